@@ -1,0 +1,58 @@
+import { useRouteLoaderData } from "@remix-run/react";
+import { da, type MessageKey } from "./da";
+import { en } from "./en";
+
+export const languages = ["da", "en"] as const;
+export type Language = (typeof languages)[number];
+
+const dictionaries: Record<Language, Record<MessageKey, string>> = { da, en };
+const intlLocales: Record<Language, string> = { da: "da-DK", en: "en-GB" };
+
+export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
+
+export function isLanguage(value: unknown): value is Language {
+  return typeof value === "string" && (languages as readonly string[]).includes(value);
+}
+
+export function translator(language: Language): Translate {
+  const dictionary = dictionaries[language];
+  return (key, values) =>
+    (dictionary[key] ?? key).replace(/\{(\w+)\}/g, (whole, name: string) =>
+      values && name in values ? String(values[name]) : whole,
+    );
+}
+
+export function intlLocale(language: Language) {
+  return intlLocales[language];
+}
+
+export function formatPercent(language: Language, fraction: number) {
+  return new Intl.NumberFormat(intlLocale(language), { style: "percent", maximumFractionDigits: 0 }).format(fraction);
+}
+
+export function formatDate(language: Language, date: Date | number) {
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long" }).format(date);
+}
+
+export function formatDateTime(language: Language, date: Date | number) {
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short" }).format(date);
+}
+
+/** m:ss or h:mm:ss, the way a player shows time. */
+export function formatClock(totalSeconds: number) {
+  const seconds = Math.max(0, Math.floor(totalSeconds));
+  const h = Math.floor(seconds / 3600);
+  const m = Math.floor((seconds % 3600) / 60);
+  const s = String(seconds % 60).padStart(2, "0");
+  return h > 0 ? `${h}:${String(m).padStart(2, "0")}:${s}` : `${m}:${s}`;
+}
+
+/** The language chosen in the root loader, for components anywhere below it. */
+export function useLanguage(): Language {
+  const data = useRouteLoaderData<{ language: Language }>("root");
+  return data?.language ?? "da";
+}
+
+export function useT(): Translate {
+  return translator(useLanguage());
+}

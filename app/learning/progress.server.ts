@@ -1,0 +1,156 @@
+import { randomBytes } from "node:crypto";
+import { and, eq } from "drizzle-orm";
+import { moduleProgress, modules, playbackViews } from "#db/schema";
+import { db } from "~/db.server";
+import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type Range } from "./played-ranges";
+
+/** A film counts as watched once this share of its duration has really been played. */
+export const WATCHED_SHARE = 0.9;
+/** The fastest playback speed the player offers; a view can be credited at most this much faster than wall time. */
+export const MAX_PLAYBACK_RATE = 2;
+/** Allowance for the player's first frames and the report's own rounding. */
+const CREDIT_SLACK_SECONDS = 3;
+
+export type ProgressReport = {
+  viewId: string;
+  ranges: Range[];
+  positionSeconds: number;
+  ended: boolean;
+};
+
+export type ProgressStatus = {
+  playedSeconds: number;
+  playedFraction: number;
+  watched: boolean;
+  lastPositionSeconds: number;
+};
+
+export type RecordResult =
+  | { status: "ok"; progress: ProgressStatus; acceptedSeconds: number; refusedSeconds: number }
+  | { status: "unknownView" };
+
+/** Opens a view of a module's player: the clock that later reports are measured against. */
+export function openPlaybackView(userId: number, moduleId: number, now = new Date()): string {
+  const id = randomBytes(16).toString("base64url");
+  db.insert(playbackViews).values({ id, userId, moduleId, openedAt: now }).run();
+  return id;
+}
+
+export function parseStoredRanges(json: string): Range[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? mergeRanges(value as Range[]) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** Takes ranges in order until their total length reaches the budget; the rest is not believed. */
+export function takeWithinBudget(ranges: Range[], budgetSeconds: number): Range[] {
+  const taken: Range[] = [];
+  let left = Math.max(0, budgetSeconds);
+  for (const [start, end] of ranges) {
+    if (left <= 0) break;
+    const length = Math.min(end - start, left);
+    taken.push([start, start + length]);
+    left -= length;
+  }
+  return taken;
+}
+
+function roundRanges(ranges: Range[]): Range[] {
+  return ranges.map(([s, e]) => [Math.round(s * 100) / 100, Math.round(e * 100) / 100]);
+}
+
+export function progressStatus(playedMs: number, durationSeconds: number | null, watchedAt: Date | null, lastPositionMs: number): ProgressStatus {
+  const durationMs = (durationSeconds ?? 0) * 1000;
+  return {
+    playedSeconds: playedMs / 1000,
+    playedFraction: durationMs > 0 ? Math.min(1, playedMs / durationMs) : 0,
+    watched: watchedAt != null,
+    lastPositionSeconds: lastPositionMs / 1000,
+  };
+}
+
+/**
+ * Merges what a player reports it has played into the user's progress on the module.
+ * Only the parts not already on record are new; of those, no more is credited than the
+ * time since the view was opened allows, so skipping ahead or inventing ranges gains nothing.
+ */
+export function recordProgress(userId: number, report: ProgressReport, now = new Date()): RecordResult {
+  return db.transaction((tx) => {
+    const view = tx
+      .select({
+        moduleId: playbackViews.moduleId,
+        openedAt: playbackViews.openedAt,
+        creditedMs: playbackViews.creditedMs,
+        durationSeconds: modules.durationSeconds,
+      })
+      .from(playbackViews)
+      .innerJoin(modules, eq(modules.id, playbackViews.moduleId))
+      .where(and(eq(playbackViews.id, report.viewId), eq(playbackViews.userId, userId)))
+      .get();
+    if (!view) return { status: "unknownView" } as const;
+
+    const duration = view.durationSeconds ?? 0;
+    const existing = tx
+      .select()
+      .from(moduleProgress)
+      .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleId, view.moduleId)))
+      .get();
+    const stored = existing ? parseStoredRanges(existing.playedRanges) : [];
+
+    const claimed = mergeRanges(clipRanges(report.ranges, duration));
+    const fresh = subtractRanges(claimed, stored);
+    const elapsedSeconds = Math.max(0, (now.getTime() - view.openedAt.getTime()) / 1000);
+    const budget = elapsedSeconds * MAX_PLAYBACK_RATE + CREDIT_SLACK_SECONDS - view.creditedMs / 1000;
+    const accepted = takeWithinBudget(fresh, budget);
+    const acceptedSeconds = coveredSeconds(accepted);
+    const refusedSeconds = coveredSeconds(fresh) - acceptedSeconds;
+
+    const merged = roundRanges(mergeRanges([...stored, ...accepted]));
+    const playedMs = Math.round(coveredSeconds(merged) * 1000);
+    // A film played to the end starts from the beginning next time; otherwise it resumes where it stopped.
+    const lastPositionMs = report.ended
+      ? 0
+      : Math.round(Math.min(Math.max(0, report.positionSeconds), duration) * 1000);
+    const watchedAt =
+      existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
+
+    tx.insert(moduleProgress)
+      .values({
+        userId,
+        moduleId: view.moduleId,
+        playedRanges: JSON.stringify(merged),
+        playedMs,
+        lastPositionMs,
+        watchedAt,
+        updatedAt: now,
+      })
+      .onConflictDoUpdate({
+        target: [moduleProgress.userId, moduleProgress.moduleId],
+        set: { playedRanges: JSON.stringify(merged), playedMs, lastPositionMs, watchedAt, updatedAt: now },
+      })
+      .run();
+    tx.update(playbackViews)
+      .set({ creditedMs: view.creditedMs + Math.round(acceptedSeconds * 1000) })
+      .where(eq(playbackViews.id, report.viewId))
+      .run();
+
+    return {
+      status: "ok",
+      progress: progressStatus(playedMs, duration, watchedAt, lastPositionMs),
+      acceptedSeconds,
+      refusedSeconds,
+    } as const;
+  });
+}
+
+export function getModuleProgress(userId: number, moduleId: number, durationSeconds: number | null): ProgressStatus {
+  const row = db
+    .select()
+    .from(moduleProgress)
+    .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleId, moduleId)))
+    .get();
+  return progressStatus(row?.playedMs ?? 0, durationSeconds, row?.watchedAt ?? null, row?.lastPositionMs ?? 0);
+}

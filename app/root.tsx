@@ -1,0 +1,130 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import {
+  Form,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  isRouteErrorResponse,
+  useLocation,
+  useRouteError,
+  useRouteLoaderData,
+} from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getSessionUser } from "~/auth/session.server";
+import { translator, useLanguage, useT, type Language } from "~/i18n/i18n";
+import { getLanguage } from "~/i18n/language.server";
+import appStyles from "~/styles/app.css";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: appStyles },
+  {
+    rel: "icon",
+    href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%230b5560'/%3E%3Cpath d='M9 23V9h7a5 5 0 0 1 0 10h-7m7 0 5 4' stroke='white' stroke-width='3' fill='none'/%3E%3C/svg%3E",
+  },
+];
+
+export const meta: MetaFunction = () => [{ title: "Rettidig" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const [user, language] = await Promise.all([getSessionUser(request), getLanguage(request)]);
+  return json({ user: user && { name: user.name, email: user.email }, language });
+}
+
+function Header({ user }: { user: { name: string } | null }) {
+  const t = useT();
+  const otherLanguage: Language = useLanguage() === "da" ? "en" : "da";
+  const location = useLocation();
+  return (
+    <header className="site-header">
+      <div className="site-header__inner">
+        <Link to={user ? "/kurser" : "/"} className="brand">
+          <span className="brand__mark" aria-hidden="true">
+            R
+          </span>
+          <span className="brand__name">{t("app.name")}</span>
+        </Link>
+        <nav aria-label={t("nav.main")} className="site-nav">
+          {user ? (
+            <Link to="/kurser" className="site-nav__link">
+              {t("nav.myCourses")}
+            </Link>
+          ) : null}
+          <Form method="post" action="/sprog" className="inline-form">
+            <input type="hidden" name="redirectTo" value={`${location.pathname}${location.search}`} />
+            <button type="submit" name="language" value={otherLanguage} lang={otherLanguage} className="link-button">
+              <span aria-hidden="true">{t("lang.switchTo")}</span>
+              <span className="visually-hidden">{t("lang.switchToHint")}</span>
+            </button>
+          </Form>
+          {user ? (
+            <Form method="post" action="/log-ud" className="inline-form">
+              <button type="submit" className="link-button">
+                {t("nav.signOut")}
+              </button>
+            </Form>
+          ) : (
+            <Link to="/log-ind" className="site-nav__link">
+              {t("nav.signIn")}
+            </Link>
+          )}
+        </nav>
+      </div>
+    </header>
+  );
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const data = useRouteLoaderData<typeof loader>("root");
+  const language: Language = data?.language ?? "da";
+  const t = translator(language);
+  return (
+    <html lang={language}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a href="#main" className="skip-link">
+          {t("app.skipToContent")}
+        </a>
+        <Header user={data?.user ?? null} />
+        <main id="main" tabIndex={-1}>
+          {children}
+        </main>
+        <ScrollRestoration />
+        <Scripts />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError();
+  const t = useT();
+  let message = t("error.generic");
+  if (isRouteErrorResponse(error)) {
+    const dataMessage = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
+    if (error.status === 404) message = dataMessage ?? t("error.notFound");
+    else if (error.status === 403) message = dataMessage ?? t("error.forbidden");
+    else if (error.status < 500) message = dataMessage ?? t("error.badRequest");
+  }
+  return (
+    <div className="page page--narrow">
+      <h1>{t("error.title")}</h1>
+      <p role="alert">{message}</p>
+      <p>
+        <Link to="/">{t("error.home")}</Link>
+      </p>
+    </div>
+  );
+}

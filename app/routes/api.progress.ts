@@ -1,0 +1,41 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { z } from "zod";
+import { getSessionUser } from "~/auth/session.server";
+import { recordProgress } from "~/learning/progress.server";
+
+const MAX_BODY_BYTES = 64 * 1024;
+
+const reportSchema = z.object({
+  viewId: z.string().min(1).max(64),
+  ranges: z.array(z.tuple([z.number().finite(), z.number().finite()])).max(2000),
+  positionSeconds: z.number().finite(),
+  ended: z.boolean().default(false),
+});
+
+const problem = (status: number, message: string) =>
+  json({ message }, { status, headers: { "Cache-Control": "no-store" } });
+
+/** Where the player reports what it has played (by fetch, or by sendBeacon when the page is hidden). */
+export async function action({ request }: ActionFunctionArgs) {
+  if (request.method !== "POST") return problem(405, "Kun POST er tilladt.");
+  const user = await getSessionUser(request);
+  if (!user) return problem(401, "Du er ikke logget ind.");
+  const text = await request.text();
+  if (text.length > MAX_BODY_BYTES) return problem(413, "Rapporten er for stor.");
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return problem(400, "Rapporten er ikke gyldig JSON.");
+  }
+  const report = reportSchema.safeParse(body);
+  if (!report.success) return problem(400, "Rapporten har et forkert format.");
+  const result = recordProgress(user.id, report.data);
+  if (result.status === "unknownView") return problem(404, "Visningen findes ikke. Genindlæs siden.");
+  return json(result.progress, { headers: { "Cache-Control": "no-store" } });
+}
+
+export async function loader() {
+  return problem(405, "Kun POST er tilladt.");
+}

@@ -1,0 +1,114 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { useState } from "react";
+import { requireUser } from "~/auth/session.server";
+import { findModuleForViewer } from "~/catalog/catalog.server";
+import { ensureFound } from "~/catalog/lookup.server";
+import { VideoPlayer } from "~/components/video-player";
+import { formatClock, formatPercent, useLanguage, useT } from "~/i18n/i18n";
+import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";
+import { mediaBaseUrl } from "~/media/access.server";
+import playerStyles from "~/styles/player.css";
+
+export const links: LinksFunction = () => [{ rel: "stylesheet", href: playerStyles }];
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? `${data.module.title} · ${data.course.title} · Rettidig` : "Rettidig" },
+];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const { detail } = ensureFound(findModuleForViewer(user, params.courseSlug ?? "", params.moduleSlug ?? ""));
+  const { course, module, previous, next } = detail;
+  const progress = getModuleProgress(user.id, module.id, module.durationSeconds);
+  const media = module.mediaVersion
+    ? {
+        base: mediaBaseUrl(user.id, module.id, module.mediaVersion),
+        viewId: openPlaybackView(user.id, module.id),
+      }
+    : null;
+  return json(
+    {
+      course: { slug: course.slug, title: course.title },
+      module,
+      previous: previous && { slug: previous.slug, title: previous.title },
+      next: next && { slug: next.slug, title: next.title },
+      progress,
+      media,
+    },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export default function ModulePage() {
+  const t = useT();
+  const language = useLanguage();
+  const data = useLoaderData<typeof loader>();
+  const { course, module, previous, next, media } = data;
+  const [progress, setProgress] = useState(data.progress);
+
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to={`/kurser/${course.slug}`}>{t("module.backToCourse", { title: course.title })}</Link>
+      </p>
+      <h1>{module.title}</h1>
+      <div className="module-layout">
+        <div>
+          {media ? (
+            <VideoPlayer
+              key={media.viewId}
+              src={`${media.base}/master.m3u8`}
+              poster={`${media.base}/poster.jpg`}
+              title={module.title}
+              startAtSeconds={progress.lastPositionSeconds}
+              durationSeconds={module.durationSeconds}
+              progress={{ endpoint: "/api/progress", viewId: media.viewId }}
+              onProgressSaved={setProgress}
+            />
+          ) : (
+            <p className="notice">{t("module.noMedia")}</p>
+          )}
+          <p className="notice" role="status" data-testid="watch-status">
+            {progress.watched
+              ? t("module.statusWatched")
+              : t("module.statusProgress", { percent: formatPercent(language, progress.playedFraction) })}
+            {!progress.watched && progress.lastPositionSeconds > 0
+              ? ` ${t("module.resumeFrom", { time: formatClock(progress.lastPositionSeconds) })}`
+              : null}
+          </p>
+          <section aria-labelledby="about-heading">
+            <h2 id="about-heading">{t("module.aboutHeading")}</h2>
+            <p>{module.description}</p>
+          </section>
+        </div>
+        <section className="card" aria-labelledby="reflection-heading">
+          <h2 id="reflection-heading">{t("module.reflectionHeading")}</h2>
+          <p>{t("module.reflectionIntro")}</p>
+          <ol className="reflection-list">
+            {module.reflectionQuestions.map((question) => (
+              <li key={question}>{question}</li>
+            ))}
+          </ol>
+        </section>
+      </div>
+      <nav className="pager" aria-label={t("course.modulesHeading")}>
+        {previous ? (
+          <Link to={`/kurser/${course.slug}/${previous.slug}`} rel="prev">
+            ← {t("module.previous", { title: previous.title })}
+          </Link>
+        ) : (
+          <span />
+        )}
+        {next ? (
+          <Link to={`/kurser/${course.slug}/${next.slug}`} rel="next" className="button">
+            {t("module.next", { title: next.title })} →
+          </Link>
+        ) : (
+          <span>{t("module.lastInCourse")}</span>
+        )}
+      </nav>
+    </div>
+  );
+}

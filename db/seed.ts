@@ -1,0 +1,145 @@
+import { eq, sql } from "drizzle-orm";
+import { hashPassword } from "~/auth/password.server";
+import type { Db } from "~/db.server";
+import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
+import * as schema from "./schema";
+import { seedCatalog } from "./seed-catalog";
+
+/** The one password of every demo account; README shows it beside them. */
+export const DEMO_PASSWORD = "Rettidig-demo-2026";
+
+type SeedOrganisation = {
+  slug: string;
+  name: string;
+  cvr: string;
+  ean: { ean: string; label: string };
+  coursesIncluded: boolean;
+  people: { email: string; name: string; role: schema.MembershipRole }[];
+};
+
+export const demoOrganisations: SeedOrganisation[] = [
+  {
+    slug: "demo-kommune",
+    name: "Demo Kommune",
+    cvr: "29181004",
+    ean: { ean: "5798000123458", label: "Børne- og Ungeforvaltningen" },
+    coursesIncluded: true,
+    people: [
+      { email: "medarbejder@demo-kommune.dk", name: "Sofie Nørgaard", role: "learner" },
+      { email: "leder@demo-kommune.dk", name: "Lars Holm", role: "leader" },
+      { email: "admin@demo-kommune.dk", name: "Hanne Berg", role: "admin" },
+    ],
+  },
+  {
+    // A second municipality with no courses, so access rules have someone to refuse.
+    slug: "nabo-kommune",
+    name: "Nabo Kommune",
+    cvr: "37461008",
+    ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
+    coursesIncluded: false,
+    people: [{ email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" }],
+  },
+];
+
+export const demoOwner = { email: "ejer@rettidig.dk", name: "Karen Lund" };
+
+export function isDatabaseEmpty(db: Db) {
+  return !db.select({ id: schema.users.id }).from(schema.users).limit(1).get();
+}
+
+/**
+ * Creates the demo catalog, municipalities and accounts. Safe to run again: catalog texts
+ * are brought up to date, while passwords, progress and media already built are left alone.
+ */
+export async function seedDatabase(db: Db) {
+  const passwordHash = await hashPassword(DEMO_PASSWORD);
+  for (const organisation of demoOrganisations) {
+    if (!isValidCvr(organisation.cvr) || !isValidEan(organisation.ean.ean)) {
+      throw new Error(`Ugyldigt CVR- eller EAN-nummer i demodata for ${organisation.name}`);
+    }
+  }
+
+  db.transaction((tx) => {
+    const courseIds: number[] = [];
+    seedCatalog.forEach((course, courseIndex) => {
+      const courseRow = tx
+        .insert(schema.courses)
+        .values({ slug: course.slug, position: courseIndex + 1, title: course.title, summary: course.summary })
+        .onConflictDoUpdate({
+          target: schema.courses.slug,
+          set: { position: courseIndex + 1, title: course.title, summary: course.summary },
+        })
+        .returning({ id: schema.courses.id })
+        .get();
+      courseIds.push(courseRow.id);
+
+      // Positions are unique per course, so move the existing ones out of the way before renumbering.
+      tx.update(schema.modules)
+        .set({ position: sql`-${schema.modules.id}` })
+        .where(eq(schema.modules.courseId, courseRow.id))
+        .run();
+      course.modules.forEach((module, moduleIndex) => {
+        const moduleRow = tx
+          .insert(schema.modules)
+          .values({
+            courseId: courseRow.id,
+            slug: module.slug,
+            position: moduleIndex + 1,
+            title: module.title,
+            description: module.description,
+          })
+          .onConflictDoUpdate({
+            target: schema.modules.slug,
+            set: { courseId: courseRow.id, position: moduleIndex + 1, title: module.title, description: module.description },
+          })
+          .returning({ id: schema.modules.id })
+          .get();
+        tx.delete(schema.reflectionQuestions).where(eq(schema.reflectionQuestions.moduleId, moduleRow.id)).run();
+        module.reflectionQuestions.forEach((text, questionIndex) => {
+          tx.insert(schema.reflectionQuestions).values({ moduleId: moduleRow.id, position: questionIndex + 1, text }).run();
+        });
+      });
+    });
+
+    for (const organisation of demoOrganisations) {
+      const organisationRow = tx
+        .insert(schema.organisations)
+        .values({ slug: organisation.slug, name: organisation.name, cvr: organisation.cvr })
+        .onConflictDoUpdate({ target: schema.organisations.slug, set: { name: organisation.name, cvr: organisation.cvr } })
+        .returning({ id: schema.organisations.id })
+        .get();
+      tx.insert(schema.eanLocations)
+        .values({ organisationId: organisationRow.id, ...organisation.ean })
+        .onConflictDoNothing()
+        .run();
+      if (organisation.coursesIncluded) {
+        for (const courseId of courseIds) {
+          tx.insert(schema.organisationCourses).values({ organisationId: organisationRow.id, courseId }).onConflictDoNothing().run();
+        }
+      } else {
+        tx.delete(schema.organisationCourses).where(eq(schema.organisationCourses.organisationId, organisationRow.id)).run();
+      }
+      for (const person of organisation.people) {
+        const userId = ensureUser(tx, person.email, person.name, passwordHash);
+        tx.insert(schema.memberships)
+          .values({ userId, organisationId: organisationRow.id, role: person.role })
+          .onConflictDoUpdate({
+            target: [schema.memberships.userId, schema.memberships.organisationId],
+            set: { role: person.role },
+          })
+          .run();
+      }
+    }
+
+    const ownerId = ensureUser(tx, demoOwner.email, demoOwner.name, passwordHash);
+    tx.update(schema.users).set({ platformRole: "owner" }).where(eq(schema.users.id, ownerId)).run();
+  });
+}
+
+type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+function ensureUser(tx: Tx, email: string, name: string, passwordHash: string): number {
+  const existing = tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();
+  if (existing) return existing.id;
+  return tx.insert(schema.users).values({ email, name, passwordHash }).returning({ id: schema.users.id }).get().id;
+}
