@@ -2,13 +2,17 @@ import fs from "node:fs";
 import path from "node:path";
 import { templateDatabase, tmpDir } from "./paths";
 
-// Runs before any app module is imported in this worker, so the db singleton opens the copy.
+// Runs before each test file imports any app module: every file starts from a fresh copy of
+// the seeded template, named for its worker so parallel workers never share a file.
 const workerId = process.env.VITEST_POOL_ID ?? process.env.VITEST_WORKER_ID ?? "0";
 const file = path.join(tmpDir, `worker-${workerId}.sqlite`);
-if (!process.env.RETTIDIG_TEST_DB_READY) {
-  fs.copyFileSync(templateDatabase, file);
-  process.env.RETTIDIG_TEST_DB_READY = "1";
-}
+
+const globalForDb = globalThis as unknown as { rettidigDb?: { sqlite: { close(): void } } };
+globalForDb.rettidigDb?.sqlite.close();
+delete globalForDb.rettidigDb;
+for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+fs.copyFileSync(templateDatabase, file);
+
 process.env.DATABASE_PATH = file;
 process.env.NODE_ENV = "test";
 process.env.SESSION_SECRET ??= "test-secret-that-is-long-enough-for-hmac-use";

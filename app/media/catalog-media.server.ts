@@ -1,0 +1,183 @@
+import type { Dirent } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { modules } from "#db/schema";
+import type { Db } from "~/db.server";
+import { MediaError, ensureFfmpeg, probeHasVideo } from "./ffmpeg.server";
+import {
+  demoSubtitleCues,
+  fileVersion,
+  isSafeSlug,
+  mediaRoot,
+  moduleMediaDir,
+  syntheticDurationSeconds,
+  syntheticVersion,
+} from "./library.server";
+import { buildLadder, buildWebVtt, isWebVtt, makeSyntheticFilm, readCompleteManifest } from "./pipeline.server";
+
+const SYNTHETIC_CAPTION = "Demofilm – den rigtige film lægges op af kursusejeren";
+
+// A version folder is only pruned once it has sat unused this long, so an ingest that has
+// just published its folder but not yet updated the module row is never caught in between.
+const PRUNE_GRACE_MS = 10 * 60 * 1000;
+// Partial folders this old belong to a build that crashed or was killed.
+const STALE_PARTIAL_MS = 60 * 60 * 1000;
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toLocaleString("da-DK", { minimumFractionDigits: 1, maximumFractionDigits: 1 })} s`;
+}
+
+/** What the demo film of a module looks like now; its version names the folder it is built into. */
+export function syntheticPlan(module: { slug: string; title: string; description: string }) {
+  const durationSeconds = syntheticDurationSeconds(module.slug);
+  const cues = demoSubtitleCues(module.title, module.description, durationSeconds);
+  const version = syntheticVersion({ title: module.title, caption: SYNTHETIC_CAPTION, durationSeconds, cues });
+  return { durationSeconds, cues, version, caption: SYNTHETIC_CAPTION };
+}
+
+export interface BuildSyntheticOptions {
+  log?: (line: string) => void;
+  /** Remove version folders no module points to any more. */
+  prune?: boolean;
+}
+
+export interface BuildSyntheticSummary {
+  built: number;
+  upToDate: number;
+  elapsedMs: number;
+}
+
+/**
+ * Makes sure every module with a synthetic film has a complete ladder matching its current
+ * title and description, and that the module row points at it. Films already built are
+ * skipped, so running this at every start costs almost nothing.
+ */
+export async function buildSyntheticMediaForAllModules(db: Db, { log = console.log, prune = true }: BuildSyntheticOptions = {}): Promise<BuildSyntheticSummary> {
+  const started = Date.now();
+  const rows = db
+    .select({ id: modules.id, slug: modules.slug, title: modules.title, description: modules.description, durationSeconds: modules.durationSeconds, mediaVersion: modules.mediaVersion })
+    .from(modules)
+    .where(eq(modules.mediaSource, "synthetic"))
+    .orderBy(modules.courseId, modules.position)
+    .all();
+
+  if (rows.length === 0) {
+    log("Ingen moduler med syntetisk film i databasen – intet at bygge (kør evt. db:seed først).");
+    return { built: 0, upToDate: 0, elapsedMs: Date.now() - started };
+  }
+
+  let built = 0;
+  let upToDate = 0;
+  for (const row of rows) {
+    if (!isSafeSlug(row.slug)) throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
+    const filmStarted = Date.now();
+    const { durationSeconds, cues, version } = syntheticPlan(row);
+    const outDir = moduleMediaDir(row.slug, version);
+
+    let finalDuration = durationSeconds;
+    const existing = await readCompleteManifest(outDir);
+    if (existing) {
+      finalDuration = existing.durationSeconds;
+      upToDate++;
+      log(`  · ${row.slug}: er allerede bygget (${version})`);
+    } else {
+      await ensureFfmpeg(log);
+      const workDir = await fs.mkdtemp(path.join(os.tmpdir(), "rettidig-synthetic-"));
+      try {
+        const film = path.join(workDir, `${row.slug}.mp4`);
+        await makeSyntheticFilm({ title: row.title, caption: SYNTHETIC_CAPTION, durationSeconds, outFile: film });
+        const result = await buildLadder({ input: film, outDir, subtitlesVtt: buildWebVtt(cues) });
+        finalDuration = result.durationSeconds;
+      } finally {
+        await fs.rm(workDir, { recursive: true, force: true });
+      }
+      built++;
+      log(`  ✓ ${row.slug}: bygget på ${seconds(Date.now() - filmStarted)} (${durationSeconds} s film, ${version})`);
+    }
+
+    // The row moves only after the ladder is whole, so a player never points at a half-built folder.
+    if (row.mediaVersion !== version || row.durationSeconds !== finalDuration) {
+      db.update(modules).set({ mediaVersion: version, durationSeconds: finalDuration }).where(eq(modules.id, row.id)).run();
+    }
+  }
+
+  if (prune) await pruneUnusedVersions(db, log);
+  const elapsedMs = Date.now() - started;
+  log(`${rows.length} film: ${built} bygget, ${upToDate} var allerede bygget (${seconds(elapsedMs)} i alt).`);
+  return { built, upToDate, elapsedMs };
+}
+
+/**
+ * Removes ladders of modules in the database that their module no longer points to, and
+ * leftovers of crashed builds. Folders of slugs the database does not know are left alone.
+ */
+export async function pruneUnusedVersions(db: Db, log: (line: string) => void = console.log): Promise<void> {
+  const root = mediaRoot();
+  const current = new Map(db.select({ slug: modules.slug, mediaVersion: modules.mediaVersion }).from(modules).all().map((row) => [row.slug, row.mediaVersion]));
+  const now = Date.now();
+  for (const [slug, keep] of current) {
+    if (!isSafeSlug(slug)) continue;
+    let entries: Dirent[];
+    try {
+      entries = await fs.readdir(path.join(root, slug), { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const entry of entries) {
+      if (!entry.isDirectory() || entry.name === keep) continue;
+      const full = path.join(root, slug, entry.name);
+      const stat = await fs.stat(full).catch(() => null);
+      if (!stat) continue;
+      const age = now - stat.mtimeMs;
+      const partial = entry.name.includes(".partial-");
+      if (age < (partial ? STALE_PARTIAL_MS : PRUNE_GRACE_MS)) continue;
+      await fs.rm(full, { recursive: true, force: true });
+      log(`  − ${slug}/${entry.name}: fjernet (${partial ? "afbrudt bygning" : "ikke længere i brug"})`);
+    }
+  }
+}
+
+export interface IngestOptions {
+  file: string;
+  moduleSlug: string;
+  subtitlesFile?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+export interface IngestResult {
+  moduleId: number;
+  version: string;
+  durationSeconds: number;
+}
+
+/**
+ * Publishes a real film for a module: transcodes it into a ladder of its own version and
+ * switches the module to it. The module keeps its old film until the new one is whole.
+ */
+export async function ingestFile(db: Db, { file, moduleSlug, subtitlesFile, onProgress }: IngestOptions): Promise<IngestResult> {
+  const row = db.select({ id: modules.id, slug: modules.slug }).from(modules).where(eq(modules.slug, moduleSlug)).get();
+  if (!row) throw new MediaError(`Modulet "${moduleSlug}" findes ikke.`);
+  if (!isSafeSlug(row.slug)) throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
+
+  const stat = await fs.stat(file).catch(() => null);
+  if (!stat) throw new MediaError(`Filen findes ikke: ${file}`);
+  if (!stat.isFile()) throw new MediaError(`Det er ikke en fil: ${file}`);
+
+  await ensureFfmpeg();
+  if (!(await probeHasVideo(file))) throw new MediaError("Filen er ikke en video, som kan læses.");
+
+  let subtitlesVtt: string | undefined;
+  if (subtitlesFile) {
+    subtitlesVtt = await fs.readFile(subtitlesFile, "utf8").catch(() => {
+      throw new MediaError(`Undertekstfilen kan ikke læses: ${subtitlesFile}`);
+    });
+    if (!isWebVtt(subtitlesVtt)) throw new MediaError("Undertekstfilen er ikke i WebVTT-format (første linje skal være WEBVTT).");
+  }
+
+  const version = await fileVersion(file, subtitlesVtt ?? "");
+  const { durationSeconds } = await buildLadder({ input: file, outDir: moduleMediaDir(row.slug, version), subtitlesVtt, onProgress });
+  db.update(modules).set({ durationSeconds, mediaVersion: version, mediaSource: "upload" }).where(eq(modules.id, row.id)).run();
+  return { moduleId: row.id, version, durationSeconds };
+}

@@ -1,0 +1,83 @@
+import { expect, test, type Page } from "@playwright/test";
+import { signIn } from "./helpers";
+
+const COURSE = "/kurser/unges-egne-fortaellinger";
+const MODULE = `${COURSE}/sofie-ingen-spurgte-til-mig`;
+
+const videoState = (page: Page) =>
+  page.locator("video").evaluate((video: HTMLVideoElement) => {
+    const tracks = Array.from(video.textTracks);
+    const showing = tracks.find((track) => track.mode === "showing");
+    return {
+      currentTime: video.currentTime,
+      paused: video.paused,
+      frames: video.getVideoPlaybackQuality().totalVideoFrames,
+      subtitleLanguage: showing?.language ?? null,
+      activeCue: showing?.activeCues?.length ? (showing.activeCues[0] as VTTCue).text : null,
+    };
+  });
+
+test("the film really plays with Danish subtitles, and progress survives a reload", async ({ page }) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  await page.goto(MODULE);
+  await expect(page.getByRole("heading", { level: 1, name: "Sofie: Ingen spurgte til mig" })).toBeVisible();
+
+  const player = page.getByTestId("video-player");
+  await player.getByRole("button", { name: "Afspil" }).click();
+
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(2);
+  const early = await videoState(page);
+  await expect.poll(async () => (await videoState(page)).frames, { timeout: 10_000 }).toBeGreaterThan(early.frames + 25);
+  await expect.poll(async () => (await videoState(page)).subtitleLanguage).toBe("da");
+  await expect.poll(async () => (await videoState(page)).activeCue, { timeout: 10_000 }).not.toBeNull();
+
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(8);
+  const saved = page.waitForResponse((response) => response.url().endsWith("/api/progress") && response.ok());
+  await player.getByRole("button", { name: "Pause" }).click();
+  const progress = (await (await saved).json()) as { lastPositionSeconds: number; playedSeconds: number };
+  expect(progress.playedSeconds).toBeGreaterThan(6);
+  expect(progress.lastPositionSeconds).toBeGreaterThan(8);
+
+  await page.reload();
+  await expect(page.getByTestId("watch-status")).toContainText("Du fortsætter fra");
+  await expect
+    .poll(async () => (await videoState(page)).currentTime, { timeout: 15_000 })
+    .toBeGreaterThan(progress.lastPositionSeconds - 2);
+  expect((await videoState(page)).currentTime).toBeLessThan(progress.lastPositionSeconds + 2);
+
+  await page.goto(COURSE);
+  const item = page.locator("li", { hasText: "Sofie: Ingen spurgte til mig" });
+  await expect(item).toContainText(/I gang – \d+ % set/);
+});
+
+test("a film played to 90 % at double speed is marked as watched", async ({ page }) => {
+  test.setTimeout(120_000);
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  await page.goto(`${COURSE}/amira-vi-flyttede-hele-tiden`);
+  const player = page.getByTestId("video-player");
+  await player.getByLabel("Afspilningshastighed").selectOption("2");
+  await player.getByRole("button", { name: "Afspil" }).click();
+  await page.waitForFunction(() => document.querySelector("video")?.ended === true, null, { timeout: 60_000 });
+  await expect(page.getByTestId("watch-status")).toHaveText("Du har set filmen.", { timeout: 15_000 });
+
+  await page.goto(COURSE);
+  await expect(page.locator("li", { hasText: "Amira: Vi flyttede hele tiden" })).toContainText("Set");
+  await page.goto("/kurser");
+  await expect(page.getByRole("progressbar", { name: "Fremdrift i Unges egne fortællinger" })).toHaveAttribute("aria-valuenow", "1");
+});
+
+test("the player works with the keyboard alone", async ({ page }) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  await page.goto(`${COURSE}/jonas-paedagogen-der-blev-ved`);
+  const play = page.getByTestId("video-player").getByRole("button", { name: "Afspil" });
+  await play.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(1);
+  const subtitles = page.getByTestId("video-player").getByRole("button", { name: "Slå undertekster fra" });
+  await subtitles.focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => (await videoState(page)).subtitleLanguage).toBeNull();
+  await page.getByTestId("video-player").getByRole("button", { name: "Pause" }).focus();
+  await page.keyboard.press("Enter");
+  await expect.poll(async () => (await videoState(page)).paused).toBe(true);
+});

@@ -1,0 +1,30 @@
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { projectRoot, tmpDir } from "../setup/paths";
+
+/**
+ * The server the browser tests talk to: a fresh seeded database of its own, the demo media
+ * (shared with `npm start`, so already built films are reused), and the production build.
+ */
+const database = path.join(tmpDir, "e2e.sqlite");
+fs.mkdirSync(tmpDir, { recursive: true });
+for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  DATABASE_PATH: database,
+  NODE_ENV: "test",
+  SESSION_SECRET: "e2e-secret-that-is-long-enough-for-hmac-use",
+  PORT: process.env.PORT ?? "3100",
+};
+delete env.SMTP_URL;
+
+const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts"], { cwd: projectRoot, env, stdio: "inherit" });
+if (prepare.status !== 0) process.exit(prepare.status ?? 1);
+
+const server = spawn("npx", ["remix-serve", "build/index.js"], { cwd: projectRoot, env, stdio: "inherit" });
+const stop = () => server.kill("SIGTERM");
+process.on("SIGTERM", stop);
+process.on("SIGINT", stop);
+server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,0 +1,106 @@
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { memberships, modules } from "#db/schema";
+import { db } from "~/db.server";
+import { getSessionSecret } from "~/env.server";
+import { mediaBaseUrl } from "~/media/access.server";
+import { moduleMediaDir } from "~/media/library.server";
+import { signMediaToken } from "~/media/token.server";
+import * as mediaRoute from "~/routes/media.$token.$";
+import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+
+const SLUG = "sofie-ingen-spurgte-til-mig";
+const VERSION = "testversion0001";
+const SEGMENT = Buffer.from(Array.from({ length: 1000 }, (_, i) => i % 256));
+
+function moduleId() {
+  const row = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, SLUG)).get();
+  if (!row) throw new Error("module missing");
+  return row.id;
+}
+
+beforeAll(() => {
+  const dir = moduleMediaDir(SLUG, VERSION);
+  fs.mkdirSync(path.join(dir, "360p"), { recursive: true });
+  fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8\n");
+  fs.writeFileSync(path.join(dir, "360p/seg_00000.ts"), SEGMENT);
+  fs.writeFileSync(path.join(dir, "complete.json"), "{}");
+  db.update(modules).set({ mediaVersion: VERSION, durationSeconds: 30 }).where(eq(modules.slug, SLUG)).run();
+});
+
+/** Parses /media/<token>/<rest> the way Remix hands it to the loader. */
+function fetchMedia(url: string, init: { cookie?: string; headers?: Record<string, string> } = {}) {
+  const [, , token = "", ...rest] = url.split("/");
+  return settle(() => mediaRoute.loader(routeArgs(request(url, init), { token, "*": rest.join("/") })));
+}
+
+const learnerUrl = (file: string) => `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), VERSION)}/${file}`;
+
+describe("media is served only to those who may see the course", () => {
+  it("serves a playlist and byte ranges of a segment to the learner it was issued to", async () => {
+    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const playlist = await fetchMedia(learnerUrl("master.m3u8"), { cookie });
+    expect(playlist.status).toBe(200);
+    expect(playlist.headers.get("Content-Type")).toBe("application/vnd.apple.mpegurl");
+    expect(playlist.headers.get("Cache-Control")).toMatch(/private/);
+
+    const part = await fetchMedia(learnerUrl("360p/seg_00000.ts"), { cookie, headers: { Range: "bytes=100-199" } });
+    expect(part.status).toBe(206);
+    expect(part.headers.get("Content-Type")).toBe("video/mp2t");
+    expect(part.headers.get("Content-Range")).toBe(`bytes 100-199/${SEGMENT.length}`);
+    expect(Buffer.from(await part.arrayBuffer())).toEqual(SEGMENT.subarray(100, 200));
+  });
+
+  it("refuses anonymous requests, even with a valid token", async () => {
+    expect((await fetchMedia(learnerUrl("master.m3u8"))).status).toBe(403);
+    expect((await fetchMedia(learnerUrl("360p/seg_00000.ts"))).status).toBe(403);
+  });
+
+  it("refuses a signed-in user from a municipality without access to the course", async () => {
+    const neighbour = userIdByEmail("medarbejder@nabo-kommune.dk");
+    const cookie = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    // Even a correctly signed token for this user does not open a course the municipality lacks.
+    const ownToken = `${mediaBaseUrl(neighbour, moduleId(), VERSION)}/master.m3u8`;
+    expect((await fetchMedia(ownToken, { cookie })).status).toBe(403);
+    // Nor does a token issued to someone else.
+    expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie })).status).toBe(403);
+  });
+
+  it("refuses forged tokens", async () => {
+    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const forgedSecret = signMediaToken({ userId: learner, moduleId: moduleId(), expiresAt: Date.now() + 60_000 }, "a-different-secret-of-enough-length!!");
+    const [payload, signature] = learnerUrl("master.m3u8").split("/")[2]!.split(".");
+    const otherPayload = Buffer.from(JSON.stringify({ u: learner, m: moduleId() + 1, e: Date.now() + 60_000 })).toString("base64url");
+    for (const token of [forgedSecret, `${otherPayload}.${signature}`, `${payload}.AAAA`, "not-a-token", ""]) {
+      expect((await fetchMedia(`/media/${token}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
+    }
+  });
+
+  it("refuses expired tokens", async () => {
+    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const expired = signMediaToken({ userId: learner, moduleId: moduleId(), expiresAt: Date.now() - 1 }, getSessionSecret());
+    expect((await fetchMedia(`/media/${expired}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
+    const longAgo = mediaBaseUrl(learner, moduleId(), VERSION, Date.now() - 3 * 3600 * 1000);
+    expect((await fetchMedia(`${longAgo}/master.m3u8`, { cookie })).status).toBe(403);
+  });
+
+  it("stops serving as soon as the person no longer has access", async () => {
+    const cookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const url = `${mediaBaseUrl(leader, moduleId(), VERSION)}/master.m3u8`;
+    expect((await fetchMedia(url, { cookie })).status).toBe(200);
+    db.delete(memberships).where(eq(memberships.userId, leader)).run();
+    expect((await fetchMedia(url, { cookie })).status).toBe(403);
+  });
+
+  it("does not serve files outside the module's media folder", async () => {
+    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const base = learnerUrl("").replace(/\/$/, "");
+    for (const file of ["../../../package.json", "complete.json", "360p/../../x.ts", "%2e%2e/secret.ts"]) {
+      expect((await fetchMedia(`${base}/${file}`, { cookie })).status).toBe(404);
+    }
+  });
+});

@@ -1,0 +1,126 @@
+import { and, eq } from "drizzle-orm";
+import { moduleProgress, modules } from "#db/schema";
+import { db } from "~/db.server";
+import { openPlaybackView, recordProgress } from "~/learning/progress.server";
+import { userIdByEmail } from "../utils/requests";
+
+const DURATION = 40;
+
+function freshModule(slug: string) {
+  const row = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, slug)).get();
+  if (!row) throw new Error("seeded module missing");
+  db.update(modules).set({ durationSeconds: DURATION }).where(eq(modules.id, row.id)).run();
+  return row.id;
+}
+
+const learner = () => userIdByEmail("medarbejder@demo-kommune.dk");
+const at = (opened: Date, seconds: number) => new Date(opened.getTime() + seconds * 1000);
+
+function storedProgress(userId: number, moduleId: number) {
+  return db
+    .select()
+    .from(moduleProgress)
+    .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleId, moduleId)))
+    .get();
+}
+
+describe("recording what was played", () => {
+  it("does not count a film as watched after playing half and seeking to the end", () => {
+    const userId = learner();
+    const moduleId = freshModule("sofie-ingen-spurgte-til-mig");
+    const opened = new Date("2026-01-05T09:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+
+    recordProgress(userId, { viewId, ranges: [[0, 20]], positionSeconds: 20, ended: false }, at(opened, 21));
+    // The seek to 38 s and the last two seconds of play are all the player can honestly report.
+    const result = recordProgress(
+      userId,
+      { viewId, ranges: [[0, 20], [38, 40]], positionSeconds: 40, ended: true },
+      at(opened, 24),
+    );
+
+    expect(result.status).toBe("ok");
+    if (result.status !== "ok") return;
+    expect(result.progress.playedSeconds).toBeCloseTo(22, 5);
+    expect(result.progress.watched).toBe(false);
+    expect(storedProgress(userId, moduleId)?.watchedAt).toBeNull();
+  });
+
+  it("counts a film as watched once 90 % has been played", () => {
+    const userId = learner();
+    const moduleId = freshModule("mikkel-den-stille-dreng-bagerst");
+    const opened = new Date("2026-01-05T10:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+
+    const almost = recordProgress(userId, { viewId, ranges: [[0, 35.9]], positionSeconds: 35.9, ended: false }, at(opened, 37));
+    expect(almost.status === "ok" && almost.progress.watched).toBe(false);
+
+    const enough = recordProgress(userId, { viewId, ranges: [[0, 36]], positionSeconds: 36, ended: false }, at(opened, 38));
+    expect(enough.status === "ok" && enough.progress.watched).toBe(true);
+    expect(storedProgress(userId, moduleId)?.watchedAt).toBeInstanceOf(Date);
+  });
+
+  it("merges overlapping, repeated and out-of-order reports across views", () => {
+    const userId = learner();
+    const moduleId = freshModule("amira-vi-flyttede-hele-tiden");
+    const opened = new Date("2026-01-06T08:00:00Z");
+    const first = openPlaybackView(userId, moduleId, opened);
+    recordProgress(userId, { viewId: first, ranges: [[10, 20], [0, 5]], positionSeconds: 20, ended: false }, at(opened, 30));
+    recordProgress(userId, { viewId: first, ranges: [[0, 5], [10, 20]], positionSeconds: 20, ended: false }, at(opened, 31));
+
+    const second = openPlaybackView(userId, moduleId, at(opened, 100));
+    const result = recordProgress(userId, { viewId: second, ranges: [[4, 12]], positionSeconds: 12, ended: false }, at(opened, 110));
+
+    expect(result.status === "ok" && result.progress.playedSeconds).toBeCloseTo(20, 5);
+    expect(JSON.parse(storedProgress(userId, moduleId)?.playedRanges ?? "[]")).toEqual([[0, 20]]);
+  });
+
+  it("does not believe ranges that claim more playing time than has passed since the film was opened", () => {
+    const userId = learner();
+    const moduleId = freshModule("jonas-paedagogen-der-blev-ved");
+    const opened = new Date("2026-01-07T08:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+
+    const result = recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 5));
+
+    expect(result.status).toBe("ok");
+    if (result.status !== "ok") return;
+    // Five seconds at the fastest speed (2×) plus three seconds of slack: 13 s, not 40.
+    expect(result.acceptedSeconds).toBeCloseTo(13, 5);
+    expect(result.refusedSeconds).toBeCloseTo(27, 5);
+    expect(result.progress.watched).toBe(false);
+  });
+
+  it("clips ranges to the film and ignores nonsense", () => {
+    const userId = learner();
+    const moduleId = freshModule("sofie-ingen-spurgte-til-mig");
+    const opened = new Date("2026-01-08T08:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+    const result = recordProgress(
+      userId,
+      { viewId, ranges: [[-10, 2], [30, 500], [8, 4]], positionSeconds: 900, ended: false },
+      at(opened, 600),
+    );
+    expect(result.status === "ok" && result.progress.lastPositionSeconds).toBe(DURATION);
+    const ranges = JSON.parse(storedProgress(userId, moduleId)?.playedRanges ?? "[]") as [number, number][];
+    expect(ranges.every(([s, e]) => s >= 0 && e <= DURATION && s < e)).toBe(true);
+  });
+
+  it("keeps the last position, and starts over after the end", () => {
+    const userId = learner();
+    const moduleId = freshModule("laereren-naar-et-barn-aendrer-sig");
+    const opened = new Date("2026-01-09T08:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+    const paused = recordProgress(userId, { viewId, ranges: [[0, 12.5]], positionSeconds: 12.5, ended: false }, at(opened, 14));
+    expect(paused.status === "ok" && paused.progress.lastPositionSeconds).toBe(12.5);
+    const ended = recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 45));
+    expect(ended.status === "ok" && ended.progress.lastPositionSeconds).toBe(0);
+  });
+
+  it("refuses a view that belongs to someone else", () => {
+    const moduleId = freshModule("sofie-ingen-spurgte-til-mig");
+    const viewId = openPlaybackView(learner(), moduleId);
+    const other = userIdByEmail("leder@demo-kommune.dk");
+    expect(recordProgress(other, { viewId, ranges: [[0, 1]], positionSeconds: 1, ended: false }).status).toBe("unknownView");
+  });
+});
