@@ -1,14 +1,8 @@
 import type Hls from "hls.js";
 import { useCallback, useEffect, useId, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
 import { formatClock, formatPercent, intlLocale, useLanguage, useT } from "~/i18n/i18n";
-import { PlayedRangeTracker } from "~/learning/played-ranges";
-
-export type ProgressReport = {
-  viewId: string;
-  ranges: [number, number][];
-  positionSeconds: number;
-  ended: boolean;
-};
+import { PlayedRangeTracker, type ProgressReport } from "~/learning/played-ranges";
+import type { ProgressStatus } from "~/learning/progress.server";
 
 export type VideoPlayerProps = {
   /** URL of the HLS multivariant playlist (master.m3u8). */
@@ -21,7 +15,8 @@ export type VideoPlayerProps = {
   durationSeconds?: number | null;
   /** Where to POST the ranges watched since the player mounted. */
   progress?: { endpoint: string; viewId: string };
-  onProgressSent?: (report: ProgressReport) => void;
+  /** Called with the server's account of the progress after each report it has saved. */
+  onProgressSaved?: (status: ProgressStatus) => void;
 };
 
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
@@ -69,7 +64,7 @@ export function VideoPlayer({
   startAtSeconds,
   durationSeconds,
   progress,
-  onProgressSent,
+  onProgressSaved,
 }: VideoPlayerProps) {
   const t = useT();
   const language = useLanguage();
@@ -82,9 +77,9 @@ export function VideoPlayer({
   const inFlightRef = useRef<string | null>(null);
 
   // Effects read the newest props through this ref, so a parent re-render never reloads the film.
-  const latest = useRef({ startAtSeconds, durationSeconds, progress, onProgressSent });
+  const latest = useRef({ startAtSeconds, durationSeconds, progress, onProgressSaved });
   useEffect(() => {
-    latest.current = { startAtSeconds, durationSeconds, progress, onProgressSent };
+    latest.current = { startAtSeconds, durationSeconds, progress, onProgressSaved };
   });
 
   const [status, setStatus] = useState<Status>("loading");
@@ -116,16 +111,13 @@ export function VideoPlayer({
       const json = JSON.stringify(body);
       if (json === lastSentRef.current || json === inFlightRef.current) return;
 
-      const succeeded = () => {
-        lastSentRef.current = json;
-        latest.current.onProgressSent?.(body);
-      };
+      // A beacon gets no answer, so only fetched reports update what the page shows.
       if (
         via === "beacon" &&
         typeof navigator.sendBeacon === "function" &&
         navigator.sendBeacon(target.endpoint, new Blob([json], { type: "application/json" }))
       ) {
-        succeeded();
+        lastSentRef.current = json;
         return;
       }
       inFlightRef.current = json;
@@ -137,8 +129,10 @@ export function VideoPlayer({
         credentials: "same-origin",
       })
         .then(
-          (response) => {
-            if (response.ok) succeeded();
+          async (response) => {
+            if (!response.ok) return;
+            lastSentRef.current = json;
+            latest.current.onProgressSaved?.((await response.json()) as ProgressStatus);
           },
           // The ranges are cumulative, so the next report carries whatever this one lost.
           () => undefined,
@@ -514,7 +508,7 @@ export function VideoPlayer({
           >
             {SPEEDS.map((speed) => (
               <option key={speed} value={String(speed)}>
-                {speedFormat.format(speed)}×
+                {`${speedFormat.format(speed)}×`}
               </option>
             ))}
           </select>

@@ -124,3 +124,11 @@ export class PlayedRangeTracker {
     this.open = null;
   }
 }
+
+/** What the player tells the server: every range played since the view opened, and where it is now. */
+export type ProgressReport = {
+  viewId: string;
+  ranges: Range[];
+  positionSeconds: number;
+  ended: boolean;
+};

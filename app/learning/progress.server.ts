@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { moduleProgress, modules, playbackViews } from "#db/schema";
 import { db } from "~/db.server";
-import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type Range } from "./played-ranges";
+import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type ProgressReport, type Range } from "./played-ranges";
 
 /** A film counts as watched once this share of its duration has really been played. */
 export const WATCHED_SHARE = 0.9;
@@ -10,13 +10,6 @@ export const WATCHED_SHARE = 0.9;
 export const MAX_PLAYBACK_RATE = 2;
 /** Allowance for the player's first frames and the report's own rounding. */
 const CREDIT_SLACK_SECONDS = 3;
-
-export type ProgressReport = {
-  viewId: string;
-  ranges: Range[];
-  positionSeconds: number;
-  ended: boolean;
-};
 
 export type ProgressStatus = {
   playedSeconds: number;

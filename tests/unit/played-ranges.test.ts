@@ -45,10 +45,11 @@ describe("mergeRanges", () => {
     expect(mergeRanges(input)).toEqual([[0, 1], [12, 13]]);
   });
 
-  it("returns new arrays and leaves its input alone", () => {
+  it("returns new ranges and leaves its input alone", () => {
     const input: Range[] = [[5, 8], [0, 6]];
     const result = mergeRanges(input);
-    result[0]![1] = 99;
+    expect(result).toEqual([[0, 8]]);
+    expect(result[0]).not.toBe(input[1]);
     expect(input).toEqual([[5, 8], [0, 6]]);
   });
 });
