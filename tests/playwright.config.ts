@@ -46,7 +46,7 @@ export default defineConfig({
     url: `http://localhost:${PORT}/healthz`,
     timeout: 15 * 60_000,
     reuseExistingServer: !process.env.CI,
-    stdout: "pipe",
+    stdout: "ignore",
     stderr: "pipe",
     env: { PORT: String(PORT) },
   },

@@ -425,7 +425,6 @@ export function VideoPlayer({
   const statusText = status === "loading" ? t("player.loading") : status === "recovering" ? t("player.recovering") : "";
   const playLabel = playing ? t("player.pause") : t("player.play");
   const muteLabel = muted ? t("player.unmute") : t("player.mute");
-  const subtitlesLabel = subtitlesOn ? t("player.subtitlesOff") : t("player.subtitlesOn");
   const fullscreenLabel = fullscreen ? t("player.exitFullscreen") : t("player.fullscreen");
 
   return (
@@ -496,7 +495,7 @@ export function VideoPlayer({
             onClick={() => setSubtitlesOn((on) => !on)}
           >
             <SubtitlesIcon />
-            <span className="player-visually-hidden">{subtitlesLabel}</span>
+            <span className="player-visually-hidden">{t("player.subtitles")}</span>
           </button>
           <select
             className="player-speed"

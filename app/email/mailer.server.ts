@@ -31,6 +31,9 @@ export async function sendEmail(email: Email) {
   const html = `<!doctype html><html lang="da"><body>${textToHtml(email.text)}</body></html>`;
   if (!env.SMTP_URL) {
     db.insert(outboxEmails).values({ ...email, html }).run();
+    if (env.NODE_ENV === "production") {
+      console.warn("En e-mail blev kun gemt i udbakken, fordi SMTP_URL ikke er sat.");
+    }
     return;
   }
   transport ??= nodemailer.createTransport(env.SMTP_URL);

@@ -30,10 +30,6 @@ export function formatPercent(language: Language, fraction: number) {
   return new Intl.NumberFormat(intlLocale(language), { style: "percent", maximumFractionDigits: 0 }).format(fraction);
 }
 
-export function formatDate(language: Language, date: Date | number) {
-  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long" }).format(date);
-}
-
 export function formatDateTime(language: Language, date: Date | number) {
   return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short" }).format(date);
 }

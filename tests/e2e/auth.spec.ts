@@ -24,6 +24,7 @@ test("the learner signs in, lands on their courses and signs out", async ({ page
 test("a forgotten password is reset through the link in the e-mail", async ({ page }) => {
   await page.goto("/log-ind");
   await page.getByRole("link", { name: "Glemt din adgangskode?" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Glemt adgangskode" })).toBeVisible();
   await page.getByLabel("E-mail").fill("leder@demo-kommune.dk");
   await page.getByRole("button", { name: "Send link" }).click();
   await expect(page.getByRole("status")).toContainText("Hvis e-mailen hører til en bruger hos os");

@@ -71,9 +71,11 @@ test("the player works with the keyboard alone", async ({ page }) => {
   await play.focus();
   await page.keyboard.press("Enter");
   await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(1);
-  const subtitles = page.getByTestId("video-player").getByRole("button", { name: "Slå undertekster fra" });
+  const subtitles = page.getByTestId("video-player").getByRole("button", { name: "Undertekster" });
+  await expect(subtitles).toHaveAttribute("aria-pressed", "true");
   await subtitles.focus();
   await page.keyboard.press("Enter");
+  await expect(subtitles).toHaveAttribute("aria-pressed", "false");
   await expect.poll(async () => (await videoState(page)).subtitleLanguage).toBeNull();
   await page.getByTestId("video-player").getByRole("button", { name: "Pause" }).focus();
   await page.keyboard.press("Enter");

@@ -1,0 +1,43 @@
+import fs from "node:fs";
+import { sql } from "drizzle-orm";
+import { memberships, organisations, users } from "#db/schema";
+import { seedDatabase } from "#db/seed";
+import { migrateDatabase, openDatabase } from "~/db.server";
+
+export function removeDatabase(file: string) {
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
+}
+
+/**
+ * Seeds through a connection of its own, closed again before the app's lazily opened
+ * singleton is used, so the measured calls see the file exactly as the server would.
+ */
+export async function createBenchDatabase(file: string, extraLearners: number): Promise<{ sqliteVersion: string }> {
+  removeDatabase(file);
+  const { db, sqlite } = openDatabase(file);
+  try {
+    migrateDatabase(db);
+    await seedDatabase(db);
+    const organisation = db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(sql`${organisations.slug} = 'demo-kommune'`)
+      .get();
+    if (!organisation) throw new Error("The seed has no demo-kommune");
+    // A handful of demo accounts would keep every index tiny; a municipality has hundreds of staff.
+    db.transaction((tx) => {
+      for (let index = 0; index < extraLearners; index++) {
+        const user = tx
+          .insert(users)
+          .values({ email: `bench-${index}@demo-kommune.dk`, name: `Bench ${index}`, passwordHash: null })
+          .returning({ id: users.id })
+          .get();
+        tx.insert(memberships).values({ userId: user.id, organisationId: organisation.id, role: "learner" }).run();
+      }
+    });
+    sqlite.pragma("wal_checkpoint(TRUNCATE)");
+    return { sqliteVersion: String(sqlite.prepare("select sqlite_version()").pluck().get()) };
+  } finally {
+    sqlite.close();
+  }
+}

@@ -1,0 +1,75 @@
+import fs from "node:fs";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import { tmpDir } from "../setup/paths";
+import { printMachine } from "./report";
+
+/**
+ * `npm run bench [-- --browser] [-- --reports=5000]`: prints figures, never fails on them.
+ * The in-process parts run against a database and media folder of their own in tests/.tmp,
+ * so they never touch the demo database or the test suites' files.
+ */
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const numberOption = (name: string, fallback: number) => {
+  const raw = args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1];
+  const value = raw === undefined ? Number.NaN : Number(raw);
+  return Number.isInteger(value) && value > 0 ? value : fallback;
+};
+
+if (flag("help")) {
+  console.log("npm run bench -- [--browser] [--reports=N] [--modules=N] [--reuse-build]");
+  process.exit(0);
+}
+
+const databaseFile = path.join(tmpDir, "bench.sqlite");
+const mediaDir = path.join(tmpDir, "bench-media");
+fs.mkdirSync(tmpDir, { recursive: true });
+
+// getEnv() caches on first use, so everything it reads is settled before any app module loads.
+process.env.DATABASE_PATH = databaseFile;
+process.env.MEDIA_DIR = mediaDir;
+process.env.NODE_ENV = "production";
+process.env.SESSION_SECRET = "bench-secret-that-is-long-enough-for-hmac-use";
+delete process.env.PUBLIC_URL;
+delete process.env.SMTP_URL;
+
+const started = performance.now();
+const { createBenchDatabase } = await import("./database");
+const { sqliteVersion } = await createBenchDatabase(databaseFile, 500);
+printMachine([
+  ["SQLite", `${sqliteVersion} (better-sqlite3)`],
+  ["Started", new Date().toISOString()],
+]);
+
+const { benchProgress } = await import("./progress");
+await benchProgress({
+  reports: numberOption("reports", 5000),
+  warmup: 500,
+  concurrentViewings: 250,
+  actionReports: 2000,
+  actionUsers: 40,
+  databaseFile,
+});
+
+const { benchMedia } = await import("./media");
+await benchMedia({
+  playlistRequests: 3000,
+  segmentRequests: 300,
+  concurrentSegmentRequests: 300,
+  concurrency: 4,
+  rangeRequests: 2000,
+  accessChecks: 20000,
+});
+
+// The app's singleton connection is closed so the WAL is folded back before the browser part starts.
+const { sqlite } = await import("~/db.server");
+sqlite().close();
+fs.rmSync(mediaDir, { recursive: true, force: true });
+
+if (flag("browser")) {
+  const { benchBrowser } = await import("./browser");
+  await benchBrowser({ modules: numberOption("modules", 8), reuseBuild: flag("reuse-build") });
+}
+
+console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,0 +1,104 @@
+import { eq } from "drizzle-orm";
+import { modules } from "#db/schema";
+import { db } from "~/db.server";
+import * as myCourses from "~/routes/kurser._index";
+import * as coursePage from "~/routes/kurser.$courseSlug._index";
+import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug";
+import * as progressApi from "~/routes/api.progress";
+import * as outbox from "~/routes/udvikler.udbakke";
+import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
+
+const COURSE = "unges-egne-fortaellinger";
+const MODULE = "sofie-ingen-spurgte-til-mig";
+
+describe("pages show each person only what they may take", () => {
+  it("lists the four courses for the demo learner and none for the neighbouring municipality", async () => {
+    const demo = await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: "" }))));
+    expect(demo.status).toBe(302);
+
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const mine = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner }))))).json()) as {
+      courses: { slug: string }[];
+    };
+    expect(mine.courses.map((c) => c.slug)).toHaveLength(4);
+
+    const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const theirs = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour }))))).json()) as {
+      courses: unknown[];
+    };
+    expect(theirs.courses).toEqual([]);
+  });
+
+  it("answers 403 on a course and its films for a municipality without access, and 404 for unknown ones", async () => {
+    const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const course = await settle(() => coursePage.loader(routeArgs(request(`/kurser/${COURSE}`, { cookie: neighbour }), { courseSlug: COURSE })));
+    expect(course.status).toBe(403);
+    const film = await settle(() =>
+      modulePage.loader(routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: neighbour }), { courseSlug: COURSE, moduleSlug: MODULE })),
+    );
+    expect(film.status).toBe(403);
+
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const unknown = await settle(() => coursePage.loader(routeArgs(request("/kurser/findes-ikke", { cookie: learner }), { courseSlug: "findes-ikke" })));
+    expect(unknown.status).toBe(404);
+    const wrongCourse = await settle(() =>
+      modulePage.loader(
+        routeArgs(request(`/kurser/i-skolen-og-fritiden/${MODULE}`, { cookie: learner }), { courseSlug: "i-skolen-og-fritiden", moduleSlug: MODULE }),
+      ),
+    );
+    expect(wrongCourse.status).toBe(404);
+  });
+
+  it("lets the course owner see every course", async () => {
+    const owner = await sessionCookieFor("ejer@rettidig.dk");
+    const body = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner }))))).json()) as {
+      courses: unknown[];
+    };
+    expect(body.courses).toHaveLength(4);
+  });
+
+  it("keeps the outbox away from production", async () => {
+    const previous = process.env.NODE_ENV;
+    const { getEnv } = await import("~/env.server");
+    expect((await settle(() => outbox.loader())).status).toBe(200);
+    Object.assign(getEnv(), { NODE_ENV: "production" });
+    try {
+      expect((await settle(() => outbox.loader())).status).toBe(404);
+    } finally {
+      Object.assign(getEnv(), { NODE_ENV: previous });
+    }
+  });
+});
+
+describe("the progress endpoint", () => {
+  const post = (body: string, cookie?: string) =>
+    settle(() =>
+      progressApi.action(routeArgs(request("/api/progress", { method: "POST", body, cookie, headers: { "Content-Type": "application/json" } }))),
+    );
+
+  it("refuses anonymous reports, bad JSON, wrong shapes and other people's views", async () => {
+    expect((await post(JSON.stringify({ viewId: "x", ranges: [], positionSeconds: 0 }))).status).toBe(401);
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    expect((await post("{not json", learner)).status).toBe(400);
+    expect((await post(JSON.stringify({ viewId: "x", ranges: [[0, "a"]], positionSeconds: 0 }), learner)).status).toBe(400);
+    expect((await post("x".repeat(70_000), learner)).status).toBe(413);
+    const unknown = await post(JSON.stringify({ viewId: "no-such-view", ranges: [[0, 1]], positionSeconds: 1 }), learner);
+    expect(unknown.status).toBe(404);
+    expect(((await unknown.json()) as { message: string }).message).toMatch(/Genindlæs siden/);
+  });
+
+  it("saves a report against the view the module page opened", async () => {
+    db.update(modules).set({ mediaVersion: "v1", durationSeconds: 30 }).where(eq(modules.slug, MODULE)).run();
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const page = (await (
+      await settle(() =>
+        modulePage.loader(routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: learner }), { courseSlug: COURSE, moduleSlug: MODULE })),
+      )
+    ).json()) as { media: { viewId: string; base: string } };
+    expect(page.media.base).toMatch(/^\/media\/[\w-]+\.[\w-]+\/v1$/);
+
+    const saved = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 2]], positionSeconds: 2, ended: false }), learner);
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toMatchObject({ playedSeconds: 2, lastPositionSeconds: 2, watched: false });
+  });
+});
