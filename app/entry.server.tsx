@@ -4,6 +4,10 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { getEnv } from "~/env.server";
+
+// A misconfigured server should refuse to start, not fail on its first request.
+getEnv();
 
 export const streamTimeout = 5_000;
 

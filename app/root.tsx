@@ -113,10 +113,9 @@ export function ErrorBoundary() {
   const t = useT();
   let message = t("error.generic");
   if (isRouteErrorResponse(error)) {
-    const dataMessage = typeof error.data === "object" && error.data && "message" in error.data ? String(error.data.message) : null;
-    if (error.status === 404) message = dataMessage ?? t("error.notFound");
-    else if (error.status === 403) message = dataMessage ?? t("error.forbidden");
-    else if (error.status < 500) message = dataMessage ?? t("error.badRequest");
+    if (error.status === 404) message = t("error.notFound");
+    else if (error.status === 403) message = t("error.forbidden");
+    else if (error.status < 500) message = t("error.badRequest");
   }
   return (
     <div className="page page--narrow">

@@ -52,3 +52,10 @@ export function useLanguage(): Language {
 export function useT(): Translate {
   return translator(useLanguage());
 }
+
+/** Page titles in meta functions, which cannot use hooks: the language comes from the root route's data. */
+export function pageTitle(matches: readonly { id: string; data?: unknown }[], ...parts: (MessageKey | { text: string })[]) {
+  const rootData = matches.find((match) => match.id === "root")?.data as { language?: unknown } | undefined;
+  const t = translator(isLanguage(rootData?.language) ? rootData.language : "da");
+  return [...parts.map((part) => (typeof part === "string" ? t(part) : part.text)), t("app.name")].join(" · ");
+}

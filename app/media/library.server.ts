@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
-import { PIPELINE_VERSION, type Cue } from "./pipeline.server";
+import { PIPELINE_VERSION, wrapWords, type Cue } from "./pipeline.server";
 
 export function mediaRoot(): string {
   return path.resolve(getEnv().MEDIA_DIR);
@@ -121,34 +121,18 @@ function splitSentences(text: string): string[] {
     .filter(Boolean);
 }
 
-function wrapAt(words: string[], maxChars: number): string[] {
-  const lines: string[] = [];
-  let current = "";
-  for (const word of words) {
-    if (!current) current = word;
-    else if (current.length + 1 + word.length <= maxChars) current += ` ${word}`;
-    else {
-      lines.push(current);
-      current = word;
-    }
-  }
-  if (current) lines.push(current);
-  return lines;
-}
-
 /**
  * Splits text into as few pieces of at most `maxChars` as greedy wrapping allows, then
  * evens out their lengths, so a long sentence does not end in a stub of two words.
  */
 function balancedWrap(text: string, maxChars: number): string[] {
-  const words = text.split(" ").filter(Boolean);
-  const count = wrapAt(words, maxChars).length;
-  if (count <= 1) return [words.join(" ")];
+  const count = wrapWords(text, maxChars).length;
+  if (count <= 1) return [text.split(/\s+/).filter(Boolean).join(" ")];
   for (let width = Math.ceil(text.length / count); width < maxChars; width++) {
-    const lines = wrapAt(words, width);
+    const lines = wrapWords(text, width);
     if (lines.length <= count) return lines;
   }
-  return wrapAt(words, maxChars);
+  return wrapWords(text, maxChars);
 }
 
 function chunkSentence(sentence: string): string[] {

@@ -6,10 +6,10 @@ import { Form, Link, useActionData } from "@remix-run/react";
 import { requestPasswordReset } from "~/auth/auth.server";
 import { forgotPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
-import { useT } from "~/i18n/i18n";
+import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 
-export const meta: MetaFunction = () => [{ title: "Glemt adgangskode · Rettidig" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
 
 export async function action({ request }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: forgotPasswordSchema });

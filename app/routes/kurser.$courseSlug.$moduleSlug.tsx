@@ -6,15 +6,19 @@ import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { VideoPlayer } from "~/components/video-player";
-import { formatClock, formatPercent, useLanguage, useT } from "~/i18n/i18n";
+import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";
 import { mediaBaseUrl } from "~/media/access.server";
 import playerStyles from "~/styles/player.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: playerStyles }];
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.module.title} · ${data.course.title} · Rettidig` : "Rettidig" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  {
+    title: data
+      ? pageTitle(matches, { text: data.module.title }, { text: data.course.title })
+      : pageTitle(matches, "error.title"),
+  },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

@@ -5,10 +5,10 @@ import { requireUser } from "~/auth/session.server";
 import { findCourseForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { ProgressBar } from "~/components/progress-bar";
-import { formatClock, formatPercent, useLanguage, useT } from "~/i18n/i18n";
+import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [
-  { title: data ? `${data.course.title} · Rettidig` : "Rettidig" },
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? pageTitle(matches, { text: data.course.title }) : pageTitle(matches, "error.title") },
 ];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {

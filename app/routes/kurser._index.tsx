@@ -4,9 +4,9 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { listCoursesForViewer } from "~/catalog/catalog.server";
 import { ProgressBar } from "~/components/progress-bar";
-import { useT } from "~/i18n/i18n";
+import { pageTitle, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Mine kurser · Rettidig" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "courses.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

@@ -7,11 +7,11 @@ import { verifyCredentials } from "~/auth/auth.server";
 import { signInSchema } from "~/auth/forms";
 import { createSession, requireAnonymous } from "~/auth/session.server";
 import { Field } from "~/components/field";
-import { useT } from "~/i18n/i18n";
+import { pageTitle, useT } from "~/i18n/i18n";
 import { getTranslator } from "~/i18n/language.server";
 import { safeRedirectPath } from "~/utils/http.server";
 
-export const meta: MetaFunction = () => [{ title: "Log ind · Rettidig" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);

@@ -6,9 +6,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
-import { useT } from "~/i18n/i18n";
+import { pageTitle, useT } from "~/i18n/i18n";
 
-export const meta: MetaFunction = () => [{ title: "Ny adgangskode · Rettidig" }, { name: "referrer", content: "no-referrer" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "reset.title") },
+  { name: "referrer", content: "no-referrer" },
+];
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const usable = isResetTokenUsable(params.token ?? "");

@@ -5,10 +5,10 @@ import { desc } from "drizzle-orm";
 import { outboxEmails } from "#db/schema";
 import { db } from "~/db.server";
 import { isProduction } from "~/env.server";
-import { formatDateTime, useLanguage, useT } from "~/i18n/i18n";
+import { formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { invariantResponse } from "~/utils/http.server";
 
-export const meta: MetaFunction = () => [{ title: "Udbakke · Rettidig" }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox.title") }, { name: "robots", content: "noindex" }];
 
 /** Outside production, developers read here the mail that would have been sent. */
 export async function loader() {
