@@ -18,8 +18,8 @@ export type ProgressOptions = {
   warmup: number;
   /** Films being watched at the same time; their reports are interleaved as a server would see them. */
   concurrentViewings: number;
-  /** How many of the learners also go through the HTTP action, which needs a session each. */
   actionReports: number;
+  /** The HTTP action needs a session per learner, so it uses a subset of them. */
   actionUsers: number;
   databaseFile: string;
 };
@@ -47,14 +47,16 @@ const hundredths = (seconds: number) => Math.round(seconds * 100) / 100;
 /** Cumulative, as the player sends it: every range played since the view opened. */
 function nextReport(viewing: Viewing, random: Random): { report: ProgressReport; finished: boolean } {
   const k = viewing.sent + 1;
-  const end = (from: number, reports: number) => Math.min(viewing.durationSeconds, from + reports * REPORT_EVERY_SECONDS + random.between(0, 0.25));
+  const end = (from: number, reports: number) => Math.min(viewing.durationSeconds, from + reports * REPORT_EVERY_SECONDS);
+  // The open range ends wherever the last timeupdate happened to land; a closed one no longer moves.
+  const openEnd = (from: number, reports: number) => Math.min(viewing.durationSeconds, end(from, reports) + random.between(0, 0.25));
   const ranges: Range[] =
     viewing.seekAfter !== null && k > viewing.seekAfter
       ? [
           [viewing.startSeconds, end(viewing.startSeconds, viewing.seekAfter)],
-          [viewing.seekToSeconds, end(viewing.seekToSeconds, k - viewing.seekAfter)],
+          [viewing.seekToSeconds, openEnd(viewing.seekToSeconds, k - viewing.seekAfter)],
         ]
-      : [[viewing.startSeconds, end(viewing.startSeconds, k)]];
+      : [[viewing.startSeconds, openEnd(viewing.startSeconds, k)]];
   const rounded = ranges.map(([start, stop]): Range => [hundredths(start), hundredths(stop)]);
   const position = rounded.at(-1)?.[1] ?? 0;
   const ended = position >= viewing.durationSeconds;
@@ -67,7 +69,7 @@ function nextReport(viewing: Viewing, random: Random): { report: ProgressReport;
 
 function planViewing(random: Random, learner: Learner, film: Film, openedAtMs: number, viewId: string): Viewing {
   const duration = film.durationSeconds;
-  // Most viewers start from the beginning; the rest resume somewhere in the film.
+  // Resumed viewings land next to ranges stored earlier, which is the merge work a returning viewer causes.
   const startSeconds = random.chance(0.6) ? 0 : hundredths(random.between(0, duration * 0.8));
   const seekAfter = random.chance(0.2) ? random.int(2, 8) : null;
   const seekFrom = startSeconds + (seekAfter ?? 0) * REPORT_EVERY_SECONDS;

@@ -18,7 +18,7 @@ const numberOption = (name: string, fallback: number) => {
 };
 
 if (flag("help")) {
-  console.log("npm run bench -- [--browser] [--reports=N] [--modules=N] [--reuse-build]");
+  console.log("npm run bench -- [--browser] [--reports=N] [--modules=N] [--rebuild]");
   process.exit(0);
 }
 
@@ -62,14 +62,14 @@ await benchMedia({
   accessChecks: 20000,
 });
 
-// The app's singleton connection is closed so the WAL is folded back before the browser part starts.
+// Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();
 fs.rmSync(mediaDir, { recursive: true, force: true });
 
 if (flag("browser")) {
   const { benchBrowser } = await import("./browser");
-  await benchBrowser({ modules: numberOption("modules", 8), reuseBuild: flag("reuse-build") });
+  await benchBrowser({ modules: numberOption("modules", 8), rebuild: flag("rebuild") });
 }
 
 console.log(`\nDone in ${((performance.now() - started) / 1000).toFixed(1)} s.`);

@@ -1,0 +1,286 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import net from "node:net";
+import path from "node:path";
+import { performance } from "node:perf_hooks";
+import Database from "better-sqlite3";
+import { eq, isNotNull } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { chromium, devices, type BrowserContext } from "playwright-core";
+import * as schema from "#db/schema";
+import { DEMO_PASSWORD } from "#db/seed";
+import { projectRoot, tmpDir } from "../setup/paths";
+import { fixed, percentile, printTable, whole } from "./report";
+
+const LEARNER = "medarbejder@demo-kommune.dk";
+const PREFERRED_PORT = 3200;
+const FRAME_TIMEOUT_MS = 30_000;
+
+export type BrowserOptions = { modules: number; rebuild: boolean };
+
+type FirstFrame = {
+  clickedAt: number;
+  presentedAt: number;
+  expectedDisplayAt: number;
+  readyStateAtClick: number;
+  width: number;
+  height: number;
+};
+type BenchWindow = Window & { __rettidigFirstFrame?: Promise<FirstFrame> };
+
+function portIsFree(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const probe = net.createServer();
+    probe.once("error", () => resolve(false));
+    probe.listen(port, () => probe.close(() => resolve(true)));
+  });
+}
+
+async function choosePort(): Promise<number> {
+  if (await portIsFree(PREFERRED_PORT)) return PREFERRED_PORT;
+  return new Promise((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, () => {
+      const address = probe.address();
+      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+    });
+  });
+}
+
+/** Keeps only the tail of the server's output, which is what explains a failed start. */
+function tail(child: ChildProcess, keep = 8000) {
+  let text = "";
+  const add = (chunk: Buffer) => {
+    text = (text + chunk.toString("utf8")).slice(-keep);
+  };
+  child.stdout?.on("data", add);
+  child.stderr?.on("data", add);
+  return () => text;
+}
+
+async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}:\n${output()}`);
+    try {
+      const response = await fetch(`${baseUrl}/healthz`);
+      if (response.ok) return;
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`The server did not answer /healthz within 60 s:\n${output()}`);
+}
+
+async function stopServer(server: ChildProcess) {
+  if (server.exitCode !== null || server.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
+  server.kill("SIGTERM");
+  const timer = setTimeout(() => server.kill("SIGKILL"), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+// Only what the compiler reads: db/ also holds the demo database, which changes whenever the demo runs.
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|css|json)$/;
+
+function newestSource(target: string): number {
+  const stat = fs.statSync(target, { throwIfNoEntry: false });
+  if (!stat) return 0;
+  if (!stat.isDirectory()) return SOURCE_FILE.test(target) ? stat.mtimeMs : 0;
+  return fs.readdirSync(target).reduce((newest, entry) => Math.max(newest, newestSource(path.join(target, entry))), 0);
+}
+
+/**
+ * `remix build` empties build/assets, which would pull the scripts from under any other server
+ * running the same build (a test run, `npm start`); so it only runs when the sources changed.
+ */
+function buildIsCurrent(): boolean {
+  const built = fs.statSync(path.join(projectRoot, "build/index.js"), { throwIfNoEntry: false });
+  if (!built) return false;
+  const sources = ["app", "db", "remix.config.js", "package-lock.json"].map((entry) => newestSource(path.join(projectRoot, entry)));
+  return Math.max(...sources) <= built.mtimeMs;
+}
+
+function modulesWithMedia(database: string, count: number) {
+  const sqlite = new Database(database, { readonly: true });
+  try {
+    const rows = drizzle(sqlite, { schema })
+      .select({ course: schema.courses.slug, module: schema.modules.slug, title: schema.modules.title })
+      .from(schema.modules)
+      .innerJoin(schema.courses, eq(schema.courses.id, schema.modules.courseId))
+      .where(isNotNull(schema.modules.mediaVersion))
+      .orderBy(schema.courses.position, schema.modules.position)
+      .all();
+    // Spread over the catalog rather than the first course only, so films of every length take part.
+    const picked = Array.from({ length: Math.min(count, rows.length) }, (_, index) => rows[Math.floor((index * rows.length) / Math.min(count, rows.length))]);
+    return picked.filter((row) => row !== undefined);
+  } finally {
+    sqlite.close();
+  }
+}
+
+async function signIn(context: BrowserContext) {
+  const page = await context.newPage();
+  await page.goto("/log-ind");
+  await page.getByLabel("E-mail").fill(LEARNER);
+  await page.getByLabel("Adgangskode").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "Log ind" }).click();
+  await page.getByRole("heading", { level: 1, name: "Mine kurser" }).waitFor();
+  await page.close();
+}
+
+async function measureModule(context: BrowserContext, url: string) {
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    const play = page.getByTestId("video-player").getByRole("button", { name: "Afspil", exact: true });
+    await play.waitFor();
+    // Before hydration the button has no handler; once hls.js has given the element its source, a click plays.
+    await page.waitForFunction(
+      () => {
+        const video = document.querySelector<HTMLVideoElement>("[data-testid=video-player] video");
+        return video !== null && (video.getAttribute("src") !== null || video.querySelector("source") !== null);
+      },
+      null,
+      { timeout: 20_000 },
+    );
+    const readyAt = await page.evaluate(() => performance.now());
+
+    // Anonymous callbacks only: tsx keeps function names with a helper that does not exist in the page.
+    await page.evaluate((timeoutMs) => {
+      const video = document.querySelector<HTMLVideoElement>("[data-testid=video-player] video");
+      const button = Array.from(document.querySelectorAll<HTMLButtonElement>("[data-testid=video-player] button")).find(
+        (candidate) => candidate.textContent?.trim() === "Afspil",
+      );
+      if (!video || !button) throw new Error("player not found");
+      (window as BenchWindow).__rettidigFirstFrame = new Promise<FirstFrame>((resolve, reject) => {
+        window.setTimeout(() => reject(new Error(`no frame within ${timeoutMs} ms`)), timeoutMs);
+        // Registered at the click itself, so a frame painted before it (a preloaded first frame) cannot count.
+        button.addEventListener(
+          "click",
+          (event) => {
+            const readyStateAtClick = video.readyState;
+            video.requestVideoFrameCallback((_now, frame) =>
+              resolve({
+                clickedAt: event.timeStamp,
+                presentedAt: frame.presentationTime,
+                expectedDisplayAt: frame.expectedDisplayTime,
+                readyStateAtClick,
+                width: frame.width,
+                height: frame.height,
+              }),
+            );
+          },
+          { capture: true, once: true },
+        );
+      });
+    }, FRAME_TIMEOUT_MS);
+
+    await play.click();
+    const frame = await page.evaluate(() => {
+      const pending = (window as BenchWindow).__rettidigFirstFrame;
+      if (!pending) throw new Error("frame probe missing");
+      return pending;
+    });
+    return { readyAt, frame };
+  } finally {
+    await page.close();
+  }
+}
+
+export async function benchBrowser(options: BrowserOptions) {
+  const database = path.join(tmpDir, "bench-e2e.sqlite");
+  for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
+  const port = await choosePort();
+  const baseUrl = `http://localhost:${port}`;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_PATH: database,
+    MEDIA_DIR: path.join(projectRoot, "media/generated"),
+    NODE_ENV: "test",
+    SESSION_SECRET: "bench-e2e-secret-that-is-long-enough-for-hmac",
+    PORT: String(port),
+  };
+  delete env.SMTP_URL;
+  delete env.PUBLIC_URL;
+
+  // As tests/e2e/serve.ts: migrate and seed, reuse the demo media already built, build the app.
+  const reuse = !options.rebuild && buildIsCurrent();
+  const prepareStarted = performance.now();
+  const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", ...(reuse ? ["--no-build"] : [])], {
+    cwd: projectRoot,
+    env,
+    encoding: "utf8",
+    maxBuffer: 64 * 2 ** 20,
+  });
+  if (prepare.status !== 0) {
+    throw new Error(`app/cli/prepare.ts failed (${prepare.status}):\n${prepare.stdout.slice(-4000)}\n${prepare.stderr.slice(-4000)}`);
+  }
+  const prepareSeconds = (performance.now() - prepareStarted) / 1000;
+  const films = modulesWithMedia(database, options.modules);
+  if (films.length === 0) throw new Error("No module has media; run `npm run media:build` first");
+
+  const server = spawn(process.execPath, [path.join(projectRoot, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+    cwd: projectRoot,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  const output = tail(server);
+  const interrupted = () => {
+    server.kill("SIGTERM");
+    process.exit(130);
+  };
+  process.once("SIGINT", interrupted);
+  process.once("SIGTERM", interrupted);
+
+  let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
+  try {
+    await waitForHealth(baseUrl, server, output);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--autoplay-policy=no-user-gesture-required"],
+    });
+    const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: baseUrl, locale: "da-DK", timezoneId: "Europe/Copenhagen" });
+    await signIn(context);
+
+    const results: { title: string; readyAt: number; frame: FirstFrame }[] = [];
+    for (const film of films) {
+      const { readyAt, frame } = await measureModule(context, `/kurser/${film.course}/${film.module}`);
+      results.push({ title: film.title, readyAt, frame });
+    }
+    await context.close();
+
+    const firstFrame = results.map(({ frame }) => frame.presentedAt - frame.clickedAt);
+    const sorted = [...firstFrame].sort((a, b) => a - b);
+    const ready = results.map(({ readyAt }) => readyAt).sort((a, b) => a - b);
+    printTable(
+      `3. Time to first frame in Chromium ${browser.version()} (headless, --disable-gpu)`,
+      ["#", "module", "player ready ms", "readyState", "frame", "click → first frame ms"],
+      [
+        ...results.map(({ title, readyAt, frame }, index) => [
+          String(index + 1),
+          title.length > 44 ? `${title.slice(0, 43)}…` : title,
+          whole(readyAt),
+          String(frame.readyStateAtClick),
+          `${frame.width}×${frame.height}`,
+          fixed(frame.presentedAt - frame.clickedAt, 1),
+        ]),
+        ["", "median", whole(percentile(ready, 50)), "", "", fixed(percentile(sorted, 50), 1)],
+        ["", "p95", whole(percentile(ready, 95)), "", "", fixed(percentile(sorted, 95), 1)],
+      ],
+      [
+        `Server: remix-serve build/index.js on :${port}, NODE_ENV=test, fresh ${path.relative(projectRoot, database)}, media/generated (prepare took ${fixed(prepareSeconds, 1)} s${reuse ? ", build/ was current and reused" : ", including remix build"}).`,
+        "player ready = navigation start → hls.js attached to the <video> (when the click is made); readyState is the element's at the click.",
+        "click → first frame = click event timeStamp → presentationTime of the first requestVideoFrameCallback after it. One page per module, same signed-in context; row 1 also loads the player's scripts cold.",
+      ],
+    );
+  } finally {
+    await browser?.close();
+    await stopServer(server);
+    process.off("SIGINT", interrupted);
+    process.off("SIGTERM", interrupted);
+  }
+}
