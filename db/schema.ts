@@ -152,7 +152,7 @@ export const organisationCourses = sqliteTable(
   (t) => [primaryKey({ columns: [t.organisationId, t.courseId] })],
 );
 
-/** One opening of a module's player; caps how much playing time its reports may claim. */
+/** One opening of a module's player: no playing time before it can be credited. */
 export const playbackViews = sqliteTable(
   "playback_views",
   {
@@ -164,8 +164,6 @@ export const playbackViews = sqliteTable(
       .notNull()
       .references(() => modules.id, { onDelete: "cascade" }),
     openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
-    /** Milliseconds of new playing time this view has been credited with. */
-    creditedMs: integer("credited_ms").notNull().default(0),
   },
   (t) => [index("playback_views_user_module").on(t.userId, t.moduleId)],
 );
@@ -184,6 +182,11 @@ export const moduleProgress = sqliteTable(
     playedMs: integer("played_ms").notNull().default(0),
     lastPositionMs: integer("last_position_ms").notNull().default(0),
     watchedAt: integer("watched_at", { mode: "timestamp_ms" }),
+    /**
+     * How far credited playing time reaches on the wall clock. Every view of the film shares it,
+     * so playing time can only be credited as fast as time passes, however many tabs are open.
+     */
+    creditClock: integer("credit_clock", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.userId, t.moduleId] })],

@@ -72,8 +72,8 @@ export function isResetTokenUsable(token: string) {
 }
 
 /**
- * Sets the new password, spends the token and signs the user out everywhere, so whoever
- * knew the old password loses access. Returns false for an unknown, used or expired token.
+ * Sets the new password, spends the user's reset links and signs them out everywhere, so
+ * whoever knew the old password loses access. Returns false for an unknown, used or expired token.
  */
 export async function resetPassword(token: string, newPassword: string): Promise<boolean> {
   if (!findUsableReset(token)) return false;
@@ -86,6 +86,11 @@ export async function resetPassword(token: string, newPassword: string): Promise
       .returning({ userId: passwordResets.userId })
       .get();
     if (!spent) return false;
+    // Any other link mailed earlier dies with this one: only the newest intent should count.
+    tx.update(passwordResets)
+      .set({ usedAt: new Date() })
+      .where(and(eq(passwordResets.userId, spent.userId), isNull(passwordResets.usedAt)))
+      .run();
     tx.update(users).set({ passwordHash }).where(eq(users.id, spent.userId)).run();
     revokeAllSessions(spent.userId);
     return true;

@@ -1,8 +1,11 @@
 /** A stretch of a film, in seconds from its start. */
 export type Range = [start: number, end: number];
 
-/** timeupdate fires every ~250 ms, so consecutive reports of one viewing can leave hairline gaps. */
-const TOUCHING_GAP_SECONDS = 0.25;
+/**
+ * timeupdate fires every ~250 ms, so the player's own ranges can leave hairline gaps that it may
+ * close. The server never closes gaps: a gap filled there would be playing time nobody reported.
+ */
+export const PLAYER_JOIN_GAP_SECONDS = 0.25;
 
 /** Slack for timeupdate arriving late relative to the wall clock. */
 const JITTER_TOLERANCE_SECONDS = 0.5;
@@ -13,8 +16,9 @@ const MAX_STEP_SECONDS = 3;
 /**
  * Sorted, disjoint ranges. Ranges that cannot describe playback (non-finite,
  * empty or reversed) are dropped, because they come from untrusted clients.
+ * Ranges at most `joinGap` apart are joined.
  */
-export function mergeRanges(ranges: readonly Range[]): Range[] {
+export function mergeRanges(ranges: readonly Range[], joinGap = 0): Range[] {
   const valid: Range[] = [];
   for (const [rawStart, end] of ranges) {
     if (!Number.isFinite(rawStart) || !Number.isFinite(end)) continue;
@@ -26,7 +30,7 @@ export function mergeRanges(ranges: readonly Range[]): Range[] {
   const merged: Range[] = [];
   for (const [start, end] of valid) {
     const last = merged.at(-1);
-    if (last && start - last[1] <= TOUCHING_GAP_SECONDS) {
+    if (last && start - last[1] <= joinGap) {
       last[1] = Math.max(last[1], end);
     } else {
       merged.push([start, end]);
@@ -110,7 +114,7 @@ export class PlayedRangeTracker {
   }
 
   ranges(): Range[] {
-    return mergeRanges(this.open ? [...this.closed, this.open] : this.closed);
+    return mergeRanges(this.open ? [...this.closed, this.open] : this.closed, PLAYER_JOIN_GAP_SECONDS);
   }
 
   private startAt(time: number) {
@@ -120,7 +124,7 @@ export class PlayedRangeTracker {
 
   private close() {
     // Merging as we go keeps a long session with many seeks small.
-    if (this.open) this.closed = mergeRanges([...this.closed, this.open]);
+    if (this.open) this.closed = mergeRanges([...this.closed, this.open], PLAYER_JOIN_GAP_SECONDS);
     this.open = null;
   }
 }

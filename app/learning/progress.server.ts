@@ -6,9 +6,9 @@ import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type ProgressR
 
 /** A film counts as watched once this share of its duration has really been played. */
 export const WATCHED_SHARE = 0.9;
-/** The fastest playback speed the player offers; a view can be credited at most this much faster than wall time. */
+/** The fastest playback speed the player offers: playing time is credited at most this much faster than wall time. */
 export const MAX_PLAYBACK_RATE = 2;
-/** Allowance for the player's first frames and the report's own rounding. */
+/** Allowance for the player's first frames and the report's own rounding; it does not add up across reports. */
 const CREDIT_SLACK_SECONDS = 3;
 
 export type ProgressStatus = {
@@ -67,18 +67,15 @@ export function progressStatus(playedMs: number, durationSeconds: number | null,
 
 /**
  * Merges what a player reports it has played into the user's progress on the module.
- * Only the parts not already on record are new; of those, no more is credited than the
- * time since the view was opened allows, so skipping ahead or inventing ranges gains nothing.
+ * Only the parts not already on record are new. They are credited no faster than wall time
+ * allows (at the fastest playback speed), counted from when this view was opened and from
+ * whatever was credited before, by any view: skipping ahead, inventing ranges, or opening
+ * the film in many tabs gains nothing.
  */
 export function recordProgress(userId: number, report: ProgressReport, now = new Date()): RecordResult {
   return db.transaction((tx) => {
     const view = tx
-      .select({
-        moduleId: playbackViews.moduleId,
-        openedAt: playbackViews.openedAt,
-        creditedMs: playbackViews.creditedMs,
-        durationSeconds: modules.durationSeconds,
-      })
+      .select({ moduleId: playbackViews.moduleId, openedAt: playbackViews.openedAt, durationSeconds: modules.durationSeconds })
       .from(playbackViews)
       .innerJoin(modules, eq(modules.id, playbackViews.moduleId))
       .where(and(eq(playbackViews.id, report.viewId), eq(playbackViews.userId, userId)))
@@ -93,15 +90,15 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
       .get();
     const stored = existing ? parseStoredRanges(existing.playedRanges) : [];
 
-    const claimed = mergeRanges(clipRanges(report.ranges, duration));
-    const fresh = subtractRanges(claimed, stored);
-    const elapsedSeconds = Math.max(0, (now.getTime() - view.openedAt.getTime()) / 1000);
-    const budget = elapsedSeconds * MAX_PLAYBACK_RATE + CREDIT_SLACK_SECONDS - view.creditedMs / 1000;
+    const fresh = subtractRanges(clipRanges(report.ranges, duration), stored);
+    const clockStart = Math.max(view.openedAt.getTime(), existing?.creditClock?.getTime() ?? 0);
+    const budget = ((now.getTime() - clockStart) / 1000) * MAX_PLAYBACK_RATE + CREDIT_SLACK_SECONDS;
     const accepted = takeWithinBudget(fresh, budget);
-    const acceptedSeconds = coveredSeconds(accepted);
-    const refusedSeconds = coveredSeconds(fresh) - acceptedSeconds;
-
     const merged = roundRanges(mergeRanges([...stored, ...accepted]));
+    const acceptedSeconds = Math.max(0, coveredSeconds(merged) - coveredSeconds(stored));
+    const refusedSeconds = Math.max(0, coveredSeconds(fresh) - acceptedSeconds);
+    const creditClock = acceptedSeconds > 0 ? new Date(clockStart + (acceptedSeconds / MAX_PLAYBACK_RATE) * 1000) : (existing?.creditClock ?? null);
+
     const playedMs = Math.round(coveredSeconds(merged) * 1000);
     // A film played to the end starts from the beginning next time; otherwise it resumes where it stopped.
     const lastPositionMs = report.ended
@@ -109,25 +106,11 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
       : Math.round(Math.min(Math.max(0, report.positionSeconds), duration) * 1000);
     const watchedAt =
       existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
+    const values = { playedRanges: JSON.stringify(merged), playedMs, lastPositionMs, watchedAt, creditClock, updatedAt: now };
 
     tx.insert(moduleProgress)
-      .values({
-        userId,
-        moduleId: view.moduleId,
-        playedRanges: JSON.stringify(merged),
-        playedMs,
-        lastPositionMs,
-        watchedAt,
-        updatedAt: now,
-      })
-      .onConflictDoUpdate({
-        target: [moduleProgress.userId, moduleProgress.moduleId],
-        set: { playedRanges: JSON.stringify(merged), playedMs, lastPositionMs, watchedAt, updatedAt: now },
-      })
-      .run();
-    tx.update(playbackViews)
-      .set({ creditedMs: view.creditedMs + Math.round(acceptedSeconds * 1000) })
-      .where(eq(playbackViews.id, report.viewId))
+      .values({ userId, moduleId: view.moduleId, ...values })
+      .onConflictDoUpdate({ target: [moduleProgress.userId, moduleProgress.moduleId], set: values })
       .run();
 
     return {

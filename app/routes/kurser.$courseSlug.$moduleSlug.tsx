@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { useState } from "react";
@@ -20,6 +20,8 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
       : pageTitle(matches, "error.title"),
   },
 ];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
@@ -46,9 +48,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function ModulePage() {
+  const data = useLoaderData<typeof loader>();
+  // Moving to the next film keeps this route mounted; a new key starts its state afresh.
+  return <ModuleView key={data.module.id} data={data} />;
+}
+
+function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const t = useT();
   const language = useLanguage();
-  const data = useLoaderData<typeof loader>();
   const { course, module, previous, next, media } = data;
   const [progress, setProgress] = useState(data.progress);
 
@@ -74,7 +81,11 @@ export default function ModulePage() {
           ) : (
             <p className="notice">{t("module.noMedia")}</p>
           )}
-          <p className="notice" role="status" data-testid="watch-status">
+          {/* Announced once, when the film becomes watched; the running percentage would talk over the film. */}
+          <p className="visually-hidden" role="status">
+            {progress.watched && !data.progress.watched ? t("module.statusWatched") : ""}
+          </p>
+          <p className="notice" data-testid="watch-status">
             {progress.watched
               ? t("module.statusWatched")
               : t("module.statusProgress", { percent: formatPercent(language, progress.playedFraction) })}

@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
@@ -7,6 +7,8 @@ import { ProgressBar } from "~/components/progress-bar";
 import { pageTitle, useT } from "~/i18n/i18n";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "courses.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);

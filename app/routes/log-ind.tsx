@@ -9,7 +9,7 @@ import { createSession, requireAnonymous } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getTranslator } from "~/i18n/language.server";
-import { safeRedirectPath } from "~/utils/http.server";
+import { readForm, safeRedirectPath } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await request.formData(), { schema: signInSchema });
+  const submission = parseWithZod(await readForm(request), { schema: signInSchema });
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }

@@ -1,17 +1,20 @@
 import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
-import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "reset.title") },
   { name: "referrer", content: "no-referrer" },
 ];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ params }: LoaderFunctionArgs) {
   const usable = isResetTokenUsable(params.token ?? "");
@@ -19,7 +22,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const submission = parseWithZod(await request.formData(), { schema: resetPasswordSchema });
+  const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema });
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields: ["password", "confirm"] }), expired: false }, { status: 400 });
   }

@@ -1,8 +1,9 @@
-import type { MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { desc } from "drizzle-orm";
 import { outboxEmails } from "#db/schema";
+import { requireUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { isProduction } from "~/env.server";
 import { formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
@@ -10,9 +11,14 @@ import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox.title") }, { name: "robots", content: "noindex" }];
 
-/** Outside production, developers read here the mail that would have been sent. */
-export async function loader() {
+/**
+ * Outside production, the course owner reads here the mail that would have been sent. Reset
+ * links are in it, so nobody else may, not even on a test server.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(!isProduction(), "Siden findes ikke.", { status: 404 });
+  const user = await requireUser(request);
+  invariantResponse(user.platformRole === "owner", "Siden findes ikke.", { status: 404 });
   const emails = db.select().from(outboxEmails).orderBy(desc(outboxEmails.id)).limit(50).all();
   return json({ emails }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -11,10 +11,33 @@ export function invariantResponse(
   }
 }
 
-/** Only same-site relative paths, so a crafted ?redirectTo= cannot send a user to another site. */
+const ORIGIN = "http://rettidig.invalid";
+
+/**
+ * Only paths on this site, so a crafted ?redirectTo= cannot send a user elsewhere. Parsing it
+ * the way a browser would catches tricks like "/\t/evil.example"; the result is re-encoded so
+ * it is always safe in a Location header.
+ */
 export function safeRedirectPath(value: unknown, fallback = "/kurser"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.includes("\\")) {
+  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  let url: URL;
+  try {
+    url = new URL(value, ORIGIN);
+  } catch {
     return fallback;
   }
-  return value;
+  if (url.origin !== ORIGIN) return fallback;
+  return `${url.pathname}${url.search}${url.hash}`;
+}
+
+/** The submitted form, or a 400 in Danish when the body is not a form at all. */
+export async function readForm(request: Request): Promise<FormData> {
+  try {
+    return await request.formData();
+  } catch {
+    throw json(
+      { message: "Formularen kunne ikke læses. Genindlæs siden, og prøv igen." },
+      { status: 400, headers: { "Cache-Control": "no-store" } },
+    );
+  }
 }

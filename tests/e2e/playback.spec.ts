@@ -81,3 +81,23 @@ test("the player works with the keyboard alone", async ({ page }) => {
   await page.keyboard.press("Enter");
   await expect.poll(async () => (await videoState(page)).paused).toBe(true);
 });
+
+test("the next film starts from its own beginning, not where the last one stopped", async ({ page }) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  await page.goto("/kurser/sundhedspleje-og-tandpleje/sundhedsplejersken-vaegten-der-staar-stille");
+  const player = page.getByTestId("video-player");
+  await player.getByRole("button", { name: "Afspil" }).click();
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(4);
+  const saved = page.waitForResponse((response) => response.url().endsWith("/api/progress") && response.ok());
+  await player.getByRole("button", { name: "Pause" }).click();
+  await saved;
+  await expect(page.getByTestId("watch-status")).toContainText(/Du har set [1-9]\d*\s%/);
+
+  await page.getByRole("link", { name: /Næste film: Skolesundhedsplejersken/ }).click();
+  await expect(page.getByRole("heading", { level: 1, name: /Skolesundhedsplejersken/ })).toBeVisible();
+  await expect(page.getByTestId("watch-status")).toHaveText(/^Du har set 0\s% af filmen\./);
+  await expect(page.getByTestId("watch-status")).not.toContainText("Du fortsætter fra");
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(0.5);
+  expect((await videoState(page)).currentTime).toBeLessThan(4);
+});

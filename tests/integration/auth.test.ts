@@ -48,8 +48,21 @@ describe("signing in", () => {
   });
 
   it("never redirects to another site after signing in", async () => {
-    const response = await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD, "//evil.example/x");
-    expect(response.headers.get("Location")).toBe("/kurser");
+    for (const target of ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "https://evil.example", "/\n/x"]) {
+      const response = await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD, target);
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe("/kurser");
+    }
+    const unicode = await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD, "/kurser?søg=æøå");
+    expect(unicode.headers.get("Location")).toBe("/kurser?s%C3%B8g=%C3%A6%C3%B8%C3%A5");
+  });
+
+  it("answers a body that is not a form with 400, not 500", async () => {
+    const response = await settle(() =>
+      signIn.action(routeArgs(request("/log-ind", { method: "POST", body: "{}", headers: { "Content-Type": "multipart/form-data; boundary=x" } }))),
+    );
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toMatch(/Formularen kunne ikke læses/);
   });
 
   it("sends anonymous visitors to sign in and back", async () => {
@@ -123,6 +136,22 @@ describe("forgotten password", () => {
       ),
     );
     expect(again.status).toBe(410);
+  });
+
+  it("spends older links when a newer one is used", async () => {
+    const older = await requestResetLink();
+    const newer = await requestResetLink();
+    expect(older.token).not.toBe(newer.token);
+    const done = await settle(() =>
+      reset.action(
+        routeArgs(formRequest(`/nulstil-adgangskode/${newer.token}`, { password: "tredje-kode-333", confirm: "tredje-kode-333" }), {
+          token: newer.token,
+        }),
+      ),
+    );
+    expect(done.status).toBe(302);
+    const page = await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${older.token}`), { token: older.token })));
+    expect(page.status).toBe(410);
   });
 
   it("refuses an expired link", async () => {

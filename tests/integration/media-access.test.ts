@@ -96,11 +96,24 @@ describe("media is served only to those who may see the course", () => {
     expect((await fetchMedia(url, { cookie })).status).toBe(403);
   });
 
-  it("does not serve files outside the module's media folder", async () => {
+  it("does not serve files outside the module's media folder, though they exist", async () => {
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const otherModule = "mikkel-den-stille-dreng-bagerst";
+    const otherDir = moduleMediaDir(otherModule, VERSION);
+    fs.mkdirSync(path.join(otherDir, "360p"), { recursive: true });
+    fs.writeFileSync(path.join(otherDir, "360p/seg_00000.ts"), SEGMENT);
     const base = learnerUrl("").replace(/\/$/, "");
-    for (const file of ["../../../package.json", "complete.json", "360p/../../x.ts", "%2e%2e/secret.ts"]) {
+    expect((await fetchMedia(`${base}/360p/seg_00000.ts`, { cookie })).status).toBe(200);
+    for (const file of [
+      `../../${otherModule}/${VERSION}/360p/seg_00000.ts`,
+      `360p/../../../${otherModule}/${VERSION}/360p/seg_00000.ts`,
+      `/${otherDir}/360p/seg_00000.ts`,
+      "complete.json",
+      "360p\\..\\master.m3u8",
+    ]) {
       expect((await fetchMedia(`${base}/${file}`, { cookie })).status).toBe(404);
     }
+    const otherVersion = `${learnerUrl("").split("/").slice(0, 3).join("/")}/../${otherModule}/${VERSION}/360p/seg_00000.ts`;
+    expect((await fetchMedia(otherVersion, { cookie })).status).toBe(404);
   });
 });

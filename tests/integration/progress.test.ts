@@ -91,6 +91,48 @@ describe("recording what was played", () => {
     expect(result.progress.watched).toBe(false);
   });
 
+  it("does not fill the gaps between slivers reported one at a time", () => {
+    const userId = learner();
+    const moduleId = freshModule("skolesundhedsplejersken-ondt-i-maven");
+    const opened = new Date("2026-01-10T08:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+    let result;
+    for (let i = 0; i < 100; i++) {
+      const start = i * 0.255;
+      result = recordProgress(userId, { viewId, ranges: [[start, start + 0.01]], positionSeconds: start, ended: false }, at(opened, 1 + i * 0.05));
+    }
+    // A hundred slivers of 0.01 s are one second of film, not the 25 s they span.
+    expect(result?.status === "ok" && result.progress.playedSeconds).toBeCloseTo(1, 1);
+  });
+
+  it("shares one clock between every view of the film, so many tabs gain nothing", () => {
+    const userId = learner();
+    const moduleId = freshModule("tandplejen-de-mange-udeblivelser");
+    const opened = new Date("2026-01-11T08:00:00Z");
+    const views = Array.from({ length: 10 }, () => openPlaybackView(userId, moduleId, opened));
+    const results = views.map((viewId, i) =>
+      recordProgress(userId, { viewId, ranges: [[i * 4, i * 4 + 4]], positionSeconds: i * 4 + 4, ended: false }, at(opened, 5)),
+    );
+    const credited = results.reduce((sum, r) => sum + (r.status === "ok" ? r.acceptedSeconds : 0), 0);
+    // Five seconds at 2× plus the one-off slack: 13 s, not the 40 s the ten tabs claim.
+    expect(credited).toBeCloseTo(13, 5);
+  });
+
+  it("does not let the slack add up over many small reports", () => {
+    const userId = learner();
+    const moduleId = freshModule("tandplejen-naar-frygten-er-for-stor");
+    const opened = new Date("2026-01-12T08:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+    let claimed = 0;
+    let result;
+    for (let i = 1; i <= 20; i++) {
+      claimed += 3;
+      result = recordProgress(userId, { viewId, ranges: [[0, claimed]], positionSeconds: claimed, ended: false }, at(opened, i * 0.1));
+    }
+    // Two seconds have passed: at most 2 × 2 + 3 = 7 s can be credited.
+    expect(result?.status === "ok" && result.progress.playedSeconds).toBeCloseTo(7, 5);
+  });
+
   it("clips ranges to the film and ignores nonsense", () => {
     const userId = learner();
     const moduleId = freshModule("sofie-ingen-spurgte-til-mig");

@@ -57,13 +57,17 @@ describe("pages show each person only what they may take", () => {
     expect(body.courses).toHaveLength(4);
   });
 
-  it("keeps the outbox away from production", async () => {
-    const previous = process.env.NODE_ENV;
+  it("shows the outbox only to the course owner, and never in production", async () => {
+    const outboxAs = async (cookie: string) => (await settle(() => outbox.loader(routeArgs(request("/udvikler/udbakke", { cookie }))))).status;
+    const owner = await sessionCookieFor("ejer@rettidig.dk");
+    expect(await outboxAs(owner)).toBe(200);
+    expect(await outboxAs(await sessionCookieFor("admin@demo-kommune.dk"))).toBe(404);
+    expect(await outboxAs("")).toBe(302);
     const { getEnv } = await import("~/env.server");
-    expect((await settle(() => outbox.loader())).status).toBe(200);
+    const previous = getEnv().NODE_ENV;
     Object.assign(getEnv(), { NODE_ENV: "production" });
     try {
-      expect((await settle(() => outbox.loader())).status).toBe(404);
+      expect(await outboxAs(owner)).toBe(404);
     } finally {
       Object.assign(getEnv(), { NODE_ENV: previous });
     }
@@ -82,6 +86,7 @@ describe("the progress endpoint", () => {
     expect((await post("{not json", learner)).status).toBe(400);
     expect((await post(JSON.stringify({ viewId: "x", ranges: [[0, "a"]], positionSeconds: 0 }), learner)).status).toBe(400);
     expect((await post("x".repeat(70_000), learner)).status).toBe(413);
+    expect((await post("ø".repeat(40_000), learner)).status).toBe(413);
     const unknown = await post(JSON.stringify({ viewId: "no-such-view", ranges: [[0, 1]], positionSeconds: 1 }), learner);
     expect(unknown.status).toBe(404);
     expect(((await unknown.json()) as { message: string }).message).toMatch(/Genindlæs siden/);

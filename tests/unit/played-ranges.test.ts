@@ -1,12 +1,5 @@
 import { describe, expect, it } from "vitest";
-import {
-  clipRanges,
-  coveredSeconds,
-  mergeRanges,
-  PlayedRangeTracker,
-  subtractRanges,
-  type Range,
-} from "../../app/learning/played-ranges";
+import { clipRanges, coveredSeconds, mergeRanges, PlayedRangeTracker, PLAYER_JOIN_GAP_SECONDS, subtractRanges, type Range } from "../../app/learning/played-ranges";
 
 describe("mergeRanges", () => {
   it("merges overlapping ranges", () => {
@@ -21,10 +14,11 @@ describe("mergeRanges", () => {
     expect(mergeRanges([[2, 8], [2, 8], [3, 4]])).toEqual([[2, 8]]);
   });
 
-  it("treats a gap of up to 0.25 s as touching", () => {
+  it("joins touching ranges but fills no gap unless asked to", () => {
     expect(mergeRanges([[0, 10], [10, 12]])).toEqual([[0, 12]]);
-    expect(mergeRanges([[0, 10], [10.25, 12]])).toEqual([[0, 12]]);
-    expect(mergeRanges([[0, 10], [10.3, 12]])).toEqual([[0, 10], [10.3, 12]]);
+    expect(mergeRanges([[0, 10], [10.25, 12]])).toEqual([[0, 10], [10.25, 12]]);
+    expect(mergeRanges([[0, 10], [10.25, 12]], PLAYER_JOIN_GAP_SECONDS)).toEqual([[0, 12]]);
+    expect(mergeRanges([[0, 10], [10.3, 12]], PLAYER_JOIN_GAP_SECONDS)).toEqual([[0, 10], [10.3, 12]]);
   });
 
   it("sorts unsorted input", () => {
