@@ -13,13 +13,19 @@ export function invariantResponse(
 
 const ORIGIN = "http://rettidig.invalid";
 
+function hasControlCharacter(value: string) {
+  return [...value].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+}
+
 /**
  * Only paths on this site, so a crafted ?redirectTo= cannot send a user elsewhere. Parsing it
  * the way a browser would catches tricks like "/\t/evil.example"; the result is re-encoded so
  * it is always safe in a Location header.
  */
 export function safeRedirectPath(value: unknown, fallback = "/kurser"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(value)) return fallback;
+  if (typeof value !== "string" || !value.startsWith("/") || value.includes("\\") || hasControlCharacter(value)) {
+    return fallback;
+  }
   let url: URL;
   try {
     url = new URL(value, ORIGIN);
