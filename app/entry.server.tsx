@@ -4,10 +4,13 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
-import { getEnv } from "~/env.server";
+import { cookiesAreSecure, getEnv } from "~/env.server";
 
 // A misconfigured server should refuse to start, not fail on its first request.
-getEnv();
+const env = getEnv();
+if (env.NODE_ENV === "production" && !cookiesAreSecure()) {
+  console.warn(`PUBLIC_URL er ${env.PUBLIC_URL}: cookies sendes uden Secure. Sæt PUBLIC_URL til https-adressen i drift.`);
+}
 
 export const streamTimeout = 5_000;
 

@@ -101,3 +101,21 @@ test("the next film starts from its own beginning, not where the last one stoppe
   await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(0.5);
   expect((await videoState(page)).currentTime).toBeLessThan(4);
 });
+
+test("every one of the 16 films plays for the demo learner", async ({ page }) => {
+  test.setTimeout(180_000);
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  const courseLinks = await page.locator(".course-card h2 a").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  const films: string[] = [];
+  for (const course of courseLinks) {
+    await page.goto(course);
+    films.push(...(await page.locator(".module-item__title").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname))));
+  }
+  expect(films).toHaveLength(16);
+  for (const film of films) {
+    await page.goto(film);
+    await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+    await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000, message: film }).toBeGreaterThan(1);
+    expect((await videoState(page)).frames, film).toBeGreaterThan(10);
+  }
+});
