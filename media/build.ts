@@ -2,10 +2,9 @@
  * npm run media:build — builds the demo films of every module with a synthetic film and
  * points the modules at them. Films that are already built are skipped.
  */
-import { migrateDatabase, openDatabase } from "~/db.server";
-import { getEnv } from "~/env.server";
+import { runCommand, withMigratedDatabase } from "~/cli/command";
 import { buildSyntheticMediaForAllModules } from "~/media/catalog-media.server";
-import { MediaError, ensureFfmpeg } from "~/media/ffmpeg.server";
+import { ensureFfmpeg } from "~/media/ffmpeg.server";
 import { mediaRoot } from "~/media/library.server";
 
 const USAGE = `Brug: npm run media:build [-- --no-prune]
@@ -27,27 +26,12 @@ async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const env = getEnv();
-  const { db, sqlite } = openDatabase(env.DATABASE_PATH);
-  try {
-    migrateDatabase(db);
+  return withMigratedDatabase(async (db) => {
     await ensureFfmpeg();
     console.log(`Bygger demofilm i ${mediaRoot()}`);
     await buildSyntheticMediaForAllModules(db, { log: (line) => console.log(line), prune });
     return 0;
-  } finally {
-    sqlite.close();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    // Expected problems (missing ffmpeg, unreadable file) get one readable message; anything else keeps its stack.
-    if (error instanceof MediaError) console.error(`Fejl: ${error.message}`);
-    else console.error("Fejl under bygning af film:", error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main, "Fejl under bygning af film");

@@ -3,10 +3,9 @@
  * Publishes a real film for a module in place of its demo film.
  */
 import { parseArgs } from "node:util";
-import { migrateDatabase, openDatabase } from "~/db.server";
-import { getEnv } from "~/env.server";
+import { runCommand, withMigratedDatabase } from "~/cli/command";
 import { ingestFile } from "~/media/catalog-media.server";
-import { MediaError, ensureFfmpeg } from "~/media/ffmpeg.server";
+import { ensureFfmpeg } from "~/media/ffmpeg.server";
 
 const USAGE = `Brug: npm run media:ingest -- <film.mp4> --module <slug> [--subtitles <film.vtt>]
 
@@ -67,30 +66,16 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
 
-  const env = getEnv();
-  const { db, sqlite } = openDatabase(env.DATABASE_PATH);
-  try {
-    migrateDatabase(db);
+  const ingest = options;
+  return withMigratedDatabase(async (db) => {
     await ensureFfmpeg();
     const started = Date.now();
-    const result = await ingestFile(db, { ...options, onProgress: progressReporter() });
+    const result = await ingestFile(db, { ...ingest, onProgress: progressReporter() });
     if (process.stdout.isTTY) process.stdout.write("\n");
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Modulet ${options.moduleSlug} viser nu version ${result.version} (${result.durationSeconds} s film, ${elapsed} s).`);
+    console.log(`Modulet ${ingest.moduleSlug} viser nu version ${result.version} (${result.durationSeconds} s film, ${elapsed} s).`);
     return 0;
-  } finally {
-    sqlite.close();
-  }
+  });
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (error: unknown) => {
-    if (process.stdout.isTTY) process.stdout.write("\n");
-    if (error instanceof MediaError) console.error(`Fejl: ${error.message}`);
-    else console.error("Fejl under indlæsning af film:", error);
-    process.exitCode = 1;
-  },
-);
+runCommand(main, "Fejl under indlæsning af film");

@@ -1,7 +1,8 @@
+import { runCommand, withMigratedDatabase } from "~/cli/command";
 import { getEnv } from "~/env.server";
-import { migrateDatabase, openDatabase } from "~/db.server";
 
-const { db, sqlite } = openDatabase(getEnv().DATABASE_PATH);
-migrateDatabase(db);
-sqlite.close();
-console.log(`Databasen er opdateret: ${getEnv().DATABASE_PATH}`);
+runCommand(async () => {
+  await withMigratedDatabase(() => undefined);
+  console.log(`Databasen er opdateret: ${getEnv().DATABASE_PATH}`);
+  return 0;
+}, "Fejl under migrering");

@@ -1,9 +1,8 @@
 import { seedDatabase } from "#db/seed";
-import { getEnv } from "~/env.server";
-import { migrateDatabase, openDatabase } from "~/db.server";
+import { runCommand, withMigratedDatabase } from "~/cli/command";
 
-const { db, sqlite } = openDatabase(getEnv().DATABASE_PATH);
-migrateDatabase(db);
-await seedDatabase(db);
-sqlite.close();
-console.log("Demodata er på plads (kurser, film, Demo Kommune, Nabo Kommune og demokonti).");
+runCommand(async () => {
+  await withMigratedDatabase(seedDatabase);
+  console.log("Demodata er på plads (kurser, film, Demo Kommune, Nabo Kommune og demokonti).");
+  return 0;
+}, "Fejl under indlæsning af demodata");
