@@ -3,9 +3,10 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { verifyCredentials } from "~/auth/auth.server";
+import { normaliseEmail, verifyCredentials } from "~/auth/auth.server";
 import { signInSchema } from "~/auth/forms";
 import { createSession, requireAnonymous } from "~/auth/session.server";
+import { clearSignInFailures, isSignInBlocked, recordSignInFailure } from "~/auth/sign-in-throttle.server";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getTranslator } from "~/i18n/language.server";
@@ -24,11 +25,17 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
-  const userId = await verifyCredentials(submission.value.email, submission.value.password);
+  const email = normaliseEmail(submission.value.email);
+  const t = await getTranslator(request);
+  if (isSignInBlocked(email)) {
+    return json(submission.reply({ formErrors: [t("signIn.tooMany")], hideFields: ["password"] }), { status: 429 });
+  }
+  const userId = await verifyCredentials(email, submission.value.password);
   if (userId == null) {
-    const t = await getTranslator(request);
+    recordSignInFailure(email);
     return json(submission.reply({ formErrors: [t("signIn.failed")], hideFields: ["password"] }), { status: 401 });
   }
+  clearSignInFailures(email);
   return redirect(safeRedirectPath(submission.value.redirectTo), {
     headers: { "Set-Cookie": await createSession(userId) },
   });

@@ -39,6 +39,19 @@ describe("signing in", () => {
     expect(wrongPassword.headers.get("Set-Cookie")).toBeNull();
   });
 
+  it("stops guessing after ten wrong passwords for one address, with the same answer for unknown ones", async () => {
+    for (const email of ["laerer.gaet@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+      for (let i = 0; i < 10; i++) expect((await signInWith(email, `gæt-nummer-${i}`)).status).toBe(401);
+      const blocked = await signInWith(email, DEMO_PASSWORD);
+      expect(blocked.status).toBe(429);
+      expect(((await blocked.json()) as { error: Record<string, string[]> }).error[""]).toEqual([
+        "For mange forsøg. Vent et kvarter, og prøv igen.",
+      ]);
+    }
+    // Other addresses are not affected.
+    expect((await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD)).status).toBe(302);
+  });
+
   it("answers a malformed form with 400 and field messages, never a 500", async () => {
     const response = await signInWith("ikke-en-email", "");
     expect(response.status).toBe(400);
