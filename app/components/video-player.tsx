@@ -17,6 +17,8 @@ export type VideoPlayerProps = {
   progress?: { endpoint: string; viewId: string };
   /** Called with the server's account of the progress after each report it has saved. */
   onProgressSaved?: (status: ProgressStatus) => void;
+  /** The media server refused the film's address (its token expires after a long pause): the page should issue a new one. */
+  onAccessExpired?: () => void;
 };
 
 const SPEEDS = [0.75, 1, 1.25, 1.5, 2];
@@ -65,6 +67,7 @@ export function VideoPlayer({
   durationSeconds,
   progress,
   onProgressSaved,
+  onAccessExpired,
 }: VideoPlayerProps) {
   const t = useT();
   const language = useLanguage();
@@ -77,9 +80,9 @@ export function VideoPlayer({
   const inFlightRef = useRef<string | null>(null);
 
   // Effects read the newest props through this ref, so a parent re-render never reloads the film.
-  const latest = useRef({ startAtSeconds, durationSeconds, progress, onProgressSaved });
+  const latest = useRef({ startAtSeconds, durationSeconds, progress, onProgressSaved, onAccessExpired });
   useEffect(() => {
-    latest.current = { startAtSeconds, durationSeconds, progress, onProgressSaved };
+    latest.current = { startAtSeconds, durationSeconds, progress, onProgressSaved, onAccessExpired };
   });
 
   const [status, setStatus] = useState<Status>("loading");
@@ -202,7 +205,19 @@ export function VideoPlayer({
         let lastMediaRecovery = Number.NEGATIVE_INFINITY;
         let swappedAudioCodec = false;
         let networkRetries = 0;
+        let accessRenewalAsked = false;
         instance.on(HlsClass.Events.ERROR, (_event, data) => {
+          // hls.js would switch rendition or give up on a 403, but no retry of the same address can
+          // succeed: the token has expired (or access has ended), and a fresh page load settles which.
+          if (data.response?.code === 403 && latest.current.onAccessExpired) {
+            if (!accessRenewalAsked) {
+              accessRenewalAsked = true;
+              setStatus("recovering");
+              instance.stopLoad();
+              latest.current.onAccessExpired();
+            }
+            return;
+          }
           if (!data.fatal) return;
           if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR) {
             const now = performance.now();

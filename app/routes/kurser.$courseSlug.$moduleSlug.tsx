@@ -1,6 +1,6 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
@@ -58,6 +58,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
   const language = useLanguage();
   const { course, module, previous, next, media } = data;
   const [progress, setProgress] = useState(data.progress);
+  const revalidator = useRevalidator();
 
   return (
     <div className="page">
@@ -77,6 +78,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
               durationSeconds={module.durationSeconds}
               progress={{ endpoint: "/api/progress", viewId: media.viewId }}
               onProgressSaved={setProgress}
+              onAccessExpired={revalidator.revalidate}
             />
           ) : (
             <p className="notice">{t("module.noMedia")}</p>

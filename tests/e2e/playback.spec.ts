@@ -119,3 +119,27 @@ test("every one of the 16 films plays for the demo learner", async ({ page }) =>
     expect((await videoState(page)).frames, film).toBeGreaterThan(10);
   }
 });
+
+test("when the film's address expires during a long pause, the page fetches a new one and carries on", async ({ page }) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  const tokens = new Set<string>();
+  let refused = 0;
+  let firstToken: string | null = null;
+  // Stands in for a token that expired: the server would answer exactly this 403.
+  await page.route(/\/media\/[^/]+\/.+\/seg_\d+\.ts$/, async (route) => {
+    const token = new URL(route.request().url()).pathname.split("/")[2]!;
+    tokens.add(token);
+    firstToken ??= token;
+    if (token === firstToken && route.request().url().includes("seg_00001")) {
+      refused += 1;
+      return route.fulfill({ status: 403, body: "Du har ikke adgang til denne film." });
+    }
+    return route.continue();
+  });
+  await page.goto("/kurser/fra-bekymring-til-handling/samtalen-med-barnet");
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect.poll(() => refused, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => tokens.size, { timeout: 30_000 }).toBeGreaterThan(1);
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 30_000 }).toBeGreaterThan(7);
+});
