@@ -29,6 +29,17 @@ export function openPlaybackView(userId: number, moduleId: number, now = new Dat
   return id;
 }
 
+/** The course of a view the user opened, or null when the view is not theirs. */
+export function findViewCourse(viewId: string, userId: number): number | null {
+  const row = db
+    .select({ courseId: modules.courseId })
+    .from(playbackViews)
+    .innerJoin(modules, eq(modules.id, playbackViews.moduleId))
+    .where(and(eq(playbackViews.id, viewId), eq(playbackViews.userId, userId)))
+    .get();
+  return row?.courseId ?? null;
+}
+
 export function parseStoredRanges(json: string): Range[] {
   try {
     const value: unknown = JSON.parse(json);

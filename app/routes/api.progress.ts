@@ -2,7 +2,8 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { getSessionUser } from "~/auth/session.server";
-import { recordProgress } from "~/learning/progress.server";
+import { findViewCourse, recordProgress } from "~/learning/progress.server";
+import { canAccessCourse } from "~/licensing/access.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -32,6 +33,9 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const report = reportSchema.safeParse(body);
   if (!report.success) return problem(400, "Rapporten har et forkert format.");
+  const courseId = findViewCourse(report.data.viewId, user.id);
+  if (courseId == null) return problem(404, "Visningen findes ikke. Genindlæs siden.");
+  if (!canAccessCourse(user, courseId)) return problem(403, "Du har ikke længere adgang til dette kursus.");
   const result = recordProgress(user.id, report.data);
   if (result.status === "unknownView") return problem(404, "Visningen findes ikke. Genindlæs siden.");
   return json(result.progress, { headers: { "Cache-Control": "no-store" } });

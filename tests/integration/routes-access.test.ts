@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
-import { modules } from "#db/schema";
+import { memberships, modules } from "#db/schema";
 import { db } from "~/db.server";
 import * as myCourses from "~/routes/kurser._index";
 import * as coursePage from "~/routes/kurser.$courseSlug._index";
 import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug";
 import * as progressApi from "~/routes/api.progress";
 import * as outbox from "~/routes/udvikler.udbakke";
-import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
+import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const COURSE = "unges-egne-fortaellinger";
 const MODULE = "sofie-ingen-spurgte-til-mig";
@@ -105,5 +105,10 @@ describe("the progress endpoint", () => {
     const saved = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 2]], positionSeconds: 2, ended: false }), learner);
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ playedSeconds: 2, lastPositionSeconds: 2, watched: false });
+
+    // Once the person has left the municipality, their open player can no longer record anything.
+    db.delete(memberships).where(eq(memberships.userId, userIdByEmail("medarbejder@demo-kommune.dk"))).run();
+    const after = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 4]], positionSeconds: 4, ended: false }), learner);
+    expect(after.status).toBe(403);
   });
 });
