@@ -6,7 +6,9 @@ import { ensureFfmpeg } from "~/media/ffmpeg.server";
 
 /**
  * Everything a first start needs, each step skipped when already done: migrate, seed an
- * empty database, build the demo media, build the app.
+ * empty database, build the demo media, build the app. Test and benchmark servers pass
+ * --no-prune: they share media/generated with the developer's own database, whose films
+ * (an ingested one, say) they must not clear away.
  */
 runCommand(async (argv) => {
   await withMigratedDatabase(async (db) => {
@@ -15,7 +17,7 @@ runCommand(async (argv) => {
       await seedDatabase(db);
     }
     await ensureFfmpeg();
-    await buildSyntheticMediaForAllModules(db, { log: (line) => console.log(line) });
+    await buildSyntheticMediaForAllModules(db, { log: (line) => console.log(line), prune: !argv.includes("--no-prune") });
   });
   if (argv.includes("--no-build")) return 0;
   return spawnSync("npx", ["remix", "build"], { stdio: "inherit" }).status ?? 1;

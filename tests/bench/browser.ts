@@ -210,7 +210,7 @@ export async function benchBrowser(options: BrowserOptions) {
   // As tests/e2e/serve.ts: migrate and seed, reuse the demo media already built, build the app.
   const reuse = !options.rebuild && buildIsCurrent();
   const prepareStarted = performance.now();
-  const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", ...(reuse ? ["--no-build"] : [])], {
+  const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", "--no-prune", ...(reuse ? ["--no-build"] : [])], {
     cwd: projectRoot,
     env,
     encoding: "utf8",

@@ -20,7 +20,7 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.SMTP_URL;
 
-const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts"], { cwd: projectRoot, env, stdio: "inherit" });
+const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", "--no-prune"], { cwd: projectRoot, env, stdio: "inherit" });
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
 const server = spawn("npx", ["remix-serve", "build/index.js"], { cwd: projectRoot, env, stdio: "inherit" });
