@@ -21,10 +21,7 @@ import appStyles from "~/styles/app.css";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
-  {
-    rel: "icon",
-    href: "data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%230b5560'/%3E%3Cpath d='M9 23V9h7a5 5 0 0 1 0 10h-7m7 0 5 4' stroke='white' stroke-width='3' fill='none'/%3E%3C/svg%3E",
-  },
+  { rel: "icon", type: "image/svg+xml", href: "/favicon.ico" },
 ];
 
 export const meta: MetaFunction = () => [{ title: "Rettidig" }];
