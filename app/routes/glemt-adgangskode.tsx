@@ -17,7 +17,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     return json({ result: submission.reply(), sent: false }, { status: 400 });
   }
-  await requestPasswordReset(submission.value.email, await getLanguage(request));
+  requestPasswordReset(submission.value.email, await getLanguage(request));
   return json({ result: submission.reply({ resetForm: true }), sent: true });
 }
 
