@@ -135,21 +135,99 @@ export const reflectionQuestions = sqliteTable(
   (t) => [uniqueIndex("reflection_questions_module_position").on(t.moduleId, t.position)],
 );
 
-/**
- * Which courses an organisation's members may take. Until licences exist this is the
- * access rule; licensing replaces it with "holds an active seat".
- */
-export const organisationCourses = sqliteTable(
-  "organisation_courses",
+/** What a municipality can buy: which courses, how many seats, for how long, at what list price. */
+export const plans = sqliteTable(
+  "plans",
   {
-    organisationId: integer("organisation_id")
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    slug: text("slug").notNull().unique(),
+    name: text("name").notNull(),
+    seatCount: integer("seat_count").notNull(),
+    periodMonths: integer("period_months").notNull(),
+    /** Excluding VAT, in øre. */
+    listPriceOre: integer("list_price_ore").notNull(),
+    active: integer("active", { mode: "boolean" }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("plans_seats_positive", sql`${t.seatCount} > 0`),
+    check("plans_period_positive", sql`${t.periodMonths} > 0`),
+    check("plans_price_not_negative", sql`${t.listPriceOre} >= 0`),
+  ],
+);
+
+export const planCourses = sqliteTable(
+  "plan_courses",
+  {
+    planId: integer("plan_id")
       .notNull()
-      .references(() => organisations.id, { onDelete: "cascade" }),
+      .references(() => plans.id, { onDelete: "cascade" }),
     courseId: integer("course_id")
       .notNull()
       .references(() => courses.id, { onDelete: "cascade" }),
   },
-  (t) => [primaryKey({ columns: [t.organisationId, t.courseId] })],
+  (t) => [primaryKey({ columns: [t.planId, t.courseId] })],
+);
+
+/**
+ * A municipality's right to a number of seats on some courses for a period. Its courses are
+ * copied from the plan when it is created, so a later change of plan does not change it.
+ */
+export const licences = sqliteTable(
+  "licences",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "restrict" }),
+    planId: integer("plan_id").references(() => plans.id, { onDelete: "set null" }),
+    seatCount: integer("seat_count").notNull(),
+    /** First and last day of the period, inclusive, as YYYY-MM-DD in Danish time. */
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("licences_organisation").on(t.organisationId),
+    check("licences_seats_positive", sql`${t.seatCount} > 0`),
+    check("licences_period_order", sql`${t.startsOn} <= ${t.endsOn}`),
+  ],
+);
+
+export const licenceCourses = sqliteTable(
+  "licence_courses",
+  {
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => licences.id, { onDelete: "cascade" }),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.licenceId, t.courseId] }), index("licence_courses_course").on(t.courseId)],
+);
+
+/**
+ * One person's use of one of a licence's seats. Taking a seat back sets revokedAt and frees
+ * it; the row stays, so the person's history and the licence's audit keep it.
+ */
+export const seats = sqliteTable(
+  "seats",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => licences.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    claimedAt: integer("claimed_at", { mode: "timestamp_ms" }).notNull(),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    uniqueIndex("seats_one_active_per_person").on(t.licenceId, t.userId).where(sql`${t.revokedAt} is null`),
+    index("seats_user").on(t.userId),
+  ],
 );
 
 /** One opening of a module's player: no playing time before it can be credited. */

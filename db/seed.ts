@@ -2,6 +2,8 @@ import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import type { Db } from "~/db.server";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
+import { createLicence } from "~/licensing/licences.server";
+import { danishDate, firstOfMonth, periodEnd } from "~/licensing/periods";
 import * as schema from "./schema";
 import { seedCatalog } from "./seed-catalog";
 
@@ -13,7 +15,8 @@ type SeedOrganisation = {
   name: string;
   cvr: string;
   ean: { ean: string; label: string };
-  coursesIncluded: boolean;
+  /** Whether the municipality holds the pilot licence, with a seat for each of its people. */
+  holdsPilotLicence: boolean;
   people: { email: string; name: string; role: schema.MembershipRole }[];
 };
 
@@ -23,7 +26,7 @@ export const demoOrganisations: SeedOrganisation[] = [
     name: "Demo Kommune",
     cvr: "29181004",
     ean: { ean: "5798000123458", label: "Børne- og Ungeforvaltningen" },
-    coursesIncluded: true,
+    holdsPilotLicence: true,
     people: [
       { email: "medarbejder@demo-kommune.dk", name: "Sofie Nørgaard", role: "learner" },
       { email: "leder@demo-kommune.dk", name: "Lars Holm", role: "leader" },
@@ -31,12 +34,12 @@ export const demoOrganisations: SeedOrganisation[] = [
     ],
   },
   {
-    // A second municipality with no courses, so access rules have someone to refuse.
+    // A second municipality without a licence, so access rules have someone to refuse.
     slug: "nabo-kommune",
     name: "Nabo Kommune",
     cvr: "37461008",
     ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
-    coursesIncluded: false,
+    holdsPilotLicence: false,
     people: [{ email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" }],
   },
 ];
@@ -51,7 +54,7 @@ export function isDatabaseEmpty(db: Db) {
  * Creates the demo catalog, municipalities and accounts. Safe to run again: catalog texts
  * are brought up to date, while passwords, progress and media already built are left alone.
  */
-export async function seedDatabase(db: Db) {
+export async function seedDatabase(db: Db, now = new Date()) {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const organisation of demoOrganisations) {
     if (!isValidCvr(organisation.cvr) || !isValidEan(organisation.ean.ean)) {
@@ -101,6 +104,7 @@ export async function seedDatabase(db: Db) {
       });
     });
 
+    const pilotPlanId = ensurePilotPlan(tx, courseIds);
     for (const organisation of demoOrganisations) {
       const organisationRow = tx
         .insert(schema.organisations)
@@ -112,13 +116,7 @@ export async function seedDatabase(db: Db) {
         .values({ organisationId: organisationRow.id, ...organisation.ean })
         .onConflictDoNothing()
         .run();
-      if (organisation.coursesIncluded) {
-        for (const courseId of courseIds) {
-          tx.insert(schema.organisationCourses).values({ organisationId: organisationRow.id, courseId }).onConflictDoNothing().run();
-        }
-      } else {
-        tx.delete(schema.organisationCourses).where(eq(schema.organisationCourses.organisationId, organisationRow.id)).run();
-      }
+      const licenceId = organisation.holdsPilotLicence ? ensurePilotLicence(tx, organisationRow.id, pilotPlanId, courseIds, now) : null;
       for (const person of organisation.people) {
         const userId = ensureUser(tx, person.email, person.name, passwordHash);
         tx.insert(schema.memberships)
@@ -128,6 +126,9 @@ export async function seedDatabase(db: Db) {
             set: { role: person.role },
           })
           .run();
+        if (licenceId != null) {
+          tx.insert(schema.seats).values({ licenceId, userId, claimedAt: now }).onConflictDoNothing().run();
+        }
       }
     }
 
@@ -137,6 +138,35 @@ export async function seedDatabase(db: Db) {
 }
 
 type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
+
+/** The pilot offer from the brief: 100 seats for 12 months at a list price of 239,900 kr. excl. VAT. */
+export const pilotPlan = { slug: "pilot-100-12", name: "Pilotlicens: 100 medarbejdere i 12 måneder", seatCount: 100, periodMonths: 12, listPriceOre: 23_990_000 };
+
+function ensurePilotPlan(tx: Tx, courseIds: number[]): number {
+  const { id } = tx
+    .insert(schema.plans)
+    .values(pilotPlan)
+    .onConflictDoUpdate({ target: schema.plans.slug, set: { name: pilotPlan.name } })
+    .returning({ id: schema.plans.id })
+    .get();
+  for (const courseId of courseIds) tx.insert(schema.planCourses).values({ planId: id, courseId }).onConflictDoNothing().run();
+  return id;
+}
+
+/** The demo municipality's licence runs for a year from the month the demo was seeded, so it is always current. */
+function ensurePilotLicence(tx: Tx, organisationId: number, planId: number, courseIds: number[], now: Date): number {
+  const existing = tx.select({ id: schema.licences.id }).from(schema.licences).where(eq(schema.licences.organisationId, organisationId)).get();
+  if (existing) return existing.id;
+  const startsOn = firstOfMonth(danishDate(now));
+  return createLicence(tx, {
+    organisationId,
+    planId,
+    seatCount: pilotPlan.seatCount,
+    startsOn,
+    endsOn: periodEnd(startsOn, pilotPlan.periodMonths),
+    courseIds,
+  });
+}
 
 function ensureUser(tx: Tx, email: string, name: string, passwordHash: string): number {
   const existing = tx.select({ id: schema.users.id }).from(schema.users).where(eq(schema.users.email, email)).get();

@@ -1,30 +1,38 @@
-import { and, eq, inArray } from "drizzle-orm";
-import { courses, memberships, organisationCourses } from "#db/schema";
+import { and, eq, gte, isNull, lte } from "drizzle-orm";
+import { courses, licenceCourses, licences, seats } from "#db/schema";
 import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
+import { danishDate } from "./periods";
 
 /**
- * The one place that decides who may take which course. Today: course owners see every
- * course, everyone else the published courses of the organisations they belong to.
- * Licensing swaps the membership rule for "holds an active seat" here and nowhere else.
+ * The one place that decides who may take which course: course owners see every course,
+ * everyone else the published courses of the licences on which they hold a seat today.
+ * A seat taken back, or a licence whose period has ended, opens nothing; history stays.
  */
-export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole">): number[] {
+export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole">, now = new Date()): number[] {
   if (user.platformRole === "owner") {
     return db.select({ id: courses.id }).from(courses).all().map((row) => row.id);
   }
-  const organisationIds = db
-    .select({ id: memberships.organisationId })
-    .from(memberships)
-    .where(eq(memberships.userId, user.id));
+  const today = danishDate(now);
   return db
     .selectDistinct({ id: courses.id })
-    .from(courses)
-    .innerJoin(organisationCourses, eq(organisationCourses.courseId, courses.id))
-    .where(and(eq(courses.published, true), inArray(organisationCourses.organisationId, organisationIds)))
+    .from(seats)
+    .innerJoin(licences, eq(licences.id, seats.licenceId))
+    .innerJoin(licenceCourses, eq(licenceCourses.licenceId, licences.id))
+    .innerJoin(courses, eq(courses.id, licenceCourses.courseId))
+    .where(
+      and(
+        eq(seats.userId, user.id),
+        isNull(seats.revokedAt),
+        lte(licences.startsOn, today),
+        gte(licences.endsOn, today),
+        eq(courses.published, true),
+      ),
+    )
     .all()
     .map((row) => row.id);
 }
 
-export function canAccessCourse(user: Pick<SessionUser, "id" | "platformRole">, courseId: number): boolean {
-  return accessibleCourseIds(user).includes(courseId);
+export function canAccessCourse(user: Pick<SessionUser, "id" | "platformRole">, courseId: number, now = new Date()): boolean {
+  return accessibleCourseIds(user, now).includes(courseId);
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { memberships, modules } from "#db/schema";
+import { modules, seats } from "#db/schema";
 import { db } from "~/db.server";
 import * as myCourses from "~/routes/kurser._index";
 import * as coursePage from "~/routes/kurser.$courseSlug._index";
@@ -106,8 +106,8 @@ describe("the progress endpoint", () => {
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ playedSeconds: 2, lastPositionSeconds: 2, watched: false });
 
-    // Once the person has left the municipality, their open player can no longer record anything.
-    db.delete(memberships).where(eq(memberships.userId, userIdByEmail("medarbejder@demo-kommune.dk"))).run();
+    // Once the seat is taken back, the open player can no longer record anything.
+    db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, userIdByEmail("medarbejder@demo-kommune.dk"))).run();
     const after = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 4]], positionSeconds: 4, ended: false }), learner);
     expect(after.status).toBe(403);
   });

@@ -11,7 +11,10 @@ function counts() {
     courses: schema.courses,
     modules: schema.modules,
     reflectionQuestions: schema.reflectionQuestions,
-    organisationCourses: schema.organisationCourses,
+    plans: schema.plans,
+    licences: schema.licences,
+    licenceCourses: schema.licenceCourses,
+    seats: schema.seats,
     eanLocations: schema.eanLocations,
   };
   return Object.fromEntries(
@@ -20,13 +23,17 @@ function counts() {
 }
 
 describe("the demo seed", () => {
-  it("creates 16 films in 4 courses, two municipalities and the demo accounts", () => {
+  it("creates 16 films in 4 courses, two municipalities, the pilot licence and the demo accounts", () => {
     const now = counts();
     expect(now.courses).toBe(4);
     expect(now.modules).toBe(16);
     expect(now.organisations).toBe(2);
     expect(now.users).toBe(5);
     expect(now.reflectionQuestions).toBeGreaterThanOrEqual(48);
+    expect(now.plans).toBe(1);
+    expect(now.licences).toBe(1);
+    expect(now.licenceCourses).toBe(4);
+    expect(now.seats).toBe(3);
   });
 
   it("changes nothing when run again", async () => {
