@@ -7,6 +7,8 @@ import * as schema from "#db/schema";
 import { getEnv } from "~/env.server";
 
 export type Db = BetterSQLite3Database<typeof schema>;
+/** A transaction's handle; domain functions that may run inside one take `Db | Tx`. */
+export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 const MIGRATIONS_FOLDER = path.resolve("db/migrations");
 

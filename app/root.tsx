@@ -15,6 +15,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSessionUser } from "~/auth/session.server";
+import { administeredOrganisations } from "~/licensing/overview.server";
 import { translator, useLanguage, useT, type Language } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import appStyles from "~/styles/app.css";
@@ -28,10 +29,11 @@ export const meta: MetaFunction = () => [{ title: "Rettidig" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, language] = await Promise.all([getSessionUser(request), getLanguage(request)]);
-  return json({ user: user && { name: user.name, email: user.email }, language });
+  const isAdmin = user ? administeredOrganisations(user).length > 0 : false;
+  return json({ user: user && { name: user.name, email: user.email, isAdmin }, language });
 }
 
-function Header({ user }: { user: { name: string } | null }) {
+function Header({ user }: { user: { name: string; isAdmin: boolean } | null }) {
   const t = useT();
   const otherLanguage: Language = useLanguage() === "da" ? "en" : "da";
   const location = useLocation();
@@ -48,6 +50,11 @@ function Header({ user }: { user: { name: string } | null }) {
           {user ? (
             <Link to="/kurser" className="site-nav__link">
               {t("nav.myCourses")}
+            </Link>
+          ) : null}
+          {user?.isAdmin ? (
+            <Link to="/administration" className="site-nav__link">
+              {t("nav.administration")}
             </Link>
           ) : null}
           <Form method="post" action="/sprog" className="inline-form">

@@ -230,6 +230,43 @@ export const seats = sqliteTable(
   ],
 );
 
+/** An e-mail invitation to take a seat on a licence; the link carries a token, the table its hash. */
+export const invitations = sqliteTable(
+  "invitations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => licences.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    tokenHash: text("token_hash").notNull().unique(),
+    invitedBy: integer("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    acceptedAt: integer("accepted_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("invitations_licence").on(t.licenceId)],
+);
+
+export const seatEventKinds = ["invited", "claimed", "revoked", "reassigned"] as const;
+
+/** What happened to a licence's seats, and who did it: the admin's audit log. */
+export const seatEvents = sqliteTable(
+  "seat_events",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    licenceId: integer("licence_id")
+      .notNull()
+      .references(() => licences.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: seatEventKinds }).notNull(),
+    /** The person the event is about: for an invitation, the address invited. */
+    subjectEmail: text("subject_email").notNull(),
+    actorUserId: integer("actor_user_id").references(() => users.id, { onDelete: "set null" }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("seat_events_licence").on(t.licenceId, t.at)],
+);
+
 /** One opening of a module's player: no playing time before it can be credited. */
 export const playbackViews = sqliteTable(
   "playback_views",

@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
-import type { Db } from "~/db.server";
+import type { Db, Tx } from "~/db.server";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
 import { createLicence } from "~/licensing/licences.server";
 import { danishDate, firstOfMonth, periodEnd } from "~/licensing/periods";
@@ -137,7 +137,6 @@ export async function seedDatabase(db: Db, now = new Date()) {
   });
 }
 
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 /** The pilot offer from the brief: 100 seats for 12 months at a list price of 239,900 kr. excl. VAT. */
 export const pilotPlan = { slug: "pilot-100-12", name: "Pilotlicens: 100 medarbejdere i 12 måneder", seatCount: 100, periodMonths: 12, listPriceOre: 23_990_000 };

@@ -4,7 +4,7 @@ import type { MessageKey } from "~/i18n/da";
 // Messages are dictionary keys, so the same schema speaks Danish or English where it is shown.
 const message = (key: MessageKey) => ({ message: key });
 
-const email = z
+export const emailField = z
   .string(message("validation.required"))
   .trim()
   .min(1, message("validation.required"))
@@ -17,19 +17,34 @@ const newPassword = z
   .max(200, message("validation.passwordLong"));
 
 export const signInSchema = z.object({
-  email,
+  email: emailField,
   password: z.string(message("validation.required")).min(1, message("validation.required")).max(200, message("validation.passwordLong")),
   redirectTo: z.string().optional(),
 });
 
-export const forgotPasswordSchema = z.object({ email });
+export const forgotPasswordSchema = z.object({ email: emailField });
 
-export const resetPasswordSchema = z
-  .object({
-    password: newPassword,
-    confirm: z.string(message("validation.required")),
-  })
-  .refine((value) => value.password === value.confirm, {
-    ...message("validation.passwordMismatch"),
-    path: ["confirm"],
-  });
+/** A new password typed twice; `extra` adds fields such as the person's name. */
+export function newPasswordSchema<T extends z.ZodRawShape>(extra: T) {
+  return z
+    .object({
+      ...extra,
+      password: newPassword,
+      confirm: z.string(message("validation.required")),
+    })
+    .refine((value) => value.password === value.confirm, {
+      ...message("validation.passwordMismatch"),
+      path: ["confirm"],
+    });
+}
+
+export const resetPasswordSchema = newPasswordSchema({});
+
+export const acceptInvitationSchema = newPasswordSchema({
+  name: z.string(message("validation.nameRequired")).trim().min(1, message("validation.nameRequired")).max(120, message("validation.nameRequired")),
+});
+
+export const inviteSchema = z.object({
+  licenceId: z.coerce.number(message("validation.required")).int().positive(),
+  email: emailField,
+});

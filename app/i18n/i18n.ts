@@ -30,8 +30,12 @@ export function formatPercent(language: Language, fraction: number) {
   return new Intl.NumberFormat(intlLocale(language), { style: "percent", maximumFractionDigits: 0 }).format(fraction);
 }
 
+export function formatDate(language: Language, date: Date | number) {
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeZone: "Europe/Copenhagen" }).format(date);
+}
+
 export function formatDateTime(language: Language, date: Date | number) {
-  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short" }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Copenhagen" }).format(date);
 }
 
 /** m:ss or h:mm:ss, the way a player shows time. */

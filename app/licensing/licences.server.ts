@@ -1,10 +1,7 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { licenceCourses, licences, seats } from "#db/schema";
-import type { Db } from "~/db.server";
-import { db as defaultDb } from "~/db.server";
+import { db as defaultDb, type Db, type Tx } from "~/db.server";
 import { danishDate, isIsoDate } from "./periods";
-
-type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
 export type NewLicence = {
   organisationId: number;
@@ -52,7 +49,7 @@ export type ClaimResult =
  * statement, so however many people accept at the same moment, no more seats are taken than
  * were bought: SQLite runs each write statement alone.
  */
-export function claimSeat(licenceId: number, userId: number, now = new Date(), database: Db = defaultDb): ClaimResult {
+export function claimSeat(licenceId: number, userId: number, now = new Date(), database: Db | Tx = defaultDb): ClaimResult {
   const licence = database.select().from(licences).where(eq(licences.id, licenceId)).get();
   if (!licence) return { status: "unknownLicence" };
   const today = danishDate(now);
@@ -81,7 +78,7 @@ export function claimSeat(licenceId: number, userId: number, now = new Date(), d
 }
 
 /** Takes a seat back: it becomes free, while the person's history stays. */
-export function revokeSeat(seatId: number, now = new Date(), database: Db = defaultDb): boolean {
+export function revokeSeat(seatId: number, now = new Date(), database: Db | Tx = defaultDb): boolean {
   const result = database
     .update(seats)
     .set({ revokedAt: now })
@@ -90,7 +87,7 @@ export function revokeSeat(seatId: number, now = new Date(), database: Db = defa
   return result.changes === 1;
 }
 
-export function seatsInUse(licenceId: number, database: Db = defaultDb): number {
+export function seatsInUse(licenceId: number, database: Db | Tx = defaultDb): number {
   return (
     database
       .select({ n: sql<number>`count(*)` })

@@ -1,0 +1,128 @@
+import { createHash, randomBytes } from "node:crypto";
+import { and, eq, gt, isNull } from "drizzle-orm";
+import { invitations, licences, memberships, organisations, seatEvents, users } from "#db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { hashPassword } from "~/auth/password.server";
+import { db } from "~/db.server";
+import { sendEmail } from "~/email/mailer.server";
+import { getEnv } from "~/env.server";
+import { translator, type Language } from "~/i18n/i18n";
+import { claimSeat } from "./licences.server";
+
+const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
+
+function hashToken(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/** The licences of the organisations the user administers, or null when this licence is not among them. */
+export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: number) {
+  return (
+    db
+      .select({ id: licences.id, organisationId: licences.organisationId, organisationName: organisations.name, endsOn: licences.endsOn })
+      .from(licences)
+      .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+      .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, user.id)))
+      .where(and(eq(licences.id, licenceId), eq(memberships.role, "admin")))
+      .get() ?? null
+  );
+}
+
+export type InviteResult = { status: "invited" } | { status: "forbidden" };
+
+/** Mails a two-week link that lets the address take a seat on the licence. */
+export function inviteToLicence(admin: Pick<SessionUser, "id" | "name">, licenceId: number, email: string, language: Language, now = new Date()): InviteResult {
+  const licence = administeredLicence(admin, licenceId);
+  if (!licence) return { status: "forbidden" };
+  const address = email.trim().toLowerCase();
+  const token = randomBytes(32).toString("base64url");
+  db.transaction((tx) => {
+    tx.insert(invitations)
+      .values({ licenceId, email: address, tokenHash: hashToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
+      .run();
+    tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: admin.id, at: now }).run();
+  });
+  const t = translator(language);
+  sendEmail({
+    to: address,
+    subject: t("invite.mailSubject", { organisation: licence.organisationName }),
+    text: t("invite.mailBody", {
+      organisation: licence.organisationName,
+      inviter: admin.name,
+      link: `${getEnv().PUBLIC_URL}/invitation/${token}`,
+    }),
+  }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
+  return { status: "invited" };
+}
+
+export type OpenInvitation = { id: number; licenceId: number; email: string; organisationId: number; organisationName: string; hasAccount: boolean };
+
+export function findOpenInvitation(token: string, now = new Date()): OpenInvitation | null {
+  const row = db
+    .select({
+      id: invitations.id,
+      licenceId: invitations.licenceId,
+      email: invitations.email,
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+    })
+    .from(invitations)
+    .innerJoin(licences, eq(licences.id, invitations.licenceId))
+    .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .get();
+  if (!row) return null;
+  const account = db.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get();
+  return { ...row, hasAccount: Boolean(account) };
+}
+
+export type AcceptResult =
+  | { status: "accepted"; userId: number }
+  | { status: "invalid" }
+  | { status: "full" }
+  | { status: "notActive" }
+  | { status: "signInFirst" };
+
+/**
+ * Takes the seat the invitation offers. Someone new gives a name and password and gets an
+ * account; someone who has one must be signed in as the invited address.
+ */
+export async function acceptInvitation(
+  token: string,
+  person: { signedInUserId: number | null; newAccount?: { name: string; password: string } },
+  now = new Date(),
+): Promise<AcceptResult> {
+  const invitation = findOpenInvitation(token, now);
+  if (!invitation) return { status: "invalid" };
+  const passwordHash = person.newAccount && !invitation.hasAccount ? await hashPassword(person.newAccount.password) : null;
+
+  let refused: "full" | "notActive" | null = null;
+  try {
+    return db.transaction((tx): AcceptResult => {
+      let userId = tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email)).get()?.id ?? null;
+      if (userId != null && userId !== person.signedInUserId) return { status: "signInFirst" };
+      if (userId == null) {
+        if (!person.newAccount || !passwordHash) return { status: "signInFirst" };
+        userId = tx.insert(users).values({ email: invitation.email, name: person.newAccount.name, passwordHash }).returning({ id: users.id }).get().id;
+      }
+      const claim = claimSeat(invitation.licenceId, userId, now, tx);
+      if (claim.status === "full" || claim.status === "notActive") {
+        // Rolling back takes the new account with it: nothing is half-saved when the licence is full.
+        refused = claim.status;
+        tx.rollback();
+      }
+      if (claim.status === "unknownLicence") return { status: "invalid" };
+      tx.insert(memberships).values({ userId, organisationId: invitation.organisationId, role: "learner" }).onConflictDoNothing().run();
+      tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
+      if (claim.status === "claimed") {
+        tx.insert(seatEvents)
+          .values({ licenceId: invitation.licenceId, kind: "claimed", subjectEmail: invitation.email, actorUserId: userId, at: now })
+          .run();
+      }
+      return { status: "accepted", userId };
+    });
+  } catch (error) {
+    if (refused) return { status: refused };
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+import { and, asc, desc, eq, gt, inArray, isNull } from "drizzle-orm";
+import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { db } from "~/db.server";
+
+/** The organisations where the user is an admin; empty for everyone else. */
+export function administeredOrganisations(user: Pick<SessionUser, "id">) {
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(memberships)
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(memberships.userId, user.id), eq(memberships.role, "admin")))
+    .orderBy(asc(organisations.name))
+    .all();
+}
+
+/**
+ * What an admin sees of their own municipality's licences: seats used of bought, who holds
+ * them, invitations not yet accepted, and the seat log. Never another municipality's.
+ */
+export function licenceOverviewForAdmin(user: Pick<SessionUser, "id">, now = new Date()) {
+  const organisationsAdministered = administeredOrganisations(user);
+  const organisationIds = organisationsAdministered.map((o) => o.id);
+  if (organisationIds.length === 0) return { organisations: [], licences: [] };
+  const licenceRows = db
+    .select()
+    .from(licences)
+    .where(inArray(licences.organisationId, organisationIds))
+    .orderBy(desc(licences.startsOn))
+    .all();
+  return {
+    organisations: organisationsAdministered,
+    licences: licenceRows.map((licence) => {
+      const holders = db
+        .select({ seatId: seats.id, name: users.name, email: users.email, claimedAt: seats.claimedAt })
+        .from(seats)
+        .innerJoin(users, eq(users.id, seats.userId))
+        .where(and(eq(seats.licenceId, licence.id), isNull(seats.revokedAt)))
+        .orderBy(asc(users.name))
+        .all();
+      const pending = db
+        .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt })
+        .from(invitations)
+        .where(and(eq(invitations.licenceId, licence.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+        .orderBy(desc(invitations.createdAt))
+        .all();
+      const events = db
+        .select({ id: seatEvents.id, kind: seatEvents.kind, email: seatEvents.subjectEmail, at: seatEvents.at })
+        .from(seatEvents)
+        .where(eq(seatEvents.licenceId, licence.id))
+        .orderBy(desc(seatEvents.at), desc(seatEvents.id))
+        .limit(50)
+        .all();
+      return {
+        id: licence.id,
+        organisationId: licence.organisationId,
+        startsOn: licence.startsOn,
+        endsOn: licence.endsOn,
+        seatCount: licence.seatCount,
+        seatsUsed: holders.length,
+        holders,
+        pending,
+        events,
+      };
+    }),
+  };
+}

@@ -1,0 +1,159 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { inviteSchema } from "~/auth/forms";
+import { requireUser } from "~/auth/session.server";
+import { Field } from "~/components/field";
+import { ProgressBar } from "~/components/progress-bar";
+import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { getLanguage } from "~/i18n/language.server";
+import { inviteToLicence } from "~/licensing/invitations.server";
+import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
+  return json(licenceOverviewForAdmin(user), { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireUser(request);
+  invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
+  const submission = parseWithZod(await readForm(request), { schema: inviteSchema });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), invited: null }, { status: 400 });
+  }
+  const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
+  // A licence of another municipality is answered as if it did not exist.
+  invariantResponse(invited.status === "invited", "Licensen findes ikke.", { status: 404 });
+  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase() });
+}
+
+function InviteForm({ licenceId }: { licenceId: number }) {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: `invite-${licenceId}`,
+    lastResult: data?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <h3>{t("admin.inviteHeading")}</h3>
+      {data?.invited ? (
+        <p className="notice" role="status">
+          {t("admin.invited", { email: data.invited })}
+        </p>
+      ) : null}
+      <input type="hidden" name="licenceId" value={licenceId} />
+      <Field field={fields.email} label={t("admin.inviteEmail")} hint={t("admin.inviteHint")} type="email" autoComplete="off" />
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("admin.inviteSubmit")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function Administration() {
+  const t = useT();
+  const language = useLanguage();
+  const { organisations, licences } = useLoaderData<typeof loader>();
+  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
+  return (
+    <div className="page">
+      <h1>{t("admin.title")}</h1>
+      <p className="lead">
+        {organisations.map((o) => o.name).join(", ")} · {t("admin.intro")}
+      </p>
+      {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}
+      {licences.map((licence) => (
+        <section key={licence.id} className="card admin-licence" aria-labelledby={`licence-${licence.id}`}>
+          <h2 id={`licence-${licence.id}`}>{t("admin.licenceHeading", { from: day(licence.startsOn), to: day(licence.endsOn) })}</h2>
+          <ProgressBar
+            label={t("admin.seatsLabel")}
+            value={licence.seatsUsed}
+            max={licence.seatCount}
+            text={t("admin.seatsUsed", { used: licence.seatsUsed, total: licence.seatCount })}
+          />
+          <InviteForm licenceId={licence.id} />
+
+          <h3>{t("admin.pendingHeading")}</h3>
+          {licence.pending.length === 0 ? (
+            <p>{t("admin.pendingNone")}</p>
+          ) : (
+            <table className="table">
+              <thead>
+                <tr>
+                  <th scope="col">{t("admin.column.person")}</th>
+                  <th scope="col">{t("admin.column.expires")}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {licence.pending.map((invitation) => (
+                  <tr key={invitation.id}>
+                    <td>{invitation.email}</td>
+                    <td>{formatDate(language, new Date(invitation.expiresAt))}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          )}
+
+          <h3>{t("admin.holdersHeading")}</h3>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.column.person")}</th>
+                <th scope="col">{t("admin.column.since")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {licence.holders.map((holder) => (
+                <tr key={holder.seatId}>
+                  <td>
+                    {holder.name}
+                    <br />
+                    <span className="course-card__meta">{holder.email}</span>
+                  </td>
+                  <td>{formatDate(language, new Date(holder.claimedAt))}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+
+          <h3>{t("admin.auditHeading")}</h3>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("admin.column.when")}</th>
+                <th scope="col">{t("admin.column.event")}</th>
+                <th scope="col">{t("admin.column.person")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {licence.events.map((event) => (
+                <tr key={event.id}>
+                  <td>{formatDateTime(language, new Date(event.at))}</td>
+                  <td>{t(`admin.event.${event.kind}`)}</td>
+                  <td>{event.email}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </section>
+      ))}
+    </div>
+  );
+}

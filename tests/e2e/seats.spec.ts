@@ -1,0 +1,61 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Browser } from "@playwright/test";
+import { signIn } from "./helpers";
+
+async function invitationLink(browser: Browser, baseURL: string | undefined, email: string) {
+  // The outbox holds invitation links; only the course owner may read it.
+  const context = await browser.newContext({ baseURL });
+  const owner = await context.newPage();
+  await signIn(owner, "ejer@rettidig.dk");
+  await owner.goto("/udvikler/udbakke");
+  const text = await owner.locator("article", { hasText: `Til: ${email}` }).first().locator("pre").innerText();
+  await context.close();
+  const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
+  expect(link).toBeTruthy();
+  return new URL(link!).pathname;
+}
+
+test("an admin invites a member of staff, who chooses a password and watches a film", async ({ page, browser }) => {
+  await signIn(page, "admin@demo-kommune.dk");
+  await page.getByRole("link", { name: "Administration" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute("aria-valuetext", "3 af 100 pladser i brug");
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+
+  await page.getByLabel("Medarbejderens e-mail").fill("tandplejer@demo-kommune.dk");
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt" })).toHaveText("Invitationen er sendt til tandplejer@demo-kommune.dk.");
+  await expect(page.getByRole("cell", { name: "tandplejer@demo-kommune.dk" }).first()).toBeVisible();
+
+  const path = await invitationLink(browser, test.info().project.use.baseURL, "tandplejer@demo-kommune.dk");
+  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
+  const invitee = await context.newPage();
+  await invitee.goto(path);
+  await expect(invitee.getByRole("heading", { level: 1, name: "Tag imod din plads" })).toBeVisible();
+  await expect(invitee.getByText("Demo Kommune har givet tandplejer@demo-kommune.dk en plads på Rettidig.")).toBeVisible();
+  await invitee.getByLabel("Dit navn").fill("Tina Tandplejer");
+  await invitee.getByLabel("Ny adgangskode", { exact: true }).fill("tandplejens-kode-7");
+  await invitee.getByLabel("Gentag ny adgangskode").fill("tandplejens-kode-7");
+  await invitee.getByRole("button", { name: "Tag imod pladsen" }).click();
+  await expect(invitee.getByRole("heading", { level: 1, name: "Mine kurser" })).toBeVisible();
+
+  await invitee.goto("/kurser/sundhedspleje-og-tandpleje/tandplejen-de-mange-udeblivelser");
+  await invitee.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect
+    .poll(() => invitee.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
+  await context.close();
+
+  await page.reload();
+  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute("aria-valuetext", "4 af 100 pladser i brug");
+  await expect(page.getByRole("cell", { name: /Tina Tandplejer/ })).toBeVisible();
+});
+
+test("a learner cannot open the administration", async ({ page }) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  await expect(page.getByRole("link", { name: "Administration" })).toHaveCount(0);
+  const response = await page.goto("/administration");
+  expect(response?.status()).toBe(403);
+  await expect(page.getByRole("alert")).toHaveText("Du har ikke adgang til denne side.");
+});
