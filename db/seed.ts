@@ -127,7 +127,10 @@ export async function seedDatabase(db: Db, now = new Date()) {
           })
           .run();
         if (licenceId != null) {
-          tx.insert(schema.seats).values({ licenceId, userId, claimedAt: now }).onConflictDoNothing().run();
+          const seated = tx.insert(schema.seats).values({ licenceId, userId, claimedAt: now }).onConflictDoNothing().run();
+          if (seated.changes === 1) {
+            tx.insert(schema.seatEvents).values({ licenceId, kind: "claimed", subjectEmail: person.email, actorUserId: userId, at: now }).run();
+          }
         }
       }
     }

@@ -118,6 +118,7 @@ export const da = {
   "admin.pendingNone": "Ingen afventende invitationer.",
   "admin.holdersHeading": "Medarbejdere med plads",
   "admin.auditHeading": "Log over pladser",
+  "admin.auditNone": "Ingen hændelser endnu.",
   "admin.event.invited": "Inviteret",
   "admin.event.claimed": "Tog pladsen",
   "admin.event.revoked": "Pladsen taget tilbage",

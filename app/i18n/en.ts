@@ -119,6 +119,7 @@ export const en: Record<MessageKey, string> = {
   "admin.pendingNone": "No pending invitations.",
   "admin.holdersHeading": "Staff with a seat",
   "admin.auditHeading": "Seat log",
+  "admin.auditNone": "No events yet.",
   "admin.event.invited": "Invited",
   "admin.event.claimed": "Took the seat",
   "admin.event.revoked": "Seat taken back",

@@ -134,7 +134,8 @@ export default function Administration() {
           </table>
 
           <h3>{t("admin.auditHeading")}</h3>
-          <table className="table">
+          {licence.events.length === 0 ? <p>{t("admin.auditNone")}</p> : null}
+          <table className="table" hidden={licence.events.length === 0}>
             <thead>
               <tr>
                 <th scope="col">{t("admin.column.when")}</th>

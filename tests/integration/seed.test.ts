@@ -15,6 +15,7 @@ function counts() {
     licences: schema.licences,
     licenceCourses: schema.licenceCourses,
     seats: schema.seats,
+    seatEvents: schema.seatEvents,
     eanLocations: schema.eanLocations,
   };
   return Object.fromEntries(
@@ -34,6 +35,7 @@ describe("the demo seed", () => {
     expect(now.licences).toBe(1);
     expect(now.licenceCourses).toBe(4);
     expect(now.seats).toBe(3);
+    expect(now.seatEvents).toBe(3);
   });
 
   it("changes nothing when run again", async () => {
