@@ -40,7 +40,10 @@ export const demoOrganisations: SeedOrganisation[] = [
     cvr: "37461008",
     ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
     holdsPilotLicence: false,
-    people: [{ email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" }],
+    people: [
+      { email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" },
+      { email: "admin@nabo-kommune.dk", name: "Mona Lykke", role: "admin" },
+    ],
   },
 ];
 

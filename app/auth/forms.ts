@@ -45,6 +45,12 @@ export const acceptInvitationSchema = newPasswordSchema({
 });
 
 export const inviteSchema = z.object({
+  intent: z.literal("invite"),
   licenceId: z.coerce.number(message("validation.required")).int().positive(),
   email: emailField,
+});
+
+export const revokeSeatSchema = z.object({
+  intent: z.literal("revoke"),
+  seatId: z.coerce.number(message("validation.required")).int().positive(),
 });

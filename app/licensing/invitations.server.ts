@@ -1,13 +1,13 @@
 import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
-import { invitations, licences, memberships, organisations, seatEvents, users } from "#db/schema";
+import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
-import { claimSeat } from "./licences.server";
+import { claimSeat, revokeSeat } from "./licences.server";
 
 const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 
@@ -26,6 +26,22 @@ export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: nu
       .where(and(eq(licences.id, licenceId), eq(memberships.role, "admin")))
       .get() ?? null
   );
+}
+
+/** Takes a seat back on behalf of an admin of the licence's municipality, and logs it. */
+export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): "revoked" | "notFound" {
+  const seat = db
+    .select({ licenceId: seats.licenceId, email: users.email })
+    .from(seats)
+    .innerJoin(users, eq(users.id, seats.userId))
+    .where(and(eq(seats.id, seatId), isNull(seats.revokedAt)))
+    .get();
+  if (!seat || !administeredLicence(admin, seat.licenceId)) return "notFound";
+  return db.transaction((tx) => {
+    if (!revokeSeat(seatId, now, tx)) return "notFound";
+    tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    return "revoked";
+  });
 }
 
 export type InviteResult = { status: "invited" } | { status: "forbidden" };

@@ -3,13 +3,13 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { inviteSchema } from "~/auth/forms";
+import { inviteSchema, revokeSeatSchema } from "~/auth/forms";
 import { requireUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { ProgressBar } from "~/components/progress-bar";
 import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { inviteToLicence } from "~/licensing/invitations.server";
+import { inviteToLicence, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { invariantResponse, readForm } from "~/utils/http.server";
 
@@ -26,14 +26,21 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
-  const submission = parseWithZod(await readForm(request), { schema: inviteSchema });
+  const form = await readForm(request);
+  if (form.get("intent") === "revoke") {
+    const submission = parseWithZod(form, { schema: revokeSeatSchema });
+    invariantResponse(submission.status === "success", "Pladsen kunne ikke findes.");
+    // A seat of another municipality is answered as if it did not exist.
+    invariantResponse(revokeSeatAsAdmin(user, submission.value.seatId) === "revoked", "Pladsen findes ikke.", { status: 404 });
+    return json({ result: null, invited: null, revoked: true });
+  }
+  const submission = parseWithZod(form, { schema: inviteSchema });
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), invited: null }, { status: 400 });
+    return json({ result: submission.reply(), invited: null, revoked: false }, { status: 400 });
   }
   const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
-  // A licence of another municipality is answered as if it did not exist.
   invariantResponse(invited.status === "invited", "Licensen findes ikke.", { status: 404 });
-  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase() });
+  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase(), revoked: false });
 }
 
 function InviteForm({ licenceId }: { licenceId: number }) {
@@ -55,6 +62,7 @@ function InviteForm({ licenceId }: { licenceId: number }) {
           {t("admin.invited", { email: data.invited })}
         </p>
       ) : null}
+      <input type="hidden" name="intent" value="invite" />
       <input type="hidden" name="licenceId" value={licenceId} />
       <Field field={fields.email} label={t("admin.inviteEmail")} hint={t("admin.inviteHint")} type="email" autoComplete="off" />
       <div>
@@ -117,6 +125,9 @@ export default function Administration() {
               <tr>
                 <th scope="col">{t("admin.column.person")}</th>
                 <th scope="col">{t("admin.column.since")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("admin.column.actions")}</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -128,6 +139,15 @@ export default function Administration() {
                     <span className="course-card__meta">{holder.email}</span>
                   </td>
                   <td>{formatDate(language, new Date(holder.claimedAt))}</td>
+                  <td>
+                    <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="revoke" />
+                      <input type="hidden" name="seatId" value={holder.seatId} />
+                      <button type="submit" className="link-button" aria-label={t("admin.revokeFor", { name: holder.name })}>
+                        {t("admin.revoke")}
+                      </button>
+                    </Form>
+                  </td>
                 </tr>
               ))}
             </tbody>

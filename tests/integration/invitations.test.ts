@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { invitations, licences, outboxEmails, seatEvents, seats, users } from "#db/schema";
 import { getSessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
+import { canAccessCourse } from "~/licensing/access.server";
 import { createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd } from "~/licensing/periods";
 import * as admin from "~/routes/administration._index";
@@ -14,7 +15,7 @@ function demoLicenceId() {
 
 async function invite(email: string, licenceId = demoLicenceId(), as = "admin@demo-kommune.dk") {
   const cookie = await sessionCookieFor(as);
-  return settle(() => admin.action(routeArgs(formRequest("/administration", { licenceId: String(licenceId), email }, cookie))));
+  return settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "invite", licenceId: String(licenceId), email }, cookie))));
 }
 
 function linkTokenFor(email: string) {
@@ -51,10 +52,35 @@ describe("the administration page", () => {
       courseIds: [],
     });
     expect((await invite("x@nabo-kommune.dk", otherLicence)).status).toBe(404);
+    expect((await invite("x@demo-kommune.dk", demoLicenceId(), "admin@nabo-kommune.dk")).status).toBe(404);
     expect(db.select().from(invitations).where(eq(invitations.licenceId, otherLicence)).all()).toHaveLength(0);
     const bad = await invite("ikke en adresse");
     expect(bad.status).toBe(400);
     expect(((await bad.json()) as { result: { error: Record<string, string[]> } }).result.error.email).toEqual(["validation.email"]);
+  });
+});
+
+describe("taking a seat back", () => {
+  const revoke = async (seatId: number, as = "admin@demo-kommune.dk") => {
+    const cookie = await sessionCookieFor(as);
+    return settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "revoke", seatId: String(seatId) }, cookie))));
+  };
+
+  it("frees the seat and closes the courses, keeps the person's history, and logs it", async () => {
+    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const seat = db.select().from(seats).where(and(eq(seats.userId, learner), isNull(seats.revokedAt))).get()!;
+    expect((await revoke(seat.id, "medarbejder@demo-kommune.dk")).status).toBe(403);
+    // Another municipality's admin is told the seat does not exist.
+    expect((await revoke(seat.id, "admin@nabo-kommune.dk")).status).toBe(404);
+
+    expect((await revoke(seat.id)).status).toBe(200);
+    expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
+    expect(canAccessCourse({ id: learner, platformRole: null }, 1)).toBe(false);
+    const log = db.select().from(seatEvents).where(and(eq(seatEvents.subjectEmail, "medarbejder@demo-kommune.dk"), eq(seatEvents.kind, "revoked"))).all();
+    expect(log).toHaveLength(1);
+    expect(log[0]?.actorUserId).toBe(userIdByEmail("admin@demo-kommune.dk"));
+    expect((await revoke(seat.id)).status).toBe(404);
+    expect((await revoke(999_999)).status).toBe(404);
   });
 });
 

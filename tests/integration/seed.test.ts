@@ -29,7 +29,7 @@ describe("the demo seed", () => {
     expect(now.courses).toBe(4);
     expect(now.modules).toBe(16);
     expect(now.organisations).toBe(2);
-    expect(now.users).toBe(5);
+    expect(now.users).toBe(6);
     expect(now.reflectionQuestions).toBeGreaterThanOrEqual(48);
     expect(now.plans).toBe(1);
     expect(now.licences).toBe(1);
