@@ -11,6 +11,7 @@ import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n
 import { getLanguage } from "~/i18n/language.server";
 import { inviteToLicence, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
+import { parseStatusFilter, peopleOverview, personStatuses, remindNotStarted } from "~/licensing/people.server";
 import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
@@ -20,27 +21,36 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
-  return json(licenceOverviewForAdmin(user), { headers: { "Cache-Control": "private, no-store" } });
+  const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
+  const overview = licenceOverviewForAdmin(user);
+  const people = overview.organisations.map((organisation) => ({
+    ...organisation,
+    people: peopleOverview(organisation.id).filter((person) => !status || person.status === status),
+  }));
+  return json({ ...overview, people, status }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireUser(request);
   invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
   const form = await readForm(request);
+  if (form.get("intent") === "remind") {
+    return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)) });
+  }
   if (form.get("intent") === "revoke") {
     const submission = parseWithZod(form, { schema: revokeSeatSchema });
     invariantResponse(submission.status === "success", "Pladsen kunne ikke findes.");
     // A seat of another municipality is answered as if it did not exist.
     invariantResponse(revokeSeatAsAdmin(user, submission.value.seatId) === "revoked", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: null, invited: null, revoked: true });
+    return json({ result: null, invited: null, revoked: true, reminded: null });
   }
   const submission = parseWithZod(form, { schema: inviteSchema });
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), invited: null, revoked: false }, { status: 400 });
+    return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
   }
   const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
   invariantResponse(invited.status === "invited", "Licensen findes ikke.", { status: 404 });
-  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase(), revoked: false });
+  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase(), revoked: false, reminded: null });
 }
 
 function InviteForm({ licenceId }: { licenceId: number }) {
@@ -77,7 +87,7 @@ function InviteForm({ licenceId }: { licenceId: number }) {
 export default function Administration() {
   const t = useT();
   const language = useLanguage();
-  const { organisations, licences } = useLoaderData<typeof loader>();
+  const { organisations, licences, people, status } = useLoaderData<typeof loader>();
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
@@ -175,6 +185,86 @@ export default function Administration() {
           </table>
         </section>
       ))}
+      {people.map((organisation) => (
+        <PeopleSection key={organisation.id} organisation={organisation} status={status} />
+      ))}
     </div>
+  );
+}
+
+type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
+
+function PeopleSection({ organisation, status }: { organisation: PeopleData; status: string | null }) {
+  const t = useT();
+  const language = useLanguage();
+  const data = useActionData<typeof action>();
+  const csvHref = `/administration/personer.csv?organisation=${organisation.id}${status ? `&status=${status}` : ""}`;
+  return (
+    <section className="card admin-licence" aria-labelledby={`people-${organisation.id}`}>
+      <h2 id={`people-${organisation.id}`}>{t("admin.peopleHeading", { organisation: organisation.name })}</h2>
+      <Form method="get" className="filter-form">
+        <label htmlFor={`status-${organisation.id}`}>{t("admin.filterStatus")}</label>
+        <select id={`status-${organisation.id}`} name="status" defaultValue={status ?? ""}>
+          <option value="">{t("admin.status.all")}</option>
+          {personStatuses.map((value) => (
+            <option key={value} value={value}>
+              {t(`admin.status.${value}`)}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--secondary">
+          {t("admin.filter")}
+        </button>
+        <a href={csvHref} className="button button--secondary" download>
+          {t("admin.exportCsv")}
+        </a>
+      </Form>
+      <Form method="post" className="inline-form">
+        <input type="hidden" name="intent" value="remind" />
+        <button type="submit" className="button button--secondary">
+          {t("admin.remind")}
+        </button>
+      </Form>
+      {data?.reminded != null ? (
+        <p className="notice" role="status">
+          {t("admin.reminded", { count: data.reminded })}
+        </p>
+      ) : null}
+      {/* Focusable, so keyboard users can scroll the wide table on a phone. */}
+      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`people-${organisation.id}`}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("admin.column.person")}</th>
+            <th scope="col">{t("admin.column.seat")}</th>
+            <th scope="col">{t("admin.column.films")}</th>
+            <th scope="col">{t("admin.column.courses")}</th>
+            <th scope="col">{t("admin.column.lastActivity")}</th>
+            <th scope="col">{t("admin.column.status")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {organisation.people.map((person) => (
+            <tr key={person.userId}>
+              <td>
+                {person.name}
+                <br />
+                <span className="course-card__meta">{person.email}</span>
+              </td>
+              <td>{person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no")}</td>
+              <td>
+                {person.filmsWatched} / {person.filmsTotal}
+              </td>
+              <td>
+                {person.coursesCompleted} / {person.coursesTotal}
+              </td>
+              <td>{person.lastActivity ? formatDateTime(language, new Date(person.lastActivity)) : "–"}</td>
+              <td>{t(`admin.status.${person.status}`)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      </div>
+    </section>
   );
 }

@@ -1,0 +1,145 @@
+import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
+import { licenceCourses, licences, memberships, moduleProgress, modules, seats, users } from "#db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { db } from "~/db.server";
+import { sendEmail } from "~/email/mailer.server";
+import { getEnv } from "~/env.server";
+import { translator, type Language } from "~/i18n/i18n";
+import { administeredOrganisations } from "./overview.server";
+
+export const personStatuses = ["notStarted", "started", "completed"] as const;
+export type PersonStatus = (typeof personStatuses)[number];
+
+export function parseStatusFilter(value: string | null): PersonStatus | null {
+  return personStatuses.find((status) => status === value) ?? null;
+}
+
+export type PersonRow = {
+  userId: number;
+  name: string;
+  email: string;
+  role: "learner" | "leader" | "admin";
+  hasSeat: boolean;
+  filmsWatched: number;
+  filmsTotal: number;
+  coursesCompleted: number;
+  coursesTotal: number;
+  lastActivity: Date | null;
+  status: PersonStatus;
+};
+
+/**
+ * Every member of the municipality with their seat and how far they have come on the
+ * courses of the municipality's licences. Only this municipality's people and progress.
+ */
+export function peopleOverview(organisationId: number): PersonRow[] {
+  const members = db
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(eq(memberships.organisationId, organisationId))
+    .orderBy(users.name)
+    .all();
+  if (members.length === 0) return [];
+  const userIds = members.map((m) => m.userId);
+
+  const licenceIds = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, organisationId));
+  const courseIds = db
+    .selectDistinct({ courseId: licenceCourses.courseId })
+    .from(licenceCourses)
+    .where(inArray(licenceCourses.licenceId, licenceIds))
+    .all()
+    .map((row) => row.courseId);
+  const courseModules = courseIds.length
+    ? db.select({ id: modules.id, courseId: modules.courseId }).from(modules).where(inArray(modules.courseId, courseIds)).all()
+    : [];
+  const moduleCourse = new Map(courseModules.map((m) => [m.id, m.courseId]));
+
+  const seated = new Set(
+    db
+      .select({ userId: seats.userId })
+      .from(seats)
+      .where(and(inArray(seats.licenceId, licenceIds), isNull(seats.revokedAt), inArray(seats.userId, userIds)))
+      .all()
+      .map((row) => row.userId),
+  );
+
+  const progress = courseModules.length
+    ? db
+        .select({
+          userId: moduleProgress.userId,
+          moduleId: moduleProgress.moduleId,
+          watched: sql<number>`${moduleProgress.watchedAt} is not null`,
+          played: moduleProgress.playedMs,
+        })
+        .from(moduleProgress)
+        .where(and(inArray(moduleProgress.userId, userIds), inArray(moduleProgress.moduleId, [...moduleCourse.keys()])))
+        .all()
+    : [];
+  const lastActivity = new Map(
+    db
+      .select({ userId: moduleProgress.userId, at: max(moduleProgress.updatedAt) })
+      .from(moduleProgress)
+      .where(inArray(moduleProgress.userId, userIds))
+      .groupBy(moduleProgress.userId)
+      .all()
+      .map((row) => [row.userId, row.at]),
+  );
+
+  const modulesPerCourse = new Map<number, number>();
+  for (const m of courseModules) modulesPerCourse.set(m.courseId, (modulesPerCourse.get(m.courseId) ?? 0) + 1);
+
+  return members.map((member) => {
+    const own = progress.filter((p) => p.userId === member.userId);
+    const watchedModules = own.filter((p) => p.watched);
+    const watchedPerCourse = new Map<number, number>();
+    for (const p of watchedModules) {
+      const courseId = moduleCourse.get(p.moduleId)!;
+      watchedPerCourse.set(courseId, (watchedPerCourse.get(courseId) ?? 0) + 1);
+    }
+    const coursesCompleted = [...modulesPerCourse].filter(([courseId, count]) => (watchedPerCourse.get(courseId) ?? 0) === count).length;
+    const started = own.some((p) => p.played > 0);
+    const status: PersonStatus =
+      courseIds.length > 0 && coursesCompleted === courseIds.length ? "completed" : started ? "started" : "notStarted";
+    const last = lastActivity.get(member.userId);
+    return {
+      ...member,
+      hasSeat: seated.has(member.userId),
+      filmsWatched: watchedModules.length,
+      filmsTotal: courseModules.length,
+      coursesCompleted,
+      coursesTotal: courseIds.length,
+      lastActivity: last ? new Date(last) : null,
+      status,
+    };
+  });
+}
+
+/** Semicolon-separated with a byte-order mark, the form Danish Excel opens without asking. */
+export function toCsv(header: string[], rows: (string | number)[][]): string {
+  const cell = (value: string | number) => {
+    const text = String(value);
+    // A leading =, +, - or @ would be read by a spreadsheet as a formula.
+    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+    return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+  };
+  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(";")).join("\r\n")}\r\n`;
+}
+
+/** Mails everyone with a seat who has not started, in the admin's municipalities; returns how many. */
+export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, language: Language): Promise<number> {
+  const t = translator(language);
+  let count = 0;
+  for (const organisation of administeredOrganisations(admin)) {
+    for (const person of peopleOverview(organisation.id)) {
+      if (!person.hasSeat || person.status !== "notStarted") continue;
+      count += 1;
+      await sendEmail({
+        to: person.email,
+        subject: t("remind.mailSubject"),
+        text: t("remind.mailBody", { name: person.name, organisation: organisation.name, link: `${getEnv().PUBLIC_URL}/kurser` }),
+      });
+    }
+  }
+  return count;
+}

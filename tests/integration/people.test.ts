@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { moduleProgress, modules, outboxEmails } from "#db/schema";
+import { db } from "~/db.server";
+import { peopleOverview, toCsv } from "~/licensing/people.server";
+import * as admin from "~/routes/administration._index";
+import * as csvRoute from "~/routes/administration.personer[.]csv";
+import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+
+function markWatched(email: string, moduleSlugs: string[]) {
+  const userId = userIdByEmail(email);
+  for (const slug of moduleSlugs) {
+    const moduleId = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, slug)).get()!.id;
+    db.insert(moduleProgress)
+      .values({ userId, moduleId, playedRanges: "[[0,30]]", playedMs: 30_000, lastPositionMs: 0, watchedAt: new Date(), updatedAt: new Date("2026-11-20T09:00:00Z") })
+      .run();
+  }
+}
+
+describe("the admin's view of people", () => {
+  it("shows seat, films watched, courses completed, last activity and status", () => {
+    markWatched("leder@demo-kommune.dk", ["sofie-ingen-spurgte-til-mig", "mikkel-den-stille-dreng-bagerst", "amira-vi-flyttede-hele-tiden", "jonas-paedagogen-der-blev-ved"]);
+    const people = peopleOverview(1);
+    expect(people.map((p) => p.email).sort()).toEqual(["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
+    const leader = people.find((p) => p.email === "leder@demo-kommune.dk")!;
+    expect(leader).toMatchObject({ hasSeat: true, filmsWatched: 4, filmsTotal: 16, coursesCompleted: 1, coursesTotal: 4, status: "started" });
+    expect(leader.lastActivity?.toISOString()).toBe("2026-11-20T09:00:00.000Z");
+    expect(people.find((p) => p.email === "medarbejder@demo-kommune.dk")).toMatchObject({ filmsWatched: 0, status: "notStarted", lastActivity: null });
+  });
+
+  it("exports the list as CSV for the admin's own municipality only", async () => {
+    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const csv = await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1&status=notStarted", { cookie }))));
+    expect(csv.status).toBe(200);
+    expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await csv.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const text = bytes.subarray(3).toString("utf8");
+    expect(text.startsWith("Person;E-mail;Plads;")).toBe(true);
+    expect(text).toContain("Sofie Nørgaard;medarbejder@demo-kommune.dk;Har plads;0;16;0;4;;Ikke startet");
+    expect(text).not.toContain("leder@demo-kommune.dk");
+
+    const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
+    expect((await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie: neighbour }))))).status).toBe(404);
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    expect((await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie: learner }))))).status).toBe(404);
+  });
+
+  it("quotes awkward cells and defuses spreadsheet formulas", () => {
+    expect(toCsv(["a"], [['Hansen; "Lis"'], ["=HYPERLINK(1)"], ["-5"]])).toBe('\uFEFFa\r\n"Hansen; ""Lis"""\r\n\'=HYPERLINK(1)\r\n\'-5\r\n');
+  });
+
+  it("reminds only those with a seat who have not started", async () => {
+    const before = db.select().from(outboxEmails).all().length;
+    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const response = await settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "remind" }, cookie))));
+    expect(((await response.json()) as { reminded: number }).reminded).toBe(2);
+    const sent = db.select().from(outboxEmails).all().slice(before);
+    expect(sent.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
+    expect(sent[0]?.subject).toBe("Husk dine film på Rettidig");
+  });
+});
