@@ -6,9 +6,8 @@ import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { administeredOrganisations } from "./overview.server";
+import { personStatuses, type PersonStatus } from "./person-status";
 
-export const personStatuses = ["notStarted", "started", "completed"] as const;
-export type PersonStatus = (typeof personStatuses)[number];
 
 export function parseStatusFilter(value: string | null): PersonStatus | null {
   return personStatuses.find((status) => status === value) ?? null;

@@ -11,7 +11,8 @@ import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n
 import { getLanguage } from "~/i18n/language.server";
 import { inviteToLicence, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
-import { parseStatusFilter, peopleOverview, personStatuses, remindNotStarted } from "~/licensing/people.server";
+import { parseStatusFilter, peopleOverview, remindNotStarted } from "~/licensing/people.server";
+import { personStatuses } from "~/licensing/person-status";
 import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
