@@ -122,7 +122,7 @@ export default function Administration() {
               <tbody>
                 {licence.pending.map((invitation) => (
                   <tr key={invitation.id}>
-                    <td>{invitation.email}</td>
+                    <td className="email">{invitation.email}</td>
                     <td>{formatDate(language, new Date(invitation.expiresAt))}</td>
                   </tr>
                 ))}
@@ -147,7 +147,7 @@ export default function Administration() {
                   <td>
                     {holder.name}
                     <br />
-                    <span className="course-card__meta">{holder.email}</span>
+                    <span className="course-card__meta email">{holder.email}</span>
                   </td>
                   <td>{formatDate(language, new Date(holder.claimedAt))}</td>
                   <td>
@@ -179,7 +179,7 @@ export default function Administration() {
                 <tr key={event.id}>
                   <td>{formatDateTime(language, new Date(event.at))}</td>
                   <td>{t(`admin.event.${event.kind}`)}</td>
-                  <td>{event.email}</td>
+                  <td className="email">{event.email}</td>
                 </tr>
               ))}
             </tbody>
@@ -250,7 +250,7 @@ function PeopleSection({ organisation, status }: { organisation: PeopleData; sta
               <td>
                 {person.name}
                 <br />
-                <span className="course-card__meta">{person.email}</span>
+                <span className="course-card__meta email">{person.email}</span>
               </td>
               <td>{person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no")}</td>
               <td>
