@@ -54,3 +54,9 @@ export const revokeSeatSchema = z.object({
   intent: z.literal("revoke"),
   seatId: z.coerce.number(message("validation.required")).int().positive(),
 });
+
+export const reassignSeatSchema = z.object({
+  intent: z.literal("reassign"),
+  seatId: z.coerce.number(message("validation.required")).int().positive(),
+  email: emailField,
+});

@@ -3,7 +3,7 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { hashPassword } from "~/auth/password.server";
-import { db } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
@@ -47,28 +47,61 @@ export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number
 export type InviteResult = { status: "invited" } | { status: "forbidden" };
 
 /** Mails a two-week link that lets the address take a seat on the licence. */
+function recordInvitation(tx: Tx, admin: Pick<SessionUser, "id">, licenceId: number, address: string, now: Date): string {
+  const token = randomBytes(32).toString("base64url");
+  tx.insert(invitations)
+    .values({ licenceId, email: address, tokenHash: hashToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
+    .run();
+  tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: admin.id, at: now }).run();
+  return token;
+}
+
+function mailInvitation(admin: Pick<SessionUser, "name">, organisationName: string, address: string, token: string, language: Language) {
+  const t = translator(language);
+  sendEmail({
+    to: address,
+    subject: t("invite.mailSubject", { organisation: organisationName }),
+    text: t("invite.mailBody", { organisation: organisationName, inviter: admin.name, link: `${getEnv().PUBLIC_URL}/invitation/${token}` }),
+  }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
+}
+
 export function inviteToLicence(admin: Pick<SessionUser, "id" | "name">, licenceId: number, email: string, language: Language, now = new Date()): InviteResult {
   const licence = administeredLicence(admin, licenceId);
   if (!licence) return { status: "forbidden" };
   const address = email.trim().toLowerCase();
-  const token = randomBytes(32).toString("base64url");
-  db.transaction((tx) => {
-    tx.insert(invitations)
-      .values({ licenceId, email: address, tokenHash: hashToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
-      .run();
-    tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: admin.id, at: now }).run();
-  });
-  const t = translator(language);
-  sendEmail({
-    to: address,
-    subject: t("invite.mailSubject", { organisation: licence.organisationName }),
-    text: t("invite.mailBody", {
-      organisation: licence.organisationName,
-      inviter: admin.name,
-      link: `${getEnv().PUBLIC_URL}/invitation/${token}`,
-    }),
-  }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
+  const token = db.transaction((tx) => recordInvitation(tx, admin, licenceId, address, now));
+  mailInvitation(admin, licence.organisationName, address, token, language);
   return { status: "invited" };
+}
+
+/**
+ * Gives a seat to someone else: the current holder loses it (keeping their history) and the
+ * new address is invited to the freed seat, both in the log.
+ */
+export function reassignSeat(
+  admin: Pick<SessionUser, "id" | "name">,
+  seatId: number,
+  email: string,
+  language: Language,
+  now = new Date(),
+): "reassigned" | "notFound" {
+  const seat = db
+    .select({ licenceId: seats.licenceId, email: users.email })
+    .from(seats)
+    .innerJoin(users, eq(users.id, seats.userId))
+    .where(and(eq(seats.id, seatId), isNull(seats.revokedAt)))
+    .get();
+  const licence = seat ? administeredLicence(admin, seat.licenceId) : null;
+  if (!seat || !licence) return "notFound";
+  const address = email.trim().toLowerCase();
+  const token = db.transaction((tx) => {
+    if (!revokeSeat(seatId, now, tx)) return null;
+    tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    return recordInvitation(tx, admin, seat.licenceId, address, now);
+  });
+  if (!token) return "notFound";
+  mailInvitation(admin, licence.organisationName, address, token, language);
+  return "reassigned";
 }
 
 export type OpenInvitation = { id: number; licenceId: number; email: string; organisationId: number; organisationName: string; hasAccount: boolean };

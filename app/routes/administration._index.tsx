@@ -3,13 +3,13 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { inviteSchema, revokeSeatSchema } from "~/auth/forms";
+import { inviteSchema, reassignSeatSchema, revokeSeatSchema } from "~/auth/forms";
 import { requireUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { ProgressBar } from "~/components/progress-bar";
 import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { inviteToLicence, revokeSeatAsAdmin } from "~/licensing/invitations.server";
+import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { parseStatusFilter, peopleOverview, remindNotStarted } from "~/licensing/people.server";
 import { personStatuses } from "~/licensing/person-status";
@@ -37,6 +37,15 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   if (form.get("intent") === "remind") {
     return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)) });
+  }
+  if (form.get("intent") === "reassign") {
+    const submission = parseWithZod(form, { schema: reassignSeatSchema });
+    if (submission.status !== "success") {
+      return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
+    }
+    const { seatId, email } = submission.value;
+    invariantResponse(reassignSeat(user, seatId, email, await getLanguage(request)) === "reassigned", "Pladsen findes ikke.", { status: 404 });
+    return json({ result: submission.reply({ resetForm: true }), invited: email.trim().toLowerCase(), revoked: true, reminded: null });
   }
   if (form.get("intent") === "revoke") {
     const submission = parseWithZod(form, { schema: revokeSeatSchema });
@@ -158,6 +167,20 @@ export default function Administration() {
                         {t("admin.revoke")}
                       </button>
                     </Form>
+                    <details className="reassign">
+                      <summary>{t("admin.reassign")}</summary>
+                      <Form method="post" className="form">
+                        <input type="hidden" name="intent" value="reassign" />
+                        <input type="hidden" name="seatId" value={holder.seatId} />
+                        <div className="field">
+                          <label htmlFor={`reassign-${holder.seatId}`}>{t("admin.reassignTo", { name: holder.name })}</label>
+                          <input id={`reassign-${holder.seatId}`} name="email" type="email" required autoComplete="off" />
+                        </div>
+                        <button type="submit" className="button button--secondary">
+                          {t("admin.reassignSubmit")}
+                        </button>
+                      </Form>
+                    </details>
                   </td>
                 </tr>
               ))}

@@ -84,6 +84,29 @@ describe("taking a seat back", () => {
   });
 });
 
+describe("giving a seat to someone else", () => {
+  it("takes the seat from its holder, invites the new address, and logs both", async () => {
+    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const seat = db.select().from(seats).where(and(eq(seats.userId, leader), isNull(seats.revokedAt))).get()!;
+    const reassign = async (as: string, email: string) => {
+      const cookie = await sessionCookieFor(as);
+      return settle(() =>
+        admin.action(routeArgs(formRequest("/administration", { intent: "reassign", seatId: String(seat.id), email }, cookie))),
+      );
+    };
+    expect((await reassign("admin@nabo-kommune.dk", "ny@nabo-kommune.dk")).status).toBe(404);
+    expect((await reassign("admin@demo-kommune.dk", "ikke en adresse")).status).toBe(400);
+    expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeNull();
+
+    expect((await reassign("admin@demo-kommune.dk", "afloeser@demo-kommune.dk")).status).toBe(200);
+    expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
+    const kinds = db.select({ kind: seatEvents.kind, email: seatEvents.subjectEmail }).from(seatEvents).where(eq(seatEvents.licenceId, seat.licenceId)).all();
+    expect(kinds).toContainEqual({ kind: "reassigned", email: "leder@demo-kommune.dk" });
+    expect(kinds).toContainEqual({ kind: "invited", email: "afloeser@demo-kommune.dk" });
+    expect(linkTokenFor("afloeser@demo-kommune.dk").token).toBeTruthy();
+  });
+});
+
 describe("accepting an invitation", () => {
   it("lets a new person choose a password, take a seat and start at once", async () => {
     expect((await invite("Ny.Paedagog@Demo-Kommune.dk")).status).toBe(200);
