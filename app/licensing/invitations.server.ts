@@ -28,15 +28,22 @@ export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: nu
   );
 }
 
-/** Takes a seat back on behalf of an admin of the licence's municipality, and logs it. */
-export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): "revoked" | "notFound" {
+/** A seat in use on a licence this admin administers, with its holder's address; null for any other seat. */
+function managedSeat(admin: Pick<SessionUser, "id">, seatId: number) {
   const seat = db
     .select({ licenceId: seats.licenceId, email: users.email })
     .from(seats)
     .innerJoin(users, eq(users.id, seats.userId))
     .where(and(eq(seats.id, seatId), isNull(seats.revokedAt)))
     .get();
-  if (!seat || !administeredLicence(admin, seat.licenceId)) return "notFound";
+  const licence = seat ? administeredLicence(admin, seat.licenceId) : null;
+  return seat && licence ? { ...seat, organisationName: licence.organisationName } : null;
+}
+
+/** Takes a seat back on behalf of an admin of the licence's municipality, and logs it. */
+export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): "revoked" | "notFound" {
+  const seat = managedSeat(admin, seatId);
+  if (!seat) return "notFound";
   return db.transaction((tx) => {
     if (!revokeSeat(seatId, now, tx)) return "notFound";
     tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
@@ -85,14 +92,8 @@ export function reassignSeat(
   language: Language,
   now = new Date(),
 ): "reassigned" | "notFound" {
-  const seat = db
-    .select({ licenceId: seats.licenceId, email: users.email })
-    .from(seats)
-    .innerJoin(users, eq(users.id, seats.userId))
-    .where(and(eq(seats.id, seatId), isNull(seats.revokedAt)))
-    .get();
-  const licence = seat ? administeredLicence(admin, seat.licenceId) : null;
-  if (!seat || !licence) return "notFound";
+  const seat = managedSeat(admin, seatId);
+  if (!seat) return "notFound";
   const address = email.trim().toLowerCase();
   const token = db.transaction((tx) => {
     if (!revokeSeat(seatId, now, tx)) return null;
@@ -100,7 +101,7 @@ export function reassignSeat(
     return recordInvitation(tx, admin, seat.licenceId, address, now);
   });
   if (!token) return "notFound";
-  mailInvitation(admin, licence.organisationName, address, token, language);
+  mailInvitation(admin, seat.organisationName, address, token, language);
   return "reassigned";
 }
 
