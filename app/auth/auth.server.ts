@@ -1,4 +1,3 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { passwordResets, users } from "#db/schema";
 import { db } from "~/db.server";
@@ -6,6 +5,7 @@ import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { hashPassword, spendVerifyTime, verifyPassword } from "./password.server";
+import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 import { revokeAllSessions } from "./session.server";
 
 const RESET_VALID_MS = 60 * 60 * 1000;
@@ -28,10 +28,6 @@ export async function verifyCredentials(email: string, password: string): Promis
   return (await verifyPassword(user.passwordHash, password)) ? user.id : null;
 }
 
-function hashToken(token: string) {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 /** Mails a one-hour reset link when the e-mail is known; says nothing either way to the caller. */
 export function requestPasswordReset(email: string, language: Language) {
   const user = db
@@ -40,9 +36,9 @@ export function requestPasswordReset(email: string, language: Language) {
     .where(eq(users.email, normaliseEmail(email)))
     .get();
   if (!user) return;
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   db.insert(passwordResets)
-    .values({ tokenHash: hashToken(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_VALID_MS) })
+    .values({ tokenHash: hashSecretToken(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_VALID_MS) })
     .run();
   const t = translator(language);
   const link = `${getEnv().PUBLIC_URL}/nulstil-adgangskode/${token}`;
@@ -60,7 +56,7 @@ function findUsableReset(token: string) {
     .from(passwordResets)
     .where(
       and(
-        eq(passwordResets.tokenHash, hashToken(token)),
+        eq(passwordResets.tokenHash, hashSecretToken(token)),
         isNull(passwordResets.usedAt),
         gt(passwordResets.expiresAt, new Date()),
       ),
@@ -83,7 +79,7 @@ export async function resetPassword(token: string, newPassword: string): Promise
     const spent = tx
       .update(passwordResets)
       .set({ usedAt: new Date() })
-      .where(and(eq(passwordResets.tokenHash, hashToken(token)), isNull(passwordResets.usedAt)))
+      .where(and(eq(passwordResets.tokenHash, hashSecretToken(token)), isNull(passwordResets.usedAt)))
       .returning({ userId: passwordResets.userId })
       .get();
     if (!spent) return false;

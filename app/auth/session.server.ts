@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
 import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
+import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 
 const SESSION_DAYS = 14;
 
@@ -27,10 +27,6 @@ function sessionCookie() {
   return cookie;
 }
 
-function hashToken(token: string) {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 async function readToken(request: Request): Promise<string | null> {
   const value = await sessionCookie().parse(request.headers.get("Cookie"));
   return typeof value === "string" && value.length > 0 ? value : null;
@@ -38,10 +34,10 @@ async function readToken(request: Request): Promise<string | null> {
 
 /** Starts a server-side session and returns the Set-Cookie header for it. */
 export async function createSession(userId: number): Promise<string> {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
   db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date()))).run();
-  db.insert(sessions).values({ idHash: hashToken(token), userId, expiresAt }).run();
+  db.insert(sessions).values({ idHash: hashSecretToken(token), userId, expiresAt }).run();
   return sessionCookie().serialize(token, { expires: expiresAt });
 }
 
@@ -52,7 +48,7 @@ export async function getSessionUser(request: Request): Promise<SessionUser | nu
     .select({ id: users.id, email: users.email, name: users.name, platformRole: users.platformRole })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, hashToken(token)), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.idHash, hashSecretToken(token)), gt(sessions.expiresAt, new Date())))
     .get();
   return row ?? null;
 }
@@ -73,7 +69,7 @@ export async function requireAnonymous(request: Request) {
 /** Ends this browser's session and returns the Set-Cookie header that clears it. */
 export async function destroySession(request: Request): Promise<string> {
   const token = await readToken(request);
-  if (token) db.delete(sessions).where(eq(sessions.idHash, hashToken(token))).run();
+  if (token) db.delete(sessions).where(eq(sessions.idHash, hashSecretToken(token))).run();
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 

@@ -1,8 +1,9 @@
-import { createHash, randomBytes } from "node:crypto";
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
+import { normaliseEmail } from "~/auth/auth.server";
 import { hashPassword } from "~/auth/password.server";
+import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import { db, type Tx } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
@@ -10,10 +11,6 @@ import { translator, type Language } from "~/i18n/i18n";
 import { claimSeat, revokeSeat } from "./licences.server";
 
 const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
-
-function hashToken(token: string) {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /** The licences of the organisations the user administers, or null when this licence is not among them. */
 export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: number) {
@@ -53,11 +50,10 @@ export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number
 
 export type InviteResult = { status: "invited" } | { status: "forbidden" };
 
-/** Mails a two-week link that lets the address take a seat on the licence. */
 function recordInvitation(tx: Tx, admin: Pick<SessionUser, "id">, licenceId: number, address: string, now: Date): string {
-  const token = randomBytes(32).toString("base64url");
+  const token = newSecretToken();
   tx.insert(invitations)
-    .values({ licenceId, email: address, tokenHash: hashToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
+    .values({ licenceId, email: address, tokenHash: hashSecretToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
     .run();
   tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: admin.id, at: now }).run();
   return token;
@@ -72,10 +68,11 @@ function mailInvitation(admin: Pick<SessionUser, "name">, organisationName: stri
   }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
 }
 
+/** Mails a two-week link that lets the address take a seat on the licence. */
 export function inviteToLicence(admin: Pick<SessionUser, "id" | "name">, licenceId: number, email: string, language: Language, now = new Date()): InviteResult {
   const licence = administeredLicence(admin, licenceId);
   if (!licence) return { status: "forbidden" };
-  const address = email.trim().toLowerCase();
+  const address = normaliseEmail(email);
   const token = db.transaction((tx) => recordInvitation(tx, admin, licenceId, address, now));
   mailInvitation(admin, licence.organisationName, address, token, language);
   return { status: "invited" };
@@ -94,7 +91,7 @@ export function reassignSeat(
 ): "reassigned" | "notFound" {
   const seat = managedSeat(admin, seatId);
   if (!seat) return "notFound";
-  const address = email.trim().toLowerCase();
+  const address = normaliseEmail(email);
   const token = db.transaction((tx) => {
     if (!revokeSeat(seatId, now, tx)) return null;
     tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
@@ -119,7 +116,7 @@ export function findOpenInvitation(token: string, now = new Date()): OpenInvitat
     .from(invitations)
     .innerJoin(licences, eq(licences.id, invitations.licenceId))
     .innerJoin(organisations, eq(organisations.id, licences.organisationId))
-    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .where(and(eq(invitations.tokenHash, hashSecretToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
     .get();
   if (!row) return null;
   const account = db.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get();

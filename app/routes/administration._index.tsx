@@ -3,6 +3,7 @@ import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { normaliseEmail } from "~/auth/auth.server";
 import { inviteSchema, reassignSeatSchema, revokeSeatSchema } from "~/auth/forms";
 import { requireUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
@@ -45,7 +46,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const { seatId, email } = submission.value;
     invariantResponse(reassignSeat(user, seatId, email, await getLanguage(request)) === "reassigned", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: submission.reply({ resetForm: true }), invited: email.trim().toLowerCase(), revoked: true, reminded: null });
+    return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(email), revoked: true, reminded: null });
   }
   if (form.get("intent") === "revoke") {
     const submission = parseWithZod(form, { schema: revokeSeatSchema });
@@ -60,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
   invariantResponse(invited.status === "invited", "Licensen findes ikke.", { status: 404 });
-  return json({ result: submission.reply({ resetForm: true }), invited: submission.value.email.trim().toLowerCase(), revoked: false, reminded: null });
+  return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(submission.value.email), revoked: false, reminded: null });
 }
 
 function InviteForm({ licenceId }: { licenceId: number }) {
