@@ -31,7 +31,7 @@ export type PersonRow = {
  * Every member of the municipality with their seat and how far they have come on the
  * courses of the municipality's licences. Only this municipality's people and progress.
  */
-export function peopleOverview(organisationId: number): PersonRow[] {
+export function peopleOverview(organisationId: number, only: PersonStatus | null = null): PersonRow[] {
   const members = db
     .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
     .from(memberships)
@@ -88,7 +88,7 @@ export function peopleOverview(organisationId: number): PersonRow[] {
   const modulesPerCourse = new Map<number, number>();
   for (const m of courseModules) modulesPerCourse.set(m.courseId, (modulesPerCourse.get(m.courseId) ?? 0) + 1);
 
-  return members.map((member) => {
+  const rows = members.map((member) => {
     const own = progress.filter((p) => p.userId === member.userId);
     const watchedModules = own.filter((p) => p.watched);
     const watchedPerCourse = new Map<number, number>();
@@ -112,6 +112,7 @@ export function peopleOverview(organisationId: number): PersonRow[] {
       status,
     };
   });
+  return only ? rows.filter((person) => person.status === only) : rows;
 }
 
 /** Semicolon-separated with a byte-order mark, the form Danish Excel opens without asking. */

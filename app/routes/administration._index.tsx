@@ -5,13 +5,12 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { normaliseEmail } from "~/auth/auth.server";
 import { inviteSchema, reassignSeatSchema, revokeSeatSchema } from "~/auth/forms";
-import { requireUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { ProgressBar } from "~/components/progress-bar";
 import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
-import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
+import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { parseStatusFilter, peopleOverview, remindNotStarted } from "~/licensing/people.server";
 import { personStatuses } from "~/licensing/person-status";
 import { invariantResponse, readForm } from "~/utils/http.server";
@@ -21,20 +20,18 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = await requireUser(request);
-  invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
+  const user = await requireAdmin(request);
   const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
   const overview = licenceOverviewForAdmin(user);
   const people = overview.organisations.map((organisation) => ({
     ...organisation,
-    people: peopleOverview(organisation.id).filter((person) => !status || person.status === status),
+    people: peopleOverview(organisation.id, status),
   }));
   return json({ ...overview, people, status }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = await requireUser(request);
-  invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
+  const user = await requireAdmin(request);
   const form = await readForm(request);
   if (form.get("intent") === "remind") {
     return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)) });

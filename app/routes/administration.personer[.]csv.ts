@@ -14,9 +14,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(organisation, "Listen findes ikke.", { status: 404 });
   const status = parseStatusFilter(url.searchParams.get("status"));
   const t = translator(await getLanguage(request));
-  const rows = peopleOverview(organisation.id)
-    .filter((person) => !status || person.status === status)
-    .map((person) => [
+  const rows = peopleOverview(organisation.id, status).map((person) => [
       person.name,
       person.email,
       person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no"),
