@@ -77,6 +77,7 @@ export function VideoPlayer({
   const hlsRef = useRef<Hls | null>(null);
   const [tracker] = useState(() => new PlayedRangeTracker());
   const lastSentRef = useRef<string | null>(null);
+  const playWhenAttachedRef = useRef(false);
   const inFlightRef = useRef<string | null>(null);
 
   // Effects read the newest props through this ref, so a parent re-render never reloads the film.
@@ -310,6 +311,11 @@ export function VideoPlayer({
       setVolume(video.volume);
     };
     const onRate = () => setPlaybackRate(video.playbackRate);
+    const onMetadata = () => {
+      if (!playWhenAttachedRef.current) return;
+      playWhenAttachedRef.current = false;
+      video.play().catch(() => undefined);
+    };
     const onEnded = () => report(video, "fetch");
 
     const listeners: [string, () => void][] = [
@@ -320,6 +326,7 @@ export function VideoPlayer({
       ["durationchange", onDuration],
       ["loadedmetadata", onDuration],
       ["loadedmetadata", onReady],
+      ["loadedmetadata", onMetadata],
       ["playing", onReady],
       ["canplay", onReady],
       ["waiting", onWaiting],
@@ -364,6 +371,11 @@ export function VideoPlayer({
   const togglePlay = () => {
     const video = videoRef.current;
     if (!video) return;
+    if (!video.src && !video.currentSrc) {
+      // hls.js is still loading and no source is attached: play() would fail, so remember the wish.
+      playWhenAttachedRef.current = true;
+      return;
+    }
     if (video.paused || video.ended) {
       // A refused or interrupted play() leaves the element paused, and the UI follows its events.
       video.play().catch(() => undefined);
