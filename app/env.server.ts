@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { isValidCvr } from "~/licensing/danish-ids";
 
 const schema = z
   .object({
@@ -15,12 +16,31 @@ const schema = z
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
     FFMPEG_PATH: z.string().optional(),
     FFPROBE_PATH: z.string().optional(),
+    /** With a key, invoices go through Stripe; without one, the platform numbers and renders its own. */
+    STRIPE_SECRET_KEY: z.string().min(1).optional(),
+    STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+    /** Another Stripe-compatible server, e.g. the test suite's fake: http://127.0.0.1:12111 */
+    STRIPE_API_BASE: z.string().url().optional(),
+    // The seller printed on every invoice and in every OIOUBL file; the defaults are demo values.
+    SELLER_NAME: z.string().min(1).default("Rettidig ApS"),
+    SELLER_CVR: z.string().regex(/^\d{8}$/, "skal være 8 cifre").default("55133018"),
+    SELLER_STREET: z.string().min(1).default("Vesterbrogade"),
+    SELLER_BUILDING_NUMBER: z.string().min(1).default("12"),
+    SELLER_POSTAL_CODE: z.string().regex(/^\d{4}$/, "skal være 4 cifre").default("1620"),
+    SELLER_CITY: z.string().min(1).default("København V"),
+    SELLER_EMAIL: z.string().email().default("faktura@rettidig.dk"),
+    SELLER_PHONE: z.string().min(1).default("70 20 30 40"),
+    SELLER_BANK_REG_NO: z.string().regex(/^\d{4}$/, "skal være 4 cifre").default("5301"),
+    SELLER_BANK_ACCOUNT_NO: z.string().regex(/^\d{1,10}$/, "skal være 1-10 cifre").default("0241234567"),
   })
   .transform((raw) => ({
     ...raw,
     PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
   }))
   .superRefine((value, ctx) => {
+    if (!isValidCvr(value.SELLER_CVR)) {
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SELLER_CVR"], message: "er ikke et gyldigt CVR-nummer (modulus 11)" });
+    }
     const url = new URL(value.PUBLIC_URL);
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
     if (value.NODE_ENV === "production" && url.protocol !== "https:" && !local) {

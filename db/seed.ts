@@ -15,9 +15,12 @@ type SeedOrganisation = {
   name: string;
   cvr: string;
   ean: { ean: string; label: string };
+  address: { streetName: string; buildingNumber: string; postalCode: string; city: string; invoiceEmail: string };
+  domains: string[];
+  units: { name: string; kind: schema.UnitKind }[];
   /** Whether the municipality holds the pilot licence, with a seat for each of its people. */
   holdsPilotLicence: boolean;
-  people: { email: string; name: string; role: schema.MembershipRole }[];
+  people: { email: string; name: string; role: schema.MembershipRole; unit?: string }[];
 };
 
 export const demoOrganisations: SeedOrganisation[] = [
@@ -26,11 +29,19 @@ export const demoOrganisations: SeedOrganisation[] = [
     name: "Demo Kommune",
     cvr: "29181004",
     ean: { ean: "5798000123458", label: "Børne- og Ungeforvaltningen" },
+    address: { streetName: "Rådhustorvet", buildingNumber: "1", postalCode: "7100", city: "Vejle", invoiceEmail: "faktura@demo-kommune.dk" },
+    domains: ["demo-kommune.dk"],
+    units: [
+      { name: "Børne- og Ungeforvaltningen", kind: "forvaltning" },
+      { name: "Skovbrynets Børnehus", kind: "institution" },
+      { name: "Sundhedsplejen", kind: "afdeling" },
+    ],
     holdsPilotLicence: true,
     people: [
-      { email: "medarbejder@demo-kommune.dk", name: "Sofie Nørgaard", role: "learner" },
-      { email: "leder@demo-kommune.dk", name: "Lars Holm", role: "leader" },
-      { email: "admin@demo-kommune.dk", name: "Hanne Berg", role: "admin" },
+      { email: "medarbejder@demo-kommune.dk", name: "Sofie Nørgaard", role: "learner", unit: "Skovbrynets Børnehus" },
+      { email: "leder@demo-kommune.dk", name: "Lars Holm", role: "leader", unit: "Skovbrynets Børnehus" },
+      { email: "sundhedsplejerske@demo-kommune.dk", name: "Mette Dahl", role: "learner", unit: "Sundhedsplejen" },
+      { email: "admin@demo-kommune.dk", name: "Hanne Berg", role: "admin", unit: "Børne- og Ungeforvaltningen" },
     ],
   },
   {
@@ -39,6 +50,9 @@ export const demoOrganisations: SeedOrganisation[] = [
     name: "Nabo Kommune",
     cvr: "37461008",
     ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
+    address: { streetName: "Torvegade", buildingNumber: "10", postalCode: "5700", city: "Svendborg", invoiceEmail: "faktura@nabo-kommune.dk" },
+    domains: ["nabo-kommune.dk"],
+    units: [{ name: "Skole og Dagtilbud", kind: "forvaltning" }],
     holdsPilotLicence: false,
     people: [
       { email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" },
@@ -109,12 +123,26 @@ export async function seedDatabase(db: Db, now = new Date()) {
 
     const pilotPlanId = ensurePilotPlan(tx, courseIds);
     for (const organisation of demoOrganisations) {
+      const details = { name: organisation.name, cvr: organisation.cvr, ...organisation.address };
       const organisationRow = tx
         .insert(schema.organisations)
-        .values({ slug: organisation.slug, name: organisation.name, cvr: organisation.cvr })
-        .onConflictDoUpdate({ target: schema.organisations.slug, set: { name: organisation.name, cvr: organisation.cvr } })
+        .values({ slug: organisation.slug, ...details })
+        .onConflictDoUpdate({ target: schema.organisations.slug, set: details })
         .returning({ id: schema.organisations.id })
         .get();
+      for (const domain of organisation.domains) {
+        tx.insert(schema.organisationDomains).values({ domain, organisationId: organisationRow.id }).onConflictDoNothing().run();
+      }
+      const unitIds = new Map<string, number>();
+      for (const unit of organisation.units) {
+        const row = tx
+          .insert(schema.organisationUnits)
+          .values({ organisationId: organisationRow.id, ...unit })
+          .onConflictDoUpdate({ target: [schema.organisationUnits.organisationId, schema.organisationUnits.name], set: { kind: unit.kind } })
+          .returning({ id: schema.organisationUnits.id })
+          .get();
+        unitIds.set(unit.name, row.id);
+      }
       tx.insert(schema.eanLocations)
         .values({ organisationId: organisationRow.id, ...organisation.ean })
         .onConflictDoNothing()
@@ -122,11 +150,12 @@ export async function seedDatabase(db: Db, now = new Date()) {
       const licenceId = organisation.holdsPilotLicence ? ensurePilotLicence(tx, organisationRow.id, pilotPlanId, courseIds, now) : null;
       for (const person of organisation.people) {
         const userId = ensureUser(tx, person.email, person.name, passwordHash);
+        const membership = { role: person.role, unitId: person.unit ? (unitIds.get(person.unit) ?? null) : null };
         tx.insert(schema.memberships)
-          .values({ userId, organisationId: organisationRow.id, role: person.role })
+          .values({ userId, organisationId: organisationRow.id, ...membership })
           .onConflictDoUpdate({
             target: [schema.memberships.userId, schema.memberships.organisationId],
-            set: { role: person.role },
+            set: membership,
           })
           .run();
         if (licenceId != null) {
@@ -145,17 +174,42 @@ export async function seedDatabase(db: Db, now = new Date()) {
 
 
 /** The pilot offer from the brief: 100 seats for 12 months at a list price of 239,900 kr. excl. VAT. */
-export const pilotPlan = { slug: "pilot-100-12", name: "Pilotlicens: 100 medarbejdere i 12 måneder", seatCount: 100, periodMonths: 12, listPriceOre: 23_990_000 };
+export const pilotPlan = {
+  slug: "pilot-100-12",
+  name: "Pilotlicens: 100 medarbejdere i 12 måneder",
+  summary: "Alle fire kurser for 100 medarbejdere i et år. Pilotkommuner får 75 % rabat mod at give feedback fra medarbejdere og ledere.",
+  seatCount: 100,
+  periodMonths: 12,
+  listPriceOre: 23_990_000,
+};
+
+/** A larger licence at the same price a seat, so the price page has a choice. */
+const municipalPlan = {
+  slug: "kommune-250-12",
+  name: "Kommunelicens: 250 medarbejdere i 12 måneder",
+  summary: "Alle fire kurser for 250 medarbejdere i et år, til hele forvaltningen eller flere institutioner.",
+  seatCount: 250,
+  periodMonths: 12,
+  listPriceOre: 59_975_000,
+};
+
+/** The code pilot municipalities enter when they order: 75 % off the pilot plan. */
+export const pilotDiscount = { code: "PILOT2026", label: "Pilotaftale: 75 % rabat", percentBasisPoints: 7500 };
 
 function ensurePilotPlan(tx: Tx, courseIds: number[]): number {
-  const { id } = tx
-    .insert(schema.plans)
-    .values(pilotPlan)
-    .onConflictDoUpdate({ target: schema.plans.slug, set: { name: pilotPlan.name } })
-    .returning({ id: schema.plans.id })
-    .get();
-  for (const courseId of courseIds) tx.insert(schema.planCourses).values({ planId: id, courseId }).onConflictDoNothing().run();
-  return id;
+  let pilotPlanId = 0;
+  for (const plan of [pilotPlan, municipalPlan]) {
+    const { id } = tx
+      .insert(schema.plans)
+      .values(plan)
+      .onConflictDoUpdate({ target: schema.plans.slug, set: { name: plan.name, summary: plan.summary } })
+      .returning({ id: schema.plans.id })
+      .get();
+    for (const courseId of courseIds) tx.insert(schema.planCourses).values({ planId: id, courseId }).onConflictDoNothing().run();
+    if (plan === pilotPlan) pilotPlanId = id;
+  }
+  tx.insert(schema.discounts).values({ ...pilotDiscount, planId: pilotPlanId }).onConflictDoNothing().run();
+  return pilotPlanId;
 }
 
 /** The demo municipality's licence runs for a year from the month the demo was seeded, so it is always current. */

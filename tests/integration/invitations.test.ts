@@ -39,7 +39,7 @@ describe("the administration page", () => {
     const page = await settle(() => admin.loader(routeArgs(request("/administration", { cookie }))));
     const body = (await page.json()) as { licences: { seatCount: number; seatsUsed: number }[] };
     expect(body.licences).toHaveLength(1);
-    expect(body.licences[0]).toMatchObject({ seatCount: 100, seatsUsed: 3 });
+    expect(body.licences[0]).toMatchObject({ seatCount: 100, seatsUsed: 4 });
   });
 
   it("refuses an invitation on another municipality's licence, and bad addresses", async () => {

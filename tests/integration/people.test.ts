@@ -20,7 +20,7 @@ describe("the admin's view of people", () => {
   it("shows seat, films watched, courses completed, last activity and status", () => {
     markWatched("leder@demo-kommune.dk", ["sofie-ingen-spurgte-til-mig", "mikkel-den-stille-dreng-bagerst", "amira-vi-flyttede-hele-tiden", "jonas-paedagogen-der-blev-ved"]);
     const people = peopleOverview(1);
-    expect(people.map((p) => p.email).sort()).toEqual(["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
+    expect(people.map((p) => p.email).sort()).toEqual(["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);
     const leader = people.find((p) => p.email === "leder@demo-kommune.dk")!;
     expect(leader).toMatchObject({ hasSeat: true, filmsWatched: 4, filmsTotal: 16, coursesCompleted: 1, coursesTotal: 4, status: "started" });
     expect(leader.lastActivity?.toISOString()).toBe("2026-11-20T09:00:00.000Z");
@@ -53,9 +53,9 @@ describe("the admin's view of people", () => {
     const before = db.select().from(outboxEmails).all().length;
     const cookie = await sessionCookieFor("admin@demo-kommune.dk");
     const response = await settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "remind" }, cookie))));
-    expect(((await response.json()) as { reminded: number }).reminded).toBe(2);
+    expect(((await response.json()) as { reminded: number }).reminded).toBe(3);
     const sent = db.select().from(outboxEmails).all().slice(before);
-    expect(sent.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
+    expect(sent.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);
     expect(sent[0]?.subject).toBe("Husk dine film på Rettidig");
   });
 });

@@ -29,13 +29,13 @@ describe("the demo seed", () => {
     expect(now.courses).toBe(4);
     expect(now.modules).toBe(16);
     expect(now.organisations).toBe(2);
-    expect(now.users).toBe(6);
+    expect(now.users).toBe(7);
     expect(now.reflectionQuestions).toBeGreaterThanOrEqual(48);
-    expect(now.plans).toBe(1);
+    expect(now.plans).toBe(2);
     expect(now.licences).toBe(1);
     expect(now.licenceCourses).toBe(4);
-    expect(now.seats).toBe(3);
-    expect(now.seatEvents).toBe(3);
+    expect(now.seats).toBe(4);
+    expect(now.seatEvents).toBe(4);
   });
 
   it("changes nothing when run again", async () => {

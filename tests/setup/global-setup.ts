@@ -1,14 +1,43 @@
 import fs from "node:fs";
+import path from "node:path";
+import type { TestProject } from "vitest/node";
 import { seedDatabase } from "#db/seed";
 import { migrateDatabase, openDatabase } from "~/db.server";
-import { templateDatabase, tmpDir } from "./paths";
+import { tmpDir } from "./paths";
 
-export default async function globalSetup() {
-  fs.rmSync(tmpDir, { recursive: true, force: true });
+declare module "vitest" {
+  export interface ProvidedContext {
+    runDir: string;
+  }
+}
+
+function isRunning(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+// Each run works in a folder of its own, so two runs in one checkout (or a run beside the
+// Playwright server's database) never delete each other's files.
+export default async function globalSetup(project: TestProject) {
   fs.mkdirSync(tmpDir, { recursive: true });
-  const { db, sqlite } = openDatabase(templateDatabase);
+  for (const entry of fs.readdirSync(tmpDir)) {
+    const pid = /^vitest-(\d+)$/.exec(entry)?.[1];
+    if (pid && !isRunning(Number(pid))) fs.rmSync(path.join(tmpDir, entry), { recursive: true, force: true });
+  }
+  const runDir = path.join(tmpDir, `vitest-${process.pid}`);
+  fs.rmSync(runDir, { recursive: true, force: true });
+  fs.mkdirSync(runDir, { recursive: true });
+
+  const { db, sqlite } = openDatabase(path.join(runDir, "template.sqlite"));
   migrateDatabase(db);
   await seedDatabase(db);
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
+  project.provide("runDir", runDir);
+
+  return () => fs.rmSync(runDir, { recursive: true, force: true });
 }

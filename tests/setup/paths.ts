@@ -3,5 +3,3 @@ import { fileURLToPath } from "node:url";
 
 export const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 export const tmpDir = path.join(projectRoot, "tests/.tmp");
-/** Migrated and seeded once per run; every test worker gets its own copy. */
-export const templateDatabase = path.join(tmpDir, "template.sqlite");
