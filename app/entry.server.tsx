@@ -4,6 +4,7 @@ import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
+import { startBillingJobs } from "~/billing/jobs.server";
 import { cookiesAreSecure, getEnv } from "~/env.server";
 
 // A misconfigured server should refuse to start, not fail on its first request.
@@ -11,6 +12,8 @@ const env = getEnv();
 if (env.NODE_ENV === "production" && !cookiesAreSecure()) {
   console.warn(`PUBLIC_URL er ${env.PUBLIC_URL}: cookies sendes uden Secure. Sæt PUBLIC_URL til https-adressen i drift.`);
 }
+// Unit tests call the jobs themselves, at the moments they choose.
+if (env.NODE_ENV !== "test") startBillingJobs();
 
 export const streamTimeout = 5_000;
 

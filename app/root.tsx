@@ -16,6 +16,7 @@ import {
 import type { ReactNode } from "react";
 import { getSessionUser } from "~/auth/session.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
+import { ledUnits } from "~/licensing/people.server";
 import { translator, useLanguage, useT, type Language } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import appStyles from "~/styles/app.css";
@@ -30,10 +31,11 @@ export const meta: MetaFunction = () => [{ title: "Rettidig" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const [user, language] = await Promise.all([getSessionUser(request), getLanguage(request)]);
   const isAdmin = user ? administeredOrganisations(user).length > 0 : false;
-  return json({ user: user && { name: user.name, email: user.email, isAdmin }, language });
+  const isLeader = user ? ledUnits(user).length > 0 : false;
+  return json({ user: user && { name: user.name, email: user.email, isAdmin, isLeader, isOwner: user.platformRole === "owner" }, language });
 }
 
-function Header({ user }: { user: { name: string; isAdmin: boolean } | null }) {
+function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: boolean; isOwner: boolean } | null }) {
   const t = useT();
   const otherLanguage: Language = useLanguage() === "da" ? "en" : "da";
   const location = useLocation();
@@ -55,6 +57,26 @@ function Header({ user }: { user: { name: string; isAdmin: boolean } | null }) {
           {user?.isAdmin ? (
             <Link to="/administration" className="site-nav__link">
               {t("nav.administration")}
+            </Link>
+          ) : null}
+          {user?.isLeader ? (
+            <Link to="/leder" className="site-nav__link">
+              {t("nav.leader")}
+            </Link>
+          ) : null}
+          {user?.isOwner ? (
+            <>
+              <Link to="/ejer/fakturaer" className="site-nav__link">
+                {t("nav.owner")}
+              </Link>
+              <Link to="/ejer/priser" className="site-nav__link">
+                {t("nav.ownerPrices")}
+              </Link>
+            </>
+          ) : null}
+          {!user || user.isAdmin ? (
+            <Link to="/priser" className="site-nav__link">
+              {t("nav.prices")}
             </Link>
           ) : null}
           <Form method="post" action="/sprog" className="inline-form">

@@ -1,4 +1,4 @@
-import { createCookie, redirect } from "@remix-run/node";
+import { createCookie, json, redirect } from "@remix-run/node";
 import { and, eq, gt, lt } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
@@ -60,6 +60,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
   const url = new URL(request.url);
   const params = new URLSearchParams({ redirectTo: `${url.pathname}${url.search}` });
   throw redirect(`/log-ind?${params}`);
+}
+
+/** The course owner's pages: anyone else is told the page does not exist. */
+export async function requireOwner(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  if (user.platformRole !== "owner") throw json({ message: "Siden findes ikke." }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  return user;
 }
 
 export async function requireAnonymous(request: Request) {

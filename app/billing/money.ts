@@ -61,6 +61,15 @@ export function applyDiscount(listOre: Ore, percent: number): Ore {
   return toOre(divideRounded(BigInt(listOre) * keptScaled, BigInt(100 * PERCENT_SCALE)), "discounted price");
 }
 
+/** `ore` × part / whole, rounded to the nearest øre: a price for the months left of a period. */
+export function prorate(ore: Ore, part: number, whole: number): Ore {
+  assertOre(ore, "ore");
+  if (!Number.isSafeInteger(part) || !Number.isSafeInteger(whole) || whole <= 0 || part < 0 || part > whole) {
+    throw new RangeError(`cannot take ${part} of ${whole}`);
+  }
+  return toOre(divideRounded(BigInt(ore) * BigInt(part), BigInt(whole)), "prorated amount");
+}
+
 /** "59975.00" for 5,997,500 øre: the dot-decimal form XML schemas and UBL expect. */
 export function formatAmountForXml(ore: Ore): string {
   assertOre(ore, "ore");

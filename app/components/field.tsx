@@ -1,18 +1,17 @@
-import { getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { MessageKey } from "~/i18n/da";
 import { useT } from "~/i18n/i18n";
 
 type FieldProps = {
   field: FieldMetadata<string>;
   label: string;
-  type: "text" | "email" | "password";
+  type: "text" | "email" | "password" | "date";
   hint?: string;
   autoComplete?: string;
 };
 
 /** A labelled input whose hint and errors are tied to it for screen readers. */
 export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
-  const t = useT();
   const hintId = hint ? `${field.id}-hint` : undefined;
   const describedBy = [hintId, field.errors ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
   return (
@@ -29,11 +28,34 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
         aria-describedby={describedBy}
         autoComplete={autoComplete}
       />
-      {field.errors ? (
-        <p className="field__error" id={field.errorId}>
-          {field.errors.map((error) => t(error as MessageKey)).join(" ")}
-        </p>
-      ) : null}
+      <FieldErrors field={field} />
+    </div>
+  );
+}
+
+/** A field's errors, translated, with the id its control points to. */
+export function FieldErrors({ field }: { field: FieldMetadata<unknown> }) {
+  const t = useT();
+  return field.errors ? (
+    <p className="field__error" id={field.errorId}>
+      {field.errors.map((error) => t(error as MessageKey)).join(" ")}
+    </p>
+  ) : null;
+}
+
+/** A labelled select, with errors tied to it the same way as Field's. */
+export function SelectField({ field, label, options }: { field: FieldMetadata<unknown>; label: string; options: { value: string; label: string }[] }) {
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      <select {...getSelectProps(field, { ariaAttributes: false })} aria-invalid={field.errors ? true : undefined} aria-describedby={field.errors ? field.errorId : undefined}>
+        {options.map((option) => (
+          <option key={option.value} value={option.value}>
+            {option.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors field={field} />
     </div>
   );
 }

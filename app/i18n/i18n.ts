@@ -34,6 +34,12 @@ export function formatDate(language: Language, date: Date | number) {
   return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeZone: "Europe/Copenhagen" }).format(date);
 }
 
+/** A calendar day written YYYY-MM-DD (a licence period, a due date), shown the way the language writes dates. */
+export function formatDay(language: Language, isoDate: string) {
+  // Noon UTC is the same calendar day in Copenhagen in every season.
+  return formatDate(language, new Date(`${isoDate}T12:00:00Z`));
+}
+
 export function formatDateTime(language: Language, date: Date | number) {
   return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Copenhagen" }).format(date);
 }

@@ -10,7 +10,7 @@ import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { claimSeat, revokeSeat } from "./licences.server";
 
-const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
+export const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 
 /** The licences of the organisations the user administers, or null when this licence is not among them. */
 export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: number) {
@@ -50,18 +50,21 @@ export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number
 
 export type InviteResult = { status: "invited" } | { status: "forbidden" };
 
-function recordInvitation(tx: Tx, admin: Pick<SessionUser, "id">, licenceId: number, address: string, now: Date): string {
+/** Saves an invitation and its log entry; `inviter` is null when the person asked for it through a join link. */
+export function recordInvitation(tx: Tx, inviter: Pick<SessionUser, "id"> | null, licenceId: number, address: string, now: Date): string {
   const token = newSecretToken();
+  const invitedBy = inviter?.id ?? null;
   tx.insert(invitations)
-    .values({ licenceId, email: address, tokenHash: hashSecretToken(token), invitedBy: admin.id, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
+    .values({ licenceId, email: address, tokenHash: hashSecretToken(token), invitedBy, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
     .run();
-  tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: admin.id, at: now }).run();
+  tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: invitedBy, at: now }).run();
   return token;
 }
 
-function mailInvitation(admin: Pick<SessionUser, "name">, organisationName: string, address: string, token: string, language: Language) {
+/** Never rejects: a failed mail is logged. Callers sending many await it to send them one at a time. */
+export function mailInvitation(admin: Pick<SessionUser, "name">, organisationName: string, address: string, token: string, language: Language) {
   const t = translator(language);
-  sendEmail({
+  return sendEmail({
     to: address,
     subject: t("invite.mailSubject", { organisation: organisationName }),
     text: t("invite.mailBody", { organisation: organisationName, inviter: admin.name, link: `${getEnv().PUBLIC_URL}/invitation/${token}` }),
@@ -128,6 +131,7 @@ export type AcceptResult =
   | { status: "invalid" }
   | { status: "full" }
   | { status: "notActive" }
+  | { status: "suspended" }
   | { status: "signInFirst" };
 
 /**
@@ -143,7 +147,7 @@ export async function acceptInvitation(
   if (!invitation) return { status: "invalid" };
   const passwordHash = person.newAccount && !invitation.hasAccount ? await hashPassword(person.newAccount.password) : null;
 
-  let refused: "full" | "notActive" | null = null;
+  let refused: "full" | "notActive" | "suspended" | null = null;
   try {
     return db.transaction((tx): AcceptResult => {
       let userId = tx.select({ id: users.id }).from(users).where(eq(users.email, invitation.email)).get()?.id ?? null;
@@ -153,7 +157,7 @@ export async function acceptInvitation(
         userId = tx.insert(users).values({ email: invitation.email, name: person.newAccount.name, passwordHash }).returning({ id: users.id }).get().id;
       }
       const claim = claimSeat(invitation.licenceId, userId, now, tx);
-      if (claim.status === "full" || claim.status === "notActive") {
+      if (claim.status === "full" || claim.status === "notActive" || claim.status === "suspended") {
         // Rolling back takes the new account with it: nothing is half-saved when the licence is full.
         refused = claim.status;
         tx.rollback();

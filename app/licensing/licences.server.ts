@@ -1,7 +1,7 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import { licenceCourses, licences, seats } from "#db/schema";
+import { and, eq, isNull, lt, notInArray, sql } from "drizzle-orm";
+import { invoices, licenceCourses, licences, orders, seats } from "#db/schema";
 import { db as defaultDb, type Db, type Tx } from "~/db.server";
-import { danishDate, isIsoDate } from "./periods";
+import { danishDate, isIsoDate, shiftDays } from "./periods";
 
 export type NewLicence = {
   organisationId: number;
@@ -42,7 +42,26 @@ export type ClaimResult =
   | { status: "alreadyHolds"; seatId: number }
   | { status: "full" }
   | { status: "notActive" }
+  | { status: "suspended" }
   | { status: "unknownLicence" };
+
+/** How long past its due date an invoice may stay unpaid before new seats stop being handed out. */
+export const SUSPEND_AFTER_DAYS_OVERDUE = 14;
+
+/**
+ * Whether one of the licence's invoices is still unpaid 14 days after it fell due. Only new
+ * seats are held back: people who already hold one keep their access.
+ */
+export function isLicenceSuspended(licenceId: number, now = new Date(), database: Db | Tx = defaultDb): boolean {
+  const lastAcceptableDueDate = shiftDays(danishDate(now), -SUSPEND_AFTER_DAYS_OVERDUE);
+  const overdue = database
+    .select({ id: invoices.id })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(and(eq(orders.licenceId, licenceId), notInArray(invoices.status, ["paid", "void"]), lt(invoices.dueDate, lastAcceptableDueDate)))
+    .get();
+  return overdue !== undefined;
+}
 
 /**
  * Gives the person a seat on the licence if one is free. The check and the insert are one SQL
@@ -54,6 +73,7 @@ export function claimSeat(licenceId: number, userId: number, now = new Date(), d
   if (!licence) return { status: "unknownLicence" };
   const today = danishDate(now);
   if (today < licence.startsOn || today > licence.endsOn) return { status: "notActive" };
+  if (isLicenceSuspended(licenceId, now, database)) return { status: "suspended" };
 
   const held = () =>
     database

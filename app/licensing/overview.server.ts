@@ -2,7 +2,10 @@ import { and, asc, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import { requireUser, type SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
+import { invoicesOfLicence, paymentState } from "~/billing/invoices.server";
 import { invariantResponse } from "~/utils/http.server";
+import { isLicenceSuspended } from "./licences.server";
+import { danishDate } from "./periods";
 
 /** The organisations where the user is an admin; empty for everyone else. */
 export function administeredOrganisations(user: Pick<SessionUser, "id">) {
@@ -59,9 +62,14 @@ export function licenceOverviewForAdmin(user: Pick<SessionUser, "id">, now = new
         .orderBy(desc(seatEvents.at), desc(seatEvents.id))
         .limit(50)
         .all();
+      const invoices = invoicesOfLicence(licence.id);
       return {
         id: licence.id,
         organisationId: licence.organisationId,
+        invoices,
+        paymentState: paymentState(invoices, now),
+        suspended: isLicenceSuspended(licence.id, now),
+        ended: licence.endsOn < danishDate(now),
         startsOn: licence.startsOn,
         endsOn: licence.endsOn,
         seatCount: licence.seatCount,

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
-import { licenceCourses, licences, memberships, moduleProgress, modules, seats, users } from "#db/schema";
+import { licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
@@ -7,7 +7,6 @@ import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { administeredOrganisations } from "./overview.server";
 import { personStatuses, type PersonStatus } from "./person-status";
-
 
 export function parseStatusFilter(value: string | null): PersonStatus | null {
   return personStatuses.find((status) => status === value) ?? null;
@@ -18,6 +17,8 @@ export type PersonRow = {
   name: string;
   email: string;
   role: "learner" | "leader" | "admin";
+  unitId: number | null;
+  unitName: string | null;
   hasSeat: boolean;
   filmsWatched: number;
   filmsTotal: number;
@@ -27,16 +28,35 @@ export type PersonRow = {
   status: PersonStatus;
 };
 
+export type PeopleFilter = { status?: PersonStatus | null; unitId?: number | null };
+
+/** A unit filter from the URL, kept only when it names one of the municipality's units. */
+export function parseUnitFilter(organisationId: number, value: string | null): number | null {
+  const unitId = Number(value);
+  if (!value || !Number.isSafeInteger(unitId)) return null;
+  return unitsOf(organisationId).some((unit) => unit.id === unitId) ? unitId : null;
+}
+
+export function unitsOf(organisationId: number) {
+  return db
+    .select({ id: organisationUnits.id, name: organisationUnits.name, kind: organisationUnits.kind })
+    .from(organisationUnits)
+    .where(eq(organisationUnits.organisationId, organisationId))
+    .orderBy(organisationUnits.name)
+    .all();
+}
+
 /**
- * Every member of the municipality with their seat and how far they have come on the
- * courses of the municipality's licences. Only this municipality's people and progress.
+ * Every member of the municipality (or of one of its units) with their seat and how far they
+ * have come on the courses of the municipality's licences. Only this municipality's people.
  */
-export function peopleOverview(organisationId: number, only: PersonStatus | null = null): PersonRow[] {
+export function peopleOverview(organisationId: number, { status: only = null, unitId = null }: PeopleFilter = {}): PersonRow[] {
   const members = db
-    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role })
+    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, unitId: memberships.unitId, unitName: organisationUnits.name })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(eq(memberships.organisationId, organisationId))
+    .leftJoin(organisationUnits, eq(organisationUnits.id, memberships.unitId))
+    .where(and(eq(memberships.organisationId, organisationId), unitId === null ? undefined : eq(memberships.unitId, unitId)))
     .orderBy(users.name)
     .all();
   if (members.length === 0) return [];
@@ -113,6 +133,28 @@ export function peopleOverview(organisationId: number, only: PersonStatus | null
     };
   });
   return only ? rows.filter((person) => person.status === only) : rows;
+}
+
+/** The units a leader leads: each leader follows the people of their own unit, and only those. */
+export function ledUnits(user: Pick<SessionUser, "id">) {
+  return db
+    .select({ organisationId: organisations.id, organisationName: organisations.name, unitId: organisationUnits.id, unitName: organisationUnits.name })
+    .from(memberships)
+    .innerJoin(organisationUnits, eq(organisationUnits.id, memberships.unitId))
+    .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
+    .where(and(eq(memberships.userId, user.id), eq(memberships.role, "leader")))
+    .all();
+}
+
+/**
+ * Whose people the user may list for an organisation: an admin the whole municipality (or the
+ * unit asked for), a leader their own unit whatever is asked; null for everyone else.
+ */
+export function peopleScope(user: Pick<SessionUser, "id">, organisationId: number, requestedUnit: string | null) {
+  const administered = administeredOrganisations(user).find((o) => o.id === organisationId);
+  if (administered) return { organisationId, organisationName: administered.name, unitId: parseUnitFilter(organisationId, requestedUnit) };
+  const led = ledUnits(user).find((unit) => unit.organisationId === organisationId);
+  return led ? { organisationId, organisationName: led.organisationName, unitId: led.unitId } : null;
 }
 
 /** Semicolon-separated with a byte-order mark, the form Danish Excel opens without asking. */

@@ -2,17 +2,19 @@ import { getFormProps, useForm } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { normaliseEmail } from "~/auth/auth.server";
 import { inviteSchema, reassignSeatSchema, revokeSeatSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
+import { PeopleOverview } from "~/components/people-overview";
 import { ProgressBar } from "~/components/progress-bar";
-import { formatDate, formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { formatKroner } from "~/billing/money";
+import { InvoiceFiles } from "~/components/invoice-files";
+import { formatDate, formatDateTime, formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
-import { parseStatusFilter, peopleOverview, remindNotStarted } from "~/licensing/people.server";
-import { personStatuses } from "~/licensing/person-status";
+import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
 import { invariantResponse, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
@@ -21,12 +23,13 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
+  const search = new URL(request.url).searchParams;
+  const status = parseStatusFilter(search.get("status"));
   const overview = licenceOverviewForAdmin(user);
-  const people = overview.organisations.map((organisation) => ({
-    ...organisation,
-    people: peopleOverview(organisation.id, status),
-  }));
+  const people = overview.organisations.map((organisation) => {
+    const unitId = parseUnitFilter(organisation.id, search.get("unit"));
+    return { ...organisation, units: unitsOf(organisation.id), unitId, people: peopleOverview(organisation.id, { status, unitId }) };
+  });
   return json({ ...overview, people, status }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -96,13 +99,27 @@ export default function Administration() {
   const t = useT();
   const language = useLanguage();
   const { organisations, licences, people, status } = useLoaderData<typeof loader>();
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
+  const day = (iso: string) => formatDay(language, iso);
   return (
     <div className="page">
       <h1>{t("admin.title")}</h1>
       <p className="lead">
         {organisations.map((o) => o.name).join(", ")} · {t("admin.intro")}
       </p>
+      <nav aria-label={t("admin.toolsLabel")} className="button-row">
+        <Link to="/administration/bestil" className="button">
+          {t("order.new")}
+        </Link>
+        <Link to="/administration/import" className="button button--secondary">
+          {t("admin.importLink")}
+        </Link>
+        <Link to="/administration/tilmeldingslinks" className="button button--secondary">
+          {t("admin.joinLinksLink")}
+        </Link>
+        <Link to="/administration/kommune" className="button button--secondary">
+          {t("admin.organisationLink")}
+        </Link>
+      </nav>
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}
       {licences.map((licence) => (
         <section key={licence.id} className="card admin-licence" aria-labelledby={`licence-${licence.id}`}>
@@ -113,7 +130,26 @@ export default function Administration() {
             max={licence.seatCount}
             text={t("admin.seatsUsed", { used: licence.seatsUsed, total: licence.seatCount })}
           />
-          <InviteForm licenceId={licence.id} />
+          <p>
+            {t("admin.paymentState")}: <strong className={`payment payment--${licence.paymentState}`}>{t(`billing.state.${licence.paymentState}`)}</strong>
+          </p>
+          {licence.suspended ? (
+            <p className="notice notice--error" role="alert">
+              {t("billing.suspended")}
+            </p>
+          ) : null}
+          <p className="button-row">
+            <Link to={`/administration/bestil?forny=${licence.id}`} className="button button--secondary">
+              {t("order.renew")}
+            </Link>
+            {licence.ended ? null : (
+              <Link to={`/administration/bestil?ekstra=${licence.id}`} className="button button--secondary">
+                {t("order.buyExtra")}
+              </Link>
+            )}
+          </p>
+          <InvoiceTable invoices={licence.invoices} />
+          {licence.suspended || licence.ended ? null : <InviteForm licenceId={licence.id} />}
 
           <h3>{t("admin.pendingHeading")}</h3>
           {licence.pending.length === 0 ? (
@@ -208,39 +244,76 @@ export default function Administration() {
         </section>
       ))}
       {people.map((organisation) => (
-        <PeopleSection key={organisation.id} organisation={organisation} status={status} />
+        <PeopleSection key={organisation.id} organisation={organisation} status={status} unitId={organisation.unitId} />
       ))}
     </div>
   );
 }
 
-type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
+type LicenceData = ReturnType<typeof useLoaderData<typeof loader>>["licences"][number];
 
-function PeopleSection({ organisation, status }: { organisation: PeopleData; status: string | null }) {
+function InvoiceTable({ invoices }: { invoices: LicenceData["invoices"] }) {
   const t = useT();
   const language = useLanguage();
-  const data = useActionData<typeof action>();
-  const csvHref = `/administration/personer.csv?organisation=${organisation.id}${status ? `&status=${status}` : ""}`;
   return (
-    <section className="card admin-licence" aria-labelledby={`people-${organisation.id}`}>
-      <h2 id={`people-${organisation.id}`}>{t("admin.peopleHeading", { organisation: organisation.name })}</h2>
-      <Form method="get" className="filter-form">
-        <label htmlFor={`status-${organisation.id}`}>{t("admin.filterStatus")}</label>
-        <select id={`status-${organisation.id}`} name="status" defaultValue={status ?? ""}>
-          <option value="">{t("admin.status.all")}</option>
-          {personStatuses.map((value) => (
-            <option key={value} value={value}>
-              {t(`admin.status.${value}`)}
-            </option>
-          ))}
-        </select>
-        <button type="submit" className="button button--secondary">
-          {t("admin.filter")}
-        </button>
-        <a href={csvHref} className="button button--secondary" download>
-          {t("admin.exportCsv")}
-        </a>
-      </Form>
+    <>
+      <h3>{t("billing.heading")}</h3>
+      {invoices.length === 0 ? (
+        <p>{t("billing.none")}</p>
+      ) : (
+        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("billing.heading")}>
+          <table className="table">
+            <thead>
+              <tr>
+                <th scope="col">{t("billing.column.number")}</th>
+                <th scope="col">{t("billing.column.order")}</th>
+                <th scope="col">{t("billing.column.issued")}</th>
+                <th scope="col">{t("billing.column.due")}</th>
+                <th scope="col">{t("billing.column.total")}</th>
+                <th scope="col">{t("billing.column.status")}</th>
+                <th scope="col">{t("billing.column.files")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {invoices.map((invoice) => (
+                <tr key={invoice.id}>
+                  <td>{invoice.number ?? "–"}</td>
+                  <td>{invoice.orderReference}</td>
+                  <td>{formatDay(language, invoice.issueDate)}</td>
+                  <td>{formatDay(language, invoice.dueDate)}</td>
+                  <td className="amount">{formatKroner(invoice.grossOre)}</td>
+                  <td>{t(`billing.status.${invoice.status}`)}</td>
+                  <td>
+                    {invoice.number ? (
+                      <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
+                    ) : (
+                      t("billing.notIssued")
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </>
+  );
+}
+
+type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
+
+function PeopleSection({ organisation, status, unitId }: { organisation: PeopleData; status: string | null; unitId: number | null }) {
+  const t = useT();
+  const data = useActionData<typeof action>();
+  return (
+    <PeopleOverview
+      organisationId={organisation.id}
+      heading={t("admin.peopleHeading", { organisation: organisation.name })}
+      people={organisation.people}
+      units={organisation.units}
+      status={status}
+      unitId={unitId}
+    >
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="remind" />
         <button type="submit" className="button button--secondary">
@@ -252,41 +325,6 @@ function PeopleSection({ organisation, status }: { organisation: PeopleData; sta
           {t("admin.reminded", { count: data.reminded })}
         </p>
       ) : null}
-      {/* Focusable, so keyboard users can scroll the wide table on a phone. */}
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`people-${organisation.id}`}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("admin.column.person")}</th>
-            <th scope="col">{t("admin.column.seat")}</th>
-            <th scope="col">{t("admin.column.films")}</th>
-            <th scope="col">{t("admin.column.courses")}</th>
-            <th scope="col">{t("admin.column.lastActivity")}</th>
-            <th scope="col">{t("admin.column.status")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organisation.people.map((person) => (
-            <tr key={person.userId}>
-              <td>
-                {person.name}
-                <br />
-                <span className="course-card__meta email">{person.email}</span>
-              </td>
-              <td>{person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no")}</td>
-              <td>
-                {person.filmsWatched} / {person.filmsTotal}
-              </td>
-              <td>
-                {person.coursesCompleted} / {person.coursesTotal}
-              </td>
-              <td>{person.lastActivity ? formatDateTime(language, new Date(person.lastActivity)) : "–"}</td>
-              <td>{t(`admin.status.${person.status}`)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-      </div>
-    </section>
+    </PeopleOverview>
   );
 }

@@ -2,21 +2,21 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { administeredOrganisations } from "~/licensing/overview.server";
-import { parseStatusFilter, peopleOverview, toCsv } from "~/licensing/people.server";
+import { parseStatusFilter, peopleOverview, peopleScope, toCsv } from "~/licensing/people.server";
 import { invariantResponse } from "~/utils/http.server";
 
-/** The people table of the administration page as a CSV file, for the admin's own municipality only. */
+/** The people table as a CSV file: an admin's own municipality, or a leader's own unit, only. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
-  const organisation = administeredOrganisations(user).find((o) => String(o.id) === url.searchParams.get("organisation"));
-  invariantResponse(organisation, "Listen findes ikke.", { status: 404 });
+  const scope = peopleScope(user, Number(url.searchParams.get("organisation")), url.searchParams.get("unit"));
+  invariantResponse(scope, "Listen findes ikke.", { status: 404 });
   const status = parseStatusFilter(url.searchParams.get("status"));
   const t = translator(await getLanguage(request));
-  const rows = peopleOverview(organisation.id, status).map((person) => [
+  const rows = peopleOverview(scope.organisationId, { status, unitId: scope.unitId }).map((person) => [
       person.name,
       person.email,
+      person.unitName ?? "",
       person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no"),
       person.filmsWatched,
       person.filmsTotal,
@@ -29,6 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     [
       t("admin.column.person"),
       t("signIn.email"),
+      t("admin.column.unit"),
       t("admin.column.seat"),
       t("admin.column.films"),
       t("admin.csv.filmsTotal"),
@@ -42,7 +43,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return new Response(csv, {
     headers: {
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="medarbejdere-${organisation.id}.csv"`,
+      "Content-Disposition": `attachment; filename="medarbejdere-${scope.organisationId}${scope.unitId ? `-enhed-${scope.unitId}` : ""}.csv"`,
       "Cache-Control": "private, no-store",
     },
   });

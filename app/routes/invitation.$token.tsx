@@ -25,10 +25,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   });
 }
 
-const refusals: Record<Exclude<AcceptResult["status"], "accepted">, { status: number; message: "invite.invalid" | "invite.full" | "invite.notActive" | "invite.signInFirst" }> = {
+const refusals: Record<Exclude<AcceptResult["status"], "accepted">, { status: number; message: "invite.invalid" | "invite.full" | "invite.notActive" | "invite.suspended" | "invite.signInFirst" }> = {
   invalid: { status: 410, message: "invite.invalid" },
   full: { status: 409, message: "invite.full" },
   notActive: { status: 409, message: "invite.notActive" },
+  suspended: { status: 409, message: "invite.suspended" },
   signInFirst: { status: 403, message: "invite.signInFirst" },
 };
 

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { desc } from "drizzle-orm";
 import { outboxEmails } from "#db/schema";
-import { requireUser } from "~/auth/session.server";
+import { requireOwner } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { isProduction } from "~/env.server";
 import { formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
@@ -17,8 +17,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(!isProduction(), "Siden findes ikke.", { status: 404 });
-  const user = await requireUser(request);
-  invariantResponse(user.platformRole === "owner", "Siden findes ikke.", { status: 404 });
+  await requireOwner(request);
   const emails = db.select().from(outboxEmails).orderBy(desc(outboxEmails.id)).limit(50).all();
   return json({ emails }, { headers: { "Cache-Control": "no-store" } });
 }

@@ -1,9 +1,10 @@
 import { eq } from "drizzle-orm";
-import { moduleProgress, modules, outboxEmails } from "#db/schema";
+import { moduleProgress, modules, organisationUnits, outboxEmails } from "#db/schema";
 import { db } from "~/db.server";
 import { peopleOverview, toCsv } from "~/licensing/people.server";
-import * as admin from "~/routes/administration._index";
+import * as adminRoute from "~/routes/administration._index";
 import * as csvRoute from "~/routes/administration.personer[.]csv";
+import * as leader from "~/routes/leder";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 function markWatched(email: string, moduleSlugs: string[]) {
@@ -35,14 +36,40 @@ describe("the admin's view of people", () => {
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = bytes.subarray(3).toString("utf8");
-    expect(text.startsWith("Person;E-mail;Plads;")).toBe(true);
-    expect(text).toContain("Sofie Nørgaard;medarbejder@demo-kommune.dk;Har plads;0;16;0;4;;Ikke startet");
+    expect(text.startsWith("Person;E-mail;Enhed;Plads;")).toBe(true);
+    expect(text).toContain("Sofie Nørgaard;medarbejder@demo-kommune.dk;Skovbrynets Børnehus;Har plads;0;16;0;4;;Ikke startet");
     expect(text).not.toContain("leder@demo-kommune.dk");
 
     const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
     expect((await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie: neighbour }))))).status).toBe(404);
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
     expect((await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie: learner }))))).status).toBe(404);
+  });
+
+  it("filters by unit, and shows a leader their own unit only, whatever they ask for", async () => {
+    const admin = await sessionCookieFor("admin@demo-kommune.dk");
+    const units = db.select().from(organisationUnits).all();
+    const health = units.find((unit) => unit.name === "Sundhedsplejen")!;
+    const page = await settle(() => adminRoute.loader(routeArgs(request(`/administration?unit=${health.id}`, { cookie: admin }))));
+    const body = (await page.json()) as { people: { people: { email: string }[] }[] };
+    expect(body.people[0]?.people.map((p) => p.email)).toEqual(["sundhedsplejerske@demo-kommune.dk"]);
+    // Another municipality's unit is no filter at all here.
+    const naboUnit = units.find((unit) => unit.organisationId === 2)!;
+    const unfiltered = (await (await settle(() => adminRoute.loader(routeArgs(request(`/administration?unit=${naboUnit.id}`, { cookie: admin }))))).json()) as typeof body;
+    expect(unfiltered.people[0]?.people).toHaveLength(4);
+
+    const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const leaderPage = (await (await settle(() => leader.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))).json()) as { units: { unitName: string; people: { email: string }[] }[] };
+    expect(leaderPage.units.map((u) => u.unitName)).toEqual(["Skovbrynets Børnehus"]);
+    expect(leaderPage.units[0]?.people.map((p) => p.email).sort()).toEqual(["leder@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
+    const leaderCsv = await settle(() => csvRoute.loader(routeArgs(request(`/administration/personer.csv?organisation=1&unit=${health.id}`, { cookie: leaderCookie }))));
+    const csvText = await leaderCsv.text();
+    expect(csvText).toContain("medarbejder@demo-kommune.dk");
+    expect(csvText).not.toContain("sundhedsplejerske@demo-kommune.dk");
+    for (const email of ["medarbejder@demo-kommune.dk", "admin@nabo-kommune.dk"]) {
+      expect((await settle(async () => leader.loader(routeArgs(request("/leder", { cookie: await sessionCookieFor(email) }))))).status, email).toBe(403);
+    }
+    expect((await settle(() => leader.loader(routeArgs(request("/leder"))))).status).toBe(302);
   });
 
   it("quotes awkward cells and defuses spreadsheet formulas", () => {
@@ -52,7 +79,7 @@ describe("the admin's view of people", () => {
   it("reminds only those with a seat who have not started", async () => {
     const before = db.select().from(outboxEmails).all().length;
     const cookie = await sessionCookieFor("admin@demo-kommune.dk");
-    const response = await settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "remind" }, cookie))));
+    const response = await settle(() => adminRoute.action(routeArgs(formRequest("/administration", { intent: "remind" }, cookie))));
     expect(((await response.json()) as { reminded: number }).reminded).toBe(3);
     const sent = db.select().from(outboxEmails).all().slice(before);
     expect(sent.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { orderKinds } from "#db/schema";
+import { emailField } from "~/auth/forms";
+import type { MessageKey } from "~/i18n/da";
+import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
+import { isIsoDate } from "~/licensing/periods";
+
+const message = (key: MessageKey) => ({ message: key });
+
+const requiredText = (maxLength: number, tooLong: MessageKey) =>
+  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message(tooLong));
+
+const digitsOnly = (value: string) => value.replace(/[\s.-]/g, "");
+
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value) => (value ? value : undefined));
+
+export const eanField = z.string(message("validation.required")).transform(digitsOnly).refine(isValidEan, message("order.eanInvalid"));
+
+/** The municipality as it is invoiced: confirmed with each order, and kept up to date by its admins. */
+export const organisationFields = {
+  cvr: z.string(message("validation.required")).transform(digitsOnly).refine(isValidCvr, message("order.cvrInvalid")),
+  streetName: requiredText(120, "order.tooLong"),
+  buildingNumber: requiredText(20, "order.tooLong"),
+  postalCode: z.string(message("validation.required")).trim().regex(/^\d{4}$/, message("order.postalCodeInvalid")),
+  city: requiredText(80, "order.tooLong"),
+  invoiceEmail: emailField,
+};
+
+const orderFields = {
+  kind: z.enum(orderKinds, message("validation.required")),
+  organisationId: z.coerce.number(message("validation.required")).int().positive(),
+  /** The licence renewed, or the one that gets extra seats. */
+  licenceId: z.coerce.number().int().positive().optional(),
+  planSlug: optionalText,
+  startsOn: optionalText,
+  seats: optionalText,
+  discountCode: z.string().trim().max(40, message("order.discountUnknown")).optional(),
+  ...organisationFields,
+  ean: eanField,
+  orderReference: requiredText(40, "order.referenceTooLong"),
+  personReference: requiredText(40, "order.referenceTooLong"),
+};
+
+type OrderShape = z.infer<z.ZodObject<typeof orderFields>>;
+
+/** What each kind of order needs beyond the buyer's details. */
+function checkKind(value: OrderShape, ctx: z.RefinementCtx) {
+  const issue = (path: string, key: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: key });
+  if (value.kind !== "extraSeats") {
+    if (!value.planSlug) issue("planSlug", "order.planRequired");
+    if (!value.startsOn) issue("startsOn", "order.startsOnRequired");
+    else if (!isIsoDate(value.startsOn)) issue("startsOn", "order.startsOnInvalid");
+  }
+  if (value.kind !== "new" && value.licenceId === undefined) issue("licenceId", "validation.required");
+  if (value.kind === "extraSeats") {
+    const seats = Number(value.seats);
+    if (!value.seats || !Number.isInteger(seats) || seats < 1 || seats > 10_000) issue("seats", "order.seatsInvalid");
+  }
+}
+
+/**
+ * The order form, in one schema shared by the browser (checked as the admin types) and the
+ * action (checked again, then against the database). "review" shows the summary; "quote"
+ * renders the quote PDF; "place" places the order and needs the terms accepted.
+ */
+export const orderSchema = z
+  .object({
+    ...orderFields,
+    intent: z.enum(["review", "quote", "place"]),
+    /** Made by the form when it is shown, so a double click or a resent form places one order. */
+    requestKey: z.string().uuid(message("order.requestKeyInvalid")).optional(),
+    acceptTerms: z.literal("on").optional(),
+  })
+  .superRefine((value, ctx) => {
+    checkKind(value, ctx);
+    if (value.intent === "place") {
+      if (value.acceptTerms !== "on") ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["acceptTerms"], message: "order.termsRequired" });
+      if (!value.requestKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["requestKey"], message: "order.requestKeyInvalid" });
+    }
+  });
+
+export type OrderForm = z.infer<typeof orderSchema>;

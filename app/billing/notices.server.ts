@@ -1,0 +1,127 @@
+import { and, eq, gte, lt, lte, notInArray } from "drizzle-orm";
+import { invoices, licenceNotices, licences, memberships, orders, organisations, users } from "#db/schema";
+import { db } from "~/db.server";
+import { sendEmail } from "~/email/mailer.server";
+import { getEnv } from "~/env.server";
+import { formatDay, translator } from "~/i18n/i18n";
+import { SUSPEND_AFTER_DAYS_OVERDUE } from "~/licensing/licences.server";
+import { danishDate, shiftDays } from "~/licensing/periods";
+import { formatKroner } from "./money";
+
+// Notices to municipalities are written in Danish: they go to shared public mailboxes.
+const t = translator("da");
+
+function adminAddresses(organisationId: number): string[] {
+  return db
+    .select({ email: users.email })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organisationId, organisationId), eq(memberships.role, "admin")))
+    .all()
+    .map((row) => row.email);
+}
+
+function ownerAddresses(): string[] {
+  return db.select({ email: users.email }).from(users).where(eq(users.platformRole, "owner")).all().map((row) => row.email);
+}
+
+/**
+ * Marks a notice as sent, or says it already was: the insert is the claim, so two runs of the
+ * job at once still send it once. The mail goes out after, never inside a transaction.
+ */
+function claimNotice(licenceId: number, kind: (typeof licenceNotices.$inferInsert)["kind"], invoiceId: number, now: Date): boolean {
+  return db.insert(licenceNotices).values({ licenceId, kind, invoiceId, sentAt: now }).onConflictDoNothing().run().changes === 1;
+}
+
+async function mailAll(addresses: string[], subject: string, text: string) {
+  for (const to of new Set(addresses)) await sendEmail({ to, subject, text });
+}
+
+/** Tells the municipality's admins that their payment has arrived; called once, when an invoice first becomes paid. */
+export async function notifyInvoicePaid(invoiceId: number) {
+  const row = db
+    .select({ number: invoices.number, grossOre: invoices.grossOre, organisationId: orders.organisationId })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(eq(invoices.id, invoiceId))
+    .get();
+  if (!row) return;
+  await mailAll(
+    adminAddresses(row.organisationId),
+    t("notice.paidSubject", { number: row.number ?? "" }),
+    t("notice.paidBody", { number: row.number ?? "", total: formatKroner(row.grossOre), link: `${getEnv().PUBLIC_URL}/administration` }),
+  );
+}
+
+/**
+ * Once an invoice is unpaid 14 days past its due date, new seats stop (see isLicenceSuspended);
+ * the admins and the owner hear about it once, so they can sort it out.
+ */
+async function sendOverdueNotices(now: Date) {
+  const lastAcceptableDueDate = shiftDays(danishDate(now), -SUSPEND_AFTER_DAYS_OVERDUE);
+  const overdue = db
+    .select({
+      invoiceId: invoices.id,
+      number: invoices.number,
+      dueDate: invoices.dueDate,
+      grossOre: invoices.grossOre,
+      licenceId: orders.licenceId,
+      organisationId: orders.organisationId,
+      organisationName: organisations.name,
+    })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .innerJoin(organisations, eq(organisations.id, orders.organisationId))
+    .where(and(notInArray(invoices.status, ["paid", "void"]), lt(invoices.dueDate, lastAcceptableDueDate)))
+    .all();
+  for (const invoice of overdue) {
+    if (!claimNotice(invoice.licenceId, "invoice_overdue", invoice.invoiceId, now)) continue;
+    const values = {
+      number: invoice.number ?? String(invoice.invoiceId),
+      organisation: invoice.organisationName,
+      due: formatDay("da", invoice.dueDate),
+      total: formatKroner(invoice.grossOre),
+      link: `${getEnv().PUBLIC_URL}/administration`,
+    };
+    await mailAll([...adminAddresses(invoice.organisationId), ...ownerAddresses()], t("notice.overdueSubject", values), t("notice.overdueBody", values));
+  }
+}
+
+const END_NOTICES = [
+  { days: 60, kind: "ends_in_60_days" },
+  { days: 30, kind: "ends_in_30_days" },
+] as const;
+
+/** 60 and 30 days before a licence ends, its admins are told, with a link that renews it in one step. */
+async function sendEndNotices(now: Date) {
+  const today = danishDate(now);
+  for (const notice of END_NOTICES) {
+    const ending = db
+      .select({ id: licences.id, endsOn: licences.endsOn, organisationId: licences.organisationId, organisationName: organisations.name })
+      .from(licences)
+      .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+      .where(and(gte(licences.endsOn, today), lte(licences.endsOn, shiftDays(today, notice.days))))
+      .all();
+    for (const licence of ending) {
+      // A licence already renewed needs no reminder.
+      const renewed = db.select({ id: orders.id }).from(orders).innerJoin(licences, eq(licences.id, orders.licenceId)).where(and(eq(orders.kind, "renewal"), eq(orders.organisationId, licence.organisationId), gte(licences.startsOn, shiftDays(licence.endsOn, 1)))).get();
+      if (renewed) continue;
+      // The 60-day notice is not sent late on top of the 30-day one.
+      if (notice.days === 60 && licence.endsOn <= shiftDays(today, 30)) continue;
+      if (!claimNotice(licence.id, notice.kind, 0, now)) continue;
+      const values = {
+        organisation: licence.organisationName,
+        end: formatDay("da", licence.endsOn),
+        days: String(notice.days),
+        link: `${getEnv().PUBLIC_URL}/administration/bestil?forny=${licence.id}`,
+      };
+      await mailAll(adminAddresses(licence.organisationId), t("notice.endingSubject", values), t("notice.endingBody", values));
+    }
+  }
+}
+
+/** Everything the billing job sends; each notice at most once, however often it runs. */
+export async function sendDueNotices(now = new Date()) {
+  await sendOverdueNotices(now);
+  await sendEndNotices(now);
+}

@@ -1,0 +1,228 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { randomUUID } from "node:crypto";
+import { useEffect, useRef } from "react";
+import { orderSchema } from "~/billing/forms";
+import { formatKroner } from "~/billing/money";
+import { orderFormStart, placeOrder, prepareOrder } from "~/billing/orders.server";
+import { Field, SelectField } from "~/components/field";
+import type { MessageKey } from "~/i18n/da";
+import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { requireAdmin } from "~/licensing/overview.server";
+import { invariantResponse, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  const start = orderFormStart(user, new URL(request.url).searchParams);
+  invariantResponse(start, "Licensen findes ikke.", { status: 404 });
+  // A fresh key each time the form is shown: the order it places is placed once, however often it is sent.
+  return json({ ...start, requestKey: randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const submission = parseWithZod(await readForm(request), { schema: orderSchema });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), summary: null }, { status: 400 });
+  }
+  const form = submission.value;
+  const prepared = prepareOrder(user, form);
+  invariantResponse(prepared.status !== "forbidden", "Kommunen eller licensen findes ikke.", { status: 404 });
+  if (prepared.status === "invalid") {
+    const fieldErrors = Object.fromEntries(Object.entries(prepared.problems).map(([field, key]) => [field, [key]]));
+    return json({ result: submission.reply({ fieldErrors }), summary: null }, { status: 400 });
+  }
+  if (form.intent !== "place") {
+    const { priced } = prepared.order;
+    return json({ result: submission.reply(), summary: { ...priced, values: form } });
+  }
+  const placed = await placeOrder(user, form);
+  invariantResponse(placed.status === "placed" || placed.status === "duplicate", "Bestillingen kunne ikke afgives.", { status: 400 });
+  return redirect(`/administration/ordrer/${placed.orderId}`);
+}
+
+const SUMMARY_FIELDS = [
+  "kind",
+  "organisationId",
+  "licenceId",
+  "planSlug",
+  "startsOn",
+  "seats",
+  "discountCode",
+  "cvr",
+  "streetName",
+  "buildingNumber",
+  "postalCode",
+  "city",
+  "invoiceEmail",
+  "ean",
+  "orderReference",
+  "personReference",
+] as const;
+
+export default function Order() {
+  const t = useT();
+  const language = useLanguage();
+  const start = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const summaryHeading = useRef<HTMLHeadingElement>(null);
+  const summary = data?.summary ?? null;
+
+  const [form, fields] = useForm({
+    id: "order",
+    lastResult: data?.result,
+    defaultValue: start.values,
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: orderSchema }),
+  });
+
+  useEffect(() => {
+    if (summary) summaryHeading.current?.focus();
+  }, [summary]);
+
+  const title = start.values.kind === "renewal" ? "order.titleRenewal" : start.values.kind === "extraSeats" ? "order.titleExtra" : "order.title";
+  const formError = form.errors?.length ? form.errors : data?.result?.error?.acceptTerms ?? data?.result?.error?.requestKey;
+
+  return (
+    <div className="page page--narrow">
+      <h1>{t(title)}</h1>
+      <p className="lead">{t("order.intro")}</p>
+      {formError ? (
+        <p className="notice notice--error" role="alert">
+          {formError.map((error: string) => t(error as MessageKey)).join(" ")}
+        </p>
+      ) : null}
+
+      <Form method="post" {...getFormProps(form)} className="form card">
+        <input type="hidden" name="intent" value="review" />
+        <input {...getInputProps(fields.kind, { type: "hidden" })} />
+        <input {...getInputProps(fields.licenceId, { type: "hidden" })} />
+        {start.organisations.length > 1 ? (
+          <SelectField field={fields.organisationId} label={t("order.organisation")} options={start.organisations.map((o) => ({ value: String(o.id), label: o.name }))} />
+        ) : (
+          <input {...getInputProps(fields.organisationId, { type: "hidden" })} />
+        )}
+
+        {start.values.kind === "extraSeats" ? (
+          <>
+            <p>
+              {start.licence ? t("order.seatsHint", { end: formatDay(language, start.licence.endsOn) }) : null}
+            </p>
+            <Field field={fields.seats} label={t("order.seats")} type="text" />
+          </>
+        ) : (
+          <>
+            <SelectField
+              field={fields.planSlug}
+              label={t("order.plan")}
+              options={start.plans.map((plan) => ({ value: plan.slug, label: t("order.planOption", { plan: plan.name, price: formatKroner(plan.listPriceOre) }) }))}
+            />
+            <Field field={fields.startsOn} label={t("order.startsOn")} hint={t("order.startsOnHint")} type="date" />
+          </>
+        )}
+        <Field field={fields.discountCode} label={t("order.discountCode")} type="text" autoComplete="off" />
+
+        <h2>{t("order.buyerHeading")}</h2>
+        <Field field={fields.cvr} label={t("order.cvr")} type="text" />
+        <Field field={fields.streetName} label={t("order.streetName")} type="text" autoComplete="address-line1" />
+        <Field field={fields.buildingNumber} label={t("order.buildingNumber")} type="text" />
+        <Field field={fields.postalCode} label={t("order.postalCode")} type="text" autoComplete="postal-code" />
+        <Field field={fields.city} label={t("order.city")} type="text" autoComplete="address-level2" />
+        <Field field={fields.invoiceEmail} label={t("order.invoiceEmail")} type="email" autoComplete="email" />
+
+        <h2>{t("order.invoiceHeading")}</h2>
+        <Field field={fields.ean} label={t("order.ean")} hint={t("order.eanHint")} type="text" />
+        <Field field={fields.orderReference} label={t("order.orderReference")} type="text" autoComplete="off" />
+        <Field field={fields.personReference} label={t("order.personReference")} hint={t("order.personReferenceHint")} type="text" />
+        <div>
+          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+            {t("order.review")}
+          </button>
+        </div>
+      </Form>
+
+      {summary ? (
+        <section className="card order-summary" aria-labelledby="summary-heading">
+          <h2 id="summary-heading" ref={summaryHeading} tabIndex={-1}>
+            {t("order.summaryHeading")}
+          </h2>
+          <table className="table">
+            <tbody>
+              <tr>
+                <th scope="row">{t("order.summaryPlan")}</th>
+                <td>{summary.planName}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("order.summaryPeriod")}</th>
+                <td>
+                  {formatDay(language, summary.startsOn)} – {formatDay(language, summary.endsOn)}
+                </td>
+              </tr>
+              <tr>
+                <th scope="row">{t("order.summarySeats")}</th>
+                <td>{summary.seatCount}</td>
+              </tr>
+              {summary.discount ? (
+                <>
+                  <tr>
+                    <th scope="row">{t("order.summaryList")}</th>
+                    <td className="amount">{formatKroner(summary.listNetOre)}</td>
+                  </tr>
+                  <tr>
+                    <th scope="row">{t("order.summaryDiscount", { label: summary.discount.label })}</th>
+                    <td className="amount">−{formatKroner(summary.listNetOre - summary.netOre)}</td>
+                  </tr>
+                </>
+              ) : null}
+              <tr>
+                <th scope="row">{t("order.summaryNet")}</th>
+                <td className="amount">{formatKroner(summary.netOre)}</td>
+              </tr>
+              <tr>
+                <th scope="row">{t("order.summaryVat")}</th>
+                <td className="amount">{formatKroner(summary.vatOre)}</td>
+              </tr>
+              <tr className="total">
+                <th scope="row">{t("order.summaryGross")}</th>
+                <td className="amount">{formatKroner(summary.grossOre)}</td>
+              </tr>
+            </tbody>
+          </table>
+          <p>{t("order.summaryPayment", { ean: summary.values.ean })}</p>
+
+          {/* A document submission, so the quote downloads as a file and the order lands on its own page. */}
+          <Form method="post" reloadDocument className="form">
+            {SUMMARY_FIELDS.map((name) => {
+              const value = summary.values[name];
+              return value === undefined ? null : <input key={name} type="hidden" name={name} value={String(value)} />;
+            })}
+            <input type="hidden" name="requestKey" value={start.requestKey} />
+            <h3>{t("order.termsHeading")}</h3>
+            <p>{t("order.termsText")}</p>
+            <div className="checkbox">
+              <input type="checkbox" id="acceptTerms" name="acceptTerms" required />
+              <label htmlFor="acceptTerms">{t("order.terms")}</label>
+            </div>
+            <div className="button-row">
+              <button type="submit" name="intent" value="quote" className="button button--secondary" formAction="/administration/tilbud.pdf" formNoValidate>
+                {t("order.quote")}
+              </button>
+              <button type="submit" name="intent" value="place" className="button">
+                {t("order.place")}
+              </button>
+            </div>
+          </Form>
+        </section>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,207 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { MessageKey } from "~/i18n/da";
+import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "~/licensing/forms";
+import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
+import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
+import { danishDate, shiftDays } from "~/licensing/periods";
+import { invariantResponse, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  const licences = licenceOverviewForAdmin(user).licences.map(({ id, startsOn, endsOn, seatCount }) => ({ id, startsOn, endsOn, seatCount }));
+  return json({ licences, links: joinLinksForAdmin(user), today: danishDate() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const user = await requireAdmin(request);
+  const form = await readForm(request);
+  if (form.get("intent") === "revoke") {
+    const submission = parseWithZod(form, { schema: revokeJoinLinkSchema });
+    invariantResponse(submission.status === "success", "Linket findes ikke.", { status: 404 });
+    // Another municipality's link is answered as if it did not exist.
+    invariantResponse(revokeJoinLink(user, submission.value.linkId) === "revoked", "Linket findes ikke.", { status: 404 });
+    return json({ result: null, created: null, revoked: true });
+  }
+  const submission = parseWithZod(form, { schema: createJoinLinkSchema });
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), created: null, revoked: false }, { status: 400 });
+  }
+  const created = createJoinLink(user, submission.value);
+  invariantResponse(created.status !== "notFound", "Licensen findes ikke.", { status: 404 });
+  if (created.status === "invalid") {
+    return json({ result: submission.reply({ fieldErrors: { [created.field]: [created.message] } }), created: null, revoked: false }, { status: 400 });
+  }
+  return json({ result: submission.reply({ resetForm: true }), created: created.url, revoked: false }, { headers: { "Cache-Control": "no-store" } });
+}
+
+/** A labelled input or select whose hint and errors are tied to it, for the types Field does not take. */
+function LabelledControl({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
+  const t = useT();
+  return (
+    <div className="field">
+      <label htmlFor={field.id}>{label}</label>
+      {hint ? (
+        <p className="field__hint" id={field.descriptionId}>
+          {hint}
+        </p>
+      ) : null}
+      {children}
+      {field.errors ? (
+        <p className="field__error" id={field.errorId}>
+          {field.errors.map((error) => t(error as MessageKey)).join(" ")}
+        </p>
+      ) : null}
+    </div>
+  );
+}
+
+function CreateForm({ licences, today }: { licences: { id: number; startsOn: string; endsOn: string; seatCount: number }[]; today: string }) {
+  const t = useT();
+  const language = useLanguage();
+  const data = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "create-join-link",
+    lastResult: data?.result,
+    defaultValue: { expiresOn: shiftDays(today, 30), maxUses: "25" },
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createJoinLinkSchema }),
+  });
+  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
+  const described = (field: FieldMetadata<unknown>) => [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
+  return (
+    <Form method="post" {...getFormProps(form)} className="form card">
+      <h2>{t("joinLinks.createHeading")}</h2>
+      <input type="hidden" name="intent" value="create" />
+      <LabelledControl field={fields.licenceId} label={t("joinLinks.licence")}>
+        <select {...getSelectProps(fields.licenceId)}>
+          {licences.map((licence) => (
+            <option key={licence.id} value={licence.id}>
+              {t("joinLinks.licenceOption", { from: day(licence.startsOn), to: day(licence.endsOn), seats: licence.seatCount })}
+            </option>
+          ))}
+        </select>
+      </LabelledControl>
+      <LabelledControl field={fields.expiresOn} label={t("joinLinks.expiresOn")} hint={t("joinLinks.expiresOnHint", { days: JOIN_LINK_MAX_DAYS })}>
+        <input
+          {...getInputProps(fields.expiresOn, { type: "date", ariaAttributes: false })}
+          min={today}
+          max={shiftDays(today, JOIN_LINK_MAX_DAYS)}
+          aria-invalid={fields.expiresOn.errors ? true : undefined}
+          aria-describedby={described(fields.expiresOn)}
+        />
+      </LabelledControl>
+      <LabelledControl field={fields.maxUses} label={t("joinLinks.maxUses")} hint={t("joinLinks.maxUsesHint")}>
+        <input
+          {...getInputProps(fields.maxUses, { type: "number", ariaAttributes: false })}
+          min={1}
+          inputMode="numeric"
+          aria-invalid={fields.maxUses.errors ? true : undefined}
+          aria-describedby={described(fields.maxUses)}
+        />
+      </LabelledControl>
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("joinLinks.submit")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function JoinLinks() {
+  const t = useT();
+  const language = useLanguage();
+  const { licences, links, today } = useLoaderData<typeof loader>();
+  const data = useActionData<typeof action>();
+  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
+  return (
+    <div className="page">
+      <p>
+        <Link to="/administration">{t("admin.back")}</Link>
+      </p>
+      <h1>{t("joinLinks.title")}</h1>
+      <p className="lead">{t("joinLinks.intro")}</p>
+      {data?.created ? (
+        <div className="notice" role="status">
+          <p>{t("joinLinks.created")}</p>
+          <div className="field">
+            <label htmlFor="created-link">{t("joinLinks.link")}</label>
+            <input id="created-link" className="email" readOnly value={data.created} onFocus={(event) => event.currentTarget.select()} />
+          </div>
+        </div>
+      ) : null}
+      {data?.revoked ? (
+        <p className="notice" role="status">
+          {t("joinLinks.revoked")}
+        </p>
+      ) : null}
+      {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : <CreateForm licences={licences} today={today} />}
+
+      <section aria-labelledby="join-links-list">
+        <h2 id="join-links-list">{t("joinLinks.listHeading")}</h2>
+        {links.length === 0 ? (
+          <p>{t("joinLinks.none")}</p>
+        ) : (
+          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="join-links-list">
+            <table className="table">
+              <caption className="visually-hidden">{t("joinLinks.listHeading")}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t("joinLinks.column.created")}</th>
+                  <th scope="col">{t("joinLinks.column.licence")}</th>
+                  <th scope="col">{t("joinLinks.column.uses")}</th>
+                  <th scope="col">{t("joinLinks.column.expires")}</th>
+                  <th scope="col">{t("joinLinks.column.state")}</th>
+                  <th scope="col">
+                    <span className="visually-hidden">{t("admin.column.actions")}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {links.map((link) => (
+                  <tr key={link.id}>
+                    <td>{formatDate(language, new Date(link.createdAt))}</td>
+                    <td>
+                      {day(link.startsOn)} – {day(link.endsOn)}
+                    </td>
+                    <td>{t("joinLinks.usesValue", { uses: link.uses, max: link.maxUses })}</td>
+                    {/* The link works until the day ends; the moment stored is the next midnight. */}
+                    <td>{formatDate(language, new Date(link.expiresAt).getTime() - 1)}</td>
+                    <td>{t(`joinLinks.state.${link.state}`)}</td>
+                    <td>
+                      {link.state === "active" ? (
+                        <Form method="post" className="inline-form">
+                          <input type="hidden" name="intent" value="revoke" />
+                          <input type="hidden" name="linkId" value={link.id} />
+                          <button
+                            type="submit"
+                            className="link-button"
+                            aria-label={t("joinLinks.revokeFor", { date: formatDate(language, new Date(link.createdAt)) })}
+                          >
+                            {t("joinLinks.revoke")}
+                          </button>
+                        </Form>
+                      ) : null}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,352 @@
+import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOwner } from "~/auth/session.server";
+import { formatKroner, withVat } from "~/billing/money";
+import { createDiscountSchema, createPlanSchema, setDiscountActiveSchema, updatePlanSchema } from "~/billing/plan-forms";
+import { createDiscount, createPlan, priceAdministration, setDiscountActive, updatePlan } from "~/billing/plans.server";
+import { Field, FieldErrors, SelectField } from "~/components/field";
+import type { MessageKey } from "~/i18n/da";
+import { formatDay, intlLocale, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { invariantResponse, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "plans.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireOwner(request);
+  return json(priceAdministration(), { headers: { "Cache-Control": "private, no-store" } });
+}
+
+const schemas = {
+  createPlan: createPlanSchema,
+  updatePlan: updatePlanSchema,
+  createDiscount: createDiscountSchema,
+  setDiscountActive: setDiscountActiveSchema,
+} as const;
+
+const refusals = {
+  unknownCourse: { field: "courseIds", message: "plans.courseUnknown", status: 400 },
+  unknownPlan: { field: "planId", message: "plans.planUnknown", status: 400 },
+  unknownOrganisation: { field: "organisationId", message: "plans.organisationUnknown", status: 400 },
+  codeTaken: { field: "code", message: "plans.codeTaken", status: 409 },
+} as const satisfies Record<string, { field: string; message: MessageKey; status: number }>;
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireOwner(request);
+  const form = await readForm(request);
+  const intent = String(form.get("intent")) as keyof typeof schemas;
+  invariantResponse(intent in schemas, "Ukendt handling.");
+  // Each plan has its own edit form, so the reply names the one it belongs to.
+  const formId = intent === "updatePlan" ? `plan-${String(form.get("planId"))}` : intent;
+  const submission = parseWithZod(form, { schema: schemas[intent] });
+  if (submission.status !== "success") return json({ formId, result: submission.reply(), notice: null }, { status: 400 });
+
+  const value = submission.value;
+  let outcome: keyof typeof refusals | null = null;
+  let notice: MessageKey;
+  switch (value.intent) {
+    case "createPlan": {
+      const created = createPlan(value);
+      if (created.status !== "created") outcome = created.status;
+      notice = "plans.created";
+      break;
+    }
+    case "updatePlan": {
+      const updated = updatePlan(value.planId, value);
+      invariantResponse(updated !== "notFound", "Licensen findes ikke.", { status: 404 });
+      if (updated !== "saved") outcome = updated;
+      notice = "plans.saved";
+      break;
+    }
+    case "createDiscount": {
+      const created = createDiscount({ ...value, basisPoints: value.percent });
+      if (created !== "created") outcome = created;
+      notice = "plans.discountCreated";
+      break;
+    }
+    case "setDiscountActive": {
+      invariantResponse(setDiscountActive(value.discountId, value.active) === "saved", "Rabatten findes ikke.", { status: 404 });
+      notice = value.active ? "plans.discountReactivated" : "plans.discountDeactivated";
+      break;
+    }
+  }
+  if (outcome) {
+    const refusal = refusals[outcome];
+    return json({ formId, result: submission.reply({ fieldErrors: { [refusal.field]: [refusal.message] } }), notice: null }, { status: refusal.status });
+  }
+  return json({ formId, result: submission.reply({ resetForm: value.intent !== "updatePlan" }), notice });
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type Plan = PageData["plans"][number];
+type Course = PageData["courses"][number];
+
+function useReply(formId: string) {
+  const data = useActionData<typeof action>();
+  return data?.formId === formId ? data : undefined;
+}
+
+type PlanFieldSet = Record<"name" | "summary" | "seatCount" | "periodMonths" | "seatPrice", FieldMetadata<string | undefined>> & {
+  courseIds: FieldMetadata<number[]>;
+};
+
+function PlanFields({ fields, courses }: { fields: PlanFieldSet; courses: Course[] }) {
+  const t = useT();
+  const checkboxes = getCollectionProps(fields.courseIds, { type: "checkbox", options: courses.map((course) => String(course.id)), ariaAttributes: false });
+  return (
+    <>
+      <Field field={fields.name} label={t("plans.name")} hint={t("plans.nameHint")} type="text" autoComplete="off" />
+      <Field field={fields.summary} label={t("plans.summary")} type="text" autoComplete="off" />
+      <Field field={fields.seatCount} label={t("plans.seatCount")} type="text" autoComplete="off" />
+      <Field field={fields.periodMonths} label={t("plans.periodMonths")} type="text" autoComplete="off" />
+      <Field field={fields.seatPrice} label={t("plans.seatPrice")} hint={t("plans.seatPriceHint")} type="text" autoComplete="off" />
+      <fieldset className="field" aria-describedby={fields.courseIds.errors ? fields.courseIds.errorId : undefined}>
+        <legend>{t("plans.courses")}</legend>
+        {checkboxes.map(({ key, ...props }, index) => (
+          <div className="checkbox" key={key}>
+            <input {...props} />
+            <label htmlFor={props.id}>{courses[index]?.title}</label>
+          </div>
+        ))}
+        <FieldErrors field={fields.courseIds} />
+      </fieldset>
+    </>
+  );
+}
+
+function Notice({ formId }: { formId: string }) {
+  const t = useT();
+  const notice = useReply(formId)?.notice;
+  return notice ? (
+    <p className="notice" role="status">
+      {t(notice)}
+    </p>
+  ) : null;
+}
+
+function CreatePlanForm({ courses }: { courses: Course[] }) {
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "createPlan",
+    lastResult: useReply("createPlan")?.result,
+    defaultValue: { periodMonths: "12", courseIds: courses.map((course) => course.id) },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createPlanSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <Notice formId="createPlan" />
+      <p>{t("plans.slugNote")}</p>
+      <input type="hidden" name="intent" value="createPlan" />
+      <PlanFields fields={fields} courses={courses} />
+      <div>
+        <button type="submit" className="button">
+          {t("plans.create")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
+  const t = useT();
+  const formId = `plan-${plan.id}`;
+  const [form, fields] = useForm({
+    id: formId,
+    lastResult: useReply(formId)?.result,
+    defaultValue: {
+      name: plan.name,
+      summary: plan.summary,
+      seatCount: String(plan.seatCount),
+      periodMonths: String(plan.periodMonths),
+      // parseKroner reads formatKroner's output back, "kr." and all.
+      seatPrice: formatKroner(plan.seatPriceOre),
+      courseIds: plan.courseIds,
+      active: plan.active,
+    },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updatePlanSchema }),
+  });
+  const hasErrors = Object.keys(form.allErrors).length > 0;
+  return (
+    <>
+      {/* Outside the details, which closes once the change is saved. */}
+      <Notice formId={formId} />
+      <details open={hasErrors || undefined}>
+        <summary>{t("plans.editFor", { plan: plan.name })}</summary>
+        <Form method="post" {...getFormProps(form)} className="form">
+          <input type="hidden" name="intent" value="updatePlan" />
+          <input type="hidden" name="planId" value={plan.id} />
+          <PlanFields fields={fields} courses={courses} />
+          <div className="checkbox">
+            <input {...getInputProps(fields.active, { type: "checkbox", ariaAttributes: false })} />
+            <label htmlFor={fields.active.id}>{t("plans.activeLabel")}</label>
+          </div>
+          <div>
+            <button type="submit" className="button button--secondary">
+              {t("plans.save")}
+            </button>
+          </div>
+        </Form>
+      </details>
+    </>
+  );
+}
+
+function PlanCard({ plan, courses }: { plan: Plan; courses: Course[] }) {
+  const t = useT();
+  const totals = withVat(plan.listPriceOre);
+  const titles = courses.filter((course) => plan.courseIds.includes(course.id)).map((course) => course.title);
+  return (
+    <li>
+      <article className="card admin-licence" aria-labelledby={`plan-heading-${plan.id}`}>
+        <h3 id={`plan-heading-${plan.id}`}>{plan.name}</h3>
+        <p className="course-card__meta">
+          {t(plan.active ? "plans.onSale" : "plans.offSale")} · {t("plans.slug", { slug: plan.slug })} · {t("plans.orderCount", { count: plan.orderCount })}
+        </p>
+        {plan.summary ? <p>{plan.summary}</p> : null}
+        <p className="price">
+          <strong>{formatKroner(totals.net)}</strong> {t("prices.exclVat")} · {t("prices.inclVat", { price: formatKroner(totals.gross) })}
+          <br />
+          <span className="course-card__meta">
+            {t("prices.seats", { count: plan.seatCount })} · {t("prices.months", { count: plan.periodMonths })} · {t("prices.perSeat", { price: formatKroner(plan.seatPriceOre) })}
+          </span>
+        </p>
+        <p>{t("plans.coursesList", { courses: titles.join(", ") })}</p>
+        <EditPlanForm plan={plan} courses={courses} />
+      </article>
+    </li>
+  );
+}
+
+function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisations: PageData["organisations"] }) {
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "createDiscount",
+    lastResult: useReply("createDiscount")?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createDiscountSchema }),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <Notice formId="createDiscount" />
+      <p>{t("plans.newDiscountIntro")}</p>
+      <input type="hidden" name="intent" value="createDiscount" />
+      <Field field={fields.label} label={t("plans.discountLabel")} hint={t("plans.discountLabelHint")} type="text" autoComplete="off" />
+      <Field field={fields.code} label={t("plans.code")} hint={t("plans.codeHint")} type="text" autoComplete="off" />
+      <SelectField
+        field={fields.organisationId}
+        label={t("plans.organisation")}
+        options={[{ value: "", label: t("plans.organisationNone") }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+      />
+      <SelectField
+        field={fields.planId}
+        label={t("plans.plan")}
+        options={[{ value: "", label: t("plans.allPlans") }, ...plans.map((plan) => ({ value: String(plan.id), label: plan.name }))]}
+      />
+      <Field field={fields.percent} label={t("plans.percent")} hint={t("plans.percentHint")} type="text" autoComplete="off" />
+      <Field field={fields.validUntil} label={t("plans.validUntil")} type="date" />
+      <Field field={fields.maxUses} label={t("plans.maxUses")} type="text" autoComplete="off" />
+      <div>
+        <button type="submit" className="button">
+          {t("plans.createDiscount")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
+  const t = useT();
+  const language = useLanguage();
+  const percent = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 });
+  if (discounts.length === 0) return <p>{t("plans.discountsNone")}</p>;
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={t("plans.discountsHeading")}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("plans.column.label")}</th>
+            <th scope="col">{t("plans.column.appliesTo")}</th>
+            <th scope="col">{t("plans.column.plan")}</th>
+            <th scope="col">{t("plans.column.percent")}</th>
+            <th scope="col">{t("plans.column.validUntil")}</th>
+            <th scope="col">{t("plans.column.uses")}</th>
+            <th scope="col">{t("plans.column.status")}</th>
+            <th scope="col">
+              <span className="visually-hidden">{t("admin.column.actions")}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {discounts.map((discount) => (
+            <tr key={discount.id}>
+              <th scope="row">{discount.label}</th>
+              <td>{discount.code ? t("plans.codeValue", { code: discount.code }) : t("plans.agreementFor", { organisation: discount.organisationName ?? "" })}</td>
+              <td>{discount.planName ?? t("plans.allPlans")}</td>
+              <td className="amount">{percent.format(discount.percentBasisPoints / 100)} %</td>
+              <td>{discount.validUntil ? formatDay(language, discount.validUntil) : t("plans.noEnd")}</td>
+              <td>{discount.maxUses === null ? discount.uses : t("plans.usesOf", { uses: discount.uses, max: discount.maxUses })}</td>
+              <td>{t(discount.active ? "plans.discountActive" : "plans.discountInactive")}</td>
+              <td>
+                <Form method="post" className="inline-form">
+                  <input type="hidden" name="intent" value="setDiscountActive" />
+                  <input type="hidden" name="discountId" value={discount.id} />
+                  <input type="hidden" name="active" value={discount.active ? "false" : "true"} />
+                  <button
+                    type="submit"
+                    className="link-button"
+                    aria-label={t(discount.active ? "plans.deactivateFor" : "plans.reactivateFor", { label: discount.label })}
+                  >
+                    {t(discount.active ? "plans.deactivate" : "plans.reactivate")}
+                  </button>
+                </Form>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export default function OwnerPrices() {
+  const t = useT();
+  const { plans, discounts, courses, organisations } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("plans.title")}</h1>
+      <p className="lead">{t("plans.intro")}</p>
+
+      <section aria-labelledby="plans-heading">
+        <h2 id="plans-heading">{t("plans.plansHeading")}</h2>
+        {plans.length === 0 ? <p>{t("plans.none")}</p> : null}
+        <ul className="course-grid">
+          {plans.map((plan) => (
+            <PlanCard key={plan.id} plan={plan} courses={courses} />
+          ))}
+        </ul>
+      </section>
+
+      <section className="card admin-licence" aria-labelledby="new-plan-heading">
+        <h2 id="new-plan-heading">{t("plans.newHeading")}</h2>
+        <CreatePlanForm courses={courses} />
+      </section>
+
+      <section className="card admin-licence" aria-labelledby="discounts-heading">
+        <h2 id="discounts-heading">{t("plans.discountsHeading")}</h2>
+        <Notice formId="setDiscountActive" />
+        <DiscountsTable discounts={discounts} />
+      </section>
+
+      <section className="card admin-licence" aria-labelledby="new-discount-heading">
+        <h2 id="new-discount-heading">{t("plans.newDiscountHeading")}</h2>
+        <CreateDiscountForm plans={plans} organisations={organisations} />
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUser } from "~/auth/session.server";
+import { PeopleOverview } from "~/components/people-overview";
+import { pageTitle, useT } from "~/i18n/i18n";
+import { ledUnits, parseStatusFilter, peopleOverview } from "~/licensing/people.server";
+import { invariantResponse } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "leader.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+/** A leader's view of their own unit: the admin's people overview, narrowed to that unit alone. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireUser(request);
+  const units = ledUnits(user);
+  invariantResponse(units.length > 0, "Kun ledere har adgang.", { status: 403 });
+  const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
+  return json(
+    { status, units: units.map((unit) => ({ ...unit, people: peopleOverview(unit.organisationId, { status, unitId: unit.unitId }) })) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export default function LeaderOverview() {
+  const t = useT();
+  const { units, status } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("leader.title")}</h1>
+      <p className="lead">{t("leader.intro")}</p>
+      {units.map((unit) => (
+        <PeopleOverview
+          key={unit.unitId}
+          organisationId={unit.organisationId}
+          heading={t("leader.heading", { unit: unit.unitName })}
+          people={unit.people}
+          units={[]}
+          status={status}
+          unitId={unit.unitId}
+        />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,297 @@
+import { randomUUID } from "node:crypto";
+import { count, desc, eq } from "drizzle-orm";
+import { invoices, licenceCourses, licenceNotices, licences, orders, outboxEmails, seats } from "#db/schema";
+import { runBillingJobs } from "~/billing/jobs.server";
+import { db } from "~/db.server";
+import { claimSeat, createLicence, isLicenceSuspended } from "~/licensing/licences.server";
+import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
+import * as admin from "~/routes/administration._index";
+import * as order from "~/routes/administration.bestil";
+import * as placed from "~/routes/administration.ordrer.$orderId";
+import * as quote from "~/routes/administration.tilbud[.]pdf";
+import * as owner from "~/routes/ejer.fakturaer";
+import * as pdfRoute from "~/routes/fakturaer.$invoiceId.pdf";
+import * as xmlRoute from "~/routes/fakturaer.$invoiceId.xml";
+import { pdfText } from "../utils/pdf-text";
+import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { findAll, parseXml, textAt } from "../utils/xml";
+
+const today = danishDate();
+
+/** The pilot order of the issue's "done when": Demo Kommune, the pilot plan and its code. */
+function pilotOrder(overrides: Record<string, string> = {}): Record<string, string> {
+  return {
+    intent: "place",
+    kind: "new",
+    organisationId: "1",
+    planSlug: "pilot-100-12",
+    startsOn: today,
+    discountCode: "PILOT2026",
+    cvr: "29181004",
+    streetName: "Rådhustorvet",
+    buildingNumber: "1",
+    postalCode: "7100",
+    city: "Vejle",
+    invoiceEmail: "faktura@demo-kommune.dk",
+    ean: "5798000123458",
+    orderReference: "PO-4711",
+    personReference: "Hanne Berg",
+    requestKey: randomUUID(),
+    acceptTerms: "on",
+    ...overrides,
+  };
+}
+
+const adminCookie = () => sessionCookieFor("admin@demo-kommune.dk");
+
+async function submitOrder(fields: Record<string, string>, cookie?: string) {
+  return settle(async () => order.action(routeArgs(formRequest("/administration/bestil", fields, cookie ?? (await adminCookie())))));
+}
+
+async function placePilotOrder(overrides: Record<string, string> = {}) {
+  const response = await submitOrder(pilotOrder(overrides));
+  expect(response.status).toBe(302);
+  const orderId = Number(response.headers.get("Location")?.split("/").pop());
+  const invoice = db.select().from(invoices).where(eq(invoices.orderId, orderId)).get()!;
+  return { orderId, invoice };
+}
+
+const orderCount = () => db.select({ n: count() }).from(orders).get()?.n ?? 0;
+const licenceCount = () => db.select({ n: count() }).from(licences).get()?.n ?? 0;
+
+describe("ordering a licence on the manual provider", () => {
+  it("shows a summary with VAT before anything is ordered", async () => {
+    const before = orderCount();
+    const response = await submitOrder(pilotOrder({ intent: "review", requestKey: "" }));
+    expect(response.status).toBe(200);
+    const { summary } = (await response.json()) as { summary: { listNetOre: number; netOre: number; vatOre: number; grossOre: number; endsOn: string } };
+    expect(summary).toMatchObject({ listNetOre: 23_990_000, netOre: 5_997_500, vatOre: 1_499_375, grossOre: 7_496_875, endsOn: periodEnd(today, 12) });
+    expect(orderCount()).toBe(before);
+  });
+
+  it("places the pilot order: licence, order and a numbered invoice mailed to the municipality", async () => {
+    const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
+    const { orderId, invoice } = await placePilotOrder();
+    const saved = db.select().from(orders).where(eq(orders.id, orderId)).get()!;
+    expect(saved).toMatchObject({ kind: "new", seatCount: 100, netOre: 5_997_500, vatOre: 1_499_375, grossOre: 7_496_875, ean: "5798000123458", orderReference: "PO-4711" });
+    const licence = db.select().from(licences).where(eq(licences.id, saved.licenceId)).get()!;
+    expect(licence).toMatchObject({ seatCount: 100, startsOn: today, endsOn: periodEnd(today, 12) });
+    expect(db.select().from(licenceCourses).where(eq(licenceCourses.licenceId, licence.id)).all()).toHaveLength(4);
+    expect(invoice).toMatchObject({ provider: "manual", sequence: 1, number: "1", status: "sent", issueDate: today, dueDate: shiftDays(today, 30), grossOre: 7_496_875 });
+    const mails = db.select().from(outboxEmails).all().slice(before);
+    expect(mails.map((m) => m.to)).toEqual(["faktura@demo-kommune.dk"]);
+    expect(mails[0]?.text).toContain("74.968,75");
+
+    // Seats can be handed out at once: public bodies pay afterwards.
+    expect(claimSeat(licence.id, userIdByEmail("admin@nabo-kommune.dk")).status).toBe("claimed");
+
+    const page = await settle(async () => placed.loader(routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: await adminCookie() }), { orderId: String(orderId) })));
+    expect(((await page.json()) as { invoice: { number: string } }).invoice.number).toBe("1");
+  });
+
+  it("places one order however often the same form is sent", async () => {
+    const before = orderCount();
+    const fields = pilotOrder();
+    const first = await submitOrder(fields);
+    const second = await submitOrder(fields);
+    expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
+    expect(orderCount()).toBe(before + 1);
+  });
+
+  it("numbers invoices in one unbroken series", async () => {
+    const numbers: number[] = [];
+    for (let i = 0; i < 3; i += 1) numbers.push(Number((await placePilotOrder({ orderReference: `PO-${i}` })).invoice.number));
+    // A refused order takes no number.
+    expect((await submitOrder(pilotOrder({ cvr: "12345678" }))).status).toBe(400);
+    numbers.push(Number((await placePilotOrder({ orderReference: "PO-last" })).invoice.number));
+    const first = numbers[0] ?? 0;
+    expect(numbers).toEqual([first, first + 1, first + 2, first + 3]);
+    const all = db.select({ sequence: invoices.sequence }).from(invoices).all().map((row) => row.sequence);
+    expect(all).toEqual(all.map((_, index) => index + 1));
+  });
+
+  it("writes an OIOUBL file with the EAN, the supplier's CVR, the references and the invoice's totals", async () => {
+    const { invoice } = await placePilotOrder();
+    const response = await settle(async () => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toContain("application/xml");
+    const xml = parseXml(await response.text());
+    const buyer = findAll(xml, "cac:AccountingCustomerParty/cac:Party")[0]!;
+    const endpoint = findAll(buyer, "cbc:EndpointID")[0]!;
+    expect(endpoint.text).toBe("5798000123458");
+    expect(endpoint.attributes.schemeID).toBe("GLN");
+    expect(textAt(xml, "cac:AccountingSupplierParty/cac:Party/cbc:EndpointID")).toBe("DK55133018");
+    expect(textAt(xml, "cac:OrderReference/cbc:ID")).toBe("PO-4711");
+    expect(textAt(buyer, "cac:Contact/cbc:ID")).toBe("Hanne Berg");
+    expect(textAt(xml, "cbc:ID")).toBe(invoice.number);
+    expect(textAt(xml, "cac:LegalMonetaryTotal/cbc:LineExtensionAmount")).toBe("59975.00");
+    expect(textAt(xml, "cac:TaxTotal/cbc:TaxAmount")).toBe("14993.75");
+    expect(textAt(xml, "cac:LegalMonetaryTotal/cbc:PayableAmount")).toBe("74968.75");
+    expect(Number(textAt(xml, "cac:LegalMonetaryTotal/cbc:PayableAmount")) * 100).toBe(invoice.grossOre);
+  });
+
+  it("renders the invoice PDF with the same totals", async () => {
+    const { invoice } = await placePilotOrder();
+    const response = await settle(async () => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    const text = (await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ");
+    for (const amount of ["59.975,00 kr.", "14.993,75 kr.", "74.968,75 kr.", "5798000123458", "PO-4711", "Hanne Berg"]) expect(text).toContain(amount);
+    expect(text).not.toContain("Betalt");
+  });
+
+  it("gives a quote as PDF without saving anything", async () => {
+    const before = orderCount();
+    const cookie = await adminCookie();
+    const response = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", acceptTerms: "" }), cookie))));
+    expect(response.headers.get("Content-Type")).toBe("application/pdf");
+    expect(response.headers.get("Content-Disposition")).toContain("tilbud-");
+    const text = (await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ");
+    expect(text).toContain("Tilbud");
+    expect(text).toContain("74.968,75 kr.");
+    expect(orderCount()).toBe(before);
+    const refused = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", ean: "123" }), cookie))));
+    expect(refused.status).toBe(400);
+    expect(((await refused.json()) as { message: string }).message).toMatch(/EAN-nummeret er ikke gyldigt/);
+    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    expect((await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote" }), nabo))))).status).toBe(404);
+  });
+
+  it("answers bad input in Danish with a 400 and saves nothing", async () => {
+    const licencesBefore = licenceCount();
+    const ordersBefore = orderCount();
+    const cases: [Record<string, string>, string, RegExp][] = [
+      [{ cvr: "29181005" }, "cvr", /CVR-nummeret er ikke gyldigt/],
+      [{ ean: "5798000123457" }, "ean", /EAN-nummeret er ikke gyldigt/],
+      [{ ean: "5798000543218" }, "ean", /registreret hos en anden myndighed/],
+      [{ cvr: "37461008" }, "cvr", /tilhører en anden myndighed/],
+      [{ postalCode: "71000" }, "postalCode", /postnummer er 4 cifre/],
+      [{ startsOn: shiftDays(today, -1) }, "startsOn", /mellem i dag og et år frem/],
+      [{ startsOn: "2027-02-30" }, "startsOn", /åååå-mm-dd/],
+      [{ discountCode: "GRATIS" }, "discountCode", /Rabatkoden findes ikke/],
+      [{ planSlug: "findes-ikke" }, "planSlug", /Vælg en licens/],
+      [{ invoiceEmail: "faktura@" }, "invoiceEmail", /gyldig e-mailadresse/],
+      [{ orderReference: "x".repeat(41) }, "orderReference", /Højst 40 tegn/],
+      [{ acceptTerms: "" }, "acceptTerms", /acceptere handelsbetingelserne/],
+    ];
+    const { da } = await import("~/i18n/da");
+    for (const [overrides, field, message] of cases) {
+      const response = await submitOrder(pilotOrder(overrides));
+      expect(response.status, JSON.stringify(overrides)).toBe(400);
+      const body = (await response.json()) as { result: { error: Record<string, string[]> } };
+      const keys = body.result.error[field] ?? [];
+      expect(keys.map((key) => da[key as keyof typeof da]).join(" "), field).toMatch(message);
+    }
+    expect(orderCount()).toBe(ordersBefore);
+    expect(licenceCount()).toBe(licencesBefore);
+  });
+
+  it("lets only the municipality's admins and the owner see its orders and invoices", async () => {
+    const { orderId, invoice } = await placePilotOrder();
+    const params = { invoiceId: String(invoice.id) };
+    for (const email of ["admin@nabo-kommune.dk", "medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+      const cookie = await sessionCookieFor(email);
+      expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie }), params)))).status, email).toBe(404);
+      expect((await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie }), params)))).status, email).toBe(404);
+    }
+    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    expect((await settle(() => placed.loader(routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: nabo }), { orderId: String(orderId) })))).status).toBe(404);
+    // An admin of another municipality cannot order on this one's behalf.
+    expect((await submitOrder(pilotOrder(), nabo)).status).toBe(404);
+    expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`), params)))).status).toBe(302);
+    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
+    expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: ownerCookie }), params)))).status).toBe(200);
+    expect((await settle(() => pdfRoute.loader(routeArgs(request("/fakturaer/abc/pdf", { cookie: ownerCookie }), { invoiceId: "abc" })))).status).toBe(404);
+  });
+
+  it("lets the owner mark an invoice paid, once, and the admin then sees it paid", async () => {
+    const { invoice } = await placePilotOrder();
+    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
+    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    expect((await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { invoiceId: String(invoice.id) }, learner))))).status).toBe(404);
+    expect((await settle(async () => owner.loader(routeArgs(request("/ejer/fakturaer", { cookie: await adminCookie() }))))).status).toBe(404);
+
+    const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
+    for (let i = 0; i < 2; i += 1) {
+      const response = await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { invoiceId: String(invoice.id) }, ownerCookie))));
+      expect(response.status).toBe(200);
+    }
+    expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("paid");
+    const paidMails = db.select().from(outboxEmails).all().slice(before);
+    expect(paidMails.map((m) => m.to)).toEqual(["admin@demo-kommune.dk"]);
+
+    const overview = await settle(async () => admin.loader(routeArgs(request("/administration", { cookie: await adminCookie() }))));
+    const body = (await overview.json()) as { licences: { paymentState: string; invoices: { id: number; status: string }[] }[] };
+    const licence = body.licences.find((l) => l.invoices.some((i) => i.id === invoice.id));
+    expect(licence?.paymentState).toBe("paid");
+    expect(licence?.invoices[0]?.status).toBe("paid");
+
+    const response = await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: ownerCookie }), { invoiceId: String(invoice.id) })));
+    expect((await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ")).toContain("Betalt");
+  });
+});
+
+describe("extra seats and renewal", () => {
+  it("prices extra seats for the months left of the licence, at the licence's discount", async () => {
+    const { orderId } = await placePilotOrder();
+    const licenceId = db.select().from(orders).where(eq(orders.id, orderId)).get()!.licenceId;
+    // Six months into the year: the 10 extra seats pay for the 6 months left.
+    const later = new Date(`${shiftDays(periodEnd(today, 6), 1)}T10:00:00Z`);
+    const { placeOrder } = await import("~/billing/orders.server");
+    const form = { ...pilotOrder({ kind: "extraSeats", licenceId: String(licenceId), seats: "10" }), intent: "place", organisationId: 1, licenceId } as never;
+    const result = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, form, later);
+    expect(result.status).toBe("placed");
+    const extra = db.select().from(orders).orderBy(desc(orders.id)).get()!;
+    // 599,75 kr. a seat a year at the pilot discount: half of it for half a year.
+    expect(extra).toMatchObject({ kind: "extraSeats", seatCount: 10, months: 6, netOre: 10 * 29_988, licenceId, endsOn: periodEnd(today, 12) });
+    expect(db.select().from(licences).where(eq(licences.id, licenceId)).get()?.seatCount).toBe(110);
+  });
+
+  it("starts a renewal the day after the licence ends, prefilled from the last order", async () => {
+    await placePilotOrder();
+    const licence = db.select().from(licences).orderBy(desc(licences.id)).get()!;
+    const response = await settle(async () => order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: await adminCookie() }))));
+    const body = (await response.json()) as { values: Record<string, string> };
+    expect(body.values).toMatchObject({ kind: "renewal", planSlug: "pilot-100-12", startsOn: shiftDays(licence.endsOn, 1), ean: "5798000123458", personReference: "Hanne Berg", orderReference: "" });
+    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    expect((await settle(() => order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: nabo }))))).status).toBe(404);
+  });
+});
+
+describe("unpaid invoices and licence ends", () => {
+  it("stops new seats 14 days after an unpaid due date, tells admins and owner once, and keeps access already given", async () => {
+    const { invoice, orderId } = await placePilotOrder();
+    const licenceId = db.select().from(orders).where(eq(orders.id, orderId)).get()!.licenceId;
+    const learner = userIdByEmail("medarbejder@nabo-kommune.dk");
+    expect(claimSeat(licenceId, learner).status).toBe("claimed");
+
+    const dueDate = invoice.dueDate;
+    const fourteenDaysLate = new Date(`${shiftDays(dueDate, 14)}T10:00:00Z`);
+    const fifteenDaysLate = new Date(`${shiftDays(dueDate, 15)}T10:00:00Z`);
+    expect(isLicenceSuspended(licenceId, fourteenDaysLate)).toBe(false);
+    expect(isLicenceSuspended(licenceId, fifteenDaysLate)).toBe(true);
+    expect(claimSeat(licenceId, userIdByEmail("admin@nabo-kommune.dk"), fifteenDaysLate).status).toBe("suspended");
+    // The person who already holds a seat keeps it.
+    expect(db.select().from(seats).where(eq(seats.userId, learner)).all().filter((s) => s.revokedAt === null)).toHaveLength(1);
+
+    const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
+    await runBillingJobs(fifteenDaysLate);
+    await runBillingJobs(fifteenDaysLate);
+    const mails = db.select().from(outboxEmails).all().slice(before).filter((m) => m.subject === `Faktura nr. ${invoice.number} er forfalden`);
+    expect(mails.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "ejer@rettidig.dk"]);
+  });
+
+  it("mails the admins 60 and 30 days before the end, each once, with a renewal link", async () => {
+    const startsOn = shiftDays(today, -300);
+    const licenceId = createLicence(db, { organisationId: 2, planId: null, seatCount: 5, startsOn, endsOn: shiftDays(today, 59), courseIds: [] });
+    const sent = () => db.select().from(outboxEmails).where(eq(outboxEmails.to, "admin@nabo-kommune.dk")).all().filter((m) => m.text.includes(`forny=${licenceId}`));
+    await runBillingJobs();
+    await runBillingJobs();
+    expect(sent()).toHaveLength(1);
+    expect(sent()[0]?.subject).toContain("60 dage");
+    const thirtyBefore = new Date(`${shiftDays(today, 29)}T10:00:00Z`);
+    await runBillingJobs(thirtyBefore);
+    await runBillingJobs(thirtyBefore);
+    expect(sent()).toHaveLength(2);
+    expect(db.select().from(licenceNotices).where(eq(licenceNotices.licenceId, licenceId)).all().map((n) => n.kind).sort()).toEqual(["ends_in_30_days", "ends_in_60_days"]);
+  });
+});

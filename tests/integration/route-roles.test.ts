@@ -1,0 +1,225 @@
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import { desc, eq } from "drizzle-orm";
+import { licences, orders, outboxEmails } from "#db/schema";
+import { placeOrder } from "~/billing/orders.server";
+import { db } from "~/db.server";
+import { danishDate } from "~/licensing/periods";
+import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
+import { projectRoot } from "../setup/paths";
+
+/**
+ * Every route of the app, walked as each kind of person, so that a new route cannot be added
+ * without deciding who may use it. A 2xx means the person got the page or file; a 3xx that they
+ * were sent to sign in (or on); 403/404 that they were refused without learning what exists.
+ */
+// Set before anything reads the environment, so the webhook gets as far as checking the signature.
+process.env.STRIPE_WEBHOOK_SECRET = "whsec_route_roles_test_secret";
+
+const personas = {
+  anonymous: null,
+  learner: "medarbejder@demo-kommune.dk",
+  leader: "leder@demo-kommune.dk",
+  admin: "admin@demo-kommune.dk",
+  otherAdmin: "admin@nabo-kommune.dk",
+  owner: "ejer@rettidig.dk",
+} as const;
+type Persona = keyof typeof personas;
+type Expected = Record<Persona, number>;
+
+const all = (status: number): Expected => ({ anonymous: status, learner: status, leader: status, admin: status, otherAdmin: status, owner: status });
+const signedIn = (status: number, anonymous = 302): Expected => ({ ...all(status), anonymous });
+const adminsOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 200, owner: 403 };
+const ownMunicipalityOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 404, owner: 403 };
+const ownerOnly: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 404, otherAdmin: 404, owner: 200 };
+const invoiceFiles: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 200, otherAdmin: 404, owner: 200 };
+const course: Expected = { anonymous: 302, learner: 200, leader: 200, admin: 200, otherAdmin: 403, owner: 200 };
+
+type Fixture = { orderId: number; invoiceId: number; licenceId: number };
+type Check = {
+  /** The file under app/routes this checks. */
+  route: string;
+  method: "loader" | "action";
+  url: (f: Fixture) => string;
+  params?: (f: Fixture) => Record<string, string>;
+  form?: (f: Fixture) => Record<string, string>;
+  expected: Expected;
+  /** Signing out ends the session, so it gets sessions of its own. */
+  endsSession?: boolean;
+};
+
+const COURSE = "unges-egne-fortaellinger";
+const MODULE = "sofie-ingen-spurgte-til-mig";
+
+const checks: Check[] = [
+  { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
+  { route: "log-ind.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
+  { route: "log-ud.tsx", method: "action", url: () => "/log-ud", form: () => ({}), expected: all(302), endsSession: true },
+  { route: "glemt-adgangskode.tsx", method: "action", url: () => "/glemt-adgangskode", form: () => ({ email: "ikke-en-adresse" }), expected: all(400) },
+  { route: "nulstil-adgangskode.$token.tsx", method: "loader", url: () => "/nulstil-adgangskode/ukendt", params: () => ({ token: "ukendt" }), expected: all(410) },
+  { route: "sprog.tsx", method: "action", url: () => "/sprog", form: () => ({ language: "en", redirectTo: "/" }), expected: all(302) },
+  { route: "healthz.ts", method: "loader", url: () => "/healthz", expected: all(200) },
+  { route: "favicon[.]ico.ts", method: "loader", url: () => "/favicon.ico", expected: all(200) },
+  { route: "priser.tsx", method: "loader", url: () => "/priser", expected: all(200) },
+  { route: "kurser._index.tsx", method: "loader", url: () => "/kurser", expected: signedIn(200) },
+  { route: "kurser.$courseSlug._index.tsx", method: "loader", url: () => `/kurser/${COURSE}`, params: () => ({ courseSlug: COURSE }), expected: course },
+  {
+    route: "kurser.$courseSlug.$moduleSlug.tsx",
+    method: "loader",
+    url: () => `/kurser/${COURSE}/${MODULE}`,
+    params: () => ({ courseSlug: COURSE, moduleSlug: MODULE }),
+    expected: course,
+  },
+  { route: "api.progress.ts", method: "action", url: () => "/api/progress", form: () => ({}), expected: { ...all(400), anonymous: 401 } },
+  { route: "media.$token.$.ts", method: "loader", url: () => "/media/falsk.token/v1/master.m3u8", params: () => ({ token: "falsk.token", "*": "v1/master.m3u8" }), expected: all(403) },
+  { route: "invitation.$token.tsx", method: "loader", url: () => "/invitation/ukendt", params: () => ({ token: "ukendt" }), expected: all(410) },
+  { route: "deltag.$token.tsx", method: "loader", url: () => "/deltag/ukendt", params: () => ({ token: "ukendt" }), expected: all(404) },
+  { route: "udvikler.udbakke.tsx", method: "loader", url: () => "/udvikler/udbakke", expected: ownerOnly },
+  { route: "leder.tsx", method: "loader", url: () => "/leder", expected: { anonymous: 302, learner: 403, leader: 200, admin: 403, otherAdmin: 403, owner: 403 } },
+
+  { route: "administration._index.tsx", method: "loader", url: () => "/administration", expected: adminsOnly },
+  {
+    route: "administration._index.tsx",
+    method: "action",
+    url: () => "/administration",
+    form: (f) => ({ intent: "invite", licenceId: String(f.licenceId), email: "ny@demo-kommune.dk" }),
+    expected: ownMunicipalityOnly,
+  },
+  {
+    route: "administration.personer[.]csv.ts",
+    method: "loader",
+    url: () => "/administration/personer.csv?organisation=1",
+    expected: { anonymous: 302, learner: 404, leader: 200, admin: 200, otherAdmin: 404, owner: 404 },
+  },
+  { route: "administration.kommune.tsx", method: "loader", url: () => "/administration/kommune", expected: adminsOnly },
+  { route: "administration.kommune.tsx", method: "loader", url: () => "/administration/kommune?organisation=1", expected: ownMunicipalityOnly },
+  {
+    route: "administration.kommune.tsx",
+    method: "action",
+    url: () => "/administration/kommune",
+    form: () => ({ intent: "addUnit", organisationId: "1", name: `Enhed ${randomUUID()}`, kind: "afdeling" }),
+    expected: ownMunicipalityOnly,
+  },
+  { route: "administration.bestil.tsx", method: "loader", url: () => "/administration/bestil", expected: adminsOnly },
+  { route: "administration.bestil.tsx", method: "loader", url: (f) => `/administration/bestil?forny=${f.licenceId}`, expected: ownMunicipalityOnly },
+  {
+    route: "administration.bestil.tsx",
+    method: "action",
+    url: () => "/administration/bestil",
+    form: () => ({ ...pilotOrder(), intent: "review" }),
+    expected: ownMunicipalityOnly,
+  },
+  {
+    route: "administration.ordrer.$orderId.tsx",
+    method: "loader",
+    url: (f) => `/administration/ordrer/${f.orderId}`,
+    params: (f) => ({ orderId: String(f.orderId) }),
+    expected: ownMunicipalityOnly,
+  },
+  {
+    route: "administration.tilbud[.]pdf.ts",
+    method: "action",
+    url: () => "/administration/tilbud.pdf",
+    form: () => ({ ...pilotOrder(), intent: "quote" }),
+    expected: ownMunicipalityOnly,
+  },
+  { route: "administration.import.tsx", method: "loader", url: () => "/administration/import", expected: adminsOnly },
+  { route: "administration.tilmeldingslinks.tsx", method: "loader", url: () => "/administration/tilmeldingslinks", expected: adminsOnly },
+  {
+    route: "administration.tilmeldingslinks.tsx",
+    method: "action",
+    url: () => "/administration/tilmeldingslinks",
+    form: (f) => ({ intent: "create", licenceId: String(f.licenceId), expiresOn: danishDate(new Date(Date.now() + 7 * 86_400_000)), maxUses: "5" }),
+    expected: ownMunicipalityOnly,
+  },
+  { route: "fakturaer.$invoiceId.pdf.ts", method: "loader", url: (f) => `/fakturaer/${f.invoiceId}/pdf`, params: (f) => ({ invoiceId: String(f.invoiceId) }), expected: invoiceFiles },
+  { route: "fakturaer.$invoiceId.xml.ts", method: "loader", url: (f) => `/fakturaer/${f.invoiceId}/xml`, params: (f) => ({ invoiceId: String(f.invoiceId) }), expected: invoiceFiles },
+  { route: "ejer.fakturaer.tsx", method: "loader", url: () => "/ejer/fakturaer", expected: ownerOnly },
+  { route: "ejer.fakturaer.tsx", method: "action", url: () => "/ejer/fakturaer", form: (f) => ({ invoiceId: String(f.invoiceId) }), expected: ownerOnly },
+  { route: "ejer.priser.tsx", method: "loader", url: () => "/ejer/priser", expected: ownerOnly },
+  {
+    route: "ejer.priser.tsx",
+    method: "action",
+    url: () => "/ejer/priser",
+    form: () => ({ intent: "setDiscountActive", discountId: "1", active: "false" }),
+    expected: ownerOnly,
+  },
+  // The webhook trusts no session, only Stripe's signature, which none of these requests has.
+  { route: "webhooks.stripe.ts", method: "action", url: () => "/webhooks/stripe", form: () => ({}), expected: all(400) },
+];
+
+function pilotOrder(): Record<string, string> {
+  return {
+    intent: "place",
+    kind: "new",
+    organisationId: "1",
+    planSlug: "pilot-100-12",
+    startsOn: danishDate(),
+    discountCode: "PILOT2026",
+    cvr: "29181004",
+    streetName: "Rådhustorvet",
+    buildingNumber: "1",
+    postalCode: "7100",
+    city: "Vejle",
+    invoiceEmail: "faktura@demo-kommune.dk",
+    ean: "5798000123458",
+    orderReference: "PO-ROLLER",
+    personReference: "Hanne Berg",
+    requestKey: randomUUID(),
+    acceptTerms: "on",
+  };
+}
+
+/** A loader that returns plain data (not a Response) renders the page with 200. */
+async function statusOf(run: () => unknown) {
+  try {
+    const result = await run();
+    return result instanceof Response ? result.status : 200;
+  } catch (error) {
+    if (error instanceof Response) return error.status;
+    throw error;
+  }
+}
+
+let fixture: Fixture;
+const cookies: Partial<Record<Persona, string>> = {};
+
+beforeAll(async () => {
+  const { orderSchema } = await import("~/billing/forms");
+  const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, orderSchema.parse(pilotOrder()));
+  if (placed.status !== "placed") throw new Error(`the fixture order was not placed: ${placed.status}`);
+  const licenceId = db.select({ id: orders.licenceId }).from(orders).where(eq(orders.id, placed.orderId)).get()!.id;
+  fixture = { orderId: placed.orderId, invoiceId: placed.invoiceId, licenceId };
+  for (const [persona, email] of Object.entries(personas)) cookies[persona as Persona] = email ? await sessionCookieFor(email) : "";
+});
+
+describe("every route, as every kind of person", () => {
+  it("has a check for each route file", () => {
+    const files = fs.readdirSync(path.join(projectRoot, "app/routes"));
+    const checked = new Set(checks.map((check) => check.route));
+    expect(files.filter((file) => !checked.has(file))).toEqual([]);
+  });
+
+  for (const check of checks) {
+    it(`${check.method} ${check.route} ${check.url({ orderId: 0, invoiceId: 0, licenceId: 0 })}`, async () => {
+      const module = (await import(`~/routes/${check.route.replace(/\.tsx?$/, "")}`)) as Record<string, (args: unknown) => unknown>;
+      const handler = module[check.method];
+      if (!handler) throw new Error(`${check.route} has no ${check.method}`);
+      const actual: Partial<Expected> = {};
+      for (const persona of Object.keys(personas) as Persona[]) {
+        const email = personas[persona];
+        const cookie = check.endsSession && email ? await sessionCookieFor(email) : cookies[persona];
+        const url = check.url(fixture);
+        const req = check.form ? formRequest(url, check.form(fixture), cookie) : request(url, { cookie });
+        actual[persona] = await statusOf(() => handler(routeArgs(req, check.params?.(fixture) ?? {})));
+      }
+      expect(actual).toEqual(check.expected);
+    });
+  }
+
+  it("let no one outside Demo Kommune act on its licence", () => {
+    expect(db.select().from(outboxEmails).orderBy(desc(outboxEmails.id)).all().some((mail) => mail.to.endsWith("@nabo-kommune.dk") && mail.text.includes("PO-ROLLER"))).toBe(false);
+    expect(db.select().from(licences).where(eq(licences.organisationId, 2)).all()).toEqual([]);
+  });
+});
