@@ -434,6 +434,12 @@ export type BillingProviderName = (typeof billingProviders)[number];
 export const invoiceStatuses = ["pending", "open", "sent", "payment_failed", "overdue", "paid", "void", "uncollectible"] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
+/**
+ * Issued to the municipality and not (yet) paid. A pending invoice has not reached the
+ * municipality at all, so it can be neither overdue nor a reason to stop new seats.
+ */
+export const unpaidInvoiceStatuses = ["open", "sent", "payment_failed", "overdue", "uncollectible"] as const satisfies readonly InvoiceStatus[];
+
 /** One per order. */
 export const invoices = sqliteTable(
   "invoices",

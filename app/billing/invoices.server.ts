@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
-import { invoiceLines, invoices, memberships, orders, organisations, type BillingProviderName, type InvoiceStatus } from "#db/schema";
+import { invoiceLines, invoices, memberships, orders, organisations, unpaidInvoiceStatuses, type BillingProviderName, type InvoiceStatus } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
@@ -36,8 +36,8 @@ export function createInvoiceForOrder(tx: Tx, orderId: number, priced: PricedOrd
       grossOre: priced.grossOre,
       status: provider === "manual" ? "open" : "pending",
       statusAt: now,
-      // The order issues it at once; the job only picks it up if that never got as far as recording an outcome.
-      nextAttemptAt: provider === "manual" ? null : new Date(now.getTime() + ISSUE_GRACE_MS),
+      // The order issues it at once; the job picks it up only if the process stopped before that recorded an outcome.
+      nextAttemptAt: new Date(now.getTime() + ISSUE_GRACE_MS),
     })
     .returning({ id: invoices.id })
     .get();
@@ -167,7 +167,6 @@ const invoiceSummary = {
   netOre: invoices.netOre,
   vatOre: invoices.vatOre,
   paidAt: invoices.paidAt,
-  lastError: invoices.lastError,
   orderId: orders.id,
   orderReference: orders.orderReference,
   licenceId: orders.licenceId,
@@ -199,10 +198,10 @@ export function invoicesOfLicence(licenceId: number) {
     .all();
 }
 
-/** The owner's list: every invoice, newest first. */
+/** The owner's list: every invoice, newest first, with why an invoice is still on its way. */
 export function allInvoices() {
   return db
-    .select(invoiceSummary)
+    .select({ ...invoiceSummary, lastError: invoices.lastError })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
     .innerJoin(organisations, eq(organisations.id, orders.organisationId))
@@ -211,8 +210,8 @@ export function allInvoices() {
 }
 
 /** Past due and still unpaid, whether or not the provider has said so yet. */
-export function isOverdue(invoice: Pick<Invoice, "status" | "dueDate">, now = new Date()) {
-  return !["paid", "void"].includes(invoice.status) && invoice.dueDate < danishDate(now);
+function isOverdue(invoice: Pick<Invoice, "status" | "dueDate">, now = new Date()) {
+  return (unpaidInvoiceStatuses as readonly string[]).includes(invoice.status) && invoice.dueDate < danishDate(now);
 }
 
 export type PaymentState = "none" | "paid" | "awaiting" | "overdue";

@@ -1,5 +1,5 @@
-import { and, eq, gte, lt, lte, notInArray } from "drizzle-orm";
-import { invoices, licenceNotices, licences, memberships, orders, organisations, users } from "#db/schema";
+import { and, eq, gte, inArray, lt, lte } from "drizzle-orm";
+import { invoices, licenceNotices, licences, memberships, orders, organisations, unpaidInvoiceStatuses, users } from "#db/schema";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
@@ -25,20 +25,43 @@ function ownerAddresses(): string[] {
   return db.select({ email: users.email }).from(users).where(eq(users.platformRole, "owner")).all().map((row) => row.email);
 }
 
+type NoticeKey = { licenceId: number; kind: (typeof licenceNotices.$inferInsert)["kind"]; invoiceId: number };
+
 /**
- * Marks a notice as sent, or says it already was: the insert is the claim, so two runs of the
- * job at once still send it once. The mail goes out after, never inside a transaction.
+ * Sends a notice once: the insert is the claim, so two runs of the job at once still send it
+ * once. If the mail fails, the claim is taken back and the next run tries again; one failed
+ * notice never stops the others.
  */
-function claimNotice(licenceId: number, kind: (typeof licenceNotices.$inferInsert)["kind"], invoiceId: number, now: Date): boolean {
-  return db.insert(licenceNotices).values({ licenceId, kind, invoiceId, sentAt: now }).onConflictDoNothing().run().changes === 1;
+async function sendNoticeOnce(key: NoticeKey, now: Date, send: () => Promise<void>) {
+  const claimed = db.insert(licenceNotices).values({ ...key, sentAt: now }).onConflictDoNothing().run().changes === 1;
+  if (!claimed) return;
+  try {
+    await send();
+  } catch (error) {
+    db.delete(licenceNotices)
+      .where(and(eq(licenceNotices.licenceId, key.licenceId), eq(licenceNotices.kind, key.kind), eq(licenceNotices.invoiceId, key.invoiceId)))
+      .run();
+    console.error("En påmindelse kunne ikke sendes; den prøves igen ved næste kørsel:", error);
+  }
 }
 
 async function mailAll(addresses: string[], subject: string, text: string) {
   for (const to of new Set(addresses)) await sendEmail({ to, subject, text });
 }
 
-/** Tells the municipality's admins that their payment has arrived; called once, when an invoice first becomes paid. */
+/**
+ * Tells the municipality's admins that their payment has arrived; called once, when an invoice
+ * first becomes paid. The payment is recorded whether or not the mail gets through.
+ */
 export async function notifyInvoicePaid(invoiceId: number) {
+  try {
+    await mailInvoicePaid(invoiceId);
+  } catch (error) {
+    console.error(`Kvitteringen for faktura ${invoiceId} kunne ikke sendes:`, error);
+  }
+}
+
+async function mailInvoicePaid(invoiceId: number) {
   const row = db
     .select({ number: invoices.number, grossOre: invoices.grossOre, organisationId: orders.organisationId })
     .from(invoices)
@@ -72,19 +95,24 @@ async function sendOverdueNotices(now: Date) {
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
     .innerJoin(organisations, eq(organisations.id, orders.organisationId))
-    .where(and(notInArray(invoices.status, ["paid", "void"]), lt(invoices.dueDate, lastAcceptableDueDate)))
+    .where(and(inArray(invoices.status, unpaidInvoiceStatuses), lt(invoices.dueDate, lastAcceptableDueDate)))
     .all();
   for (const invoice of overdue) {
-    if (!claimNotice(invoice.licenceId, "invoice_overdue", invoice.invoiceId, now)) continue;
     const values = {
-      number: invoice.number ?? String(invoice.invoiceId),
+      number: invoice.number ?? "",
       organisation: invoice.organisationName,
       due: formatDay("da", invoice.dueDate),
       total: formatKroner(invoice.grossOre),
       link: `${getEnv().PUBLIC_URL}/administration`,
     };
-    await mailAll([...adminAddresses(invoice.organisationId), ...ownerAddresses()], t("notice.overdueSubject", values), t("notice.overdueBody", values));
+    await sendNoticeOnce({ licenceId: invoice.licenceId, kind: "invoice_overdue", invoiceId: invoice.invoiceId }, now, () =>
+      mailAll([...adminAddresses(invoice.organisationId), ...ownerAddresses()], t("notice.overdueSubject", values), t("notice.overdueBody", values)),
+    );
   }
+}
+
+function daysBetween(from: string, to: string) {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
 }
 
 const END_NOTICES = [
@@ -108,14 +136,15 @@ async function sendEndNotices(now: Date) {
       if (renewed) continue;
       // The 60-day notice is not sent late on top of the 30-day one.
       if (notice.days === 60 && licence.endsOn <= shiftDays(today, 30)) continue;
-      if (!claimNotice(licence.id, notice.kind, 0, now)) continue;
       const values = {
         organisation: licence.organisationName,
         end: formatDay("da", licence.endsOn),
-        days: String(notice.days),
+        days: String(daysBetween(today, licence.endsOn)),
         link: `${getEnv().PUBLIC_URL}/administration/bestil?forny=${licence.id}`,
       };
-      await mailAll(adminAddresses(licence.organisationId), t("notice.endingSubject", values), t("notice.endingBody", values));
+      await sendNoticeOnce({ licenceId: licence.id, kind: notice.kind, invoiceId: 0 }, now, () =>
+        mailAll(adminAddresses(licence.organisationId), t("notice.endingSubject", values), t("notice.endingBody", values)),
+      );
     }
   }
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import { eanLocations, licences, orders, organisations, plans, type BillingProviderName } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
@@ -100,7 +100,10 @@ export type PlaceResult =
  */
 export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm, now = new Date(), provider: BillingProviderName = activeProviderName()): Promise<PlaceResult> {
   const earlier = form.requestKey ? db.select({ id: orders.id, organisationId: orders.organisationId }).from(orders).where(eq(orders.requestKey, form.requestKey)).get() : undefined;
-  if (earlier) return earlier.organisationId === form.organisationId ? { status: "duplicate", orderId: earlier.id } : { status: "forbidden" };
+  if (earlier) {
+    const own = earlier.organisationId === form.organisationId && administeredOrganisations(admin).some((o) => o.id === earlier.organisationId);
+    return own ? { status: "duplicate", orderId: earlier.id } : { status: "forbidden" };
+  }
 
   const prepared = prepareOrder(admin, form, now);
   if (prepared.status !== "ok") return prepared;
@@ -121,7 +124,7 @@ export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm
     if (form.kind === "extraSeats" && licence) {
       licenceId = licence.id;
       tx.update(licences)
-        .set({ seatCount: licence.seatCount + priced.seatCount })
+        .set({ seatCount: sql`${licences.seatCount} + ${priced.seatCount}` })
         .where(eq(licences.id, licence.id))
         .run();
     } else {
@@ -171,7 +174,8 @@ export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm
       .returning({ id: orders.id })
       .get();
     return { orderId, invoiceId: createInvoiceForOrder(tx, orderId, priced, provider, now) };
-  });
+    // Immediate: the invoice number is read and taken in one write lock, also across processes.
+  }, { behavior: "immediate" });
 
   const issued = await issueInvoice(saved.invoiceId, now);
   return { status: "placed", ...saved, issued };

@@ -1,8 +1,8 @@
-import { and, asc, count, eq, isNull, or } from "drizzle-orm";
+import { and, asc, count, eq, isNull, ne, or } from "drizzle-orm";
 import { courses, discounts, type licences, orders, planCourses, plans } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
 import { danishDate, periodEnd } from "~/licensing/periods";
-import { applyDiscount, prorate, withVat, type Ore } from "./money";
+import { applyDiscount, formatKroner, prorate, withVat, type Ore } from "./money";
 
 export type Plan = typeof plans.$inferSelect;
 
@@ -64,7 +64,8 @@ export function findDiscount(
     if (row.planId !== null && row.planId !== planId) return false;
     if (row.organisationId !== null && row.organisationId !== organisationId) return false;
     if (row.maxUses === null) return true;
-    const used = database.select({ n: count() }).from(orders).where(eq(orders.discountId, row.id)).get()?.n ?? 0;
+    // Extra seats carry the licence's discount along; only orders that chose it use it up.
+    const used = database.select({ n: count() }).from(orders).where(and(eq(orders.discountId, row.id), ne(orders.kind, "extraSeats"))).get()?.n ?? 0;
     return used < row.maxUses;
   };
   const toApplied = (row: typeof discounts.$inferSelect): DiscountLookup => ({
@@ -90,7 +91,7 @@ export function findDiscount(
  * The smallest number of months, counted from `startsOn`, that reaches `endsOn`: what extra
  * seats bought part-way through a licence pay for. A month begun counts as a whole month.
  */
-export function monthsCovering(startsOn: string, endsOn: string): number {
+function monthsCovering(startsOn: string, endsOn: string): number {
   let months = 1;
   while (periodEnd(startsOn, months) < endsOn) months += 1;
   return months;
@@ -124,8 +125,7 @@ function describeLine(planName: string, seatCount: number, months: number, disco
   const base = `${planName}: ${seats} i ${months} ${months === 1 ? "måned" : "måneder"}`;
   if (!discount) return base;
   const percent = new Intl.NumberFormat("da-DK", { maximumFractionDigits: 2 }).format(discount.basisPoints / 100);
-  const list = new Intl.NumberFormat("da-DK", { minimumFractionDigits: 2 }).format(listSeatOre / 100);
-  return `${base} (${discount.label}: ${percent} % af listeprisen ${list} kr. pr. plads)`;
+  return `${base} (${discount.label}: ${percent} % rabat på listeprisen ${formatKroner(listSeatOre)} pr. plads)`;
 }
 
 function priced(

@@ -8,7 +8,7 @@ import { db, type Tx } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import type { Language } from "~/i18n/i18n";
 import { administeredLicence, mailInvitation, recordInvitation } from "./invitations.server";
-import { seatsInUse } from "./licences.server";
+import { seatsInUse, isLicenceSuspended } from "./licences.server";
 import { danishDate } from "./periods";
 
 export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
@@ -218,6 +218,7 @@ export function importInvitations(
   if (!licence) return { status: "notFound" };
   if (bytes.byteLength > IMPORT_MAX_BYTES) return { status: "tooLarge", problem: { key: "import.tooLarge" } };
   if (danishDate(now) > licence.endsOn) return { status: "refused", problem: { key: "import.licenceEnded" }, report: null };
+  if (isLicenceSuspended(licenceId, now)) return { status: "refused", problem: { key: "invite.suspended" }, report: null };
   const read = readInvitationCsv(bytes);
   if (!read.ok) return { status: "refused", problem: read.problem, report: null };
 

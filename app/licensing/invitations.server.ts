@@ -8,7 +8,7 @@ import { db, type Tx } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
-import { claimSeat, revokeSeat } from "./licences.server";
+import { claimSeat, isLicenceSuspended, revokeSeat } from "./licences.server";
 
 export const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 
@@ -48,7 +48,7 @@ export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number
   });
 }
 
-export type InviteResult = { status: "invited" } | { status: "forbidden" };
+export type InviteResult = { status: "invited" } | { status: "forbidden" } | { status: "suspended" };
 
 /** Saves an invitation and its log entry; `inviter` is null when the person asked for it through a join link. */
 export function recordInvitation(tx: Tx, inviter: Pick<SessionUser, "id"> | null, licenceId: number, address: string, now: Date): string {
@@ -75,6 +75,8 @@ export function mailInvitation(admin: Pick<SessionUser, "name">, organisationNam
 export function inviteToLicence(admin: Pick<SessionUser, "id" | "name">, licenceId: number, email: string, language: Language, now = new Date()): InviteResult {
   const licence = administeredLicence(admin, licenceId);
   if (!licence) return { status: "forbidden" };
+  // An invitation nobody can accept would only disappoint the person invited.
+  if (isLicenceSuspended(licenceId, now)) return { status: "suspended" };
   const address = normaliseEmail(email);
   const token = db.transaction((tx) => recordInvitation(tx, admin, licenceId, address, now));
   mailInvitation(admin, licence.organisationName, address, token, language);

@@ -1,5 +1,5 @@
-import { and, eq, isNull, lt, notInArray, sql } from "drizzle-orm";
-import { invoices, licenceCourses, licences, orders, seats } from "#db/schema";
+import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
+import { invoices, licenceCourses, licences, orders, seats, unpaidInvoiceStatuses } from "#db/schema";
 import { db as defaultDb, type Db, type Tx } from "~/db.server";
 import { danishDate, isIsoDate, shiftDays } from "./periods";
 
@@ -58,7 +58,7 @@ export function isLicenceSuspended(licenceId: number, now = new Date(), database
     .select({ id: invoices.id })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
-    .where(and(eq(orders.licenceId, licenceId), notInArray(invoices.status, ["paid", "void"]), lt(invoices.dueDate, lastAcceptableDueDate)))
+    .where(and(eq(orders.licenceId, licenceId), inArray(invoices.status, unpaidInvoiceStatuses), lt(invoices.dueDate, lastAcceptableDueDate)))
     .get();
   return overdue !== undefined;
 }

@@ -60,7 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
   }
   const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
-  invariantResponse(invited.status === "invited", "Licensen findes ikke.", { status: 404 });
+  invariantResponse(invited.status !== "forbidden", "Licensen findes ikke.", { status: 404 });
+  invariantResponse(invited.status !== "suspended", "Der kan ikke inviteres nye, før den forfaldne faktura er betalt.", { status: 409 });
   return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(submission.value.email), revoked: false, reminded: null });
 }
 

@@ -33,19 +33,15 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: submission.reply(), summary: null }, { status: 400 });
   }
   const form = submission.value;
-  const prepared = prepareOrder(user, form);
-  invariantResponse(prepared.status !== "forbidden", "Kommunen eller licensen findes ikke.", { status: 404 });
-  if (prepared.status === "invalid") {
-    const fieldErrors = Object.fromEntries(Object.entries(prepared.problems).map(([field, key]) => [field, [key]]));
+  // Placing checks the order itself, after looking for one already placed from this form.
+  const outcome = form.intent === "place" ? await placeOrder(user, form) : prepareOrder(user, form);
+  invariantResponse(outcome.status !== "forbidden", "Kommunen eller licensen findes ikke.", { status: 404 });
+  if (outcome.status === "invalid") {
+    const fieldErrors = Object.fromEntries(Object.entries(outcome.problems).map(([field, key]) => [field, [key]]));
     return json({ result: submission.reply({ fieldErrors }), summary: null }, { status: 400 });
   }
-  if (form.intent !== "place") {
-    const { priced } = prepared.order;
-    return json({ result: submission.reply(), summary: { ...priced, values: form } });
-  }
-  const placed = await placeOrder(user, form);
-  invariantResponse(placed.status === "placed" || placed.status === "duplicate", "Bestillingen kunne ikke afgives.", { status: 400 });
-  return redirect(`/administration/ordrer/${placed.orderId}`);
+  if (outcome.status === "ok") return json({ result: submission.reply(), summary: { ...outcome.order.priced, values: form } });
+  return redirect(`/administration/ordrer/${outcome.orderId}`);
 }
 
 const SUMMARY_FIELDS = [

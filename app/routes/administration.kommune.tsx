@@ -61,7 +61,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(intent in schemas, "Ukendt handling.");
+  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
   const submission = parseWithZod(form, { schema: schemas[intent] });
   if (submission.status !== "success") return json({ intent, result: submission.reply(), saved: false }, { status: 400 });
 

@@ -22,7 +22,11 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
   const invoiceId = Number((await readForm(request)).get("invoiceId"));
   invariantResponse(Number.isSafeInteger(invoiceId) && invoiceId > 0, "Vælg en faktura.");
-  const marked = await markInvoicePaid(invoiceId);
+  const marked = await markInvoicePaid(invoiceId).catch((error: unknown) => {
+    console.error(`Faktura ${invoiceId} kunne ikke markeres som betalt:`, error);
+    return { status: "unreachable" } as const;
+  });
+  invariantResponse(marked.status !== "unreachable", "Betalingssystemet svarer ikke lige nu. Prøv igen om lidt.", { status: 502 });
   invariantResponse(marked.status !== "notFound", "Fakturaen findes ikke.", { status: 404 });
   invariantResponse(marked.status !== "notPayable", "Fakturaen kan ikke markeres som betalt, fordi den ikke er udstedt, eller fordi den er annulleret.", { status: 409 });
   return json({ markedPaid: marked.number });

@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
   const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(intent in schemas, "Ukendt handling.");
+  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
   // Each plan has its own edit form, so the reply names the one it belongs to.
   const formId = intent === "updatePlan" ? `plan-${String(form.get("planId"))}` : intent;
   const submission = parseWithZod(form, { schema: schemas[intent] });

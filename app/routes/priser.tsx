@@ -9,9 +9,9 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
-/** Public: what a municipality can buy and what it costs, before anyone signs in. */
+/** Open to all: what a municipality can buy and what it costs, before anyone signs in. */
 export async function loader(_: LoaderFunctionArgs) {
-  return json({ plans: priceList() }, { headers: { "Cache-Control": "public, max-age=300" } });
+  return json({ plans: priceList() }, { headers: { "Cache-Control": "private, max-age=300" } });
 }
 
 export default function Prices() {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { count, desc, eq } from "drizzle-orm";
-import { invoices, licenceCourses, licenceNotices, licences, orders, outboxEmails, seats } from "#db/schema";
+import { discounts, invoiceLines, invoices, licenceCourses, licenceNotices, licences, orders, outboxEmails, seats } from "#db/schema";
 import { runBillingJobs } from "~/billing/jobs.server";
 import { db } from "~/db.server";
 import { claimSeat, createLicence, isLicenceSuspended } from "~/licensing/licences.server";
@@ -96,6 +96,25 @@ describe("ordering a licence on the manual provider", () => {
     const second = await submitOrder(fields);
     expect(second.headers.get("Location")).toBe(first.headers.get("Location"));
     expect(orderCount()).toBe(before + 1);
+  });
+
+  it("takes a resent form to the order already placed, even when its discount has since run out", async () => {
+    db.insert(discounts).values({ label: "Engangsrabat", code: "ENGANG", percentBasisPoints: 1000, maxUses: 1 }).run();
+    const fields = pilotOrder({ discountCode: "ENGANG" });
+    const first = await submitOrder(fields);
+    expect(first.status).toBe(302);
+    const again = await submitOrder(fields);
+    expect(again.status).toBe(302);
+    expect(again.headers.get("Location")).toBe(first.headers.get("Location"));
+    // A new order cannot use the code again.
+    expect((await submitOrder(pilotOrder({ discountCode: "ENGANG" }))).status).toBe(400);
+  });
+
+  it("says on the invoice line what the discount takes off the list price", async () => {
+    const { invoice } = await placePilotOrder();
+    const line = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).get()!;
+    expect(line.description.replace(/\s/g, " ")).toContain("Pilotaftale: 75 % rabat: 75 % rabat på listeprisen 2.399,00 kr. pr. plads");
+    expect(line).toMatchObject({ quantity: 100, unitPriceOre: 59_975, lineNetOre: 5_997_500 });
   });
 
   it("numbers invoices in one unbroken series", async () => {
@@ -272,12 +291,31 @@ describe("unpaid invoices and licence ends", () => {
     expect(claimSeat(licenceId, userIdByEmail("admin@nabo-kommune.dk"), fifteenDaysLate).status).toBe("suspended");
     // The person who already holds a seat keeps it.
     expect(db.select().from(seats).where(eq(seats.userId, learner)).all().filter((s) => s.revokedAt === null)).toHaveLength(1);
+    // Nobody is invited to seats that cannot be taken.
+    const invite = async () =>
+      (await settle(async () =>
+        admin.action(routeArgs(formRequest("/administration", { intent: "invite", licenceId: String(licenceId), email: "ny@demo-kommune.dk" }, await adminCookie()))),
+      )).status;
+    db.update(invoices).set({ dueDate: shiftDays(today, -15) }).where(eq(invoices.id, invoice.id)).run();
+    expect(await invite()).toBe(409);
+    db.update(invoices).set({ dueDate }).where(eq(invoices.id, invoice.id)).run();
+    expect(await invite()).toBe(200);
 
     const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
     await runBillingJobs(fifteenDaysLate);
     await runBillingJobs(fifteenDaysLate);
     const mails = db.select().from(outboxEmails).all().slice(before).filter((m) => m.subject === `Faktura nr. ${invoice.number} er forfalden`);
     expect(mails.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "ejer@rettidig.dk"]);
+  });
+
+  it("never counts an invoice that has not reached the municipality as unpaid", async () => {
+    const { invoice, orderId } = await placePilotOrder();
+    const licenceId = db.select().from(orders).where(eq(orders.id, orderId)).get()!.licenceId;
+    db.update(invoices).set({ status: "pending" }).where(eq(invoices.id, invoice.id)).run();
+    const muchLater = new Date(`${shiftDays(invoice.dueDate, 60)}T10:00:00Z`);
+    expect(isLicenceSuspended(licenceId, muchLater)).toBe(false);
+    db.update(invoices).set({ status: "sent" }).where(eq(invoices.id, invoice.id)).run();
+    expect(isLicenceSuspended(licenceId, muchLater)).toBe(true);
   });
 
   it("mails the admins 60 and 30 days before the end, each once, with a renewal link", async () => {
@@ -287,7 +325,7 @@ describe("unpaid invoices and licence ends", () => {
     await runBillingJobs();
     await runBillingJobs();
     expect(sent()).toHaveLength(1);
-    expect(sent()[0]?.subject).toContain("60 dage");
+    expect(sent()[0]?.subject).toContain("om 59 dage");
     const thirtyBefore = new Date(`${shiftDays(today, 29)}T10:00:00Z`);
     await runBillingJobs(thirtyBefore);
     await runBillingJobs(thirtyBefore);

@@ -20,6 +20,7 @@ describe("the municipality's details page", () => {
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
     expect((await settle(() => page.loader(routeArgs(request("/administration/kommune?organisation=1", { cookie: nabo }))))).status).toBe(404);
     expect((await post(details, "admin@nabo-kommune.dk")).status).toBe(404);
+    for (const intent of ["constructor", "toString", "__proto__", "slet-alt"]) expect((await post({ intent, organisationId: "1" })).status, intent).toBe(400);
     expect(db.select().from(organisations).where(eq(organisations.id, 1)).get()?.streetName).toBe("Rådhustorvet");
   });
 
