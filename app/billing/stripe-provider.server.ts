@@ -232,6 +232,10 @@ export const stripeProvider: BillingProvider = {
         { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-finalize-${invoice.attempts}`) },
       );
     }
+    // Two documents with one number must not disagree: the PDF and OIOUBL file are ours.
+    if (stripeInvoice.status !== "draft" && stripeInvoice.total !== invoice.grossOre) {
+      throw new Error(`Stripes faktura ${stripeInvoice.id} lyder på ${stripeInvoice.total} øre, men ordren på ${invoice.grossOre} øre; den sendes ikke`);
+    }
     recordFinalized(invoiceId, stripeInvoice, now);
     if (stripeInvoice.status === "open" && awaitsIssue(getInvoice(invoiceId)?.status)) {
       await stripe.invoices.sendInvoice(stripeInvoice.id, undefined, { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-send-${invoice.attempts}`) });

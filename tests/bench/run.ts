@@ -62,6 +62,9 @@ await benchMedia({
   accessChecks: 20000,
 });
 
+const { benchBilling } = await import("./billing");
+await benchBilling({ orders: 200, renders: 50, importRows: 10_000 });
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();

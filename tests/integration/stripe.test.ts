@@ -225,6 +225,19 @@ describe("when Stripe fails", () => {
     expect(ourInvoice(placed.invoiceId).number).toMatch(/^RT-\d{4}$/);
   });
 
+  it("never sends a Stripe invoice whose total disagrees with the order's", async () => {
+    fake.setUnreachable(true);
+    const placed = await failingToIssue(() => order({ orderReference: "PO-SKAEV" }));
+    fake.setUnreachable(false);
+    const ours = ourInvoice(placed.invoiceId);
+    db.update(invoices).set({ netOre: ours.netOre + 1, grossOre: ours.grossOre + 1 }).where(eq(invoices.id, placed.invoiceId)).run();
+    const mark = fake.requests.length;
+    expect(await failingToIssue(() => issueInvoice(placed.invoiceId))).toBe("deferred");
+    expect(ourInvoice(placed.invoiceId).lastError).toMatch(/sendes ikke/);
+    expect(ourInvoice(placed.invoiceId).status).not.toBe("sent");
+    expect(fake.requests.slice(mark).some((r) => r.path.endsWith("/send"))).toBe(false);
+  });
+
   it("finishes the same Stripe invoice when finalizing failed after it was made", async () => {
     fake.failNext(1, { path: /\/finalize$/ });
     const placed = await failingToIssue(() => order({ orderReference: "PO-4714" }));
