@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import { sql } from "drizzle-orm";
-import { memberships, organisations, users } from "#db/schema";
+import { eq, sql } from "drizzle-orm";
+import { licences, memberships, organisations, seats, users } from "#db/schema";
 import { seedDatabase } from "#db/seed";
 import { migrateDatabase, openDatabase } from "~/db.server";
 
@@ -24,8 +24,12 @@ export async function createBenchDatabase(file: string, extraLearners: number): 
       .where(sql`${organisations.slug} = 'demo-kommune'`)
       .get();
     if (!organisation) throw new Error("The seed has no demo-kommune");
-    // A handful of demo accounts would keep every index tiny; a municipality has hundreds of staff.
+    const licence = db.select({ id: licences.id, seatCount: licences.seatCount }).from(licences).where(eq(licences.organisationId, organisation.id)).get();
+    if (!licence) throw new Error("The seed gives demo-kommune no licence");
+    // A handful of demo accounts would keep every index tiny; a municipality has hundreds of staff,
+    // each with a seat, since a seat is what opens the films.
     db.transaction((tx) => {
+      tx.update(licences).set({ seatCount: licence.seatCount + extraLearners }).where(eq(licences.id, licence.id)).run();
       for (let index = 0; index < extraLearners; index++) {
         const user = tx
           .insert(users)
@@ -33,6 +37,7 @@ export async function createBenchDatabase(file: string, extraLearners: number): 
           .returning({ id: users.id })
           .get();
         tx.insert(memberships).values({ userId: user.id, organisationId: organisation.id, role: "learner" }).run();
+        tx.insert(seats).values({ licenceId: licence.id, userId: user.id, claimedAt: new Date() }).run();
       }
     });
     sqlite.pragma("wal_checkpoint(TRUNCATE)");
