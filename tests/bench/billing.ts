@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import { eq } from "drizzle-orm";
 import { licences, users } from "#db/schema";
@@ -10,7 +9,7 @@ import { renderInvoicePdf } from "~/billing/pdf.server";
 import { db } from "~/db.server";
 import { importInvitations } from "~/licensing/invitation-import.server";
 import { seatsInUse } from "~/licensing/licences.server";
-import { danishDate } from "~/licensing/periods";
+import { pilotOrderFields } from "../utils/fixtures";
 import { fixed, printTable, summarise, timed, whole } from "./report";
 
 /**
@@ -32,26 +31,7 @@ export async function benchBilling({ orders, renders, importRows }: { orders: nu
 async function run({ orders, renders, importRows }: { orders: number; renders: number; importRows: number }) {
   const admin = db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, "admin@demo-kommune.dk")).get();
   if (!admin) throw new Error("The seed has no admin@demo-kommune.dk");
-  const order = (reference: string) =>
-    orderSchema.parse({
-      intent: "place",
-      kind: "new",
-      organisationId: "1",
-      planSlug: "pilot-100-12",
-      startsOn: danishDate(),
-      discountCode: "PILOT2026",
-      cvr: "29181004",
-      streetName: "Rådhustorvet",
-      buildingNumber: "1",
-      postalCode: "7100",
-      city: "Vejle",
-      invoiceEmail: "faktura@demo-kommune.dk",
-      ean: "5798000123458",
-      orderReference: reference,
-      personReference: "Hanne Berg",
-      requestKey: randomUUID(),
-      acceptTerms: "on",
-    });
+  const order = (reference: string) => orderSchema.parse(pilotOrderFields({ orderReference: reference }));
 
   const placeSamples: number[] = [];
   let lastInvoice = 0;

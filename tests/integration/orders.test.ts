@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { count, desc, eq } from "drizzle-orm";
 import { discounts, invoiceLines, invoices, licenceCourses, licenceNotices, licences, orders, outboxEmails, seats } from "#db/schema";
 import { runBillingJobs } from "~/billing/jobs.server";
@@ -12,35 +11,12 @@ import * as quote from "~/routes/administration.tilbud[.]pdf";
 import * as owner from "~/routes/ejer.fakturaer";
 import * as pdfRoute from "~/routes/fakturaer.$invoiceId.pdf";
 import * as xmlRoute from "~/routes/fakturaer.$invoiceId.xml";
+import { pilotOrderFields as pilotOrder } from "../utils/fixtures";
 import { pdfText } from "../utils/pdf-text";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 import { findAll, parseXml, textAt } from "../utils/xml";
 
 const today = danishDate();
-
-/** The pilot order of the "done when": Demo Kommune, the pilot plan and its code. */
-function pilotOrder(overrides: Record<string, string> = {}): Record<string, string> {
-  return {
-    intent: "place",
-    kind: "new",
-    organisationId: "1",
-    planSlug: "pilot-100-12",
-    startsOn: today,
-    discountCode: "PILOT2026",
-    cvr: "29181004",
-    streetName: "Rådhustorvet",
-    buildingNumber: "1",
-    postalCode: "7100",
-    city: "Vejle",
-    invoiceEmail: "faktura@demo-kommune.dk",
-    ean: "5798000123458",
-    orderReference: "PO-4711",
-    personReference: "Hanne Berg",
-    requestKey: randomUUID(),
-    acceptTerms: "on",
-    ...overrides,
-  };
-}
 
 const adminCookie = () => sessionCookieFor("admin@demo-kommune.dk");
 

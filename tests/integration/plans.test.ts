@@ -1,13 +1,12 @@
-import { randomUUID } from "node:crypto";
 import { asc, count, eq } from "drizzle-orm";
 import { courses, discounts, licenceCourses, orders, planCourses, plans } from "#db/schema";
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
 import { activePlans, findDiscount, planBySlug } from "~/billing/pricing.server";
 import { db } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
 import * as page from "~/routes/ejer.priser";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { pilotOrderFields } from "../utils/fixtures";
 
 type Reply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: string | null };
 
@@ -118,24 +117,7 @@ describe("the owner's price page", () => {
   it("changes a plan for later orders only, and takes it off sale", async () => {
     expect((await post(newPlan({ name: "Tandplejen" }))).status).toBe(200);
     const plan = db.select().from(plans).where(eq(plans.name, "Tandplejen")).get()!;
-    const form = orderSchema.parse({
-      intent: "place",
-      kind: "new",
-      organisationId: "1",
-      planSlug: plan.slug,
-      startsOn: danishDate(),
-      cvr: "29181004",
-      streetName: "Rådhustorvet",
-      buildingNumber: "1",
-      postalCode: "7100",
-      city: "Vejle",
-      invoiceEmail: "faktura@demo-kommune.dk",
-      ean: "5798000123458",
-      orderReference: "PO-1",
-      personReference: "Hanne Berg",
-      requestKey: randomUUID(),
-      acceptTerms: "on",
-    });
+    const form = orderSchema.parse(pilotOrderFields({ planSlug: plan.slug, discountCode: "", orderReference: "PO-1" }));
     const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, form, new Date(), "manual");
     if (placed.status !== "placed") throw new Error(`Ordren blev ikke afgivet: ${JSON.stringify(placed)}`);
     const orderBefore = db.select().from(orders).where(eq(orders.id, placed.orderId)).get()!;

@@ -6,6 +6,7 @@ import { licences, orders, outboxEmails } from "#db/schema";
 import { placeOrder } from "~/billing/orders.server";
 import { db } from "~/db.server";
 import { danishDate } from "~/licensing/periods";
+import { pilotOrderFields } from "../utils/fixtures";
 import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
 import { projectRoot } from "../setup/paths";
 
@@ -107,7 +108,7 @@ const checks: Check[] = [
     route: "administration.bestil.tsx",
     method: "action",
     url: () => "/administration/bestil",
-    form: () => ({ ...pilotOrder(), intent: "review" }),
+    form: () => ({ ...pilotOrderFields({ orderReference: "PO-ROLLER" }), intent: "review" }),
     expected: ownMunicipalityOnly,
   },
   {
@@ -121,7 +122,7 @@ const checks: Check[] = [
     route: "administration.tilbud[.]pdf.ts",
     method: "action",
     url: () => "/administration/tilbud.pdf",
-    form: () => ({ ...pilotOrder(), intent: "quote" }),
+    form: () => ({ ...pilotOrderFields({ orderReference: "PO-ROLLER" }), intent: "quote" }),
     expected: ownMunicipalityOnly,
   },
   { route: "administration.import.tsx", method: "loader", url: () => "/administration/import", expected: adminsOnly },
@@ -149,28 +150,6 @@ const checks: Check[] = [
   { route: "webhooks.stripe.ts", method: "action", url: () => "/webhooks/stripe", form: () => ({}), expected: all(400) },
 ];
 
-function pilotOrder(): Record<string, string> {
-  return {
-    intent: "place",
-    kind: "new",
-    organisationId: "1",
-    planSlug: "pilot-100-12",
-    startsOn: danishDate(),
-    discountCode: "PILOT2026",
-    cvr: "29181004",
-    streetName: "Rådhustorvet",
-    buildingNumber: "1",
-    postalCode: "7100",
-    city: "Vejle",
-    invoiceEmail: "faktura@demo-kommune.dk",
-    ean: "5798000123458",
-    orderReference: "PO-ROLLER",
-    personReference: "Hanne Berg",
-    requestKey: randomUUID(),
-    acceptTerms: "on",
-  };
-}
-
 /** A loader that returns plain data (not a Response) renders the page with 200. */
 async function statusOf(run: () => unknown) {
   try {
@@ -187,7 +166,7 @@ const cookies: Partial<Record<Persona, string>> = {};
 
 beforeAll(async () => {
   const { orderSchema } = await import("~/billing/forms");
-  const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, orderSchema.parse(pilotOrder()));
+  const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, orderSchema.parse(pilotOrderFields({ orderReference: "PO-ROLLER" })));
   if (placed.status !== "placed") throw new Error(`the fixture order was not placed: ${placed.status}`);
   const licenceId = db.select({ id: orders.licenceId }).from(orders).where(eq(orders.id, placed.orderId)).get()!.id;
   fixture = { orderId: placed.orderId, invoiceId: placed.invoiceId, licenceId };

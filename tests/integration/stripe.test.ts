@@ -21,30 +21,9 @@ const { KEY_SCOPE_SETTING, VAT_RATE_SETTING } = await import("~/billing/stripe-p
 const { danishDate } = await import("~/licensing/periods");
 const webhook = await import("~/routes/webhooks.stripe");
 const { request, routeArgs, userIdByEmail } = await import("../utils/requests");
+const { demoKommune, naboKommune } = await import("../utils/fixtures");
 
-const demoKommune = {
-  organisationId: "1",
-  cvr: "29181004",
-  streetName: "Rådhustorvet",
-  buildingNumber: "1",
-  postalCode: "7100",
-  city: "Vejle",
-  invoiceEmail: "faktura@demo-kommune.dk",
-  ean: "5798000123458",
-  personReference: "Hanne Berg",
-};
 
-const naboKommune = {
-  organisationId: "2",
-  cvr: "37461008",
-  streetName: "Torvegade",
-  buildingNumber: "10",
-  postalCode: "5700",
-  city: "Svendborg",
-  invoiceEmail: "faktura@nabo-kommune.dk",
-  ean: "5798000543218",
-  personReference: "Mona Lykke",
-};
 
 async function order(fields: Record<string, string> = {}, admin = "admin@demo-kommune.dk") {
   const form = orderSchema.parse({

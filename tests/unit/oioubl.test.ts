@@ -1,57 +1,7 @@
-import { applyDiscount, withVat } from "~/billing/money";
+import { withVat } from "~/billing/money";
 import { buildOioublInvoice, escapeXml, type OioublInvoice } from "~/billing/oioubl.server";
+import { pilotInvoice } from "../utils/fixtures";
 import { findAll, one, parseXml, textAt } from "../utils/xml";
-
-function pilotInvoice(): OioublInvoice {
-  const net = applyDiscount(23_990_000, 75);
-  const { vat, gross } = withVat(net);
-  return {
-    number: "2026-0001",
-    issueDate: "2026-12-01",
-    dueDate: "2026-12-31",
-    orderReference: "IND-2026-0042",
-    orderDate: "2026-11-20",
-    note: "Listepris 239.900,00 kr. med 75 % pilotrabat",
-    seller: {
-      name: "Rettidig ApS",
-      cvr: "55133018",
-      streetName: "Vesterbrogade",
-      buildingNumber: "12",
-      postalCode: "1620",
-      city: "København V",
-      countryCode: "DK",
-      email: "faktura@rettidig.dk",
-      contactName: "Bogholderiet",
-      bankRegNo: "1234",
-      bankAccountNo: "1234567890",
-    },
-    buyer: {
-      name: "Demo Kommune",
-      cvr: "29181004",
-      streetName: "Rådhuspladsen",
-      buildingNumber: "1",
-      postalCode: "8000",
-      city: "Aarhus C",
-      countryCode: "DK",
-      ean: "5798000123458",
-      personReference: "Hanne Berg",
-      contactEmail: "hanne.berg@demo.dk",
-    },
-    lines: [
-      {
-        id: "1",
-        description: "Rettidig pilotlicens: 100 pladser i 12 måneder (1. januar – 31. december 2027)",
-        name: "Rettidig pilotlicens",
-        quantity: 100,
-        unitCode: "EA",
-        unitPriceOre: 59_975,
-        lineNetOre: net,
-        period: { start: "2027-01-01", end: "2027-12-31" },
-      },
-    ],
-    totals: { netOre: net, vatOre: vat, grossOre: gross },
-  };
-}
 
 describe("OIOUBL 2.1 invoice", () => {
   it("writes the pilot invoice with the identifiers a municipality needs", () => {

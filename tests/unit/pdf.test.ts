@@ -1,56 +1,12 @@
-import { applyDiscount, withVat } from "~/billing/money";
-import { type OioublInvoice } from "~/billing/oioubl.server";
+import { withVat } from "~/billing/money";
 import { renderInvoicePdf } from "~/billing/pdf.server";
+import { pilotInvoice as pilotInvoiceDocument } from "../utils/fixtures";
 import { pdfText } from "../utils/pdf-text";
 
-function pilotInvoice(): OioublInvoice {
-  const net = applyDiscount(23_990_000, 75);
-  const { vat, gross } = withVat(net);
-  return {
-    number: "2026-0001",
-    issueDate: "2026-12-01",
-    dueDate: "2026-12-31",
-    orderReference: "IND-2026-0042",
-    orderDate: "2026-11-20",
-    note: "Listepris 239.900,00 kr. med 75 % pilotrabat",
-    seller: {
-      name: "Rettidig ApS",
-      cvr: "55133018",
-      streetName: "Vesterbrogade",
-      buildingNumber: "12",
-      postalCode: "1620",
-      city: "København V",
-      countryCode: "DK",
-      email: "faktura@rettidig.dk",
-      phone: "+45 70 20 30 40",
-      bankRegNo: "1234",
-      bankAccountNo: "1234567890",
-    },
-    buyer: {
-      name: "Børne- og Ungeforvaltningen, Demo Kommune",
-      cvr: "29181004",
-      streetName: "Rådhuspladsen",
-      buildingNumber: "1",
-      postalCode: "8000",
-      city: "Aarhus C",
-      countryCode: "DK",
-      ean: "5798000123458",
-      personReference: "Hanne Berg",
-      contactEmail: "hanne.berg@demo.dk",
-    },
-    lines: [
-      {
-        id: "1",
-        description: "Rettidig pilotlicens: 100 pladser i 12 måneder (1. januar – 31. december 2027)",
-        quantity: 100,
-        unitCode: "EA",
-        unitPriceOre: 59_975,
-        lineNetOre: net,
-        period: { start: "2027-01-01", end: "2027-12-31" },
-      },
-    ],
-    totals: { netOre: net, vatOre: vat, grossOre: gross },
-  };
+/** The shared pilot invoice, made out to a named unit so the PDF shows a long Danish name. */
+function pilotInvoice() {
+  const invoice = pilotInvoiceDocument();
+  return { ...invoice, buyer: { ...invoice.buyer, name: "Børne- og Ungeforvaltningen, Demo Kommune" } };
 }
 
 /** pdf.js may return the no-break space before "kr." as either kind of space, and splits text into items at will. */
