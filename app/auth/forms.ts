@@ -1,8 +1,5 @@
 import { z } from "zod";
-import type { MessageKey } from "~/i18n/da";
-
-// Messages are dictionary keys, so the same schema speaks Danish or English where it is shown.
-const message = (key: MessageKey) => ({ message: key });
+import { message, recordId } from "~/utils/form-schema";
 
 export const emailField = z
   .string(message("validation.required"))
@@ -46,17 +43,17 @@ export const acceptInvitationSchema = newPasswordSchema({
 
 export const inviteSchema = z.object({
   intent: z.literal("invite"),
-  licenceId: z.coerce.number(message("validation.required")).int().positive(),
+  licenceId: recordId,
   email: emailField,
 });
 
 export const revokeSeatSchema = z.object({
   intent: z.literal("revoke"),
-  seatId: z.coerce.number(message("validation.required")).int().positive(),
+  seatId: recordId,
 });
 
 export const reassignSeatSchema = z.object({
   intent: z.literal("reassign"),
-  seatId: z.coerce.number(message("validation.required")).int().positive(),
+  seatId: recordId,
   email: emailField,
 });

@@ -4,8 +4,7 @@ import { emailField } from "~/auth/forms";
 import type { MessageKey } from "~/i18n/da";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
 import { isIsoDate } from "~/licensing/periods";
-
-const message = (key: MessageKey) => ({ message: key });
+import { message, recordId } from "~/utils/form-schema";
 
 const requiredText = (maxLength: number, tooLong: MessageKey) =>
   z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message(tooLong));
@@ -32,7 +31,7 @@ export const organisationFields = {
 
 const orderFields = {
   kind: z.enum(orderKinds, message("validation.required")),
-  organisationId: z.coerce.number(message("validation.required")).int().positive(),
+  organisationId: recordId,
   /** The licence renewed, or the one that gets extra seats. */
   licenceId: z.coerce.number().int().positive().optional(),
   planSlug: optionalText,

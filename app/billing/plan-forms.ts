@@ -2,10 +2,7 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/da";
 import { isIsoDate } from "~/licensing/periods";
 import { parseKroner } from "./money";
-
-const message = (key: MessageKey) => ({ message: key });
-
-const id = z.coerce.number(message("validation.required")).int().positive();
+import { message, recordId } from "~/utils/form-schema";
 
 const text = (maxLength: number) =>
   z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("plans.tooLong"));
@@ -36,13 +33,13 @@ const planFields = {
     }
     return ore;
   }),
-  courseIds: z.array(id, message("plans.coursesRequired")).min(1, message("plans.coursesRequired")),
+  courseIds: z.array(recordId, message("plans.coursesRequired")).min(1, message("plans.coursesRequired")),
 };
 
 export const createPlanSchema = z.object({ intent: z.literal("createPlan"), ...planFields });
 
 /** An unticked "on sale" box sends nothing, which takes the plan off sale. */
-export const updatePlanSchema = z.object({ intent: z.literal("updatePlan"), planId: id, ...planFields, active: z.boolean().default(false) });
+export const updatePlanSchema = z.object({ intent: z.literal("updatePlan"), planId: recordId, ...planFields, active: z.boolean().default(false) });
 
 /**
  * A percentage with at most two decimals, as the owner types it ("75", "12,5"). Hundredths of a
@@ -72,8 +69,8 @@ export const createDiscountSchema = z
       .toUpperCase()
       .regex(/^[A-Z0-9-]{3,40}$/, message("plans.codeInvalid"))
       .optional(),
-    organisationId: id.optional(),
-    planId: id.optional(),
+    organisationId: recordId.optional(),
+    planId: recordId.optional(),
     percent,
     validUntil: z.string().refine(isIsoDate, message("plans.dateInvalid")).optional(),
     maxUses: wholeNumber(1, 100_000, "plans.maxUsesInvalid").optional(),
@@ -86,6 +83,6 @@ export const createDiscountSchema = z
 
 export const setDiscountActiveSchema = z.object({
   intent: z.literal("setDiscountActive"),
-  discountId: id,
+  discountId: recordId,
   active: z.enum(["true", "false"]).transform((value) => value === "true"),
 });

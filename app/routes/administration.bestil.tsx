@@ -9,6 +9,8 @@ import { orderSchema } from "~/billing/forms";
 import { formatKroner } from "~/billing/money";
 import { orderFormStart, placeOrder, prepareOrder } from "~/billing/orders.server";
 import { Field, SelectField } from "~/components/field";
+import { OrderSummaryTable } from "~/components/order-summary-table";
+import { OrganisationFields } from "~/components/organisation-fields";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/licensing/overview.server";
@@ -128,12 +130,7 @@ export default function Order() {
         <Field field={fields.discountCode} label={t("order.discountCode")} type="text" autoComplete="off" />
 
         <h2>{t("order.buyerHeading")}</h2>
-        <Field field={fields.cvr} label={t("order.cvr")} type="text" />
-        <Field field={fields.streetName} label={t("order.streetName")} type="text" autoComplete="address-line1" />
-        <Field field={fields.buildingNumber} label={t("order.buildingNumber")} type="text" />
-        <Field field={fields.postalCode} label={t("order.postalCode")} type="text" autoComplete="postal-code" />
-        <Field field={fields.city} label={t("order.city")} type="text" autoComplete="address-level2" />
-        <Field field={fields.invoiceEmail} label={t("order.invoiceEmail")} type="email" autoComplete="email" />
+        <OrganisationFields fields={fields} />
 
         <h2>{t("order.invoiceHeading")}</h2>
         <Field field={fields.ean} label={t("order.ean")} hint={t("order.eanHint")} type="text" />
@@ -151,48 +148,7 @@ export default function Order() {
           <h2 id="summary-heading" ref={summaryHeading} tabIndex={-1}>
             {t("order.summaryHeading")}
           </h2>
-          <table className="table">
-            <tbody>
-              <tr>
-                <th scope="row">{t("order.summaryPlan")}</th>
-                <td>{summary.planName}</td>
-              </tr>
-              <tr>
-                <th scope="row">{t("order.summaryPeriod")}</th>
-                <td>
-                  {formatDay(language, summary.startsOn)} – {formatDay(language, summary.endsOn)}
-                </td>
-              </tr>
-              <tr>
-                <th scope="row">{t("order.summarySeats")}</th>
-                <td>{summary.seatCount}</td>
-              </tr>
-              {summary.discount ? (
-                <>
-                  <tr>
-                    <th scope="row">{t("order.summaryList")}</th>
-                    <td className="amount">{formatKroner(summary.listNetOre)}</td>
-                  </tr>
-                  <tr>
-                    <th scope="row">{t("order.summaryDiscount", { label: summary.discount.label })}</th>
-                    <td className="amount">−{formatKroner(summary.listNetOre - summary.netOre)}</td>
-                  </tr>
-                </>
-              ) : null}
-              <tr>
-                <th scope="row">{t("order.summaryNet")}</th>
-                <td className="amount">{formatKroner(summary.netOre)}</td>
-              </tr>
-              <tr>
-                <th scope="row">{t("order.summaryVat")}</th>
-                <td className="amount">{formatKroner(summary.vatOre)}</td>
-              </tr>
-              <tr className="total">
-                <th scope="row">{t("order.summaryGross")}</th>
-                <td className="amount">{formatKroner(summary.grossOre)}</td>
-              </tr>
-            </tbody>
-          </table>
+          <OrderSummaryTable order={summary} discount={summary.discount ? { label: summary.discount.label, listNetOre: summary.listNetOre } : null} />
           <p>{t("order.summaryPayment", { ean: summary.values.ean })}</p>
 
           {/* A document submission, so the quote downloads as a file and the order lands on its own page. */}

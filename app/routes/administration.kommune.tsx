@@ -5,6 +5,7 @@ import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { unitKinds } from "#db/schema";
 import { Field } from "~/components/field";
+import { OrganisationFields } from "~/components/organisation-fields";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
 import {
@@ -118,12 +119,7 @@ function DetailsForm({ organisation }: { organisation: Organisation }) {
       ) : null}
       <input type="hidden" name="intent" value="details" />
       <input type="hidden" name="organisationId" value={organisation.id} />
-      <Field field={fields.cvr} label={t("order.cvr")} type="text" />
-      <Field field={fields.streetName} label={t("order.streetName")} type="text" autoComplete="address-line1" />
-      <Field field={fields.buildingNumber} label={t("order.buildingNumber")} type="text" />
-      <Field field={fields.postalCode} label={t("order.postalCode")} type="text" autoComplete="postal-code" />
-      <Field field={fields.city} label={t("order.city")} type="text" autoComplete="address-level2" />
-      <Field field={fields.invoiceEmail} label={t("order.invoiceEmail")} type="email" autoComplete="email" />
+      <OrganisationFields fields={fields} />
       <div>
         <button type="submit" className="button">
           {t("org.save")}

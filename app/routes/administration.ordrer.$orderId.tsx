@@ -2,9 +2,9 @@ import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-r
 import { json } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { invoiceOfOrder } from "~/billing/invoices.server";
-import { formatKroner } from "~/billing/money";
 import { orderVisibleTo } from "~/billing/orders.server";
-import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { OrderSummaryTable } from "~/components/order-summary-table";
+import { pageTitle, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/licensing/overview.server";
 import { invariantResponse } from "~/utils/http.server";
 
@@ -38,7 +38,6 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export default function OrderPlaced() {
   const t = useT();
-  const language = useLanguage();
   const { order, invoice } = useLoaderData<typeof loader>();
   return (
     <div className="page page--narrow">
@@ -46,36 +45,7 @@ export default function OrderPlaced() {
       <p className="lead">{t("order.placed")}</p>
       <section className="card" aria-labelledby="order-heading">
         <h2 id="order-heading">{t("order.detailsHeading", { reference: order.orderReference })}</h2>
-        <table className="table">
-          <tbody>
-            <tr>
-              <th scope="row">{t("order.summaryPlan")}</th>
-              <td>{order.planName}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("order.summaryPeriod")}</th>
-              <td>
-                {formatDay(language, order.startsOn)} – {formatDay(language, order.endsOn)}
-              </td>
-            </tr>
-            <tr>
-              <th scope="row">{t("order.summarySeats")}</th>
-              <td>{order.seatCount}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("order.summaryNet")}</th>
-              <td className="amount">{formatKroner(order.netOre)}</td>
-            </tr>
-            <tr>
-              <th scope="row">{t("order.summaryVat")}</th>
-              <td className="amount">{formatKroner(order.vatOre)}</td>
-            </tr>
-            <tr className="total">
-              <th scope="row">{t("order.summaryGross")}</th>
-              <td className="amount">{formatKroner(order.grossOre)}</td>
-            </tr>
-          </tbody>
-        </table>
+        <OrderSummaryTable order={order} />
         {invoice?.number ? (
           <>
             <p role="status">{t("order.invoiceReady", { number: invoice.number, email: order.buyerEmail })}</p>
