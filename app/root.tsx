@@ -72,6 +72,12 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
               <Link to="/ejer/priser" className="site-nav__link">
                 {t("nav.ownerPrices")}
               </Link>
+              <Link to="/ejer/studie" className="site-nav__link">
+                {t("nav.ownerStudio")}
+              </Link>
+              <Link to="/ejer/feedback" className="site-nav__link">
+                {t("nav.ownerFeedback")}
+              </Link>
             </>
           ) : null}
           {!user || user.isAdmin ? (

@@ -6,6 +6,9 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
+export const professions = ["teacher", "pedagogue", "healthVisitor", "dentalStaff", "socialWorker", "psychologist", "other"] as const;
+export type Profession = (typeof professions)[number];
+
 export const users = sqliteTable("users", {
   id: integer("id").primaryKey({ autoIncrement: true }),
   email: text("email").notNull().unique(),
@@ -13,8 +16,11 @@ export const users = sqliteTable("users", {
   passwordHash: text("password_hash"),
   /** 'owner' for course owners; staff and admins get their roles through memberships. */
   platformRole: text("platform_role", { enum: ["owner"] }),
+  /** Asked once, the first time the person gives feedback; feedback results are broken down by it. */
+  profession: text("profession", { enum: professions }),
   createdAt: createdAt(),
 });
+
 
 export const organisations = sqliteTable(
   "organisations",
@@ -138,6 +144,8 @@ export const courses = sqliteTable("courses", {
   title: text("title").notNull(),
   summary: text("summary").notNull(),
   published: integer("published", { mode: "boolean" }).notNull().default(true),
+  /** The study time a certificate states, set by the owner; null means the films' total, rounded up to a quarter of an hour. */
+  certificateMinutes: integer("certificate_minutes"),
   createdAt: createdAt(),
 });
 
@@ -160,6 +168,8 @@ export const modules = sqliteTable(
     mediaSource: text("media_source", { enum: ["synthetic", "upload"] })
       .notNull()
       .default("synthetic"),
+    /** An unpublished module is hidden from learners and left out of what completes the course. */
+    published: integer("published", { mode: "boolean" }).notNull().default(true),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("modules_course_position").on(t.courseId, t.position)],
@@ -574,3 +584,259 @@ export const outboxEmails = sqliteTable("outbox_emails", {
   html: text("html").notNull(),
   createdAt: createdAt(),
 });
+
+/** A module's check of what was taken away from the film; the module is complete once it is passed. */
+export const quizzes = sqliteTable(
+  "quizzes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .unique()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    passPercent: integer("pass_percent").notNull().default(80),
+    /** Null: as many attempts as the learner needs. */
+    maxAttempts: integer("max_attempts"),
+    shuffleQuestions: integer("shuffle_questions", { mode: "boolean" }).notNull().default(true),
+    shuffleOptions: integer("shuffle_options", { mode: "boolean" }).notNull().default(true),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    check("quizzes_pass_percent", sql`${t.passPercent} between 1 and 100`),
+    check("quizzes_max_attempts", sql`${t.maxAttempts} is null or ${t.maxAttempts} > 0`),
+  ],
+);
+
+export const quizQuestionKinds = ["single", "multiple", "trueFalse"] as const;
+export type QuizQuestionKind = (typeof quizQuestionKinds)[number];
+
+export const quizQuestions = sqliteTable(
+  "quiz_questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: quizQuestionKinds }).notNull(),
+    text: text("text").notNull(),
+    /** Shown once the learner has answered. */
+    explanation: text("explanation").notNull(),
+  },
+  (t) => [uniqueIndex("quiz_questions_quiz_position").on(t.quizId, t.position)],
+);
+
+/** The options of a question; `correct` stays on the server until an attempt has been graded. */
+export const quizOptions = sqliteTable(
+  "quiz_options",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => quizQuestions.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    text: text("text").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+  },
+  (t) => [uniqueIndex("quiz_options_question_position").on(t.questionId, t.position)],
+);
+
+/** Every graded attempt, kept: passing one completes the quiz, and the owner's statistics read them. */
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    correctCount: integer("correct_count").notNull(),
+    questionCount: integer("question_count").notNull(),
+    scorePercent: integer("score_percent").notNull(),
+    passed: integer("passed", { mode: "boolean" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("quiz_attempts_user_quiz").on(t.userId, t.quizId), index("quiz_attempts_quiz").on(t.quizId)],
+);
+
+export const quizAttemptAnswers = sqliteTable(
+  "quiz_attempt_answers",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => quizAttempts.id, { onDelete: "cascade" }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => quizQuestions.id, { onDelete: "cascade" }),
+    /** The option ids the learner chose, as a JSON array. */
+    selectedOptionIds: text("selected_option_ids").notNull(),
+    correct: integer("correct", { mode: "boolean" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] }), index("quiz_attempt_answers_question").on(t.questionId)],
+);
+
+/** Issued once per person and course when the course is complete; what it states is kept as it was then. */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    /** The code printed on the certificate and checked at /bevis/<code>. */
+    code: text("code").notNull().unique(),
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    courseId: integer("course_id").references(() => courses.id, { onDelete: "set null" }),
+    recipientName: text("recipient_name").notNull(),
+    courseTitle: text("course_title").notNull(),
+    organisationName: text("organisation_name").notNull(),
+    minutes: integer("minutes").notNull(),
+    /** YYYY-MM-DD in Danish time: the day the last module was completed. */
+    completedOn: text("completed_on").notNull(),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [uniqueIndex("certificates_user_course").on(t.userId, t.courseId)],
+);
+
+export const feedbackAudiences = ["staff", "leader"] as const;
+export type FeedbackAudience = (typeof feedbackAudiences)[number];
+
+/** A course's questionnaire for staff or for leaders; who gets which follows their role in the municipality. */
+export const feedbackForms = sqliteTable(
+  "feedback_forms",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    courseId: integer("course_id")
+      .notNull()
+      .references(() => courses.id, { onDelete: "cascade" }),
+    audience: text("audience", { enum: feedbackAudiences }).notNull(),
+    title: text("title").notNull(),
+    intro: text("intro").notNull().default(""),
+    /** Anonymous responses keep no link to the person, and reports hide groups of fewer than five. */
+    anonymous: integer("anonymous", { mode: "boolean" }).notNull().default(true),
+    /** First and last day answers are taken, inclusive, as YYYY-MM-DD; no last day means open until closed. */
+    opensOn: text("opens_on").notNull(),
+    closesOn: text("closes_on"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [
+    uniqueIndex("feedback_forms_course_audience").on(t.courseId, t.audience),
+    check("feedback_forms_dates", sql`${t.closesOn} is null or ${t.opensOn} <= ${t.closesOn}`),
+  ],
+);
+
+export const feedbackQuestionKinds = ["scale", "recommend", "choice", "text"] as const;
+export type FeedbackQuestionKind = (typeof feedbackQuestionKinds)[number];
+
+export const feedbackQuestions = sqliteTable(
+  "feedback_questions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    formId: integer("form_id")
+      .notNull()
+      .references(() => feedbackForms.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    kind: text("kind", { enum: feedbackQuestionKinds }).notNull(),
+    text: text("text").notNull(),
+    required: integer("required", { mode: "boolean" }).notNull().default(true),
+    /** The labels of a 1-5 scale's ends. */
+    lowLabel: text("low_label"),
+    highLabel: text("high_label"),
+    /** A single-choice question's options, as a JSON array of strings. */
+    choices: text("choices"),
+  },
+  (t) => [uniqueIndex("feedback_questions_form_position").on(t.formId, t.position)],
+);
+
+/**
+ * One submitted questionnaire. The id is random, anonymous responses have no user id and only
+ * the week they were given, and the migration makes this table and its answers WITHOUT ROWID
+ * (stored in id order, not in the order written), so nothing orders or dates them against the person.
+ */
+export const feedbackResponses = sqliteTable(
+  "feedback_responses",
+  {
+    id: text("id").primaryKey(),
+    formId: integer("form_id")
+      .notNull()
+      .references(() => feedbackForms.id, { onDelete: "cascade" }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id, { onDelete: "cascade" }),
+    audience: text("audience", { enum: feedbackAudiences }).notNull(),
+    profession: text("profession", { enum: professions }),
+    /** Set only when the form is not anonymous. */
+    userId: integer("user_id").references(() => users.id, { onDelete: "set null" }),
+    /** Monday of the week the response was given, YYYY-MM-DD. */
+    submittedWeek: text("submitted_week").notNull(),
+  },
+  (t) => [index("feedback_responses_form").on(t.formId), index("feedback_responses_org").on(t.organisationId)],
+);
+
+export const feedbackAnswers = sqliteTable(
+  "feedback_answers",
+  {
+    responseId: text("response_id")
+      .notNull()
+      .references(() => feedbackResponses.id, { onDelete: "cascade" }),
+    questionId: integer("question_id")
+      .notNull()
+      .references(() => feedbackQuestions.id, { onDelete: "cascade" }),
+    /** 1-5 for a scale, 0-10 for "would you recommend". */
+    score: integer("score"),
+    /** The chosen option of a single-choice question, or the free text. */
+    text: text("text"),
+  },
+  (t) => [primaryKey({ columns: [t.responseId, t.questionId] }), index("feedback_answers_question").on(t.questionId)],
+);
+
+/**
+ * That a person has answered a form, and nothing else: no time and no response id, so it
+ * cannot be matched to an anonymous response. The migration makes it WITHOUT ROWID, so not
+ * even the order rows were written in survives.
+ */
+export const feedbackSubmissions = sqliteTable(
+  "feedback_submissions",
+  {
+    formId: integer("form_id")
+      .notNull()
+      .references(() => feedbackForms.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.formId, t.userId] })],
+);
+
+export const mediaJobKinds = ["film", "subtitles"] as const;
+export const mediaJobStatuses = ["queued", "running", "done", "failed"] as const;
+export type MediaJobStatus = (typeof mediaJobStatuses)[number];
+
+/**
+ * The transcoding queue. A job lives in the database so that a restart of the server picks it
+ * up again: a running job whose heartbeat has gone quiet is taken over by the next worker.
+ */
+export const mediaJobs = sqliteTable(
+  "media_jobs",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    moduleId: integer("module_id")
+      .notNull()
+      .references(() => modules.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: mediaJobKinds }).notNull(),
+    /** The uploaded file, relative to the upload folder. */
+    sourceFile: text("source_file").notNull(),
+    originalName: text("original_name").notNull(),
+    status: text("status", { enum: mediaJobStatuses }).notNull().default("queued"),
+    /** 0-1000: tenths of a per cent, written as the pipeline reports. */
+    progressPermille: integer("progress_permille").notNull().default(0),
+    error: text("error"),
+    attempts: integer("attempts").notNull().default(0),
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }),
+    /** The ladder the job published, once done. */
+    resultVersion: text("result_version"),
+    requestedBy: integer("requested_by").references(() => users.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("media_jobs_status").on(t.status), index("media_jobs_module").on(t.moduleId)],
+);

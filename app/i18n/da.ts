@@ -217,6 +217,8 @@ export const da = {
   "nav.owner": "Fakturaer",
 
   "nav.ownerPrices": "Licenser og rabatter",
+  "nav.ownerStudio": "Studie",
+  "nav.ownerFeedback": "Feedback",
 
   "prices.title": "Priser",
   "prices.intro": "En licens giver et antal medarbejdere adgang til alle kurserne i en periode. Kommunen betaler på faktura med 30 dages betalingsfrist, og pladserne kan deles ud, så snart bestillingen er afgivet.",

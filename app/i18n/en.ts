@@ -218,6 +218,8 @@ export const en: Record<MessageKey, string> = {
   "nav.owner": "Invoices",
 
   "nav.ownerPrices": "Licences and discounts",
+  "nav.ownerStudio": "Studio",
+  "nav.ownerFeedback": "Feedback",
 
   "prices.title": "Prices",
   "prices.intro": "A licence gives a number of staff access to every course for a period. The municipality pays by invoice on 30 days, and seats can be handed out as soon as the order is placed.",

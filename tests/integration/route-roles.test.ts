@@ -9,6 +9,12 @@ import { danishDate } from "~/licensing/periods";
 import { pilotOrderFields } from "../utils/fixtures";
 import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
 import { projectRoot } from "../setup/paths";
+import { all, adminsOnly, course, COURSE, invoiceFiles, MODULE, ownerOnly, ownMunicipalityOnly, personas, signedIn, type Check, type Expected, type Fixture, type Persona } from "./route-roles/checks";
+import { certificateChecks } from "./route-roles/certificates";
+import { feedbackChecks } from "./route-roles/feedback";
+import { mediaChecks } from "./route-roles/media";
+import { quizChecks } from "./route-roles/quizzes";
+import { studioChecks } from "./route-roles/studio";
 
 /**
  * Every route of the app, walked as each kind of person, so that a new route cannot be added
@@ -18,42 +24,12 @@ import { projectRoot } from "../setup/paths";
 // Set before anything reads the environment, so the webhook gets as far as checking the signature.
 process.env.STRIPE_WEBHOOK_SECRET = "whsec_route_roles_test_secret";
 
-const personas = {
-  anonymous: null,
-  learner: "medarbejder@demo-kommune.dk",
-  leader: "leder@demo-kommune.dk",
-  admin: "admin@demo-kommune.dk",
-  otherAdmin: "admin@nabo-kommune.dk",
-  owner: "ejer@rettidig.dk",
-} as const;
-type Persona = keyof typeof personas;
-type Expected = Record<Persona, number>;
-
-const all = (status: number): Expected => ({ anonymous: status, learner: status, leader: status, admin: status, otherAdmin: status, owner: status });
-const signedIn = (status: number, anonymous = 302): Expected => ({ ...all(status), anonymous });
-const adminsOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 200, owner: 403 };
-const ownMunicipalityOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 404, owner: 403 };
-const ownerOnly: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 404, otherAdmin: 404, owner: 200 };
-const invoiceFiles: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 200, otherAdmin: 404, owner: 200 };
-const course: Expected = { anonymous: 302, learner: 200, leader: 200, admin: 200, otherAdmin: 403, owner: 200 };
-
-type Fixture = { orderId: number; invoiceId: number; licenceId: number };
-type Check = {
-  /** The file under app/routes this checks. */
-  route: string;
-  method: "loader" | "action";
-  url: (f: Fixture) => string;
-  params?: (f: Fixture) => Record<string, string>;
-  form?: (f: Fixture) => Record<string, string>;
-  expected: Expected;
-  /** Signing out ends the session, so it gets sessions of its own. */
-  endsSession?: boolean;
-};
-
-const COURSE = "unges-egne-fortaellinger";
-const MODULE = "sofie-ingen-spurgte-til-mig";
-
 const checks: Check[] = [
+  ...quizChecks,
+  ...feedbackChecks,
+  ...certificateChecks,
+  ...studioChecks,
+  ...mediaChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   { route: "log-ud.tsx", method: "action", url: () => "/log-ud", form: () => ({}), expected: all(302), endsSession: true },
@@ -66,7 +42,7 @@ const checks: Check[] = [
   { route: "kurser._index.tsx", method: "loader", url: () => "/kurser", expected: signedIn(200) },
   { route: "kurser.$courseSlug._index.tsx", method: "loader", url: () => `/kurser/${COURSE}`, params: () => ({ courseSlug: COURSE }), expected: course },
   {
-    route: "kurser.$courseSlug.$moduleSlug.tsx",
+    route: "kurser.$courseSlug.$moduleSlug._index.tsx",
     method: "loader",
     url: () => `/kurser/${COURSE}/${MODULE}`,
     params: () => ({ courseSlug: COURSE, moduleSlug: MODULE }),

@@ -3,7 +3,7 @@ import { modules, seats } from "#db/schema";
 import { db } from "~/db.server";
 import * as myCourses from "~/routes/kurser._index";
 import * as coursePage from "~/routes/kurser.$courseSlug._index";
-import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug";
+import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug._index";
 import * as progressApi from "~/routes/api.progress";
 import * as outbox from "~/routes/udvikler.udbakke";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";

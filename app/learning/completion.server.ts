@@ -1,0 +1,119 @@
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { moduleProgress, modules, quizAttempts, quizQuestions, quizzes } from "#db/schema";
+import { db } from "~/db.server";
+import { danishDate } from "~/licensing/periods";
+
+export type QuizStanding = {
+  quizId: number;
+  passed: boolean;
+  attemptsUsed: number;
+  /** Null: unlimited. */
+  maxAttempts: number | null;
+  bestScorePercent: number | null;
+};
+
+export type ModuleCompletion = {
+  moduleId: number;
+  watched: boolean;
+  /** Null when the module has no quiz with questions: the film alone completes it. */
+  quiz: QuizStanding | null;
+  complete: boolean;
+  /** When the last requirement was met: the film watched or the quiz passed, whichever came later. */
+  completedAt: Date | null;
+};
+
+/**
+ * What one person has completed of the given modules. A module is complete when its film has
+ * been watched (the 90 % rule in progress.server) and its quiz, if it has one, has been passed.
+ */
+export function moduleCompletions(userId: number, moduleIds: number[]): Map<number, ModuleCompletion> {
+  const result = new Map<number, ModuleCompletion>();
+  if (moduleIds.length === 0) return result;
+
+  const watchedAt = new Map(
+    db
+      .select({ moduleId: moduleProgress.moduleId, watchedAt: moduleProgress.watchedAt })
+      .from(moduleProgress)
+      .where(and(eq(moduleProgress.userId, userId), inArray(moduleProgress.moduleId, moduleIds)))
+      .all()
+      .map((row) => [row.moduleId, row.watchedAt]),
+  );
+
+  // A quiz without questions cannot be passed, so it does not hold the module back.
+  const quizRows = db
+    .select({ id: quizzes.id, moduleId: quizzes.moduleId, maxAttempts: quizzes.maxAttempts })
+    .from(quizzes)
+    .where(
+      and(
+        inArray(quizzes.moduleId, moduleIds),
+        sql`exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})`,
+      ),
+    )
+    .all();
+  const attemptStats = new Map(
+    quizRows.length === 0
+      ? []
+      : db
+          .select({
+            quizId: quizAttempts.quizId,
+            attempts: sql<number>`count(*)`,
+            best: sql<number>`max(${quizAttempts.scorePercent})`,
+            firstPassedAt: sql<number | null>`min(case when ${quizAttempts.passed} then ${quizAttempts.submittedAt} end)`,
+          })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.quizId, quizRows.map((q) => q.id))))
+          .groupBy(quizAttempts.quizId)
+          .all()
+          .map((row) => [row.quizId, row]),
+  );
+  const quizByModule = new Map(quizRows.map((quiz) => [quiz.moduleId, quiz]));
+
+  for (const moduleId of moduleIds) {
+    const watched = watchedAt.get(moduleId) ?? null;
+    const quiz = quizByModule.get(moduleId);
+    const stats = quiz ? attemptStats.get(quiz.id) : undefined;
+    const passedAt = stats?.firstPassedAt != null ? new Date(stats.firstPassedAt) : null;
+    const standing: QuizStanding | null = quiz
+      ? {
+          quizId: quiz.id,
+          passed: passedAt != null,
+          attemptsUsed: stats?.attempts ?? 0,
+          maxAttempts: quiz.maxAttempts,
+          bestScorePercent: stats?.best ?? null,
+        }
+      : null;
+    const complete = watched != null && (standing == null || standing.passed);
+    const completedAt = complete ? new Date(Math.max(watched!.getTime(), passedAt?.getTime() ?? 0)) : null;
+    result.set(moduleId, { moduleId, watched: watched != null, quiz: standing, complete, completedAt });
+  }
+  return result;
+}
+
+export type CourseCompletion = {
+  moduleCount: number;
+  completedCount: number;
+  complete: boolean;
+  /** The Danish day the last module was completed, once all are. */
+  completedOn: string | null;
+};
+
+/** A course is complete when every one of its published modules is. A course without modules never is. */
+export function courseCompletion(userId: number, courseId: number): CourseCompletion {
+  const moduleIds = db
+    .select({ id: modules.id })
+    .from(modules)
+    .where(and(eq(modules.courseId, courseId), eq(modules.published, true)))
+    .orderBy(asc(modules.position))
+    .all()
+    .map((row) => row.id);
+  const completions = [...moduleCompletions(userId, moduleIds).values()];
+  const completed = completions.filter((c) => c.complete);
+  const complete = moduleIds.length > 0 && completed.length === moduleIds.length;
+  const last = complete ? Math.max(...completed.map((c) => c.completedAt!.getTime())) : null;
+  return {
+    moduleCount: moduleIds.length,
+    completedCount: completed.length,
+    complete,
+    completedOn: last == null ? null : danishDate(new Date(last)),
+  };
+}
