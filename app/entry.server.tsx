@@ -6,6 +6,7 @@ import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { startBillingJobs } from "~/billing/jobs.server";
 import { cookiesAreSecure, getEnv } from "~/env.server";
+import { startMediaWorker } from "~/media/jobs.server";
 
 // A misconfigured server should refuse to start, not fail on its first request.
 const env = getEnv();
@@ -13,7 +14,11 @@ if (env.NODE_ENV === "production" && !cookiesAreSecure()) {
   console.warn(`PUBLIC_URL er ${env.PUBLIC_URL}: cookies sendes uden Secure. Sæt PUBLIC_URL til https-adressen i drift.`);
 }
 // Unit tests call the jobs themselves, at the moments they choose.
-if (env.NODE_ENV !== "test") startBillingJobs();
+if (env.NODE_ENV !== "test") {
+  startBillingJobs();
+  // Picks up jobs a previous run of the server left behind, so an upload survives a restart.
+  startMediaWorker();
+}
 
 export const streamTimeout = 5_000;
 

@@ -10,6 +10,9 @@ const schema = z
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
     DATABASE_PATH: z.string().min(1).default("db/rettidig.sqlite"),
     MEDIA_DIR: z.string().min(1).default("media/generated"),
+    /** Uploaded films wait here for the transcoding queue; outside MEDIA_DIR, so the media route can never serve them. */
+    UPLOAD_DIR: z.string().min(1).default("media/uploads"),
+    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
     PUBLIC_URL: z.string().url().optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET skal være mindst 32 tegn").optional(),
     SMTP_URL: z.string().url().optional(),

@@ -78,6 +78,9 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
               <Link to="/ejer/feedback" className="site-nav__link">
                 {t("nav.ownerFeedback")}
               </Link>
+              <Link to="/ejer/statistik" className="site-nav__link">
+                {t("nav.ownerStatistics")}
+              </Link>
             </>
           ) : null}
           {!user || user.isAdmin ? (

@@ -6,6 +6,8 @@ import { createLicence } from "~/licensing/licences.server";
 import { danishDate, firstOfMonth, periodEnd } from "~/licensing/periods";
 import * as schema from "./schema";
 import { seedCatalog } from "./seed-catalog";
+import { seedFeedback } from "./seed-feedback";
+import { seedDemoQuizzes } from "./seed-quizzes";
 
 /** The one password of every demo account; README shows it beside them. */
 export const DEMO_PASSWORD = "Rettidig-demo-2026";
@@ -121,6 +123,7 @@ export async function seedDatabase(db: Db, now = new Date()) {
       });
     });
 
+    seedDemoQuizzes(tx, now);
     const pilotPlanId = ensurePilotPlan(tx, courseIds);
     for (const organisation of demoOrganisations) {
       const details = { name: organisation.name, cvr: organisation.cvr, ...organisation.address };
@@ -169,6 +172,7 @@ export async function seedDatabase(db: Db, now = new Date()) {
 
     const ownerId = ensureUser(tx, demoOwner.email, demoOwner.name, passwordHash);
     tx.update(schema.users).set({ platformRole: "owner" }).where(eq(schema.users.id, ownerId)).run();
+    seedFeedback(tx, now);
   });
 }
 

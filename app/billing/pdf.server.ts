@@ -14,6 +14,7 @@
  * - The creation date is the issue date, so the same input always gives byte-identical PDFs.
  */
 import PDFDocument from "pdfkit";
+import { toWinAnsi } from "~/utils/pdf-text.server";
 import { formatKroner, VAT_RATE_PERCENT } from "~/billing/money";
 import { validateOioublInvoice, type OioublInvoice, type OioublParty } from "~/billing/oioubl.server";
 import { intlLocale, type Language } from "~/i18n/i18n";
@@ -177,24 +178,6 @@ const DATE_STYLE: Record<Language, Intl.DateTimeFormatOptions> = {
   da: { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" },
   en: { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" },
 };
-
-// Characters outside WinAnsi whose base letter does not come out of Unicode decomposition.
-const LOOKALIKES: Record<string, string> = { ł: "l", Ł: "L", đ: "d", Đ: "D", ı: "i", "−": "-" };
-const WIN_ANSI_HIGH = new Set("€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ");
-
-function isWinAnsi(char: string): boolean {
-  const code = char.codePointAt(0) ?? 0;
-  return (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_HIGH.has(char);
-}
-
-function toWinAnsi(text: string): string {
-  return Array.from(text.normalize("NFC"), (char) => {
-    if (char === "\n" || isWinAnsi(char)) return char;
-    if (/\s/u.test(char)) return " ";
-    const approximation = LOOKALIKES[char] ?? char.normalize("NFD").replace(/\p{M}/gu, "");
-    return approximation !== "" && Array.from(approximation).every(isWinAnsi) ? approximation : "?";
-  }).join("");
-}
 
 type Doc = PDFKit.PDFDocument;
 type TextStyle = { size?: number; bold?: boolean; color?: string };

@@ -1,5 +1,6 @@
-import { asc, count, desc, eq, inArray, like, or } from "drizzle-orm";
+import { asc, count, desc, eq, inArray } from "drizzle-orm";
 import { courses, discounts, orders, organisations, planCourses, plans } from "#db/schema";
+import { slugFromTitle, unusedSlug } from "~/catalog/slugs";
 import { db, type Tx } from "~/db.server";
 import { seatListPrice } from "./pricing.server";
 import type { Ore } from "./money";
@@ -74,35 +75,12 @@ export function priceAdministration() {
   };
 }
 
-/** "Kommunelicens: 250 på ældreområdet" → "kommunelicens-250-paa-aeldreomraadet". */
-function slugFrom(name: string): string {
-  const slug = name
-    .toLowerCase()
-    .replaceAll("æ", "ae")
-    .replaceAll("ø", "oe")
-    .replaceAll("å", "aa")
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 60)
-    .replace(/-+$/, "");
-  return slug || "licens";
-}
+const PLAN_SLUG_MAX_LENGTH = 60;
 
-function unusedSlug(tx: Tx, name: string): string {
-  const base = slugFrom(name);
-  const taken = new Set(
-    tx
-      .select({ slug: plans.slug })
-      .from(plans)
-      .where(or(eq(plans.slug, base), like(plans.slug, `${base}-%`)))
-      .all()
-      .map((row) => row.slug),
-  );
-  let slug = base;
-  for (let n = 2; taken.has(slug); n += 1) slug = `${base}-${n}`;
-  return slug;
+function unusedPlanSlug(tx: Tx, name: string): string {
+  const base = slugFromTitle(name, "licens", PLAN_SLUG_MAX_LENGTH);
+  const isTaken = (slug: string) => tx.select({ id: plans.id }).from(plans).where(eq(plans.slug, slug)).get() != null;
+  return unusedSlug(base, isTaken, PLAN_SLUG_MAX_LENGTH);
 }
 
 function knownCourses(tx: Tx, courseIds: number[]): boolean {
@@ -130,7 +108,7 @@ export function createPlan(details: PlanDetails): { status: "created"; id: numbe
   const courseIds = [...new Set(details.courseIds)];
   return db.transaction((tx) => {
     if (courseIds.length === 0 || !knownCourses(tx, courseIds)) return { status: "unknownCourse" as const };
-    const slug = unusedSlug(tx, details.name);
+    const slug = unusedPlanSlug(tx, details.name);
     const { id } = tx
       .insert(plans)
       .values({ ...planColumns(details), slug })

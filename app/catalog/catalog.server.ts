@@ -2,11 +2,13 @@ import { and, asc, eq, inArray } from "drizzle-orm";
 import { courses, moduleProgress, modules, reflectionQuestions } from "#db/schema";
 import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
+import { moduleCompletions, type QuizStanding } from "~/learning/completion.server";
 import { accessibleCourseIds } from "~/licensing/access.server";
 
 type Viewer = Pick<SessionUser, "id" | "platformRole">;
 
-export type ModuleState = "notStarted" | "started" | "watched";
+/** "watched": the film is seen but the module's quiz is not yet passed. */
+export type ModuleState = "notStarted" | "started" | "watched" | "complete";
 
 export type ModuleSummary = {
   id: number;
@@ -16,6 +18,8 @@ export type ModuleSummary = {
   durationSeconds: number | null;
   playedFraction: number;
   state: ModuleState;
+  /** Null when the module has no quiz. */
+  quiz: QuizStanding | null;
 };
 
 export type CourseSummary = {
@@ -24,13 +28,17 @@ export type CourseSummary = {
   title: string;
   summary: string;
   modules: ModuleSummary[];
+  /** Films watched, whether or not their quizzes are passed. */
   watchedCount: number;
+  /** Modules complete: the film watched and the quiz, if any, passed. The course's progress. */
+  completedCount: number;
   totalSeconds: number;
-  /** The first module not yet watched, where "continue" should lead. */
+  /** The first module not yet complete, where "continue" should lead. */
   nextModuleSlug: string | null;
 };
 
-function moduleState(watched: boolean, playedFraction: number): ModuleState {
+function moduleState(complete: boolean, watched: boolean, playedFraction: number): ModuleState {
+  if (complete) return "complete";
   if (watched) return "watched";
   return playedFraction > 0 ? "started" : "notStarted";
 }
@@ -52,13 +60,14 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
       title: modules.title,
       durationSeconds: modules.durationSeconds,
       playedMs: moduleProgress.playedMs,
-      watchedAt: moduleProgress.watchedAt,
     })
     .from(modules)
     .leftJoin(moduleProgress, and(eq(moduleProgress.moduleId, modules.id), eq(moduleProgress.userId, viewer.id)))
-    .where(inArray(modules.courseId, courseIds))
+    // Like unpublished courses, unpublished modules are the owner's to preview and no one else's.
+    .where(and(inArray(modules.courseId, courseIds), viewer.platformRole === "owner" ? undefined : eq(modules.published, true)))
     .orderBy(asc(modules.courseId), asc(modules.position))
     .all();
+  const completions = moduleCompletions(viewer.id, moduleRows.map((row) => row.id));
 
   return courseRows.map((course) => {
     const courseModules: ModuleSummary[] = moduleRows
@@ -66,6 +75,7 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
       .map((row) => {
         const durationMs = (row.durationSeconds ?? 0) * 1000;
         const playedFraction = durationMs > 0 ? Math.min(1, (row.playedMs ?? 0) / durationMs) : 0;
+        const completion = completions.get(row.id);
         return {
           id: row.id,
           slug: row.slug,
@@ -73,7 +83,8 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
           title: row.title,
           durationSeconds: row.durationSeconds,
           playedFraction,
-          state: moduleState(row.watchedAt != null, playedFraction),
+          state: moduleState(completion?.complete ?? false, completion?.watched ?? false, playedFraction),
+          quiz: completion?.quiz ?? null,
         };
       });
     return {
@@ -82,9 +93,10 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
       title: course.title,
       summary: course.summary,
       modules: courseModules,
-      watchedCount: courseModules.filter((m) => m.state === "watched").length,
+      watchedCount: courseModules.filter((m) => m.state === "watched" || m.state === "complete").length,
+      completedCount: courseModules.filter((m) => m.state === "complete").length,
       totalSeconds: courseModules.reduce((sum, m) => sum + (m.durationSeconds ?? 0), 0),
-      nextModuleSlug: courseModules.find((m) => m.state !== "watched")?.slug ?? null,
+      nextModuleSlug: courseModules.find((m) => m.state !== "complete")?.slug ?? null,
     };
   });
 }
@@ -116,6 +128,8 @@ export type ModuleDetail = {
     mediaVersion: string | null;
     reflectionQuestions: string[];
   };
+  /** The module's own progress and quiz standing. */
+  summary: ModuleSummary;
   previous: ModuleSummary | null;
   next: ModuleSummary | null;
 };
@@ -126,12 +140,13 @@ export function findModuleForViewer(viewer: Viewer, courseSlug: string, moduleSl
   const found = findCourseForViewer(viewer, courseSlug);
   if (found.status !== "ok") return found;
   const index = found.course.modules.findIndex((m) => m.slug === moduleSlug);
+  const summary = found.course.modules[index];
   const row = db
     .select()
     .from(modules)
     .where(and(eq(modules.slug, moduleSlug), eq(modules.courseId, found.course.id)))
     .get();
-  if (index < 0 || !row) return { status: "notFound" };
+  if (!summary || !row) return { status: "notFound" };
   const questions = db
     .select({ text: reflectionQuestions.text })
     .from(reflectionQuestions)
@@ -152,6 +167,7 @@ export function findModuleForViewer(viewer: Viewer, courseSlug: string, moduleSl
         mediaVersion: row.mediaVersion,
         reflectionQuestions: questions.map((q) => q.text),
       },
+      summary,
       previous: found.course.modules[index - 1] ?? null,
       next: found.course.modules[index + 1] ?? null,
     },

@@ -1,4 +1,4 @@
-import { getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { MessageKey } from "~/i18n/da";
 import { useT } from "~/i18n/i18n";
 
@@ -10,8 +10,10 @@ type FieldProps = {
   autoComplete?: string;
 };
 
-/** A labelled input whose hint and errors are tied to it for screen readers. */
-export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
+type ControlAria = { "aria-invalid": true | undefined; "aria-describedby": string | undefined };
+
+/** Label, hint and errors around a control, tied to it for screen readers. */
+function LabelledControl({ field, label, hint, control }: { field: FieldMetadata<string>; label: string; hint?: string; control: (aria: ControlAria) => JSX.Element }) {
   const hintId = hint ? `${field.id}-hint` : undefined;
   const describedBy = [hintId, field.errors ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
   return (
@@ -22,14 +24,28 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
           {hint}
         </p>
       ) : null}
-      <input
-        {...getInputProps(field, { type, ariaAttributes: false })}
-        aria-invalid={field.errors ? true : undefined}
-        aria-describedby={describedBy}
-        autoComplete={autoComplete}
-      />
+      {control({ "aria-invalid": field.errors ? true : undefined, "aria-describedby": describedBy })}
       <FieldErrors field={field} />
     </div>
+  );
+}
+
+/** A labelled input whose hint and errors are tied to it for screen readers. */
+export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
+  return (
+    <LabelledControl
+      field={field}
+      label={label}
+      hint={hint}
+      control={(aria) => <input {...getInputProps(field, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} />}
+    />
+  );
+}
+
+/** Field's counterpart for longer text. */
+export function TextAreaField({ field, label, hint, rows = 4 }: { field: FieldMetadata<string>; label: string; hint?: string; rows?: number }) {
+  return (
+    <LabelledControl field={field} label={label} hint={hint} control={(aria) => <textarea {...getTextareaProps(field, { ariaAttributes: false })} rows={rows} {...aria} />} />
   );
 }
 

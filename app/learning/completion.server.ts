@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { moduleProgress, modules, quizAttempts, quizQuestions, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate } from "~/licensing/periods";
@@ -116,4 +116,39 @@ export function courseCompletion(userId: number, courseId: number): CourseComple
     complete,
     completedOn: last == null ? null : danishDate(new Date(last)),
   };
+}
+
+/**
+ * The same rule as moduleCompletions, for many people at once (the admins' and leaders'
+ * overviews): which of the modules each person has completed.
+ */
+export function completedModulesByUser(userIds: number[], moduleIds: number[]): Map<number, Set<number>> {
+  const result = new Map<number, Set<number>>();
+  if (userIds.length === 0 || moduleIds.length === 0) return result;
+  const rows = db
+    .select({ userId: moduleProgress.userId, moduleId: moduleProgress.moduleId })
+    .from(moduleProgress)
+    .where(
+      and(
+        inArray(moduleProgress.userId, userIds),
+        inArray(moduleProgress.moduleId, moduleIds),
+        isNotNull(moduleProgress.watchedAt),
+        sql`not exists (
+          select 1 from ${quizzes}
+          where ${quizzes.moduleId} = ${moduleProgress.moduleId}
+            and exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})
+            and not exists (
+              select 1 from ${quizAttempts}
+              where ${quizAttempts.quizId} = ${quizzes.id} and ${quizAttempts.userId} = ${moduleProgress.userId} and ${quizAttempts.passed}
+            )
+        )`,
+      ),
+    )
+    .all();
+  for (const row of rows) {
+    const completed = result.get(row.userId) ?? new Set<number>();
+    completed.add(row.moduleId);
+    result.set(row.userId, completed);
+  }
+  return result;
 }

@@ -2,6 +2,7 @@ import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import { licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
+import { completedModulesByUser } from "~/learning/completion.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
@@ -70,7 +71,11 @@ export function peopleOverview(organisationId: number, { status: only = null, un
     .all()
     .map((row) => row.courseId);
   const courseModules = courseIds.length
-    ? db.select({ id: modules.id, courseId: modules.courseId }).from(modules).where(inArray(modules.courseId, courseIds)).all()
+    ? db
+        .select({ id: modules.id, courseId: modules.courseId })
+        .from(modules)
+        .where(and(inArray(modules.courseId, courseIds), eq(modules.published, true)))
+        .all()
     : [];
   const moduleCourse = new Map(courseModules.map((m) => [m.id, m.courseId]));
 
@@ -105,18 +110,19 @@ export function peopleOverview(organisationId: number, { status: only = null, un
       .map((row) => [row.userId, row.at]),
   );
 
+  const completedModules = completedModulesByUser(userIds, [...moduleCourse.keys()]);
   const modulesPerCourse = new Map<number, number>();
   for (const m of courseModules) modulesPerCourse.set(m.courseId, (modulesPerCourse.get(m.courseId) ?? 0) + 1);
 
   const rows = members.map((member) => {
     const own = progress.filter((p) => p.userId === member.userId);
     const watchedModules = own.filter((p) => p.watched);
-    const watchedPerCourse = new Map<number, number>();
-    for (const p of watchedModules) {
-      const courseId = moduleCourse.get(p.moduleId)!;
-      watchedPerCourse.set(courseId, (watchedPerCourse.get(courseId) ?? 0) + 1);
+    const completedPerCourse = new Map<number, number>();
+    for (const moduleId of completedModules.get(member.userId) ?? []) {
+      const courseId = moduleCourse.get(moduleId)!;
+      completedPerCourse.set(courseId, (completedPerCourse.get(courseId) ?? 0) + 1);
     }
-    const coursesCompleted = [...modulesPerCourse].filter(([courseId, count]) => (watchedPerCourse.get(courseId) ?? 0) === count).length;
+    const coursesCompleted = [...modulesPerCourse].filter(([courseId, count]) => (completedPerCourse.get(courseId) ?? 0) === count).length;
     const started = own.some((p) => p.played > 0);
     const status: PersonStatus =
       courseIds.length > 0 && coursesCompleted === courseIds.length ? "completed" : started ? "started" : "notStarted";

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import type { Dirent } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -15,7 +16,15 @@ import {
   syntheticDurationSeconds,
   syntheticVersion,
 } from "./library.server";
-import { buildLadder, buildWebVtt, isWebVtt, makeSyntheticFilm, readCompleteManifest } from "./pipeline.server";
+import {
+  PIPELINE_VERSION,
+  buildLadder,
+  buildSubtitleVersion,
+  buildWebVtt,
+  isWebVtt,
+  makeSyntheticFilm,
+  readCompleteManifest,
+} from "./pipeline.server";
 
 const SYNTHETIC_CAPTION = "Demofilm – den rigtige film lægges op af kursusejeren";
 
@@ -176,8 +185,35 @@ export async function ingestFile(db: Db, { file, moduleSlug, subtitlesFile, onPr
     if (!isWebVtt(subtitlesVtt)) throw new MediaError("Undertekstfilen er ikke i WebVTT-format (første linje skal være WEBVTT).");
   }
 
-  const version = await fileVersion(file, subtitlesVtt ?? "");
-  const { durationSeconds } = await buildLadder({ input: file, outDir: moduleMediaDir(row.slug, version), subtitlesVtt, onProgress });
+  const { version, durationSeconds } = await buildUploadedFilm({ slug: row.slug, file, subtitlesVtt, onProgress });
   db.update(modules).set({ durationSeconds, mediaVersion: version, mediaSource: "upload" }).where(eq(modules.id, row.id)).run();
   return { moduleId: row.id, version, durationSeconds };
+}
+
+export interface UploadedFilm {
+  slug: string;
+  file: string;
+  subtitlesVtt?: string;
+  onProgress?: (fraction: number) => void;
+}
+
+/**
+ * Builds the ladder of a real film into the module's folder for its content version; the
+ * caller switches the module to it. The same film and subtitles give the same folder.
+ */
+export async function buildUploadedFilm({ slug, file, subtitlesVtt, onProgress }: UploadedFilm): Promise<{ version: string; durationSeconds: number }> {
+  const version = await fileVersion(file, subtitlesVtt ?? "");
+  const { durationSeconds } = await buildLadder({ input: file, outDir: moduleMediaDir(slug, version), subtitlesVtt, onProgress });
+  return { version, durationSeconds };
+}
+
+/** A version of the module's current film with new subtitles, named for both, so the old version stays as it is. */
+export async function buildReplacedSubtitles({ slug, baseVersion, subtitlesVtt }: { slug: string; baseVersion: string; subtitlesVtt: string }) {
+  const version = createHash("sha256").update(`${PIPELINE_VERSION}\0subtitles\0${baseVersion}\0${subtitlesVtt}`).digest("hex").slice(0, 16);
+  const { durationSeconds } = await buildSubtitleVersion({
+    sourceDir: moduleMediaDir(slug, baseVersion),
+    outDir: moduleMediaDir(slug, version),
+    subtitlesVtt,
+  });
+  return { version, durationSeconds };
 }

@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -15,7 +14,7 @@ import { getLanguage } from "~/i18n/language.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
 
@@ -40,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)) });
   }
   if (form.get("intent") === "reassign") {
-    const submission = parseWithZod(form, { schema: reassignSeatSchema });
+    const submission = parseSubmission(form, reassignSeatSchema);
     if (submission.status !== "success") {
       return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
     }
@@ -49,13 +48,13 @@ export async function action({ request }: ActionFunctionArgs) {
     return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(email), revoked: true, reminded: null });
   }
   if (form.get("intent") === "revoke") {
-    const submission = parseWithZod(form, { schema: revokeSeatSchema });
+    const submission = parseSubmission(form, revokeSeatSchema);
     invariantResponse(submission.status === "success", "Pladsen kunne ikke findes.");
     // A seat of another municipality is answered as if it did not exist.
     invariantResponse(revokeSeatAsAdmin(user, submission.value.seatId) === "revoked", "Pladsen findes ikke.", { status: 404 });
     return json({ result: null, invited: null, revoked: true, reminded: null });
   }
-  const submission = parseWithZod(form, { schema: inviteSchema });
+  const submission = parseSubmission(form, inviteSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
   }
@@ -74,7 +73,7 @@ function InviteForm({ licenceId }: { licenceId: number }) {
     lastResult: data?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, inviteSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -119,6 +118,9 @@ export default function Administration() {
         </Link>
         <Link to="/administration/kommune" className="button button--secondary">
           {t("admin.organisationLink")}
+        </Link>
+        <Link to="/administration/feedback" className="button button--secondary">
+          {t("admin.feedbackLink")}
         </Link>
       </nav>
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}

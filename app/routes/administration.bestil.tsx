@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -14,7 +13,7 @@ import { OrganisationFields } from "~/components/organisation-fields";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/licensing/overview.server";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.title") }];
 
@@ -30,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
-  const submission = parseWithZod(await readForm(request), { schema: orderSchema });
+  const submission = parseSubmission(await readForm(request), orderSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply(), summary: null }, { status: 400 });
   }
@@ -80,7 +79,7 @@ export default function Order() {
     defaultValue: start.values,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: orderSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, orderSchema),
   });
 
   useEffect(() => {

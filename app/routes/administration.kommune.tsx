@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -27,7 +26,7 @@ import {
   type ChangeResult,
 } from "~/licensing/organisation.server";
 import { administeredOrganisations, requireAdmin } from "~/licensing/overview.server";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "org.title") }];
 
@@ -63,7 +62,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof schemas;
   invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
-  const submission = parseWithZod(form, { schema: schemas[intent] });
+  const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") return json({ intent, result: submission.reply(), saved: false }, { status: 400 });
 
   const value = submission.value;
@@ -107,7 +106,7 @@ function DetailsForm({ organisation }: { organisation: Organisation }) {
     lastResult: data?.intent === "details" ? data.result : undefined,
     defaultValue: { ...organisation.details, organisationId: String(organisation.id), intent: "details" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: organisationDetailsSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, organisationDetailsSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
@@ -136,7 +135,7 @@ function AddEanForm({ organisationId }: { organisationId: number }) {
     id: "add-ean",
     lastResult: data?.intent === "addEan" ? data.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: addEanSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, addEanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -162,7 +161,7 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
     id: "add-unit",
     lastResult: data?.intent === "addUnit" ? data.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: addUnitSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, addUnitSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

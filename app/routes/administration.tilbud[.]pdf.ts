@@ -1,5 +1,4 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
-import { parseWithZod } from "@conform-to/zod";
 import { quotePdfResponse } from "~/billing/documents.server";
 import { orderSchema } from "~/billing/forms";
 import { prepareOrder } from "~/billing/orders.server";
@@ -7,7 +6,7 @@ import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import type { MessageKey } from "~/i18n/da";
 import { requireAdmin } from "~/licensing/overview.server";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 /**
  * The quote (tilbud) for the order on the summary, as a PDF download. A route of its own, so
@@ -16,7 +15,7 @@ import { invariantResponse, readForm } from "~/utils/http.server";
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const t = translator(await getLanguage(request));
-  const submission = parseWithZod(await readForm(request), { schema: orderSchema });
+  const submission = parseSubmission(await readForm(request), orderSchema);
   const problems = (errors: Record<string, string[] | null> | undefined) =>
     Object.values(errors ?? {})
       .flat()

@@ -1,5 +1,4 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
@@ -10,7 +9,7 @@ import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "
 import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -26,13 +25,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
   if (form.get("intent") === "revoke") {
-    const submission = parseWithZod(form, { schema: revokeJoinLinkSchema });
+    const submission = parseSubmission(form, revokeJoinLinkSchema);
     invariantResponse(submission.status === "success", "Linket findes ikke.", { status: 404 });
     // Another municipality's link is answered as if it did not exist.
     invariantResponse(revokeJoinLink(user, submission.value.linkId) === "revoked", "Linket findes ikke.", { status: 404 });
     return json({ result: null, created: null, revoked: true });
   }
-  const submission = parseWithZod(form, { schema: createJoinLinkSchema });
+  const submission = parseSubmission(form, createJoinLinkSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply(), created: null, revoked: false }, { status: 400 });
   }
@@ -76,7 +75,7 @@ function CreateForm({ licences, today }: { licences: { id: number; startsOn: str
     defaultValue: { expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createJoinLinkSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, createJoinLinkSchema),
   });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) => [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");

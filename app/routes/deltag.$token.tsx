@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
@@ -10,7 +9,7 @@ import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { joinRequestSchema } from "~/licensing/forms";
 import { claimSeatWithJoinLink, findJoinLink, requestSeatWithJoinLink, type JoinClaimResult, type JoinRequestResult } from "~/licensing/join-links.server";
-import { readForm } from "~/utils/http.server";
+import { parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "join.title") },
@@ -52,7 +51,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     return json({ result: null, refusal: refusal.message, sent: null }, { status: refusal.status, headers: noStore });
   }
 
-  const submission = parseWithZod(await readForm(request), { schema: joinRequestSchema });
+  const submission = parseSubmission(await readForm(request), joinRequestSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply(), refusal: null, sent: null }, { status: 400, headers: noStore });
   }
@@ -77,7 +76,7 @@ export default function Join() {
     lastResult: data?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: joinRequestSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, joinRequestSchema),
   });
 
   if (problem || organisationName === null) {

@@ -1,5 +1,4 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
@@ -10,7 +9,7 @@ import { createDiscount, createPlan, priceAdministration, setDiscountActive, upd
 import { Field, FieldErrors, SelectField } from "~/components/field";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "plans.title") }];
 
@@ -42,7 +41,7 @@ export async function action({ request }: ActionFunctionArgs) {
   invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
   // Each plan has its own edit form, so the reply names the one it belongs to.
   const formId = intent === "updatePlan" ? `plan-${String(form.get("planId"))}` : intent;
-  const submission = parseWithZod(form, { schema: schemas[intent] });
+  const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") return json({ formId, result: submission.reply(), notice: null }, { status: 400 });
 
   const value = submission.value;
@@ -135,7 +134,7 @@ function CreatePlanForm({ courses }: { courses: Course[] }) {
     lastResult: useReply("createPlan")?.result,
     defaultValue: { periodMonths: "12", courseIds: courses.map((course) => course.id) },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createPlanSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, createPlanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -169,7 +168,7 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
       active: plan.active,
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: updatePlanSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, updatePlanSchema),
   });
   const hasErrors = Object.keys(form.allErrors).length > 0;
   return (
@@ -229,7 +228,7 @@ function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisat
     id: "createDiscount",
     lastResult: useReply("createDiscount")?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createDiscountSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, createDiscountSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
@@ -8,12 +7,12 @@ import { forgotPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { readForm } from "~/utils/http.server";
+import { parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
 
 export async function action({ request }: ActionFunctionArgs) {
-  const submission = parseWithZod(await readForm(request), { schema: forgotPasswordSchema });
+  const submission = parseSubmission(await readForm(request), forgotPasswordSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply(), sent: false }, { status: 400 });
   }
@@ -28,7 +27,7 @@ export default function ForgotPassword() {
     lastResult: data?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, forgotPasswordSchema),
   });
   return (
     <div className="page page--narrow">

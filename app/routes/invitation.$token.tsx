@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
@@ -8,7 +7,7 @@ import { createSession, getSessionUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { acceptInvitation, findOpenInvitation, type AcceptResult } from "~/licensing/invitations.server";
-import { readForm } from "~/utils/http.server";
+import { parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "invite.title") },
@@ -40,7 +39,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   let newAccount: { name: string; password: string } | undefined;
   if (invitation && !invitation.hasAccount) {
-    const submission = parseWithZod(form, { schema: acceptInvitationSchema });
+    const submission = parseSubmission(form, acceptInvitationSchema);
     if (submission.status !== "success") {
       return json({ result: submission.reply({ hideFields: ["password", "confirm"] }), refusal: null }, { status: 400 });
     }
@@ -64,7 +63,7 @@ export default function AcceptInvitation() {
     lastResult: data?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: acceptInvitationSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, acceptInvitationSchema),
   });
 
   if (!invitation) {

@@ -7,6 +7,7 @@ import { findModuleForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { VideoPlayer } from "~/components/video-player";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import type { QuizStanding } from "~/learning/completion.server";
 import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";
 import { mediaBaseUrl } from "~/media/access.server";
 import playerStyles from "~/styles/player.css";
@@ -26,7 +27,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { detail } = ensureFound(findModuleForViewer(user, params.courseSlug ?? "", params.moduleSlug ?? ""));
-  const { course, module, previous, next } = detail;
+  const { course, module, summary, previous, next } = detail;
   const progress = getModuleProgress(user.id, module.id, module.durationSeconds);
   const media = module.mediaVersion
     ? {
@@ -41,9 +42,36 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       previous: previous && { slug: previous.slug, title: previous.title },
       next: next && { slug: next.slug, title: next.title },
       progress,
+      quiz: summary.quiz,
       media,
     },
     { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+/** Where the module's quiz stands, with the way to it once the film is watched. */
+function QuizCallout({ quiz, watched, href }: { quiz: QuizStanding; watched: boolean; href: string }) {
+  const t = useT();
+  const left = quiz.maxAttempts == null ? null : Math.max(0, quiz.maxAttempts - quiz.attemptsUsed);
+  const status = quiz.passed
+    ? t("quiz.module.passed", { percent: quiz.bestScorePercent ?? 0 })
+    : !watched
+      ? t("quiz.module.locked")
+      : left === 0
+        ? t("quiz.module.exhausted")
+        : left == null
+          ? t("quiz.module.open")
+          : `${t("quiz.module.open")} ${t("quiz.attemptsLeft", { left, max: quiz.maxAttempts ?? 0 })}`;
+  return (
+    <section className="card quiz-callout" aria-labelledby="quiz-heading">
+      <h2 id="quiz-heading">{t("quiz.module.heading")}</h2>
+      <p>{status}</p>
+      {watched && left !== 0 ? (
+        <Link to={href} className={quiz.passed ? "button button--secondary" : "button"}>
+          {t(quiz.passed ? "quiz.module.retake" : "quiz.module.take")}
+        </Link>
+      ) : null}
+    </section>
   );
 }
 
@@ -56,7 +84,7 @@ export default function ModulePage() {
 function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loader>> }) {
   const t = useT();
   const language = useLanguage();
-  const { course, module, previous, next, media } = data;
+  const { course, module, previous, next, media, quiz } = data;
   const [progress, setProgress] = useState(data.progress);
   const revalidator = useRevalidator();
 
@@ -95,6 +123,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
               ? ` ${t("module.resumeFrom", { time: formatClock(progress.lastPositionSeconds) })}`
               : null}
           </p>
+          {quiz ? <QuizCallout quiz={quiz} watched={progress.watched} href={`/kurser/${course.slug}/${module.slug}/quiz`} /> : null}
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">{t("module.aboutHeading")}</h2>
             <p>{module.description}</p>

@@ -28,6 +28,7 @@ export default function MyCourses() {
         <ul className="course-grid">
           {courses.map((course) => {
             const started = course.modules.some((m) => m.state !== "notStarted");
+            const quizzesPending = course.modules.filter((m) => m.state === "watched").length;
             const target = course.nextModuleSlug && started ? `/kurser/${course.slug}/${course.nextModuleSlug}` : `/kurser/${course.slug}`;
             return (
               <li key={course.id}>
@@ -41,10 +42,11 @@ export default function MyCourses() {
                   </p>
                   <ProgressBar
                     label={t("courses.progressLabel", { title: course.title })}
-                    value={course.watchedCount}
+                    value={course.completedCount}
                     max={course.modules.length}
-                    text={t("courses.progress", { watched: course.watchedCount, total: course.modules.length })}
+                    text={t("quiz.courseProgress", { completed: course.completedCount, total: course.modules.length })}
                   />
+                  {quizzesPending > 0 ? <p className="course-card__meta">{t("quiz.pendingInCourse", { count: quizzesPending })}</p> : null}
                   <div className="course-card__actions">
                     <Link to={target} className="button button--secondary" aria-label={`${started ? t("courses.continue") : t("courses.open")}: ${course.title}`}>
                       {started ? t("courses.continue") : t("courses.open")}

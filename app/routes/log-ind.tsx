@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
@@ -10,7 +9,7 @@ import { clearSignInFailures, isSignInBlocked, recordSignInFailure } from "~/aut
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getTranslator } from "~/i18n/language.server";
-import { readForm, safeRedirectPath } from "~/utils/http.server";
+import { parseSubmission, readForm, safeRedirectPath } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
@@ -21,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   await requireAnonymous(request);
-  const submission = parseWithZod(await readForm(request), { schema: signInSchema });
+  const submission = parseSubmission(await readForm(request), signInSchema);
   if (submission.status !== "success") {
     return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
   }
@@ -55,7 +54,7 @@ export default function SignIn() {
     lastResult,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, signInSchema),
   });
   const notice = notices[searchParams.get("besked") as keyof typeof notices];
 

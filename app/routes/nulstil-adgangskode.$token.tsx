@@ -1,5 +1,4 @@
 import { getFormProps, useForm } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
@@ -7,7 +6,7 @@ import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { readForm } from "~/utils/http.server";
+import { parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "reset.title") },
@@ -22,7 +21,7 @@ export async function loader({ params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const submission = parseWithZod(await readForm(request), { schema: resetPasswordSchema });
+  const submission = parseSubmission(await readForm(request), resetPasswordSchema);
   if (submission.status !== "success") {
     return json({ result: submission.reply({ hideFields: ["password", "confirm"] }), expired: false }, { status: 400 });
   }
@@ -39,7 +38,7 @@ export default function ResetPassword() {
     lastResult: data?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+    onValidate: ({ formData }) => parseSubmission(formData, resetPasswordSchema),
   });
 
   if (!usable || data?.expired) {

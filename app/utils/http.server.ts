@@ -1,4 +1,6 @@
+import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
+import type { ZodTypeAny } from "zod";
 
 /** Throws a 4xx response with a message for the error boundary when the condition does not hold. */
 export function invariantResponse(
@@ -36,14 +38,27 @@ export function safeRedirectPath(value: unknown, fallback = "/kurser"): string {
   return `${url.pathname}${url.search}${url.hash}`;
 }
 
+function unreadableForm() {
+  return json({ message: "Formularen kunne ikke læses. Genindlæs siden, og prøv igen." }, { status: 400, headers: { "Cache-Control": "no-store" } });
+}
+
 /** The submitted form, or a 400 in Danish when the body is not a form at all. */
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();
   } catch {
-    throw json(
-      { message: "Formularen kunne ikke læses. Genindlæs siden, og prøv igen." },
-      { status: 400, headers: { "Cache-Control": "no-store" } },
-    );
+    throw unreadableForm();
+  }
+}
+
+/**
+ * parseWithZod for actions. Conform throws on a list or validation command (`__intent__`) it
+ * cannot read; that is bad input, so it gets the same 400 as a body that is not a form.
+ */
+export function parseSubmission<Schema extends ZodTypeAny>(formData: FormData, schema: Schema) {
+  try {
+    return parseWithZod(formData, { schema });
+  } catch {
+    throw unreadableForm();
   }
 }

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { moduleProgress, modules, organisationUnits, outboxEmails } from "#db/schema";
+import { moduleProgress, modules, organisationUnits, outboxEmails, quizAttempts, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { peopleOverview, toCsv } from "~/licensing/people.server";
 import * as adminRoute from "~/routes/administration._index";
@@ -23,8 +23,20 @@ describe("the admin's view of people", () => {
     const people = peopleOverview(1);
     expect(people.map((p) => p.email).sort()).toEqual(["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);
     const leader = people.find((p) => p.email === "leder@demo-kommune.dk")!;
-    expect(leader).toMatchObject({ hasSeat: true, filmsWatched: 4, filmsTotal: 16, coursesCompleted: 1, coursesTotal: 4, status: "started" });
+    // Every film of the first course is watched, but its first film's quiz is not yet passed.
+    expect(leader).toMatchObject({ hasSeat: true, filmsWatched: 4, filmsTotal: 16, coursesCompleted: 0, coursesTotal: 4, status: "started" });
     expect(leader.lastActivity?.toISOString()).toBe("2026-11-20T09:00:00.000Z");
+    const sofieQuiz = db
+      .select({ id: quizzes.id })
+      .from(quizzes)
+      .innerJoin(modules, eq(modules.id, quizzes.moduleId))
+      .where(eq(modules.slug, "sofie-ingen-spurgte-til-mig"))
+      .get()!;
+    const passed = { quizId: sofieQuiz.id, userId: leader.userId, questionCount: 3, submittedAt: new Date() };
+    db.insert(quizAttempts).values({ ...passed, correctCount: 1, scorePercent: 33, passed: false }).run();
+    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 0 });
+    db.insert(quizAttempts).values({ ...passed, correctCount: 3, scorePercent: 100, passed: true }).run();
+    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 1 });
     expect(people.find((p) => p.email === "medarbejder@demo-kommune.dk")).toMatchObject({ filmsWatched: 0, status: "notStarted", lastActivity: null });
   });
 

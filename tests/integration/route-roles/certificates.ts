@@ -1,3 +1,35 @@
-import type { Check } from "./checks";
+import { certificates } from "#db/schema";
+import { db } from "~/db.server";
+import { all, COURSE, type Check } from "./checks";
 
-export const certificateChecks: Check[] = [];
+// No one here has completed a course; the certificate behind the real code belongs to no account,
+// as after its holder was deleted, so it gives none of the people walking the routes a certificate.
+const REAL_CODE = "KVTB2345MNPQ";
+function realCode(): string {
+  db.insert(certificates)
+    .values({
+      code: REAL_CODE,
+      recipientName: "Tidligere Medarbejder",
+      courseTitle: "Unges egne fortællinger",
+      organisationName: "Demo Kommune",
+      minutes: 45,
+      completedOn: "2026-01-08",
+      issuedAt: new Date("2026-01-08T10:00:00Z"),
+    })
+    .onConflictDoNothing()
+    .run();
+  return "kvtb-2345-mnpq";
+}
+
+export const certificateChecks: Check[] = [
+  {
+    route: "kurser.$courseSlug.kursusbevis[.]pdf.ts",
+    method: "loader",
+    url: () => `/kurser/${COURSE}/kursusbevis.pdf`,
+    params: () => ({ courseSlug: COURSE }),
+    // 409: the course is open to them but not completed; the owner, who has it without a seat, never gets one.
+    expected: { anonymous: 302, learner: 409, leader: 409, admin: 409, otherAdmin: 403, owner: 409 },
+  },
+  { route: "bevis.$code.tsx", method: "loader", url: () => "/bevis/2345-6789-ABCD", params: () => ({ code: "2345-6789-ABCD" }), expected: all(404) },
+  { route: "bevis.$code.tsx", method: "loader", url: () => `/bevis/${realCode()}`, params: () => ({ code: realCode() }), expected: all(200) },
+];

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import type { MessageKey } from "~/i18n/da";
+import { message, recordId } from "~/utils/form-schema";
+
+export const MAX_REFLECTION_QUESTIONS = 8;
+
+const text = (min: number, max: number, key: MessageKey) =>
+  z.string(message("validation.required")).trim().min(min, message(key)).max(max, message(key));
+
+const title = text(3, 120, "studio.titleLength");
+const published = z.enum(["true", "false"]).transform((value) => value === "true");
+const direction = z.enum(["up", "down"]);
+
+/** An id in the address: digits only, so "1e3" or "0x10" name no course rather than another one. */
+export function idFromPath(value: string | undefined): number | null {
+  return value !== undefined && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null;
+}
+
+const courseFields = { title, summary: text(10, 400, "studio.summaryLength") };
+
+export const createCourseSchema = z.object({ intent: z.literal("createCourse"), ...courseFields });
+
+export const updateCourseSchema = z.object({
+  intent: z.literal("updateCourse"),
+  ...courseFields,
+  /** Empty: the certificate states the films' total length. */
+  certificateMinutes: z
+    .string()
+    .trim()
+    .regex(/^\d{1,5}$/, message("studio.minutesInvalid"))
+    .transform(Number)
+    .refine((minutes) => minutes >= 15 && minutes <= 6000, message("studio.minutesInvalid"))
+    .optional(),
+});
+
+/** On the course's own page; the overview names the course in the form. */
+export const publishCourseSchema = z.object({ intent: z.literal("publishCourse"), published });
+export const publishListedCourseSchema = publishCourseSchema.extend({ courseId: recordId });
+export const moveCourseSchema = z.object({ intent: z.literal("moveCourse"), courseId: recordId, direction });
+
+const moduleFields = { title, description: text(10, 2000, "studio.descriptionLength") };
+
+export const createModuleSchema = z.object({ intent: z.literal("createModule"), ...moduleFields });
+export const updateModuleSchema = z.object({ intent: z.literal("updateModule"), ...moduleFields });
+
+/** On the module's own page; the course page names the module in the form. */
+export const publishModuleSchema = z.object({ intent: z.literal("publishModule"), published });
+export const publishListedModuleSchema = publishModuleSchema.extend({ moduleId: recordId });
+export const moveModuleSchema = z.object({ intent: z.literal("moveModule"), moduleId: recordId, direction });
+
+export const reflectionQuestionsSchema = z.object({
+  intent: z.literal("saveReflection"),
+  // Conform sends nothing for an emptied list, which means "no questions".
+  questions: z
+    .array(text(10, 300, "studio.questionLength"))
+    .max(MAX_REFLECTION_QUESTIONS, message("studio.questionsTooMany"))
+    .default([]),
+});
+
+export const grantAccessSchema = z.object({
+  intent: z.literal("grantAccess"),
+  licenceIds: z.array(recordId, message("studio.licencesRequired")).min(1, message("studio.licencesRequired")),
+});

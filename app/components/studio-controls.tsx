@@ -1,0 +1,111 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { Form, Link } from "@remix-run/react";
+import type { ReactNode } from "react";
+import type { StudioModule } from "~/catalog/studio.server";
+import type { MessageKey } from "~/i18n/da";
+import { formatClock, useT } from "~/i18n/i18n";
+
+/** What the studio's actions answer: which form it is for, Conform's result and what to announce. */
+export type StudioReply = { formId: string; result: SubmissionResult<string[]>; notice: MessageKey | null };
+
+/** The course or module a row's buttons act on; left out on the item's own page, whose address names it. */
+type Target = { name: "courseId" | "moduleId"; id: number };
+
+function TargetInput({ target }: { target?: Target }) {
+  return target ? <input type="hidden" name={target.name} value={target.id} /> : null;
+}
+
+/** Plain buttons in a form, so the order can be changed with the keyboard and without JavaScript. */
+export function MoveButtons({ intent, target, title, first, last }: { intent: string; target: Target; title: string; first: boolean; last: boolean }) {
+  const t = useT();
+  return (
+    <Form method="post" className="studio-controls__form">
+      <input type="hidden" name="intent" value={intent} />
+      <TargetInput target={target} />
+      <button type="submit" name="direction" value="up" className="button button--secondary button--small" disabled={first} aria-label={t("studio.moveUpFor", { title })}>
+        {t("studio.moveUp")}
+      </button>
+      <button type="submit" name="direction" value="down" className="button button--secondary button--small" disabled={last} aria-label={t("studio.moveDownFor", { title })}>
+        {t("studio.moveDown")}
+      </button>
+    </Form>
+  );
+}
+
+export function PublishButton({ intent, target, title, published }: { intent: string; target?: Target; title: string; published: boolean }) {
+  const t = useT();
+  return (
+    <Form method="post" className="studio-controls__form">
+      <input type="hidden" name="intent" value={intent} />
+      <TargetInput target={target} />
+      <input type="hidden" name="published" value={published ? "false" : "true"} />
+      <button type="submit" className="button button--secondary button--small" aria-label={t(published ? "studio.unpublishFor" : "studio.publishFor", { title })}>
+        {t(published ? "studio.unpublish" : "studio.publish")}
+      </button>
+    </Form>
+  );
+}
+
+/** A refusal or a confirmation of a form without fields of its own, such as a publish button. */
+export function ReplyMessage({ reply }: { reply: StudioReply | undefined }) {
+  const t = useT();
+  const refusal = reply?.result.error?.[""]?.[0];
+  if (refusal) {
+    return (
+      <p className="notice notice--error" role="alert">
+        {t(refusal as MessageKey)}
+      </p>
+    );
+  }
+  return reply?.notice ? (
+    <p className="notice" role="status">
+      {t(reply.notice)}
+    </p>
+  ) : null;
+}
+
+export function PublishedState({ published }: { published: boolean }) {
+  const t = useT();
+  return <span className={published ? "state state--published" : "state"}>{t(published ? "studio.published" : "studio.unpublished")}</span>;
+}
+
+/** What each module has and lacks, in course order; `actions` adds a column of buttons. */
+export function ModuleTable({ label, modules, actions }: { label: string; modules: StudioModule[]; actions?: (module: StudioModule, index: number) => ReactNode }) {
+  const t = useT();
+  return (
+    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
+      <table className="table">
+        <thead>
+          <tr>
+            <th scope="col">{t("studio.column.module")}</th>
+            <th scope="col">{t("studio.column.status")}</th>
+            <th scope="col">{t("studio.column.film")}</th>
+            <th scope="col">{t("studio.column.quiz")}</th>
+            <th scope="col">{t("studio.column.reflection")}</th>
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">{t("admin.column.actions")}</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {modules.map((module, index) => (
+            <tr key={module.id}>
+              <th scope="row">
+                <Link to={`/ejer/studie/moduler/${module.id}`}>{module.title}</Link>
+              </th>
+              <td>
+                <PublishedState published={module.published} />
+              </td>
+              <td>{module.hasFilm ? formatClock(module.durationSeconds ?? 0) : t("studio.noFilm")}</td>
+              <td>{module.quizQuestionCount === null ? t("studio.noQuiz") : t("studio.questionCount", { count: module.quizQuestionCount })}</td>
+              <td>{module.reflectionCount === 0 ? t("studio.noReflection") : t("studio.questionCount", { count: module.reflectionCount })}</td>
+              {actions ? <td>{actions(module, index)}</td> : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,153 @@
+import { randomInt } from "node:crypto";
+import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
+import { certificates, courses, licenceCourses, licences, modules, organisations, seats, users } from "#db/schema";
+import { db } from "~/db.server";
+import { intlLocale, translator, type Language } from "~/i18n/i18n";
+import { danishDate } from "~/licensing/periods";
+import { courseCompletion } from "./completion.server";
+
+/** No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken for another. */
+const CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const CODE_LENGTH = 12;
+const CODE_PATTERN = new RegExp(`^[${CODE_ALPHABET}]{${CODE_LENGTH}}$`);
+const QUARTER_HOUR_SECONDS = 15 * 60;
+
+export type Certificate = {
+  /** As printed: XXXX-XXXX-XXXX. */
+  code: string;
+  recipientName: string;
+  courseTitle: string;
+  organisationName: string;
+  minutes: number;
+  /** YYYY-MM-DD */
+  completedOn: string;
+  issuedAt: Date;
+};
+
+export type IssueResult =
+  | { status: "issued"; certificate: Certificate }
+  | { status: "incomplete" }
+  /** Complete, but no municipality's seat gives the person the course (the course owner previewing it). */
+  | { status: "noMunicipality" };
+
+/** The code as stored, from whatever a person typed: any case, with or without dashes; null when it cannot be a code. */
+export function normaliseCertificateCode(input: string): string | null {
+  const code = input.replace(/[\s-]/g, "").toUpperCase();
+  return CODE_PATTERN.test(code) ? code : null;
+}
+
+function formatCertificateCode(code: string): string {
+  return code.match(/.{1,4}/g)?.join("-") ?? code;
+}
+
+function newCode(): string {
+  return Array.from({ length: CODE_LENGTH }, () => CODE_ALPHABET[randomInt(CODE_ALPHABET.length)]).join("");
+}
+
+/** Study time as a certificate states it, e.g. "0,5 timer", "1 time", "1,25 timer". */
+export function certificateHours(minutes: number, language: Language): string {
+  const hours = minutes / 60;
+  const number = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 }).format(hours);
+  return translator(language)(hours === 1 ? "certificate.hoursOne" : "certificate.hoursOther", { hours: number });
+}
+
+const certificateColumns = {
+  code: certificates.code,
+  recipientName: certificates.recipientName,
+  courseTitle: certificates.courseTitle,
+  organisationName: certificates.organisationName,
+  minutes: certificates.minutes,
+  completedOn: certificates.completedOn,
+  issuedAt: certificates.issuedAt,
+};
+
+const asCertificate = (row: Certificate): Certificate => ({ ...row, code: formatCertificateCode(row.code) });
+
+function existingCertificate(userId: number, courseId: number): Certificate | null {
+  const row = db
+    .select(certificateColumns)
+    .from(certificates)
+    .where(and(eq(certificates.userId, userId), eq(certificates.courseId, courseId)))
+    .get();
+  return row ? asCertificate(row) : null;
+}
+
+/** The municipality whose seat gives the person the course today; the earliest seat when several do. */
+function issuingOrganisation(userId: number, courseId: number, now: Date): string | null {
+  const today = danishDate(now);
+  const row = db
+    .select({ name: organisations.name })
+    .from(seats)
+    .innerJoin(licences, eq(licences.id, seats.licenceId))
+    .innerJoin(licenceCourses, and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, courseId)))
+    .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+    .where(and(eq(seats.userId, userId), isNull(seats.revokedAt), lte(licences.startsOn, today), gte(licences.endsOn, today)))
+    .orderBy(asc(seats.claimedAt), asc(seats.id))
+    .limit(1)
+    .get();
+  return row?.name ?? null;
+}
+
+/** The owner's figure when set; otherwise the published films' total, rounded up to a quarter of an hour. */
+function studyMinutes(courseId: number, ownerMinutes: number | null): number {
+  if (ownerMinutes != null) return ownerMinutes;
+  const { seconds } = db
+    .select({ seconds: sql<number>`coalesce(sum(${modules.durationSeconds}), 0)` })
+    .from(modules)
+    .where(and(eq(modules.courseId, courseId), eq(modules.published, true)))
+    .get()!;
+  return Math.max(1, Math.ceil(seconds / QUARTER_HOUR_SECONDS)) * 15;
+}
+
+const MAX_CODE_DRAWS = 10;
+
+/**
+ * The person's certificate for the course, issued the first time it is asked for once the course
+ * is complete. From then on it is never changed: it states what was true on the day it was issued.
+ */
+export function issueCertificate(userId: number, courseId: number, now = new Date()): IssueResult {
+  const existing = existingCertificate(userId, courseId);
+  if (existing) return { status: "issued", certificate: existing };
+
+  const completion = courseCompletion(userId, courseId);
+  if (!completion.complete || !completion.completedOn) return { status: "incomplete" };
+  const organisationName = issuingOrganisation(userId, courseId, now);
+  if (!organisationName) return { status: "noMunicipality" };
+  // A complete course has modules and the person has progress on them, so both rows exist.
+  const course = db.select({ title: courses.title, minutes: courses.certificateMinutes }).from(courses).where(eq(courses.id, courseId)).get()!;
+  const recipient = db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!;
+
+  const snapshot = {
+    userId,
+    courseId,
+    recipientName: recipient.name,
+    courseTitle: course.title,
+    organisationName,
+    minutes: studyMinutes(courseId, course.minutes),
+    completedOn: completion.completedOn,
+    issuedAt: now,
+  };
+  // A clash is either a code already in use, so another is drawn, or a certificate issued meanwhile by another request, which wins.
+  for (let draw = 0; draw < MAX_CODE_DRAWS; draw += 1) {
+    db.insert(certificates).values({ ...snapshot, code: newCode() }).onConflictDoNothing().run();
+    const certificate = existingCertificate(userId, courseId);
+    if (certificate) return { status: "issued", certificate };
+  }
+  throw new Error(`no free certificate code in ${MAX_CODE_DRAWS} draws`);
+}
+
+/** For the course page: where to fetch the certificate, once the course is complete. */
+export function certificateOfferFor(userId: number, courseId: number): null | { code: string; href: string } {
+  const result = issueCertificate(userId, courseId);
+  if (result.status !== "issued") return null;
+  const course = db.select({ slug: courses.slug }).from(courses).where(eq(courses.id, courseId)).get();
+  return course ? { code: result.certificate.code, href: `/kurser/${course.slug}/kursusbevis.pdf` } : null;
+}
+
+/** What the public check page confirms; null for a code that is malformed or was never issued. */
+export function findCertificateByCode(input: string): Certificate | null {
+  const code = normaliseCertificateCode(input);
+  if (!code) return null;
+  const row = db.select(certificateColumns).from(certificates).where(eq(certificates.code, code)).get();
+  return row ? asCertificate(row) : null;
+}

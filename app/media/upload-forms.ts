@@ -1,0 +1,28 @@
+import type { SubmissionResult } from "@conform-to/react";
+import { z } from "zod";
+import type { MessageKey } from "~/i18n/da";
+import { message } from "~/utils/form-schema";
+
+/** WebVTT for a feature-length film is a few hundred kilobytes; more than this is not subtitles. */
+export const SUBTITLES_MAX_BYTES = 1024 * 1024;
+
+// Conform turns an input left empty into undefined, so instanceof is also the "choose a file" check.
+export const filmUploadSchema = z.object({
+  intent: z.literal("film"),
+  film: z.instanceof(File, message("upload.filmRequired")),
+  subtitles: z.instanceof(File).optional(),
+});
+
+export const subtitlesUploadSchema = z.object({
+  intent: z.literal("subtitles"),
+  subtitles: z.instanceof(File, message("upload.subtitlesRequired")),
+});
+
+export type UploadFormId = "film" | "subtitles";
+
+/** The answer to an upload, the same from the page's action and from the route the browser sends it to with progress. */
+export interface UploadReply {
+  formId: UploadFormId;
+  result: SubmissionResult<string[]>;
+  notice: MessageKey | null;
+}

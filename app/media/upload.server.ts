@@ -1,0 +1,227 @@
+import { randomBytes } from "node:crypto";
+import { openAsBlob } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { parseWithZod } from "@conform-to/zod";
+import {
+  unstable_composeUploadHandlers,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+  type UploadHandler,
+  type UploadHandlerPart,
+} from "@remix-run/node";
+import { getEnv } from "~/env.server";
+import type { MessageKey } from "~/i18n/da";
+import { probeHasVideo } from "./ffmpeg.server";
+import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot } from "./jobs.server";
+import { isWebVtt } from "./pipeline.server";
+import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type UploadFormId, type UploadReply } from "./upload-forms";
+
+// Room for the subtitles, the hidden fields and the multipart framing around the film.
+const FORM_OVERHEAD_BYTES = SUBTITLES_MAX_BYTES + 64 * 1024;
+const FIELD_MAX_BYTES = 1024;
+// Enough for every signature below, including MPEG-TS's second sync byte.
+const SNIFF_BYTES = 189;
+const MAX_NAME_LENGTH = 200;
+
+/** A refusal of the upload as sent: the status to answer with and the message beside the field. */
+class Refusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly field: string,
+    readonly key: MessageKey,
+  ) {
+    super(key);
+  }
+}
+
+const unreadable = () => new Refusal(400, "", "upload.unreadable");
+
+function ascii(bytes: Uint8Array, start: number, end: number) {
+  return String.fromCharCode(...bytes.subarray(start, end));
+}
+
+// QuickTime files from older cameras may open with one of these atoms instead of ftyp.
+const QUICKTIME_ATOMS = new Set(["ftyp", "moov", "mdat", "wide", "free", "skip"]);
+
+/**
+ * Whether the first bytes of a file are those of a film container (MP4/MOV, Matroska/WebM,
+ * MPEG-TS or AVI), whatever the file is called. ffprobe has the last word afterwards.
+ */
+export function looksLikeVideo(head: Uint8Array): boolean {
+  if (head.length >= 8 && QUICKTIME_ATOMS.has(ascii(head, 4, 8))) return true;
+  if (head.length >= 4 && head[0] === 0x1a && head[1] === 0x45 && head[2] === 0xdf && head[3] === 0xa3) return true;
+  // One 0x47 could be a text file starting with "G"; two, one 188-byte packet apart, are a transport stream.
+  if (head.length >= 189 && head[0] === 0x47 && head[188] === 0x47) return true;
+  return head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "AVI ";
+}
+
+function displayName(filename: string | undefined, fallback: string) {
+  // eslint-disable-next-line no-control-regex
+  const cleaned = (filename ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, MAX_NAME_LENGTH);
+  return cleaned || fallback;
+}
+
+async function writeFilm(part: UploadHandlerPart, file: string, maxBytes: number) {
+  const handle = await fs.open(file, "wx");
+  try {
+    const head = new Uint8Array(SNIFF_BYTES);
+    let headLength = 0;
+    let sniffed = false;
+    let size = 0;
+    for await (const chunk of part.data) {
+      size += chunk.byteLength;
+      if (size > maxBytes) throw new Refusal(413, "film", "upload.tooLarge");
+      if (!sniffed) {
+        const take = chunk.subarray(0, SNIFF_BYTES - headLength);
+        head.set(take, headLength);
+        headLength += take.byteLength;
+        if (headLength === SNIFF_BYTES) {
+          // Refused before the rest is read: a wrong file costs the first chunk, not the whole upload.
+          if (!looksLikeVideo(head)) throw new Refusal(415, "film", "upload.notVideo");
+          sniffed = true;
+        }
+      }
+      await handle.write(chunk);
+    }
+    if (!sniffed && !looksLikeVideo(head.subarray(0, headLength))) throw new Refusal(415, "film", "upload.notVideo");
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readSubtitles(part: UploadHandlerPart): Promise<string> {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for await (const chunk of part.data) {
+    size += chunk.byteLength;
+    if (size > SUBTITLES_MAX_BYTES) throw new Refusal(413, "subtitles", "upload.subtitlesTooLarge");
+    chunks.push(chunk);
+  }
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(Buffer.concat(chunks));
+  } catch {
+    throw new Refusal(415, "subtitles", "upload.subtitlesNotUtf8");
+  }
+  if (!isWebVtt(text)) throw new Refusal(415, "subtitles", "upload.subtitlesNotVtt");
+  return text;
+}
+
+async function drain(part: UploadHandlerPart) {
+  let size = 0;
+  for await (const chunk of part.data) {
+    size += chunk.byteLength;
+    if (size > FIELD_MAX_BYTES) throw unreadable();
+  }
+}
+
+/**
+ * Streams the film and the subtitles into a folder of their own and keeps the small fields in
+ * memory. Files are checked while they arrive, so a refusal comes before the body is read.
+ */
+function fileHandler(incoming: string, maxBytes: number, fields: { intent?: string; names: Map<string, string> }): UploadHandler {
+  const files = unstable_createMemoryUploadHandler({ maxPartSize: FIELD_MAX_BYTES });
+  const own: UploadHandler = async (part) => {
+    if (part.filename === undefined) {
+      if (part.name !== "intent") return undefined;
+      const value = await files(part);
+      fields.intent = typeof value === "string" ? value : undefined;
+      return value;
+    }
+    // An input left empty still sends a part, with no name and no bytes.
+    if (part.filename === "") {
+      await drain(part);
+      return undefined;
+    }
+    await fs.mkdir(incoming, { recursive: true });
+    if (part.name === "film" && fields.intent === "film" && !fields.names.has("film")) {
+      const file = path.join(incoming, UPLOAD_FILM);
+      await writeFilm(part, file, maxBytes);
+      fields.names.set("film", displayName(part.filename, "film"));
+      return new File([await openAsBlob(file)], fields.names.get("film")!);
+    }
+    if (part.name === "subtitles" && !fields.names.has("subtitles")) {
+      const text = await readSubtitles(part);
+      await fs.writeFile(path.join(incoming, UPLOAD_SUBTITLES), text, { encoding: "utf8", flag: "wx" });
+      fields.names.set("subtitles", displayName(part.filename, "undertekster.vtt"));
+      return new File([text], fields.names.get("subtitles")!, { type: "text/vtt" });
+    }
+    throw unreadable();
+  };
+  return unstable_composeUploadHandlers(own, files);
+}
+
+function refusalReply(formId: UploadFormId, refusal: Refusal): { status: number; reply: UploadReply } {
+  return { status: refusal.status, reply: { formId, result: { status: "error", error: { [refusal.field]: [refusal.key] } }, notice: null } };
+}
+
+export interface UploadTarget {
+  moduleId: number;
+  /** The film subtitles are laid on; null until the module has one. */
+  mediaVersion: string | null;
+}
+
+/**
+ * Takes a film (with optional subtitles) or new subtitles for a module from a multipart POST
+ * and queues the job that publishes them. Anything refused leaves nothing on disk and no job;
+ * the module's current film is only ever replaced by the job, once the new ladder is whole.
+ */
+export async function receiveUpload(request: Request, target: UploadTarget, userId: number): Promise<{ status: number; reply: UploadReply }> {
+  const maxBytes = getEnv().MAX_UPLOAD_BYTES;
+  const fields: { intent?: string; names: Map<string, string> } = { names: new Map() };
+  const formIdNow = (): UploadFormId => (fields.intent === "subtitles" ? "subtitles" : "film");
+
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) return refusalReply("film", new Refusal(415, "", "upload.notMultipart"));
+  const declared = Number(request.headers.get("Content-Length"));
+  // Refused before a byte is read; a missing or lying length is caught while counting instead.
+  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES) return refusalReply("film", new Refusal(413, "film", "upload.tooLarge"));
+
+  const token = randomBytes(16).toString("hex");
+  const incoming = path.join(uploadRoot(), `.incoming-${token}`);
+  let accepted = false;
+  try {
+    let form: FormData;
+    try {
+      form = await unstable_parseMultipartFormData(request, fileHandler(incoming, maxBytes, fields));
+    } catch (error) {
+      if (error instanceof Refusal) throw error;
+      // A malformed body, a field too long or a connection dropped halfway.
+      throw unreadable();
+    }
+
+    const submission =
+      fields.intent === "subtitles" ? parseWithZod(form, { schema: subtitlesUploadSchema }) : parseWithZod(form, { schema: filmUploadSchema });
+    if (submission.status !== "success") return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
+
+    if (submission.value.intent === "film") {
+      if (!(await probeHasVideo(path.join(incoming, UPLOAD_FILM)))) throw new Refusal(415, "film", "upload.notVideo");
+    } else if (!target.mediaVersion) {
+      throw new Refusal(409, "subtitles", "upload.noFilmYet");
+    }
+
+    const folder = path.join(uploadRoot(), token);
+    await fs.rename(incoming, folder);
+    accepted = true;
+    const film = submission.value.intent === "film";
+    try {
+      await enqueueMediaJob({
+        moduleId: target.moduleId,
+        kind: film ? "film" : "subtitles",
+        sourceFile: `${token}/${film ? UPLOAD_FILM : UPLOAD_SUBTITLES}`,
+        originalName: fields.names.get(film ? "film" : "subtitles")!,
+        requestedBy: userId,
+      });
+    } catch (error) {
+      await fs.rm(folder, { recursive: true, force: true });
+      throw error;
+    }
+    return { status: 200, reply: { formId: formIdNow(), result: submission.reply({ resetForm: true }), notice: film ? "upload.filmQueued" : "upload.subtitlesQueued" } };
+  } catch (error) {
+    if (error instanceof Refusal) return refusalReply(formIdNow(), error);
+    throw error;
+  } finally {
+    if (!accepted) await fs.rm(incoming, { recursive: true, force: true });
+  }
+}

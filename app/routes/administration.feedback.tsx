@@ -1,0 +1,52 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { MIN_GROUP } from "~/feedback/forms";
+import { FeedbackReports, ReportFilterForm } from "~/feedback/report-view";
+import { feedbackReport, parseReportFilters, reportFilterOptions } from "~/feedback/reports.server";
+import { pageTitle, useT } from "~/i18n/i18n";
+import { administeredOrganisations, requireAdmin } from "~/licensing/overview.server";
+import { invariantResponse } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "feedback.admin.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = await requireAdmin(request);
+  const requested = new URL(request.url).searchParams.get("organisation");
+  const organisations = administeredOrganisations(user);
+  const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
+  invariantResponse(organisation, "Kommunen findes ikke.", { status: 404 });
+  const filters = parseReportFilters(request);
+  const viewer = { kind: "admin", organisationId: organisation.id } as const;
+  return json(
+    { organisation, organisations, filters, options: reportFilterOptions(viewer), reports: feedbackReport(viewer, filters) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
+}
+
+export default function AdminFeedback() {
+  const t = useT();
+  const { organisation, organisations, filters, options, reports } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to="/administration">{t("feedback.admin.back")}</Link>
+      </p>
+      <h1>{t("feedback.admin.title")}</h1>
+      <p className="lead">{t("feedback.admin.intro", { organisation: organisation.name, min: MIN_GROUP })}</p>
+      {organisations.length > 1 ? (
+        <nav className="button-row" aria-label={t("feedback.admin.organisations")}>
+          {organisations.map((o) => (
+            <Link key={o.id} to={`?organisation=${o.id}`} aria-current={o.id === organisation.id ? "page" : undefined}>
+              {o.name}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <ReportFilterForm options={options} filters={filters} organisationId={organisation.id} />
+      <FeedbackReports reports={reports} />
+    </div>
+  );
+}

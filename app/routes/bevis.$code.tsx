@@ -1,0 +1,71 @@
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { getLanguage } from "~/i18n/language.server";
+import { certificateHours, findCertificateByCode } from "~/learning/certificates.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: pageTitle(matches, data?.certificate ? "certificate.checkTitle" : "certificate.unknownTitle") },
+  { name: "robots", content: "noindex" },
+  // The code in the address is all it takes to see the name, so it is not passed on to other sites.
+  { name: "referrer", content: "no-referrer" },
+];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+const noStore = { "Cache-Control": "no-store" };
+
+/** Open to anyone with the code: confirms the certificate is genuine and shows what it states, nothing more. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const certificate = findCertificateByCode(params.code ?? "");
+  if (!certificate) return json({ certificate: null }, { status: 404, headers: noStore });
+  const { code, recipientName, courseTitle, organisationName, completedOn, minutes } = certificate;
+  const hours = certificateHours(minutes, await getLanguage(request));
+  return json({ certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours } }, { headers: noStore });
+}
+
+export default function CertificateCheck() {
+  const t = useT();
+  const language = useLanguage();
+  const { certificate } = useLoaderData<typeof loader>();
+  if (!certificate) {
+    return (
+      <div className="page page--narrow">
+        <h1>{t("certificate.unknownTitle")}</h1>
+        <p className="notice notice--error" role="alert">
+          {t("certificate.unknown")}
+        </p>
+      </div>
+    );
+  }
+  const facts: Array<[string, string]> = [
+    [t("certificate.name"), certificate.recipientName],
+    [t("certificate.course"), certificate.courseTitle],
+    [t("certificate.date"), formatDay(language, certificate.completedOn)],
+    [t("certificate.hours"), certificate.hours],
+    [t("certificate.municipality"), certificate.organisationName],
+  ];
+  return (
+    <div className="page page--narrow">
+      <h1>{t("certificate.checkTitle")}</h1>
+      <p className="notice certificate-genuine" role="status">
+        {t("certificate.genuine")}
+      </p>
+      <dl className="card certificate-facts">
+        {facts.map(([label, value]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd>{value}</dd>
+          </div>
+        ))}
+        <div>
+          <dt>{t("certificate.code")}</dt>
+          <dd className="certificate-facts__code" translate="no">
+            {certificate.code}
+          </dd>
+        </div>
+      </dl>
+    </div>
+  );
+}

@@ -1,0 +1,135 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { requireOwner } from "~/auth/session.server";
+import { createCourseSchema, moveCourseSchema, publishListedCourseSchema } from "~/catalog/studio-forms";
+import { createCourse, moveCourse, setCoursePublished, studioOverview } from "~/catalog/studio.server";
+import { Field, TextAreaField } from "~/components/field";
+import { ModuleTable, MoveButtons, PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
+import { pageTitle, useT } from "~/i18n/i18n";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "studio.title") }];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireOwner(request);
+  return json({ courses: studioOverview() }, { headers: { "Cache-Control": "private, no-store" } });
+}
+
+const schemas = {
+  createCourse: createCourseSchema,
+  moveCourse: moveCourseSchema,
+  publishCourse: publishListedCourseSchema,
+} as const;
+
+export async function action({ request }: ActionFunctionArgs) {
+  await requireOwner(request);
+  const form = await readForm(request);
+  const intent = String(form.get("intent")) as keyof typeof schemas;
+  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  // Each course's buttons answer beside that course.
+  const formId = intent === "createCourse" ? intent : `course-${String(form.get("courseId"))}`;
+  const submission = parseSubmission(form, schemas[intent]);
+  if (submission.status !== "success") {
+    return json({ formId, result: submission.reply(), notice: null } satisfies StudioReply, { status: submission.status === "error" ? 400 : 200 });
+  }
+
+  const value = submission.value;
+  switch (value.intent) {
+    case "createCourse": {
+      const created = createCourse(value);
+      return redirect(`/ejer/studie/kurser/${created.id}`);
+    }
+    case "moveCourse": {
+      invariantResponse(moveCourse(value.courseId, value.direction) === "saved", "Kurset findes ikke.", { status: 404 });
+      return json({ formId, result: submission.reply(), notice: "studio.moved" } satisfies StudioReply);
+    }
+    case "publishCourse": {
+      const outcome = setCoursePublished(value.courseId, value.published);
+      invariantResponse(outcome !== "notFound", "Kurset findes ikke.", { status: 404 });
+      if (outcome === "noFilm") return json({ formId, result: submission.reply({ formErrors: ["studio.courseNeedsFilm"] }), notice: null } satisfies StudioReply, { status: 409 });
+      return json({ formId, result: submission.reply(), notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished" } satisfies StudioReply);
+    }
+  }
+}
+
+type Course = ReturnType<typeof useLoaderData<typeof loader>>["courses"][number];
+
+function useReply(formId: string) {
+  const data = useActionData<typeof action>();
+  return data?.formId === formId ? data : undefined;
+}
+
+function CourseCard({ course, first, last }: { course: Course; first: boolean; last: boolean }) {
+  const t = useT();
+  const reply = useReply(`course-${course.id}`);
+  return (
+    <li className="card studio-card">
+      <h3>
+        <Link to={`/ejer/studie/kurser/${course.id}`}>{course.title}</Link>
+      </h3>
+      <p className="course-card__meta">
+        <PublishedState published={course.published} /> · {t("studio.moduleCount", { count: course.modules.length })}
+      </p>
+      {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
+      <ReplyMessage reply={reply} />
+      <div className="studio-controls">
+        <MoveButtons intent="moveCourse" target={{ name: "courseId", id: course.id }} title={course.title} first={first} last={last} />
+        <PublishButton intent="publishCourse" target={{ name: "courseId", id: course.id }} title={course.title} published={course.published} />
+      </div>
+      {course.modules.length > 0 ? <ModuleTable label={t("studio.modulesOf", { title: course.title })} modules={course.modules} /> : null}
+    </li>
+  );
+}
+
+function CreateCourseForm() {
+  const t = useT();
+  const [form, fields] = useForm({
+    id: "createCourse",
+    lastResult: useReply("createCourse")?.result,
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseSubmission(formData, createCourseSchema),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <p>{t("studio.newCourseIntro")}</p>
+      <input type="hidden" name="intent" value="createCourse" />
+      <Field field={fields.title} label={t("studio.courseTitle")} type="text" autoComplete="off" />
+      <TextAreaField field={fields.summary} label={t("studio.courseSummary")} hint={t("studio.courseSummaryHint")} />
+      <div>
+        <button type="submit" className="button">
+          {t("studio.createCourse")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function Studio() {
+  const t = useT();
+  const { courses } = useLoaderData<typeof loader>();
+  return (
+    <div className="page">
+      <h1>{t("studio.title")}</h1>
+      <p className="lead">{t("studio.intro")}</p>
+
+      <section aria-labelledby="courses-heading">
+        <h2 id="courses-heading">{t("studio.coursesHeading")}</h2>
+        {courses.length === 0 ? <p>{t("studio.noCourses")}</p> : null}
+        <ol className="studio-list">
+          {courses.map((course, index) => (
+            <CourseCard key={course.id} course={course} first={index === 0} last={index === courses.length - 1} />
+          ))}
+        </ol>
+      </section>
+
+      <section className="card admin-licence" aria-labelledby="new-course-heading">
+        <h2 id="new-course-heading">{t("studio.newCourseHeading")}</h2>
+        <CreateCourseForm />
+      </section>
+    </div>
+  );
+}

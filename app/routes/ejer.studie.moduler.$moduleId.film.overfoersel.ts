@@ -1,0 +1,20 @@
+import type { ActionFunctionArgs } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { requireOwner } from "~/auth/session.server";
+import { uploadTarget } from "~/media/jobs.server";
+import { receiveUpload } from "~/media/upload.server";
+import { recordId } from "~/utils/form-schema";
+import { invariantResponse } from "~/utils/http.server";
+
+/**
+ * Where the film page sends an upload with XMLHttpRequest to show its progress: the same
+ * upload as the page's own action, answered as JSON instead of a rendered page.
+ */
+export async function action({ request, params }: ActionFunctionArgs) {
+  const owner = await requireOwner(request);
+  const id = recordId.safeParse(params.moduleId);
+  const target = id.success ? uploadTarget(id.data) : null;
+  invariantResponse(target, "Modulet findes ikke.", { status: 404 });
+  const { status, reply } = await receiveUpload(request, target, owner.id);
+  return json(reply, { status, headers: { "Cache-Control": "private, no-store" } });
+}

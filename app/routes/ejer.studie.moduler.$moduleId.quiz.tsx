@@ -1,0 +1,260 @@
+import { getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { json } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import type { QuizQuestionKind } from "#db/schema";
+import { requireOwner } from "~/auth/session.server";
+import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { pageTitle, useT } from "~/i18n/i18n";
+import { quizForBuilder, saveQuiz } from "~/learning/quiz-builder.server";
+import { MAX_OPTIONS, MAX_QUESTIONS, quizBuilderSchema, type QuizBuilderFormValue } from "~/learning/quiz-forms";
+import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
+  { title: data ? pageTitle(matches, "quiz.builder.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
+];
+
+export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
+
+const NO_STORE = { "Cache-Control": "private, no-store" };
+
+async function builderOfRequest(request: Request, params: LoaderFunctionArgs["params"]) {
+  await requireOwner(request);
+  const raw = params.moduleId ?? "";
+  invariantResponse(/^\d{1,9}$/.test(raw), "Filmen findes ikke.", { status: 404 });
+  const quiz = quizForBuilder(Number(raw));
+  invariantResponse(quiz, "Filmen findes ikke.", { status: 404 });
+  return quiz;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  return json(await builderOfRequest(request, params), { headers: NO_STORE });
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { module } = await builderOfRequest(request, params);
+  const submission = parseSubmission(await readForm(request), quizBuilderSchema);
+  // A list button pressed without JavaScript (add, remove, move) comes here too and is only echoed back.
+  if (submission.status !== "success") {
+    return json({ result: submission.reply(), saved: false }, { status: submission.status === "error" ? 400 : 200, headers: NO_STORE });
+  }
+  const outcome = saveQuiz(module.id, submission.value);
+  invariantResponse(outcome !== "notFound", "Filmen findes ikke.", { status: 404 });
+  if (outcome === "unknownItem") {
+    return json({ result: submission.reply({ formErrors: ["quiz.builder.stale"] }), saved: false }, { status: 409, headers: NO_STORE });
+  }
+  return json({ result: submission.reply({ resetForm: true }), saved: true }, { headers: NO_STORE });
+}
+
+type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
+type BuilderFormMetadata = FormMetadata<QuizBuilderFormValue, string[]>;
+type QuestionField = FieldMetadata<QuizBuilderFormValue["questions"][number], QuizBuilderFormValue, string[]>;
+
+const kindHints: Record<QuizQuestionKind, "quiz.builder.hint.single" | "quiz.builder.hint.multiple" | "quiz.builder.hint.trueFalse"> = {
+  single: "quiz.builder.hint.single",
+  multiple: "quiz.builder.hint.multiple",
+  trueFalse: "quiz.builder.hint.trueFalse",
+};
+
+function QuestionEditor({ form, questionsName, question, index, count }: { form: BuilderFormMetadata; questionsName: string; question: QuestionField; index: number; count: number }) {
+  const t = useT();
+  const fields = question.getFieldset();
+  const options = fields.options.getFieldList();
+  const number = index + 1;
+  const kind = (fields.kind.value ?? "single") as QuizQuestionKind;
+  const optionsHintId = `${fields.options.id}-hint`;
+  return (
+    <li>
+      <fieldset className="card quiz-builder__question">
+        <legend>{t("quiz.builder.questionLegend", { number })}</legend>
+        <input {...getInputProps(fields.id, { type: "hidden" })} />
+        <SelectField
+          field={fields.kind}
+          label={t("quiz.builder.kind")}
+          options={(["single", "multiple", "trueFalse"] as const).map((value) => ({ value, label: t(`quiz.builder.kind.${value}`) }))}
+        />
+        <TextAreaField field={fields.text} label={t("quiz.builder.text")} rows={2} />
+        <TextAreaField field={fields.explanation} label={t("quiz.builder.explanation")} hint={t("quiz.builder.explanationHint")} rows={2} />
+        <fieldset
+          className="quiz-builder__options"
+          aria-describedby={[optionsHintId, fields.options.errors ? fields.options.errorId : undefined].filter(Boolean).join(" ")}
+        >
+          <legend>{t("quiz.builder.options", { number })}</legend>
+          <p className="field__hint" id={optionsHintId}>
+            {t(kindHints[kind] ?? "quiz.builder.hint.single")}
+          </p>
+          <ol className="quiz-builder__option-list">
+            {options.map((option, optionIndex) => {
+              const optionFields = option.getFieldset();
+              const optionNumber = optionIndex + 1;
+              return (
+                <li key={option.key} className="quiz-builder__option">
+                  <input {...getInputProps(optionFields.id, { type: "hidden" })} />
+                  <Field field={optionFields.text} label={t("quiz.builder.optionText", { number: optionNumber })} type="text" autoComplete="off" />
+                  <div className="checkbox">
+                    <input {...getInputProps(optionFields.correct, { type: "checkbox", ariaAttributes: false })} />
+                    <label htmlFor={optionFields.correct.id}>{t("quiz.builder.correct", { number: optionNumber })}</label>
+                  </div>
+                  <div className="quiz-builder__tools">
+                    {optionIndex > 0 ? (
+                      <button
+                        {...form.reorder.getButtonProps({ name: fields.options.name, from: optionIndex, to: optionIndex - 1 })}
+                        className="link-button"
+                        aria-label={t("quiz.builder.optionUpFor", { option: optionNumber, number })}
+                      >
+                        {t("quiz.builder.moveUp")}
+                      </button>
+                    ) : null}
+                    {optionIndex < options.length - 1 ? (
+                      <button
+                        {...form.reorder.getButtonProps({ name: fields.options.name, from: optionIndex, to: optionIndex + 1 })}
+                        className="link-button"
+                        aria-label={t("quiz.builder.optionDownFor", { option: optionNumber, number })}
+                      >
+                        {t("quiz.builder.moveDown")}
+                      </button>
+                    ) : null}
+                    <button
+                      {...form.remove.getButtonProps({ name: fields.options.name, index: optionIndex })}
+                      className="link-button"
+                      aria-label={t("quiz.builder.optionRemoveFor", { option: optionNumber, number })}
+                    >
+                      {t("quiz.builder.remove")}
+                    </button>
+                  </div>
+                </li>
+              );
+            })}
+          </ol>
+          <FieldErrors field={fields.options} />
+          {options.length < MAX_OPTIONS && kind !== "trueFalse" ? (
+            <div>
+              <button {...form.insert.getButtonProps({ name: fields.options.name, defaultValue: { text: "", correct: false } })} className="button button--secondary">
+                {t("quiz.builder.addOption", { number })}
+              </button>
+            </div>
+          ) : null}
+        </fieldset>
+        <div className="quiz-builder__tools">
+          {index > 0 ? (
+            <button {...form.reorder.getButtonProps({ name: questionsName, from: index, to: index - 1 })} className="link-button" aria-label={t("quiz.builder.questionUpFor", { number })}>
+              {t("quiz.builder.moveUp")}
+            </button>
+          ) : null}
+          {index < count - 1 ? (
+            <button {...form.reorder.getButtonProps({ name: questionsName, from: index, to: index + 1 })} className="link-button" aria-label={t("quiz.builder.questionDownFor", { number })}>
+              {t("quiz.builder.moveDown")}
+            </button>
+          ) : null}
+          <button {...form.remove.getButtonProps({ name: questionsName, index })} className="link-button">
+            {t("quiz.builder.removeQuestion", { number })}
+          </button>
+        </div>
+      </fieldset>
+    </li>
+  );
+}
+
+function BuilderForm({ data }: { data: PageData }) {
+  const t = useT();
+  const reply = useActionData<typeof action>();
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: "quiz-builder",
+    // A saved quiz starts a fresh form from the loader (see the key below); only refusals are replayed.
+    lastResult: reply?.saved ? undefined : reply?.result,
+    defaultValue: {
+      passPercent: String(data.settings.passPercent),
+      maxAttempts: data.settings.maxAttempts == null ? "" : String(data.settings.maxAttempts),
+      shuffleQuestions: data.settings.shuffleQuestions,
+      shuffleOptions: data.settings.shuffleOptions,
+      questions: data.questions.map((question) => ({
+        id: String(question.id),
+        kind: question.kind,
+        text: question.text,
+        explanation: question.explanation,
+        options: question.options.map((option) => ({ id: String(option.id), text: option.text, correct: option.correct })),
+      })),
+    },
+    shouldValidate: "onBlur",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => parseSubmission(formData, quizBuilderSchema),
+  });
+  const questions = fields.questions.getFieldList();
+  const newQuestion = (kind: QuizQuestionKind) => ({
+    kind,
+    text: "",
+    explanation: "",
+    options: kind === "trueFalse" ? [{ text: t("quiz.builder.true") }, { text: t("quiz.builder.false") }] : [{ text: "" }, { text: "" }],
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form quiz-builder">
+      {form.errors ? (
+        <p className="notice notice--error" id={form.errorId} role="alert">
+          {form.errors.map((error) => t(error as "quiz.builder.stale")).join(" ")}
+        </p>
+      ) : null}
+      {/* First in the form, so pressing Enter in a field saves instead of pressing the first list button. */}
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("quiz.builder.save")}
+        </button>
+      </div>
+      <fieldset className="card quiz-builder__settings">
+        <legend>{t("quiz.builder.settings")}</legend>
+        <Field field={fields.passPercent} label={t("quiz.builder.passPercent")} hint={t("quiz.builder.passPercentHint")} type="text" autoComplete="off" />
+        <Field field={fields.maxAttempts} label={t("quiz.builder.maxAttempts")} hint={t("quiz.builder.maxAttemptsHint")} type="text" autoComplete="off" />
+        <div className="checkbox">
+          <input {...getInputProps(fields.shuffleQuestions, { type: "checkbox", ariaAttributes: false })} />
+          <label htmlFor={fields.shuffleQuestions.id}>{t("quiz.builder.shuffleQuestions")}</label>
+        </div>
+        <div className="checkbox">
+          <input {...getInputProps(fields.shuffleOptions, { type: "checkbox", ariaAttributes: false })} />
+          <label htmlFor={fields.shuffleOptions.id}>{t("quiz.builder.shuffleOptions")}</label>
+        </div>
+      </fieldset>
+
+      <h2>{t("quiz.builder.questionsHeading")}</h2>
+      {questions.length === 0 ? <p>{t("quiz.builder.noQuestions")}</p> : null}
+      <ol className="quiz-builder__questions">
+        {questions.map((question, index) => (
+          <QuestionEditor key={question.key} form={form} questionsName={fields.questions.name} question={question} index={index} count={questions.length} />
+        ))}
+      </ol>
+      <FieldErrors field={fields.questions} />
+      {questions.length < MAX_QUESTIONS ? (
+        <div className="button-row">
+          {(["single", "multiple", "trueFalse"] as const).map((kind) => (
+            <button key={kind} {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: newQuestion(kind) })} className="button button--secondary">
+              {t(`quiz.builder.add.${kind}`)}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("quiz.builder.save")}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+export default function QuizBuilderPage() {
+  const t = useT();
+  const data = useLoaderData<typeof loader>();
+  const saved = useActionData<typeof action>()?.saved;
+  return (
+    <div className="page">
+      <p className="breadcrumb">
+        <Link to={`/ejer/studie/moduler/${data.module.id}`}>{t("quiz.builder.back", { title: data.module.title })}</Link>
+      </p>
+      <h1>{t("quiz.builder.heading", { title: data.module.title })}</h1>
+      <p className="lead">{t("quiz.builder.intro", { course: data.module.courseTitle })}</p>
+      {data.attemptCount > 0 ? <p className="notice">{t("quiz.builder.history", { count: data.attemptCount })}</p> : null}
+      <div role="status">{saved ? <p className="notice">{t("quiz.builder.saved")}</p> : null}</div>
+      {/* Every save changes the version, so the form starts again from what was saved, ids of new questions included. */}
+      <BuilderForm key={data.version} data={data} />
+    </div>
+  );
+}

@@ -1,0 +1,205 @@
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { mediaJobs, modules } from "#db/schema";
+import { db } from "~/db.server";
+import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
+import { MAX_ATTEMPTS, UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, pruneUploads, runNextMediaJob, uploadRoot } from "~/media/jobs.server";
+import { moduleMediaDir } from "~/media/library.server";
+import { projectRoot } from "../setup/paths";
+
+// Media and uploads of this file only; the standalone worker below is pointed at the same folders.
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-media-jobs-"));
+process.env.MEDIA_DIR = path.join(work, "media");
+process.env.UPLOAD_DIR = path.join(work, "uploads");
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+const FILM_SLUG = "jonas-paedagogen-der-blev-ved";
+const KILL_SLUG = "amira-vi-flyttede-hele-tiden";
+
+function moduleRow(slug: string) {
+  const row = db.select().from(modules).where(eq(modules.slug, slug)).get();
+  if (!row) throw new Error(`seed lacks ${slug}`);
+  return row;
+}
+
+function job(id: number) {
+  const row = db.select().from(mediaJobs).where(eq(mediaJobs.id, id)).get();
+  if (!row) throw new Error(`no job ${id}`);
+  return row;
+}
+
+async function makeFilm(file: string, seconds: number, size = "640x360") {
+  const { ffmpeg } = await ensureFfmpeg();
+  await run(ffmpeg, [
+    "-v", "error", "-y",
+    "-f", "lavfi", "-i", `testsrc=size=${size}:rate=25:duration=${seconds}`,
+    "-f", "lavfi", "-i", `sine=frequency=300:duration=${seconds}`,
+    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file,
+  ]);
+}
+
+/** Puts a file where an accepted upload would be and queues its job, as the upload route does. */
+async function queue(slug: string, kind: "film" | "subtitles", source: string, subtitles?: string) {
+  const folder = randomBytes(16).toString("hex");
+  fs.mkdirSync(path.join(uploadRoot(), folder), { recursive: true });
+  const name = kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES;
+  fs.copyFileSync(source, path.join(uploadRoot(), folder, name));
+  if (subtitles) fs.writeFileSync(path.join(uploadRoot(), folder, UPLOAD_SUBTITLES), subtitles);
+  const id = await enqueueMediaJob({ moduleId: moduleRow(slug).id, kind, sourceFile: `${folder}/${name}`, originalName: path.basename(source), requestedBy: null });
+  return { id, folder: path.join(uploadRoot(), folder) };
+}
+
+const film = path.join(work, "kort.mp4");
+beforeAll(() => makeFilm(film, 3));
+
+describe("the transcoding queue", () => {
+  it("runs a film job to done and switches the module to the complete ladder", async () => {
+    expect(moduleRow(FILM_SLUG).mediaVersion).toBeNull();
+    const queued = await queue(FILM_SLUG, "film", film);
+    expect(job(queued.id)).toMatchObject({ status: "queued", attempts: 0, progressPermille: 0 });
+
+    expect(await runNextMediaJob()).toBe(true);
+    const done = job(queued.id);
+    expect(done).toMatchObject({ status: "done", attempts: 1, progressPermille: 1000, error: null });
+    const module = moduleRow(FILM_SLUG);
+    expect(module).toMatchObject({ mediaVersion: done.resultVersion, durationSeconds: 3, mediaSource: "upload" });
+    const dir = moduleMediaDir(FILM_SLUG, module.mediaVersion!);
+    expect(fs.existsSync(path.join(dir, "complete.json"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "master.m3u8"))).toBe(true);
+    // The upload has served its purpose.
+    expect(fs.existsSync(queued.folder)).toBe(false);
+    expect(await runNextMediaJob()).toBe(false);
+  });
+
+  it("lays new subtitles on the current film as a new version and leaves the old one as it was", async () => {
+    const before = moduleRow(FILM_SLUG);
+    const oldDir = moduleMediaDir(FILM_SLUG, before.mediaVersion!);
+    const oldMaster = fs.readFileSync(path.join(oldDir, "master.m3u8"), "utf8");
+    const vtt = path.join(work, "nye.vtt");
+    fs.writeFileSync(vtt, "WEBVTT\n\n00:00.500 --> 00:02.000\nNye undertekster med æ, ø og å\n");
+
+    const queued = await queue(FILM_SLUG, "subtitles", vtt);
+    expect(await runNextMediaJob()).toBe(true);
+    expect(job(queued.id)).toMatchObject({ status: "done", attempts: 1, progressPermille: 1000 });
+
+    const after = moduleRow(FILM_SLUG);
+    expect(after.mediaVersion).toBe(job(queued.id).resultVersion);
+    expect(after.mediaVersion).not.toBe(before.mediaVersion);
+    expect(after.durationSeconds).toBe(before.durationSeconds);
+    const newDir = moduleMediaDir(FILM_SLUG, after.mediaVersion!);
+    expect(fs.readFileSync(path.join(newDir, "subs", "da.vtt"), "utf8")).toMatch(
+      /^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n\n00:00\.500 --> 00:02\.000\nNye undertekster med æ, ø og å\n$/,
+    );
+    expect(fs.readFileSync(path.join(newDir, "master.m3u8"), "utf8")).toContain('SUBTITLES="subs"');
+    expect(JSON.parse(fs.readFileSync(path.join(newDir, "complete.json"), "utf8"))).toMatchObject({ subtitles: true, durationSeconds: 3 });
+    // The segments are shared, not encoded again, and the old version is untouched.
+    expect(fs.statSync(path.join(newDir, "360p", "seg_00000.ts")).ino).toBe(fs.statSync(path.join(oldDir, "360p", "seg_00000.ts")).ino);
+    expect(fs.readFileSync(path.join(oldDir, "master.m3u8"), "utf8")).toBe(oldMaster);
+    expect(fs.existsSync(path.join(oldDir, "subs"))).toBe(false);
+  });
+
+  it("fails a job with a Danish message and leaves the module's film alone", async () => {
+    const before = moduleRow(FILM_SLUG);
+    const fake = path.join(work, "tekst.mp4");
+    fs.writeFileSync(fake, "Dette er ikke en film\n");
+    const queued = await queue(FILM_SLUG, "film", fake);
+    expect(await runNextMediaJob()).toBe(true);
+    expect(job(queued.id)).toMatchObject({ status: "failed", error: "Filen er ikke en video, som kan læses.", resultVersion: null });
+    expect(moduleRow(FILM_SLUG)).toEqual(before);
+    expect(fs.existsSync(queued.folder)).toBe(false);
+  });
+
+  it("lets a newer film replace one still waiting, so the module ends on the newest upload", async () => {
+    const older = await queue(FILM_SLUG, "film", film);
+    const newer = await queue(FILM_SLUG, "film", film);
+    expect(job(older.id)).toMatchObject({ status: "failed", error: "Erstattet af en nyere fil." });
+    expect(fs.existsSync(older.folder)).toBe(false);
+    expect(job(newer.id).status).toBe("queued");
+    expect(await runNextMediaJob()).toBe(true);
+    expect(job(newer.id).status).toBe("done");
+    expect(moduleRow(FILM_SLUG).mediaVersion).toBe(job(newer.id).resultVersion);
+  });
+
+  it("gives up a job whose worker has died too many times", async () => {
+    const before = moduleRow(FILM_SLUG);
+    const queued = await queue(FILM_SLUG, "film", film);
+    db.update(mediaJobs)
+      .set({ status: "running", attempts: MAX_ATTEMPTS, heartbeatAt: new Date(Date.now() - 60_000) })
+      .where(eq(mediaJobs.id, queued.id))
+      .run();
+    expect(await runNextMediaJob()).toBe(false);
+    expect(job(queued.id)).toMatchObject({ status: "failed", error: "Kodningen blev afbrudt for mange gange. Læg filen op igen." });
+    expect(fs.existsSync(queued.folder)).toBe(false);
+    expect(moduleRow(FILM_SLUG)).toEqual(before);
+  });
+});
+
+describe("cleaning the upload folder", () => {
+  it("removes old uploads no waiting job needs and keeps the rest", async () => {
+    const waiting = await queue(FILM_SLUG, "film", film);
+    const orphan = path.join(uploadRoot(), "0".repeat(32));
+    const cutOff = path.join(uploadRoot(), `.incoming-${"1".repeat(32)}`);
+    for (const folder of [orphan, cutOff]) fs.mkdirSync(folder, { recursive: true });
+
+    await pruneUploads();
+    expect([waiting.folder, orphan, cutOff].map((folder) => fs.existsSync(folder))).toEqual([true, true, true]);
+    await pruneUploads(Date.now() + 2 * 60 * 60 * 1000);
+    expect([waiting.folder, orphan, cutOff].map((folder) => fs.existsSync(folder))).toEqual([true, false, false]);
+
+    db.update(mediaJobs).set({ status: "failed" }).where(eq(mediaJobs.id, waiting.id)).run();
+  });
+});
+
+describe("a worker killed in the middle of a job", () => {
+  it("leaves the module on its old film, and the next worker finishes the job", { timeout: 90_000 }, async () => {
+    const long = path.join(work, "lang.mp4");
+    await makeFilm(long, 30, "1280x720");
+    const queued = await queue(KILL_SLUG, "film", long);
+    const before = moduleRow(KILL_SLUG);
+
+    // Its own process group, so the kill takes its ffmpeg with it, as a server's would be.
+    const worker = spawn(path.join(projectRoot, "node_modules/.bin/tsx"), ["app/cli/media-worker.ts"], {
+      cwd: projectRoot,
+      env: { ...process.env },
+      detached: true,
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    let stderr = "";
+    worker.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    try {
+      const deadline = Date.now() + 60_000;
+      while (!(job(queued.id).status === "running" && job(queued.id).progressPermille > 0)) {
+        if (Date.now() > deadline || worker.exitCode !== null) throw new Error(`the worker never got going: ${stderr}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    } finally {
+      process.kill(-worker.pid!, "SIGKILL");
+    }
+    await new Promise((resolve) => worker.once("exit", resolve));
+
+    const killed = job(queued.id);
+    expect(killed).toMatchObject({ status: "running", attempts: 1, resultVersion: null });
+    expect(killed.progressPermille).toBeLessThan(1000);
+    expect(moduleRow(KILL_SLUG)).toEqual(before);
+    // It was caught mid-encode: a partial folder, and nothing whole the module could point at.
+    const moduleDir = path.join(process.env.MEDIA_DIR!, KILL_SLUG);
+    const folders = fs.readdirSync(moduleDir);
+    expect(folders.some((name) => name.includes(".partial-"))).toBe(true);
+    expect(folders.filter((name) => fs.existsSync(path.join(moduleDir, name, "complete.json")))).toEqual([]);
+
+    // A worker started at once leaves the job alone while its heartbeat could still be alive…
+    expect(await runNextMediaJob()).toBe(false);
+    // …and takes it over once it has gone quiet.
+    expect(await runNextMediaJob({ staleAfterMs: 0 })).toBe(true);
+    const finished = job(queued.id);
+    expect(finished).toMatchObject({ status: "done", attempts: 2, progressPermille: 1000 });
+    const module = moduleRow(KILL_SLUG);
+    expect(module.mediaVersion).toBe(finished.resultVersion);
+    expect(module.durationSeconds).toBe(30);
+    expect(fs.existsSync(path.join(moduleMediaDir(KILL_SLUG, module.mediaVersion!), "complete.json"))).toBe(true);
+  });
+});
