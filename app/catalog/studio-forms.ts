@@ -8,13 +8,8 @@ const text = (min: number, max: number, key: MessageKey) =>
   z.string(message("validation.required")).trim().min(min, message(key)).max(max, message(key));
 
 const title = text(3, 120, "studio.titleLength");
-const published = z.enum(["true", "false"]).transform((value) => value === "true");
-const direction = z.enum(["up", "down"]);
-
-/** An id in the address: digits only, so "1e3" or "0x10" name no course rather than another one. */
-export function idFromPath(value: string | undefined): number | null {
-  return value !== undefined && /^[1-9]\d{0,14}$/.test(value) ? Number(value) : null;
-}
+const published = z.enum(["true", "false"], message("validation.invalidChoice")).transform((value) => value === "true");
+const direction = z.enum(["up", "down"], message("validation.invalidChoice"));
 
 const courseFields = { title, summary: text(10, 400, "studio.summaryLength") };
 
@@ -59,5 +54,6 @@ export const reflectionQuestionsSchema = z.object({
 
 export const grantAccessSchema = z.object({
   intent: z.literal("grantAccess"),
-  licenceIds: z.array(recordId, message("studio.licencesRequired")).min(1, message("studio.licencesRequired")),
+  // No municipality has more licences than this; the cap keeps a crafted form from a query too long for SQLite.
+  licenceIds: z.array(recordId, message("studio.licencesRequired")).min(1, message("studio.licencesRequired")).max(500, message("validation.invalidChoice")),
 });

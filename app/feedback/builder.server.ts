@@ -1,7 +1,7 @@
 import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
 import { courses, feedbackAnswers, feedbackForms, feedbackQuestions, feedbackResponses, type FeedbackAudience } from "#db/schema";
 import { db } from "~/db.server";
-import type { FeedbackFormValue } from "./forms";
+import { parseChoices, type FeedbackFormValue } from "./forms";
 
 /** What the owner's builder shows: the course, the form as saved (or null before the first save), and how many have answered. */
 export function feedbackFormForOwner(courseId: number, audience: FeedbackAudience) {
@@ -26,7 +26,7 @@ export function feedbackFormForOwner(courseId: number, audience: FeedbackAudienc
       required: question.required,
       lowLabel: question.lowLabel,
       highLabel: question.highLabel,
-      choices: question.choices ? (JSON.parse(question.choices) as string[]) : null,
+      choices: parseChoices(question.choices),
     }));
   const responseCount = db.select({ n: count() }).from(feedbackResponses).where(eq(feedbackResponses.formId, form.id)).get()?.n ?? 0;
   return {
@@ -44,19 +44,22 @@ export function feedbackFormForOwner(courseId: number, audience: FeedbackAudienc
   };
 }
 
-export type SaveFormResult = "saved" | "courseNotFound" | "unknownQuestion" | { kindLocked: number };
+export type SaveFormResult = "saved" | "courseNotFound" | "unknownQuestion" | "anonymityLocked" | { kindLocked: number };
 
 /**
  * Creates or updates a course's form for one audience in one transaction. Questions are matched
  * by id and updated in place, so answers to a question that stays keep pointing at it; a removed
  * question takes its answers with it. A question that has answers cannot change kind, because its
- * answers would no longer fit; the result names its index in the list.
+ * answers would no longer fit; the result names its index in the list. Nor can a form that has
+ * responses change whether it is anonymous: its responses were given on the promise the form made
+ * then, and are stored and reported by it.
  */
 export function saveFeedbackForm(courseId: number, audience: FeedbackAudience, value: FeedbackFormValue, now = new Date()): SaveFormResult {
+  // Immediate: the write lock is taken before the checks, so no response can arrive between the check for responses and the change of anonymity.
   return db.transaction((tx) => {
     if (!tx.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).get()) return "courseNotFound";
     const existing = tx
-      .select({ id: feedbackForms.id })
+      .select({ id: feedbackForms.id, anonymous: feedbackForms.anonymous })
       .from(feedbackForms)
       .where(and(eq(feedbackForms.courseId, courseId), eq(feedbackForms.audience, audience)))
       .get();
@@ -65,6 +68,9 @@ export function saveFeedbackForm(courseId: number, audience: FeedbackAudience, v
       : [];
     const currentKinds = new Map(current.map((question) => [question.id, question.kind]));
     if (value.questions.some((question) => question.id != null && !currentKinds.has(question.id))) return "unknownQuestion";
+    if (existing && existing.anonymous !== value.anonymous && tx.select({ id: feedbackResponses.id }).from(feedbackResponses).where(eq(feedbackResponses.formId, existing.id)).get()) {
+      return "anonymityLocked";
+    }
     const changedKind = value.questions.filter((question) => question.id != null && currentKinds.get(question.id) !== question.kind).map((question) => question.id!);
     if (changedKind.length > 0) {
       const answered = new Set(
@@ -118,5 +124,5 @@ export function saveFeedbackForm(courseId: number, audience: FeedbackAudience, v
       else tx.insert(feedbackQuestions).values({ formId, ...row }).run();
     });
     return "saved";
-  });
+  }, { behavior: "immediate" });
 }

@@ -99,6 +99,11 @@ export const feedbackFormSchema = z
 
 export type FeedbackFormValue = z.output<typeof feedbackFormSchema>;
 
+/** A choice question's options as the database keeps them, a JSON list; null for the other kinds. */
+export function parseChoices(stored: string | null): string[] | null {
+  return stored == null ? null : (JSON.parse(stored) as string[]);
+}
+
 /** What the response form needs to know of a question. */
 export type ResponseQuestion = { id: number; kind: FeedbackQuestionKind; required: boolean; choices: string[] | null };
 

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, eq, inArray } from "drizzle-orm";
 import {
   courses,
   feedbackAnswers,
@@ -14,11 +14,11 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { invariantResponse } from "~/utils/http.server";
-import { isScored, MIN_GROUP, reportFilterSchema, scoreRange, type ReportFilters } from "./forms";
+import { isScored, MIN_GROUP, parseChoices, reportFilterSchema, scoreRange, type ReportFilters } from "./forms";
 
 /**
  * The owner sees every municipality; an admin sees their own only, and always under the
- * minimum-group rule. For the owner the rule applies to anonymous forms only.
+ * minimum-group rules. For the owner the rules apply to anonymous forms only.
  */
 export type ReportViewer = { kind: "owner" } | { kind: "admin"; organisationId: number };
 
@@ -83,8 +83,19 @@ function scopedFilters(viewer: ReportViewer, filters: ReportFilters): ReportFilt
   return viewer.kind === "admin" ? { ...filters, organisationId: viewer.organisationId } : filters;
 }
 
-/** The forms, responses and answers the filters select, in course and audience order. */
-function selection(filters: ReportFilters) {
+/** The group a response is counted in; the form fixes the audience. */
+const groupKey = (response: { formId: number; organisationId: number; profession: Profession | null }) =>
+  `${response.formId}|${response.organisationId}|${response.profession ?? ""}`;
+
+/**
+ * The forms, responses and answers the filters select, in course and audience order. On a form
+ * the rule applies to, a response is left out altogether when its form, municipality and
+ * profession together have fewer than MIN_GROUP responses, counted over the whole form whatever
+ * the filters. Every view is then built from whole groups of at least MIN_GROUP, so setting one
+ * view against another (all municipalities against one, all professions against one) never
+ * singles out fewer. `answeredFormIds` are the selected forms with any response before that.
+ */
+function selection(filters: ReportFilters, ruleApplies: (form: { anonymous: boolean }) => boolean) {
   const forms = db
     .select({
       id: feedbackForms.id,
@@ -106,7 +117,7 @@ function selection(filters: ReportFilters) {
     .all()
     .sort((a, b) => a.coursePosition - b.coursePosition || feedbackAudiences.indexOf(a.audience) - feedbackAudiences.indexOf(b.audience));
   const formIds = forms.map((form) => form.id);
-  if (formIds.length === 0) return { forms, questions: [], responses: [], answers: [] };
+  if (formIds.length === 0) return { forms, questions: [], responses: [], answers: [], answeredFormIds: new Set<number>() };
   const responseWhere = and(
     inArray(feedbackResponses.formId, formIds),
     filters.organisationId ? eq(feedbackResponses.organisationId, filters.organisationId) : undefined,
@@ -119,7 +130,7 @@ function selection(filters: ReportFilters) {
     .orderBy(asc(feedbackQuestions.formId), asc(feedbackQuestions.position))
     .all();
   // Ordered by the random id, so nothing in the order tells when a response was given.
-  const responses: ResponseRow[] = db
+  const selected: ResponseRow[] = db
     .select({
       id: feedbackResponses.id,
       formId: feedbackResponses.formId,
@@ -132,14 +143,29 @@ function selection(filters: ReportFilters) {
     .where(responseWhere)
     .orderBy(asc(feedbackResponses.id))
     .all();
+  const ruledFormIds = forms.filter(ruleApplies).map((form) => form.id);
+  const groupSizes = new Map(
+    ruledFormIds.length === 0
+      ? []
+      : db
+          .select({ formId: feedbackResponses.formId, organisationId: feedbackResponses.organisationId, profession: feedbackResponses.profession, size: count() })
+          .from(feedbackResponses)
+          .where(inArray(feedbackResponses.formId, ruledFormIds))
+          .groupBy(feedbackResponses.formId, feedbackResponses.organisationId, feedbackResponses.profession)
+          .all()
+          .map((group) => [groupKey(group), group.size]),
+  );
+  const responses = selected.filter((response) => !ruledFormIds.includes(response.formId) || (groupSizes.get(groupKey(response)) ?? 0) >= MIN_GROUP);
+  const kept = new Set(responses.map((response) => response.id));
   const answers: AnswerRow[] = db
     .select({ responseId: feedbackAnswers.responseId, questionId: feedbackAnswers.questionId, score: feedbackAnswers.score, text: feedbackAnswers.text })
     .from(feedbackAnswers)
     .innerJoin(feedbackResponses, eq(feedbackResponses.id, feedbackAnswers.responseId))
     .where(responseWhere)
     .orderBy(asc(feedbackAnswers.responseId))
-    .all();
-  return { forms, questions, responses, answers };
+    .all()
+    .filter((answer) => kept.has(answer.responseId));
+  return { forms, questions, responses, answers, answeredFormIds: new Set(selected.map((response) => response.formId)) };
 }
 
 function namesOf(userIds: number[]) {
@@ -170,21 +196,23 @@ function choiceBars(choices: string[], chosen: string[]): Bar[] {
 /**
  * The owner's dashboard and the admins' view: for each form the filters select, per question
  * the distribution and mean, the trend by month, a breakdown by profession, and the free text.
- * Where the rule applies, any figure drawn from fewer than MIN_GROUP responses is left out of
- * the data altogether, not merely hidden on the page.
+ * Where the rules apply, responses from groups under MIN_GROUP are left out first (see
+ * selection), and then any figure drawn from fewer than MIN_GROUP responses is left out of the
+ * data altogether, not merely hidden on the page.
  */
 export function feedbackReport(viewer: ReportViewer, requested: ReportFilters): FormReport[] {
   const filters = scopedFilters(viewer, requested);
-  const { forms, questions, responses, answers } = selection(filters);
+  const isRestricted = (form: { anonymous: boolean }) => viewer.kind === "admin" || form.anonymous;
+  const { forms, questions, responses, answers, answeredFormIds } = selection(filters, isRestricted);
   const names = viewer.kind === "owner" ? namesOf([...new Set(responses.flatMap((r) => (r.userId ? [r.userId] : [])))]) : new Map<number, { name: string }>();
   const responseById = new Map(responses.map((response) => [response.id, response]));
 
   return forms.map((form) => {
-    const restricted = viewer.kind === "admin" || form.anonymous;
+    const restricted = isRestricted(form);
     const shown = (count: number) => !restricted || count >= MIN_GROUP;
     const formResponses = responses.filter((response) => response.formId === form.id);
     const base = { formId: form.id, courseId: form.courseId, courseTitle: form.courseTitle, audience: form.audience, title: form.title, anonymous: form.anonymous, restricted };
-    if (formResponses.length === 0) return { ...base, status: "none", responseCount: 0, questions: [] };
+    if (!answeredFormIds.has(form.id)) return { ...base, status: "none", responseCount: 0, questions: [] };
     if (!shown(formResponses.length)) return { ...base, status: "tooFew", responseCount: null, questions: [] };
 
     const questionReports = questions
@@ -231,9 +259,8 @@ export function feedbackReport(viewer: ReportViewer, requested: ReportFilters): 
             return shown(ofProfession.length) ? { profession, count: ofProfession.length, mean: mean(ofProfession) } : { profession, count: null, mean: null };
           });
         } else {
-          const choices = question.choices ? (JSON.parse(question.choices) as string[]) : [];
           report.bars = choiceBars(
-            choices,
+            parseChoices(question.choices) ?? [],
             given.flatMap((answer) => (answer.text != null ? [answer.text] : [])),
           );
         }
@@ -272,14 +299,10 @@ export type ExportRow = {
  * the person's name and e-mail.
  */
 export function feedbackExport(requested: ReportFilters): ExportRow[] {
-  const { forms, questions, responses, answers } = selection(requested);
+  const { forms, questions, responses: included, answers } = selection(requested, (form) => form.anonymous);
   const formById = new Map(forms.map((form) => [form.id, form]));
   const questionById = new Map(questions.map((question) => [question.id, question]));
   const organisationNames = new Map(db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
-  const cellKey = (response: ResponseRow) => `${response.formId}|${response.organisationId}|${response.profession ?? ""}`;
-  const cellSizes = new Map<string, number>();
-  for (const response of responses) cellSizes.set(cellKey(response), (cellSizes.get(cellKey(response)) ?? 0) + 1);
-  const included = responses.filter((response) => !formById.get(response.formId)!.anonymous || cellSizes.get(cellKey(response))! >= MIN_GROUP);
   const names = namesOf([...new Set(included.flatMap((response) => (response.userId && !formById.get(response.formId)!.anonymous ? [response.userId] : [])))]);
   const formOrder = new Map(forms.map((form, index) => [form.id, index]));
   included.sort((a, b) => formOrder.get(a.formId)! - formOrder.get(b.formId)! || (a.id < b.id ? -1 : 1));

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import {
   courses,
   feedbackAnswers,
@@ -7,18 +7,15 @@ import {
   feedbackQuestions,
   feedbackResponses,
   feedbackSubmissions,
-  licenceCourses,
-  licences,
-  memberships,
-  seats,
   users,
   type FeedbackAudience,
   type Profession,
 } from "#db/schema";
 import { db } from "~/db.server";
 import { courseCompletion } from "~/learning/completion.server";
+import { courseSeat } from "~/licensing/access.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
-import type { AnswerInput, ResponseQuestion } from "./forms";
+import { parseChoices, type AnswerInput, type ResponseQuestion } from "./forms";
 
 export type FeedbackState = "open" | "answered" | "notOpenYet" | "closed";
 
@@ -33,18 +30,8 @@ export function weekOf(isoDate: string): string {
  * course today, and their role there (its leaders get the leaders' form, everyone else the staff's).
  */
 function respondentFor(userId: number, courseId: number, now: Date): { organisationId: number; audience: FeedbackAudience } | null {
-  const today = danishDate(now);
-  const row = db
-    .select({ organisationId: licences.organisationId, role: memberships.role })
-    .from(seats)
-    .innerJoin(licences, eq(licences.id, seats.licenceId))
-    .innerJoin(licenceCourses, and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, courseId)))
-    .innerJoin(courses, and(eq(courses.id, licenceCourses.courseId), eq(courses.published, true)))
-    .leftJoin(memberships, and(eq(memberships.userId, seats.userId), eq(memberships.organisationId, licences.organisationId)))
-    .where(and(eq(seats.userId, userId), isNull(seats.revokedAt), lte(licences.startsOn, today), gte(licences.endsOn, today)))
-    .orderBy(asc(licences.id))
-    .get();
-  return row ? { organisationId: row.organisationId, audience: row.role === "leader" ? "leader" : "staff" } : null;
+  const seat = courseSeat(userId, courseId, now);
+  return seat ? { organisationId: seat.organisationId, audience: seat.role === "leader" ? "leader" : "staff" } : null;
 }
 
 function formOf(courseId: number, audience: FeedbackAudience) {
@@ -70,7 +57,7 @@ function questionsOf(formId: number) {
     .where(eq(feedbackQuestions.formId, formId))
     .orderBy(asc(feedbackQuestions.position))
     .all()
-    .map((question) => ({ ...question, choices: question.choices ? (JSON.parse(question.choices) as string[]) : null }));
+    .map((question) => ({ ...question, choices: parseChoices(question.choices) }));
 }
 
 function hasAnswered(formId: number, userId: number) {
@@ -153,19 +140,22 @@ export function feedbackPageFor(user: { id: number }, courseId: number, now = ne
   };
 }
 
-export type SubmitResult = "saved" | "noSeat" | "noForm" | "notOpenYet" | "closed" | "alreadyAnswered" | "questionsChanged";
+export type SubmitResult = "saved" | "noSeat" | "noForm" | "notOpenYet" | "closed" | "alreadyAnswered" | "anonymityChanged" | "questionsChanged";
 
 /**
  * Saves one response in one transaction: that the person answered (its primary key stops a
  * second response), the response and its answers, and the profession if given. An anonymous
  * response carries no user id, only the municipality, audience, profession and week, and the
- * record that the person answered carries nothing that leads to it.
+ * record that the person answered carries nothing that leads to it. `shownAnonymous` is what the
+ * form said when the person opened it (null when the page did not say); a response is only kept
+ * on the terms the person was shown.
  */
 export function submitFeedback(
   user: { id: number },
   courseId: number,
   answers: AnswerInput[],
   profession: Profession | null,
+  shownAnonymous: boolean | null,
   now = new Date(),
 ): SubmitResult {
   const respondent = respondentFor(user.id, courseId, now);
@@ -179,6 +169,10 @@ export function submitFeedback(
   // (the submissions row's primary key would refuse it anyway).
   return db.transaction((tx) => {
     if (hasAnswered(form.id, user.id)) return "alreadyAnswered";
+    const current = tx.select({ anonymous: feedbackForms.anonymous }).from(feedbackForms).where(eq(feedbackForms.id, form.id)).get();
+    if (!current) return "noForm";
+    const { anonymous } = current;
+    if (anonymous !== shownAnonymous) return "anonymityChanged";
     const questions = tx
       .select({ id: feedbackQuestions.id, required: feedbackQuestions.required })
       .from(feedbackQuestions)
@@ -201,7 +195,7 @@ export function submitFeedback(
         organisationId: respondent.organisationId,
         audience: respondent.audience,
         profession: responseProfession,
-        userId: form.anonymous ? null : user.id,
+        userId: anonymous ? null : user.id,
         submittedWeek: weekOf(danishDate(now)),
       })
       .run();

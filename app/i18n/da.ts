@@ -41,6 +41,7 @@ export const da = {
   "reset.askAgain": "Bed om et nyt link",
 
   "validation.required": "Udfyld feltet.",
+  "validation.invalidChoice": "Formularen blev sendt med et ugyldigt valg. Genindlæs siden, og prøv igen.",
   "validation.email": "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
   "validation.passwordShort": "Adgangskoden skal være mindst 10 tegn.",
   "validation.passwordLong": "Adgangskoden må højst være 200 tegn.",
@@ -907,6 +908,10 @@ export const da = {
   "feedback.csv.question": "Spørgsmål",
   "feedback.csv.answer": "Svar",
 
+  "feedback.builder.anonymityLocked": "Skemaet har allerede fået svar, så du kan ikke længere ændre, om svarene er anonyme.",
+  "feedback.refused.anonymityChanged": "Skemaet er ændret, siden du åbnede det. Genindlæs siden.",
+  "feedback.dashboard.smallGroups": "Ved anonyme skemaer tæller svar kun med, når kommune, rolle og faggruppe tilsammen har mindst {min} svar. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
+  "feedback.admin.smallGroups": "Svar tæller kun med, når rolle og faggruppe tilsammen har mindst {min} svar i kommunen. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
   "joinLinks.title": "Tilmeldingslinks",
   "joinLinks.intro": "Del et link, fx på intranettet, så medarbejderne selv kan tage en plads. Kun adresser fra kommunens egne e-maildomæner kan bruge det, og hver person bekræfter sin adresse via en e-mail.",
   "joinLinks.createHeading": "Opret et link",

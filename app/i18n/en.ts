@@ -42,6 +42,7 @@ export const en: Record<MessageKey, string> = {
   "reset.askAgain": "Ask for a new link",
 
   "validation.required": "Fill in the field.",
+  "validation.invalidChoice": "The form was sent with an invalid choice. Reload the page and try again.",
   "validation.email": "Enter a valid e-mail address, e.g. name@municipality.dk.",
   "validation.passwordShort": "The password must be at least 10 characters.",
   "validation.passwordLong": "The password may be at most 200 characters.",
@@ -908,6 +909,10 @@ export const en: Record<MessageKey, string> = {
   "feedback.csv.question": "Question",
   "feedback.csv.answer": "Answer",
 
+  "feedback.builder.anonymityLocked": "The questionnaire already has answers, so you can no longer change whether the answers are anonymous.",
+  "feedback.refused.anonymityChanged": "The questionnaire has changed since you opened it. Reload the page.",
+  "feedback.dashboard.smallGroups": "For anonymous questionnaires, answers count only when municipality, role and profession together have at least {min} answers. Answers from smaller groups are left out of all figures and free text.",
+  "feedback.admin.smallGroups": "Answers count only when role and profession together have at least {min} answers in the municipality. Answers from smaller groups are left out of all figures and free text.",
   "joinLinks.title": "Join links",
   "joinLinks.intro": "Share a link, e.g. on the intranet, so staff can take a seat themselves. Only addresses in the municipality's own e-mail domains can use it, and each person confirms their address by e-mail.",
   "joinLinks.createHeading": "Create a link",

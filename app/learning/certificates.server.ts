@@ -1,9 +1,9 @@
 import { randomInt } from "node:crypto";
-import { and, asc, eq, gte, isNull, lte, sql } from "drizzle-orm";
-import { certificates, courses, licenceCourses, licences, modules, organisations, seats, users } from "#db/schema";
+import { and, eq, sql } from "drizzle-orm";
+import { certificates, courses, modules, users } from "#db/schema";
 import { db } from "~/db.server";
 import { intlLocale, translator, type Language } from "~/i18n/i18n";
-import { danishDate } from "~/licensing/periods";
+import { courseSeat } from "~/licensing/access.server";
 import { courseCompletion } from "./completion.server";
 
 /** No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken for another. */
@@ -72,20 +72,18 @@ function existingCertificate(userId: number, courseId: number): Certificate | nu
   return row ? asCertificate(row) : null;
 }
 
-/** The municipality whose seat gives the person the course today; the earliest seat when several do. */
-function issuingOrganisation(userId: number, courseId: number, now: Date): string | null {
-  const today = danishDate(now);
+/**
+ * A certificate the person already holds for the course with this slug. It stays theirs after
+ * the seat or licence that led to it has ended, so no access to the course is asked for.
+ */
+export function heldCertificate(userId: number, courseSlug: string): Certificate | null {
   const row = db
-    .select({ name: organisations.name })
-    .from(seats)
-    .innerJoin(licences, eq(licences.id, seats.licenceId))
-    .innerJoin(licenceCourses, and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, courseId)))
-    .innerJoin(organisations, eq(organisations.id, licences.organisationId))
-    .where(and(eq(seats.userId, userId), isNull(seats.revokedAt), lte(licences.startsOn, today), gte(licences.endsOn, today)))
-    .orderBy(asc(seats.claimedAt), asc(seats.id))
-    .limit(1)
+    .select(certificateColumns)
+    .from(certificates)
+    .innerJoin(courses, eq(courses.id, certificates.courseId))
+    .where(and(eq(certificates.userId, userId), eq(courses.slug, courseSlug)))
     .get();
-  return row?.name ?? null;
+  return row ? asCertificate(row) : null;
 }
 
 /** The owner's figure when set; otherwise the published films' total, rounded up to a quarter of an hour. */
@@ -111,7 +109,7 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
 
   const completion = courseCompletion(userId, courseId);
   if (!completion.complete || !completion.completedOn) return { status: "incomplete" };
-  const organisationName = issuingOrganisation(userId, courseId, now);
+  const organisationName = courseSeat(userId, courseId, now)?.organisationName ?? null;
   if (!organisationName) return { status: "noMunicipality" };
   // A complete course has modules and the person has progress on them, so both rows exist.
   const course = db.select({ title: courses.title, minutes: courses.certificateMinutes }).from(courses).where(eq(courses.id, courseId)).get()!;

@@ -1,5 +1,5 @@
-import { and, eq, gte, isNull, lte } from "drizzle-orm";
-import { courses, licenceCourses, licences, seats } from "#db/schema";
+import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
+import { courses, licenceCourses, licences, memberships, organisations, seats, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
 import { danishDate } from "./periods";
@@ -36,3 +36,29 @@ export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole
 export function canAccessCourse(user: Pick<SessionUser, "id" | "platformRole">, courseId: number, now = new Date()): boolean {
   return accessibleCourseIds(user, now).includes(courseId);
 }
+
+export type CourseSeat = { organisationId: number; organisationName: string; role: MembershipRole | null };
+
+/**
+ * The seat through which a person has a course today, by the same rule as accessibleCourseIds:
+ * which municipality a certificate names and which feedback form the person gets. With seats
+ * in several municipalities, the first one taken decides.
+ */
+export function courseSeat(userId: number, courseId: number, now = new Date()): CourseSeat | null {
+  const today = danishDate(now);
+  return (
+    db
+      .select({ organisationId: organisations.id, organisationName: organisations.name, role: memberships.role })
+      .from(seats)
+      .innerJoin(licences, eq(licences.id, seats.licenceId))
+      .innerJoin(licenceCourses, and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, courseId)))
+      .innerJoin(courses, and(eq(courses.id, licenceCourses.courseId), eq(courses.published, true)))
+      .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+      .leftJoin(memberships, and(eq(memberships.userId, seats.userId), eq(memberships.organisationId, licences.organisationId)))
+      .where(and(eq(seats.userId, userId), isNull(seats.revokedAt), lte(licences.startsOn, today), gte(licences.endsOn, today)))
+      .orderBy(asc(seats.claimedAt), asc(seats.id))
+      .limit(1)
+      .get() ?? null
+  );
+}
+

@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
-import { licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
+import { courses, licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { completedModulesByUser } from "~/learning/completion.server";
@@ -64,10 +64,18 @@ export function peopleOverview(organisationId: number, { status: only = null, un
   const userIds = members.map((m) => m.userId);
 
   const licenceIds = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, organisationId));
+  // Only what staff can take counts: a course the owner has granted but not yet published holds no one back.
   const courseIds = db
     .selectDistinct({ courseId: licenceCourses.courseId })
     .from(licenceCourses)
-    .where(inArray(licenceCourses.licenceId, licenceIds))
+    .innerJoin(courses, eq(courses.id, licenceCourses.courseId))
+    .where(
+      and(
+        inArray(licenceCourses.licenceId, licenceIds),
+        eq(courses.published, true),
+        sql`exists (select 1 from ${modules} where ${modules.courseId} = ${courses.id} and ${modules.published})`,
+      ),
+    )
     .all()
     .map((row) => row.courseId);
   const courseModules = courseIds.length

@@ -130,11 +130,17 @@ function stillOurs(job: ClaimedJob) {
  * UPDATE … RETURNING: SQLite runs it alone, so two workers never take the same job.
  */
 function claimJob(now: Date, staleBefore: Date): ClaimedJob | undefined {
+  // One job per module at a time: subtitles built onto a film that another worker is replacing would be lost.
   const next = sql`(
-    select ${mediaJobs.id} from ${mediaJobs}
-    where ${mediaJobs.status} = 'queued'
-       or (${mediaJobs.status} = 'running' and ${mediaJobs.heartbeatAt} < ${staleBefore.getTime()} and ${mediaJobs.attempts} < ${MAX_ATTEMPTS})
-    order by ${mediaJobs.id}
+    select candidate.id from media_jobs as candidate
+    where (candidate.status = 'queued'
+       or (candidate.status = 'running' and candidate.heartbeat_at < ${staleBefore.getTime()} and candidate.attempts < ${MAX_ATTEMPTS}))
+      and not exists (
+        select 1 from media_jobs as busy
+        where busy.module_id = candidate.module_id and busy.id <> candidate.id
+          and busy.status = 'running' and busy.heartbeat_at >= ${staleBefore.getTime()}
+      )
+    order by candidate.id
     limit 1
   )`;
   return db

@@ -8,13 +8,13 @@ export const SUBTITLES_MAX_BYTES = 1024 * 1024;
 
 // Conform turns an input left empty into undefined, so instanceof is also the "choose a file" check.
 export const filmUploadSchema = z.object({
-  intent: z.literal("film"),
+  intent: z.literal("film", message("validation.invalidChoice")),
   film: z.instanceof(File, message("upload.filmRequired")),
   subtitles: z.instanceof(File).optional(),
 });
 
 export const subtitlesUploadSchema = z.object({
-  intent: z.literal("subtitles"),
+  intent: z.literal("subtitles", message("validation.invalidChoice")),
   subtitles: z.instanceof(File, message("upload.subtitlesRequired")),
 });
 

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { openAsBlob } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseWithZod } from "@conform-to/zod";
+import { parseSubmission } from "~/utils/http.server";
 import {
   unstable_composeUploadHandlers,
   unstable_createMemoryUploadHandler,
@@ -192,7 +192,7 @@ export async function receiveUpload(request: Request, target: UploadTarget, user
     }
 
     const submission =
-      fields.intent === "subtitles" ? parseWithZod(form, { schema: subtitlesUploadSchema }) : parseWithZod(form, { schema: filmUploadSchema });
+      fields.intent === "subtitles" ? parseSubmission(form, subtitlesUploadSchema) : parseSubmission(form, filmUploadSchema);
     if (submission.status !== "success") return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
 
     if (submission.value.intent === "film") {

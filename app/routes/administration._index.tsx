@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -73,7 +74,7 @@ function InviteForm({ licenceId }: { licenceId: number }) {
     lastResult: data?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, inviteSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -79,7 +80,7 @@ export default function Order() {
     defaultValue: start.values,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, orderSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: orderSchema }),
   });
 
   useEffect(() => {

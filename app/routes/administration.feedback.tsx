@@ -36,6 +36,7 @@ export default function AdminFeedback() {
       </p>
       <h1>{t("feedback.admin.title")}</h1>
       <p className="lead">{t("feedback.admin.intro", { organisation: organisation.name, min: MIN_GROUP })}</p>
+      <p>{t("feedback.admin.smallGroups", { min: MIN_GROUP })}</p>
       {organisations.length > 1 ? (
         <nav className="button-row" aria-label={t("feedback.admin.organisations")}>
           {organisations.map((o) => (

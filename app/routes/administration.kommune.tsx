@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -106,7 +107,7 @@ function DetailsForm({ organisation }: { organisation: Organisation }) {
     lastResult: data?.intent === "details" ? data.result : undefined,
     defaultValue: { ...organisation.details, organisationId: String(organisation.id), intent: "details" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, organisationDetailsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: organisationDetailsSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
@@ -135,7 +136,7 @@ function AddEanForm({ organisationId }: { organisationId: number }) {
     id: "add-ean",
     lastResult: data?.intent === "addEan" ? data.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, addEanSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: addEanSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -161,7 +162,7 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
     id: "add-unit",
     lastResult: data?.intent === "addUnit" ? data.result : undefined,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, addUnitSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: addUnitSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -75,7 +76,7 @@ function CreateForm({ licences, today }: { licences: { id: number; startsOn: str
     defaultValue: { expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, createJoinLinkSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createJoinLinkSchema }),
   });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) => [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -76,7 +77,7 @@ export default function Join() {
     lastResult: data?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, joinRequestSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: joinRequestSchema }),
   });
 
   if (problem || organisationName === null) {

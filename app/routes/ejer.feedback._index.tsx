@@ -29,6 +29,7 @@ export default function FeedbackDashboard() {
     <div className="page">
       <h1>{t("feedback.dashboard.title")}</h1>
       <p className="lead">{t("feedback.dashboard.intro", { min: MIN_GROUP })}</p>
+      <p>{t("feedback.dashboard.smallGroups", { min: MIN_GROUP })}</p>
       <ReportFilterForm options={options} filters={filters} />
       <p className="button-row feedback-export">
         <a href={`/ejer/feedback/svar.csv${search}`} className="button button--secondary" download>

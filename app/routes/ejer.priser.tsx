@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -134,7 +135,7 @@ function CreatePlanForm({ courses }: { courses: Course[] }) {
     lastResult: useReply("createPlan")?.result,
     defaultValue: { periodMonths: "12", courseIds: courses.map((course) => course.id) },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, createPlanSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createPlanSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -168,7 +169,7 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
       active: plan.active,
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, updatePlanSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updatePlanSchema }),
   });
   const hasErrors = Object.keys(form.allErrors).length > 0;
   return (
@@ -228,7 +229,7 @@ function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisat
     id: "createDiscount",
     lastResult: useReply("createDiscount")?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, createDiscountSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createDiscountSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -1,4 +1,5 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { idFromPath } from "~/utils/form-schema";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
@@ -14,8 +15,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   await requireOwner(request);
   const raw = new URL(request.url).searchParams.get("organisation") ?? "";
   const organisations = statisticsOrganisations();
-  invariantResponse(raw === "" || /^\d{1,9}$/.test(raw), "Vælg en kommune fra listen.");
-  const organisationId = raw === "" ? null : Number(raw);
+  const organisationId = raw === "" ? null : idFromPath(raw);
+  invariantResponse(raw === "" || organisationId !== null, "Vælg en kommune fra listen.");
   invariantResponse(organisationId == null || organisations.some((o) => o.id === organisationId), "Kommunen findes ikke.", { status: 404 });
   return json(
     { organisations, organisationId, courses: courseStatistics(organisationId), flag: { minAnswers: FLAG_MIN_ANSWERS, belowShare: FLAG_BELOW_SHARE } },

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -91,7 +92,7 @@ function CreateCourseForm() {
     id: "createCourse",
     lastResult: useReply("createCourse")?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, createCourseSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createCourseSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

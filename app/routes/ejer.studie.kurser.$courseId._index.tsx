@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -6,7 +7,6 @@ import { requireOwner } from "~/auth/session.server";
 import {
   createModuleSchema,
   grantAccessSchema,
-  idFromPath,
   moveModuleSchema,
   publishCourseSchema,
   publishListedModuleSchema,
@@ -16,7 +16,7 @@ import { createModule, grantCourseToLicences, moveModule, setCoursePublished, se
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { ModuleTable, MoveButtons, PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.course.title }, "studio.title") : pageTitle(matches, "error.title") },
@@ -24,15 +24,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
-function courseIdFrom(params: LoaderFunctionArgs["params"]) {
-  const courseId = idFromPath(params.courseId);
-  invariantResponse(courseId !== null, "Kurset findes ikke.", { status: 404 });
-  return courseId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
-  const found = studioCourse(courseIdFrom(params));
+  const found = studioCourse(requirePathId(params.courseId, "Kurset findes ikke."));
   invariantResponse(found, "Kurset findes ikke.", { status: 404 });
   return json(found, { headers: { "Cache-Control": "private, no-store" } });
 }
@@ -48,7 +42,7 @@ const schemas = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
-  const courseId = courseIdFrom(params);
+  const courseId = requirePathId(params.courseId, "Kurset findes ikke.");
   const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof schemas;
   invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
@@ -114,7 +108,7 @@ function CourseForm({ course }: { course: PageData["course"] }) {
     lastResult: reply?.result,
     defaultValue: { title: course.title, summary: course.summary, certificateMinutes: course.certificateMinutes?.toString() ?? "" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, updateCourseSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateCourseSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -150,7 +144,7 @@ function CreateModuleForm() {
     id: "createModule",
     lastResult: useReply("createModule")?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, createModuleSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: createModuleSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -175,7 +169,7 @@ function AccessForm({ licences }: { licences: PageData["licences"] }) {
     id: "grantAccess",
     lastResult: reply?.result,
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseSubmission(formData, grantAccessSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: grantAccessSchema }),
   });
   const describe = (licence: PageData["licences"][number]) =>
     t("studio.licenceLine", {

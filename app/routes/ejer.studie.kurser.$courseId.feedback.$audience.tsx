@@ -50,6 +50,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (outcome === "unknownQuestion") {
     return json({ result: submission.reply({ formErrors: ["feedback.builder.questionUnknown"] }), saved: false }, { status: 400 });
   }
+  if (outcome === "anonymityLocked") {
+    return json({ result: submission.reply({ fieldErrors: { anonymous: ["feedback.builder.anonymityLocked"] } }), saved: false }, { status: 409 });
+  }
   if (outcome !== "saved") {
     return json({ result: submission.reply({ fieldErrors: { [`questions[${outcome.kindLocked}].kind`]: ["feedback.builder.kindLocked"] } }), saved: false }, { status: 409 });
   }

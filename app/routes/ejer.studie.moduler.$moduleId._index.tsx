@@ -1,14 +1,15 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
-import { idFromPath, MAX_REFLECTION_QUESTIONS, publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
+import { MAX_REFLECTION_QUESTIONS, publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
 import { saveReflectionQuestions, setModulePublished, studioModule, updateModule } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
 import { formatClock, pageTitle, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.module.title }, "studio.title") : pageTitle(matches, "error.title") },
@@ -16,15 +17,9 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
-function moduleIdFrom(params: LoaderFunctionArgs["params"]) {
-  const moduleId = idFromPath(params.moduleId);
-  invariantResponse(moduleId !== null, "Modulet findes ikke.", { status: 404 });
-  return moduleId;
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
-  const found = studioModule(moduleIdFrom(params));
+  const found = studioModule(requirePathId(params.moduleId, "Modulet findes ikke."));
   invariantResponse(found, "Modulet findes ikke.", { status: 404 });
   return json(found, { headers: { "Cache-Control": "private, no-store" } });
 }
@@ -37,7 +32,7 @@ const schemas = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
-  const moduleId = moduleIdFrom(params);
+  const moduleId = requirePathId(params.moduleId, "Modulet findes ikke.");
   const form = await readForm(request);
   const intent = String(form.get("intent")) as keyof typeof schemas;
   invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
@@ -83,7 +78,7 @@ function ModuleForm({ module }: { module: PageData["module"] }) {
     lastResult: reply?.result,
     defaultValue: { title: module.title, description: module.description },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, updateModuleSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateModuleSchema }),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -109,7 +104,7 @@ function ReflectionForm({ questions }: { questions: string[] }) {
     lastResult: reply?.result,
     defaultValue: { questions },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseSubmission(formData, reflectionQuestionsSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: reflectionQuestionsSchema }),
   });
   const items = fields.questions.getFieldList();
   const list = fields.questions.name;

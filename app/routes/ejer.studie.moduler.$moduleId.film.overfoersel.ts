@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { requireOwner } from "~/auth/session.server";
 import { uploadTarget } from "~/media/jobs.server";
 import { receiveUpload } from "~/media/upload.server";
-import { recordId } from "~/utils/form-schema";
+import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";
 
 /**
@@ -12,8 +12,8 @@ import { invariantResponse } from "~/utils/http.server";
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const owner = await requireOwner(request);
-  const id = recordId.safeParse(params.moduleId);
-  const target = id.success ? uploadTarget(id.data) : null;
+  const moduleId = idFromPath(params.moduleId);
+  const target = moduleId === null ? null : uploadTarget(moduleId);
   invariantResponse(target, "Modulet findes ikke.", { status: 404 });
   const { status, reply } = await receiveUpload(request, target, owner.id);
   return json(reply, { status, headers: { "Cache-Control": "private, no-store" } });

@@ -10,7 +10,7 @@ import type { MessageKey } from "~/i18n/da";
 import { formatClock, formatDateTime, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { moduleFilmOverview, uploadTarget, type MediaJobView } from "~/media/jobs.server";
 import { receiveUpload } from "~/media/upload.server";
-import { recordId } from "~/utils/form-schema";
+import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -25,8 +25,8 @@ const REFRESH_MS = 2_000;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
-  const id = recordId.safeParse(params.moduleId);
-  const overview = id.success ? await moduleFilmOverview(id.data) : null;
+  const moduleId = idFromPath(params.moduleId);
+  const overview = moduleId === null ? null : await moduleFilmOverview(moduleId);
   invariantResponse(overview, "Modulet findes ikke.", { status: 404 });
   return json({ ...overview, maxUploadBytes: getEnv().MAX_UPLOAD_BYTES }, { headers: NO_STORE });
 }
@@ -34,8 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 /** The form posted without JavaScript; with it, the same upload goes to ./film/overfoersel to show its progress. */
 export async function action({ request, params }: ActionFunctionArgs) {
   const owner = await requireOwner(request);
-  const id = recordId.safeParse(params.moduleId);
-  const target = id.success ? uploadTarget(id.data) : null;
+  const moduleId = idFromPath(params.moduleId);
+  const target = moduleId === null ? null : uploadTarget(moduleId);
   invariantResponse(target, "Modulet findes ikke.", { status: 404 });
   const { status, reply } = await receiveUpload(request, target, owner.id);
   return json(reply, { status, headers: NO_STORE });

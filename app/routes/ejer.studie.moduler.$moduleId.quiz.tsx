@@ -1,3 +1,5 @@
+import { parseWithZod } from "@conform-to/zod";
+import { idFromPath } from "~/utils/form-schema";
 import { getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -20,9 +22,8 @@ const NO_STORE = { "Cache-Control": "private, no-store" };
 
 async function builderOfRequest(request: Request, params: LoaderFunctionArgs["params"]) {
   await requireOwner(request);
-  const raw = params.moduleId ?? "";
-  invariantResponse(/^\d{1,9}$/.test(raw), "Filmen findes ikke.", { status: 404 });
-  const quiz = quizForBuilder(Number(raw));
+  const moduleId = idFromPath(params.moduleId);
+  const quiz = moduleId === null ? null : quizForBuilder(moduleId);
   invariantResponse(quiz, "Filmen findes ikke.", { status: 404 });
   return quiz;
 }
@@ -178,7 +179,7 @@ function BuilderForm({ data }: { data: PageData }) {
     },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, quizBuilderSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: quizBuilderSchema }),
   });
   const questions = fields.questions.getFieldList();
   const newQuestion = (kind: QuizQuestionKind) => ({

@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -63,7 +64,7 @@ export default function AcceptInvitation() {
     lastResult: data?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, acceptInvitationSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: acceptInvitationSchema }),
   });
 
   if (!invitation) {

@@ -44,9 +44,12 @@ const refusals: Record<Exclude<SubmitResult, "saved">, { message: MessageKey; st
   notOpenYet: { message: "feedback.refused.notOpenYet", status: 409 },
   closed: { message: "feedback.refused.closed", status: 409 },
   alreadyAnswered: { message: "feedback.refused.alreadyAnswered", status: 409 },
+  anonymityChanged: { message: "feedback.refused.anonymityChanged", status: 409 },
   questionsChanged: { message: "feedback.refused.questionsChanged", status: 409 },
 };
 
+/** What the page said about anonymity when it was opened; a page that did not say (an old one, say) promised nothing that can be kept. */
+const shownAnonymity = (value: FormDataEntryValue | null) => (value === "yes" ? true : value === "no" ? false : null);
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
@@ -70,7 +73,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (refusal) return json({ intent: "respond", result: submission.reply({ formErrors: [refusal.message] }), saved: false }, { status: refusal.status });
   if (submission.status !== "success") return json({ intent: "respond", result: submission.reply(), saved: false }, { status: 400 });
 
-  const outcome = submitFeedback(user, course.id, answersFromResponse(page.form.questions, submission.value), submission.value.profession ?? null);
+  const outcome = submitFeedback(
+    user,
+    course.id,
+    answersFromResponse(page.form.questions, submission.value),
+    submission.value.profession ?? null,
+    shownAnonymity(formData.get("anonymous")),
+  );
   if (outcome !== "saved") {
     const { message, status } = refusals[outcome];
     return json({ intent: "respond", result: submission.reply({ formErrors: [message] }), saved: false }, { status });
@@ -172,6 +181,7 @@ function ResponseForm({ page, form: feedbackForm }: { page: PageData; form: NonN
         </p>
       ) : null}
       <input type="hidden" name="intent" value="respond" />
+      <input type="hidden" name="anonymous" value={feedbackForm.anonymous ? "yes" : "no"} />
       {feedbackForm.questions.map((question) => (
         <Question key={question.id} question={question} field={fields[answerName(question.id)]!} />
       ))}

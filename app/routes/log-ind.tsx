@@ -1,3 +1,4 @@
+import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -54,7 +55,7 @@ export default function SignIn() {
     lastResult,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseSubmission(formData, signInSchema),
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
   });
   const notice = notices[searchParams.get("besked") as keyof typeof notices];
 

@@ -1,6 +1,7 @@
 import { parseWithZod } from "@conform-to/zod";
 import { json } from "@remix-run/node";
 import type { ZodTypeAny } from "zod";
+import { idFromPath } from "./form-schema";
 
 /** Throws a 4xx response with a message for the error boundary when the condition does not hold. */
 export function invariantResponse(
@@ -11,6 +12,13 @@ export function invariantResponse(
   if (!condition) {
     throw json({ message }, { status: init.status, headers: { "Cache-Control": "no-store" } });
   }
+}
+
+/** The id a route's address names, or a 404 with the message when it names none. */
+export function requirePathId(value: string | undefined, notFound: string): number {
+  const id = idFromPath(value);
+  invariantResponse(id !== null, notFound, { status: 404 });
+  return id;
 }
 
 const ORIGIN = "http://rettidig.invalid";
@@ -51,11 +59,17 @@ export async function readForm(request: Request): Promise<FormData> {
   }
 }
 
+// No form has lists this long; Conform would build an array up to any index it is sent, so q[4000000] would cost gigabytes.
+const MAX_LIST_INDEX = 99;
+const hasHugeListIndex = (formData: FormData) =>
+  [...formData.keys()].some((name) => [...name.matchAll(/\[(\d+)\]/g)].some((match) => match[1]!.length > 2 || Number(match[1]) > MAX_LIST_INDEX));
+
 /**
  * parseWithZod for actions. Conform throws on a list or validation command (`__intent__`) it
  * cannot read; that is bad input, so it gets the same 400 as a body that is not a form.
  */
 export function parseSubmission<Schema extends ZodTypeAny>(formData: FormData, schema: Schema) {
+  if (hasHugeListIndex(formData)) throw unreadableForm();
   try {
     return parseWithZod(formData, { schema });
   } catch {

@@ -17,6 +17,7 @@ const env: NodeJS.ProcessEnv = {
   NODE_ENV: "test",
   SESSION_SECRET: "e2e-secret-that-is-long-enough-for-hmac-use",
   PORT: process.env.PORT ?? "3100",
+  UPLOAD_DIR: path.join(tmpDir, "e2e-uploads"),
 };
 delete env.SMTP_URL;
 
@@ -24,7 +25,15 @@ const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", "--no-prune"], { 
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
 const server = spawn("npx", ["remix-serve", "build/index.js"], { cwd: projectRoot, env, stdio: "inherit" });
-const stop = () => server.kill("SIGTERM");
+// The server starts no background work under NODE_ENV=test, so the owner's uploads get a worker of their own, as in a deployment that runs it apart.
+const mediaWorker = spawn("npx", ["tsx", "app/cli/media-worker.ts"], { cwd: projectRoot, env, stdio: "inherit" });
+const stop = () => {
+  mediaWorker.kill("SIGTERM");
+  server.kill("SIGTERM");
+};
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
-server.on("exit", (code) => process.exit(code ?? 0));
+server.on("exit", (code) => {
+  mediaWorker.kill("SIGTERM");
+  process.exit(code ?? 0);
+});

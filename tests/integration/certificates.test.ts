@@ -1,6 +1,6 @@
 import type * as Crypto from "node:crypto";
-import { and, asc, eq } from "drizzle-orm";
-import { certificates, courses, moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, users } from "#db/schema";
+import { and, asc, eq, isNull } from "drizzle-orm";
+import { certificates, courses, moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, seats, users } from "#db/schema";
 import { db } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { serializeLanguage } from "~/i18n/language.server";
@@ -215,6 +215,21 @@ describe("who can download a certificate", () => {
     expect(text).toContain("Lars Holm");
     expect(text).not.toContain("Sofie");
     expect(text).not.toContain(sofies);
+  });
+
+  it("keeps a certificate downloadable after the seat that led to it has been taken back", async () => {
+    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const seat = db.select().from(seats).where(and(eq(seats.userId, leader), isNull(seats.revokedAt))).get()!;
+    db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.id, seat.id)).run();
+    try {
+      const response = await downloadAs("leder@demo-kommune.dk", FIRST);
+      expect(response.status).toBe(200);
+      expect(oneLine(await pdfText(Buffer.from(await response.arrayBuffer())))).toContain("Lars Holm");
+      // Without a certificate already issued, the course itself is still required.
+      expect((await downloadAs("leder@demo-kommune.dk", SECOND)).status).toBe(403);
+    } finally {
+      db.update(seats).set({ revokedAt: null }).where(eq(seats.id, seat.id)).run();
+    }
   });
 
   it("refuses people without the course as the course page does, however far they got", async () => {

@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { moduleProgress, modules, organisationUnits, outboxEmails, quizAttempts, quizzes } from "#db/schema";
+import { courses, licenceCourses, licences, moduleProgress, modules, organisationUnits, outboxEmails, quizAttempts, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { peopleOverview, toCsv } from "~/licensing/people.server";
 import * as adminRoute from "~/routes/administration._index";
@@ -37,6 +37,14 @@ describe("the admin's view of people", () => {
     expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 0 });
     db.insert(quizAttempts).values({ ...passed, correctCount: 3, scorePercent: 100, passed: true }).run();
     expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 1 });
+
+    // A course the owner has granted the licence but not yet published is nobody's to complete.
+    const draft = db.insert(courses).values({ slug: "kladde", position: 99, title: "Kladde", summary: "Endnu ikke udgivet.", published: false }).returning().get();
+    db.insert(modules).values({ courseId: draft.id, slug: "kladde-modul", position: 1, title: "Kladde", description: "Uden film.", published: false }).run();
+    for (const licence of db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).all()) {
+      db.insert(licenceCourses).values({ licenceId: licence.id, courseId: draft.id }).run();
+    }
+    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 1, coursesTotal: 4, filmsTotal: 16 });
     expect(people.find((p) => p.email === "medarbejder@demo-kommune.dk")).toMatchObject({ filmsWatched: 0, status: "notStarted", lastActivity: null });
   });
 

@@ -124,6 +124,25 @@ describe("the transcoding queue", () => {
     expect(moduleRow(FILM_SLUG).mediaVersion).toBe(job(newer.id).resultVersion);
   });
 
+  it("takes no job for a module while another worker is busy with that module", async () => {
+    const busy = await queue(FILM_SLUG, "film", film);
+    // Another worker holds the film job and is alive.
+    db.update(mediaJobs).set({ status: "running", attempts: 1, heartbeatAt: new Date() }).where(eq(mediaJobs.id, busy.id)).run();
+    const subtitles = path.join(work, "ny.vtt");
+    fs.writeFileSync(subtitles, "WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n");
+    const waiting = await queue(FILM_SLUG, "subtitles", subtitles);
+    expect(await runNextMediaJob()).toBe(false);
+    expect(job(waiting.id).status).toBe("queued");
+
+    // Once that worker has gone quiet, its job is taken over first, and the subtitles wait their turn.
+    db.update(mediaJobs).set({ heartbeatAt: new Date(Date.now() - 120_000) }).where(eq(mediaJobs.id, busy.id)).run();
+    expect(await runNextMediaJob()).toBe(true);
+    expect(job(busy.id).status).toBe("done");
+    expect(await runNextMediaJob()).toBe(true);
+    expect(job(waiting.id).status).toBe("done");
+    expect(moduleRow(FILM_SLUG).mediaVersion).toBe(job(waiting.id).resultVersion);
+  });
+
   it("gives up a job whose worker has died too many times", async () => {
     const before = moduleRow(FILM_SLUG);
     const queued = await queue(FILM_SLUG, "film", film);

@@ -15,6 +15,20 @@ describe("parseSubmission", () => {
     expect(submission.status).toBe("success");
   });
 
+  it("refuses a list index no form has, before building an array that long", async () => {
+    const list = z.object({ q: z.array(z.string()).max(8) });
+    expect(parseSubmission(form({ "q[0]": "a", "q[99]": "b" }), list).status).toBe("error");
+    for (const name of ["q[100]", "q[4000000]", "q[0][000100]"]) {
+      let thrown: unknown;
+      try {
+        parseSubmission(form({ [name]: "1" }), list);
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown instanceof Response && thrown.status, name).toBe(400);
+    }
+  });
+
   it("answers a list command it cannot read with a 400 in Danish, not a server error", async () => {
     for (const garbage of ["{", "null", JSON.stringify({ type: "insert", payload: 7 })]) {
       let thrown: unknown;

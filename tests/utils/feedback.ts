@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq } from "drizzle-orm";
 import { courses, feedbackForms, feedbackQuestions, licences, memberships, seats, users, type FeedbackAudience, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
+import { parseChoices } from "~/feedback/forms";
 import * as feedbackRoute from "~/routes/kurser.$courseSlug.feedback";
 import { formRequest, routeArgs, sessionCookieFor, settle } from "./requests";
 
@@ -22,16 +23,16 @@ export function seededForm(slug: string, audience: FeedbackAudience) {
   return { ...form, questions };
 }
 
-type Question = ReturnType<typeof seededForm>["questions"][number];
+type Form = Pick<ReturnType<typeof seededForm>, "anonymous" | "questions">;
 
-/** A valid answer to every question, as the form posts it; overrides replace single fields. */
-export function answerFields(questions: Question[], overrides: Record<string, string> = {}): Record<string, string> {
-  const fields: Record<string, string> = { intent: "respond" };
-  for (const question of questions) {
+/** A valid answer to every question of the form as it was read, as its page posts it; overrides replace single fields. */
+export function answerFields(form: Form, overrides: Record<string, string> = {}): Record<string, string> {
+  const fields: Record<string, string> = { intent: "respond", anonymous: form.anonymous ? "yes" : "no" };
+  for (const question of form.questions) {
     const name = `q${question.id}`;
     if (question.kind === "scale") fields[name] = "4";
     else if (question.kind === "recommend") fields[name] = "8";
-    else if (question.kind === "choice") fields[name] = (JSON.parse(question.choices!) as string[])[0]!;
+    else if (question.kind === "choice") fields[name] = parseChoices(question.choices)![0]!;
     else fields[name] = "Gode film.";
   }
   return { ...fields, ...overrides };
