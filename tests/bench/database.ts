@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { licences, memberships, organisations, seats, users } from "#db/schema";
 import { seedDatabase } from "#db/seed";
-import { migrateDatabase, openDatabase } from "~/db.server";
+import { migrateDatabase, openDatabase, type Db } from "~/db.server";
 
 export function removeDatabase(file: string) {
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${file}${suffix}`, { force: true });
@@ -24,25 +24,32 @@ export async function createBenchDatabase(file: string, extraLearners: number): 
       .where(sql`${organisations.slug} = 'demo-kommune'`)
       .get();
     if (!organisation) throw new Error("The seed has no demo-kommune");
-    const licence = db.select({ id: licences.id, seatCount: licences.seatCount }).from(licences).where(eq(licences.organisationId, organisation.id)).get();
+    const licence = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, organisation.id)).get();
     if (!licence) throw new Error("The seed gives demo-kommune no licence");
     // A handful of demo accounts would keep every index tiny; a municipality has hundreds of staff,
     // each with a seat, since a seat is what opens the films.
-    db.transaction((tx) => {
-      tx.update(licences).set({ seatCount: licence.seatCount + extraLearners }).where(eq(licences.id, licence.id)).run();
-      for (let index = 0; index < extraLearners; index++) {
-        const user = tx
-          .insert(users)
-          .values({ email: `bench-${index}@demo-kommune.dk`, name: `Bench ${index}`, passwordHash: null })
-          .returning({ id: users.id })
-          .get();
-        tx.insert(memberships).values({ userId: user.id, organisationId: organisation.id, role: "learner" }).run();
-        tx.insert(seats).values({ licenceId: licence.id, userId: user.id, claimedAt: new Date() }).run();
-      }
-    });
+    addBenchLearners(db, licence.id, 0, extraLearners);
     sqlite.pragma("wal_checkpoint(TRUNCATE)");
     return { sqliteVersion: String(sqlite.prepare("select sqlite_version()").pluck().get()) };
   } finally {
     sqlite.close();
   }
+}
+
+/** Learners bench-<first>… in the licence's municipality, each holding a seat on it; the licence grows to hold them. */
+export function addBenchLearners(db: Db, licenceId: number, first: number, count: number) {
+  db.transaction((tx) => {
+    const licence = tx.select({ organisationId: licences.organisationId, seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licenceId)).get();
+    if (!licence) throw new Error(`No licence ${licenceId}`);
+    tx.update(licences).set({ seatCount: licence.seatCount + count }).where(eq(licences.id, licenceId)).run();
+    for (let index = first; index < first + count; index++) {
+      const user = tx
+        .insert(users)
+        .values({ email: `bench-${index}@demo-kommune.dk`, name: `Bench ${index}`, passwordHash: null })
+        .returning({ id: users.id })
+        .get();
+      tx.insert(memberships).values({ userId: user.id, organisationId: licence.organisationId, role: "learner" }).run();
+      tx.insert(seats).values({ licenceId, userId: user.id, claimedAt: new Date() }).run();
+    }
+  });
 }
