@@ -4,7 +4,15 @@ import { useRef, useState } from "react";
 import { FieldErrors } from "~/components/field";
 import type { MessageKey } from "~/i18n/da";
 import { formatPercent, intlLocale, useLanguage, useT, type Language } from "~/i18n/i18n";
-import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type UploadFormId, type UploadReply } from "~/media/upload-forms";
+import {
+  SUBTITLES_MAX_BYTES,
+  filmUploadSchema,
+  subtitlesUploadSchema,
+  type ChunkAccepted,
+  type ChunkedUploadStarted,
+  type UploadFormId,
+  type UploadReply,
+} from "~/media/upload-forms";
 
 function formatBytes(language: Language, bytes: number) {
   const [unit, size] = bytes >= 1024 ** 3 ? (["gigabyte", 1024 ** 3] as const) : (["megabyte", 1024 ** 2] as const);
@@ -15,51 +23,144 @@ function refusal(formId: UploadFormId, error: Record<string, MessageKey[]>): Upl
   return { formId, result: { status: "error", error }, notice: null };
 }
 
-type Sending = { loaded: number; total: number };
+type Sending = { loaded: number; total: number; retrying: boolean };
+type Answer = { status: number; body: unknown };
+
+/** Thrown once the person has pressed Cancel. */
+class Cancelled extends Error {}
 
 /**
- * Sends the form with XMLHttpRequest, whose upload events are the only way a browser reports
- * how far a request body has got; without JavaScript the form posts to the page as usual.
+ * One request with XMLHttpRequest, whose upload events are the only way a browser reports how
+ * far a request body has got. Resolves with any answer; rejects when the connection breaks or on Cancel.
  */
-function useUpload(formId: UploadFormId, uploadUrl: string, onUploaded: () => void) {
-  const [sending, setSending] = useState<Sending | null>(null);
-  const [reply, setReply] = useState<UploadReply>();
-  const request = useRef<XMLHttpRequest | null>(null);
-
-  const send = (formData: FormData) => {
+function exchange(signal: AbortSignal, url: string, body: FormData | Blob | null, onProgress?: (loaded: number, total: number) => void) {
+  return new Promise<Answer>((resolve, reject) => {
+    if (signal.aborted) return reject(new Cancelled());
     const xhr = new XMLHttpRequest();
-    request.current = xhr;
-    xhr.open("POST", uploadUrl);
+    const abort = () => xhr.abort();
+    signal.addEventListener("abort", abort, { once: true });
+    const done = () => signal.removeEventListener("abort", abort);
+    xhr.open(body instanceof Blob ? "PUT" : "POST", url);
+    if (body instanceof Blob) xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.responseType = "json";
-    xhr.upload.onprogress = (event) => setSending({ loaded: event.loaded, total: event.lengthComputable ? event.total : 0 });
+    if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
     xhr.onload = () => {
-      request.current = null;
-      setSending(null);
-      const answer = xhr.response as UploadReply | null;
-      if (!answer?.result) {
-        // Not our answer: a proxy's limit, or a sign-in page after the session ran out.
-        const tooLarge: Record<string, MessageKey[]> = formId === "film" ? { film: ["upload.tooLarge"] } : { subtitles: ["upload.subtitlesTooLarge"] };
-        setReply(refusal(formId, xhr.status === 413 ? tooLarge : { "": ["upload.failed"] }));
-        return;
-      }
-      setReply(answer);
-      if (xhr.status === 200) onUploaded();
+      done();
+      resolve({ status: xhr.status, body: xhr.response });
     };
     xhr.onerror = () => {
-      request.current = null;
-      setSending(null);
-      setReply(refusal(formId, { "": ["upload.networkError"] }));
+      done();
+      reject(new Error("network"));
     };
     xhr.onabort = () => {
-      request.current = null;
-      setSending(null);
-      setReply({ formId, result: {}, notice: "upload.cancelled" });
+      done();
+      reject(new Cancelled());
     };
+    xhr.send(body);
+  });
+}
+
+function pause(signal: AbortSignal, ms: number) {
+  return new Promise<void>((resolve, reject) => {
+    const stop = () => {
+      clearTimeout(timer);
+      reject(new Cancelled());
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener("abort", stop);
+      resolve();
+    }, ms);
+    signal.addEventListener("abort", stop, { once: true });
+  });
+}
+
+const RETRIES = 3;
+const RETRY_PAUSE_MS = 2_000;
+// The server's own time limit, a proxy in trouble, or the server restarting: worth another try.
+const worthRetrying = (status: number) => status === 408 || status === 429 || status >= 500;
+
+/** A piece is sent again after a short, growing pause when the connection breaks or the server stumbles. */
+async function withRetries(signal: AbortSignal, onRetry: () => void, send: () => Promise<Answer>): Promise<Answer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const answer = await send();
+      if (!worthRetrying(answer.status) || attempt > RETRIES) return answer;
+    } catch (error) {
+      if (error instanceof Cancelled || attempt > RETRIES) throw error;
+    }
+    onRetry();
+    await pause(signal, RETRY_PAUSE_MS * attempt);
+  }
+}
+
+const notOurs: Answer = { status: 0, body: null };
+
+/**
+ * Sends a film in pieces, each its own request, so that no request meets the server's time
+ * limit however slow the line; returns the answer that ends the upload, or the first refusal.
+ */
+async function sendInChunks(signal: AbortSignal, url: string, film: File, start: FormData, report: (sending: Sending) => void): Promise<Answer> {
+  const started = await exchange(signal, `${url}?trin=start`, start);
+  if (started.status !== 200) return started;
+  const { uploadId, chunkBytes } = (started.body ?? {}) as Partial<ChunkedUploadStarted>;
+  if (typeof uploadId !== "string" || !(typeof chunkBytes === "number" && chunkBytes > 0)) return notOurs;
+  const id = encodeURIComponent(uploadId);
+  let received = 0;
+  while (received < film.size) {
+    const from = received;
+    const piece = film.slice(from, from + chunkBytes);
+    const answer = await withRetries(
+      signal,
+      () => report({ loaded: from, total: film.size, retrying: true }),
+      () => exchange(signal, `${url}?trin=del&upload=${id}&fra=${from}`, piece, (loaded) => report({ loaded: from + loaded, total: film.size, retrying: false })),
+    );
+    if (answer.status !== 200) return answer;
+    const next = ((answer.body ?? {}) as Partial<ChunkAccepted>).received;
+    // The server says where the next piece starts; an answer that does not move on would never end.
+    if (typeof next !== "number" || next <= from) return notOurs;
+    received = next;
+  }
+  return exchange(signal, `${url}?trin=afslut&upload=${id}`, null);
+}
+
+/** Without JavaScript the form posts to the page as usual; with it, the upload shows its progress. */
+function useUpload(formId: UploadFormId, onUploaded: () => void) {
+  const [sending, setSending] = useState<Sending | null>(null);
+  const [reply, setReply] = useState<UploadReply>();
+  const controller = useRef<AbortController | null>(null);
+
+  const run = async (upload: (signal: AbortSignal, report: (sending: Sending) => void) => Promise<Answer>) => {
+    const current = new AbortController();
+    controller.current = current;
     setReply(undefined);
-    setSending({ loaded: 0, total: 0 });
-    xhr.send(formData);
+    setSending({ loaded: 0, total: 0, retrying: false });
+    try {
+      const answer = await upload(current.signal, setSending);
+      const body = answer.body as UploadReply | null;
+      if (body?.result) {
+        setReply(body);
+        if (answer.status === 200) onUploaded();
+      } else {
+        // Not our answer: a proxy's limit, or a sign-in page after the session ran out.
+        const tooLarge: Record<string, MessageKey[]> = formId === "film" ? { film: ["upload.tooLarge"] } : { subtitles: ["upload.subtitlesTooLarge"] };
+        setReply(refusal(formId, answer.status === 413 ? tooLarge : { "": ["upload.failed"] }));
+      }
+    } catch (error) {
+      setReply(error instanceof Cancelled ? { formId, result: {}, notice: "upload.cancelled" } : refusal(formId, { "": ["upload.networkError"] }));
+    } finally {
+      controller.current = null;
+      setSending(null);
+    }
   };
-  return { sending, reply, send, refuse: (error: Record<string, MessageKey[]>) => setReply(refusal(formId, error)), cancel: () => request.current?.abort() };
+  return {
+    sending,
+    reply,
+    send: (url: string, formData: FormData) =>
+      void run((signal, report) => exchange(signal, url, formData, (loaded, total) => report({ loaded, total, retrying: false }))),
+    sendInChunks: (url: string, film: File, start: FormData) => void run((signal, report) => sendInChunks(signal, url, film, start, report)),
+    refuse: (error: Record<string, MessageKey[]>) => setReply(refusal(formId, error)),
+    cancel: () => controller.current?.abort(),
+  };
 }
 
 function FileField({ field, label, hint, accept }: { field: FieldMetadata<File | undefined>; label: string; hint: string; accept: string }) {
@@ -86,10 +187,16 @@ function UploadStatus({ formId, sending, notice, onCancel }: { formId: UploadFor
   const language = useLanguage();
   const fraction = sending && sending.total > 0 ? sending.loaded / sending.total : 0;
   // Read out in steps of ten per cent, so a screen reader is not talking the whole time.
-  const spoken = sending ? t("upload.sendingPercent", { percent: formatPercent(language, Math.floor(fraction * 10) / 10) }) : notice ? t(notice) : "";
+  const spoken = sending?.retrying
+    ? t("upload.retrying")
+    : sending
+      ? t("upload.sendingPercent", { percent: formatPercent(language, Math.floor(fraction * 10) / 10) })
+      : notice
+        ? t(notice)
+        : "";
   return (
     <>
-      <p className={notice && !sending ? "notice" : "visually-hidden"} role="status">
+      <p className={(notice && !sending) || sending?.retrying ? "notice" : "visually-hidden"} role="status">
         {spoken}
       </p>
       {sending ? (
@@ -128,10 +235,20 @@ function tooLarge(formData: FormData, maxBytes: number): Record<string, MessageK
   return null;
 }
 
+/** What starts a film sent in pieces: everything in the form but the film itself, which follows piece by piece. */
+function chunkedStart(formData: FormData, film: File) {
+  const start = new FormData();
+  start.set("filmName", film.name);
+  start.set("filmSize", String(film.size));
+  const subtitles = formData.get("subtitles");
+  if (subtitles instanceof File && subtitles.name) start.set("subtitles", subtitles);
+  return start;
+}
+
 export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormProps & { maxBytes: number }) {
   const t = useT();
   const language = useLanguage();
-  const upload = useUpload("film", uploadUrl, onUploaded);
+  const upload = useUpload("film", onUploaded);
   const current = upload.reply ?? reply;
   const [form, fields] = useForm({
     id: "film",
@@ -142,8 +259,9 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormP
     onSubmit(event, { formData }) {
       event.preventDefault();
       const refused = tooLarge(formData, maxBytes);
+      const film = formData.get("film");
       if (refused) upload.refuse(refused);
-      else upload.send(formData);
+      else if (film instanceof File) upload.sendInChunks(uploadUrl, film, chunkedStart(formData, film));
     },
   });
   return (
@@ -170,7 +288,7 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormP
 export function SubtitlesUploadForm({ uploadUrl, reply, onUploaded }: FormProps) {
   const t = useT();
   const language = useLanguage();
-  const upload = useUpload("subtitles", uploadUrl, onUploaded);
+  const upload = useUpload("subtitles", onUploaded);
   const current = upload.reply ?? reply;
   const [form, fields] = useForm({
     id: "subtitles",
@@ -182,7 +300,7 @@ export function SubtitlesUploadForm({ uploadUrl, reply, onUploaded }: FormProps)
       event.preventDefault();
       const refused = tooLarge(formData, Number.POSITIVE_INFINITY);
       if (refused) upload.refuse(refused);
-      else upload.send(formData);
+      else upload.send(uploadUrl, formData);
     },
   });
   return (

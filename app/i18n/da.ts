@@ -283,6 +283,9 @@ export const da = {
   "mediaJob.progressLabel": "Behandling af {name}",
   "mediaJob.progress": "{percent} færdig",
 
+  "upload.retrying": "Forbindelsen svigtede. Prøver igen …",
+  "upload.expired": "Overførslen findes ikke længere, måske fordi den lå stille for længe. Læg filen op igen.",
+
   "prices.title": "Priser",
   "prices.intro": "En licens giver et antal medarbejdere adgang til alle kurserne i en periode. Kommunen betaler på faktura med 30 dages betalingsfrist, og pladserne kan deles ud, så snart bestillingen er afgivet.",
   "prices.seats": "{count} pladser",

@@ -18,7 +18,8 @@ export const STALE_AFTER_MS = 30_000;
 export const MAX_ATTEMPTS = 4;
 const PROGRESS_WRITE_MS = 1_000;
 const POLL_MS = 2_000;
-// Uploads that no waiting job refers to are debris of a refused or interrupted upload once this old.
+// Uploads that no waiting job refers to are debris of a refused or interrupted upload once this old;
+// a film sent in pieces freshens its folder's time with every piece.
 const UPLOAD_DEBRIS_MS = 60 * 60 * 1000;
 
 const FAILED_TOO_OFTEN = "Kodningen blev afbrudt for mange gange. Læg filen op igen.";
@@ -56,8 +57,8 @@ async function removeUpload(sourceFile: string) {
 }
 
 /**
- * Removes uploads no queued or running job will read: leftovers of uploads cut off halfway
- * and of jobs whose worker died between finishing and cleaning up. Recent entries are left
+ * Removes uploads no queued or running job will read: leftovers of uploads cut off halfway or
+ * left between pieces, and of jobs whose worker died between finishing and cleaning up. Recent entries are left
  * alone, since an upload is renamed into place a moment before its job is queued.
  */
 export async function pruneUploads(now = Date.now()) {

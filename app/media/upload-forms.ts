@@ -26,3 +26,19 @@ export interface UploadReply {
   result: SubmissionResult<string[]>;
   notice: MessageKey | null;
 }
+
+/**
+ * With JavaScript, a film goes to …/film/dele in pieces, each its own request, so no request
+ * comes near the server's five-minute limit: `?trin=start` with the film's name and size (and
+ * any subtitles), then `?trin=del&upload=…&fra=<byte>` per piece, then `?trin=afslut&upload=…`.
+ */
+export interface ChunkedUploadStarted {
+  uploadId: string;
+  /** The largest piece the server takes. */
+  chunkBytes: number;
+}
+
+/** The answer to a piece: how many bytes of the film the server now holds, where the next piece starts. */
+export interface ChunkAccepted {
+  received: number;
+}

@@ -13,7 +13,7 @@ import {
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
 import { probeHasVideo } from "./ffmpeg.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot } from "./jobs.server";
+import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot, type NewMediaJob } from "./jobs.server";
 import { isWebVtt } from "./pipeline.server";
 import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type UploadFormId, type UploadReply } from "./upload-forms";
 
@@ -21,11 +21,11 @@ import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type Uplo
 const FORM_OVERHEAD_BYTES = SUBTITLES_MAX_BYTES + 64 * 1024;
 const FIELD_MAX_BYTES = 1024;
 // Enough for every signature below, including MPEG-TS's second sync byte.
-const SNIFF_BYTES = 189;
+export const SNIFF_BYTES = 189;
 const MAX_NAME_LENGTH = 200;
 
 /** A refusal of the upload as sent: the status to answer with and the message beside the field. */
-class Refusal extends Error {
+export class Refusal extends Error {
   constructor(
     readonly status: number,
     readonly field: string,
@@ -35,7 +35,7 @@ class Refusal extends Error {
   }
 }
 
-const unreadable = () => new Refusal(400, "", "upload.unreadable");
+export const unreadable = () => new Refusal(400, "", "upload.unreadable");
 
 function ascii(bytes: Uint8Array, start: number, end: number) {
   return String.fromCharCode(...bytes.subarray(start, end));
@@ -56,7 +56,7 @@ export function looksLikeVideo(head: Uint8Array): boolean {
   return head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "AVI ";
 }
 
-function displayName(filename: string | undefined, fallback: string) {
+export function displayName(filename: string | undefined, fallback: string) {
   // eslint-disable-next-line no-control-regex
   const cleaned = (filename ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, MAX_NAME_LENGTH);
   return cleaned || fallback;
@@ -116,11 +116,18 @@ async function drain(part: UploadHandlerPart) {
   }
 }
 
+/** What a multipart upload has told so far; kept outside the parse, so a refusal halfway knows which form it was. */
+export interface ReceivedParts {
+  intent?: string;
+  names: Map<string, string>;
+}
+
 /**
  * Streams the film and the subtitles into a folder of their own and keeps the small fields in
  * memory. Files are checked while they arrive, so a refusal comes before the body is read.
+ * Without a film limit, a film part is refused: it is sent in pieces instead.
  */
-function fileHandler(incoming: string, maxBytes: number, fields: { intent?: string; names: Map<string, string> }): UploadHandler {
+function fileHandler(incoming: string, maxBytes: number | null, fields: ReceivedParts): UploadHandler {
   const files = unstable_createMemoryUploadHandler({ maxPartSize: FIELD_MAX_BYTES });
   const own: UploadHandler = async (part) => {
     if (part.filename === undefined) {
@@ -135,7 +142,7 @@ function fileHandler(incoming: string, maxBytes: number, fields: { intent?: stri
       return undefined;
     }
     await fs.mkdir(incoming, { recursive: true });
-    if (part.name === "film" && fields.intent === "film" && !fields.names.has("film")) {
+    if (part.name === "film" && maxBytes !== null && fields.intent === "film" && !fields.names.has("film")) {
       const file = path.join(incoming, UPLOAD_FILM);
       await writeFilm(part, file, maxBytes);
       fields.names.set("film", displayName(part.filename, "film"));
@@ -152,8 +159,50 @@ function fileHandler(incoming: string, maxBytes: number, fields: { intent?: stri
   return unstable_composeUploadHandlers(own, files);
 }
 
-function refusalReply(formId: UploadFormId, refusal: Refusal): { status: number; reply: UploadReply } {
+export function refusalReply(formId: UploadFormId, refusal: Refusal): { status: number; reply: UploadReply } {
   return { status: refusal.status, reply: { formId, result: { status: "error", error: { [refusal.field]: [refusal.key] } }, notice: null } };
+}
+
+/** The answer once a job is queued: the form is emptied, and the page says what happens next. */
+export function queuedReply(formId: UploadFormId): UploadReply {
+  return { formId, result: { initialValue: null }, notice: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" };
+}
+
+/**
+ * Reads a multipart upload, writing its files into `incoming` and keeping the small fields.
+ * Anything but a readable multipart body is a Refusal.
+ */
+export async function readUploadForm(request: Request, incoming: string, filmMaxBytes: number | null, fields: ReceivedParts): Promise<FormData> {
+  const contentType = request.headers.get("Content-Type") ?? "";
+  if (!/^multipart\/form-data\s*;/i.test(contentType)) throw new Refusal(415, "", "upload.notMultipart");
+  try {
+    return await unstable_parseMultipartFormData(request, fileHandler(incoming, filmMaxBytes, fields));
+  } catch (error) {
+    if (error instanceof Refusal) throw error;
+    // A malformed body, a field too long or a connection dropped halfway.
+    throw unreadable();
+  }
+}
+
+/** ffprobe's word on a film the first bytes let through. */
+export async function ensureFilm(file: string) {
+  if (!(await probeHasVideo(file))) throw new Refusal(415, "film", "upload.notVideo");
+}
+
+/**
+ * Moves a whole upload from where it was received to a folder of its own and queues its job.
+ * The folder is named only now, so a job never sees a file still arriving.
+ */
+export async function queueUpload(incoming: string, job: Omit<NewMediaJob, "sourceFile">) {
+  const token = randomBytes(16).toString("hex");
+  const folder = path.join(uploadRoot(), token);
+  await fs.rename(incoming, folder);
+  try {
+    await enqueueMediaJob({ ...job, sourceFile: `${token}/${job.kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES}` });
+  } catch (error) {
+    await fs.rm(folder, { recursive: true, force: true });
+    throw error;
+  }
 }
 
 export interface UploadTarget {
@@ -169,59 +218,36 @@ export interface UploadTarget {
  */
 export async function receiveUpload(request: Request, target: UploadTarget, userId: number): Promise<{ status: number; reply: UploadReply }> {
   const maxBytes = getEnv().MAX_UPLOAD_BYTES;
-  const fields: { intent?: string; names: Map<string, string> } = { names: new Map() };
+  const fields: ReceivedParts = { names: new Map() };
   const formIdNow = (): UploadFormId => (fields.intent === "subtitles" ? "subtitles" : "film");
 
-  const contentType = request.headers.get("Content-Type") ?? "";
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) return refusalReply("film", new Refusal(415, "", "upload.notMultipart"));
   const declared = Number(request.headers.get("Content-Length"));
   // Refused before a byte is read; a missing or lying length is caught while counting instead.
   if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES) return refusalReply("film", new Refusal(413, "film", "upload.tooLarge"));
 
-  const token = randomBytes(16).toString("hex");
-  const incoming = path.join(uploadRoot(), `.incoming-${token}`);
-  let accepted = false;
+  const incoming = path.join(uploadRoot(), `.incoming-${randomBytes(16).toString("hex")}`);
   try {
-    let form: FormData;
-    try {
-      form = await unstable_parseMultipartFormData(request, fileHandler(incoming, maxBytes, fields));
-    } catch (error) {
-      if (error instanceof Refusal) throw error;
-      // A malformed body, a field too long or a connection dropped halfway.
-      throw unreadable();
-    }
-
+    const form = await readUploadForm(request, incoming, maxBytes, fields);
     const submission =
       fields.intent === "subtitles" ? parseSubmission(form, subtitlesUploadSchema) : parseSubmission(form, filmUploadSchema);
     if (submission.status !== "success") return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
 
-    if (submission.value.intent === "film") {
-      if (!(await probeHasVideo(path.join(incoming, UPLOAD_FILM)))) throw new Refusal(415, "film", "upload.notVideo");
-    } else if (!target.mediaVersion) {
-      throw new Refusal(409, "subtitles", "upload.noFilmYet");
-    }
-
-    const folder = path.join(uploadRoot(), token);
-    await fs.rename(incoming, folder);
-    accepted = true;
     const film = submission.value.intent === "film";
-    try {
-      await enqueueMediaJob({
-        moduleId: target.moduleId,
-        kind: film ? "film" : "subtitles",
-        sourceFile: `${token}/${film ? UPLOAD_FILM : UPLOAD_SUBTITLES}`,
-        originalName: fields.names.get(film ? "film" : "subtitles")!,
-        requestedBy: userId,
-      });
-    } catch (error) {
-      await fs.rm(folder, { recursive: true, force: true });
-      throw error;
-    }
-    return { status: 200, reply: { formId: formIdNow(), result: submission.reply({ resetForm: true }), notice: film ? "upload.filmQueued" : "upload.subtitlesQueued" } };
+    if (film) await ensureFilm(path.join(incoming, UPLOAD_FILM));
+    else if (!target.mediaVersion) throw new Refusal(409, "subtitles", "upload.noFilmYet");
+
+    await queueUpload(incoming, {
+      moduleId: target.moduleId,
+      kind: film ? "film" : "subtitles",
+      originalName: fields.names.get(film ? "film" : "subtitles")!,
+      requestedBy: userId,
+    });
+    return { status: 200, reply: queuedReply(formIdNow()) };
   } catch (error) {
     if (error instanceof Refusal) return refusalReply(formIdNow(), error);
     throw error;
   } finally {
-    if (!accepted) await fs.rm(incoming, { recursive: true, force: true });
+    // Gone already once queued; otherwise whatever arrived before the refusal.
+    await fs.rm(incoming, { recursive: true, force: true });
   }
 }

@@ -133,6 +133,7 @@ function BuilderForm({ data }: { data: LoaderData }) {
     onValidate: ({ formData }) => parseWithZod(formData, { schema: feedbackFormSchema }),
   });
   const questions = fields.questions.getFieldList();
+  const anonymityLocked = saved != null && data.responseCount > 0;
   const anonymousOptions = getCollectionProps(fields.anonymous, { type: "radio", options: ["yes", "no"], ariaAttributes: false });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
@@ -152,10 +153,12 @@ function BuilderForm({ data }: { data: LoaderData }) {
         <legend>{t("feedback.builder.anonymous")}</legend>
         <p className="field__hint" id="anonymous-hint">
           {t("feedback.builder.anonymousHint")}
+          {anonymityLocked ? ` ${t("feedback.builder.anonymityLocked")}` : null}
         </p>
         {anonymousOptions.map(({ key, ...props }) => (
           <div className="checkbox" key={key}>
-            <input {...props} />
+            {/* The saved choice stays enabled, so it is still sent with the form. */}
+            <input {...props} disabled={anonymityLocked && props.value !== (saved?.anonymous ? "yes" : "no")} />
             <label htmlFor={props.id}>{t(props.value === "yes" ? "feedback.builder.anonymousYes" : "feedback.builder.anonymousNo")}</label>
           </div>
         ))}

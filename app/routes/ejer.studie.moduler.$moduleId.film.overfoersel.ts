@@ -7,8 +7,9 @@ import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";
 
 /**
- * Where the film page sends an upload with XMLHttpRequest to show its progress: the same
- * upload as the page's own action, answered as JSON instead of a rendered page.
+ * Where the film page sends new subtitles with XMLHttpRequest to show its progress: the same
+ * upload as the page's own action, answered as JSON instead of a rendered page. Films go in
+ * pieces to ./dele instead.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const owner = await requireOwner(request);

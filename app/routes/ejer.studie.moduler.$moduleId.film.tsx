@@ -31,7 +31,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json({ ...overview, maxUploadBytes: getEnv().MAX_UPLOAD_BYTES }, { headers: NO_STORE });
 }
 
-/** The form posted without JavaScript; with it, the same upload goes to ./film/overfoersel to show its progress. */
+/**
+ * The form posted without JavaScript. With it, a film goes in pieces to ./film/dele and subtitles
+ * to ./film/overfoersel, so the page can show their progress.
+ */
 export async function action({ request, params }: ActionFunctionArgs) {
   const owner = await requireOwner(request);
   const moduleId = idFromPath(params.moduleId);
@@ -93,7 +96,7 @@ export default function ModuleFilm() {
     return () => clearInterval(timer);
   }, [working, revalidator]);
 
-  const uploadUrl = `/ejer/studie/moduler/${module.id}/film/overfoersel`;
+  const filmUrl = `/ejer/studie/moduler/${module.id}/film`;
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -121,7 +124,7 @@ export default function ModuleFilm() {
       <section className="card media-section" aria-labelledby="film-form-heading">
         <h2 id="film-form-heading">{t("upload.filmHeading")}</h2>
         <FilmUploadForm
-          uploadUrl={uploadUrl}
+          uploadUrl={`${filmUrl}/dele`}
           maxBytes={maxUploadBytes}
           reply={reply?.formId === "film" ? reply : undefined}
           onUploaded={() => revalidator.revalidate()}
@@ -131,7 +134,7 @@ export default function ModuleFilm() {
       <section className="card media-section" aria-labelledby="subtitles-form-heading">
         <h2 id="subtitles-form-heading">{t("upload.subtitlesHeading")}</h2>
         {film ? (
-          <SubtitlesUploadForm uploadUrl={uploadUrl} reply={reply?.formId === "subtitles" ? reply : undefined} onUploaded={() => revalidator.revalidate()} />
+          <SubtitlesUploadForm uploadUrl={`${filmUrl}/overfoersel`} reply={reply?.formId === "subtitles" ? reply : undefined} onUploaded={() => revalidator.revalidate()} />
         ) : (
           <p>{t("upload.subtitlesNeedFilm")}</p>
         )}

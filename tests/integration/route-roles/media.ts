@@ -32,4 +32,12 @@ export const mediaChecks: Check[] = [
     form: () => ({ intent: "film" }),
     expected: uploadRefused,
   },
+  {
+    route: "ejer.studie.moduler.$moduleId.film.dele.ts",
+    method: "action",
+    url: () => `/ejer/studie/moduler/${moduleId()}/film/dele?trin=start`,
+    params: () => ({ moduleId: moduleId() }),
+    form: () => ({ filmName: "film.mp4", filmSize: "1000" }),
+    expected: uploadRefused,
+  },
 ];

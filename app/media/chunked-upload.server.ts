@@ -1,0 +1,220 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { z } from "zod";
+import { getEnv } from "~/env.server";
+import { UPLOAD_FILM, pruneUploads, uploadRoot } from "./jobs.server";
+import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "./upload-forms";
+import {
+  Refusal,
+  SNIFF_BYTES,
+  displayName,
+  ensureFilm,
+  looksLikeVideo,
+  queueUpload,
+  queuedReply,
+  readUploadForm,
+  refusalReply,
+  unreadable,
+  type UploadTarget,
+} from "./upload.server";
+
+/** The largest piece taken; at 8 MiB a piece stays under the five-minute limit down to about 0.25 Mbit/s. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+const SESSION_FILE = "upload.json";
+const UPLOAD_ID = /^[A-Za-z0-9_-]{32}$/;
+const OFFSET = /^\d{1,15}$/;
+
+// An entry of the upload folder like any other, so pruneUploads clears it once pieces stop coming.
+const sessionFolder = (uploadId: string) => path.join(uploadRoot(), `.chunks-${uploadId}`);
+
+const sessionSchema = z.object({
+  moduleId: z.number().int(),
+  ownerId: z.number().int(),
+  size: z.number().int().positive(),
+  name: z.string(),
+});
+
+const startSchema = z.object({
+  filmName: z.string(),
+  filmSize: z
+    .string()
+    .regex(/^\d{1,16}$/)
+    .transform(Number),
+});
+
+const gone = () => new Refusal(404, "", "upload.expired");
+// Only a broken or altered page sends pieces that do not fit; the person can but try again.
+const misfit = (status: number) => new Refusal(status, "", "upload.failed");
+
+// Uploads are received by one server process, so this is enough to keep a piece sent twice at
+// the same moment, say a retry while the first attempt still trickles in, from being appended twice.
+const busy = new Map<string, Promise<unknown>>();
+
+async function oneAtATime<T>(uploadId: string, work: () => Promise<T>): Promise<T> {
+  const turn = (busy.get(uploadId) ?? Promise.resolve()).catch(() => undefined).then(work);
+  busy.set(uploadId, turn);
+  try {
+    return await turn;
+  } finally {
+    if (busy.get(uploadId) === turn) busy.delete(uploadId);
+  }
+}
+
+async function openSession(uploadId: string, moduleId: number, ownerId: number) {
+  const folder = sessionFolder(uploadId);
+  const film = path.join(folder, UPLOAD_FILM);
+  let session: z.infer<typeof sessionSchema>;
+  let held: number;
+  try {
+    session = sessionSchema.parse(JSON.parse(await fs.readFile(path.join(folder, SESSION_FILE), "utf8")));
+    held = (await fs.stat(film)).size;
+  } catch (error) {
+    // Never started, finished, refused or cleared away; a file cut short by a crash counts as gone too.
+    if ((error as NodeJS.ErrnoException).code === "ENOENT" || error instanceof SyntaxError || error instanceof z.ZodError) throw gone();
+    throw error;
+  }
+  // Another owner's or another module's upload is as unknown as one that never was.
+  if (session.moduleId !== moduleId || session.ownerId !== ownerId) throw gone();
+  return { ...session, folder, film, held };
+}
+
+type Session = Awaited<ReturnType<typeof openSession>>;
+
+/**
+ * Begins a film upload: the subtitles, if any, are checked and kept at once, so they are refused
+ * before the film is sent; the film's size is checked against the limit before its first byte.
+ */
+async function start(request: Request, moduleId: number, ownerId: number): Promise<ChunkedUploadStarted> {
+  await pruneUploads();
+  const uploadId = randomBytes(24).toString("base64url");
+  const folder = sessionFolder(uploadId);
+  let started = false;
+  try {
+    const form = await readUploadForm(request, folder, null, { names: new Map() });
+    const fields = startSchema.safeParse({ filmName: form.get("filmName"), filmSize: form.get("filmSize") });
+    if (!fields.success) throw unreadable();
+    const { filmName, filmSize } = fields.data;
+    if (filmSize === 0) throw new Refusal(415, "film", "upload.notVideo");
+    if (filmSize > getEnv().MAX_UPLOAD_BYTES) throw new Refusal(413, "film", "upload.tooLarge");
+    await fs.mkdir(folder, { recursive: true });
+    await fs.writeFile(path.join(folder, UPLOAD_FILM), "", { flag: "wx" });
+    // Written last: until it is there, the upload does not exist.
+    const session: z.infer<typeof sessionSchema> = { moduleId, ownerId, size: filmSize, name: displayName(filmName, "film") };
+    await fs.writeFile(path.join(folder, SESSION_FILE), JSON.stringify(session), { flag: "wx" });
+    started = true;
+    return { uploadId, chunkBytes: CHUNK_BYTES };
+  } finally {
+    if (!started) await fs.rm(folder, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Writes the bytes of a piece the file does not hold yet: a piece sent again adds nothing, and
+ * one that overlaps the end adds only its tail. A piece refused or cut off leaves the file as it was.
+ */
+async function appendChunk(file: string, body: ReadableStream<Uint8Array> | null, from: number, held: number, size: number): Promise<number> {
+  const handle = await fs.open(file, "r+");
+  let end = from;
+  try {
+    const reader = body?.getReader();
+    for (;;) {
+      let next: ReadableStreamReadResult<Uint8Array> | undefined;
+      try {
+        next = await reader?.read();
+      } catch {
+        // The connection dropped halfway; the page sends the piece again.
+        throw unreadable();
+      }
+      if (!next || next.done) break;
+      const start = end;
+      end += next.value.byteLength;
+      if (end - from > CHUNK_BYTES || end > size) throw misfit(413);
+      if (end > held) {
+        const fresh = next.value.subarray(Math.max(0, held - start));
+        await handle.write(fresh, 0, fresh.byteLength, Math.max(start, held));
+      }
+    }
+    return Math.max(held, end);
+  } catch (error) {
+    await handle.truncate(held);
+    throw error;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function readHead(file: string, length: number) {
+  const handle = await fs.open(file, "r");
+  try {
+    const head = new Uint8Array(length);
+    await handle.read(head, 0, length, 0);
+    return head;
+  } finally {
+    await handle.close();
+  }
+}
+
+async function receiveChunk(request: Request, session: Session, fromParam: string | null): Promise<ChunkAccepted> {
+  if (!fromParam || !OFFSET.test(fromParam)) throw unreadable();
+  const from = Number(fromParam);
+  // A gap would leave bytes in the film that nobody sent.
+  if (from > session.held) throw misfit(409);
+  const length = Number(request.headers.get("Content-Length") ?? Number.NaN);
+  // Refused before a byte is read when the length says so; counted while reading in any case.
+  if (length > CHUNK_BYTES || from + length > session.size) throw misfit(413);
+  const received = await appendChunk(session.film, request.body, from, session.held, session.size);
+
+  // The first bytes decide, as for a film sent in one piece: a wrong file costs a piece, not the whole upload.
+  const sniffed = Math.min(SNIFF_BYTES, session.size);
+  if (session.held < sniffed && received >= sniffed && !looksLikeVideo(await readHead(session.film, sniffed))) {
+    await fs.rm(session.folder, { recursive: true, force: true });
+    throw new Refusal(415, "film", "upload.notVideo");
+  }
+  // pruneUploads goes by the folder's time, and appending to a file does not change it.
+  const now = new Date();
+  await fs.utimes(session.folder, now, now);
+  return { received };
+}
+
+async function finish(session: Session): Promise<UploadReply> {
+  if (session.held !== session.size) throw misfit(409);
+  try {
+    await ensureFilm(session.film);
+  } catch (error) {
+    if (error instanceof Refusal) await fs.rm(session.folder, { recursive: true, force: true });
+    throw error;
+  }
+  await fs.rm(path.join(session.folder, SESSION_FILE));
+  await queueUpload(session.folder, { moduleId: session.moduleId, kind: "film", originalName: session.name, requestedBy: session.ownerId });
+  return queuedReply("film");
+}
+
+/**
+ * One step of a film sent in pieces (see ChunkedUploadStarted for the steps). The upload lives
+ * on disk only, so it survives a restart; finishing probes the film and queues it exactly as a
+ * film sent in one request. Refusals answer as the film form's reply, so the page shows them alike.
+ */
+export async function receiveChunkedUpload(
+  request: Request,
+  target: UploadTarget,
+  ownerId: number,
+): Promise<{ status: number; body: UploadReply | ChunkedUploadStarted | ChunkAccepted }> {
+  const query = new URL(request.url).searchParams;
+  const step = query.get("trin");
+  const uploadId = query.get("upload") ?? "";
+  try {
+    if (step === "start") return { status: 200, body: await start(request, target.moduleId, ownerId) };
+    if (step !== "del" && step !== "afslut") throw unreadable();
+    if (!UPLOAD_ID.test(uploadId)) throw gone();
+    const body = await oneAtATime(uploadId, async () => {
+      const session = await openSession(uploadId, target.moduleId, ownerId);
+      return step === "del" ? receiveChunk(request, session, query.get("fra")) : finish(session);
+    });
+    return { status: 200, body };
+  } catch (error) {
+    if (!(error instanceof Refusal)) throw error;
+    const { status, reply } = refusalReply("film", error);
+    return { status, body: reply };
+  }
+}
