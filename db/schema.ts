@@ -677,6 +677,28 @@ export const quizAttemptAnswers = sqliteTable(
   (t) => [primaryKey({ columns: [t.attemptId, t.questionId] }), index("quiz_attempt_answers_question").on(t.questionId)],
 );
 
+/**
+ * New attempts an admin gave a person who had used every allowed attempt without passing;
+ * otherwise that person could never complete the module, its course or get the certificate.
+ * Only attempts submitted after the latest retake count against the limit, and no attempt is
+ * deleted, so history and statistics stay as they were.
+ */
+export const quizRetakes = sqliteTable(
+  "quiz_retakes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    quizId: integer("quiz_id")
+      .notNull()
+      .references(() => quizzes.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    grantedBy: integer("granted_by").references(() => users.id, { onDelete: "set null" }),
+    grantedAt: integer("granted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("quiz_retakes_user_quiz").on(t.userId, t.quizId)],
+);
+
 /** Issued once per person and course when the course is complete; what it states is kept as it was then. */
 export const certificates = sqliteTable(
   "certificates",

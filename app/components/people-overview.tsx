@@ -15,6 +15,7 @@ type Person = {
   coursesTotal: number;
   lastActivity: string | null;
   status: PersonStatus;
+  lockedQuizzes: { quizId: number; filmTitle: string }[];
 };
 
 type Props = {
@@ -25,11 +26,13 @@ type Props = {
   units: { id: number; name: string }[];
   status: string | null;
   unitId: number | null;
+  /** Admins get a button per locked quiz; leaders see the locks only. */
+  grantRetakes?: boolean;
   children?: ReactNode;
 };
 
 /** Who has a seat and how far each has come: the admin's whole municipality, or a leader's unit. */
-export function PeopleOverview({ organisationId, heading, people, units, status, unitId, children }: Props) {
+export function PeopleOverview({ organisationId, heading, people, units, status, unitId, grantRetakes = false, children }: Props) {
   const t = useT();
   const language = useLanguage();
   const headingId = `people-${organisationId}`;
@@ -82,6 +85,7 @@ export function PeopleOverview({ organisationId, heading, people, units, status,
               <th scope="col">{t("admin.column.courses")}</th>
               <th scope="col">{t("admin.column.lastActivity")}</th>
               <th scope="col">{t("admin.column.status")}</th>
+              <th scope="col">{t("admin.retake.column")}</th>
             </tr>
           </thead>
           <tbody>
@@ -102,6 +106,29 @@ export function PeopleOverview({ organisationId, heading, people, units, status,
                 </td>
                 <td>{person.lastActivity ? formatDateTime(language, new Date(person.lastActivity)) : "–"}</td>
                 <td>{t(`admin.status.${person.status}`)}</td>
+                <td>
+                  {person.lockedQuizzes.length === 0 ? (
+                    "–"
+                  ) : (
+                    <ul className="locked-quizzes">
+                      {person.lockedQuizzes.map((quiz) => (
+                        <li key={quiz.quizId}>
+                          {quiz.filmTitle}
+                          {grantRetakes ? (
+                            <Form method="post" className="inline-form">
+                              <input type="hidden" name="intent" value="grantRetake" />
+                              <input type="hidden" name="userId" value={person.userId} />
+                              <input type="hidden" name="quizId" value={quiz.quizId} />
+                              <button type="submit" className="link-button" aria-label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}>
+                                {t("admin.retake.grant")}
+                              </button>
+                            </Form>
+                          ) : null}
+                        </li>
+                      ))}
+                    </ul>
+                  )}
+                </td>
               </tr>
             ))}
           </tbody>

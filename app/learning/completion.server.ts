@@ -1,11 +1,23 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { moduleProgress, modules, quizAttempts, quizQuestions, quizzes } from "#db/schema";
+import { moduleProgress, modules, quizAttempts, quizQuestions, quizRetakes, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate } from "~/licensing/periods";
 
+/**
+ * The attempt limit's one rule, for a query over quiz_attempts: an attempt counts against the
+ * limit only when it was submitted after the person's latest retake of that quiz. Earlier
+ * attempts stay stored and still count for "ever passed", the best score and the statistics.
+ */
+export const countsAgainstLimit = sql`${quizAttempts.submittedAt} > coalesce((
+  select max(${quizRetakes.grantedAt}) from ${quizRetakes}
+  where ${quizRetakes.userId} = ${quizAttempts.userId} and ${quizRetakes.quizId} = ${quizAttempts.quizId}
+), 0)`;
+
 export type QuizStanding = {
   quizId: number;
+  /** Whether any attempt ever passed, also one from before a retake. */
   passed: boolean;
+  /** The attempts that count against the limit (see countsAgainstLimit). */
   attemptsUsed: number;
   /** Null: unlimited. */
   maxAttempts: number | null;
@@ -56,7 +68,7 @@ export function moduleCompletions(userId: number, moduleIds: number[]): Map<numb
       : db
           .select({
             quizId: quizAttempts.quizId,
-            attempts: sql<number>`count(*)`,
+            attemptsUsed: sql<number>`count(case when ${countsAgainstLimit} then 1 end)`,
             best: sql<number>`max(${quizAttempts.scorePercent})`,
             firstPassedAt: sql<number | null>`min(case when ${quizAttempts.passed} then ${quizAttempts.submittedAt} end)`,
           })
@@ -77,7 +89,7 @@ export function moduleCompletions(userId: number, moduleIds: number[]): Map<numb
       ? {
           quizId: quiz.id,
           passed: passedAt != null,
-          attemptsUsed: stats?.attempts ?? 0,
+          attemptsUsed: stats?.attemptsUsed ?? 0,
           maxAttempts: quiz.maxAttempts,
           bestScorePercent: stats?.best ?? null,
         }

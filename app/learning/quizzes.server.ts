@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { moduleProgress, quizAttemptAnswers, quizAttempts, quizOptions, quizQuestions, quizzes, type QuizQuestionKind } from "#db/schema";
 import { db } from "~/db.server";
-import { moduleCompletions, type QuizStanding } from "./completion.server";
+import { countsAgainstLimit, moduleCompletions, type QuizStanding } from "./completion.server";
 
 /** A question as the learner gets it before answering: no correct flags, no explanation. */
 export type AttemptQuestion = {
@@ -156,7 +156,11 @@ export function submitAttempt(userId: number, moduleId: number, answers: Map<num
       if (!progress?.watchedAt) return { status: "notWatched" } as const;
 
       const used =
-        tx.select({ n: count() }).from(quizAttempts).where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id))).get()?.n ?? 0;
+        tx
+          .select({ n: count() })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id), countsAgainstLimit))
+          .get()?.n ?? 0;
       if (quiz.maxAttempts != null && used >= quiz.maxAttempts) return { status: "noAttemptsLeft" } as const;
 
       const options = tx

@@ -24,3 +24,10 @@ export const revokeJoinLinkSchema = z.object({
 });
 
 export const joinRequestSchema = z.object({ email: emailField });
+
+/** An admin's "Giv nye forsøg" on a person's locked quiz; both ids come from the people overview. */
+export const grantRetakeSchema = z.object({
+  intent: z.literal("grantRetake"),
+  userId: recordId,
+  quizId: recordId,
+});

@@ -3,6 +3,7 @@ import { courses, licenceCourses, licences, memberships, moduleProgress, modules
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { completedModulesByUser } from "~/learning/completion.server";
+import { lockedQuizzesByUser, type LockedQuiz } from "~/learning/retakes.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
@@ -27,6 +28,8 @@ export type PersonRow = {
   coursesTotal: number;
   lastActivity: Date | null;
   status: PersonStatus;
+  /** Quizzes with every attempt used and none passed: the module stays incomplete until an admin gives new attempts. */
+  lockedQuizzes: LockedQuiz[];
 };
 
 export type PeopleFilter = { status?: PersonStatus | null; unitId?: number | null };
@@ -119,6 +122,7 @@ export function peopleOverview(organisationId: number, { status: only = null, un
   );
 
   const completedModules = completedModulesByUser(userIds, [...moduleCourse.keys()]);
+  const lockedQuizzes = lockedQuizzesByUser(userIds, [...moduleCourse.keys()]);
   const modulesPerCourse = new Map<number, number>();
   for (const m of courseModules) modulesPerCourse.set(m.courseId, (modulesPerCourse.get(m.courseId) ?? 0) + 1);
 
@@ -144,6 +148,7 @@ export function peopleOverview(organisationId: number, { status: only = null, un
       coursesTotal: courseIds.length,
       lastActivity: last ? new Date(last) : null,
       status,
+      lockedQuizzes: lockedQuizzes.get(member.userId) ?? [],
     };
   });
   return only ? rows.filter((person) => person.status === only) : rows;

@@ -12,8 +12,10 @@ import { formatKroner } from "~/billing/money";
 import { InvoiceFiles } from "~/components/invoice-files";
 import { formatDate, formatDateTime, formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
+import { grantQuizRetake } from "~/learning/retakes.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
+import { grantRetakeSchema } from "~/licensing/forms";
 import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
 import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
@@ -37,32 +39,41 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
   if (form.get("intent") === "remind") {
-    return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)) });
+    return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)), retaken: null });
   }
   if (form.get("intent") === "reassign") {
     const submission = parseSubmission(form, reassignSeatSchema);
     if (submission.status !== "success") {
-      return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
+      return json({ result: submission.reply(), invited: null, revoked: false, reminded: null, retaken: null }, { status: 400 });
     }
     const { seatId, email } = submission.value;
     invariantResponse(reassignSeat(user, seatId, email, await getLanguage(request)) === "reassigned", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(email), revoked: true, reminded: null });
+    return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(email), revoked: true, reminded: null, retaken: null });
   }
   if (form.get("intent") === "revoke") {
     const submission = parseSubmission(form, revokeSeatSchema);
     invariantResponse(submission.status === "success", "Pladsen kunne ikke findes.");
     // A seat of another municipality is answered as if it did not exist.
     invariantResponse(revokeSeatAsAdmin(user, submission.value.seatId) === "revoked", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: null, invited: null, revoked: true, reminded: null });
+    return json({ result: null, invited: null, revoked: true, reminded: null, retaken: null });
+  }
+  if (form.get("intent") === "grantRetake") {
+    const submission = parseSubmission(form, grantRetakeSchema);
+    invariantResponse(submission.status === "success", "Forsøgene kunne ikke gives. Genindlæs siden, og prøv igen.");
+    const granted = grantQuizRetake(user, submission.value.userId, submission.value.quizId);
+    // Another municipality's person, or a course not on the municipality's licences, is answered as if it did not exist.
+    invariantResponse(granted.status !== "notFound", "Personen eller quizzen findes ikke.", { status: 404 });
+    invariantResponse(granted.status !== "notLocked", "Personen har ikke brugt alle sine forsøg.", { status: 409 });
+    return json({ result: null, invited: null, revoked: false, reminded: null, retaken: { name: granted.personName, film: granted.filmTitle } });
   }
   const submission = parseSubmission(form, inviteSchema);
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), invited: null, revoked: false, reminded: null }, { status: 400 });
+    return json({ result: submission.reply(), invited: null, revoked: false, reminded: null, retaken: null }, { status: 400 });
   }
   const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
   invariantResponse(invited.status !== "forbidden", "Licensen findes ikke.", { status: 404 });
   invariantResponse(invited.status !== "suspended", "Der kan ikke inviteres nye, før den forfaldne faktura er betalt.", { status: 409 });
-  return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(submission.value.email), revoked: false, reminded: null });
+  return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(submission.value.email), revoked: false, reminded: null, retaken: null });
 }
 
 function InviteForm({ licenceId }: { licenceId: number }) {
@@ -317,7 +328,13 @@ function PeopleSection({ organisation, status, unitId }: { organisation: PeopleD
       units={organisation.units}
       status={status}
       unitId={unitId}
+      grantRetakes
     >
+      {data?.retaken ? (
+        <p className="notice" role="status">
+          {t("admin.retake.granted", data.retaken)}
+        </p>
+      ) : null}
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="remind" />
         <button type="submit" className="button button--secondary">

@@ -1,0 +1,83 @@
+import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
+import { licenceCourses, licences, memberships, modules, quizAttempts, quizQuestions, quizRetakes, quizzes, users } from "#db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { db, type Db, type Tx } from "~/db.server";
+import { countsAgainstLimit } from "./completion.server";
+
+export type LockedQuiz = { quizId: number; moduleId: number; filmTitle: string };
+
+/**
+ * The quizzes the people have used every allowed attempt of without ever passing, so the
+ * module cannot be completed until an admin gives new attempts. A quiz without questions
+ * holds no module back, so it is never locked. One query however many people are asked for.
+ */
+function lockedQuizRows(handle: Db | Tx, condition: SQL | undefined) {
+  return handle
+    .select({ userId: quizAttempts.userId, quizId: quizzes.id, moduleId: modules.id, filmTitle: modules.title })
+    .from(quizAttempts)
+    .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
+    .innerJoin(modules, eq(modules.id, quizzes.moduleId))
+    .where(
+      and(
+        condition,
+        isNotNull(quizzes.maxAttempts),
+        sql`exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})`,
+      ),
+    )
+    .groupBy(quizAttempts.userId, quizzes.id)
+    .having(sql`max(${quizAttempts.passed}) = 0 and count(case when ${countsAgainstLimit} then 1 end) >= ${quizzes.maxAttempts}`)
+    .orderBy(asc(modules.courseId), asc(modules.position))
+    .all();
+}
+
+/** For the people overview: each person's locked quizzes among the given modules, in course order. */
+export function lockedQuizzesByUser(userIds: number[], moduleIds: number[]): Map<number, LockedQuiz[]> {
+  const result = new Map<number, LockedQuiz[]>();
+  if (userIds.length === 0 || moduleIds.length === 0) return result;
+  for (const { userId, ...locked } of lockedQuizRows(db, and(inArray(quizAttempts.userId, userIds), inArray(modules.id, moduleIds)))) {
+    const own = result.get(userId) ?? [];
+    own.push(locked);
+    result.set(userId, own);
+  }
+  return result;
+}
+
+export type GrantOutcome = { status: "granted"; personName: string; filmTitle: string } | { status: "notFound" } | { status: "notLocked" };
+
+const adminMembership = alias(memberships, "admin_membership");
+
+/**
+ * Gives a locked-out person a new round of attempts: the attempts made so far stop counting
+ * against the limit, and stay stored. Only an admin of a municipality the person belongs to, and
+ * only for a quiz of a course on one of that municipality's licences; anything else is notFound,
+ * so an admin learns nothing about people or courses that are not theirs.
+ */
+export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, quizId: number, now = new Date()): GrantOutcome {
+  return db.transaction(
+    (tx) => {
+      const allowed = tx
+        .select({ personName: users.name })
+        .from(quizzes)
+        .innerJoin(modules, eq(modules.id, quizzes.moduleId))
+        .innerJoin(licenceCourses, eq(licenceCourses.courseId, modules.courseId))
+        .innerJoin(licences, eq(licences.id, licenceCourses.licenceId))
+        .innerJoin(
+          adminMembership,
+          and(eq(adminMembership.organisationId, licences.organisationId), eq(adminMembership.userId, admin.id), eq(adminMembership.role, "admin")),
+        )
+        .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, userId)))
+        .innerJoin(users, eq(users.id, memberships.userId))
+        .where(eq(quizzes.id, quizId))
+        .get();
+      if (!allowed) return { status: "notFound" } as const;
+
+      const locked = lockedQuizRows(tx, and(eq(quizAttempts.userId, userId), eq(quizzes.id, quizId)))[0];
+      if (!locked) return { status: "notLocked" } as const;
+
+      tx.insert(quizRetakes).values({ quizId, userId, grantedBy: admin.id, grantedAt: now }).run();
+      return { status: "granted", personName: allowed.personName, filmTitle: locked.filmTitle } as const;
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -1,0 +1,183 @@
+import { and, eq } from "drizzle-orm";
+import { courses, modules, quizAttempts, quizRetakes, quizzes } from "#db/schema";
+import { db } from "~/db.server";
+import { moduleCompletions } from "~/learning/completion.server";
+import type { AttemptResult, LearnerQuiz } from "~/learning/quizzes.server";
+import type { QuizBuilderInput } from "~/learning/quiz-forms";
+import * as adminRoute from "~/routes/administration._index";
+import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
+import * as leaderRoute from "~/routes/leder";
+import { answerBody, answers, attemptCount, givenQuiz, markWatched, moduleIdBySlug, storedQuestions } from "../utils/quizzes";
+import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+
+const COURSE = "unges-egne-fortaellinger";
+const FILM = "jonas-paedagogen-der-blev-ved";
+const LEARNER = "medarbejder@demo-kommune.dk";
+const ADMIN = "admin@demo-kommune.dk";
+
+type Locked = { quizId: number; filmTitle: string };
+type AdminPage = { people: { id: number; people: { email: string; lockedQuizzes: Locked[] }[] }[] };
+type LeaderPage = { units: { people: { email: string; lockedQuizzes: Locked[] }[] }[] };
+
+/** Two questions at an 80 % pass mark: one wrong answer fails. */
+const twoQuestions: QuizBuilderInput["questions"] = [
+  { kind: "single", text: "Hvem blev ved?", explanation: "Pædagogen.", options: [{ text: "Pædagogen", correct: true }, { text: "Ingen", correct: false }] },
+  { kind: "trueFalse", text: "Jonas gav op.", explanation: "Nej.", options: [{ text: "Sandt", correct: false }, { text: "Falsk", correct: true }] },
+];
+
+// Attempts and retakes are ordered by their millisecond timestamps, so every step happens a second after the one before.
+function aSecondLater() {
+  vi.setSystemTime(Date.now() + 1000);
+}
+
+function quizIdOf(slug: string) {
+  return db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, moduleIdBySlug(slug))).get()!.id;
+}
+
+function retakesOf(email: string) {
+  return db.select().from(quizRetakes).where(eq(quizRetakes.userId, userIdByEmail(email))).all();
+}
+
+async function openQuiz(email: string) {
+  aSecondLater();
+  const cookie = await sessionCookieFor(email);
+  const response = await settle(() => quizPage.loader(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { quiz: LearnerQuiz }).quiz;
+}
+
+async function submit(email: string, wrong: number[]) {
+  aSecondLater();
+  const cookie = await sessionCookieFor(email);
+  const body = answerBody(answers(storedQuestions(FILM), wrong));
+  return settle(() => quizPage.action(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { method: "POST", body, cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
+}
+
+async function graded(email: string, wrong: number[] = []) {
+  const response = await submit(email, wrong);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { graded: AttemptResult }).graded;
+}
+
+async function grant(as: string, fields: Record<string, string>) {
+  aSecondLater();
+  const cookie = await sessionCookieFor(as);
+  return settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", { intent: "grantRetake", ...fields }, cookie))));
+}
+
+async function lockedInAdminOverview(email: string) {
+  const cookie = await sessionCookieFor(ADMIN);
+  const page = (await (await settle(() => adminRoute.loader(routeArgs(request("/administration", { cookie }))))).json()) as AdminPage;
+  return page.people[0]!.people.find((person) => person.email === email)!.lockedQuizzes;
+}
+
+describe("new attempts for a person who used them all", () => {
+  beforeAll(() => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date());
+    givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions });
+  });
+  afterAll(() => vi.useRealTimers());
+
+  it("locks a learner out after two failed attempts, and shows the lock to the admin and the leader", async () => {
+    markWatched(LEARNER, FILM);
+    expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 1, revealed: false });
+    expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 2, revealed: true });
+
+    const refused = await submit(LEARNER, []);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toEqual({ message: "Du har brugt alle dine forsøg på denne quiz." });
+    expect((await openQuiz(LEARNER)).availability).toBe("exhausted");
+
+    const quizId = quizIdOf(FILM);
+    expect(await lockedInAdminOverview(LEARNER)).toEqual([{ quizId, moduleId: moduleIdBySlug(FILM), filmTitle: expect.stringContaining("Jonas") }]);
+    expect(await lockedInAdminOverview("sundhedsplejerske@demo-kommune.dk")).toEqual([]);
+
+    const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const leaderPage = (await (await settle(() => leaderRoute.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))).json()) as LeaderPage;
+    expect(leaderPage.units[0]!.people.find((person) => person.email === LEARNER)!.lockedQuizzes.map((q) => q.quizId)).toEqual([quizId]);
+  });
+
+  it("refuses the intent to learners and leaders, and to another municipality's admin, storing nothing", async () => {
+    const fields = { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) };
+    expect((await grant(LEARNER, fields)).status).toBe(403);
+    expect((await grant("leder@demo-kommune.dk", fields)).status).toBe(403);
+
+    const neighbour = await grant("admin@nabo-kommune.dk", fields);
+    expect(neighbour.status).toBe(404);
+    expect(await neighbour.json()).toEqual({ message: "Personen eller quizzen findes ikke." });
+    expect(retakesOf(LEARNER)).toEqual([]);
+    expect((await openQuiz(LEARNER)).availability).toBe("exhausted");
+  });
+
+  it("answers bad ids with a 400, and a person of another municipality with a 404", async () => {
+    expect((await grant(ADMIN, { userId: "abc", quizId: String(quizIdOf(FILM)) })).status).toBe(400);
+
+    // Locked out of the same quiz, but not one of Demo Kommune's people.
+    const neighbour = "medarbejder@nabo-kommune.dk";
+    const attempt = { quizId: quizIdOf(FILM), userId: userIdByEmail(neighbour), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false };
+    db.insert(quizAttempts).values([{ ...attempt, submittedAt: new Date(Date.now() - 2000) }, { ...attempt, submittedAt: new Date(Date.now() - 1000) }]).run();
+    expect((await grant(ADMIN, { userId: String(userIdByEmail(neighbour)), quizId: String(quizIdOf(FILM)) })).status).toBe(404);
+    expect(retakesOf(neighbour)).toEqual([]);
+  });
+
+  it("refuses a quiz of a course that is not on the municipality's licences", async () => {
+    const course = db.insert(courses).values({ slug: "uden-licens", position: 50, title: "Uden licens", summary: "Ikke købt." }).returning().get();
+    db.insert(modules).values({ courseId: course.id, slug: "uden-licens-film", position: 1, title: "Uden licens", description: "Ikke købt." }).run();
+    givenQuiz("uden-licens-film", { maxAttempts: 1, questions: twoQuestions });
+    const quizId = quizIdOf("uden-licens-film");
+    db.insert(quizAttempts)
+      .values({ quizId, userId: userIdByEmail(LEARNER), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false, submittedAt: new Date() })
+      .run();
+
+    const response = await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizId) });
+    expect(response.status).toBe(404);
+    expect(retakesOf(LEARNER)).toEqual([]);
+  });
+
+  it("gives the learner two new attempts when the admin grants them, keeping every earlier attempt", async () => {
+    const userId = userIdByEmail(LEARNER);
+    const quizId = quizIdOf(FILM);
+    const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { retaken: unknown }).retaken).toEqual({ name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
+    expect(retakesOf(LEARNER)).toMatchObject([{ quizId, grantedBy: userIdByEmail(ADMIN) }]);
+    expect(await lockedInAdminOverview(LEARNER)).toEqual([]);
+
+    expect(await openQuiz(LEARNER)).toMatchObject({ availability: "open", standing: { attemptsUsed: 0, maxAttempts: 2, passed: false } });
+    // A failed attempt with one left does not show the correct options.
+    expect(await graded(LEARNER, [1])).toMatchObject({ passed: false, attemptsUsed: 1, revealed: false });
+    expect(await graded(LEARNER, [])).toMatchObject({ passed: true, quizPassed: true, attemptsUsed: 2 });
+    expect(attemptCount(LEARNER, FILM)).toBe(4);
+    expect(moduleCompletions(userId, [moduleIdBySlug(FILM)]).get(moduleIdBySlug(FILM))).toMatchObject({
+      complete: true,
+      quiz: { passed: true, attemptsUsed: 2 },
+    });
+  });
+
+  it("refuses a second grant while the person is not locked out, and counts from the latest grant", async () => {
+    const fields = { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId: String(quizIdOf(FILM)) };
+    markWatched("leder@demo-kommune.dk", FILM);
+    const notLocked = await grant(ADMIN, fields);
+    expect(notLocked.status).toBe(409);
+    expect(await notLocked.json()).toEqual({ message: "Personen har ikke brugt alle sine forsøg." });
+
+    await graded("leder@demo-kommune.dk", [0]);
+    expect((await grant(ADMIN, fields)).status).toBe(409);
+    await graded("leder@demo-kommune.dk", [0]);
+    expect((await grant(ADMIN, fields)).status).toBe(200);
+    await graded("leder@demo-kommune.dk", [0]);
+    await graded("leder@demo-kommune.dk", [0]);
+    expect(await lockedInAdminOverview("leder@demo-kommune.dk")).toHaveLength(1);
+    expect((await grant(ADMIN, fields)).status).toBe(200);
+    expect(await lockedInAdminOverview("leder@demo-kommune.dk")).toEqual([]);
+    expect((await openQuiz("leder@demo-kommune.dk")).standing).toMatchObject({ attemptsUsed: 0, passed: false });
+    expect(retakesOf("leder@demo-kommune.dk")).toHaveLength(2);
+
+    // A passed quiz is never locked, however many attempts were used.
+    expect((await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status).toBe(409);
+    expect(
+      db.select().from(quizRetakes).where(and(eq(quizRetakes.userId, userIdByEmail(LEARNER)), eq(quizRetakes.quizId, quizIdOf(FILM)))).all(),
+    ).toHaveLength(1);
+  });
+});
