@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, lt, sql } from "drizzle-orm";
 import { hashPassword } from "~/auth/password.server";
 import type { Db, Tx } from "~/db.server";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
@@ -97,7 +97,7 @@ export async function seedDatabase(db: Db, now = new Date()) {
 
       // Positions are unique per course, so move the existing ones out of the way before renumbering.
       tx.update(schema.modules)
-        .set({ position: sql`-${schema.modules.id}` })
+        .set({ position: sql`-${schema.modules.position}` })
         .where(eq(schema.modules.courseId, courseRow.id))
         .run();
       course.modules.forEach((module, moduleIndex) => {
@@ -120,6 +120,16 @@ export async function seedDatabase(db: Db, now = new Date()) {
         module.reflectionQuestions.forEach((text, questionIndex) => {
           tx.insert(schema.reflectionQuestions).values({ moduleId: moduleRow.id, position: questionIndex + 1, text }).run();
         });
+      });
+      // Modules the owner added in the studio follow the demo films, in the order they had.
+      const added = tx
+        .select({ id: schema.modules.id })
+        .from(schema.modules)
+        .where(and(eq(schema.modules.courseId, courseRow.id), lt(schema.modules.position, 0)))
+        .orderBy(desc(schema.modules.position))
+        .all();
+      added.forEach((module, index) => {
+        tx.update(schema.modules).set({ position: course.modules.length + index + 1 }).where(eq(schema.modules.id, module.id)).run();
       });
     });
 

@@ -1,4 +1,4 @@
-import { count } from "drizzle-orm";
+import { asc, count, eq } from "drizzle-orm";
 import * as schema from "#db/schema";
 import { seedDatabase } from "#db/seed";
 import { db } from "~/db.server";
@@ -45,5 +45,21 @@ describe("the demo seed", () => {
     await seedDatabase(db);
     expect(counts()).toEqual(before);
     expect(db.select().from(schema.users).all()).toEqual(usersBefore);
+  });
+
+  it("keeps the modules the owner added to a demo course after its films, in their order", async () => {
+    const course = db.select().from(schema.courses).where(eq(schema.courses.slug, "unges-egne-fortaellinger")).get()!;
+    for (const [slug, position] of [["ejerens-foerste", 5], ["ejerens-anden", 6]] as const) {
+      db.insert(schema.modules).values({ courseId: course.id, slug, position, title: slug, description: "Lagt til i studiet.", published: false }).run();
+    }
+    await seedDatabase(db);
+    const order = db
+      .select({ slug: schema.modules.slug, position: schema.modules.position })
+      .from(schema.modules)
+      .where(eq(schema.modules.courseId, course.id))
+      .orderBy(asc(schema.modules.position))
+      .all();
+    expect(order.map((m) => m.position)).toEqual([1, 2, 3, 4, 5, 6]);
+    expect(order.slice(4).map((m) => m.slug)).toEqual(["ejerens-foerste", "ejerens-anden"]);
   });
 });
