@@ -680,7 +680,7 @@ export const quizAttemptAnswers = sqliteTable(
 /**
  * New attempts an admin gave a person who had used every allowed attempt without passing;
  * otherwise that person could never complete the module, its course or get the certificate.
- * Only attempts submitted after the latest retake count against the limit, and no attempt is
+ * Only attempts made after the latest retake count against the limit, and no attempt is
  * deleted, so history and statistics stay as they were.
  */
 export const quizRetakes = sqliteTable(
@@ -695,6 +695,12 @@ export const quizRetakes = sqliteTable(
       .references(() => users.id, { onDelete: "cascade" }),
     grantedBy: integer("granted_by").references(() => users.id, { onDelete: "set null" }),
     grantedAt: integer("granted_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * The person's highest quiz_attempts.id on this quiz when the retake was granted; only attempts
+     * with a higher id count against the limit. Ids, not timestamps, because an attempt in the same
+     * millisecond as the grant, or after the server's clock was set back, must count too.
+     */
+    afterAttemptId: integer("after_attempt_id").notNull().default(0),
   },
   (t) => [index("quiz_retakes_user_quiz").on(t.userId, t.quizId)],
 );

@@ -23,7 +23,8 @@ function refusal(formId: UploadFormId, error: Record<string, MessageKey[]>): Upl
   return { formId, result: { status: "error", error }, notice: null };
 }
 
-type Sending = { loaded: number; total: number; retrying: boolean };
+/** `checking` once every piece is in: the server probes the film, and the upload can no longer be cancelled. */
+type Sending = { loaded: number; total: number; retrying: boolean; checking?: boolean };
 type Answer = { status: number; body: unknown };
 
 /** Thrown once the person has pressed Cancel. */
@@ -79,7 +80,7 @@ const RETRY_PAUSE_MS = 2_000;
 // The server's own time limit, a proxy in trouble, or the server restarting: worth another try.
 const worthRetrying = (status: number) => status === 408 || status === 429 || status >= 500;
 
-/** A piece is sent again after a short, growing pause when the connection breaks or the server stumbles. */
+/** A request is sent again after a short, growing pause when the connection breaks or the server stumbles. */
 async function withRetries(signal: AbortSignal, onRetry: () => void, send: () => Promise<Answer>): Promise<Answer> {
   for (let attempt = 1; ; attempt++) {
     try {
@@ -98,13 +99,26 @@ const notOurs: Answer = { status: 0, body: null };
 /**
  * Sends a film in pieces, each its own request, so that no request meets the server's time
  * limit however slow the line; returns the answer that ends the upload, or the first refusal.
+ * `discardAt` is told where Cancel discards the upload, and null once it can no longer be cancelled.
  */
-async function sendInChunks(signal: AbortSignal, url: string, film: File, start: FormData, report: (sending: Sending) => void): Promise<Answer> {
-  const started = await exchange(signal, `${url}?trin=start`, start);
+async function sendInChunks(
+  signal: AbortSignal,
+  url: string,
+  film: File,
+  start: FormData,
+  report: (sending: Sending) => void,
+  discardAt: (url: string | null) => void,
+): Promise<Answer> {
+  const started = await withRetries(
+    signal,
+    () => report({ loaded: 0, total: film.size, retrying: true }),
+    () => exchange(signal, `${url}?trin=start`, start),
+  );
   if (started.status !== 200) return started;
   const { uploadId, chunkBytes } = (started.body ?? {}) as Partial<ChunkedUploadStarted>;
   if (typeof uploadId !== "string" || !(typeof chunkBytes === "number" && chunkBytes > 0)) return notOurs;
   const id = encodeURIComponent(uploadId);
+  discardAt(`${url}?trin=annuller&upload=${id}`);
   let received = 0;
   while (received < film.size) {
     const from = received;
@@ -120,7 +134,15 @@ async function sendInChunks(signal: AbortSignal, url: string, film: File, start:
     if (typeof next !== "number" || next <= from) return notOurs;
     received = next;
   }
-  return exchange(signal, `${url}?trin=afslut&upload=${id}`, null);
+  // Cancel now would leave the film queued while the page said otherwise.
+  discardAt(null);
+  const checking = (retrying: boolean) => report({ loaded: film.size, total: film.size, retrying, checking: true });
+  checking(false);
+  return withRetries(
+    signal,
+    () => checking(true),
+    () => exchange(signal, `${url}?trin=afslut&upload=${id}`, null),
+  );
 }
 
 /** Without JavaScript the form posts to the page as usual; with it, the upload shows its progress. */
@@ -128,6 +150,7 @@ function useUpload(formId: UploadFormId, onUploaded: () => void) {
   const [sending, setSending] = useState<Sending | null>(null);
   const [reply, setReply] = useState<UploadReply>();
   const controller = useRef<AbortController | null>(null);
+  const discardUrl = useRef<string | null>(null);
 
   const run = async (upload: (signal: AbortSignal, report: (sending: Sending) => void) => Promise<Answer>) => {
     const current = new AbortController();
@@ -149,6 +172,7 @@ function useUpload(formId: UploadFormId, onUploaded: () => void) {
       setReply(error instanceof Cancelled ? { formId, result: {}, notice: "upload.cancelled" } : refusal(formId, { "": ["upload.networkError"] }));
     } finally {
       controller.current = null;
+      discardUrl.current = null;
       setSending(null);
     }
   };
@@ -157,9 +181,15 @@ function useUpload(formId: UploadFormId, onUploaded: () => void) {
     reply,
     send: (url: string, formData: FormData) =>
       void run((signal, report) => exchange(signal, url, formData, (loaded, total) => report({ loaded, total, retrying: false }))),
-    sendInChunks: (url: string, film: File, start: FormData) => void run((signal, report) => sendInChunks(signal, url, film, start, report)),
+    sendInChunks: (url: string, film: File, start: FormData) =>
+      void run((signal, report) => sendInChunks(signal, url, film, start, report, (discard) => (discardUrl.current = discard))),
     refuse: (error: Record<string, MessageKey[]>) => setReply(refusal(formId, error)),
-    cancel: () => controller.current?.abort(),
+    cancel: () => {
+      controller.current?.abort();
+      // Best effort, so the server clears the upload now; one that is lost is pruned within the hour.
+      if (discardUrl.current) void fetch(discardUrl.current, { method: "POST" }).catch(() => undefined);
+      discardUrl.current = null;
+    },
   };
 }
 
@@ -189,17 +219,19 @@ function UploadStatus({ formId, sending, notice, onCancel }: { formId: UploadFor
   // Read out in steps of ten per cent, so a screen reader is not talking the whole time.
   const spoken = sending?.retrying
     ? t("upload.retrying")
-    : sending
-      ? t("upload.sendingPercent", { percent: formatPercent(language, Math.floor(fraction * 10) / 10) })
-      : notice
-        ? t(notice)
-        : "";
+    : sending?.checking
+      ? t("upload.checking")
+      : sending
+        ? t("upload.sendingPercent", { percent: formatPercent(language, Math.floor(fraction * 10) / 10) })
+        : notice
+          ? t(notice)
+          : "";
   return (
     <>
-      <p className={(notice && !sending) || sending?.retrying ? "notice" : "visually-hidden"} role="status">
+      <p className={(notice && !sending) || sending?.retrying || sending?.checking ? "notice" : "visually-hidden"} role="status">
         {spoken}
       </p>
-      {sending ? (
+      {sending && !sending.checking ? (
         <div className="upload-progress">
           <label htmlFor={`${formId}-progress`}>{t("upload.sending")}</label>
           <progress id={`${formId}-progress`} max={1} value={fraction}>

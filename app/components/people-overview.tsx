@@ -26,13 +26,13 @@ type Props = {
   units: { id: number; name: string }[];
   status: string | null;
   unitId: number | null;
-  /** Admins get a button per locked quiz; leaders see the locks only. */
-  grantRetakes?: boolean;
+  /** The admin viewing the page gets a button per locked quiz, except on their own row; leaders see the locks only. */
+  grantRetakesAs?: number;
   children?: ReactNode;
 };
 
 /** Who has a seat and how far each has come: the admin's whole municipality, or a leader's unit. */
-export function PeopleOverview({ organisationId, heading, people, units, status, unitId, grantRetakes = false, children }: Props) {
+export function PeopleOverview({ organisationId, heading, people, units, status, unitId, grantRetakesAs, children }: Props) {
   const t = useT();
   const language = useLanguage();
   const headingId = `people-${organisationId}`;
@@ -114,7 +114,7 @@ export function PeopleOverview({ organisationId, heading, people, units, status,
                       {person.lockedQuizzes.map((quiz) => (
                         <li key={quiz.quizId}>
                           {quiz.filmTitle}
-                          {grantRetakes ? (
+                          {grantRetakesAs != null && grantRetakesAs !== person.userId ? (
                             <Form method="post" className="inline-form">
                               <input type="hidden" name="intent" value="grantRetake" />
                               <input type="hidden" name="userId" value={person.userId} />

@@ -286,6 +286,8 @@ export const da = {
   "upload.retrying": "Forbindelsen svigtede. Prøver igen …",
   "upload.expired": "Overførslen findes ikke længere, måske fordi den lå stille for længe. Læg filen op igen.",
 
+  "upload.checking": "Hele filmen er sendt. Filmen tjekkes …",
+
   "prices.title": "Priser",
   "prices.intro": "En licens giver et antal medarbejdere adgang til alle kurserne i en periode. Kommunen betaler på faktura med 30 dages betalingsfrist, og pladserne kan deles ud, så snart bestillingen er afgivet.",
   "prices.seats": "{count} pladser",

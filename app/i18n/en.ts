@@ -287,6 +287,8 @@ export const en: Record<MessageKey, string> = {
   "upload.retrying": "The connection failed. Trying again …",
   "upload.expired": "This upload no longer exists, perhaps because it was idle for too long. Upload the file again.",
 
+  "upload.checking": "The whole film has been sent. Checking the film …",
+
   "prices.title": "Prices",
   "prices.intro": "A licence gives a number of staff access to every course for a period. The municipality pays by invoice on 30 days, and seats can be handed out as soon as the order is placed.",
   "prices.seats": "{count} seats",

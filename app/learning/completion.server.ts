@@ -5,13 +5,20 @@ import { danishDate } from "~/licensing/periods";
 
 /**
  * The attempt limit's one rule, for a query over quiz_attempts: an attempt counts against the
- * limit only when it was submitted after the person's latest retake of that quiz. Earlier
- * attempts stay stored and still count for "ever passed", the best score and the statistics.
+ * limit only when it was made after the person's latest retake of that quiz, that is when its id
+ * is above the highest one the retake saw. Earlier attempts stay stored and still count for
+ * "ever passed", the best score and the statistics.
  */
-export const countsAgainstLimit = sql`${quizAttempts.submittedAt} > coalesce((
-  select max(${quizRetakes.grantedAt}) from ${quizRetakes}
+export const countsAgainstLimit = sql`${quizAttempts.id} > coalesce((
+  select max(${quizRetakes.afterAttemptId}) from ${quizRetakes}
   where ${quizRetakes.userId} = ${quizAttempts.userId} and ${quizRetakes.quizId} = ${quizAttempts.quizId}
 ), 0)`;
+
+/**
+ * attemptsExhausted (~/learning/attempt-limit) for a query grouped by person and quiz, with
+ * quizzes joined: every allowed attempt used. Never true for a quiz without a limit.
+ */
+export const attemptsExhaustedInGroup = sql`count(case when ${countsAgainstLimit} then 1 end) >= ${quizzes.maxAttempts}`;
 
 export type QuizStanding = {
   quizId: number;

@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
 import { moduleProgress, quizAttemptAnswers, quizAttempts, quizOptions, quizQuestions, quizzes, type QuizQuestionKind } from "#db/schema";
 import { db } from "~/db.server";
+import { attemptsExhausted } from "./attempt-limit";
 import { countsAgainstLimit, moduleCompletions, type QuizStanding } from "./completion.server";
 
 /** A question as the learner gets it before answering: no correct flags, no explanation. */
@@ -47,7 +48,7 @@ function shufflerFor(seed: string) {
 
 function availability(watched: boolean, standing: QuizStanding): QuizAvailability {
   if (!watched) return "locked";
-  return standing.maxAttempts != null && standing.attemptsUsed >= standing.maxAttempts ? "exhausted" : "open";
+  return attemptsExhausted(standing) ? "exhausted" : "open";
 }
 
 /**
@@ -161,7 +162,7 @@ export function submitAttempt(userId: number, moduleId: number, answers: Map<num
           .from(quizAttempts)
           .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id), countsAgainstLimit))
           .get()?.n ?? 0;
-      if (quiz.maxAttempts != null && used >= quiz.maxAttempts) return { status: "noAttemptsLeft" } as const;
+      if (attemptsExhausted({ attemptsUsed: used, maxAttempts: quiz.maxAttempts })) return { status: "noAttemptsLeft" } as const;
 
       const options = tx
         .select()
@@ -207,7 +208,7 @@ export function submitAttempt(userId: number, moduleId: number, answers: Map<num
           .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.passed, true)))
           .get() != null;
       const attemptsNow = used + 1;
-      const revealed = quizPassed || (quiz.maxAttempts != null && attemptsNow >= quiz.maxAttempts);
+      const revealed = quizPassed || attemptsExhausted({ attemptsUsed: attemptsNow, maxAttempts: quiz.maxAttempts });
       return {
         status: "graded",
         result: {

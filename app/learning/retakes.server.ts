@@ -1,9 +1,9 @@
-import { and, asc, eq, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
 import { licenceCourses, licences, memberships, modules, quizAttempts, quizQuestions, quizRetakes, quizzes, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
-import { countsAgainstLimit } from "./completion.server";
+import { attemptsExhaustedInGroup } from "./completion.server";
 
 export type LockedQuiz = { quizId: number; moduleId: number; filmTitle: string };
 
@@ -26,7 +26,7 @@ function lockedQuizRows(handle: Db | Tx, condition: SQL | undefined) {
       ),
     )
     .groupBy(quizAttempts.userId, quizzes.id)
-    .having(sql`max(${quizAttempts.passed}) = 0 and count(case when ${countsAgainstLimit} then 1 end) >= ${quizzes.maxAttempts}`)
+    .having(sql`max(${quizAttempts.passed}) = 0 and ${attemptsExhaustedInGroup}`)
     .orderBy(asc(modules.courseId), asc(modules.position))
     .all();
 }
@@ -43,7 +43,11 @@ export function lockedQuizzesByUser(userIds: number[], moduleIds: number[]): Map
   return result;
 }
 
-export type GrantOutcome = { status: "granted"; personName: string; filmTitle: string } | { status: "notFound" } | { status: "notLocked" };
+export type GrantOutcome =
+  | { status: "granted"; organisationId: number; personName: string; filmTitle: string }
+  | { status: "ownAttempts" }
+  | { status: "notFound" }
+  | { status: "notLocked" };
 
 const adminMembership = alias(memberships, "admin_membership");
 
@@ -51,13 +55,17 @@ const adminMembership = alias(memberships, "admin_membership");
  * Gives a locked-out person a new round of attempts: the attempts made so far stop counting
  * against the limit, and stay stored. Only an admin of a municipality the person belongs to, and
  * only for a quiz of a course on one of that municipality's licences; anything else is notFound,
- * so an admin learns nothing about people or courses that are not theirs.
+ * so an admin learns nothing about people or courses that are not theirs. A grant already made
+ * since the person's latest attempt (a double click, two admins at once) is answered as granted
+ * without storing another. Admins cannot grant themselves new attempts: the limit is there for
+ * them too.
  */
 export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, quizId: number, now = new Date()): GrantOutcome {
+  if (userId === admin.id) return { status: "ownAttempts" };
   return db.transaction(
     (tx) => {
       const allowed = tx
-        .select({ personName: users.name })
+        .select({ organisationId: licences.organisationId, personName: users.name, filmTitle: modules.title })
         .from(quizzes)
         .innerJoin(modules, eq(modules.id, quizzes.moduleId))
         .innerJoin(licenceCourses, eq(licenceCourses.courseId, modules.courseId))
@@ -71,12 +79,26 @@ export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, 
         .where(eq(quizzes.id, quizId))
         .get();
       if (!allowed) return { status: "notFound" } as const;
+      const granted = { status: "granted", ...allowed } as const;
 
-      const locked = lockedQuizRows(tx, and(eq(quizAttempts.userId, userId), eq(quizzes.id, quizId)))[0];
-      if (!locked) return { status: "notLocked" } as const;
+      const latestAttemptId =
+        tx
+          .select({ id: max(quizAttempts.id) })
+          .from(quizAttempts)
+          .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quizId)))
+          .get()?.id ?? 0;
+      const locked = lockedQuizRows(tx, and(eq(quizAttempts.userId, userId), eq(quizzes.id, quizId))).length > 0;
+      if (!locked) {
+        const latestRetake = tx
+          .select({ afterAttemptId: max(quizRetakes.afterAttemptId) })
+          .from(quizRetakes)
+          .where(and(eq(quizRetakes.userId, userId), eq(quizRetakes.quizId, quizId)))
+          .get()?.afterAttemptId;
+        return latestRetake != null && latestRetake >= latestAttemptId ? granted : ({ status: "notLocked" } as const);
+      }
 
-      tx.insert(quizRetakes).values({ quizId, userId, grantedBy: admin.id, grantedAt: now }).run();
-      return { status: "granted", personName: allowed.personName, filmTitle: locked.filmTitle } as const;
+      tx.insert(quizRetakes).values({ quizId, userId, grantedBy: admin.id, grantedAt: now, afterAttemptId: latestAttemptId }).run();
+      return granted;
     },
     { behavior: "immediate" },
   );

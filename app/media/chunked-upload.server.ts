@@ -24,13 +24,22 @@ export const CHUNK_BYTES = 8 * 1024 * 1024;
 const SESSION_FILE = "upload.json";
 const UPLOAD_ID = /^[A-Za-z0-9_-]{32}$/;
 const OFFSET = /^\d{1,15}$/;
+/** Open uploads one owner may have; starting one more discards the one left idle longest. */
+export const OPEN_UPLOADS_PER_OWNER = 3;
+const SESSION_PREFIX = ".chunks-";
 
 // An entry of the upload folder like any other, so pruneUploads clears it once pieces stop coming.
-const sessionFolder = (uploadId: string) => path.join(uploadRoot(), `.chunks-${uploadId}`);
+const sessionFolder = (uploadId: string) => path.join(uploadRoot(), `${SESSION_PREFIX}${uploadId}`);
+// Left once the film is queued, so a finish sent again because its answer was lost gets the same
+// answer; pruneUploads clears it an hour later like any other entry.
+const queuedMarker = (uploadId: string) => path.join(uploadRoot(), `.queued-${uploadId}.json`);
 
-const sessionSchema = z.object({
+const ownerSchema = z.object({
   moduleId: z.number().int(),
   ownerId: z.number().int(),
+});
+
+const sessionSchema = ownerSchema.extend({
   size: z.number().int().positive(),
   name: z.string(),
 });
@@ -44,6 +53,8 @@ const startSchema = z.object({
 });
 
 const gone = () => new Refusal(404, "", "upload.expired");
+const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
+const discarded: UploadReply = { formId: "film", result: {}, notice: "upload.cancelled" };
 // Only a broken or altered page sends pieces that do not fit; the person can but try again.
 const misfit = (status: number) => new Refusal(status, "", "upload.failed");
 
@@ -61,25 +72,58 @@ async function oneAtATime<T>(uploadId: string, work: () => Promise<T>): Promise<
   }
 }
 
+/** One of our small JSON files, or null when it is not there; one cut short by a crash counts as not there. */
+async function readJson<T>(file: string, schema: z.ZodType<T>): Promise<T | null> {
+  try {
+    return schema.parse(JSON.parse(await fs.readFile(file, "utf8")));
+  } catch (error) {
+    if (isMissing(error) || error instanceof SyntaxError || error instanceof z.ZodError) return null;
+    throw error;
+  }
+}
+
+// Another owner's or another module's upload is as unknown as one that never was.
+const belongs = (found: z.infer<typeof ownerSchema> | null, moduleId: number, ownerId: number) =>
+  found !== null && found.moduleId === moduleId && found.ownerId === ownerId;
+
 async function openSession(uploadId: string, moduleId: number, ownerId: number) {
   const folder = sessionFolder(uploadId);
   const film = path.join(folder, UPLOAD_FILM);
-  let session: z.infer<typeof sessionSchema>;
-  let held: number;
+  const session = await readJson(path.join(folder, SESSION_FILE), sessionSchema);
+  // Never started, finished, refused or cleared away.
+  if (!session || !belongs(session, moduleId, ownerId)) throw gone();
   try {
-    session = sessionSchema.parse(JSON.parse(await fs.readFile(path.join(folder, SESSION_FILE), "utf8")));
-    held = (await fs.stat(film)).size;
+    // Freshened before the work, as pruneUploads goes by the folder's time: an upload idle for
+    // nearly an hour is not cleared away under a piece or a finish that has just begun.
+    const now = new Date();
+    await fs.utimes(folder, now, now);
+    return { ...session, uploadId, folder, film, held: (await fs.stat(film)).size };
   } catch (error) {
-    // Never started, finished, refused or cleared away; a file cut short by a crash counts as gone too.
-    if ((error as NodeJS.ErrnoException).code === "ENOENT" || error instanceof SyntaxError || error instanceof z.ZodError) throw gone();
+    if (isMissing(error)) throw gone();
     throw error;
   }
-  // Another owner's or another module's upload is as unknown as one that never was.
-  if (session.moduleId !== moduleId || session.ownerId !== ownerId) throw gone();
-  return { ...session, folder, film, held };
 }
 
 type Session = Awaited<ReturnType<typeof openSession>>;
+
+/**
+ * Keeps the owner's open uploads to OPEN_UPLOADS_PER_OWNER by discarding those left idle longest:
+ * uploads left behind by a closed tab or a lost Cancel must not fill the disk, nor lock the owner
+ * out for the hour until they are pruned.
+ */
+async function discardIdlest(ownerId: number, newest: string) {
+  const open: { folder: string; touched: number }[] = [];
+  for (const name of await fs.readdir(uploadRoot())) {
+    const folder = path.join(uploadRoot(), name);
+    if (!name.startsWith(SESSION_PREFIX) || folder === newest) continue;
+    // Being started or finished, it has no session file and is not counted.
+    const session = await readJson(path.join(folder, SESSION_FILE), sessionSchema);
+    const stat = session?.ownerId === ownerId ? await fs.stat(folder).catch(() => null) : null;
+    if (stat) open.push({ folder, touched: stat.mtimeMs });
+  }
+  open.sort((a, b) => b.touched - a.touched);
+  for (const { folder } of open.slice(OPEN_UPLOADS_PER_OWNER - 1)) await fs.rm(folder, { recursive: true, force: true });
+}
 
 /**
  * Begins a film upload: the subtitles, if any, are checked and kept at once, so they are refused
@@ -103,6 +147,7 @@ async function start(request: Request, moduleId: number, ownerId: number): Promi
     const session: z.infer<typeof sessionSchema> = { moduleId, ownerId, size: filmSize, name: displayName(filmName, "film") };
     await fs.writeFile(path.join(folder, SESSION_FILE), JSON.stringify(session), { flag: "wx" });
     started = true;
+    await discardIdlest(ownerId, folder);
     return { uploadId, chunkBytes: CHUNK_BYTES };
   } finally {
     if (!started) await fs.rm(folder, { recursive: true, force: true });
@@ -171,9 +216,6 @@ async function receiveChunk(request: Request, session: Session, fromParam: strin
     await fs.rm(session.folder, { recursive: true, force: true });
     throw new Refusal(415, "film", "upload.notVideo");
   }
-  // pruneUploads goes by the folder's time, and appending to a file does not change it.
-  const now = new Date();
-  await fs.utimes(session.folder, now, now);
   return { received };
 }
 
@@ -187,13 +229,23 @@ async function finish(session: Session): Promise<UploadReply> {
   }
   await fs.rm(path.join(session.folder, SESSION_FILE));
   await queueUpload(session.folder, { moduleId: session.moduleId, kind: "film", originalName: session.name, requestedBy: session.ownerId });
+  const marker: z.infer<typeof ownerSchema> = { moduleId: session.moduleId, ownerId: session.ownerId };
+  await fs.writeFile(queuedMarker(session.uploadId), JSON.stringify(marker));
   return queuedReply("film");
 }
 
+/** Cancel: the upload goes at once instead of an hour later. Nothing to discard is no error, whatever the reason. */
+async function discard(uploadId: string, moduleId: number, ownerId: number) {
+  const folder = sessionFolder(uploadId);
+  if (belongs(await readJson(path.join(folder, SESSION_FILE), sessionSchema), moduleId, ownerId)) await fs.rm(folder, { recursive: true, force: true });
+}
+
 /**
- * One step of a film sent in pieces (see ChunkedUploadStarted for the steps). The upload lives
- * on disk only, so it survives a restart; finishing probes the film and queues it exactly as a
- * film sent in one request. Refusals answer as the film form's reply, so the page shows them alike.
+ * One step of a film sent in pieces (see ChunkedUploadStarted for the steps; `?trin=annuller&upload=…`
+ * discards an upload, and answers 200 whether or not there was one). The upload lives on disk only,
+ * so it survives a restart; finishing probes the film and queues it exactly as a film sent in one
+ * request, and a finish sent again answers as the first did. Refusals answer as the film form's
+ * reply, so the page shows them alike.
  */
 export async function receiveChunkedUpload(
   request: Request,
@@ -205,11 +257,23 @@ export async function receiveChunkedUpload(
   const uploadId = query.get("upload") ?? "";
   try {
     if (step === "start") return { status: 200, body: await start(request, target.moduleId, ownerId) };
+    if (step === "annuller") {
+      // After a piece still coming in, so that piece cannot write into an upload already discarded.
+      if (UPLOAD_ID.test(uploadId)) await oneAtATime(uploadId, () => discard(uploadId, target.moduleId, ownerId));
+      return { status: 200, body: discarded };
+    }
     if (step !== "del" && step !== "afslut") throw unreadable();
     if (!UPLOAD_ID.test(uploadId)) throw gone();
     const body = await oneAtATime(uploadId, async () => {
-      const session = await openSession(uploadId, target.moduleId, ownerId);
-      return step === "del" ? receiveChunk(request, session, query.get("fra")) : finish(session);
+      try {
+        if (step === "afslut" && belongs(await readJson(queuedMarker(uploadId), ownerSchema), target.moduleId, ownerId)) return queuedReply("film");
+        const session = await openSession(uploadId, target.moduleId, ownerId);
+        return step === "del" ? await receiveChunk(request, session, query.get("fra")) : await finish(session);
+      } catch (error) {
+        // Discarded or pruned while this request was under way: as gone as if it had been before.
+        if (isMissing(error)) throw gone();
+        throw error;
+      }
     });
     return { status: 200, body };
   } catch (error) {

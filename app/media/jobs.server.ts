@@ -21,6 +21,8 @@ const POLL_MS = 2_000;
 // Uploads that no waiting job refers to are debris of a refused or interrupted upload once this old;
 // a film sent in pieces freshens its folder's time with every piece.
 const UPLOAD_DEBRIS_MS = 60 * 60 * 1000;
+/** How often a running worker clears debris away, so uploads left by a closed tab do not pile up between restarts. */
+const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 const FAILED_TOO_OFTEN = "Kodningen blev afbrudt for mange gange. Læg filen op igen.";
 const SUPERSEDED = "Erstattet af en nyere fil.";
@@ -301,10 +303,12 @@ export function wakeMediaWorker() {
 export interface StartWorkerOptions extends WorkerOptions {
   /** The standalone worker has nothing else keeping its process alive. */
   keepProcessAlive?: boolean;
+  /** Shortened by tests; see PRUNE_EVERY_MS. */
+  pruneEveryMs?: number;
 }
 
 /** Works through the queue, one job at a time, in this process; once, however often the module is loaded. */
-export function startMediaWorker({ keepProcessAlive = false, ...options }: StartWorkerOptions = {}) {
+export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUNE_EVERY_MS, ...options }: StartWorkerOptions = {}) {
   if (globalForWorker.rettidigMediaWorker) return;
   let wake = () => {};
   globalForWorker.rettidigMediaWorker = { wake: () => wake() };
@@ -318,8 +322,13 @@ export function startMediaWorker({ keepProcessAlive = false, ...options }: Start
         resolve();
       };
     });
-  void (async () => {
+  // On a timer of its own, so an encode lasting an hour does not hold the clean-up back.
+  const prune = async () => {
     await pruneUploads().catch((error: unknown) => log(`Oprydning i uploadmappen fejlede: ${String(error)}`));
+    setTimeout(() => void prune(), pruneEveryMs).unref();
+  };
+  void prune();
+  void (async () => {
     for (;;) {
       try {
         if (!hasWork() || !(await runNextMediaJob(options))) await pause();

@@ -2,18 +2,21 @@ import { randomBytes } from "node:crypto";
 import { openAsBlob } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
-import { parseSubmission } from "~/utils/http.server";
 import {
   unstable_composeUploadHandlers,
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
+  type ActionFunctionArgs,
   type UploadHandler,
   type UploadHandlerPart,
 } from "@remix-run/node";
+import { requireOwner } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
+import { idFromPath } from "~/utils/form-schema";
+import { invariantResponse, parseSubmission } from "~/utils/http.server";
 import { probeHasVideo } from "./ffmpeg.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot, type NewMediaJob } from "./jobs.server";
+import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot, uploadTarget, type NewMediaJob } from "./jobs.server";
 import { isWebVtt } from "./pipeline.server";
 import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type UploadFormId, type UploadReply } from "./upload-forms";
 
@@ -209,6 +212,15 @@ export interface UploadTarget {
   moduleId: number;
   /** The film subtitles are laid on; null until the module has one. */
   mediaVersion: string | null;
+}
+
+/** The owner sending a file to the module in the URL; anyone else, or a module that does not exist, is answered 404. */
+export async function requireUploadTarget(request: Request, params: ActionFunctionArgs["params"]) {
+  const owner = await requireOwner(request);
+  const moduleId = idFromPath(params.moduleId);
+  const target = moduleId === null ? null : uploadTarget(moduleId);
+  invariantResponse(target, "Modulet findes ikke.", { status: 404 });
+  return { owner, target };
 }
 
 /**

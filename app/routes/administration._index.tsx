@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     const unitId = parseUnitFilter(organisation.id, search.get("unit"));
     return { ...organisation, units: unitsOf(organisation.id), unitId, people: peopleOverview(organisation.id, { status, unitId }) };
   });
-  return json({ ...overview, people, status }, { headers: { "Cache-Control": "private, no-store" } });
+  return json({ ...overview, people, status, adminId: user.id }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 export async function action({ request }: ActionFunctionArgs) {
@@ -61,10 +61,12 @@ export async function action({ request }: ActionFunctionArgs) {
     const submission = parseSubmission(form, grantRetakeSchema);
     invariantResponse(submission.status === "success", "Forsøgene kunne ikke gives. Genindlæs siden, og prøv igen.");
     const granted = grantQuizRetake(user, submission.value.userId, submission.value.quizId);
+    invariantResponse(granted.status !== "ownAttempts", "Du kan ikke give dig selv nye forsøg. Bed en anden administrator om det.", { status: 403 });
     // Another municipality's person, or a course not on the municipality's licences, is answered as if it did not exist.
     invariantResponse(granted.status !== "notFound", "Personen eller quizzen findes ikke.", { status: 404 });
     invariantResponse(granted.status !== "notLocked", "Personen har ikke brugt alle sine forsøg.", { status: 409 });
-    return json({ result: null, invited: null, revoked: false, reminded: null, retaken: { name: granted.personName, film: granted.filmTitle } });
+    const retaken = { organisationId: granted.organisationId, name: granted.personName, film: granted.filmTitle };
+    return json({ result: null, invited: null, revoked: false, reminded: null, retaken });
   }
   const submission = parseSubmission(form, inviteSchema);
   if (submission.status !== "success") {
@@ -110,7 +112,7 @@ function InviteForm({ licenceId }: { licenceId: number }) {
 export default function Administration() {
   const t = useT();
   const language = useLanguage();
-  const { organisations, licences, people, status } = useLoaderData<typeof loader>();
+  const { organisations, licences, people, status, adminId } = useLoaderData<typeof loader>();
   const day = (iso: string) => formatDay(language, iso);
   return (
     <div className="page">
@@ -259,7 +261,7 @@ export default function Administration() {
         </section>
       ))}
       {people.map((organisation) => (
-        <PeopleSection key={organisation.id} organisation={organisation} status={status} unitId={organisation.unitId} />
+        <PeopleSection key={organisation.id} organisation={organisation} status={status} unitId={organisation.unitId} adminId={adminId} />
       ))}
     </div>
   );
@@ -317,9 +319,10 @@ function InvoiceTable({ invoices }: { invoices: LicenceData["invoices"] }) {
 
 type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
 
-function PeopleSection({ organisation, status, unitId }: { organisation: PeopleData; status: string | null; unitId: number | null }) {
+function PeopleSection({ organisation, status, unitId, adminId }: { organisation: PeopleData; status: string | null; unitId: number | null; adminId: number }) {
   const t = useT();
   const data = useActionData<typeof action>();
+  const retaken = data?.retaken?.organisationId === organisation.id ? data.retaken : null;
   return (
     <PeopleOverview
       organisationId={organisation.id}
@@ -328,11 +331,11 @@ function PeopleSection({ organisation, status, unitId }: { organisation: PeopleD
       units={organisation.units}
       status={status}
       unitId={unitId}
-      grantRetakes
+      grantRetakesAs={adminId}
     >
-      {data?.retaken ? (
+      {retaken ? (
         <p className="notice" role="status">
-          {t("admin.retake.granted", data.retaken)}
+          {t("admin.retake.granted", { name: retaken.name, film: retaken.film })}
         </p>
       ) : null}
       <Form method="post" className="inline-form">

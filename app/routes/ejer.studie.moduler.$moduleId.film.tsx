@@ -8,8 +8,8 @@ import { ProgressBar } from "~/components/progress-bar";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, formatDateTime, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { moduleFilmOverview, uploadTarget, type MediaJobView } from "~/media/jobs.server";
-import { receiveUpload } from "~/media/upload.server";
+import { moduleFilmOverview, type MediaJobView } from "~/media/jobs.server";
+import { receiveUpload, requireUploadTarget } from "~/media/upload.server";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";
 
@@ -36,10 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
  * to ./film/overfoersel, so the page can show their progress.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const owner = await requireOwner(request);
-  const moduleId = idFromPath(params.moduleId);
-  const target = moduleId === null ? null : uploadTarget(moduleId);
-  invariantResponse(target, "Modulet findes ikke.", { status: 404 });
+  const { owner, target } = await requireUploadTarget(request, params);
   const { status, reply } = await receiveUpload(request, target, owner.id);
   return json(reply, { status, headers: NO_STORE });
 }

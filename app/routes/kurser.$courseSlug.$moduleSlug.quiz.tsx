@@ -9,6 +9,7 @@ import { findModuleForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { FieldErrors } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
+import { attemptsExhausted } from "~/learning/attempt-limit";
 import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-forms";
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
 import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
@@ -123,7 +124,7 @@ function Result({ graded, data }: { graded: AttemptResult; data: PageData }) {
   useEffect(() => heading.current?.focus(), [graded]);
   const { course, module, next } = data;
   const quizUrl = `/kurser/${course.slug}/${module.slug}/quiz`;
-  const canRetry = !graded.quizPassed && (graded.maxAttempts == null || graded.attemptsUsed < graded.maxAttempts);
+  const canRetry = !graded.quizPassed && !attemptsExhausted(graded);
   return (
     <section aria-labelledby="result-heading" className="quiz-result">
       <h2 id="result-heading" ref={heading} tabIndex={-1}>

@@ -7,6 +7,7 @@ import { ensureFound } from "~/catalog/lookup.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { feedbackOfferFor } from "~/feedback/responses.server";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { attemptsExhausted } from "~/learning/attempt-limit";
 import { certificateOfferFor } from "~/learning/certificates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -38,7 +39,7 @@ function ModuleStates({ module }: { module: Module }) {
       ? "passed"
       : !watched
         ? "afterFilm"
-        : quiz.maxAttempts != null && quiz.attemptsUsed >= quiz.maxAttempts
+        : attemptsExhausted(quiz)
           ? "failed"
           : "pending";
   return (

@@ -1,8 +1,13 @@
 import { and, eq } from "drizzle-orm";
-import { courses, modules, quizAttempts, quizRetakes, quizzes } from "#db/schema";
+import { createElement } from "react";
+import { renderToString } from "react-dom/server";
+import type { RouteObject } from "react-router-dom";
+import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
+import { courses, memberships, modules, quizAttempts, quizRetakes, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { moduleCompletions } from "~/learning/completion.server";
-import type { AttemptResult, LearnerQuiz } from "~/learning/quizzes.server";
+import { submitAttempt, type AttemptResult, type LearnerQuiz } from "~/learning/quizzes.server";
+import { grantQuizRetake, lockedQuizzesByUser } from "~/learning/retakes.server";
 import type { QuizBuilderInput } from "~/learning/quiz-forms";
 import * as adminRoute from "~/routes/administration._index";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
@@ -25,11 +30,6 @@ const twoQuestions: QuizBuilderInput["questions"] = [
   { kind: "trueFalse", text: "Jonas gav op.", explanation: "Nej.", options: [{ text: "Sandt", correct: false }, { text: "Falsk", correct: true }] },
 ];
 
-// Attempts and retakes are ordered by their millisecond timestamps, so every step happens a second after the one before.
-function aSecondLater() {
-  vi.setSystemTime(Date.now() + 1000);
-}
-
 function quizIdOf(slug: string) {
   return db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, moduleIdBySlug(slug))).get()!.id;
 }
@@ -39,7 +39,6 @@ function retakesOf(email: string) {
 }
 
 async function openQuiz(email: string) {
-  aSecondLater();
   const cookie = await sessionCookieFor(email);
   const response = await settle(() => quizPage.loader(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
   expect(response.status).toBe(200);
@@ -47,7 +46,6 @@ async function openQuiz(email: string) {
 }
 
 async function submit(email: string, wrong: number[]) {
-  aSecondLater();
   const cookie = await sessionCookieFor(email);
   const body = answerBody(answers(storedQuestions(FILM), wrong));
   return settle(() => quizPage.action(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { method: "POST", body, cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
@@ -60,7 +58,6 @@ async function graded(email: string, wrong: number[] = []) {
 }
 
 async function grant(as: string, fields: Record<string, string>) {
-  aSecondLater();
   const cookie = await sessionCookieFor(as);
   return settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", { intent: "grantRetake", ...fields }, cookie))));
 }
@@ -72,12 +69,7 @@ async function lockedInAdminOverview(email: string) {
 }
 
 describe("new attempts for a person who used them all", () => {
-  beforeAll(() => {
-    vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date());
-    givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions });
-  });
-  afterAll(() => vi.useRealTimers());
+  beforeAll(() => givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions }));
 
   it("locks a learner out after two failed attempts, and shows the lock to the admin and the leader", async () => {
     markWatched(LEARNER, FILM);
@@ -140,9 +132,15 @@ describe("new attempts for a person who used them all", () => {
     const quizId = quizIdOf(FILM);
     const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { retaken: unknown }).retaken).toEqual({ name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
+    expect(((await response.json()) as { retaken: unknown }).retaken).toEqual({ organisationId: 1, name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
     expect(retakesOf(LEARNER)).toMatchObject([{ quizId, grantedBy: userIdByEmail(ADMIN) }]);
     expect(await lockedInAdminOverview(LEARNER)).toEqual([]);
+
+    // A double click, or a second admin a moment later, finds the grant already made: done, not an error, and stored once.
+    const again = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
+    expect(again.status).toBe(200);
+    expect(((await again.json()) as { retaken: unknown }).retaken).toEqual({ organisationId: 1, name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
+    expect(retakesOf(LEARNER)).toHaveLength(1);
 
     expect(await openQuiz(LEARNER)).toMatchObject({ availability: "open", standing: { attemptsUsed: 0, maxAttempts: 2, passed: false } });
     // A failed attempt with one left does not show the correct options.
@@ -167,6 +165,8 @@ describe("new attempts for a person who used them all", () => {
     await graded("leder@demo-kommune.dk", [0]);
     expect((await grant(ADMIN, fields)).status).toBe(200);
     await graded("leder@demo-kommune.dk", [0]);
+    // One attempt into the new round is not locked out, though a grant is stored: 409, not a repeated grant.
+    expect((await grant(ADMIN, fields)).status).toBe(409);
     await graded("leder@demo-kommune.dk", [0]);
     expect(await lockedInAdminOverview("leder@demo-kommune.dk")).toHaveLength(1);
     expect((await grant(ADMIN, fields)).status).toBe(200);
@@ -179,5 +179,111 @@ describe("new attempts for a person who used them all", () => {
     expect(
       db.select().from(quizRetakes).where(and(eq(quizRetakes.userId, userIdByEmail(LEARNER)), eq(quizRetakes.quizId, quizIdOf(FILM)))).all(),
     ).toHaveLength(1);
+  });
+});
+
+describe("the attempt limit after a grant, whatever the clock says", () => {
+  const SLUG = "mikkel-den-stille-dreng-bagerst";
+
+  it("counts an attempt made in the same millisecond as the grant, and one made after the clock was set back", () => {
+    givenQuiz(SLUG, { maxAttempts: 1, questions: twoQuestions });
+    markWatched(LEARNER, SLUG);
+    const userId = userIdByEmail(LEARNER);
+    const moduleId = moduleIdBySlug(SLUG);
+    const quizId = quizIdOf(SLUG);
+    const admin = { id: userIdByEmail(ADMIN) };
+    const wrong = answers(storedQuestions(SLUG), [0]);
+    const instant = new Date("2026-03-02T09:00:00.000Z");
+
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({ status: "graded", result: { attemptsUsed: 1 } });
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toEqual({ status: "noAttemptsLeft" });
+
+    expect(grantQuizRetake(admin, userId, quizId, instant)).toMatchObject({ status: "granted" });
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({ status: "graded", result: { attemptsUsed: 1, revealed: true } });
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toEqual({ status: "noAttemptsLeft" });
+    expect(moduleCompletions(userId, [moduleId]).get(moduleId)?.quiz).toMatchObject({ attemptsUsed: 1, maxAttempts: 1 });
+    expect(lockedQuizzesByUser([userId], [moduleId]).get(userId)).toEqual([{ quizId, moduleId, filmTitle: expect.stringContaining("Mikkel") }]);
+
+    // The server's clock stepped back an hour between the grant and the attempt.
+    expect(grantQuizRetake(admin, userId, quizId, instant)).toMatchObject({ status: "granted" });
+    const anHourEarlier = new Date(instant.getTime() - 3_600_000);
+    expect(submitAttempt(userId, moduleId, wrong, anHourEarlier)).toMatchObject({ status: "graded", result: { attemptsUsed: 1 } });
+    expect(submitAttempt(userId, moduleId, wrong, anHourEarlier)).toEqual({ status: "noAttemptsLeft" });
+    expect(lockedQuizzesByUser([userId], [moduleId]).get(userId)).toHaveLength(1);
+    expect(attemptCount(LEARNER, SLUG)).toBe(3);
+  });
+});
+
+// The administration page's own loader, action and component, served the way Remix serves them on the server.
+const adminRoutes: RouteObject[] = [
+  {
+    id: "administration",
+    path: "/administration",
+    loader: ({ request: req }) => adminRoute.loader(routeArgs(req)),
+    action: ({ request: req }) => adminRoute.action(routeArgs(req)),
+    Component: adminRoute.default,
+  },
+];
+
+async function renderAdminPage(req: Request) {
+  const handler = createStaticHandler(adminRoutes);
+  const context = await handler.query(req);
+  if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
+  const router = createStaticRouter(handler.dataRoutes, context);
+  return { html: renderToString(createElement(StaticRouterProvider, { router, context })), context };
+}
+
+const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+
+function occurrences(text: string, part: string) {
+  return text.split(part).length - 1;
+}
+
+describe("granting new attempts on the administration page", () => {
+  const SLUG = "amira-vi-flyttede-hele-tiden";
+  const OTHER = "sundhedsplejerske@demo-kommune.dk";
+
+  /** Two failed attempts stored directly: the seat and the film do not matter for the lock. */
+  function lockOut(email: string) {
+    const attempt = { quizId: quizIdOf(SLUG), userId: userIdByEmail(email), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false, submittedAt: new Date() };
+    db.insert(quizAttempts).values([attempt, attempt]).run();
+  }
+
+  beforeAll(() => {
+    givenQuiz(SLUG, { maxAttempts: 2, questions: twoQuestions });
+    lockOut(ADMIN);
+    lockOut(OTHER);
+  });
+
+  it("refuses an admin new attempts for themselves, and shows no button on their own row", async () => {
+    const cookie = await sessionCookieFor(ADMIN);
+    const fields = { intent: "grantRetake", userId: String(userIdByEmail(ADMIN)), quizId: String(quizIdOf(SLUG)) };
+    const refused = await settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", fields, cookie))));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toEqual({ message: "Du kan ikke give dig selv nye forsøg. Bed en anden administrator om det." });
+    expect(retakesOf(ADMIN)).toEqual([]);
+
+    const { html } = await renderAdminPage(request("/administration", { cookie }));
+    const film = db.select({ title: modules.title }).from(modules).where(eq(modules.slug, SLUG)).get()!.title;
+    // Both are locked out of the quiz, and the lock shows on both rows; only the other person gets the button.
+    expect(await lockedInAdminOverview(ADMIN)).toHaveLength(1);
+    expect(html).toContain(escapeHtml(`Giv nye forsøg til Mette Dahl på quizzen: ${film}`));
+    expect(html).not.toContain(escapeHtml(`Giv nye forsøg til Hanne Berg på quizzen: ${film}`));
+  });
+
+  it("shows that new attempts were given only in the section of the person's municipality", async () => {
+    // The Demo admin is also admin of Nabo Kommune, so the page has two people sections.
+    db.insert(memberships).values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" }).run();
+    const cookie = await sessionCookieFor(ADMIN);
+    const fields = { intent: "grantRetake", userId: String(userIdByEmail(OTHER)), quizId: String(quizIdOf(SLUG)) };
+    const { html, context } = await renderAdminPage(formRequest("/administration", fields, cookie));
+    expect(context.actionData?.administration).toMatchObject({ retaken: { organisationId: 1, name: "Mette Dahl" } });
+
+    const demo = html.indexOf('id="people-1"');
+    const nabo = html.indexOf('id="people-2"');
+    expect(demo).toBeGreaterThan(-1);
+    expect(nabo).toBeGreaterThan(demo);
+    expect(occurrences(html, "Mette Dahl har fået nye forsøg på quizzen")).toBe(1);
+    expect(html.slice(demo, nabo)).toContain("Mette Dahl har fået nye forsøg på quizzen");
   });
 });

@@ -5,11 +5,27 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules, users } from "#db/schema";
 import { db } from "~/db.server";
-import { CHUNK_BYTES } from "~/media/chunked-upload.server";
+import { CHUNK_BYTES, OPEN_UPLOADS_PER_OWNER } from "~/media/chunked-upload.server";
+import type * as ffmpegModule from "~/media/ffmpeg.server";
 import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
+import { pruneUploads } from "~/media/jobs.server";
 import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "~/media/upload-forms";
 import * as chunkRoute from "~/routes/ejer.studie.moduler.$moduleId.film.dele";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
+
+// ffprobe as it is, with a moment after it has looked, for clearing an upload away in the middle of its finish.
+const probe = vi.hoisted(() => ({ afterwards: undefined as (() => void) | undefined }));
+vi.mock("~/media/ffmpeg.server", async (importOriginal) => {
+  const actual = await importOriginal<typeof ffmpegModule>();
+  return {
+    ...actual,
+    probeHasVideo: async (file: string) => {
+      const found = await actual.probeHasVideo(file);
+      probe.afterwards?.();
+      return found;
+    },
+  };
+});
 
 // Uploads of this file only, and a limit above one piece, so a piece too large can be sent.
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-chunks-"));
@@ -28,12 +44,17 @@ const sessionOf = (uploadId: string) => path.join(uploads, `.chunks-${uploadId}`
 const heldBytes = (uploadId: string) => fs.readFileSync(path.join(sessionOf(uploadId), "film"));
 
 let owner: string;
+let otherOwner: string;
 let moduleId: string;
+let otherModule: string;
 let mp4: Buffer;
 
 beforeAll(async () => {
   owner = await sessionCookieFor("ejer@rettidig.dk");
+  db.insert(users).values({ email: "anden-ejer@rettidig.dk", name: "Anden Ejer", platformRole: "owner" }).run();
+  otherOwner = await sessionCookieFor("anden-ejer@rettidig.dk");
   moduleId = String(moduleRow().id);
+  otherModule = String(moduleRow("mikkel-den-stille-dreng-bagerst").id);
   const film = path.join(work, "film.mp4");
   const { ffmpeg } = await ensureFfmpeg();
   await run(ffmpeg, [
@@ -76,6 +97,26 @@ async function begin(size: number, init: Init = {}) {
 const put = (uploadId: string, from: number, body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, init: Init = {}) =>
   call(`trin=del&upload=${encodeURIComponent(uploadId)}&fra=${from}`, "PUT", body, init);
 const finish = (uploadId: string, init: Init = {}) => call(`trin=afslut&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
+const cancel = (uploadId: string, init: Init = {}) => call(`trin=annuller&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
+const queuedAnswer = { formId: "film", notice: "upload.filmQueued", result: { initialValue: null } };
+const cancelledAnswer = { formId: "film", notice: "upload.cancelled", result: {} };
+
+/** A piece that stays open, its first bytes written, until the test ends it. */
+async function pieceUnderWay(uploadId: string, from: number, head: Uint8Array<ArrayBuffer>) {
+  let controller!: ReadableStreamDefaultController<Uint8Array>;
+  const answer = put(
+    uploadId,
+    from,
+    new ReadableStream<Uint8Array>({
+      start(c) {
+        controller = c;
+        c.enqueue(head);
+      },
+    }),
+  );
+  await vi.waitFor(() => expect(heldBytes(uploadId).byteLength).toBe(from + head.byteLength));
+  return { answer, end: () => controller.close() };
+}
 
 async function received(response: Response) {
   expect(response.status).toBe(200);
@@ -132,7 +173,7 @@ describe("a film sent in pieces", () => {
 
     const done = await finish(uploadId);
     expect(done.status).toBe(200);
-    expect(await done.json()).toEqual({ formId: "film", notice: "upload.filmQueued", result: { initialValue: null } });
+    expect(await done.json()).toEqual(queuedAnswer);
     expect(jobs()).toHaveLength(jobsBefore + 1);
     const job = jobs().at(-1)!;
     expect(job).toMatchObject({ kind: "film", status: "queued", originalName: "Sofies historie.mp4", moduleId: Number(moduleId) });
@@ -140,10 +181,83 @@ describe("a film sent in pieces", () => {
     expect(fs.readFileSync(path.join(folder, "film")).equals(mp4)).toBe(true);
     expect(fs.readFileSync(path.join(folder, "da.vtt"), "utf8")).toContain("Hej");
     expect(fs.readdirSync(folder).sort()).toEqual(["da.vtt", "film"]);
+    const marker = `.queued-${uploadId}.json`;
+    expect(uploadEntries()).toEqual([marker, path.basename(folder)]);
+
+    // The answer was lost, and the page finishes again: told the same, and the film is queued once.
+    const repeated = await finish(uploadId);
+    expect(repeated.status).toBe(200);
+    expect(await repeated.json()).toEqual(queuedAnswer);
+    // To another owner or module it is as unknown as ever; Cancel leaves the queued film alone; no more pieces are taken.
+    for (const init of [{ id: otherModule }, { cookie: otherOwner }]) expect((await finish(uploadId, init)).status).toBe(404);
+    expect((await cancel(uploadId)).status).toBe(200);
+    expect((await put(uploadId, 0, bytes(0))).status).toBe(404);
+    expect(jobs()).toHaveLength(jobsBefore + 1);
+    expect(jobs().at(-1)!.status).toBe("queued");
+    expect(uploadEntries()).toEqual([marker, path.basename(folder)]);
+
+    // An hour on, the marker is cleared away with other debris, and the film waits on.
+    await pruneUploads(Date.now() + 2 * 60 * 60 * 1000);
     expect(uploadEntries()).toEqual([path.basename(folder)]);
-    // Finished is finished: the upload cannot take more pieces or be queued twice.
     expect((await finish(uploadId)).status).toBe(404);
     expect(jobs()).toHaveLength(jobsBefore + 1);
+  });
+
+  it("is discarded at once on Cancel, once a piece still coming in has been written", async () => {
+    const uploadId = await begin(mp4.byteLength);
+    const piece = await pieceUnderWay(uploadId, 0, new Uint8Array(mp4.subarray(0, 1000)));
+    const cancelled = cancel(uploadId);
+    let answered = false;
+    void cancelled.then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(answered).toBe(false);
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(true);
+    piece.end();
+    expect(await received(await piece.answer)).toBe(1000);
+    const answer = await cancelled;
+    expect(answer.status).toBe(200);
+    expect(await answer.json()).toEqual(cancelledAnswer);
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(false);
+
+    const next = await put(uploadId, 1000, new Uint8Array(mp4.subarray(1000, 2000)));
+    expect(next.status).toBe(404);
+    expect(await refusal(next)).toEqual({ "": ["upload.expired"] });
+    // Cancelling again, or what never was, changes nothing and answers the same.
+    for (const unknown of [uploadId, randomBytes(24).toString("base64url"), "../../etc", ""]) {
+      const again = await cancel(unknown);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual(cancelledAnswer);
+    }
+    expect((await cancel(uploadId, { cookie: await sessionCookieFor("admin@demo-kommune.dk") })).status).toBe(404);
+  });
+
+  it("is left alone by a Cancel for another module or from another owner, answered as any Cancel", async () => {
+    const uploadId = await begin(mp4.byteLength);
+    for (const init of [{ id: otherModule }, { cookie: otherOwner }]) {
+      const wrong = await cancel(uploadId, init);
+      expect(wrong.status).toBe(200);
+      expect(await wrong.json()).toEqual(cancelledAnswer);
+    }
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(true);
+    expect((await cancel(uploadId)).status).toBe(200);
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(false);
+  });
+
+  it(`is one of at most ${OPEN_UPLOADS_PER_OWNER} an owner has open: one more discards the one idle longest`, async () => {
+    const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60 * 1000);
+    const touch = (uploadId: string, minutes: number) => fs.utimesSync(sessionOf(uploadId), minutesAgo(minutes), minutesAgo(minutes));
+    const others = await begin(mp4.byteLength, { cookie: otherOwner });
+    const mine = [await begin(mp4.byteLength), await begin(mp4.byteLength), await begin(mp4.byteLength)];
+    touch(others, 50);
+    touch(mine[0]!, 10);
+    touch(mine[1]!, 30);
+    touch(mine[2]!, 20);
+    expect(mine.map((uploadId) => fs.existsSync(sessionOf(uploadId)))).toEqual([true, true, true]);
+
+    const fourth = await begin(mp4.byteLength);
+    expect([...mine, fourth, others].map((uploadId) => fs.existsSync(sessionOf(uploadId)))).toEqual([true, false, true, true, true]);
+    expect((await put(mine[1]!, 0, new Uint8Array(mp4.subarray(0, 1000)))).status).toBe(404);
+    for (const uploadId of [mine[0]!, mine[2]!, fourth, others]) fs.rmSync(sessionOf(uploadId), { recursive: true });
   });
 
   it("is cleared away once left idle for an hour, by the next start, but not while pieces keep coming", async () => {
@@ -177,6 +291,8 @@ describe("a film sent in pieces", () => {
       for (const name of stillOpen) expect(fs.readdirSync(path.join(uploads, name)).sort()).toEqual(["film", "upload.json"]);
       expect(jobs()).toHaveLength(jobsBefore);
       expect(moduleRow()).toEqual(moduleBefore);
+      // Out of the way, so they count against no later test's open uploads.
+      for (const name of stillOpen) fs.rmSync(path.join(uploads, name), { recursive: true });
     });
     const keep = (uploadId: string) => stillOpen.add(path.basename(sessionOf(uploadId)));
 
@@ -294,10 +410,6 @@ describe("a film sent in pieces", () => {
       const uploadId = await begin(mp4.byteLength);
       keep(uploadId);
       const piece = new Uint8Array(mp4.subarray(0, 1000));
-      const otherModule = String(moduleRow("mikkel-den-stille-dreng-bagerst").id);
-      const otherOwnerId = db.insert(users).values({ email: "anden-ejer@rettidig.dk", name: "Anden Ejer", platformRole: "owner" }).returning({ id: users.id }).get().id;
-      expect(otherOwnerId).toBeGreaterThan(0);
-      const otherOwner = await sessionCookieFor("anden-ejer@rettidig.dk");
       const admin = await sessionCookieFor("admin@demo-kommune.dk");
 
       for (const init of [{ id: otherModule }, { cookie: otherOwner }]) {
@@ -316,5 +428,49 @@ describe("a film sent in pieces", () => {
       }
       expect(heldBytes(uploadId).byteLength).toBe(0);
     });
+  });
+});
+
+describe("an upload cleared away while a request for it is under way", () => {
+  const twoHoursAgo = () => new Date(Date.now() - 2 * 60 * 60 * 1000);
+
+  it("is not pruned under a piece that has begun, however long it lay idle before", async () => {
+    const uploadId = await begin(mp4.byteLength);
+    fs.utimesSync(sessionOf(uploadId), twoHoursAgo(), twoHoursAgo());
+    const piece = await pieceUnderWay(uploadId, 0, new Uint8Array(mp4.subarray(0, 1000)));
+    await pruneUploads();
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(true);
+    piece.end();
+    expect(await received(await piece.answer)).toBe(1000);
+    fs.rmSync(sessionOf(uploadId), { recursive: true });
+  });
+
+  it("answers 404 with upload.expired, not 500, when it goes in the middle of a piece", async () => {
+    const jobsBefore = jobs().length;
+    const uploadId = await begin(mp4.byteLength);
+    const piece = await pieceUnderWay(uploadId, 0, new Uint8Array(mp4.subarray(0, 1000)));
+    fs.rmSync(sessionOf(uploadId), { recursive: true });
+    piece.end();
+    const answer = await piece.answer;
+    expect(answer.status).toBe(404);
+    expect(await refusal(answer)).toEqual({ "": ["upload.expired"] });
+    expect(fs.existsSync(sessionOf(uploadId))).toBe(false);
+    expect(jobs()).toHaveLength(jobsBefore);
+  });
+
+  it("answers 404 with upload.expired, not 500, when it goes in the middle of the finish, and queues nothing", async () => {
+    const jobsBefore = jobs().length;
+    const uploadId = await begin(mp4.byteLength);
+    expect(await received(await put(uploadId, 0, new Uint8Array(mp4)))).toBe(mp4.byteLength);
+    probe.afterwards = () => fs.rmSync(sessionOf(uploadId), { recursive: true });
+    try {
+      const answer = await finish(uploadId);
+      expect(answer.status).toBe(404);
+      expect(await refusal(answer)).toEqual({ "": ["upload.expired"] });
+    } finally {
+      probe.afterwards = undefined;
+    }
+    expect(jobs()).toHaveLength(jobsBefore);
+    expect(uploadEntries().filter((name) => name.includes(uploadId))).toEqual([]);
   });
 });

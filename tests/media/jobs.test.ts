@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
 import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
-import { MAX_ATTEMPTS, UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, pruneUploads, runNextMediaJob, uploadRoot } from "~/media/jobs.server";
+import { MAX_ATTEMPTS, UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, pruneUploads, runNextMediaJob, startMediaWorker, uploadRoot } from "~/media/jobs.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
 
@@ -220,5 +220,25 @@ describe("a worker killed in the middle of a job", () => {
     expect(module.mediaVersion).toBe(finished.resultVersion);
     expect(module.durationSeconds).toBe(30);
     expect(fs.existsSync(path.join(moduleMediaDir(KILL_SLUG, module.mediaVersion!), "complete.json"))).toBe(true);
+  });
+});
+
+// Last in the file: the worker started here runs until the file's process ends, and the queue is empty by now.
+describe("a running worker", () => {
+  it("clears uploads left idle out of the folder again and again, not only when it starts", async () => {
+    const twoHoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000);
+    const leftBehind = (mark: string) => {
+      const folder = path.join(uploadRoot(), `.chunks-${mark.repeat(32)}`);
+      fs.mkdirSync(folder, { recursive: true });
+      fs.utimesSync(folder, twoHoursAgo, twoHoursAgo);
+      return folder;
+    };
+    const beforeStart = leftBehind("a");
+    const logged: string[] = [];
+    startMediaWorker({ pruneEveryMs: 50, log: (line) => logged.push(line) });
+    await vi.waitFor(() => expect(fs.existsSync(beforeStart)).toBe(false));
+    const whileRunning = leftBehind("b");
+    await vi.waitFor(() => expect(fs.existsSync(whileRunning)).toBe(false));
+    expect(logged).toEqual([]);
   });
 });
