@@ -30,7 +30,8 @@ export interface UploadReply {
 /**
  * With JavaScript, a film goes to …/film/dele in pieces, each its own request, so no request
  * comes near the server's five-minute limit: `?trin=start` with the film's name and size (and
- * any subtitles), then `?trin=del&upload=…&fra=<byte>` per piece, then `?trin=afslut&upload=…`.
+ * any subtitles), then `?trin=del&upload=…&fra=<byte>` per piece, then `?trin=afslut&upload=…`;
+ * `?trin=annuller&upload=…` throws an unfinished upload away.
  */
 export interface ChunkedUploadStarted {
   uploadId: string;

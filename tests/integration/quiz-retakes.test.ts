@@ -1,8 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import type { RouteObject } from "react-router-dom";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import { courses, memberships, modules, quizAttempts, quizRetakes, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { moduleCompletions } from "~/learning/completion.server";
@@ -13,6 +9,7 @@ import * as adminRoute from "~/routes/administration._index";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import * as leaderRoute from "~/routes/leder";
 import { answerBody, answers, attemptCount, givenQuiz, markWatched, moduleIdBySlug, storedQuestions } from "../utils/quizzes";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const COURSE = "unges-egne-fortaellinger";
@@ -214,26 +211,7 @@ describe("the attempt limit after a grant, whatever the clock says", () => {
   });
 });
 
-// The administration page's own loader, action and component, served the way Remix serves them on the server.
-const adminRoutes: RouteObject[] = [
-  {
-    id: "administration",
-    path: "/administration",
-    loader: ({ request: req }) => adminRoute.loader(routeArgs(req)),
-    action: ({ request: req }) => adminRoute.action(routeArgs(req)),
-    Component: adminRoute.default,
-  },
-];
-
-async function renderAdminPage(req: Request) {
-  const handler = createStaticHandler(adminRoutes);
-  const context = await handler.query(req);
-  if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
-  const router = createStaticRouter(handler.dataRoutes, context);
-  return { html: renderToString(createElement(StaticRouterProvider, { router, context })), context };
-}
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const renderAdminPage = (req: Request) => renderRoute(adminRoute, "/administration", req);
 
 function occurrences(text: string, part: string) {
   return text.split(part).length - 1;
@@ -277,7 +255,7 @@ describe("granting new attempts on the administration page", () => {
     const cookie = await sessionCookieFor(ADMIN);
     const fields = { intent: "grantRetake", userId: String(userIdByEmail(OTHER)), quizId: String(quizIdOf(SLUG)) };
     const { html, context } = await renderAdminPage(formRequest("/administration", fields, cookie));
-    expect(context.actionData?.administration).toMatchObject({ retaken: { organisationId: 1, name: "Mette Dahl" } });
+    expect(context.actionData?.route).toMatchObject({ retaken: { organisationId: 1, name: "Mette Dahl" } });
 
     const demo = html.indexOf('id="people-1"');
     const nabo = html.indexOf('id="people-2"');

@@ -1,10 +1,7 @@
-import { createElement } from "react";
-import { renderToString } from "react-dom/server";
-import type { RouteObject } from "react-router-dom";
-import { createStaticHandler, createStaticRouter, StaticRouterProvider } from "react-router-dom/server";
 import type { AttemptResult } from "~/learning/quizzes.server";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import { answerBody, answers, markWatched, storedQuestions } from "../utils/quizzes";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
 const COURSE = "unges-egne-fortaellinger";
@@ -12,26 +9,7 @@ const MODULE = "sofie-ingen-spurgte-til-mig";
 const URL_PATH = `/kurser/${COURSE}/${MODULE}/quiz`;
 const LEARNER = "medarbejder@demo-kommune.dk";
 
-// The route module's own loader, action and component, served the way Remix serves them on the server.
-const routes: RouteObject[] = [
-  {
-    id: "quiz",
-    path: "/kurser/:courseSlug/:moduleSlug/quiz",
-    loader: ({ request: req, params }) => quizPage.loader(routeArgs(req, params as Record<string, string>)),
-    action: ({ request: req, params }) => quizPage.action(routeArgs(req, params as Record<string, string>)),
-    Component: quizPage.default,
-  },
-];
-
-async function renderPage(req: Request) {
-  const handler = createStaticHandler(routes);
-  const context = await handler.query(req);
-  if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
-  const router = createStaticRouter(handler.dataRoutes, context);
-  return { html: renderToString(createElement(StaticRouterProvider, { router, context })), context };
-}
-
-const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+const renderPage = (req: Request) => renderRoute(quizPage, "/kurser/:courseSlug/:moduleSlug/quiz", req);
 
 describe("the secrecy of a quiz's answers", () => {
   let cookie: string;
@@ -69,7 +47,7 @@ describe("the secrecy of a quiz's answers", () => {
     const questions = storedQuestions(MODULE);
 
     const failed = await renderPage(request(URL_PATH, { method: "POST", body: answerBody(answers(questions, [0, 1])), cookie }));
-    const failedResult = (failed.context.actionData?.quiz as { graded: AttemptResult }).graded;
+    const failedResult = (failed.context.actionData?.route as { graded: AttemptResult }).graded;
     expect(failedResult.passed).toBe(false);
     expect(failedResult.revealed).toBe(false);
     expect(failedResult.questions.map((q) => q.answeredCorrectly)).toEqual(questions.map((_q, index) => index > 1));
@@ -80,7 +58,7 @@ describe("the secrecy of a quiz's answers", () => {
     expect(failed.html).not.toContain("quiz-review__tag--correct");
 
     const passed = await renderPage(request(URL_PATH, { method: "POST", body: answerBody(answers(questions)), cookie }));
-    const passedResult = (passed.context.actionData?.quiz as { graded: AttemptResult }).graded;
+    const passedResult = (passed.context.actionData?.route as { graded: AttemptResult }).graded;
     expect(passedResult).toMatchObject({ passed: true, revealed: true });
     expect(passedResult.questions.map((q) => q.options.map((o) => o.correct))).toEqual(questions.map((q) => q.options.map((o) => o.correct)));
     expect(passed.html).toContain("quiz-review__tag--correct");
