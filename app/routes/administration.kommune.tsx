@@ -27,7 +27,7 @@ import {
   type ChangeResult,
 } from "~/licensing/organisation.server";
 import { administeredOrganisations, requireAdmin } from "~/licensing/overview.server";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "org.title") }];
 
@@ -61,8 +61,7 @@ const refusals: Record<Exclude<ChangeResult, "saved" | "forbidden">, { field: st
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
-  const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  const intent = formIntent(form, schemas);
   const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") return json({ intent, result: submission.reply(), saved: false }, { status: 400 });
 

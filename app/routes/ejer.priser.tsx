@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { formatKroner, withVat } from "~/billing/money";
 import { createDiscountSchema, createPlanSchema, setDiscountActiveSchema, updatePlanSchema } from "~/billing/plan-forms";
@@ -10,7 +10,8 @@ import { createDiscount, createPlan, priceAdministration, setDiscountActive, upd
 import { Field, FieldErrors, SelectField } from "~/components/field";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "plans.title") }];
 
@@ -38,8 +39,7 @@ const refusals = {
 export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
   const form = await readForm(request);
-  const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  const intent = formIntent(form, schemas);
   // Each plan has its own edit form, so the reply names the one it belongs to.
   const formId = intent === "updatePlan" ? `plan-${String(form.get("planId"))}` : intent;
   const submission = parseSubmission(form, schemas[intent]);
@@ -85,10 +85,7 @@ type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 type Plan = PageData["plans"][number];
 type Course = PageData["courses"][number];
 
-function useReply(formId: string) {
-  const data = useActionData<typeof action>();
-  return data?.formId === formId ? data : undefined;
-}
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
 type PlanFieldSet = Record<"name" | "summary" | "seatCount" | "periodMonths" | "seatPrice", FieldMetadata<string | undefined>> & {
   courseIds: FieldMetadata<number[]>;

@@ -2,14 +2,15 @@ import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { createCourseSchema, moveCourseSchema, publishListedCourseSchema } from "~/catalog/studio-forms";
 import { createCourse, moveCourse, setCoursePublished, studioOverview } from "~/catalog/studio.server";
 import { Field, TextAreaField } from "~/components/field";
 import { ModuleTable, MoveButtons, PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "studio.title") }];
 
@@ -29,8 +30,7 @@ const schemas = {
 export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
   const form = await readForm(request);
-  const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  const intent = formIntent(form, schemas);
   // Each course's buttons answer beside that course.
   const formId = intent === "createCourse" ? intent : `course-${String(form.get("courseId"))}`;
   const submission = parseSubmission(form, schemas[intent]);
@@ -59,10 +59,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Course = ReturnType<typeof useLoaderData<typeof loader>>["courses"][number];
 
-function useReply(formId: string) {
-  const data = useActionData<typeof action>();
-  return data?.formId === formId ? data : undefined;
-}
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
 function CourseCard({ course, first, last }: { course: Course; first: boolean; last: boolean }) {
   const t = useT();

@@ -2,7 +2,7 @@ import { parseWithZod } from "@conform-to/zod";
 import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import {
   createModuleSchema,
@@ -16,7 +16,8 @@ import { createModule, grantCourseToLicences, moveModule, setCoursePublished, se
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { ModuleTable, MoveButtons, PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.course.title }, "studio.title") : pageTitle(matches, "error.title") },
@@ -44,8 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
   const courseId = requirePathId(params.courseId, "Kurset findes ikke.");
   const form = await readForm(request);
-  const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  const intent = formIntent(form, schemas);
   // A module's buttons answer beside that module.
   const formId = intent === "moveModule" || intent === "publishModule" ? `module-${String(form.get("moduleId"))}` : intent;
   const submission = parseSubmission(form, schemas[intent]);
@@ -95,10 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function useReply(formId: string) {
-  const data = useActionData<typeof action>();
-  return data?.formId === formId ? data : undefined;
-}
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
 function CourseForm({ course }: { course: PageData["course"] }) {
   const t = useT();

@@ -2,14 +2,15 @@ import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { MAX_REFLECTION_QUESTIONS, publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
 import { saveReflectionQuestions, setModulePublished, studioModule, updateModule } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
 import { formatClock, pageTitle, useT } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.module.title }, "studio.title") : pageTitle(matches, "error.title") },
@@ -34,8 +35,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
   const moduleId = requirePathId(params.moduleId, "Modulet findes ikke.");
   const form = await readForm(request);
-  const intent = String(form.get("intent")) as keyof typeof schemas;
-  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  const intent = formIntent(form, schemas);
   const formId = intent;
   const submission = parseSubmission(form, schemas[intent]);
   // Adding, removing or moving a question without JavaScript comes here too, as a reply with no error.
@@ -65,10 +65,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function useReply(formId: string) {
-  const data = useActionData<typeof action>();
-  return data?.formId === formId ? data : undefined;
-}
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
 function ModuleForm({ module }: { module: PageData["module"] }) {
   const t = useT();

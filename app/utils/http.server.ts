@@ -14,6 +14,13 @@ export function invariantResponse(
   }
 }
 
+/** The posted form's intent, which must name one of the action's schemas; anything else is a 400. */
+export function formIntent<Schemas extends Record<string, ZodTypeAny>>(form: FormData, schemas: Schemas): keyof Schemas & string {
+  const intent = String(form.get("intent"));
+  invariantResponse(Object.hasOwn(schemas, intent), "Ukendt handling.");
+  return intent;
+}
+
 /** The id a route's address names, or a 404 with the message when it names none. */
 export function requirePathId(value: string | undefined, notFound: string): number {
   const id = idFromPath(value);
