@@ -1,17 +1,14 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq, ne } from "drizzle-orm";
 import { modules } from "#db/schema";
 import { db } from "~/db.server";
 import { buildSyntheticMediaForAllModules, ingestFile, syntheticPlan } from "~/media/catalog-media.server";
-import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { moduleMediaDir } from "~/media/library.server";
+import { makeTestFilm, ownMediaFolders } from "../utils/media";
 
 // Media of this file only, so pruning here cannot touch what other test files put in MEDIA_DIR.
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-catalog-media-"));
-process.env.MEDIA_DIR = path.join(work, "media");
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const { work } = ownMediaFolders("rettidig-catalog-media-");
 
 const UPLOAD_SLUG = "jonas-paedagogen-der-blev-ved";
 const SYNTHETIC_SLUG = "mikkel-den-stille-dreng-bagerst";
@@ -27,13 +24,7 @@ describe("ingestFile", () => {
   const subtitles = path.join(work, "upload.vtt");
 
   beforeAll(async () => {
-    const { ffmpeg } = await ensureFfmpeg();
-    await run(ffmpeg, [
-      "-v", "error", "-y",
-      "-f", "lavfi", "-i", "testsrc=size=640x360:rate=25:duration=3",
-      "-f", "lavfi", "-i", "sine=frequency=300:duration=3",
-      "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", film,
-    ]);
+    await makeTestFilm(film, { size: "640x360" });
     fs.writeFileSync(subtitles, "WEBVTT\n\n00:00.000 --> 00:02.500\nHej fra Jonas\n");
   });
 

@@ -1,16 +1,15 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules, users } from "#db/schema";
 import { db } from "~/db.server";
 import { CHUNK_BYTES, OPEN_UPLOADS_PER_OWNER } from "~/media/chunked-upload.server";
 import type * as ffmpegModule from "~/media/ffmpeg.server";
-import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { pruneUploads } from "~/media/jobs.server";
 import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "~/media/upload-forms";
 import * as chunkRoute from "~/routes/ejer.studie.moduler.$moduleId.film.dele";
+import { makeTestFilm, ownMediaFolders } from "../utils/media";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
 // ffprobe as it is, with a moment after it has looked, for clearing an upload away in the middle of its finish.
@@ -27,14 +26,9 @@ vi.mock("~/media/ffmpeg.server", async (importOriginal) => {
   };
 });
 
-// Uploads of this file only, and a limit above one piece, so a piece too large can be sent.
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-chunks-"));
-const uploads = path.join(work, "uploads");
-process.env.MEDIA_DIR = path.join(work, "media");
-process.env.UPLOAD_DIR = uploads;
+// A limit above one piece, so a piece too large can be sent.
 const LIMIT = 16 * 1024 * 1024;
-process.env.MAX_UPLOAD_BYTES = String(LIMIT);
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const { work, uploads } = ownMediaFolders("rettidig-chunks-", LIMIT);
 
 const SLUG = "sofie-ingen-spurgte-til-mig";
 const moduleRow = (slug = SLUG) => db.select().from(modules).where(eq(modules.slug, slug)).get()!;
@@ -56,13 +50,7 @@ beforeAll(async () => {
   moduleId = String(moduleRow().id);
   otherModule = String(moduleRow("mikkel-den-stille-dreng-bagerst").id);
   const film = path.join(work, "film.mp4");
-  const { ffmpeg } = await ensureFfmpeg();
-  await run(ffmpeg, [
-    "-v", "error", "-y",
-    "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=3",
-    "-f", "lavfi", "-i", "sine=frequency=300:duration=3",
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", film,
-  ]);
+  await makeTestFilm(film);
   mp4 = fs.readFileSync(film);
 });
 

@@ -1,21 +1,17 @@
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
-import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { MAX_ATTEMPTS, UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, pruneUploads, runNextMediaJob, startMediaWorker, uploadRoot } from "~/media/jobs.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
+import { makeTestFilm, ownMediaFolders } from "../utils/media";
 
-// Media and uploads of this file only; the standalone worker below is pointed at the same folders.
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-media-jobs-"));
-process.env.MEDIA_DIR = path.join(work, "media");
-process.env.UPLOAD_DIR = path.join(work, "uploads");
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+// The standalone worker below is pointed at the same folders.
+const { work } = ownMediaFolders("rettidig-media-jobs-");
 
 const FILM_SLUG = "jonas-paedagogen-der-blev-ved";
 const KILL_SLUG = "amira-vi-flyttede-hele-tiden";
@@ -32,16 +28,6 @@ function job(id: number) {
   return row;
 }
 
-async function makeFilm(file: string, seconds: number, size = "640x360") {
-  const { ffmpeg } = await ensureFfmpeg();
-  await run(ffmpeg, [
-    "-v", "error", "-y",
-    "-f", "lavfi", "-i", `testsrc=size=${size}:rate=25:duration=${seconds}`,
-    "-f", "lavfi", "-i", `sine=frequency=300:duration=${seconds}`,
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file,
-  ]);
-}
-
 /** Puts a file where an accepted upload would be and queues its job, as the upload route does. */
 async function queue(slug: string, kind: "film" | "subtitles", source: string, subtitles?: string) {
   const folder = randomBytes(16).toString("hex");
@@ -54,7 +40,7 @@ async function queue(slug: string, kind: "film" | "subtitles", source: string, s
 }
 
 const film = path.join(work, "kort.mp4");
-beforeAll(() => makeFilm(film, 3));
+beforeAll(() => makeTestFilm(film, { size: "640x360" }));
 
 describe("the transcoding queue", () => {
   it("runs a film job to done and switches the module to the complete ladder", async () => {
@@ -176,7 +162,7 @@ describe("cleaning the upload folder", () => {
 describe("a worker killed in the middle of a job", () => {
   it("leaves the module on its old film, and the next worker finishes the job", { timeout: 90_000 }, async () => {
     const long = path.join(work, "lang.mp4");
-    await makeFilm(long, 30, "1280x720");
+    await makeTestFilm(long, { seconds: 30, size: "1280x720" });
     const queued = await queue(KILL_SLUG, "film", long);
     const before = moduleRow(KILL_SLUG);
 

@@ -1,25 +1,19 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
 import { da } from "~/i18n/da";
-import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { looksLikeVideo } from "~/media/upload.server";
 import type { UploadReply } from "~/media/upload-forms";
 import * as filmRoute from "~/routes/ejer.studie.moduler.$moduleId.film";
 import * as uploadRoute from "~/routes/ejer.studie.moduler.$moduleId.film.overfoersel";
+import { makeTestFilm, ownMediaFolders } from "../utils/media";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
-// Uploads of this file only, and a limit small enough to go past without sending gigabytes.
-const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-upload-"));
-const uploads = path.join(work, "uploads");
-process.env.MEDIA_DIR = path.join(work, "media");
-process.env.UPLOAD_DIR = uploads;
+// A limit small enough to go past without sending gigabytes.
 const LIMIT = 2 * 1024 * 1024;
-process.env.MAX_UPLOAD_BYTES = String(LIMIT);
-afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+const { work, uploads } = ownMediaFolders("rettidig-upload-", LIMIT);
 
 const SLUG = "sofie-ingen-spurgte-til-mig";
 const moduleRow = () => db.select().from(modules).where(eq(modules.slug, SLUG)).get()!;
@@ -33,13 +27,7 @@ const film = path.join(work, "film.mp4");
 beforeAll(async () => {
   owner = await sessionCookieFor("ejer@rettidig.dk");
   moduleId = String(moduleRow().id);
-  const { ffmpeg } = await ensureFfmpeg();
-  await run(ffmpeg, [
-    "-v", "error", "-y",
-    "-f", "lavfi", "-i", "testsrc=size=320x180:rate=25:duration=3",
-    "-f", "lavfi", "-i", "sine=frequency=300:duration=3",
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", film,
-  ]);
+  await makeTestFilm(film);
 });
 
 function form(fields: Record<string, string | File>) {
