@@ -3,7 +3,7 @@ import { organisations } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 import { invoiceDocument, invoiceVisibleTo, PAYMENT_DAYS } from "./invoices.server";
 import { buildOioublInvoice, type OioublInvoice } from "./oioubl.server";
 import type { PreparedOrder } from "./orders.server";
@@ -23,22 +23,15 @@ function downloadableInvoice(user: Pick<SessionUser, "id" | "platformRole">, inv
 
 const fileName = (number: string, extension: string) => `faktura-${number.replace(/[^\w-]/g, "_")}.${extension}`;
 
-const privateFile = (contentType: string, name: string) => ({
-  "Content-Type": contentType,
-  "Content-Disposition": `attachment; filename="${name}"`,
-  "Cache-Control": "private, no-store",
-  "X-Content-Type-Options": "nosniff",
-});
-
 export async function invoicePdfResponse(user: Pick<SessionUser, "id" | "platformRole">, invoiceIdParam: string | undefined) {
   const { invoice, document } = downloadableInvoice(user, invoiceIdParam);
   const pdf = await renderInvoicePdf(document, { kind: "invoice", paidOn: invoice.paidAt ? danishDate(invoice.paidAt) : null });
-  return new Response(new Uint8Array(pdf), { headers: privateFile("application/pdf", fileName(document.number, "pdf")) });
+  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", fileName(document.number, "pdf")) });
 }
 
 export function invoiceXmlResponse(user: Pick<SessionUser, "id" | "platformRole">, invoiceIdParam: string | undefined) {
   const { document } = downloadableInvoice(user, invoiceIdParam);
-  return new Response(buildOioublInvoice(document), { headers: privateFile("application/xml; charset=utf-8", fileName(document.number, "xml")) });
+  return new Response(buildOioublInvoice(document), { headers: privateFileHeaders("application/xml; charset=utf-8", fileName(document.number, "xml")) });
 }
 
 /** A quote (tilbud) for an order not yet placed: the same lines and totals the invoice will have. */
@@ -79,5 +72,5 @@ function quoteDocument({ form, priced }: PreparedOrder, now: Date): OioublInvoic
 export async function quotePdfResponse(order: PreparedOrder, now = new Date()) {
   const document = quoteDocument(order, now);
   const pdf = await renderInvoicePdf(document, { kind: "quote", validUntil: document.dueDate });
-  return new Response(new Uint8Array(pdf), { headers: privateFile("application/pdf", `tilbud-${document.number}.pdf`) });
+  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", `tilbud-${document.number}.pdf`) });
 }

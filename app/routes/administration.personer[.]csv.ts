@@ -3,7 +3,7 @@ import { requireUser } from "~/auth/session.server";
 import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { parseStatusFilter, peopleOverview, peopleScope, toCsv } from "~/licensing/people.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 
 /** The people table as a CSV file: an admin's own municipality, or a leader's own unit, only. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -40,11 +40,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     rows,
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="medarbejdere-${scope.organisationId}${scope.unitId ? `-enhed-${scope.unitId}` : ""}.csv"`,
-      "Cache-Control": "private, no-store",
-    },
-  });
+  const name = `medarbejdere-${scope.organisationId}${scope.unitId ? `-enhed-${scope.unitId}` : ""}.csv`;
+  return new Response(csv, { headers: privateFileHeaders("text/csv; charset=utf-8", name) });
 }

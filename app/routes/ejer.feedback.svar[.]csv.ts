@@ -4,6 +4,7 @@ import { professionLabels } from "~/feedback/professions";
 import { feedbackExport, parseReportFilters } from "~/feedback/reports.server";
 import { getTranslator } from "~/i18n/language.server";
 import { toCsv } from "~/licensing/people.server";
+import { privateFileHeaders } from "~/utils/http.server";
 
 /** The responses the dashboard's filters select, one row per answer; see feedbackExport for what anonymity leaves out. */
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -37,11 +38,5 @@ export async function loader({ request }: LoaderFunctionArgs) {
     ],
     rows,
   );
-  return new Response(csv, {
-    headers: {
-      "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": 'attachment; filename="feedback-svar.csv"',
-      "Cache-Control": "private, no-store",
-    },
-  });
+  return new Response(csv, { headers: privateFileHeaders("text/csv; charset=utf-8", "feedback-svar.csv") });
 }

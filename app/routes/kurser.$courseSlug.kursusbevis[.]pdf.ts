@@ -4,7 +4,7 @@ import { findCourseForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { renderCertificatePdf } from "~/learning/certificate-pdf.server";
 import { heldCertificate, issueCertificate, type Certificate } from "~/learning/certificates.server";
-import { invariantResponse } from "~/utils/http.server";
+import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 
 /** The signed-in person's own certificate for the course; there is no way to ask for anyone else's. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -12,14 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const courseSlug = params.courseSlug ?? "";
   const certificate = heldCertificate(user.id, courseSlug) ?? issueNow(user, courseSlug);
   const pdf = await renderCertificatePdf(certificate);
-  return new Response(new Uint8Array(pdf), {
-    headers: {
-      "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename="kursusbevis-${courseSlug}.pdf"`,
-      "Cache-Control": "private, no-store",
-      "X-Content-Type-Options": "nosniff",
-    },
-  });
+  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", `kursusbevis-${courseSlug}.pdf`) });
 }
 
 /** A first certificate needs the course itself: access to it today, and every module complete. */

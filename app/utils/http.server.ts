@@ -28,6 +28,14 @@ export function requirePathId(value: string | undefined, notFound: string): numb
   return id;
 }
 
+/** Headers for a file only the person asking may have: saved as a download, never cached or sniffed. */
+export const privateFileHeaders = (contentType: string, name: string) => ({
+  "Content-Type": contentType,
+  "Content-Disposition": `attachment; filename="${name}"`,
+  "Cache-Control": "private, no-store",
+  "X-Content-Type-Options": "nosniff",
+});
+
 const ORIGIN = "http://rettidig.invalid";
 
 function hasControlCharacter(value: string) {
