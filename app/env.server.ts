@@ -14,6 +14,15 @@ const schema = z
     UPLOAD_DIR: z.string().min(1).default("media/uploads"),
     MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
     PUBLIC_URL: z.string().url().optional(),
+    /**
+     * Set behind a reverse proxy, so the client's address and https are read from its
+     * X-Forwarded-* headers: a hop count ("1") or addresses ("loopback", "10.0.0.0/8"), as Express reads it.
+     */
+    TRUST_PROXY: z
+      .string()
+      .min(1)
+      .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
+      .optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET skal være mindst 32 tegn").optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),

@@ -5,6 +5,13 @@ declare module "@remix-run/server-runtime" {
   interface Future {
     v3_singleFetch: true;
   }
+  /** What the platform's own HTTP server hands every loader and action (app/server/). */
+  interface AppLoadContext {
+    /** This response's nonce for the Content-Security-Policy, given to Remix's inline scripts. */
+    cspNonce: string;
+    /** The address of the client the request came from (the socket's peer, or the trusted proxy's X-Forwarded-For). */
+    clientAddress: string;
+  }
 }
 
 export {};

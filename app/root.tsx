@@ -8,9 +8,7 @@ import {
   Outlet,
   Scripts,
   ScrollRestoration,
-  isRouteErrorResponse,
   useLocation,
-  useRouteError,
   useRouteLoaderData,
 } from "@remix-run/react";
 import type { ReactNode } from "react";
@@ -20,6 +18,7 @@ import { ledUnits } from "~/licensing/people.server";
 import { translator, useLanguage, useT, type Language } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import appStyles from "~/styles/app.css";
+import { useNonce } from "~/utils/nonce";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: appStyles },
@@ -116,6 +115,7 @@ export function Layout({ children }: { children: ReactNode }) {
   const data = useRouteLoaderData<typeof loader>("root");
   const language: Language = data?.language ?? "da";
   const t = translator(language);
+  const nonce = useNonce();
   return (
     <html lang={language}>
       <head>
@@ -132,8 +132,8 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );
@@ -143,22 +143,4 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError();
-  const t = useT();
-  let message = t("error.generic");
-  if (isRouteErrorResponse(error)) {
-    if (error.status === 404) message = t("error.notFound");
-    else if (error.status === 403) message = t("error.forbidden");
-    else if (error.status < 500) message = t("error.badRequest");
-  }
-  return (
-    <div className="page page--narrow">
-      <h1>{t("error.title")}</h1>
-      <p role="alert">{message}</p>
-      <p>
-        <Link to="/">{t("error.home")}</Link>
-      </p>
-    </div>
-  );
-}
+export { GeneralErrorBoundary as ErrorBoundary } from "~/components/error-boundary";

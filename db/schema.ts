@@ -118,9 +118,32 @@ export const sessions = sqliteTable(
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
     expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    /**
+     * The last request the session made, to within a few minutes: a session unused for hours ends
+     * (idle timeout, for shared PCs). Written at most every few minutes, not on every request.
+     */
+    lastSeenAt: integer("last_seen_at", { mode: "timestamp_ms" })
+      .notNull()
+      .default(sql`(unixepoch('subsec') * 1000)`),
     createdAt: createdAt(),
   },
   (t) => [index("sessions_user").on(t.userId)],
+);
+
+/**
+ * Counters for app/auth/rate-limits.server.ts, in the shape rate-limiter-flexible's
+ * RateLimiterSQLite reads and writes (it owns the column names): one row per kind and key,
+ * `expire` in epoch milliseconds. Kept in the database so limits hold across processes and
+ * restarts; rows past `expire` are deleted as new ones are written.
+ */
+export const rateLimits = sqliteTable(
+  "rate_limits",
+  {
+    key: text("key").primaryKey(),
+    points: integer("points").notNull().default(0),
+    expire: integer("expire"),
+  },
+  (t) => [index("rate_limits_expire").on(t.expire)],
 );
 
 export const passwordResets = sqliteTable(
@@ -535,22 +558,6 @@ export const licenceNotices = sqliteTable(
   (t) => [primaryKey({ columns: [t.licenceId, t.kind, t.invoiceId] })],
 );
 
-/** One opening of a module's player: no playing time before it can be credited. */
-export const playbackViews = sqliteTable(
-  "playback_views",
-  {
-    id: text("id").primaryKey(),
-    userId: integer("user_id")
-      .notNull()
-      .references(() => users.id, { onDelete: "cascade" }),
-    moduleId: integer("module_id")
-      .notNull()
-      .references(() => modules.id, { onDelete: "cascade" }),
-    openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
-  },
-  (t) => [index("playback_views_user_module").on(t.userId, t.moduleId)],
-);
-
 export const moduleProgress = sqliteTable(
   "module_progress",
   {
@@ -576,14 +583,24 @@ export const moduleProgress = sqliteTable(
 );
 
 /** Mail kept here when no SMTP server is configured, so the flows work offline and tests can read them. */
-export const outboxEmails = sqliteTable("outbox_emails", {
-  id: integer("id").primaryKey({ autoIncrement: true }),
-  to: text("to").notNull(),
-  subject: text("subject").notNull(),
-  text: text("text").notNull(),
-  html: text("html").notNull(),
-  createdAt: createdAt(),
-});
+export const outboxEmails = sqliteTable(
+  "outbox_emails",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    to: text("to").notNull(),
+    subject: text("subject").notNull(),
+    text: text("text").notNull(),
+    html: text("html").notNull(),
+    /**
+     * The hash of the reset or invitation token whose link the mail carries (password_resets or
+     * invitations `token_hash`). The row is deleted once that link is spent, replaced or expired,
+     * so the database never keeps a readable link that still opens something.
+     */
+    linkTokenHash: text("link_token_hash"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("outbox_emails_to").on(t.to)],
+);
 
 /** A module's check of what was taken away from the film; the module is complete once it is passed. */
 export const quizzes = sqliteTable(

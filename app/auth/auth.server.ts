@@ -1,10 +1,11 @@
 import { and, eq, gt, isNull } from "drizzle-orm";
 import { passwordResets, users } from "#db/schema";
 import { db } from "~/db.server";
-import { sendEmail } from "~/email/mailer.server";
+import { forgetDeadLinks, sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { hashPassword, spendVerifyTime, verifyPassword } from "./password.server";
+import { consumeAllowance, refundAllowance, resetAllowance } from "./rate-limits.server";
 import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 import { revokeAllSessions } from "./session.server";
 
@@ -15,7 +16,7 @@ export function normaliseEmail(email: string) {
 }
 
 /** The user id for a correct e-mail and password, else null; both failures take the same time. */
-export async function verifyCredentials(email: string, password: string): Promise<number | null> {
+async function verifyCredentials(email: string, password: string): Promise<number | null> {
   const user = db
     .select({ id: users.id, passwordHash: users.passwordHash })
     .from(users)
@@ -28,17 +29,43 @@ export async function verifyCredentials(email: string, password: string): Promis
   return (await verifyPassword(user.passwordHash, password)) ? user.id : null;
 }
 
-/** Mails a one-hour reset link when the e-mail is known; says nothing either way to the caller. */
-export function requestPasswordReset(email: string, language: Language) {
-  const user = db
-    .select({ id: users.id, name: users.name, email: users.email })
-    .from(users)
-    .where(eq(users.email, normaliseEmail(email)))
-    .get();
-  if (!user) return;
+export type SignInResult = { status: "signedIn"; userId: number } | { status: "wrong" } | { status: "tooMany" };
+
+/**
+ * Checks a sign-in attempt against both allowances before the password is verified, so however
+ * many guesses arrive at once, no more than the allowance ever reach argon2. The client is
+ * counted first: a client over its limit uses up nobody's address allowance. The right password
+ * clears the address's count and gives the client its point back, so colleagues signing in
+ * behind one address never use up its allowance; only wrong passwords do.
+ */
+export async function signIn(email: string, password: string, clientAddress: string): Promise<SignInResult> {
+  const address = normaliseEmail(email);
+  if (!(await consumeAllowance("signInClient", clientAddress))) return { status: "tooMany" };
+  if (!(await consumeAllowance("signInAddress", address))) return { status: "tooMany" };
+  const userId = await verifyCredentials(address, password);
+  if (userId == null) return { status: "wrong" };
+  await resetAllowance("signInAddress", address);
+  await refundAllowance("signInClient", clientAddress);
+  return { status: "signedIn", userId };
+}
+
+/**
+ * Mails a one-hour reset link when the e-mail is known and neither the address nor the client has
+ * used its allowance, so nobody can make the platform mail an address without end. The address is
+ * counted whether or not it is known, and its limit is met silently: the caller learns nothing
+ * about the address. Only a client over its own limit is told ("tooMany"), which says nothing
+ * about any address.
+ */
+export async function requestPasswordReset(email: string, language: Language, clientAddress: string): Promise<"requested" | "tooMany"> {
+  if (!(await consumeAllowance("passwordResetClient", clientAddress))) return "tooMany";
+  const address = normaliseEmail(email);
+  if (!(await consumeAllowance("passwordResetMail", address))) return "requested";
+  const user = db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.email, address)).get();
+  if (!user) return "requested";
   const token = newSecretToken();
+  const tokenHash = hashSecretToken(token);
   db.insert(passwordResets)
-    .values({ tokenHash: hashSecretToken(token), userId: user.id, expiresAt: new Date(Date.now() + RESET_VALID_MS) })
+    .values({ tokenHash, userId: user.id, expiresAt: new Date(Date.now() + RESET_VALID_MS) })
     .run();
   const t = translator(language);
   const link = `${getEnv().PUBLIC_URL}/nulstil-adgangskode/${token}`;
@@ -47,7 +74,9 @@ export function requestPasswordReset(email: string, language: Language) {
     to: user.email,
     subject: t("forgot.mailSubject"),
     text: t("forgot.mailBody", { name: user.name, link }),
+    linkTokenHash: tokenHash,
   }).catch((error: unknown) => console.error("Nulstillingsmailen kunne ikke sendes:", error));
+  return "requested";
 }
 
 function findUsableReset(token: string) {
@@ -88,8 +117,10 @@ export async function resetPassword(token: string, newPassword: string): Promise
       .set({ usedAt: new Date() })
       .where(and(eq(passwordResets.userId, spent.userId), isNull(passwordResets.usedAt)))
       .run();
-    tx.update(users).set({ passwordHash }).where(eq(users.id, spent.userId)).run();
+    const user = tx.update(users).set({ passwordHash }).where(eq(users.id, spent.userId)).returning({ email: users.email }).get();
     revokeAllSessions(spent.userId);
+    // The spent links are dead now; their copies in the outbox go with them.
+    if (user) forgetDeadLinks(tx, new Date(), user.email);
     return true;
   });
 }

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { message, recordId } from "~/utils/form-schema";
+import { message, recordId, safeLine } from "~/utils/form-schema";
 
 export const emailField = z
   .string(message("validation.required"))
@@ -38,8 +38,16 @@ export function newPasswordSchema<T extends z.ZodRawShape>(extra: T) {
 export const resetPasswordSchema = newPasswordSchema({});
 
 export const acceptInvitationSchema = newPasswordSchema({
-  name: z.string(message("validation.nameRequired")).trim().min(1, message("validation.nameRequired")).max(120, message("validation.nameRequired")),
+  name: z
+    .string(message("validation.nameRequired"))
+    .trim()
+    .min(1, message("validation.nameRequired"))
+    .max(120, message("validation.nameRequired"))
+    .refine(...safeLine),
 });
+
+/** Someone who already has an account accepts with a button: nothing to fill in. */
+export const acceptExistingAccountSchema = z.object({});
 
 export const inviteSchema = z.object({
   intent: z.literal("invite"),

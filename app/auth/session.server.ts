@@ -1,11 +1,15 @@
 import { createCookie, json, redirect } from "@remix-run/node";
-import { and, eq, gt, lt } from "drizzle-orm";
+import { and, eq, gt, lt, lte, or } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
 import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 
 const SESSION_DAYS = 14;
+/** A session unused this long ends: PCs in institutions are shared, and people forget to sign out. */
+export const SESSION_IDLE_MS = 8 * 3600 * 1000;
+/** How stale last-seen may get before a request writes it again, so a page view is not a write each time. */
+const LAST_SEEN_EVERY_MS = 5 * 60 * 1000;
 
 export type SessionUser = {
   id: number;
@@ -16,8 +20,17 @@ export type SessionUser = {
 
 let cookie: ReturnType<typeof createCookie> | undefined;
 
+/**
+ * Over https the cookie is named `__Host-…`: browsers then only accept it when it is Secure,
+ * set for Path=/ and without a Domain, so no other host (a subdomain, or plain http on the same
+ * name) can plant or overwrite it.
+ */
+export function sessionCookieName() {
+  return cookiesAreSecure() ? "__Host-rettidig_session" : "rettidig_session";
+}
+
 function sessionCookie() {
-  cookie ??= createCookie("rettidig_session", {
+  cookie ??= createCookie(sessionCookieName(), {
     httpOnly: true,
     sameSite: "lax",
     secure: cookiesAreSecure(),
@@ -32,25 +45,55 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
+/** Deletes every session that has expired or gone idle, of all users: one statement, safe to run from any process. */
+function deleteDeadSessions(now: Date) {
+  db.delete(sessions)
+    .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+    .run();
+}
+
 /** Starts a server-side session and returns the Set-Cookie header for it. */
-export async function createSession(userId: number): Promise<string> {
+export async function createSession(userId: number, now = new Date()): Promise<string> {
   const token = newSecretToken();
-  const expiresAt = new Date(Date.now() + SESSION_DAYS * 24 * 3600 * 1000);
-  db.delete(sessions).where(and(eq(sessions.userId, userId), lt(sessions.expiresAt, new Date()))).run();
-  db.insert(sessions).values({ idHash: hashSecretToken(token), userId, expiresAt }).run();
+  const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000);
+  deleteDeadSessions(now);
+  db.insert(sessions).values({ idHash: hashSecretToken(token), userId, expiresAt, lastSeenAt: now }).run();
   return sessionCookie().serialize(token, { expires: expiresAt });
 }
 
-export async function getSessionUser(request: Request): Promise<SessionUser | null> {
+/**
+ * Signs this browser in as the user with a new session id, ending the session its cookie named
+ * before (another user's, an idle one, or one planted by someone else), so a session id known
+ * before signing in never carries the signed-in user. For sign-in and accepting an invitation.
+ */
+export async function startSession(request: Request, userId: number, now = new Date()): Promise<string> {
+  const previous = await readToken(request);
+  if (previous) db.delete(sessions).where(eq(sessions.idHash, hashSecretToken(previous))).run();
+  return createSession(userId, now);
+}
+
+/**
+ * The signed-in user, or null when there is no session, or it has expired or been idle for
+ * SESSION_IDLE_MS. This is called by loaders, which change nothing a person can see; refreshing
+ * last-seen is bookkeeping for the idle timeout, and is written only once it is LAST_SEEN_EVERY_MS old.
+ */
+export async function getSessionUser(request: Request, now = new Date()): Promise<SessionUser | null> {
   const token = await readToken(request);
   if (!token) return null;
+  const idHash = hashSecretToken(token);
   const row = db
-    .select({ id: users.id, email: users.email, name: users.name, platformRole: users.platformRole })
+    .select({ id: users.id, email: users.email, name: users.name, platformRole: users.platformRole, lastSeenAt: sessions.lastSeenAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, hashSecretToken(token)), gt(sessions.expiresAt, new Date())))
+    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
     .get();
-  return row ?? null;
+  if (!row) return null;
+  const { lastSeenAt, ...user } = row;
+  if (now.getTime() - lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) {
+    const stale = new Date(now.getTime() - LAST_SEEN_EVERY_MS);
+    db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.idHash, idHash), lte(sessions.lastSeenAt, stale))).run();
+  }
+  return user;
 }
 
 /** For loaders and actions that need a signed-in user: everyone else is sent to sign in and back. */
@@ -65,7 +108,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 /** The course owner's pages: anyone else is told the page does not exist. */
 export async function requireOwner(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (user.platformRole !== "owner") throw json({ message: "Siden findes ikke." }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  if (user.platformRole !== "owner") throw json({ message: "error.notFound" }, { status: 404, headers: { "Cache-Control": "no-store" } });
   return user;
 }
 

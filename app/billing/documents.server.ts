@@ -14,10 +14,10 @@ import { seller } from "./seller.server";
 function downloadableInvoice(user: Pick<SessionUser, "id" | "platformRole">, invoiceIdParam: string | undefined) {
   const invoiceId = Number(invoiceIdParam);
   const invoice = Number.isSafeInteger(invoiceId) && invoiceId > 0 ? invoiceVisibleTo(user, invoiceId) : null;
-  invariantResponse(invoice, "Fakturaen findes ikke.", { status: 404 });
+  invariantResponse(invoice, "notFound.invoice", { status: 404 });
   const document = invoiceDocument(invoice.id);
   // A Stripe invoice has no number until Stripe has finalized it.
-  invariantResponse(document, "Fakturaen er ikke udstedt endnu. Prøv igen om lidt.", { status: 409 });
+  invariantResponse(document, "refusal.invoiceNotIssued", { status: 409 });
   return { invoice, document };
 }
 

@@ -4,10 +4,11 @@ import { emailField } from "~/auth/forms";
 import type { MessageKey } from "~/i18n/da";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
 import { isIsoDate } from "~/licensing/periods";
-import { message, recordId } from "~/utils/form-schema";
+import { message, recordId, safeLine } from "~/utils/form-schema";
 
+// Everything typed here ends up in the OIOUBL invoice, its PDF and the order mail.
 const requiredText = (maxLength: number, tooLong: MessageKey) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message(tooLong));
+  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message(tooLong)).refine(...safeLine);
 
 const digitsOnly = (value: string) => value.replace(/[\s.-]/g, "");
 
@@ -37,7 +38,7 @@ const orderFields = {
   planSlug: optionalText,
   startsOn: optionalText,
   seats: optionalText,
-  discountCode: z.string().trim().max(40, message("order.discountUnknown")).optional(),
+  discountCode: z.string().trim().max(40, message("order.discountUnknown")).refine(...safeLine).optional(),
   ...organisationFields,
   ean: eanField,
   orderReference: requiredText(40, "order.referenceTooLong"),
@@ -76,10 +77,14 @@ export const orderSchema = z
   })
   .superRefine((value, ctx) => {
     checkKind(value, ctx);
+    // The terms and the request key sit on the summary, not among the order form's fields: said above the form.
     if (value.intent === "place") {
-      if (value.acceptTerms !== "on") ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["acceptTerms"], message: "order.termsRequired" });
-      if (!value.requestKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["requestKey"], message: "order.requestKeyInvalid" });
+      if (value.acceptTerms !== "on") ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.termsRequired" });
+      if (!value.requestKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.requestKeyInvalid" });
     }
   });
 
 export type OrderForm = z.infer<typeof orderSchema>;
+
+/** The owner's "Markér som betalt" on one invoice. */
+export const markPaidSchema = z.object({ intent: z.literal("markPaid"), invoiceId: recordId });

@@ -9,6 +9,7 @@
 import { createHash } from "node:crypto";
 import { formatAmountForXml, vatOf, VAT_RATE_PERCENT, type Ore } from "~/billing/money";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
+import { withXmlSafeCharacters } from "~/utils/form-schema";
 
 export type OioublParty = {
   name: string;
@@ -66,8 +67,13 @@ const CURRENCY = "DKK";
 // Quantities are checked in thousandths so that line amounts can be verified with integers only.
 const QUANTITY_SCALE = 1000;
 
+/**
+ * Text as XML character data or an attribute value. The forms refuse characters XML 1.0 cannot
+ * carry at all (safeLine), but a row saved before they did, or a value from elsewhere, must not
+ * make a document NemHandel rejects: such characters are replaced, and the invoice stays whole.
+ */
 export function escapeXml(text: string): string {
-  return text
+  return withXmlSafeCharacters(text)
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")
     .replaceAll(">", "&gt;")

@@ -2,10 +2,11 @@ import { z } from "zod";
 import type { MessageKey } from "~/i18n/da";
 import { isIsoDate } from "~/licensing/periods";
 import { parseKroner } from "./money";
-import { message, recordId } from "~/utils/form-schema";
+import { message, recordId, safeLine } from "~/utils/form-schema";
 
+// A plan's name and a discount's label are printed on quotes, invoices (OIOUBL and PDF) and mails.
 const text = (maxLength: number) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("plans.tooLong"));
+  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("plans.tooLong")).refine(...safeLine);
 
 /** Typed into a text field and read as digits only, so "1e3" or "12,0" are refused rather than reinterpreted. */
 const wholeNumber = (min: number, max: number, key: MessageKey) =>
@@ -21,7 +22,7 @@ const MAX_SEAT_PRICE_ORE = 100_000_000;
 
 const planFields = {
   name: text(120),
-  summary: z.string().trim().max(400, message("plans.tooLong")).default(""),
+  summary: z.string().trim().max(400, message("plans.tooLong")).refine(...safeLine).default(""),
   seatCount: wholeNumber(1, 100_000, "plans.seatsInvalid"),
   periodMonths: wholeNumber(1, 60, "plans.monthsInvalid"),
   /** Kroner typed Danish style ("2.399,00"), read into øre. */

@@ -174,11 +174,11 @@ export function findModuleForViewer(viewer: Viewer, courseSlug: string, moduleSl
   };
 }
 
-/** The module's course and media folder, for the media route's access check. */
+/** The module's course, media folder and whether learners may see it, for the media route's access check. */
 export function findModuleMedia(moduleId: number) {
   return (
     db
-      .select({ slug: modules.slug, courseId: modules.courseId, mediaVersion: modules.mediaVersion })
+      .select({ slug: modules.slug, courseId: modules.courseId, mediaVersion: modules.mediaVersion, published: modules.published })
       .from(modules)
       .where(eq(modules.id, moduleId))
       .get() ?? null

@@ -4,6 +4,7 @@ import {
   licenceCourses,
   licences,
   modules,
+  orders,
   organisations,
   planCourses,
   plans,
@@ -87,7 +88,7 @@ export function studioOverview() {
   });
 }
 
-/** One course with its modules, the licences it can be given to and the plans that sell it; null if unknown. */
+/** One course with its modules, the licences it can be given to and the plans on sale; null if unknown. */
 export function studioCourse(courseId: number, now = new Date()) {
   const course = db
     .select({
@@ -103,14 +104,33 @@ export function studioCourse(courseId: number, now = new Date()) {
     .get();
   if (!course) return null;
   const courseModules = studioModules([courseId]).map((row) => row.module);
+  const coursePlans = db
+    .select({
+      id: plans.id,
+      name: plans.name,
+      active: plans.active,
+      includesCourse: sql<boolean>`exists (select 1 from ${planCourses} where ${planCourses.planId} = ${plans.id} and ${planCourses.courseId} = ${courseId})`.mapWith(Boolean),
+    })
+    .from(plans)
+    .orderBy(asc(plans.name), asc(plans.id))
+    .all();
   return {
-    course: { ...course, showsAFilm: learnersSeeAFilm(courseModules) },
+    course: {
+      ...course,
+      showsAFilm: learnersSeeAFilm(courseModules),
+      // Municipalities can only buy the course through a plan on sale that includes it.
+      forSale: coursePlans.some((plan) => plan.active && plan.includesCourse),
+    },
     modules: courseModules,
-    // A licence that has ended opens nothing, so only running and coming ones are offered.
+    // A licence that has ended opens nothing, so only running and coming ones are offered. One
+    // municipality can hold several alike, so each comes with what tells it apart: the plan it
+    // was bought as and the municipality's own reference on the order that created it.
     licences: db
       .select({
         id: licences.id,
         organisationName: organisations.name,
+        planName: plans.name,
+        orderReference: sql<string | null>`(select ${orders.orderReference} from ${orders} where ${orders.licenceId} = ${licences.id} order by ${orders.id} limit 1)`,
         startsOn: licences.startsOn,
         endsOn: licences.endsOn,
         seatCount: licences.seatCount,
@@ -118,16 +138,11 @@ export function studioCourse(courseId: number, now = new Date()) {
       })
       .from(licences)
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+      .leftJoin(plans, eq(plans.id, licences.planId))
       .where(gte(licences.endsOn, danishDate(now)))
       .orderBy(asc(organisations.name), asc(licences.startsOn), asc(licences.id))
       .all(),
-    plans: db
-      .select({ id: plans.id, name: plans.name, active: plans.active })
-      .from(plans)
-      .innerJoin(planCourses, eq(planCourses.planId, plans.id))
-      .where(eq(planCourses.courseId, courseId))
-      .orderBy(asc(plans.name))
-      .all(),
+    plans: coursePlans,
   };
 }
 
@@ -338,5 +353,28 @@ export function grantCourseToLicences(
       .onConflictDoNothing()
       .run();
     return { status: "saved" as const, added: inserted.changes };
+  });
+}
+
+/**
+ * Puts the course in plans on sale, so municipalities can buy it from their next order; plans
+ * that have it already are left as they are. Licences already sold keep their own courses (see
+ * grantCourseToLicences). Nothing is added unless every plan named is on sale.
+ */
+export function addCourseToPlans(courseId: number, planIds: number[]): { status: "saved" } | { status: "notFound" } | { status: "unknownPlan" } {
+  const wanted = [...new Set(planIds)];
+  return db.transaction((tx) => {
+    if (!courseExists(tx, courseId)) return { status: "notFound" as const };
+    const onSale = tx
+      .select({ id: plans.id })
+      .from(plans)
+      .where(and(inArray(plans.id, wanted), eq(plans.active, true)))
+      .all();
+    if (onSale.length !== wanted.length) return { status: "unknownPlan" as const };
+    tx.insert(planCourses)
+      .values(wanted.map((planId) => ({ planId, courseId })))
+      .onConflictDoNothing()
+      .run();
+    return { status: "saved" as const };
   });
 }

@@ -1,5 +1,5 @@
 import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
 import { useRef, useState } from "react";
 import { FieldErrors } from "~/components/field";
 import type { MessageKey } from "~/i18n/da";
@@ -13,6 +13,7 @@ import {
   type UploadFormId,
   type UploadReply,
 } from "~/media/upload-forms";
+import { validateForm } from "~/utils/form-schema";
 
 function formatBytes(language: Language, bytes: number) {
   const [unit, size] = bytes >= 1024 ** 3 ? (["gigabyte", 1024 ** 3] as const) : (["megabyte", 1024 ** 2] as const);
@@ -145,16 +146,26 @@ async function sendInChunks(
   );
 }
 
+/** The page's media jobs, as far as the forms need them. */
+export type JobState = { id: number; kind: UploadFormId; status: "queued" | "running" | "done" | "failed" };
+
 /** Without JavaScript the form posts to the page as usual; with it, the upload shows its progress. */
-function useUpload(formId: UploadFormId, onUploaded: () => void) {
+function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => void) {
   const [sending, setSending] = useState<Sending | null>(null);
   const [reply, setReply] = useState<UploadReply>();
+  // Once the upload is queued: the newest job there was when it began, so a job of this kind after it is the one it queued.
+  const [queuedAfter, setQueuedAfter] = useState<number | null>(null);
   const controller = useRef<AbortController | null>(null);
   const discardUrl = useRef<string | null>(null);
+  // "Received and waiting to be coded" stops being true once that job has finished, one way or the other; the job list says how.
+  const finished =
+    queuedAfter !== null && jobs.some((job) => job.kind === formId && job.id > queuedAfter && (job.status === "done" || job.status === "failed"));
 
   const run = async (upload: (signal: AbortSignal, report: (sending: Sending) => void) => Promise<Answer>) => {
     const current = new AbortController();
     controller.current = current;
+    const newestJob = Math.max(0, ...jobs.map((job) => job.id));
+    setQueuedAfter(null);
     setReply(undefined);
     setSending({ loaded: 0, total: 0, retrying: false });
     try {
@@ -162,14 +173,17 @@ function useUpload(formId: UploadFormId, onUploaded: () => void) {
       const body = answer.body as UploadReply | null;
       if (body?.result) {
         setReply(body);
-        if (answer.status === 200) onUploaded();
+        if (answer.status === 200) {
+          setQueuedAfter(newestJob);
+          onUploaded();
+        }
       } else {
         // Not our answer: a proxy's limit, or a sign-in page after the session ran out.
         const tooLarge: Record<string, MessageKey[]> = formId === "film" ? { film: ["upload.tooLarge"] } : { subtitles: ["upload.subtitlesTooLarge"] };
         setReply(refusal(formId, answer.status === 413 ? tooLarge : { "": ["upload.failed"] }));
       }
     } catch (error) {
-      setReply(error instanceof Cancelled ? { formId, result: {}, notice: "upload.cancelled" } : refusal(formId, { "": ["upload.networkError"] }));
+      setReply(error instanceof Cancelled ? { formId, result: {}, notice: { key: "upload.cancelled" } } : refusal(formId, { "": ["upload.networkError"] }));
     } finally {
       controller.current = null;
       discardUrl.current = null;
@@ -178,7 +192,7 @@ function useUpload(formId: UploadFormId, onUploaded: () => void) {
   };
   return {
     sending,
-    reply,
+    reply: reply && finished ? { ...reply, notice: null } : reply,
     send: (url: string, formData: FormData) =>
       void run((signal, report) => exchange(signal, url, formData, (loaded, total) => report({ loaded, total, retrying: false }))),
     sendInChunks: (url: string, film: File, start: FormData) =>
@@ -256,7 +270,7 @@ function FormErrors({ id, errors }: { id: string; errors: string[] | undefined }
   ) : null;
 }
 
-type FormProps = { uploadUrl: string; reply: UploadReply | undefined; onUploaded: () => void };
+type FormProps = { uploadUrl: string; reply: UploadReply | undefined; jobs: JobState[]; onUploaded: () => void };
 
 /** Too large files are refused here at once, instead of after sending gigabytes to be refused. */
 function tooLarge(formData: FormData, maxBytes: number): Record<string, MessageKey[]> | null {
@@ -277,17 +291,17 @@ function chunkedStart(formData: FormData, film: File) {
   return start;
 }
 
-export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormProps & { maxBytes: number }) {
+export function FilmUploadForm({ uploadUrl, maxBytes, reply, jobs, onUploaded }: FormProps & { maxBytes: number }) {
   const t = useT();
   const language = useLanguage();
-  const upload = useUpload("film", onUploaded);
+  const upload = useUpload("film", jobs, onUploaded);
   const current = upload.reply ?? reply;
   const [form, fields] = useForm({
     id: "film",
     lastResult: current?.result,
     constraint: getZodConstraint(filmUploadSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: filmUploadSchema }),
+    onValidate: ({ formData }) => validateForm(formData, filmUploadSchema),
     onSubmit(event, { formData }) {
       event.preventDefault();
       const refused = tooLarge(formData, maxBytes);
@@ -299,7 +313,7 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormP
   return (
     <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="film" />
-      <UploadStatus formId="film" sending={upload.sending} notice={current?.notice ?? null} onCancel={upload.cancel} />
+      <UploadStatus formId="film" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <FileField field={fields.film} label={t("upload.filmLabel")} hint={t("upload.filmHint", { max: formatBytes(language, maxBytes) })} accept="video/*,.mp4,.m4v,.mov,.mkv,.webm,.ts,.avi" />
       <FileField
@@ -317,17 +331,17 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, onUploaded }: FormP
   );
 }
 
-export function SubtitlesUploadForm({ uploadUrl, reply, onUploaded }: FormProps) {
+export function SubtitlesUploadForm({ uploadUrl, reply, jobs, onUploaded }: FormProps) {
   const t = useT();
   const language = useLanguage();
-  const upload = useUpload("subtitles", onUploaded);
+  const upload = useUpload("subtitles", jobs, onUploaded);
   const current = upload.reply ?? reply;
   const [form, fields] = useForm({
     id: "subtitles",
     lastResult: current?.result,
     constraint: getZodConstraint(subtitlesUploadSchema),
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: subtitlesUploadSchema }),
+    onValidate: ({ formData }) => validateForm(formData, subtitlesUploadSchema),
     onSubmit(event, { formData }) {
       event.preventDefault();
       const refused = tooLarge(formData, Number.POSITIVE_INFINITY);
@@ -339,7 +353,7 @@ export function SubtitlesUploadForm({ uploadUrl, reply, onUploaded }: FormProps)
     <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="subtitles" />
       <p>{t("upload.subtitlesIntro")}</p>
-      <UploadStatus formId="subtitles" sending={upload.sending} notice={current?.notice ?? null} onCancel={upload.cancel} />
+      <UploadStatus formId="subtitles" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
       <FormErrors id={form.errorId} errors={form.errors} />
       <FileField field={fields.subtitles} label={t("upload.subtitlesLabel")} hint={t("upload.subtitlesHint", { max: formatBytes(language, SUBTITLES_MAX_BYTES) })} accept=".vtt,text/vtt" />
       <div>

@@ -117,6 +117,7 @@ export function PeopleOverview({ organisationId, heading, people, units, status,
                           {grantRetakesAs != null && grantRetakesAs !== person.userId ? (
                             <Form method="post" className="inline-form">
                               <input type="hidden" name="intent" value="grantRetake" />
+                              <input type="hidden" name="organisationId" value={organisationId} />
                               <input type="hidden" name="userId" value={person.userId} />
                               <input type="hidden" name="quizId" value={quiz.quizId} />
                               <button type="submit" className="link-button" aria-label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}>

@@ -1,12 +1,18 @@
-import type { SubmissionResult } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
+import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { StudioModule } from "~/catalog/studio.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, useT } from "~/i18n/i18n";
 
-/** What the studio's actions answer: which form it is for, Conform's result and what to announce. */
-export type StudioReply = { formId: string; result: SubmissionResult<string[]>; notice: MessageKey | null };
+/**
+ * Where the studio's forms post: the page's own address. Left to itself, a form on an index route
+ * posts to "…?index" (to tell the route from a parent layout), and that address stays in the
+ * address bar after a save. The studio's pages have no parent layout, so the plain address
+ * reaches their action, with JavaScript and without.
+ */
+export function usePageAction() {
+  return useLocation().pathname;
+}
 
 /** The course or module a row's buttons act on; left out on the item's own page, whose address names it. */
 type Target = { name: "courseId" | "moduleId"; id: number };
@@ -19,7 +25,7 @@ function TargetInput({ target }: { target?: Target }) {
 export function MoveButtons({ intent, target, title, first, last }: { intent: string; target: Target; title: string; first: boolean; last: boolean }) {
   const t = useT();
   return (
-    <Form method="post" className="studio-controls__form">
+    <Form method="post" action={usePageAction()} className="studio-controls__form">
       <input type="hidden" name="intent" value={intent} />
       <TargetInput target={target} />
       <button type="submit" name="direction" value="up" className="button button--secondary button--small" disabled={first} aria-label={t("studio.moveUpFor", { title })}>
@@ -32,10 +38,16 @@ export function MoveButtons({ intent, target, title, first, last }: { intent: st
   );
 }
 
-export function PublishButton({ intent, target, title, published }: { intent: string; target?: Target; title: string; published: boolean }) {
+/**
+ * Publish or withdraw. `blocked` says why an unpublished item cannot be published yet; it is shown
+ * instead of a button that could only be refused. Withdrawing is always offered.
+ */
+export function PublishButton({ intent, target, title, published, blocked }: { intent: string; target?: Target; title: string; published: boolean; blocked?: MessageKey }) {
   const t = useT();
+  const action = usePageAction();
+  if (!published && blocked) return <p className="field__hint">{t(blocked)}</p>;
   return (
-    <Form method="post" className="studio-controls__form">
+    <Form method="post" action={action} className="studio-controls__form">
       <input type="hidden" name="intent" value={intent} />
       <TargetInput target={target} />
       <input type="hidden" name="published" value={published ? "false" : "true"} />
@@ -44,24 +56,6 @@ export function PublishButton({ intent, target, title, published }: { intent: st
       </button>
     </Form>
   );
-}
-
-/** A refusal or a confirmation of a form without fields of its own, such as a publish button. */
-export function ReplyMessage({ reply }: { reply: StudioReply | undefined }) {
-  const t = useT();
-  const refusal = reply?.result.error?.[""]?.[0];
-  if (refusal) {
-    return (
-      <p className="notice notice--error" role="alert">
-        {t(refusal as MessageKey)}
-      </p>
-    );
-  }
-  return reply?.notice ? (
-    <p className="notice" role="status">
-      {t(reply.notice)}
-    </p>
-  ) : null;
 }
 
 export function PublishedState({ published }: { published: boolean }) {

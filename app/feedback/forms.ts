@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { feedbackAudiences, feedbackQuestionKinds, professions, type FeedbackAudience, type FeedbackQuestionKind, type Profession } from "#db/schema";
 import { isIsoDate } from "~/licensing/periods";
-import { message, recordId } from "~/utils/form-schema";
+import { message, recordId, safeLine, safeText } from "~/utils/form-schema";
 
 /** Where the rule applies, no figure is drawn from fewer responses than this. */
 export const MIN_GROUP = 5;
@@ -23,16 +23,24 @@ export function isScored(kind: FeedbackQuestionKind): kind is keyof typeof score
   return kind === "scale" || kind === "recommend";
 }
 
-const requiredText = (maxLength: number) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("feedback.builder.tooLong"));
+// One-line texts refuse line breaks and control characters, longer ones what XML cannot carry:
+// titles and answers reach e-mails, PDFs and the CSV export.
+const requiredLine = (maxLength: number) =>
+  z
+    .string(message("validation.required"))
+    .trim()
+    .min(1, message("validation.required"))
+    .max(maxLength, message("feedback.builder.tooLong"))
+    .refine(...safeLine);
 
-const optionalText = (maxLength: number) => z.string().trim().max(maxLength, message("feedback.builder.tooLong")).optional();
+const optionalLine = (maxLength: number) => z.string().trim().max(maxLength, message("feedback.builder.tooLong")).refine(...safeLine).optional();
 
 const isoDay = z.string(message("feedback.builder.dateInvalid")).refine(isIsoDate, message("feedback.builder.dateInvalid"));
 
 /** The owner types a choice question's options one a line. */
 const choiceLines = z
   .string()
+  .refine(...safeText)
   .optional()
   .transform((value) =>
     (value ?? "")
@@ -45,10 +53,10 @@ const builderQuestionSchema = z
   .object({
     id: recordId.optional(),
     kind: z.enum(feedbackQuestionKinds, message("feedback.builder.kindInvalid")),
-    text: requiredText(300),
+    text: requiredLine(300),
     required: z.boolean().default(false),
-    lowLabel: optionalText(60),
-    highLabel: optionalText(60),
+    lowLabel: optionalLine(60),
+    highLabel: optionalLine(60),
     choices: choiceLines,
   })
   .superRefine((question, ctx) => {
@@ -79,8 +87,8 @@ const builderQuestionSchema = z
 /** The owner's questionnaire for one course and audience. */
 export const feedbackFormSchema = z
   .object({
-    title: requiredText(120),
-    intro: z.string().trim().max(1000, message("feedback.builder.tooLong")).default(""),
+    title: requiredLine(120),
+    intro: z.string().trim().max(1000, message("feedback.builder.tooLong")).refine(...safeText).default(""),
     anonymous: z.enum(["yes", "no"], message("feedback.builder.anonymousRequired")).transform((value) => value === "yes"),
     opensOn: isoDay,
     closesOn: isoDay.optional(),
@@ -129,7 +137,12 @@ function answerSchema(question: ResponseQuestion): z.ZodTypeAny {
     return question.required ? choice : choice.optional();
   }
   const text = answer.trim().max(TEXT_ANSWER_MAX, message("feedback.answer.tooLong"));
-  return question.required ? text.min(1, message("feedback.answer.required")) : text.transform((value) => value || undefined).optional();
+  return question.required
+    ? text.min(1, message("feedback.answer.required")).refine(...safeText)
+    : text
+        .refine(...safeText)
+        .transform((value) => value || undefined)
+        .optional();
 }
 
 /**

@@ -75,7 +75,7 @@ const monthOf = (week: string) => week.slice(0, 7);
 /** The filters in a report's address; anything the lists could not have sent is a 400, never a guess. */
 export function parseReportFilters(request: Request): ReportFilters {
   const parsed = reportFilterSchema.safeParse(Object.fromEntries(new URL(request.url).searchParams));
-  invariantResponse(parsed.success, "Filteret kunne ikke forstås. Vælg kursus, kommune, rolle og faggruppe i listerne.");
+  invariantResponse(parsed.success, "refusal.filterUnreadable");
   return parsed.data;
 }
 

@@ -69,3 +69,8 @@ export function pageTitle(matches: readonly { id: string; data?: unknown }[], ..
   const t = translator(isLanguage(rootData?.language) ? rootData.language : "da");
   return [...parts.map((part) => (typeof part === "string" ? t(part) : part.text)), t("app.name")].join(" · ");
 }
+
+/** Whether a value from outside the dictionary (a thrown response's data, a reply) names one of its messages. */
+export function isMessageKey(value: unknown): value is MessageKey {
+  return typeof value === "string" && Object.hasOwn(da, value);
+}

@@ -2,6 +2,7 @@ import { randomInt } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { certificates, courses, modules, users } from "#db/schema";
 import { db } from "~/db.server";
+import type { MessageKey } from "~/i18n/da";
 import { intlLocale, translator, type Language } from "~/i18n/i18n";
 import { courseSeat } from "~/licensing/access.server";
 import { courseCompletion } from "./completion.server";
@@ -99,18 +100,32 @@ function studyMinutes(courseId: number, ownerMinutes: number | null): number {
 
 const MAX_CODE_DRAWS = 10;
 
+type Eligibility =
+  | { status: "eligible"; completedOn: string; organisationName: string }
+  | { status: "incomplete" }
+  | { status: "noMunicipality" };
+
+/** Whether the person has earned the course's certificate today: every module complete, and the course through a municipality's seat. */
+function certificateEligibility(userId: number, courseId: number, now: Date): Eligibility {
+  const completion = courseCompletion(userId, courseId);
+  if (!completion.complete || !completion.completedOn) return { status: "incomplete" };
+  const organisationName = courseSeat(userId, courseId, now)?.organisationName ?? null;
+  if (!organisationName) return { status: "noMunicipality" };
+  return { status: "eligible", completedOn: completion.completedOn, organisationName };
+}
+
 /**
- * The person's certificate for the course, issued the first time it is asked for once the course
- * is complete. From then on it is never changed: it states what was true on the day it was issued.
+ * The person's certificate for the course, issued the first time the course is complete: when the
+ * last module is completed (the progress report or quiz attempt that completes it) or, for a course
+ * completed otherwise (a module taken out of it), when the person asks for the PDF. From then on it
+ * is never changed: it states what was true on the day it was issued.
  */
 export function issueCertificate(userId: number, courseId: number, now = new Date()): IssueResult {
   const existing = existingCertificate(userId, courseId);
   if (existing) return { status: "issued", certificate: existing };
 
-  const completion = courseCompletion(userId, courseId);
-  if (!completion.complete || !completion.completedOn) return { status: "incomplete" };
-  const organisationName = courseSeat(userId, courseId, now)?.organisationName ?? null;
-  if (!organisationName) return { status: "noMunicipality" };
+  const eligibility = certificateEligibility(userId, courseId, now);
+  if (eligibility.status !== "eligible") return eligibility;
   // A complete course has modules and the person has progress on them, so both rows exist.
   const course = db.select({ title: courses.title, minutes: courses.certificateMinutes }).from(courses).where(eq(courses.id, courseId)).get()!;
   const recipient = db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!;
@@ -120,9 +135,9 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
     courseId,
     recipientName: recipient.name,
     courseTitle: course.title,
-    organisationName,
+    organisationName: eligibility.organisationName,
     minutes: studyMinutes(courseId, course.minutes),
-    completedOn: completion.completedOn,
+    completedOn: eligibility.completedOn,
     issuedAt: now,
   };
   // A clash is either a code already in use, so another is drawn, or a certificate issued meanwhile by another request, which wins.
@@ -134,12 +149,37 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
   throw new Error(`no free certificate code in ${MAX_CODE_DRAWS} draws`);
 }
 
-/** For the course page: where to fetch the certificate, once the course is complete. */
-export function certificateOfferFor(userId: number, courseId: number): null | { code: string; href: string } {
-  const result = issueCertificate(userId, courseId);
-  if (result.status !== "issued") return null;
-  const course = db.select({ slug: courses.slug }).from(courses).where(eq(courses.id, courseId)).get();
-  return course ? { code: result.certificate.code, href: `/kurser/${course.slug}/kursusbevis.pdf` } : null;
+/** Where the PDF of the course's certificate is fetched. */
+const certificateHref = (courseSlug: string) => `/kurser/${courseSlug}/kursusbevis.pdf`;
+
+/**
+ * For the course page, which only reads: the certificate once it is earned, with its code once
+ * it is issued. A course completed without an issuing step has no code yet; the PDF issues it.
+ */
+export function certificateOfferFor(userId: number, course: { id: number; slug: string }, now = new Date()): null | { code: string | null; href: string } {
+  const existing = existingCertificate(userId, course.id);
+  if (existing) return { code: existing.code, href: certificateHref(course.slug) };
+  return certificateEligibility(userId, course.id, now).status === "eligible" ? { code: null, href: certificateHref(course.slug) } : null;
+}
+
+// A refused download sends the person to the course page, whose address names why in these words.
+const REFUSAL_PARAM = "kursusbevis";
+const refusalWords = { incomplete: "ikke-optjent", noMunicipality: "kun-kommunens-medarbejdere" } as const;
+const refusalMessages = { incomplete: "refusal.certificateIncomplete", noMunicipality: "refusal.certificateSeatHoldersOnly" } as const satisfies Record<
+  keyof typeof refusalWords,
+  MessageKey
+>;
+
+/** The course page, saying why the certificate could not be had. */
+export function certificateRefusedAddress(courseSlug: string, reason: keyof typeof refusalWords): string {
+  return `/kurser/${encodeURIComponent(courseSlug)}?${REFUSAL_PARAM}=${refusalWords[reason]}`;
+}
+
+/** The message for the refusal a course page's address names, if it names one. */
+export function certificateRefusalIn(url: URL): MessageKey | null {
+  const word = url.searchParams.get(REFUSAL_PARAM);
+  const reason = (Object.keys(refusalWords) as (keyof typeof refusalWords)[]).find((key) => refusalWords[key] === word);
+  return reason ? refusalMessages[reason] : null;
 }
 
 /** What the public check page confirms; null for a code that is malformed or was never issued. */

@@ -1,7 +1,8 @@
-import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
-import { moduleProgress, modules, playbackViews } from "#db/schema";
+import { moduleProgress, modules } from "#db/schema";
 import { db } from "~/db.server";
+import { getSessionSecret } from "~/env.server";
+import { isId, signToken, verifyToken } from "~/utils/signed-token.server";
 import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type ProgressReport, type Range } from "./played-ranges";
 
 /** A film counts as watched once this share of its duration has really been played. */
@@ -19,25 +20,44 @@ export type ProgressStatus = {
 };
 
 export type RecordResult =
-  | { status: "ok"; progress: ProgressStatus; acceptedSeconds: number; refusedSeconds: number }
+  | {
+      status: "ok";
+      progress: ProgressStatus;
+      acceptedSeconds: number;
+      refusedSeconds: number;
+      /** This report made the film count as watched: the moment a module, and so a course, may become complete. */
+      becameWatched: boolean;
+    }
   | { status: "unknownView" };
 
-/** Opens a view of a module's player: the clock that later reports are measured against. */
+const VIEW_PURPOSE = "rettidig-playback-view-v1";
+
+type PlaybackView = { userId: number; moduleId: number; openedAt: Date };
+
+/**
+ * Opens a view of a module's player: the signed record of who opened which film when, which
+ * later reports are measured against. It is stored nowhere, so showing the page writes nothing
+ * and opening a film any number of times leaves no rows behind; the signature keeps anyone from
+ * choosing their own opening time.
+ */
 export function openPlaybackView(userId: number, moduleId: number, now = new Date()): string {
-  const id = randomBytes(16).toString("base64url");
-  db.insert(playbackViews).values({ id, userId, moduleId, openedAt: now }).run();
-  return id;
+  return signToken(VIEW_PURPOSE, { u: userId, m: moduleId, o: now.getTime() }, getSessionSecret());
 }
 
-/** The course of a view the user opened, or null when the view is not theirs. */
+/** The view a player names, when it is genuine and the user's own. */
+function readPlaybackView(viewId: string, userId: number): PlaybackView | null {
+  const checked = verifyToken(VIEW_PURPOSE, viewId, getSessionSecret());
+  if (!checked.ok) return null;
+  const { u, m, o } = checked.data;
+  if (!isId(u) || !isId(m) || typeof o !== "number" || !Number.isSafeInteger(o) || u !== userId) return null;
+  return { userId: u, moduleId: m, openedAt: new Date(o) };
+}
+
+/** The course of a view the user opened, or null when the view is not theirs or its module is gone. */
 export function findViewCourse(viewId: string, userId: number): number | null {
-  const row = db
-    .select({ courseId: modules.courseId })
-    .from(playbackViews)
-    .innerJoin(modules, eq(modules.id, playbackViews.moduleId))
-    .where(and(eq(playbackViews.id, viewId), eq(playbackViews.userId, userId)))
-    .get();
-  return row?.courseId ?? null;
+  const view = readPlaybackView(viewId, userId);
+  if (!view) return null;
+  return db.select({ courseId: modules.courseId }).from(modules).where(eq(modules.id, view.moduleId)).get()?.courseId ?? null;
 }
 
 export function parseStoredRanges(json: string): Range[] {
@@ -84,16 +104,13 @@ export function progressStatus(playedMs: number, durationSeconds: number | null,
  * the film in many tabs gains nothing.
  */
 export function recordProgress(userId: number, report: ProgressReport, now = new Date()): RecordResult {
+  const view = readPlaybackView(report.viewId, userId);
+  if (!view) return { status: "unknownView" };
   return db.transaction((tx) => {
-    const view = tx
-      .select({ moduleId: playbackViews.moduleId, openedAt: playbackViews.openedAt, durationSeconds: modules.durationSeconds })
-      .from(playbackViews)
-      .innerJoin(modules, eq(modules.id, playbackViews.moduleId))
-      .where(and(eq(playbackViews.id, report.viewId), eq(playbackViews.userId, userId)))
-      .get();
-    if (!view) return { status: "unknownView" } as const;
+    const module = tx.select({ durationSeconds: modules.durationSeconds }).from(modules).where(eq(modules.id, view.moduleId)).get();
+    if (!module) return { status: "unknownView" } as const;
 
-    const duration = view.durationSeconds ?? 0;
+    const duration = module.durationSeconds ?? 0;
     const existing = tx
       .select()
       .from(moduleProgress)
@@ -129,6 +146,7 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
       progress: progressStatus(playedMs, duration, watchedAt, lastPositionMs),
       acceptedSeconds,
       refusedSeconds,
+      becameWatched: watchedAt != null && existing?.watchedAt == null,
     } as const;
   });
 }

@@ -25,9 +25,26 @@ export const revokeJoinLinkSchema = z.object({
 
 export const joinRequestSchema = z.object({ email: emailField });
 
-/** An admin's "Giv nye forsøg" on a person's locked quiz; both ids come from the people overview. */
+/**
+ * An admin's "Giv nye forsøg" on a person's locked quiz; the ids come from the people overview.
+ * The municipality only says which list the reply is shown above: the grant checks the person.
+ */
 export const grantRetakeSchema = z.object({
   intent: z.literal("grantRetake"),
+  organisationId: recordId,
   userId: recordId,
   quizId: recordId,
+});
+
+/** "Send påmindelse" above one municipality's list of people. */
+export const remindSchema = z.object({
+  intent: z.literal("remind"),
+  organisationId: recordId,
+});
+
+/** The CSV import: the file is read and checked row by row on the server (invitation-import). */
+export const importSchema = z.object({
+  licenceId: recordId,
+  file: z.instanceof(File, message("import.noFile")),
+  skipRefused: z.boolean().default(false),
 });

@@ -218,7 +218,7 @@ export function importInvitations(
   if (!licence) return { status: "notFound" };
   if (bytes.byteLength > IMPORT_MAX_BYTES) return { status: "tooLarge", problem: { key: "import.tooLarge" } };
   if (danishDate(now) > licence.endsOn) return { status: "refused", problem: { key: "import.licenceEnded" }, report: null };
-  if (isLicenceSuspended(licenceId, now)) return { status: "refused", problem: { key: "invite.suspended" }, report: null };
+  if (isLicenceSuspended(licenceId, now)) return { status: "refused", problem: { key: "refusal.licenceSuspended" }, report: null };
   const read = readInvitationCsv(bytes);
   if (!read.ok) return { status: "refused", problem: read.problem, report: null };
 

@@ -2,13 +2,15 @@ import { and, eq, gt, isNull } from "drizzle-orm";
 import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { normaliseEmail } from "~/auth/auth.server";
+import { consumeAllowance } from "~/auth/rate-limits.server";
 import { hashPassword } from "~/auth/password.server";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import { db, type Tx } from "~/db.server";
-import { sendEmail } from "~/email/mailer.server";
+import { forgetDeadLinks, sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
-import { claimSeat, isLicenceSuspended, revokeSeat } from "./licences.server";
+import { claimSeat, isLicenceSuspended, revokeSeat, seatsInUse } from "./licences.server";
+import { danishDate } from "./periods";
 
 export const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 
@@ -16,7 +18,13 @@ export const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: number) {
   return (
     db
-      .select({ id: licences.id, organisationId: licences.organisationId, organisationName: organisations.name, endsOn: licences.endsOn })
+      .select({
+        id: licences.id,
+        organisationId: licences.organisationId,
+        organisationName: organisations.name,
+        seatCount: licences.seatCount,
+        endsOn: licences.endsOn,
+      })
       .from(licences)
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
       .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, user.id)))
@@ -25,30 +33,54 @@ export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: nu
   );
 }
 
-/** A seat in use on a licence this admin administers, with its holder's address; null for any other seat. */
+/**
+ * A seat, in use or already taken back, on a licence this admin administers, with its holder's
+ * address; null for any other seat. A seat taken back is still found, so a page shown before
+ * that happened can be told so rather than told the seat does not exist.
+ */
 function managedSeat(admin: Pick<SessionUser, "id">, seatId: number) {
   const seat = db
-    .select({ licenceId: seats.licenceId, email: users.email })
+    .select({ licenceId: seats.licenceId, email: users.email, revokedAt: seats.revokedAt })
     .from(seats)
     .innerJoin(users, eq(users.id, seats.userId))
-    .where(and(eq(seats.id, seatId), isNull(seats.revokedAt)))
+    .where(eq(seats.id, seatId))
     .get();
   const licence = seat ? administeredLicence(admin, seat.licenceId) : null;
-  return seat && licence ? { ...seat, organisationName: licence.organisationName } : null;
+  return seat && licence ? { ...seat, licence } : null;
 }
 
+export type RevokeResult = { status: "revoked"; licenceId: number; email: string } | { status: "alreadyRevoked"; licenceId: number } | { status: "notFound" };
+
 /** Takes a seat back on behalf of an admin of the licence's municipality, and logs it. */
-export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): "revoked" | "notFound" {
+export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): RevokeResult {
   const seat = managedSeat(admin, seatId);
-  if (!seat) return "notFound";
-  return db.transaction((tx) => {
-    if (!revokeSeat(seatId, now, tx)) return "notFound";
-    tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
-    return "revoked";
+  if (!seat) return { status: "notFound" };
+  const licenceId = seat.licenceId;
+  return db.transaction((tx): RevokeResult => {
+    // Taken back since the admin's page was shown, perhaps from another tab.
+    if (!revokeSeat(seatId, now, tx)) return { status: "alreadyRevoked", licenceId };
+    tx.insert(seatEvents).values({ licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    return { status: "revoked", licenceId, email: seat.email };
   });
 }
 
-export type InviteResult = { status: "invited" } | { status: "forbidden" } | { status: "suspended" };
+/** Why no one could take a seat on the licence today, asked before anyone is invited to one. */
+export type ClosedLicence = "ended" | "suspended";
+
+function whyClosed(licence: { id: number; endsOn: string }, now: Date): ClosedLicence | null {
+  if (licence.endsOn < danishDate(now)) return "ended";
+  if (isLicenceSuspended(licence.id, now)) return "suspended";
+  return null;
+}
+
+export type InviteResult =
+  | { status: "invited" | "mailLimit"; email: string }
+  | { status: "forbidden" }
+  | { status: ClosedLicence }
+  | { status: "full"; seatCount: number };
+
+/** Whether the address may be sent one more invitation: however often an admin presses the button, a person gets a handful a day. */
+const mayMailInvitation = (address: string) => consumeAllowance("invitationMail", address);
 
 /** Saves an invitation and its log entry; `inviter` is null when the person asked for it through a join link. */
 export function recordInvitation(tx: Tx, inviter: Pick<SessionUser, "id"> | null, licenceId: number, address: string, now: Date): string {
@@ -68,43 +100,70 @@ export function mailInvitation(admin: Pick<SessionUser, "name">, organisationNam
     to: address,
     subject: t("invite.mailSubject", { organisation: organisationName }),
     text: t("invite.mailBody", { organisation: organisationName, inviter: admin.name, link: `${getEnv().PUBLIC_URL}/invitation/${token}` }),
+    linkTokenHash: hashSecretToken(token),
   }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
 }
 
-/** Mails a two-week link that lets the address take a seat on the licence. */
-export function inviteToLicence(admin: Pick<SessionUser, "id" | "name">, licenceId: number, email: string, language: Language, now = new Date()): InviteResult {
+/**
+ * Mails a two-week link that lets the address take a seat on the licence. An invitation nobody
+ * could accept today would only disappoint the person invited, so none is sent while the licence
+ * has ended, is suspended or has every seat in use. Invitations still pending do not count
+ * against the seats, as in the CSV import: many are never accepted, and they lapse.
+ */
+export async function inviteToLicence(
+  admin: Pick<SessionUser, "id" | "name">,
+  licenceId: number,
+  email: string,
+  language: Language,
+  now = new Date(),
+): Promise<InviteResult> {
   const licence = administeredLicence(admin, licenceId);
   if (!licence) return { status: "forbidden" };
-  // An invitation nobody can accept would only disappoint the person invited.
-  if (isLicenceSuspended(licenceId, now)) return { status: "suspended" };
+  const closed = whyClosed(licence, now);
+  if (closed) return { status: closed };
+  if (seatsInUse(licenceId) >= licence.seatCount) return { status: "full", seatCount: licence.seatCount };
   const address = normaliseEmail(email);
+  if (!(await mayMailInvitation(address))) return { status: "mailLimit", email: address };
   const token = db.transaction((tx) => recordInvitation(tx, admin, licenceId, address, now));
   mailInvitation(admin, licence.organisationName, address, token, language);
-  return { status: "invited" };
+  return { status: "invited", email: address };
 }
+
+export type ReassignResult =
+  | { status: "reassigned"; licenceId: number; from: string; email: string }
+  | { status: "notFound" }
+  | { status: "alreadyRevoked" | ClosedLicence; licenceId: number }
+  | { status: "mailLimit"; licenceId: number; email: string };
 
 /**
  * Gives a seat to someone else: the current holder loses it (keeping their history) and the
- * new address is invited to the freed seat, both in the log.
+ * new address is invited to the freed seat, both in the log. Nothing changes when the new
+ * person could not take the seat today, or may not be mailed another invitation yet: the holder
+ * would lose the seat for no one.
  */
-export function reassignSeat(
+export async function reassignSeat(
   admin: Pick<SessionUser, "id" | "name">,
   seatId: number,
   email: string,
   language: Language,
   now = new Date(),
-): "reassigned" | "notFound" {
+): Promise<ReassignResult> {
   const seat = managedSeat(admin, seatId);
-  if (!seat) return "notFound";
+  if (!seat) return { status: "notFound" };
+  const licenceId = seat.licenceId;
+  if (seat.revokedAt) return { status: "alreadyRevoked", licenceId };
+  const closed = whyClosed(seat.licence, now);
+  if (closed) return { status: closed, licenceId };
   const address = normaliseEmail(email);
+  if (!(await mayMailInvitation(address))) return { status: "mailLimit", licenceId, email: address };
   const token = db.transaction((tx) => {
     if (!revokeSeat(seatId, now, tx)) return null;
-    tx.insert(seatEvents).values({ licenceId: seat.licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
-    return recordInvitation(tx, admin, seat.licenceId, address, now);
+    tx.insert(seatEvents).values({ licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    return recordInvitation(tx, admin, licenceId, address, now);
   });
-  if (!token) return "notFound";
-  mailInvitation(admin, seat.organisationName, address, token, language);
-  return "reassigned";
+  if (!token) return { status: "alreadyRevoked", licenceId };
+  mailInvitation(admin, seat.licence.organisationName, address, token, language);
+  return { status: "reassigned", licenceId, from: seat.email, email: address };
 }
 
 export type OpenInvitation = { id: number; licenceId: number; email: string; organisationId: number; organisationName: string; hasAccount: boolean };
@@ -167,6 +226,8 @@ export async function acceptInvitation(
       if (claim.status === "unknownLicence") return { status: "invalid" };
       tx.insert(memberships).values({ userId, organisationId: invitation.organisationId, role: "learner" }).onConflictDoNothing().run();
       tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
+      // The link is spent: its copy in the outbox goes with it.
+      forgetDeadLinks(tx, now, invitation.email);
       if (claim.status === "claimed") {
         tx.insert(seatEvents)
           .values({ licenceId: invitation.licenceId, kind: "claimed", subjectEmail: invitation.email, actorUserId: userId, at: now })

@@ -3,7 +3,8 @@ import { invitations, joinLinks, licences, memberships, organisationDomains, org
 import { normaliseEmail } from "~/auth/auth.server";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
-import { db, type Tx } from "~/db.server";
+import { consumeAllowance } from "~/auth/rate-limits.server";
+import { db, type Db, type Tx } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
@@ -145,9 +146,9 @@ export function findJoinLink(token: string, now = new Date()): JoinLinkLookup {
 }
 
 /** Join links admit only addresses in one of the municipality's own domains; addresses are stored lower-cased. */
-function isOrganisationAddress(tx: Tx, organisationId: number, address: string) {
+function isOrganisationAddress(database: Db | Tx, organisationId: number, address: string) {
   const domain = address.slice(address.lastIndexOf("@") + 1);
-  const row = tx
+  const row = database
     .select({ domain: organisationDomains.domain })
     .from(organisationDomains)
     .where(and(eq(organisationDomains.domain, domain), eq(organisationDomains.organisationId, organisationId)))
@@ -190,7 +191,7 @@ function holdsSeat(tx: Tx, licenceId: number, address: string) {
 }
 
 function mailJoinRequest(
-  mail: { subject: MessageKey; body: MessageKey; link: string },
+  mail: { subject: MessageKey; body: MessageKey; link: string; linkTokenHash?: string },
   organisationName: string,
   address: string,
   language: Language,
@@ -200,10 +201,11 @@ function mailJoinRequest(
     to: address,
     subject: t(mail.subject, { organisation: organisationName }),
     text: t(mail.body, { organisation: organisationName, link: mail.link }),
+    linkTokenHash: mail.linkTokenHash,
   }).catch((error: unknown) => console.error("Mailen fra tilmeldingslinket kunne ikke sendes:", error));
 }
 
-export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "closed" | "wrongDomain" | SeatRefusal };
+export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "closed" | "wrongDomain" | "tooMany" | SeatRefusal };
 
 /**
  * Someone who is not signed in asks for a seat with a work address. Nothing is given until they
@@ -216,17 +218,27 @@ export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "clos
  * send. A second request for the same address re-sends its pending invitation with a new token
  * and uses nothing; someone who already holds a seat is mailed a sign-in link instead. The answer
  * on the page is the same in every case, so it tells no one who is registered.
+ *
+ * Each request may send a mail, so an address gets only a few an hour and one client a few
+ * hundred (a whole town hall may share one address the day the link goes out). Both are counted
+ * before anything about the address is looked up: "too many" says nothing about who exists.
  */
-export function requestSeatWithJoinLink(token: string, email: string, language: Language, now = new Date()): JoinRequestResult {
+export async function requestSeatWithJoinLink(token: string, email: string, language: Language, clientAddress: string, now = new Date()): Promise<JoinRequestResult> {
   const found = findJoinLink(token, now);
   if (found.status !== "open") return { status: found.status };
   const { link } = found;
   const address = normaliseEmail(email);
+  if (!isOrganisationAddress(db, link.organisationId, address)) return { status: "wrongDomain" };
+  const allowed = (await consumeAllowance("joinLinkClient", clientAddress)) && (await consumeAllowance("joinLinkRequest", address));
+  if (!allowed) return { status: "tooMany" };
 
   // Immediate: the checks read what the writes depend on, so the write lock is taken first.
   const outcome = db.transaction(
     (tx) => {
-      if (!isOrganisationAddress(tx, link.organisationId, address)) return { status: "wrongDomain" } as const;
+      // The licence's own state first, the same answer for every address: asked after the
+      // address, a full licence would tell an outsider which addresses already hold a seat.
+      const refusal = whyNoSeat(tx, link, now);
+      if (refusal) return { status: refusal } as const;
       if (holdsSeat(tx, link.licenceId, address)) return { status: "holdsSeat" } as const;
       const pending = tx
         .select({ id: invitations.id })
@@ -241,8 +253,6 @@ export function requestSeatWithJoinLink(token: string, email: string, language: 
           .run();
         return { status: "invite", token: renewed } as const;
       }
-      const refusal = whyNoSeat(tx, link, now);
-      if (refusal) return { status: refusal } as const;
       if (!consumeUse(tx, link.id, now)) return { status: "closed" } as const;
       return { status: "invite", token: recordInvitation(tx, null, link.licenceId, address, now) } as const;
     },
@@ -250,7 +260,12 @@ export function requestSeatWithJoinLink(token: string, email: string, language: 
   );
 
   if (outcome.status === "invite") {
-    const mail = { subject: "join.mailSubject", body: "join.mailBody", link: `${getEnv().PUBLIC_URL}/invitation/${outcome.token}` } as const;
+    const mail = {
+      subject: "join.mailSubject",
+      body: "join.mailBody",
+      link: `${getEnv().PUBLIC_URL}/invitation/${outcome.token}`,
+      linkTokenHash: hashSecretToken(outcome.token),
+    } as const;
     mailJoinRequest(mail, link.organisationName, address, language);
     return { status: "sent" };
   }

@@ -1,9 +1,14 @@
 import { z } from "zod";
 import { unitKinds } from "#db/schema";
 import { eanField, organisationFields } from "~/billing/forms";
-import { message, recordId } from "~/utils/form-schema";
+import { message, recordId, safeLine } from "~/utils/form-schema";
 
-const label = z.string(message("validation.required")).trim().min(1, message("validation.required")).max(80, message("order.tooLong"));
+const label = z
+  .string(message("validation.required"))
+  .trim()
+  .min(1, message("validation.required"))
+  .max(80, message("order.tooLong"))
+  .refine(...safeLine);
 
 /** One schema per form on the municipality page, each shared by the form and the action. */
 export const organisationDetailsSchema = z.object({ intent: z.literal("details"), organisationId: recordId, ...organisationFields });

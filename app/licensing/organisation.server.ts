@@ -41,7 +41,11 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
   };
 }
 
-export type ChangeResult = "saved" | "forbidden" | "cvrTaken" | "eanTaken" | "duplicate" | "lastEan";
+/**
+ * "forbidden" is a municipality the admin does not administer. "unitGone" and "notMember" are
+ * what a page shown before a change is told: the unit was removed, or the person left.
+ */
+export type ChangeResult = "saved" | "forbidden" | "cvrTaken" | "eanTaken" | "duplicate" | "lastEan" | "unitGone" | "notMember";
 
 export function updateOrganisationDetails(
   admin: Admin,
@@ -84,19 +88,19 @@ export function addUnit(admin: Admin, organisationId: number, name: string, kind
 export function removeUnit(admin: Admin, organisationId: number, unitId: number): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
   const removed = db.delete(organisationUnits).where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId))).run();
-  return removed.changes === 1 ? "saved" : "forbidden";
+  return removed.changes === 1 ? "saved" : "unitGone";
 }
 
 export function setMemberUnit(admin: Admin, organisationId: number, userId: number, unitId: number | undefined): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
   if (unitId !== undefined) {
     const unit = db.select({ id: organisationUnits.id }).from(organisationUnits).where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId))).get();
-    if (!unit) return "forbidden";
+    if (!unit) return "unitGone";
   }
   const updated = db
     .update(memberships)
     .set({ unitId: unitId ?? null })
     .where(and(eq(memberships.userId, userId), eq(memberships.organisationId, organisationId)))
     .run();
-  return updated.changes === 1 ? "saved" : "forbidden";
+  return updated.changes === 1 ? "saved" : "notMember";
 }

@@ -21,7 +21,7 @@ export function administeredOrganisations(user: Pick<SessionUser, "id">) {
 /** For the administration's loaders and actions: the signed-in admin, or a 403 for anyone else. */
 export async function requireAdmin(request: Request) {
   const user = await requireUser(request);
-  invariantResponse(administeredOrganisations(user).length > 0, "Kun kommunens administratorer har adgang.", { status: 403 });
+  invariantResponse(administeredOrganisations(user).length > 0, "forbidden.adminsOnly", { status: 403 });
   return user;
 }
 

@@ -176,31 +176,23 @@ export function peopleScope(user: Pick<SessionUser, "id">, organisationId: numbe
   return led ? { organisationId, organisationName: led.organisationName, unitId: led.unitId } : null;
 }
 
-/** Semicolon-separated with a byte-order mark, the form Danish Excel opens without asking. */
-export function toCsv(header: string[], rows: (string | number)[][]): string {
-  const cell = (value: string | number) => {
-    const text = String(value);
-    // A leading =, +, - or @ would be read by a spreadsheet as a formula.
-    const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
-    return /[";\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-  };
-  return `\uFEFF${[header, ...rows].map((row) => row.map(cell).join(";")).join("\r\n")}\r\n`;
-}
-
-/** Mails everyone with a seat who has not started, in the admin's municipalities; returns how many. */
-export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, language: Language): Promise<number> {
+/**
+ * Mails everyone in one of the admin's municipalities who has a seat and has not started;
+ * returns how many, or null when the admin does not administer that municipality.
+ */
+export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, organisationId: number, language: Language): Promise<number | null> {
+  const organisation = administeredOrganisations(admin).find((o) => o.id === organisationId);
+  if (!organisation) return null;
   const t = translator(language);
   let count = 0;
-  for (const organisation of administeredOrganisations(admin)) {
-    for (const person of peopleOverview(organisation.id)) {
-      if (!person.hasSeat || person.status !== "notStarted") continue;
-      count += 1;
-      await sendEmail({
-        to: person.email,
-        subject: t("remind.mailSubject"),
-        text: t("remind.mailBody", { name: person.name, organisation: organisation.name, link: `${getEnv().PUBLIC_URL}/kurser` }),
-      });
-    }
+  for (const person of peopleOverview(organisation.id)) {
+    if (!person.hasSeat || person.status !== "notStarted") continue;
+    count += 1;
+    await sendEmail({
+      to: person.email,
+      subject: t("remind.mailSubject"),
+      text: t("remind.mailBody", { name: person.name, organisation: organisation.name, link: `${getEnv().PUBLIC_URL}/kurser` }),
+    });
   }
   return count;
 }

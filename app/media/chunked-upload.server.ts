@@ -54,7 +54,7 @@ const startSchema = z.object({
 
 const gone = () => new Refusal(404, "", "upload.expired");
 const isMissing = (error: unknown) => (error as NodeJS.ErrnoException | null)?.code === "ENOENT";
-const discarded: UploadReply = { formId: "film", result: {}, notice: "upload.cancelled" };
+const discarded: UploadReply = { formId: "film", result: {}, notice: { key: "upload.cancelled" } };
 // Only a broken or altered page sends pieces that do not fit; the person can but try again.
 const misfit = (status: number) => new Refusal(status, "", "upload.failed");
 

@@ -5,7 +5,7 @@ import { and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { courses, mediaJobs, modules, type MediaJobStatus } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { buildReplacedSubtitles, buildUploadedFilm } from "./catalog-media.server";
+import { buildReplacedSubtitles, buildUploadedFilm, pruneSupersededVersions } from "./catalog-media.server";
 import { MediaError } from "./ffmpeg.server";
 import { isSafeSlug, moduleMediaDir } from "./library.server";
 import { readCompleteManifest } from "./pipeline.server";
@@ -21,7 +21,7 @@ const POLL_MS = 2_000;
 // Uploads that no waiting job refers to are debris of a refused or interrupted upload once this old;
 // a film sent in pieces freshens its folder's time with every piece.
 const UPLOAD_DEBRIS_MS = 60 * 60 * 1000;
-/** How often a running worker clears debris away, so uploads left by a closed tab do not pile up between restarts. */
+/** How often a running worker clears debris away, so uploads left by a closed tab and films no one can reach any more do not pile up between restarts. */
 const PRUNE_EVERY_MS = 10 * 60 * 1000;
 
 const FAILED_TOO_OFTEN = "Kodningen blev afbrudt for mange gange. Læg filen op igen.";
@@ -305,10 +305,15 @@ export interface StartWorkerOptions extends WorkerOptions {
   keepProcessAlive?: boolean;
   /** Shortened by tests; see PRUNE_EVERY_MS. */
   pruneEveryMs?: number;
+  /**
+   * Off for a worker whose database is not the only one using MEDIA_DIR (the browser tests share
+   * the demo films with `npm start`): it would take the other database's films for superseded.
+   */
+  pruneVersions?: boolean;
 }
 
 /** Works through the queue, one job at a time, in this process; once, however often the module is loaded. */
-export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUNE_EVERY_MS, ...options }: StartWorkerOptions = {}) {
+export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUNE_EVERY_MS, pruneVersions = true, ...options }: StartWorkerOptions = {}) {
   if (globalForWorker.rettidigMediaWorker) return;
   let wake = () => {};
   globalForWorker.rettidigMediaWorker = { wake: () => wake() };
@@ -325,6 +330,7 @@ export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUN
   // On a timer of its own, so an encode lasting an hour does not hold the clean-up back.
   const prune = async () => {
     await pruneUploads().catch((error: unknown) => log(`Oprydning i uploadmappen fejlede: ${String(error)}`));
+    if (pruneVersions) await pruneSupersededVersions(db, { log }).catch((error: unknown) => log(`Oprydning i filmversionerne fejlede: ${String(error)}`));
     setTimeout(() => void prune(), pruneEveryMs).unref();
   };
   void prune();

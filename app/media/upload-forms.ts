@@ -1,7 +1,6 @@
-import type { SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
-import type { MessageKey } from "~/i18n/da";
 import { message } from "~/utils/form-schema";
+import type { FormReply } from "~/utils/form-reply";
 
 /** WebVTT for a feature-length film is a few hundred kilobytes; more than this is not subtitles. */
 export const SUBTITLES_MAX_BYTES = 1024 * 1024;
@@ -21,11 +20,7 @@ export const subtitlesUploadSchema = z.object({
 export type UploadFormId = "film" | "subtitles";
 
 /** The answer to an upload, the same from the page's action and from the route the browser sends it to with progress. */
-export interface UploadReply {
-  formId: UploadFormId;
-  result: SubmissionResult<string[]>;
-  notice: MessageKey | null;
-}
+export type UploadReply = FormReply & { formId: UploadFormId };
 
 /**
  * With JavaScript, a film goes to …/film/dele in pieces, each its own request, so no request

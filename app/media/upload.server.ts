@@ -168,7 +168,7 @@ export function refusalReply(formId: UploadFormId, refusal: Refusal): { status: 
 
 /** The answer once a job is queued: the form is emptied, and the page says what happens next. */
 export function queuedReply(formId: UploadFormId): UploadReply {
-  return { formId, result: { initialValue: null }, notice: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" };
+  return { formId, result: { initialValue: null }, notice: { key: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" } };
 }
 
 /**
@@ -219,7 +219,7 @@ export async function requireUploadTarget(request: Request, params: ActionFuncti
   const owner = await requireOwner(request);
   const moduleId = idFromPath(params.moduleId);
   const target = moduleId === null ? null : uploadTarget(moduleId);
-  invariantResponse(target, "Modulet findes ikke.", { status: 404 });
+  invariantResponse(target, "notFound.module", { status: 404 });
   return { owner, target };
 }
 

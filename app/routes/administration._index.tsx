@@ -1,23 +1,25 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
-import { normaliseEmail } from "~/auth/auth.server";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { inviteSchema, reassignSeatSchema, revokeSeatSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { PeopleOverview } from "~/components/people-overview";
 import { ProgressBar } from "~/components/progress-bar";
 import { formatKroner } from "~/billing/money";
 import { InvoiceFiles } from "~/components/invoice-files";
+import type { MessageKey } from "~/i18n/da";
 import { formatDate, formatDateTime, formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { grantQuizRetake } from "~/learning/retakes.server";
-import { inviteToLicence, reassignSeat, revokeSeatAsAdmin } from "~/licensing/invitations.server";
+import { inviteToLicence, reassignSeat, revokeSeatAsAdmin, type ClosedLicence } from "~/licensing/invitations.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
-import { grantRetakeSchema } from "~/licensing/forms";
+import { grantRetakeSchema, remindSchema } from "~/licensing/forms";
 import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
 
@@ -35,68 +37,105 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...overview, people, status, adminId: user.id }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
+const schemas = {
+  invite: inviteSchema,
+  revoke: revokeSeatSchema,
+  reassign: reassignSeatSchema,
+  grantRetake: grantRetakeSchema,
+  remind: remindSchema,
+} as const;
+
+const closedLicence: Record<ClosedLicence, MessageKey> = { ended: "admin.licenceEnded", suspended: "refusal.licenceSuspended" };
+
+/**
+ * Replies go to the form that was sent, named by its row. A seat's own forms vanish once the seat
+ * is taken back, so what happened to a seat is said above the licence's list of holders, and a
+ * quiz grant above the municipality's list of people, where the person will look for it.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
-  if (form.get("intent") === "remind") {
-    return json({ result: null, invited: null, revoked: false, reminded: await remindNotStarted(user, await getLanguage(request)), retaken: null });
-  }
-  if (form.get("intent") === "reassign") {
-    const submission = parseSubmission(form, reassignSeatSchema);
-    if (submission.status !== "success") {
-      return json({ result: submission.reply(), invited: null, revoked: false, reminded: null, retaken: null }, { status: 400 });
-    }
-    const { seatId, email } = submission.value;
-    invariantResponse(reassignSeat(user, seatId, email, await getLanguage(request)) === "reassigned", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(email), revoked: true, reminded: null, retaken: null });
-  }
-  if (form.get("intent") === "revoke") {
-    const submission = parseSubmission(form, revokeSeatSchema);
-    invariantResponse(submission.status === "success", "Pladsen kunne ikke findes.");
-    // A seat of another municipality is answered as if it did not exist.
-    invariantResponse(revokeSeatAsAdmin(user, submission.value.seatId) === "revoked", "Pladsen findes ikke.", { status: 404 });
-    return json({ result: null, invited: null, revoked: true, reminded: null, retaken: null });
-  }
-  if (form.get("intent") === "grantRetake") {
-    const submission = parseSubmission(form, grantRetakeSchema);
-    invariantResponse(submission.status === "success", "Forsøgene kunne ikke gives. Genindlæs siden, og prøv igen.");
-    const granted = grantQuizRetake(user, submission.value.userId, submission.value.quizId);
-    invariantResponse(granted.status !== "ownAttempts", "Du kan ikke give dig selv nye forsøg. Bed en anden administrator om det.", { status: 403 });
-    // Another municipality's person, or a course not on the municipality's licences, is answered as if it did not exist.
-    invariantResponse(granted.status !== "notFound", "Personen eller quizzen findes ikke.", { status: 404 });
-    invariantResponse(granted.status !== "notLocked", "Personen har ikke brugt alle sine forsøg.", { status: 409 });
-    const retaken = { organisationId: granted.organisationId, name: granted.personName, film: granted.filmTitle };
-    return json({ result: null, invited: null, revoked: false, reminded: null, retaken });
-  }
-  const submission = parseSubmission(form, inviteSchema);
+  const intent = formIntent(form, schemas);
+  const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), invited: null, revoked: false, reminded: null, retaken: null }, { status: 400 });
+    // Only the invite and reassign forms have a field to type in; the others send ids the page wrote.
+    invariantResponse(intent === "invite" || intent === "reassign", "error.unreadableForm");
+    return replyToForm(intent === "invite" ? `invite-${String(form.get("licenceId"))}` : `reassign-${String(form.get("seatId"))}`, submission);
   }
-  const invited = inviteToLicence(user, submission.value.licenceId, submission.value.email, await getLanguage(request));
-  invariantResponse(invited.status !== "forbidden", "Licensen findes ikke.", { status: 404 });
-  invariantResponse(invited.status !== "suspended", "Der kan ikke inviteres nye, før den forfaldne faktura er betalt.", { status: 409 });
-  return json({ result: submission.reply({ resetForm: true }), invited: normaliseEmail(submission.value.email), revoked: false, reminded: null, retaken: null });
+  const value = submission.value;
+  const language = await getLanguage(request);
+  switch (value.intent) {
+    case "invite": {
+      const formId = `invite-${value.licenceId}`;
+      const invited = await inviteToLicence(user, value.licenceId, value.email, language);
+      // Another municipality's licence is answered as if it did not exist.
+      invariantResponse(invited.status !== "forbidden", "notFound.licence", { status: 404 });
+      if (invited.status === "invited") return replyToForm(formId, submission, { notice: { key: "admin.invited", values: { email: invited.email } }, resetForm: true });
+      if (invited.status === "mailLimit") return replyToForm(formId, submission, { refusal: { key: "admin.mailLimit", values: { email: invited.email } }, status: 429 });
+      if (invited.status === "full") {
+        const refusal = invited.seatCount === 1 ? { key: "admin.licenceFullOne" as const } : { key: "admin.licenceFull" as const, values: { seats: invited.seatCount } };
+        return replyToForm(formId, submission, { refusal });
+      }
+      return replyToForm(formId, submission, { refusal: closedLicence[invited.status] });
+    }
+    case "revoke": {
+      const revoked = revokeSeatAsAdmin(user, value.seatId);
+      // A seat of another municipality is answered as if it did not exist.
+      invariantResponse(revoked.status !== "notFound", "notFound.seat", { status: 404 });
+      const formId = `seats-${revoked.licenceId}`;
+      if (revoked.status === "alreadyRevoked") return replyToForm(formId, submission, { refusal: "admin.seatAlreadyRevoked" });
+      return replyToForm(formId, submission, { notice: { key: "admin.revoked", values: { email: revoked.email } } });
+    }
+    case "reassign": {
+      const reassigned = await reassignSeat(user, value.seatId, value.email, language);
+      invariantResponse(reassigned.status !== "notFound", "notFound.seat", { status: 404 });
+      if (reassigned.status === "mailLimit") {
+        // The seat stays with its holder, so the row and its form are still there.
+        return replyToForm(`reassign-${value.seatId}`, submission, { refusal: { key: "admin.mailLimit", values: { email: reassigned.email } }, status: 429 });
+      }
+      const formId = `seats-${reassigned.licenceId}`;
+      if (reassigned.status === "reassigned") {
+        return replyToForm(formId, submission, { notice: { key: "admin.reassigned", values: { from: reassigned.from, email: reassigned.email } } });
+      }
+      return replyToForm(formId, submission, { refusal: reassigned.status === "alreadyRevoked" ? "admin.seatAlreadyRevoked" : closedLicence[reassigned.status] });
+    }
+    case "grantRetake": {
+      const formId = `people-${value.organisationId}`;
+      const granted = grantQuizRetake(user, value.userId, value.quizId);
+      // Another municipality's person, or a course not on the municipality's licences, is answered as if it did not exist.
+      invariantResponse(granted.status !== "notFound", "notFound.personOrQuiz", { status: 404 });
+      if (granted.status === "ownAttempts") return replyToForm(formId, submission, { refusal: "refusal.retakeOwn", status: 403 });
+      if (granted.status === "notLocked") return replyToForm(formId, submission, { refusal: "admin.retake.notLocked" });
+      return replyToForm(`people-${granted.organisationId}`, submission, { notice: { key: "admin.retake.granted", values: { name: granted.personName, film: granted.filmTitle } } });
+    }
+    case "remind": {
+      const reminded = await remindNotStarted(user, value.organisationId, language);
+      invariantResponse(reminded !== null, "notFound.organisation", { status: 404 });
+      return replyToForm(`people-${value.organisationId}`, submission, { notice: { key: "admin.reminded", values: { count: reminded } } });
+    }
+  }
 }
 
-function InviteForm({ licenceId }: { licenceId: number }) {
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
+
+/** The invite form, or only what the last invite was told once the licence takes no one new. */
+function InviteForm({ licenceId, open }: { licenceId: number; open: boolean }) {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const formId = `invite-${licenceId}`;
+  const reply = useReply(formId);
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    id: `invite-${licenceId}`,
-    lastResult: data?.result,
+    id: formId,
+    lastResult: reply?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: inviteSchema }),
+    onValidate: ({ formData }) => validateForm(formData, inviteSchema),
   });
+  if (!open) return <FormMessage reply={reply} />;
   return (
     <Form method="post" {...getFormProps(form)} className="form">
       <h3>{t("admin.inviteHeading")}</h3>
-      {data?.invited ? (
-        <p className="notice" role="status">
-          {t("admin.invited", { email: data.invited })}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="invite" />
       <input type="hidden" name="licenceId" value={licenceId} />
       <Field field={fields.email} label={t("admin.inviteEmail")} hint={t("admin.inviteHint")} type="email" autoComplete="off" />
@@ -107,6 +146,40 @@ function InviteForm({ licenceId }: { licenceId: number }) {
       </div>
     </Form>
   );
+}
+
+type Holder = { seatId: number; name: string };
+
+function ReassignForm({ holder }: { holder: Holder }) {
+  const t = useT();
+  const formId = `reassign-${holder.seatId}`;
+  const reply = useReply(formId);
+  const [form, fields] = useForm({
+    id: formId,
+    lastResult: reply?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => validateForm(formData, reassignSeatSchema),
+  });
+  return (
+    <details className="reassign" open={reply ? true : undefined}>
+      <summary>{t("admin.reassign")}</summary>
+      <Form method="post" {...getFormProps(form)} className="form">
+        <FormMessage reply={reply} id={form.errorId} />
+        <input type="hidden" name="intent" value="reassign" />
+        <input type="hidden" name="seatId" value={holder.seatId} />
+        <Field field={fields.email} label={t("admin.reassignTo", { name: holder.name })} type="email" autoComplete="off" />
+        <button type="submit" className="button button--secondary">
+          {t("admin.reassignSubmit")}
+        </button>
+      </Form>
+    </details>
+  );
+}
+
+/** What the last revoke or reassign on this licence's seats was told. */
+function SeatsMessage({ licenceId }: { licenceId: number }) {
+  return <FormMessage reply={useReply(`seats-${licenceId}`)} />;
 }
 
 export default function Administration() {
@@ -166,7 +239,7 @@ export default function Administration() {
             )}
           </p>
           <InvoiceTable invoices={licence.invoices} />
-          {licence.suspended || licence.ended ? null : <InviteForm licenceId={licence.id} />}
+          <InviteForm licenceId={licence.id} open={!licence.suspended && !licence.ended} />
 
           <h3>{t("admin.pendingHeading")}</h3>
           {licence.pending.length === 0 ? (
@@ -191,6 +264,7 @@ export default function Administration() {
           )}
 
           <h3>{t("admin.holdersHeading")}</h3>
+          <SeatsMessage licenceId={licence.id} />
           <table className="table">
             <thead>
               <tr>
@@ -218,20 +292,8 @@ export default function Administration() {
                         {t("admin.revoke")}
                       </button>
                     </Form>
-                    <details className="reassign">
-                      <summary>{t("admin.reassign")}</summary>
-                      <Form method="post" className="form">
-                        <input type="hidden" name="intent" value="reassign" />
-                        <input type="hidden" name="seatId" value={holder.seatId} />
-                        <div className="field">
-                          <label htmlFor={`reassign-${holder.seatId}`}>{t("admin.reassignTo", { name: holder.name })}</label>
-                          <input id={`reassign-${holder.seatId}`} name="email" type="email" required autoComplete="off" />
-                        </div>
-                        <button type="submit" className="button button--secondary">
-                          {t("admin.reassignSubmit")}
-                        </button>
-                      </Form>
-                    </details>
+                    {/* The person given the seat could not take it while the licence is ended or suspended. */}
+                    {licence.suspended || licence.ended ? null : <ReassignForm holder={holder} />}
                   </td>
                 </tr>
               ))}
@@ -321,8 +383,6 @@ type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][numb
 
 function PeopleSection({ organisation, status, unitId, adminId }: { organisation: PeopleData; status: string | null; unitId: number | null; adminId: number }) {
   const t = useT();
-  const data = useActionData<typeof action>();
-  const retaken = data?.retaken?.organisationId === organisation.id ? data.retaken : null;
   return (
     <PeopleOverview
       organisationId={organisation.id}
@@ -333,22 +393,14 @@ function PeopleSection({ organisation, status, unitId, adminId }: { organisation
       unitId={unitId}
       grantRetakesAs={adminId}
     >
-      {retaken ? (
-        <p className="notice" role="status">
-          {t("admin.retake.granted", { name: retaken.name, film: retaken.film })}
-        </p>
-      ) : null}
+      <FormMessage reply={useReply(`people-${organisation.id}`)} />
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="remind" />
+        <input type="hidden" name="organisationId" value={organisation.id} />
         <button type="submit" className="button button--secondary">
           {t("admin.remind")}
         </button>
       </Form>
-      {data?.reminded != null ? (
-        <p className="notice" role="status">
-          {t("admin.reminded", { count: data.reminded })}
-        </p>
-      ) : null}
     </PeopleOverview>
   );
 }

@@ -1,8 +1,7 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useEffect, useRef } from "react";
 import { orderSchema } from "~/billing/forms";
@@ -10,11 +9,13 @@ import { formatKroner } from "~/billing/money";
 import { orderFormStart, placeOrder, prepareOrder } from "~/billing/orders.server";
 import { Field, SelectField } from "~/components/field";
 import { OrderSummaryTable } from "~/components/order-summary-table";
+import { FormMessage } from "~/components/form-message";
 import { OrganisationFields } from "~/components/organisation-fields";
-import type { MessageKey } from "~/i18n/da";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/licensing/overview.server";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.title") }];
 
@@ -23,26 +24,40 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
   const start = orderFormStart(user, new URL(request.url).searchParams);
-  invariantResponse(start, "Licensen findes ikke.", { status: 404 });
+  invariantResponse(start, "notFound.licence", { status: 404 });
   // A fresh key each time the form is shown: the order it places is placed once, however often it is sent.
   return json({ ...start, requestKey: randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
+export const ORDER_FORM = "order";
+
+/**
+ * Reviews the order (the summary) or places it. A quote the PDF route could not make comes here
+ * too, resent by the browser with the same fields (a 307), so its problems show on this page.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
-  const submission = parseSubmission(await readForm(request), orderSchema);
-  if (submission.status !== "success") {
-    return json({ result: submission.reply(), summary: null }, { status: 400 });
-  }
+  const fields = await readForm(request);
+  const submission = parseSubmission(fields, orderSchema);
+  // Every reply says whether there is a summary, so the page knows whether to show one.
+  const noSummary = { summary: null };
+  // Someone who asked for a quote is told why there is none, besides what to correct.
+  const quoteRefused = fields.get("intent") === "quote" ? ("order.quoteRefused" as const) : undefined;
+  if (submission.status !== "success") return replyToForm(ORDER_FORM, submission, { refusal: quoteRefused, status: 400, data: noSummary });
   const form = submission.value;
   // Placing checks the order itself, after looking for one already placed from this form.
   const outcome = form.intent === "place" ? await placeOrder(user, form) : prepareOrder(user, form);
-  invariantResponse(outcome.status !== "forbidden", "Kommunen eller licensen findes ikke.", { status: 404 });
+  invariantResponse(outcome.status !== "forbidden", "notFound.organisationOrLicence", { status: 404 });
   if (outcome.status === "invalid") {
-    const fieldErrors = Object.fromEntries(Object.entries(outcome.problems).map(([field, key]) => [field, [key]]));
-    return json({ result: submission.reply({ fieldErrors }), summary: null }, { status: 400 });
+    // The licence renewed or given seats is a hidden field: what is wrong with it is said above the form.
+    const { licenceId: licenceProblem, ...problems } = outcome.problems;
+    const fieldErrors = Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, [key]]));
+    return replyToForm(ORDER_FORM, submission, { refusal: licenceProblem ?? quoteRefused, fieldErrors, data: noSummary });
   }
-  if (outcome.status === "ok") return json({ result: submission.reply(), summary: { ...outcome.order.priced, values: form } });
+  if (outcome.status === "ok") {
+    const notice = form.intent === "quote" ? ({ key: "order.quoteAgain" } as const) : undefined;
+    return replyToForm(ORDER_FORM, submission, { notice, data: { summary: { ...outcome.order.priced, values: form } } });
+  }
   return redirect(`/administration/ordrer/${outcome.orderId}`);
 }
 
@@ -69,18 +84,19 @@ export default function Order() {
   const t = useT();
   const language = useLanguage();
   const start = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(ORDER_FORM);
   const navigation = useNavigation();
+  const location = useLocation();
   const summaryHeading = useRef<HTMLHeadingElement>(null);
-  const summary = data?.summary ?? null;
+  const summary = reply?.summary ?? null;
 
   const [form, fields] = useForm({
-    id: "order",
-    lastResult: data?.result,
+    id: ORDER_FORM,
+    lastResult: reply?.result,
     defaultValue: start.values,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: orderSchema }),
+    onValidate: ({ formData }) => validateForm(formData, orderSchema),
   });
 
   useEffect(() => {
@@ -88,17 +104,12 @@ export default function Order() {
   }, [summary]);
 
   const title = start.values.kind === "renewal" ? "order.titleRenewal" : start.values.kind === "extraSeats" ? "order.titleExtra" : "order.title";
-  const formError = form.errors?.length ? form.errors : data?.result?.error?.acceptTerms ?? data?.result?.error?.requestKey;
 
   return (
     <div className="page page--narrow">
       <h1>{t(title)}</h1>
       <p className="lead">{t("order.intro")}</p>
-      {formError ? (
-        <p className="notice notice--error" role="alert">
-          {formError.map((error: string) => t(error as MessageKey)).join(" ")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
 
       <Form method="post" {...getFormProps(form)} className="form card">
         <input type="hidden" name="intent" value="review" />
@@ -165,7 +176,14 @@ export default function Order() {
               <label htmlFor="acceptTerms">{t("order.terms")}</label>
             </div>
             <div className="button-row">
-              <button type="submit" name="intent" value="quote" className="button button--secondary" formAction="/administration/tilbud.pdf" formNoValidate>
+              <button
+                type="submit"
+                name="intent"
+                value="quote"
+                className="button button--secondary"
+                formAction={`/administration/tilbud.pdf${location.search}`}
+                formNoValidate
+              >
                 {t("order.quote")}
               </button>
               <button type="submit" name="intent" value="place" className="button">

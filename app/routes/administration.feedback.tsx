@@ -17,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("organisation");
   const organisations = administeredOrganisations(user);
   const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
-  invariantResponse(organisation, "Kommunen findes ikke.", { status: 404 });
+  invariantResponse(organisation, "notFound.organisation", { status: 404 });
   const filters = parseReportFilters(request);
   const viewer = { kind: "admin", organisationId: organisation.id } as const;
   return json(

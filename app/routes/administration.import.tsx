@@ -1,10 +1,21 @@
+import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { FieldErrors, SelectField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { IMPORT_MAX_BYTES, importInvitations, type ImportProblem, type ImportReport } from "~/licensing/invitation-import.server";
+import { importSchema } from "~/licensing/forms";
+import { IMPORT_MAX_BYTES, importInvitations, type ImportReport } from "~/licensing/invitation-import.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
+import { useFormReply } from "~/utils/form-reply";
+import { parseSubmission, replyToForm } from "~/utils/http.server";
+import type { RouteHandle } from "~/utils/route-handle";
+
+// A municipality's whole staff list, in one file.
+export const handle: RouteHandle = { requestBody: "csvFile" };
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "import.title") }];
 
@@ -26,23 +37,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 // Room for the multipart envelope and the small fields around the file.
 const ENVELOPE_BYTES = 64 * 1024;
 
-type Upload = { ok: true; form: FormData } | { ok: false; status: number; problem: ImportProblem };
+type Upload = { ok: true; form: FormData } | { ok: false; tooLarge: boolean };
 
 /** The form, with the file held in memory; a file over the limit is refused before it is read in full. */
 async function readUpload(request: Request): Promise<Upload> {
-  const tooLarge = { ok: false, status: 413, problem: { key: "import.tooLarge" } } as const;
-  if (Number(request.headers.get("Content-Length")) > IMPORT_MAX_BYTES + ENVELOPE_BYTES) return tooLarge;
+  if (Number(request.headers.get("Content-Length")) > IMPORT_MAX_BYTES + ENVELOPE_BYTES) return { ok: false, tooLarge: true };
   try {
     const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }));
     return { ok: true, form };
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) return tooLarge;
-    return { ok: false, status: 400, problem: { key: "import.notForm" } };
+    return { ok: false, tooLarge: error instanceof MaxPartSizeExceededError };
   }
 }
 
 // Enough rows to find and fix the problems; the counts always tell the whole story.
 const ROWS_SHOWN = 1000;
+
+type ReportView = ReturnType<typeof reportView>;
 
 function reportView(report: ImportReport) {
   return {
@@ -54,37 +65,40 @@ function reportView(report: ImportReport) {
   };
 }
 
-type ActionData = { problem: ImportProblem | null; report: ReturnType<typeof reportView> | null; imported: number | null };
+export const IMPORT_FORM = "import";
 
-function reply(status: number, data: Partial<ActionData>) {
-  const body: ActionData = { problem: null, report: null, imported: null, ...data };
-  return json(body, { status, headers: noStore });
-}
-
+/**
+ * Every reply carries the report (null when the file was never read), so the page can show the
+ * rows beside the answer. A file's problems are said above the form, with the numbers they name.
+ */
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const upload = await readUpload(request);
-  if (!upload.ok) return reply(upload.status, { problem: upload.problem });
-  const file = upload.form.get("file");
-  // A browser sends an empty, nameless file when none was chosen.
-  if (file === null || typeof file === "string" || (file.name === "" && file.size === 0)) {
-    return reply(400, { problem: { key: "import.noFile" } });
+  const noReport = { report: null, imported: null };
+  if (!upload.ok) {
+    // Nothing of the form could be read, so the reply is about the file alone.
+    const unread = parseSubmission(new FormData(), z.object({}));
+    if (upload.tooLarge) return replyToForm(IMPORT_FORM, unread, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: noReport });
+    return replyToForm(IMPORT_FORM, unread, { refusal: "import.notForm", status: 400, data: noReport });
   }
+  // The file itself is not sent back: a browser cannot put it in the field again.
+  const submission = parseSubmission(upload.form, importSchema);
+  if (submission.status !== "success") return replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], data: noReport });
+  const { licenceId, file, skipRefused } = submission.value;
   const bytes = new Uint8Array(await file.arrayBuffer());
-  const result = importInvitations(user, Number(upload.form.get("licenceId")), bytes, {
-    skipRefused: upload.form.get("skipRefused") === "on",
-    language: await getLanguage(request),
-  });
+  const result = importInvitations(user, licenceId, bytes, { skipRefused, language: await getLanguage(request) });
+  const reply = (options: Parameters<typeof replyToForm>[2], report: ReportView | null = null, imported: number | null = null) =>
+    replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], ...options, data: { report, imported } });
   switch (result.status) {
     case "notFound":
-      return reply(404, { problem: { key: "import.licenceNotFound" } });
+      return reply({ refusal: "import.licenceNotFound", status: 404 });
     case "tooLarge":
-      return reply(413, { problem: result.problem });
+      return reply({ fieldErrors: { file: [result.problem.key] }, status: 413 });
     case "refused":
-      return reply(400, { problem: result.problem, report: result.report && reportView(result.report) });
+      return reply({ refusal: result.problem, status: 400 }, result.report && reportView(result.report));
     case "imported":
       // The mails go out in the background, one at a time; the admin need not wait for them.
-      return reply(200, { imported: result.report.accepted.length, report: reportView(result.report) });
+      return reply({ notice: { key: "import.done", values: { count: result.report.accepted.length } } }, reportView(result.report), result.report.accepted.length);
   }
 }
 
@@ -94,8 +108,9 @@ export default function InvitationImport() {
   const t = useT();
   const language = useLanguage();
   const { licences } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(IMPORT_FORM);
   const navigation = useNavigation();
+  const [form, fields] = useForm<z.input<typeof importSchema>>({ id: IMPORT_FORM, lastResult: reply?.result, defaultValue: { licenceId: String(licences[0]?.id ?? "") } });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
@@ -109,42 +124,37 @@ export default function InvitationImport() {
           {t("import.example")}
         </a>
       </p>
-      {data?.problem ? (
-        <p className="notice notice--error" role="alert">
-          {t(data.problem.key, data.problem.values)}
-        </p>
-      ) : null}
-      {data?.imported != null ? (
-        <p className="notice" role="status">
-          {t("import.done", { count: data.imported })}
-          {data.report?.refusedCount ? ` ${t("import.doneSkipped", { refused: data.report.refusedCount })}` : null}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
+      {reply?.imported != null && reply.report?.refusedCount ? <p>{t("import.doneSkipped", { refused: reply.report.refusedCount })}</p> : null}
       {licences.length === 0 ? (
         <p className="notice">{t("admin.none")}</p>
       ) : (
-        <Form method="post" encType="multipart/form-data" className="form card">
+        <Form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form card">
+          <SelectField
+            field={fields.licenceId}
+            label={t("import.licence")}
+            options={licences.map((licence) => ({
+              value: String(licence.id),
+              label: t("import.licenceOption", { from: day(licence.startsOn), to: day(licence.endsOn), free: licence.freeSeats }),
+            }))}
+          />
           <div className="field">
-            <label htmlFor="import-licence">{t("import.licence")}</label>
-            <select id="import-licence" name="licenceId">
-              {licences.map((licence) => (
-                <option key={licence.id} value={licence.id}>
-                  {t("import.licenceOption", { from: day(licence.startsOn), to: day(licence.endsOn), free: licence.freeSeats })}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="import-file">{t("import.file")}</label>
-            <p className="field__hint" id="import-file-hint">
+            <label htmlFor={fields.file.id}>{t("import.file")}</label>
+            <p className="field__hint" id={fields.file.descriptionId}>
               {t("import.fileHint")}
             </p>
-            <input id="import-file" name="file" type="file" accept=".csv,text/csv" required aria-describedby="import-file-hint" />
+            <input
+              {...getInputProps(fields.file, { type: "file", ariaAttributes: false })}
+              accept=".csv,text/csv"
+              required
+              aria-invalid={fields.file.errors ? true : undefined}
+              aria-describedby={[fields.file.descriptionId, fields.file.errors ? fields.file.errorId : null].filter(Boolean).join(" ")}
+            />
+            <FieldErrors field={fields.file} />
           </div>
-          <div>
-            <label>
-              <input type="checkbox" name="skipRefused" /> {t("import.skipRefused")}
-            </label>
+          <div className="checkbox">
+            <input {...getInputProps(fields.skipRefused, { type: "checkbox" })} />
+            <label htmlFor={fields.skipRefused.id}>{t("import.skipRefused")}</label>
           </div>
           <div>
             <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -153,14 +163,12 @@ export default function InvitationImport() {
           </div>
         </Form>
       )}
-      {data?.report ? <Report report={data.report} /> : null}
+      {reply?.report ? <Report report={reply.report} /> : null}
     </div>
   );
 }
 
-type ReportData = NonNullable<ReturnType<typeof useActionData<typeof action>>>["report"];
-
-function Report({ report }: { report: NonNullable<ReportData> }) {
+function Report({ report }: { report: ReportView }) {
   const t = useT();
   const shown = (count: number) => (count > ROWS_SHOWN ? <p>{t("import.truncated", { shown: ROWS_SHOWN, count })}</p> : null);
   return (

@@ -1,12 +1,11 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { unitKinds } from "#db/schema";
-import { Field } from "~/components/field";
+import { Field, SelectField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { OrganisationFields } from "~/components/organisation-fields";
-import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
 import {
   addEanSchema,
@@ -27,7 +26,9 @@ import {
   type ChangeResult,
 } from "~/licensing/organisation.server";
 import { administeredOrganisations, requireAdmin } from "~/licensing/overview.server";
-import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply, type Notice } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "org.title") }];
 
@@ -38,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("organisation");
   const organisationId = requested ? Number(requested) : administeredOrganisations(user)[0]?.id;
   const organisation = organisationId ? organisationForAdmin(user, organisationId) : null;
-  invariantResponse(organisation, "Kommunen findes ikke.", { status: 404 });
+  invariantResponse(organisation, "notFound.organisation", { status: 404 });
   return json({ organisation }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -51,71 +52,95 @@ const schemas = {
   setUnit: setUnitSchema,
 } as const;
 
-const refusals: Record<Exclude<ChangeResult, "saved" | "forbidden">, { field: string; message: MessageKey }> = {
-  cvrTaken: { field: "cvr", message: "order.cvrTaken" },
-  eanTaken: { field: "ean", message: "order.eanTaken" },
-  duplicate: { field: "", message: "org.duplicate" },
-  lastEan: { field: "", message: "org.lastEan" },
-};
+/**
+ * The form each reply belongs to. A removed EAN number's or unit's row is gone once the page
+ * reloads, so what happened to one is said above its list.
+ */
+function formIdOf(intent: keyof typeof schemas, form: FormData) {
+  const formIds = { details: "organisation-details", addEan: "add-ean", removeEan: "eans", addUnit: "add-unit", removeUnit: "units", setUnit: `member-${String(form.get("userId"))}` };
+  return formIds[intent];
+}
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
   const intent = formIntent(form, schemas);
+  const formId = formIdOf(intent, form);
   const submission = parseSubmission(form, schemas[intent]);
-  if (submission.status !== "success") return json({ intent, result: submission.reply(), saved: false }, { status: 400 });
+  if (submission.status !== "success") {
+    // Removing and moving send only ids the page wrote; only the other forms have fields to type in.
+    invariantResponse(intent === "details" || intent === "addEan" || intent === "addUnit", "error.unreadableForm");
+    return replyToForm(formId, submission);
+  }
 
   const value = submission.value;
   let outcome: ChangeResult;
+  let notice: Notice;
   switch (value.intent) {
     case "details":
       outcome = updateOrganisationDetails(user, value.organisationId, value);
+      notice = { key: "org.saved" };
       break;
     case "addEan":
       outcome = addEanLocation(user, value.organisationId, value.ean, value.label);
+      notice = { key: "org.eanAdded", values: { ean: value.ean } };
       break;
     case "removeEan":
       outcome = removeEanLocation(user, value.organisationId, value.ean);
+      notice = { key: "org.eanRemoved", values: { ean: value.ean } };
       break;
     case "addUnit":
       outcome = addUnit(user, value.organisationId, value.name, value.kind);
+      notice = { key: "org.unitAdded", values: { unit: value.name } };
       break;
     case "removeUnit":
       outcome = removeUnit(user, value.organisationId, value.unitId);
+      notice = { key: "org.unitRemoved" };
       break;
     case "setUnit":
       outcome = setMemberUnit(user, value.organisationId, value.userId, value.unitId);
+      notice = { key: "org.memberSaved" };
       break;
   }
-  invariantResponse(outcome !== "forbidden", "Kommunen findes ikke.", { status: 404 });
-  if (outcome !== "saved") {
-    const refusal = refusals[outcome];
-    const reply = refusal.field ? submission.reply({ fieldErrors: { [refusal.field]: [refusal.message] } }) : submission.reply({ formErrors: [refusal.message] });
-    return json({ intent, result: reply, saved: false }, { status: 409 });
+  // Another municipality is answered as if it did not exist.
+  invariantResponse(outcome !== "forbidden", "notFound.organisation", { status: 404 });
+  switch (outcome) {
+    case "saved":
+      return replyToForm(formId, submission, { notice, resetForm: value.intent !== "details" });
+    case "cvrTaken":
+      return replyToForm(formId, submission, { fieldErrors: { cvr: ["order.cvrTaken"] }, status: 409 });
+    case "eanTaken":
+      return replyToForm(formId, submission, { fieldErrors: { ean: ["order.eanTaken"] }, status: 409 });
+    case "duplicate":
+      // Said beside what is already there: the EAN number, or the unit's name.
+      return replyToForm(formId, submission, { fieldErrors: { [value.intent === "addEan" ? "ean" : "name"]: ["org.duplicate"] }, status: 409 });
+    case "lastEan":
+      return replyToForm(formId, submission, { refusal: "org.lastEan" });
+    case "unitGone":
+      return replyToForm(formId, submission, { refusal: "org.unitGone" });
+    case "notMember":
+      return replyToForm(formId, submission, { refusal: "org.notMember" });
   }
-  return json({ intent, result: submission.reply({ resetForm: value.intent !== "details" }), saved: true });
 }
 
 type Organisation = ReturnType<typeof useLoaderData<typeof loader>>["organisation"];
 
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
+
 function DetailsForm({ organisation }: { organisation: Organisation }) {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const reply = useReply("organisation-details");
   const [form, fields] = useForm({
     id: "organisation-details",
-    lastResult: data?.intent === "details" ? data.result : undefined,
+    lastResult: reply?.result,
     defaultValue: { ...organisation.details, organisationId: String(organisation.id), intent: "details" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: organisationDetailsSchema }),
+    onValidate: ({ formData }) => validateForm(formData, organisationDetailsSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
       <h2>{t("order.buyerHeading")}</h2>
-      {data?.intent === "details" && data.saved ? (
-        <p className="notice" role="status">
-          {t("org.saved")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="details" />
       <input type="hidden" name="organisationId" value={organisation.id} />
       <OrganisationFields fields={fields} />
@@ -130,17 +155,17 @@ function DetailsForm({ organisation }: { organisation: Organisation }) {
 
 function AddEanForm({ organisationId }: { organisationId: number }) {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const reply = useReply("add-ean");
   const [form, fields] = useForm({
     id: "add-ean",
-    lastResult: data?.intent === "addEan" ? data.result : undefined,
+    lastResult: reply?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: addEanSchema }),
+    onValidate: ({ formData }) => validateForm(formData, addEanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
       <h3>{t("org.addEan")}</h3>
-      {form.errors ? <p className="field__error">{form.errors.map((e) => t(e as MessageKey)).join(" ")}</p> : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="addEan" />
       <input type="hidden" name="organisationId" value={organisationId} />
       <Field field={fields.ean} label={t("org.ean")} hint={t("order.eanHint")} type="text" />
@@ -156,30 +181,22 @@ function AddEanForm({ organisationId }: { organisationId: number }) {
 
 function AddUnitForm({ organisationId }: { organisationId: number }) {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const reply = useReply("add-unit");
   const [form, fields] = useForm({
     id: "add-unit",
-    lastResult: data?.intent === "addUnit" ? data.result : undefined,
+    lastResult: reply?.result,
+    defaultValue: { kind: "institution" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: addUnitSchema }),
+    onValidate: ({ formData }) => validateForm(formData, addUnitSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
       <h3>{t("org.addUnit")}</h3>
-      {form.errors ? <p className="field__error">{form.errors.map((e) => t(e as MessageKey)).join(" ")}</p> : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="addUnit" />
       <input type="hidden" name="organisationId" value={organisationId} />
       <Field field={fields.name} label={t("org.unitName")} type="text" />
-      <div className="field">
-        <label htmlFor="unit-kind">{t("org.unitKind")}</label>
-        <select id="unit-kind" name="kind" defaultValue="institution">
-          {unitKinds.map((kind) => (
-            <option key={kind} value={kind}>
-              {t(`org.kind.${kind}`)}
-            </option>
-          ))}
-        </select>
-      </div>
+      <SelectField field={fields.kind} label={t("org.unitKind")} options={unitKinds.map((kind) => ({ value: kind, label: t(`org.kind.${kind}`) }))} />
       <div>
         <button type="submit" className="button button--secondary">
           {t("org.addUnitSubmit")}
@@ -187,6 +204,40 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
       </div>
     </Form>
   );
+}
+
+/** One person's unit: a select and a save button in their row, and what the last save was told. */
+function MemberUnitForm({ organisation, member }: { organisation: Organisation; member: Organisation["members"][number] }) {
+  const t = useT();
+  const reply = useReply(`member-${member.userId}`);
+  return (
+    <>
+      <FormMessage reply={reply} />
+      <Form method="post" className="filter-form">
+        <input type="hidden" name="intent" value="setUnit" />
+        <input type="hidden" name="organisationId" value={organisation.id} />
+        <input type="hidden" name="userId" value={member.userId} />
+        <label htmlFor={`member-unit-${member.userId}`} className="visually-hidden">
+          {t("org.unitFor", { name: member.name })}
+        </label>
+        <select id={`member-unit-${member.userId}`} name="unitId" defaultValue={member.unitId ? String(member.unitId) : ""}>
+          <option value="">{t("org.noUnit")}</option>
+          {organisation.units.map((unit) => (
+            <option key={unit.id} value={unit.id}>
+              {unit.name}
+            </option>
+          ))}
+        </select>
+        <button type="submit" className="button button--secondary" aria-label={t("org.saveUnitFor", { name: member.name })}>
+          {t("org.save")}
+        </button>
+      </Form>
+    </>
+  );
+}
+
+function ListMessage({ formId }: { formId: "eans" | "units" }) {
+  return <FormMessage reply={useReply(formId)} />;
 }
 
 export default function MunicipalityPage() {
@@ -200,6 +251,7 @@ export default function MunicipalityPage() {
 
       <section className="card admin-licence" aria-labelledby="eans-heading">
         <h2 id="eans-heading">{t("org.eansHeading")}</h2>
+        <ListMessage formId="eans" />
         <table className="table">
           <thead>
             <tr>
@@ -237,6 +289,7 @@ export default function MunicipalityPage() {
       <section className="card admin-licence" aria-labelledby="units-heading">
         <h2 id="units-heading">{t("org.unitsHeading")}</h2>
         <p>{t("org.unitsIntro")}</p>
+        <ListMessage formId="units" />
         {organisation.units.length === 0 ? <p>{t("org.unitsNone")}</p> : null}
         <ul>
           {organisation.units.map((unit) => (
@@ -273,25 +326,7 @@ export default function MunicipalityPage() {
                     <span className="course-card__meta email">{member.email}</span>
                   </td>
                   <td>
-                    <Form method="post" className="filter-form">
-                      <input type="hidden" name="intent" value="setUnit" />
-                      <input type="hidden" name="organisationId" value={organisation.id} />
-                      <input type="hidden" name="userId" value={member.userId} />
-                      <label htmlFor={`member-unit-${member.userId}`} className="visually-hidden">
-                        {t("org.unitFor", { name: member.name })}
-                      </label>
-                      <select id={`member-unit-${member.userId}`} name="unitId" defaultValue={member.unitId ? String(member.unitId) : ""}>
-                        <option value="">{t("org.noUnit")}</option>
-                        {organisation.units.map((unit) => (
-                          <option key={unit.id} value={unit.id}>
-                            {unit.name}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit" className="button button--secondary" aria-label={t("org.saveUnitFor", { name: member.name })}>
-                        {t("org.save")}
-                      </button>
-                    </Form>
+                    <MemberUnitForm organisation={organisation} member={member} />
                   </td>
                 </tr>
               ))}

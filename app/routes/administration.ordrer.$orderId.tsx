@@ -15,7 +15,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
   const order = orderVisibleTo(user, Number(params.orderId));
-  invariantResponse(order, "Ordren findes ikke.", { status: 404 });
+  invariantResponse(order, "notFound.order", { status: 404 });
   const invoice = invoiceOfOrder(order.id);
   return json(
     {

@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { parseStatusFilter, peopleOverview, peopleScope, toCsv } from "~/licensing/people.server";
+import { parseStatusFilter, peopleOverview, peopleScope } from "~/licensing/people.server";
+import { toCsv } from "~/utils/csv.server";
 import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 
 /** The people table as a CSV file: an admin's own municipality, or a leader's own unit, only. */
@@ -10,7 +11,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const url = new URL(request.url);
   const scope = peopleScope(user, Number(url.searchParams.get("organisation")), url.searchParams.get("unit"));
-  invariantResponse(scope, "Listen findes ikke.", { status: 404 });
+  invariantResponse(scope, "notFound.list", { status: 404 });
   const status = parseStatusFilter(url.searchParams.get("status"));
   const t = translator(await getLanguage(request));
   const rows = peopleOverview(scope.organisationId, { status, unitId: scope.unitId }).map((person) => [

@@ -1,16 +1,18 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
 import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "~/licensing/forms";
 import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -22,27 +24,34 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ licences, links: joinLinksForAdmin(user), today: danishDate() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
+const schemas = { create: createJoinLinkSchema, revoke: revokeJoinLinkSchema } as const;
+
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
   const form = await readForm(request);
-  if (form.get("intent") === "revoke") {
-    const submission = parseSubmission(form, revokeJoinLinkSchema);
-    invariantResponse(submission.status === "success", "Linket findes ikke.", { status: 404 });
-    // Another municipality's link is answered as if it did not exist.
-    invariantResponse(revokeJoinLink(user, submission.value.linkId) === "revoked", "Linket findes ikke.", { status: 404 });
-    return json({ result: null, created: null, revoked: true });
-  }
-  const submission = parseSubmission(form, createJoinLinkSchema);
+  const intent = formIntent(form, schemas);
+  const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") {
-    return json({ result: submission.reply(), created: null, revoked: false }, { status: 400 });
+    // The revoke button sends only the id the page wrote.
+    invariantResponse(intent === "create", "error.unreadableForm");
+    return replyToForm(CREATE_FORM, submission);
   }
-  const created = createJoinLink(user, submission.value);
-  invariantResponse(created.status !== "notFound", "Licensen findes ikke.", { status: 404 });
-  if (created.status === "invalid") {
-    return json({ result: submission.reply({ fieldErrors: { [created.field]: [created.message] } }), created: null, revoked: false }, { status: 400 });
+  const value = submission.value;
+  if (value.intent === "revoke") {
+    // Another municipality's link is answered as if it did not exist; one already closed is closed again, unchanged.
+    invariantResponse(revokeJoinLink(user, value.linkId) === "revoked", "notFound.link", { status: 404 });
+    return replyToForm(`link-${value.linkId}`, submission, { notice: "joinLinks.revoked" });
   }
-  return json({ result: submission.reply({ resetForm: true }), created: created.url, revoked: false }, { headers: { "Cache-Control": "no-store" } });
+  const created = createJoinLink(user, value);
+  invariantResponse(created.status !== "notFound", "notFound.licence", { status: 404 });
+  if (created.status === "invalid") return replyToForm(CREATE_FORM, submission, { fieldErrors: { [created.field]: [created.message] } });
+  // The link is shown this once, with the confirmation: only its hash is kept.
+  return replyToForm(CREATE_FORM, submission, { notice: { key: "joinLinks.created", values: { link: created.url } }, resetForm: true });
 }
+
+const CREATE_FORM = "create-join-link";
+
+const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
 /** A labelled input or select whose hint and errors are tied to it, for the types Field does not take. */
 function LabelledControl({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
@@ -68,21 +77,28 @@ function LabelledControl({ field, label, hint, children }: { field: FieldMetadat
 function CreateForm({ licences, today }: { licences: { id: number; startsOn: string; endsOn: string; seatCount: number }[]; today: string }) {
   const t = useT();
   const language = useLanguage();
-  const data = useActionData<typeof action>();
+  const reply = useReply(CREATE_FORM);
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    id: "create-join-link",
-    lastResult: data?.result,
-    defaultValue: { expiresOn: shiftDays(today, 30), maxUses: "25" },
+    id: CREATE_FORM,
+    lastResult: reply?.result,
+    defaultValue: { licenceId: String(licences[0]?.id ?? ""), expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createJoinLinkSchema }),
+    onValidate: ({ formData }) => validateForm(formData, createJoinLinkSchema),
   });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) => [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
       <h2>{t("joinLinks.createHeading")}</h2>
+      <FormMessage reply={reply} id={form.errorId} />
+      {reply?.notice?.values?.link ? (
+        <div className="field">
+          <label htmlFor="created-link">{t("joinLinks.link")}</label>
+          <input id="created-link" className="email" readOnly value={String(reply.notice.values.link)} onFocus={(event) => event.currentTarget.select()} />
+        </div>
+      ) : null}
       <input type="hidden" name="intent" value="create" />
       <LabelledControl field={fields.licenceId} label={t("joinLinks.licence")}>
         <select {...getSelectProps(fields.licenceId)}>
@@ -124,7 +140,6 @@ export default function JoinLinks() {
   const t = useT();
   const language = useLanguage();
   const { licences, links, today } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
@@ -133,20 +148,6 @@ export default function JoinLinks() {
       </p>
       <h1>{t("joinLinks.title")}</h1>
       <p className="lead">{t("joinLinks.intro")}</p>
-      {data?.created ? (
-        <div className="notice" role="status">
-          <p>{t("joinLinks.created")}</p>
-          <div className="field">
-            <label htmlFor="created-link">{t("joinLinks.link")}</label>
-            <input id="created-link" className="email" readOnly value={data.created} onFocus={(event) => event.currentTarget.select()} />
-          </div>
-        </div>
-      ) : null}
-      {data?.revoked ? (
-        <p className="notice" role="status">
-          {t("joinLinks.revoked")}
-        </p>
-      ) : null}
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : <CreateForm licences={licences} today={today} />}
 
       <section aria-labelledby="join-links-list">
@@ -181,6 +182,7 @@ export default function JoinLinks() {
                     <td>{formatDate(language, new Date(link.expiresAt).getTime() - 1)}</td>
                     <td>{t(`joinLinks.state.${link.state}`)}</td>
                     <td>
+                      <LinkMessage linkId={link.id} />
                       {link.state === "active" ? (
                         <Form method="post" className="inline-form">
                           <input type="hidden" name="intent" value="revoke" />
@@ -204,4 +206,8 @@ export default function JoinLinks() {
       </section>
     </div>
   );
+}
+
+function LinkMessage({ linkId }: { linkId: number }) {
+  return <FormMessage reply={useReply(`link-${linkId}`)} />;
 }

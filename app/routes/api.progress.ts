@@ -2,13 +2,14 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { getSessionUser } from "~/auth/session.server";
+import { issueCertificate } from "~/learning/certificates.server";
 import { findViewCourse, recordProgress } from "~/learning/progress.server";
 import { canAccessCourse } from "~/licensing/access.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 const reportSchema = z.object({
-  viewId: z.string().min(1).max(64),
+  viewId: z.string().min(1).max(512),
   ranges: z.array(z.tuple([z.number().finite(), z.number().finite()])).max(2000),
   positionSeconds: z.number().finite(),
   ended: z.boolean().default(false),
@@ -38,6 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!canAccessCourse(user, courseId)) return problem(403, "Du har ikke længere adgang til dette kursus.");
   const result = recordProgress(user.id, report.data);
   if (result.status === "unknownView") return problem(404, "Visningen findes ikke. Genindlæs siden.");
+  // The film now watched may have been the course's last step; the certificate is issued as it is earned.
+  if (result.becameWatched) issueCertificate(user.id, courseId);
   return json(result.progress, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -1,24 +1,29 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { normaliseEmail } from "~/auth/auth.server";
+import { acceptExistingAccountSchema } from "~/auth/forms";
 import { getSessionUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { joinRequestSchema } from "~/licensing/forms";
 import { claimSeatWithJoinLink, findJoinLink, requestSeatWithJoinLink, type JoinClaimResult, type JoinRequestResult } from "~/licensing/join-links.server";
-import { parseSubmission, readForm } from "~/utils/http.server";
+import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "join.title") },
   { name: "referrer", content: "no-referrer" },
 ];
 
+const FORM_ID = "join";
 const noStore = { "Cache-Control": "no-store" };
 
+/** A closed or unknown link still gets this page (410/404), saying what to do instead. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = findJoinLink(params.token ?? "");
   if (found.status !== "open") {
@@ -40,52 +45,59 @@ const refusals = {
   full: { status: 409, message: "invite.full" },
   notActive: { status: 409, message: "invite.notActive" },
   suspended: { status: 409, message: "invite.suspended" },
+  tooMany: { status: 429, message: "join.tooMany" },
 } as const satisfies Record<Refused, { status: number; message: string }>;
 
-export async function action({ request, params }: ActionFunctionArgs) {
+/** Someone signed in takes the seat with a button; anyone else asks for a confirmation mail. */
+export async function action({ request, params, context }: ActionFunctionArgs) {
   const token = params.token ?? "";
   const user = await getSessionUser(request);
+  const form = await readForm(request);
   if (user) {
+    const submission = parseSubmission(form, acceptExistingAccountSchema);
     const claimed = claimSeatWithJoinLink(token, user);
     if (claimed.status === "claimed") return redirect("/kurser");
     const refusal = claimed.status === "wrongDomain" ? { status: 400, message: "join.wrongDomain" as const } : refusals[claimed.status];
-    return json({ result: null, refusal: refusal.message, sent: null }, { status: refusal.status, headers: noStore });
+    return replyToForm(FORM_ID, submission, { refusal: refusal.message, status: refusal.status });
   }
 
-  const submission = parseSubmission(await readForm(request), joinRequestSchema);
-  if (submission.status !== "success") {
-    return json({ result: submission.reply(), refusal: null, sent: null }, { status: 400, headers: noStore });
-  }
-  const requested = requestSeatWithJoinLink(token, submission.value.email, await getLanguage(request));
+  const submission = parseSubmission(form, joinRequestSchema);
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission);
+  const requested = await requestSeatWithJoinLink(token, submission.value.email, await getLanguage(request), context.clientAddress);
   if (requested.status === "sent") {
-    return json({ result: submission.reply({ resetForm: true }), refusal: null, sent: normaliseEmail(submission.value.email) }, { headers: noStore });
+    return replyToForm(FORM_ID, submission, { notice: { key: "join.sent", values: { email: normaliseEmail(submission.value.email) } }, resetForm: true });
   }
-  if (requested.status === "wrongDomain") {
-    return json({ result: submission.reply({ fieldErrors: { email: ["join.wrongDomain"] } }), refusal: null, sent: null }, { status: 400, headers: noStore });
-  }
+  if (requested.status === "wrongDomain") return replyToForm(FORM_ID, submission, { fieldErrors: { email: ["join.wrongDomain"] } });
   const refusal = refusals[requested.status];
-  return json({ result: null, refusal: refusal.message, sent: null }, { status: refusal.status, headers: noStore });
+  return replyToForm(FORM_ID, submission, { refusal: refusal.message, status: refusal.status });
 }
 
 export default function Join() {
   const t = useT();
   const { organisationName, signedInAs, problem } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const location = useLocation();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult: data?.result,
+    id: FORM_ID,
+    lastResult: reply?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: joinRequestSchema }),
+    onValidate: ({ formData }) => validateForm(formData, joinRequestSchema),
   });
 
-  if (problem || organisationName === null) {
+  // Also when the link closed while the page was open.
+  const refusal = refusalOf(reply);
+  const deadLink = problem ?? (refusal === "join.closed" || refusal === "join.unknown" ? refusal : null);
+  if (deadLink || organisationName === null) {
     return (
       <div className="page page--narrow">
         <h1>{t("join.title")}</h1>
         <p className="notice notice--error" role="alert">
-          {t(problem ?? "join.unknown")}
+          {t(deadLink ?? "join.unknown")}
+        </p>
+        <p>
+          {t("join.haveAccount")} <Link to="/log-ind">{t("nav.signIn")}</Link>
         </p>
       </div>
     );
@@ -94,16 +106,9 @@ export default function Join() {
     <div className="page page--narrow">
       <h1>{t("join.title")}</h1>
       <p className="lead">{t("join.intro", { organisation: organisationName })}</p>
-      {data?.refusal ? (
-        <p className="notice notice--error" role="alert">
-          {t(data.refusal)}
-        </p>
-      ) : null}
-      {data?.sent ? (
-        <p className="notice" role="status">
-          {t("join.sent", { email: data.sent })}
-        </p>
-      ) : signedInAs ? (
+      <FormMessage reply={reply} id={form.errorId} />
+      {reply?.notice ? null : signedInAs ? (
+        // Only a button: Conform's checks are for the address form below.
         <Form method="post" className="form card">
           <p>{t("join.signedInAs", { email: signedInAs })}</p>
           <div>

@@ -1,13 +1,16 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { allInvoices } from "~/billing/invoices.server";
 import { markInvoicePaid } from "~/billing/providers.server";
 import { formatKroner } from "~/billing/money";
+import { markPaidSchema } from "~/billing/forms";
+import { FormMessage } from "~/components/form-message";
 import { InvoiceFiles } from "~/components/invoice-files";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "billing.ownerTitle") }];
 
@@ -18,34 +21,35 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ invoices: allInvoices() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
+const schemas = { markPaid: markPaidSchema } as const;
+
+/** Each invoice's row has its own form, so what happened to an invoice is said in its row. */
 export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
-  const invoiceId = Number((await readForm(request)).get("invoiceId"));
-  invariantResponse(Number.isSafeInteger(invoiceId) && invoiceId > 0, "Vælg en faktura.");
+  const form = await readForm(request);
+  const submission = parseSubmission(form, schemas[formIntent(form, schemas)]);
+  // The button sends only the id the page wrote.
+  invariantResponse(submission.status === "success", "error.unreadableForm");
+  const { invoiceId } = submission.value;
+  const formId = `invoice-${invoiceId}`;
   const marked = await markInvoicePaid(invoiceId).catch((error: unknown) => {
     console.error(`Faktura ${invoiceId} kunne ikke markeres som betalt:`, error);
     return { status: "unreachable" } as const;
   });
-  invariantResponse(marked.status !== "unreachable", "Betalingssystemet svarer ikke lige nu. Prøv igen om lidt.", { status: 502 });
-  invariantResponse(marked.status !== "notFound", "Fakturaen findes ikke.", { status: 404 });
-  invariantResponse(marked.status !== "notPayable", "Fakturaen kan ikke markeres som betalt, fordi den ikke er udstedt, eller fordi den er annulleret.", { status: 409 });
-  return json({ markedPaid: marked.number });
+  invariantResponse(marked.status !== "notFound", "notFound.invoice", { status: 404 });
+  if (marked.status === "unreachable") return replyToForm(formId, submission, { refusal: "refusal.paymentSystemDown", status: 502 });
+  if (marked.status === "notPayable") return replyToForm(formId, submission, { refusal: "refusal.invoiceNotPayable" });
+  return replyToForm(formId, submission, { notice: { key: "billing.markedPaid", values: { number: marked.number } } });
 }
 
 export default function OwnerInvoices() {
   const t = useT();
   const language = useLanguage();
   const { invoices } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
   return (
     <div className="page">
       <h1>{t("billing.ownerTitle")}</h1>
       <p className="lead">{t("billing.ownerIntro")}</p>
-      {data?.markedPaid ? (
-        <p className="notice" role="status">
-          {t("billing.markedPaid", { number: data.markedPaid })}
-        </p>
-      ) : null}
       <div className="table-scroll" tabIndex={0} role="region" aria-label={t("billing.ownerTitle")}>
         <table className="table">
           <thead>
@@ -76,11 +80,13 @@ export default function OwnerInvoices() {
                   {invoice.lastError ? <span className="course-card__meta"> · {t("billing.lastError", { error: invoice.lastError })}</span> : null}
                 </td>
                 <td>
+                  <InvoiceMessage invoiceId={invoice.id} />
                   {invoice.number ? (
                     <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
                   ) : null}
                   {invoice.number && !["paid", "void"].includes(invoice.status) ? (
                     <Form method="post" className="inline-form">
+                      <input type="hidden" name="intent" value="markPaid" />
                       <input type="hidden" name="invoiceId" value={invoice.id} />
                       <button type="submit" className="link-button" aria-label={t("billing.markPaidFor", { number: invoice.number })}>
                         {t("billing.markPaid")}
@@ -95,4 +101,8 @@ export default function OwnerInvoices() {
       </div>
     </div>
   );
+}
+
+function InvoiceMessage({ invoiceId }: { invoiceId: number }) {
+  return <FormMessage reply={useFormReply<typeof action>(`invoice-${invoiceId}`)} />;
 }

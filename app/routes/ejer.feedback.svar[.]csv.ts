@@ -3,7 +3,7 @@ import { requireOwner } from "~/auth/session.server";
 import { professionLabels } from "~/feedback/professions";
 import { feedbackExport, parseReportFilters } from "~/feedback/reports.server";
 import { getTranslator } from "~/i18n/language.server";
-import { toCsv } from "~/licensing/people.server";
+import { toCsv } from "~/utils/csv.server";
 import { privateFileHeaders } from "~/utils/http.server";
 
 /** The responses the dashboard's filters select, one row per answer; see feedbackExport for what anonymity leaves out. */

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -8,10 +7,12 @@ import { formatKroner, withVat } from "~/billing/money";
 import { createDiscountSchema, createPlanSchema, setDiscountActiveSchema, updatePlanSchema } from "~/billing/plan-forms";
 import { createDiscount, createPlan, priceAdministration, setDiscountActive, updatePlan } from "~/billing/plans.server";
 import { Field, FieldErrors, SelectField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { idFromPath, validateForm } from "~/utils/form-schema";
 import { useFormReply } from "~/utils/form-reply";
+import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "plans.title") }];
 
@@ -19,7 +20,11 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireOwner(request);
-  return json(priceAdministration(), { headers: { "Cache-Control": "private, no-store" } });
+  const administration = priceAdministration();
+  // The studio links here with ?kursus=<id> to sell a course no plan has: the new plan starts with it alone.
+  const named = idFromPath(new URL(request.url).searchParams.get("kursus"));
+  const preselectedCourse = administration.courses.find((course) => course.id === named) ?? null;
+  return json({ ...administration, preselectedCourse }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
 const schemas = {
@@ -36,14 +41,20 @@ const refusals = {
   codeTaken: { field: "code", message: "plans.codeTaken", status: 409 },
 } as const satisfies Record<string, { field: string; message: MessageKey; status: number }>;
 
+/** Each plan and each discount has forms of its own, so a reply names the row it belongs to. */
+function formIdOf(intent: keyof typeof schemas, form: FormData) {
+  if (intent === "updatePlan") return `plan-${String(form.get("planId"))}`;
+  if (intent === "setDiscountActive") return `discount-${String(form.get("discountId"))}`;
+  return intent;
+}
+
 export async function action({ request }: ActionFunctionArgs) {
   await requireOwner(request);
   const form = await readForm(request);
   const intent = formIntent(form, schemas);
-  // Each plan has its own edit form, so the reply names the one it belongs to.
-  const formId = intent === "updatePlan" ? `plan-${String(form.get("planId"))}` : intent;
+  const formId = formIdOf(intent, form);
   const submission = parseSubmission(form, schemas[intent]);
-  if (submission.status !== "success") return json({ formId, result: submission.reply(), notice: null }, { status: 400 });
+  if (submission.status !== "success") return replyToForm(formId, submission);
 
   const value = submission.value;
   let outcome: keyof typeof refusals | null = null;
@@ -57,7 +68,8 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     case "updatePlan": {
       const updated = updatePlan(value.planId, value);
-      invariantResponse(updated !== "notFound", "Licensen findes ikke.", { status: 404 });
+      // The page was read before the plan went: said beside its form, not instead of the page.
+      if (updated === "notFound") return replyToForm(formId, submission, { refusal: "plans.planUnknown", status: 404 });
       if (updated !== "saved") outcome = updated;
       notice = "plans.saved";
       break;
@@ -69,16 +81,16 @@ export async function action({ request }: ActionFunctionArgs) {
       break;
     }
     case "setDiscountActive": {
-      invariantResponse(setDiscountActive(value.discountId, value.active) === "saved", "Rabatten findes ikke.", { status: 404 });
+      if (setDiscountActive(value.discountId, value.active) === "notFound") return replyToForm(formId, submission, { refusal: "plans.discountGone", status: 404 });
       notice = value.active ? "plans.discountReactivated" : "plans.discountDeactivated";
       break;
     }
   }
   if (outcome) {
     const refusal = refusals[outcome];
-    return json({ formId, result: submission.reply({ fieldErrors: { [refusal.field]: [refusal.message] } }), notice: null }, { status: refusal.status });
+    return replyToForm(formId, submission, { fieldErrors: { [refusal.field]: [refusal.message] }, status: refusal.status });
   }
-  return json({ formId, result: submission.reply({ resetForm: value.intent !== "updatePlan" }), notice });
+  return replyToForm(formId, submission, { notice, resetForm: value.intent !== "updatePlan" });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -115,28 +127,20 @@ function PlanFields({ fields, courses }: { fields: PlanFieldSet; courses: Course
   );
 }
 
-function Notice({ formId }: { formId: string }) {
+function CreatePlanForm({ courses, preselected }: { courses: Course[]; preselected: Course | null }) {
   const t = useT();
-  const notice = useReply(formId)?.notice;
-  return notice ? (
-    <p className="notice" role="status">
-      {t(notice)}
-    </p>
-  ) : null;
-}
-
-function CreatePlanForm({ courses }: { courses: Course[] }) {
-  const t = useT();
+  const reply = useReply("createPlan");
   const [form, fields] = useForm({
     id: "createPlan",
-    lastResult: useReply("createPlan")?.result,
-    defaultValue: { periodMonths: "12", courseIds: courses.map((course) => course.id) },
+    lastResult: reply?.result,
+    defaultValue: { periodMonths: "12", courseIds: preselected ? [preselected.id] : courses.map((course) => course.id) },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createPlanSchema }),
+    onValidate: ({ formData }) => validateForm(formData, createPlanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
-      <Notice formId="createPlan" />
+      <FormMessage reply={reply} id={form.errorId} />
+      {preselected ? <p className="notice">{t("plans.preselected", { title: preselected.title })}</p> : null}
       <p>{t("plans.slugNote")}</p>
       <input type="hidden" name="intent" value="createPlan" />
       <PlanFields fields={fields} courses={courses} />
@@ -152,9 +156,10 @@ function CreatePlanForm({ courses }: { courses: Course[] }) {
 function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
   const t = useT();
   const formId = `plan-${plan.id}`;
+  const reply = useReply(formId);
   const [form, fields] = useForm({
     id: formId,
-    lastResult: useReply(formId)?.result,
+    lastResult: reply?.result,
     defaultValue: {
       name: plan.name,
       summary: plan.summary,
@@ -166,13 +171,13 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
       active: plan.active,
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: updatePlanSchema }),
+    onValidate: ({ formData }) => validateForm(formData, updatePlanSchema),
   });
   const hasErrors = Object.keys(form.allErrors).length > 0;
   return (
     <>
       {/* Outside the details, which closes once the change is saved. */}
-      <Notice formId={formId} />
+      <FormMessage reply={reply} id={form.errorId} />
       <details open={hasErrors || undefined}>
         <summary>{t("plans.editFor", { plan: plan.name })}</summary>
         <Form method="post" {...getFormProps(form)} className="form">
@@ -222,15 +227,16 @@ function PlanCard({ plan, courses }: { plan: Plan; courses: Course[] }) {
 
 function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisations: PageData["organisations"] }) {
   const t = useT();
+  const reply = useReply("createDiscount");
   const [form, fields] = useForm({
     id: "createDiscount",
-    lastResult: useReply("createDiscount")?.result,
+    lastResult: reply?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createDiscountSchema }),
+    onValidate: ({ formData }) => validateForm(formData, createDiscountSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
-      <Notice formId="createDiscount" />
+      <FormMessage reply={reply} id={form.errorId} />
       <p>{t("plans.newDiscountIntro")}</p>
       <input type="hidden" name="intent" value="createDiscount" />
       <Field field={fields.label} label={t("plans.discountLabel")} hint={t("plans.discountLabelHint")} type="text" autoComplete="off" />
@@ -255,6 +261,10 @@ function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisat
       </div>
     </Form>
   );
+}
+
+function DiscountMessage({ discountId }: { discountId: number }) {
+  return <FormMessage reply={useReply(`discount-${discountId}`)} />;
 }
 
 function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
@@ -290,6 +300,7 @@ function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
               <td>{discount.maxUses === null ? discount.uses : t("plans.usesOf", { uses: discount.uses, max: discount.maxUses })}</td>
               <td>{t(discount.active ? "plans.discountActive" : "plans.discountInactive")}</td>
               <td>
+                <DiscountMessage discountId={discount.id} />
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="setDiscountActive" />
                   <input type="hidden" name="discountId" value={discount.id} />
@@ -313,7 +324,7 @@ function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
 
 export default function OwnerPrices() {
   const t = useT();
-  const { plans, discounts, courses, organisations } = useLoaderData<typeof loader>();
+  const { plans, discounts, courses, organisations, preselectedCourse } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <h1>{t("plans.title")}</h1>
@@ -329,14 +340,13 @@ export default function OwnerPrices() {
         </ul>
       </section>
 
-      <section className="card admin-licence" aria-labelledby="new-plan-heading">
+      <section className="card admin-licence" id="ny-licens" aria-labelledby="new-plan-heading">
         <h2 id="new-plan-heading">{t("plans.newHeading")}</h2>
-        <CreatePlanForm courses={courses} />
+        <CreatePlanForm courses={courses} preselected={preselectedCourse} />
       </section>
 
       <section className="card admin-licence" aria-labelledby="discounts-heading">
         <h2 id="discounts-heading">{t("plans.discountsHeading")}</h2>
-        <Notice formId="setDiscountActive" />
         <DiscountsTable discounts={discounts} />
       </section>
 

@@ -16,8 +16,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const raw = new URL(request.url).searchParams.get("organisation") ?? "";
   const organisations = statisticsOrganisations();
   const organisationId = raw === "" ? null : idFromPath(raw);
-  invariantResponse(raw === "" || organisationId !== null, "Vælg en kommune fra listen.");
-  invariantResponse(organisationId == null || organisations.some((o) => o.id === organisationId), "Kommunen findes ikke.", { status: 404 });
+  invariantResponse(raw === "" || organisationId !== null, "refusal.chooseOrganisation");
+  invariantResponse(organisationId == null || organisations.some((o) => o.id === organisationId), "notFound.organisation", { status: 404 });
   return json(
     { organisations, organisationId, courses: courseStatistics(organisationId), flag: { minAnswers: FLAG_MIN_ANSWERS, belowShare: FLAG_BELOW_SHARE } },
     { headers: { "Cache-Control": "private, no-store" } },

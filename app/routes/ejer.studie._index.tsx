@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
@@ -7,10 +6,12 @@ import { requireOwner } from "~/auth/session.server";
 import { createCourseSchema, moveCourseSchema, publishListedCourseSchema } from "~/catalog/studio-forms";
 import { createCourse, moveCourse, setCoursePublished, studioOverview } from "~/catalog/studio.server";
 import { Field, TextAreaField } from "~/components/field";
-import { ModuleTable, MoveButtons, PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
+import { FormMessage } from "~/components/form-message";
+import { ModuleTable, MoveButtons, PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { formIntent, invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 import { useFormReply } from "~/utils/form-reply";
+import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "studio.title") }];
 
@@ -34,25 +35,25 @@ export async function action({ request }: ActionFunctionArgs) {
   // Each course's buttons answer beside that course.
   const formId = intent === "createCourse" ? intent : `course-${String(form.get("courseId"))}`;
   const submission = parseSubmission(form, schemas[intent]);
-  if (submission.status !== "success") {
-    return json({ formId, result: submission.reply(), notice: null } satisfies StudioReply, { status: submission.status === "error" ? 400 : 200 });
-  }
+  if (submission.status !== "success") return replyToForm(formId, submission);
 
   const value = submission.value;
+  // The list was read before another tab changed it: said beside the course, not instead of the page.
+  const gone = () => replyToForm(formId, submission, { refusal: "studio.courseGone", status: 404 });
   switch (value.intent) {
     case "createCourse": {
       const created = createCourse(value);
       return redirect(`/ejer/studie/kurser/${created.id}`);
     }
     case "moveCourse": {
-      invariantResponse(moveCourse(value.courseId, value.direction) === "saved", "Kurset findes ikke.", { status: 404 });
-      return json({ formId, result: submission.reply(), notice: "studio.moved" } satisfies StudioReply);
+      if (moveCourse(value.courseId, value.direction) === "notFound") return gone();
+      return replyToForm(formId, submission, { notice: "studio.moved" });
     }
     case "publishCourse": {
       const outcome = setCoursePublished(value.courseId, value.published);
-      invariantResponse(outcome !== "notFound", "Kurset findes ikke.", { status: 404 });
-      if (outcome === "noFilm") return json({ formId, result: submission.reply({ formErrors: ["studio.courseNeedsFilm"] }), notice: null } satisfies StudioReply, { status: 409 });
-      return json({ formId, result: submission.reply(), notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished" } satisfies StudioReply);
+      if (outcome === "notFound") return gone();
+      if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.courseNeedsFilm" });
+      return replyToForm(formId, submission, { notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished" });
     }
   }
 }
@@ -73,10 +74,16 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
         <PublishedState published={course.published} /> · {t("studio.moduleCount", { count: course.modules.length })}
       </p>
       {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
-      <ReplyMessage reply={reply} />
+      <FormMessage reply={reply} />
       <div className="studio-controls">
         <MoveButtons intent="moveCourse" target={{ name: "courseId", id: course.id }} title={course.title} first={first} last={last} />
-        <PublishButton intent="publishCourse" target={{ name: "courseId", id: course.id }} title={course.title} published={course.published} />
+        <PublishButton
+          intent="publishCourse"
+          target={{ name: "courseId", id: course.id }}
+          title={course.title}
+          published={course.published}
+          blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"}
+        />
       </div>
       {course.modules.length > 0 ? <ModuleTable label={t("studio.modulesOf", { title: course.title })} modules={course.modules} /> : null}
     </li>
@@ -85,14 +92,16 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
 
 function CreateCourseForm() {
   const t = useT();
+  const reply = useReply("createCourse");
   const [form, fields] = useForm({
     id: "createCourse",
-    lastResult: useReply("createCourse")?.result,
+    lastResult: reply?.result,
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: createCourseSchema }),
+    onValidate: ({ formData }) => validateForm(formData, createCourseSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="form">
+    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
+      <FormMessage reply={reply} id={form.errorId} />
       <p>{t("studio.newCourseIntro")}</p>
       <input type="hidden" name="intent" value="createCourse" />
       <Field field={fields.title} label={t("studio.courseTitle")} type="text" autoComplete="off" />

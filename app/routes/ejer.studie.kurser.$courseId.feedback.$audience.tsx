@@ -1,17 +1,20 @@
 import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { feedbackQuestionKinds, type FeedbackAudience, type FeedbackQuestionKind } from "#db/schema";
 import { requireOwner } from "~/auth/session.server";
 import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { feedbackFormForOwner, saveFeedbackForm } from "~/feedback/builder.server";
 import { audienceFromSlug, audienceSlugs, feedbackFormSchema } from "~/feedback/forms";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { danishDate } from "~/licensing/periods";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 const builderTitles: Record<FeedbackAudience, MessageKey> = { staff: "feedback.builder.titleStaff", leader: "feedback.builder.titleLeader" };
 
@@ -25,7 +28,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 function target(params: LoaderFunctionArgs["params"]) {
   const audience = audienceFromSlug(params.audience);
   const courseId = /^[1-9]\d{0,8}$/.test(params.courseId ?? "") ? Number(params.courseId) : null;
-  invariantResponse(audience && courseId, "Siden findes ikke.", { status: 404 });
+  invariantResponse(audience && courseId, "error.notFound", { status: 404 });
   return { audience, courseId };
 }
 
@@ -33,30 +36,27 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
   const { audience, courseId } = target(params);
   const found = feedbackFormForOwner(courseId, audience);
-  invariantResponse(found, "Kurset findes ikke.", { status: 404 });
+  invariantResponse(found, "notFound.course", { status: 404 });
   return json({ ...found, audience, today: danishDate() }, { headers: { "Cache-Control": "private, no-store" } });
 }
+
+const FORM_ID = "feedback-builder";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
   const { audience, courseId } = target(params);
   const submission = parseSubmission(await readForm(request), feedbackFormSchema);
-  // Adding, moving or removing a question without JavaScript comes back here; it only changes the list.
-  if (submission.status === undefined) return json({ result: submission.reply(), saved: false });
-  if (submission.status !== "success") return json({ result: submission.reply(), saved: false }, { status: 400 });
+  // Adding, moving or removing a question without JavaScript comes back here; it only changes the list, so it is no error.
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission, { status: submission.status === "error" ? 400 : 200 });
 
   const outcome = saveFeedbackForm(courseId, audience, submission.value);
-  invariantResponse(outcome !== "courseNotFound", "Kurset findes ikke.", { status: 404 });
-  if (outcome === "unknownQuestion") {
-    return json({ result: submission.reply({ formErrors: ["feedback.builder.questionUnknown"] }), saved: false }, { status: 400 });
-  }
-  if (outcome === "anonymityLocked") {
-    return json({ result: submission.reply({ fieldErrors: { anonymous: ["feedback.builder.anonymityLocked"] } }), saved: false }, { status: 409 });
-  }
+  invariantResponse(outcome !== "courseNotFound", "notFound.course", { status: 404 });
+  if (outcome === "unknownQuestion") return replyToForm(FORM_ID, submission, { refusal: "feedback.builder.questionUnknown" });
+  if (outcome === "anonymityLocked") return replyToForm(FORM_ID, submission, { fieldErrors: { anonymous: ["feedback.builder.anonymityLocked"] }, status: 409 });
   if (outcome !== "saved") {
-    return json({ result: submission.reply({ fieldErrors: { [`questions[${outcome.kindLocked}].kind`]: ["feedback.builder.kindLocked"] } }), saved: false }, { status: 409 });
+    return replyToForm(FORM_ID, submission, { fieldErrors: { [`questions[${outcome.kindLocked}].kind`]: ["feedback.builder.kindLocked"] }, status: 409 });
   }
-  return json({ result: submission.reply({ resetForm: true }), saved: true });
+  return replyToForm(FORM_ID, submission, { notice: "feedback.builder.saved", resetForm: true });
 }
 
 type LoaderData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -106,10 +106,10 @@ function QuestionFieldset({ question, number }: { question: QuestionFields; numb
 
 function BuilderForm({ data }: { data: LoaderData }) {
   const t = useT();
-  const reply = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const saved = data.form;
   const [form, fields] = useForm({
-    id: "feedback-builder",
+    id: FORM_ID,
     lastResult: reply?.result,
     constraint: getZodConstraint(feedbackFormSchema),
     defaultValue: {
@@ -130,23 +130,14 @@ function BuilderForm({ data }: { data: LoaderData }) {
     },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: feedbackFormSchema }),
+    onValidate: ({ formData }) => validateForm(formData, feedbackFormSchema),
   });
   const questions = fields.questions.getFieldList();
   const anonymityLocked = saved != null && data.responseCount > 0;
   const anonymousOptions = getCollectionProps(fields.anonymous, { type: "radio", options: ["yes", "no"], ariaAttributes: false });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
-      {reply?.saved ? (
-        <p className="notice" role="status">
-          {t("feedback.builder.saved")}
-        </p>
-      ) : null}
-      {form.errors ? (
-        <p className="notice notice--error" role="alert" id={form.errorId}>
-          {form.errors.map((error) => t(error as MessageKey)).join(" ")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <Field field={fields.title} label={t("feedback.builder.formTitle")} hint={t("feedback.builder.formTitleHint")} type="text" autoComplete="off" />
       <TextAreaField field={fields.intro} label={t("feedback.builder.intro")} hint={t("feedback.builder.introHint")} rows={3} />
       <fieldset className="field" aria-describedby={["anonymous-hint", fields.anonymous.errors ? fields.anonymous.errorId : ""].join(" ").trim()}>

@@ -1,4 +1,3 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
@@ -7,10 +6,12 @@ import { requireOwner } from "~/auth/session.server";
 import { MAX_REFLECTION_QUESTIONS, publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
 import { saveReflectionQuestions, setModulePublished, studioModule, updateModule } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
-import { PublishButton, PublishedState, ReplyMessage, type StudioReply } from "~/components/studio-controls";
+import { FormMessage } from "~/components/form-message";
+import { PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
 import { formatClock, pageTitle, useT } from "~/i18n/i18n";
-import { formIntent, invariantResponse, parseSubmission, readForm, requirePathId } from "~/utils/http.server";
 import { useFormReply } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm, requirePathId } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.module.title }, "studio.title") : pageTitle(matches, "error.title") },
@@ -20,8 +21,8 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
-  const found = studioModule(requirePathId(params.moduleId, "Modulet findes ikke."));
-  invariantResponse(found, "Modulet findes ikke.", { status: 404 });
+  const found = studioModule(requirePathId(params.moduleId, "notFound.module"));
+  invariantResponse(found, "notFound.module", { status: 404 });
   return json(found, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -33,32 +34,30 @@ const schemas = {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   await requireOwner(request);
-  const moduleId = requirePathId(params.moduleId, "Modulet findes ikke.");
+  const moduleId = requirePathId(params.moduleId, "notFound.module");
   const form = await readForm(request);
   const intent = formIntent(form, schemas);
   const formId = intent;
   const submission = parseSubmission(form, schemas[intent]);
-  // Adding, removing or moving a question without JavaScript comes here too, as a reply with no error.
-  if (submission.status !== "success") {
-    return json({ formId, result: submission.reply(), notice: null } satisfies StudioReply, { status: submission.status === "error" ? 400 : 200 });
-  }
+  // Adding, removing or moving a question without JavaScript comes here too: it only changes the form, so it is no error.
+  if (submission.status !== "success") return replyToForm(formId, submission, { status: submission.status === "error" ? 400 : 200 });
 
   const value = submission.value;
-  const notFound = "Modulet findes ikke.";
+  const notFound = "notFound.module";
   switch (value.intent) {
     case "updateModule": {
       invariantResponse(updateModule(moduleId, value) === "saved", notFound, { status: 404 });
-      return json({ formId, result: submission.reply(), notice: "studio.saved" } satisfies StudioReply);
+      return replyToForm(formId, submission, { notice: "studio.saved" });
     }
     case "publishModule": {
       const outcome = setModulePublished(moduleId, value.published);
       invariantResponse(outcome !== "notFound", notFound, { status: 404 });
-      if (outcome === "noFilm") return json({ formId, result: submission.reply({ formErrors: ["studio.moduleNeedsFilm"] }), notice: null } satisfies StudioReply, { status: 409 });
-      return json({ formId, result: submission.reply(), notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished" } satisfies StudioReply);
+      if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsFilm" });
+      return replyToForm(formId, submission, { notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished" });
     }
     case "saveReflection": {
       invariantResponse(saveReflectionQuestions(moduleId, value.questions) === "saved", notFound, { status: 404 });
-      return json({ formId, result: submission.reply(), notice: "studio.questionsSaved" } satisfies StudioReply);
+      return replyToForm(formId, submission, { notice: "studio.questionsSaved" });
     }
   }
 }
@@ -75,11 +74,11 @@ function ModuleForm({ module }: { module: PageData["module"] }) {
     lastResult: reply?.result,
     defaultValue: { title: module.title, description: module.description },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: updateModuleSchema }),
+    onValidate: ({ formData }) => validateForm(formData, updateModuleSchema),
   });
   return (
-    <Form method="post" {...getFormProps(form)} className="form">
-      <ReplyMessage reply={reply} />
+    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="updateModule" />
       <Field field={fields.title} label={t("studio.moduleTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.description} label={t("studio.moduleDescription")} rows={6} />
@@ -101,13 +100,13 @@ function ReflectionForm({ questions }: { questions: string[] }) {
     lastResult: reply?.result,
     defaultValue: { questions },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: reflectionQuestionsSchema }),
+    onValidate: ({ formData }) => validateForm(formData, reflectionQuestionsSchema),
   });
   const items = fields.questions.getFieldList();
   const list = fields.questions.name;
   return (
-    <Form method="post" {...getFormProps(form)} className="form">
-      <ReplyMessage reply={reply} />
+    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="saveReflection" />
       <fieldset className="field">
         <legend>{t("studio.questionsLegend")}</legend>
@@ -170,9 +169,9 @@ export default function StudioModule() {
       <p className="course-card__meta">
         <PublishedState published={module.published} /> · <Link to={`/kurser/${course.slug}/${module.slug}`}>{t("studio.previewModule")}</Link>
       </p>
-      <ReplyMessage reply={useReply("publishModule")} />
+      <FormMessage reply={useReply("publishModule")} />
       <div className="studio-controls">
-        <PublishButton intent="publishModule" title={module.title} published={module.published} />
+        <PublishButton intent="publishModule" title={module.title} published={module.published} blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"} />
       </div>
 
       <section className="card admin-licence" aria-labelledby="content-heading">

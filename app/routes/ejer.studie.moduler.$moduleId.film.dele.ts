@@ -2,6 +2,10 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { receiveChunkedUpload } from "~/media/chunked-upload.server";
 import { requireUploadTarget } from "~/media/upload.server";
+import type { RouteHandle } from "~/utils/route-handle";
+
+// Pieces are 8 MiB (film-upload.tsx); the server reads a little more than that and no further.
+export const handle: RouteHandle = { requestBody: "filmPiece" };
 
 /**
  * Where the film page sends a film in pieces, each its own request, so that a large film on a

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useActionData, useLoaderData, useRevalidator } from "@remix-run/react";
+import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireOwner } from "~/auth/session.server";
 import { FilmUploadForm, SubtitlesUploadForm } from "~/components/film-upload";
@@ -12,6 +12,11 @@ import { moduleFilmOverview, type MediaJobView } from "~/media/jobs.server";
 import { receiveUpload, requireUploadTarget } from "~/media/upload.server";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import type { RouteHandle } from "~/utils/route-handle";
+
+// Without JavaScript the page posts the whole film in one request.
+export const handle: RouteHandle = { requestBody: "film" };
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "upload.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
@@ -27,7 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   await requireOwner(request);
   const moduleId = idFromPath(params.moduleId);
   const overview = moduleId === null ? null : await moduleFilmOverview(moduleId);
-  invariantResponse(overview, "Modulet findes ikke.", { status: 404 });
+  invariantResponse(overview, "notFound.module", { status: 404 });
   return json({ ...overview, maxUploadBytes: getEnv().MAX_UPLOAD_BYTES }, { headers: NO_STORE });
 }
 
@@ -80,7 +85,8 @@ function JobList({ jobs }: { jobs: ReturnType<typeof useLoaderData<typeof loader
 export default function ModuleFilm() {
   const t = useT();
   const { module, film, jobs, maxUploadBytes } = useLoaderData<typeof loader>();
-  const reply = useActionData<typeof action>();
+  const filmReply = useFormReply<typeof action>("film");
+  const subtitlesReply = useFormReply<typeof action>("subtitles");
   const revalidator = useRevalidator();
   const latest = jobs[0];
   const working = jobs.some((job) => job.status === "queued" || job.status === "running");
@@ -123,7 +129,8 @@ export default function ModuleFilm() {
         <FilmUploadForm
           uploadUrl={`${filmUrl}/dele`}
           maxBytes={maxUploadBytes}
-          reply={reply?.formId === "film" ? reply : undefined}
+          reply={filmReply}
+          jobs={jobs}
           onUploaded={() => revalidator.revalidate()}
         />
       </section>
@@ -131,7 +138,12 @@ export default function ModuleFilm() {
       <section className="card media-section" aria-labelledby="subtitles-form-heading">
         <h2 id="subtitles-form-heading">{t("upload.subtitlesHeading")}</h2>
         {film ? (
-          <SubtitlesUploadForm uploadUrl={`${filmUrl}/overfoersel`} reply={reply?.formId === "subtitles" ? reply : undefined} onUploaded={() => revalidator.revalidate()} />
+          <SubtitlesUploadForm
+            uploadUrl={`${filmUrl}/overfoersel`}
+            reply={subtitlesReply}
+            jobs={jobs}
+            onUploaded={() => revalidator.revalidate()}
+          />
         ) : (
           <p>{t("upload.subtitlesNeedFilm")}</p>
         )}

@@ -1,16 +1,17 @@
-import { parseWithZod } from "@conform-to/zod";
-import { idFromPath } from "~/utils/form-schema";
-import { getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
+import { idFromPath, validateForm } from "~/utils/form-schema";
+import { getCollectionProps, getFormProps, getInputProps, useForm, type FieldMetadata, type FormMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { QuizQuestionKind } from "#db/schema";
 import { requireOwner } from "~/auth/session.server";
 import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { quizForBuilder, saveQuiz } from "~/learning/quiz-builder.server";
-import { MAX_OPTIONS, MAX_QUESTIONS, quizBuilderSchema, type QuizBuilderFormValue } from "~/learning/quiz-forms";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { builderFormValue, MAX_OPTIONS, MAX_QUESTIONS, newQuestionOptions, nextOptionRef, quizBuilderSchema, type QuizBuilderFormValue, type QuizBuilderInput } from "~/learning/quiz-forms";
+import { useFormReply } from "~/utils/form-reply";
+import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "quiz.builder.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
@@ -24,7 +25,7 @@ async function builderOfRequest(request: Request, params: LoaderFunctionArgs["pa
   await requireOwner(request);
   const moduleId = idFromPath(params.moduleId);
   const quiz = moduleId === null ? null : quizForBuilder(moduleId);
-  invariantResponse(quiz, "Filmen findes ikke.", { status: 404 });
+  invariantResponse(quiz, "notFound.film", { status: 404 });
   return quiz;
 }
 
@@ -32,19 +33,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return json(await builderOfRequest(request, params), { headers: NO_STORE });
 }
 
+const FORM_ID = "quiz-builder";
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { module } = await builderOfRequest(request, params);
   const submission = parseSubmission(await readForm(request), quizBuilderSchema);
-  // A list button pressed without JavaScript (add, remove, move) comes here too and is only echoed back.
-  if (submission.status !== "success") {
-    return json({ result: submission.reply(), saved: false }, { status: submission.status === "error" ? 400 : 200, headers: NO_STORE });
-  }
+  // A list button pressed without JavaScript (add, remove, move) comes here too and is only echoed back, as no error.
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission, { status: submission.status === "error" ? 400 : 200 });
   const outcome = saveQuiz(module.id, submission.value);
-  invariantResponse(outcome !== "notFound", "Filmen findes ikke.", { status: 404 });
-  if (outcome === "unknownItem") {
-    return json({ result: submission.reply({ formErrors: ["quiz.builder.stale"] }), saved: false }, { status: 409, headers: NO_STORE });
-  }
-  return json({ result: submission.reply({ resetForm: true }), saved: true }, { headers: NO_STORE });
+  invariantResponse(outcome !== "notFound", "notFound.film", { status: 404 });
+  if (outcome === "unknownItem") return replyToForm(FORM_ID, submission, { refusal: "quiz.builder.stale" });
+  return replyToForm(FORM_ID, submission, { notice: "quiz.builder.saved", resetForm: true });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -64,6 +63,8 @@ function QuestionEditor({ form, questionsName, question, index, count }: { form:
   const number = index + 1;
   const kind = (fields.kind.value ?? "single") as QuizQuestionKind;
   const optionsHintId = `${fields.options.id}-hint`;
+  const refs = options.map((option) => option.getFieldset().ref.value);
+  const radios = getCollectionProps(fields.correctOption, { type: "radio", options: refs.map((ref) => ref ?? ""), ariaAttributes: false });
   return (
     <li>
       <fieldset className="card quiz-builder__question">
@@ -88,13 +89,19 @@ function QuestionEditor({ form, questionsName, question, index, count }: { form:
             {options.map((option, optionIndex) => {
               const optionFields = option.getFieldset();
               const optionNumber = optionIndex + 1;
+              // One right answer is one choice in a group, as the learner will meet it; several are boxes of their own.
+              const { key: _key, ...mark } =
+                kind === "multiple"
+                  ? getInputProps(optionFields.correct, { type: "checkbox", ariaAttributes: false })
+                  : radios[optionIndex]!;
               return (
                 <li key={option.key} className="quiz-builder__option">
                   <input {...getInputProps(optionFields.id, { type: "hidden" })} />
+                  <input {...getInputProps(optionFields.ref, { type: "hidden" })} />
                   <Field field={optionFields.text} label={t("quiz.builder.optionText", { number: optionNumber })} type="text" autoComplete="off" />
                   <div className="checkbox">
-                    <input {...getInputProps(optionFields.correct, { type: "checkbox", ariaAttributes: false })} />
-                    <label htmlFor={optionFields.correct.id}>{t("quiz.builder.correct", { number: optionNumber })}</label>
+                    <input {...mark} />
+                    <label htmlFor={mark.id}>{t("quiz.builder.correct", { number: optionNumber })}</label>
                   </div>
                   <div className="quiz-builder__tools">
                     {optionIndex > 0 ? (
@@ -130,7 +137,10 @@ function QuestionEditor({ form, questionsName, question, index, count }: { form:
           <FieldErrors field={fields.options} />
           {options.length < MAX_OPTIONS && kind !== "trueFalse" ? (
             <div>
-              <button {...form.insert.getButtonProps({ name: fields.options.name, defaultValue: { text: "", correct: false } })} className="button button--secondary">
+              <button
+                {...form.insert.getButtonProps({ name: fields.options.name, defaultValue: { ref: nextOptionRef(refs), text: "", correct: false } })}
+                className="button button--secondary"
+              >
                 {t("quiz.builder.addOption", { number })}
               </button>
             </div>
@@ -158,43 +168,27 @@ function QuestionEditor({ form, questionsName, question, index, count }: { form:
 
 function BuilderForm({ data }: { data: PageData }) {
   const t = useT();
-  const reply = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: "quiz-builder",
+  const [form, fields] = useForm<QuizBuilderFormValue, QuizBuilderInput>({
+    id: FORM_ID,
     // A saved quiz starts a fresh form from the loader (see the key below); only refusals are replayed.
-    lastResult: reply?.saved ? undefined : reply?.result,
-    defaultValue: {
-      passPercent: String(data.settings.passPercent),
-      maxAttempts: data.settings.maxAttempts == null ? "" : String(data.settings.maxAttempts),
-      shuffleQuestions: data.settings.shuffleQuestions,
-      shuffleOptions: data.settings.shuffleOptions,
-      questions: data.questions.map((question) => ({
-        id: String(question.id),
-        kind: question.kind,
-        text: question.text,
-        explanation: question.explanation,
-        options: question.options.map((option) => ({ id: String(option.id), text: option.text, correct: option.correct })),
-      })),
-    },
+    lastResult: reply?.notice ? undefined : reply?.result,
+    defaultValue: builderFormValue(data),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: quizBuilderSchema }),
+    onValidate: ({ formData }) => validateForm(formData, quizBuilderSchema),
   });
   const questions = fields.questions.getFieldList();
   const newQuestion = (kind: QuizQuestionKind) => ({
     kind,
     text: "",
     explanation: "",
-    options: kind === "trueFalse" ? [{ text: t("quiz.builder.true") }, { text: t("quiz.builder.false") }] : [{ text: "" }, { text: "" }],
+    options: newQuestionOptions(kind === "trueFalse" ? [t("quiz.builder.true"), t("quiz.builder.false")] : ["", ""]),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form quiz-builder">
-      {form.errors ? (
-        <p className="notice notice--error" id={form.errorId} role="alert">
-          {form.errors.map((error) => t(error as "quiz.builder.stale")).join(" ")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       {/* First in the form, so pressing Enter in a field saves instead of pressing the first list button. */}
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -244,7 +238,6 @@ function BuilderForm({ data }: { data: PageData }) {
 export default function QuizBuilderPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
-  const saved = useActionData<typeof action>()?.saved;
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -253,7 +246,6 @@ export default function QuizBuilderPage() {
       <h1>{t("quiz.builder.heading", { title: data.module.title })}</h1>
       <p className="lead">{t("quiz.builder.intro", { course: data.module.courseTitle })}</p>
       {data.attemptCount > 0 ? <p className="notice">{t("quiz.builder.history", { count: data.attemptCount })}</p> : null}
-      <div role="status">{saved ? <p className="notice">{t("quiz.builder.saved")}</p> : null}</div>
       {/* Every save changes the version, so the form starts again from what was saved, ids of new questions included. */}
       <BuilderForm key={data.version} data={data} />
     </div>

@@ -1,44 +1,44 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
-import { Form, Link, useActionData } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import { requestPasswordReset } from "~/auth/auth.server";
 import { forgotPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { parseSubmission, readForm } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
 
-export async function action({ request }: ActionFunctionArgs) {
+const FORM_ID = "forgot-password";
+
+/** The answer is the same whether or not the address is known, and whether or not its mail limit was met. */
+export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseSubmission(await readForm(request), forgotPasswordSchema);
-  if (submission.status !== "success") {
-    return json({ result: submission.reply(), sent: false }, { status: 400 });
-  }
-  requestPasswordReset(submission.value.email, await getLanguage(request));
-  return json({ result: submission.reply({ resetForm: true }), sent: true });
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission);
+  const outcome = await requestPasswordReset(submission.value.email, await getLanguage(request), context.clientAddress);
+  if (outcome === "tooMany") return replyToForm(FORM_ID, submission, { refusal: "forgot.tooMany", status: 429 });
+  return replyToForm(FORM_ID, submission, { notice: "forgot.sent", resetForm: true });
 }
 
 export default function ForgotPassword() {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const [form, fields] = useForm({
-    lastResult: data?.result,
+    id: FORM_ID,
+    lastResult: reply?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: forgotPasswordSchema }),
+    onValidate: ({ formData }) => validateForm(formData, forgotPasswordSchema),
   });
   return (
     <div className="page page--narrow">
       <h1>{t("forgot.title")}</h1>
       <p className="lead">{t("forgot.intro")}</p>
-      {data?.sent ? (
-        <p className="notice" role="status">
-          {t("forgot.sent")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form card">
         <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="email" />
         <div>

@@ -24,6 +24,7 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
+/** Reads only: the film's address and its playback view are signed, not stored (see openPlaybackView). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { detail } = ensureFound(findModuleForViewer(user, params.courseSlug ?? "", params.moduleSlug ?? ""));
@@ -94,7 +95,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
         <Link to={`/kurser/${course.slug}`}>{t("module.backToCourse", { title: course.title })}</Link>
       </p>
       <h1>{module.title}</h1>
-      <div className="module-layout">
+      <div className={module.reflectionQuestions.length > 0 ? "module-layout" : "module-layout module-layout--film-only"}>
         <div>
           {media ? (
             <VideoPlayer
@@ -129,15 +130,18 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
             <p>{module.description}</p>
           </section>
         </div>
-        <section className="card" aria-labelledby="reflection-heading">
-          <h2 id="reflection-heading">{t("module.reflectionHeading")}</h2>
-          <p>{t("module.reflectionIntro")}</p>
-          <ol className="reflection-list">
-            {module.reflectionQuestions.map((question) => (
-              <li key={question}>{question}</li>
-            ))}
-          </ol>
-        </section>
+        {/* A box with only its introduction would promise questions that are not there. */}
+        {module.reflectionQuestions.length > 0 ? (
+          <section className="card" aria-labelledby="reflection-heading">
+            <h2 id="reflection-heading">{t("module.reflectionHeading")}</h2>
+            <p>{t("module.reflectionIntro")}</p>
+            <ol className="reflection-list">
+              {module.reflectionQuestions.map((question) => (
+                <li key={question}>{question}</li>
+              ))}
+            </ol>
+          </section>
+        ) : null}
       </div>
       <nav className="pager" aria-label={t("course.modulesHeading")}>
         {previous ? (

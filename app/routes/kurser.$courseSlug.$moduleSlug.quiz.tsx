@@ -1,8 +1,7 @@
 import { getCollectionProps, getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { parseWithZod } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
@@ -10,9 +9,12 @@ import { ensureFound } from "~/catalog/lookup.server";
 import { FieldErrors } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { attemptsExhausted } from "~/learning/attempt-limit";
+import { issueCertificate } from "~/learning/certificates.server";
 import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-forms";
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { refusalOf, useFormReply, type FormReply } from "~/utils/form-reply";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "quiz.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
@@ -26,7 +28,7 @@ async function quizOfRequest(request: Request, params: LoaderFunctionArgs["param
   const user = await requireUser(request);
   const { detail } = ensureFound(findModuleForViewer(user, params.courseSlug ?? "", params.moduleSlug ?? ""));
   const quiz = learnerQuiz(user.id, detail.module.id);
-  invariantResponse(quiz, "Filmen har ingen quiz.", { status: 404 });
+  invariantResponse(quiz, "notFound.quiz", { status: 404 });
   return { user, detail, quiz };
 }
 
@@ -43,24 +45,34 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   );
 }
 
+/** The page's one form: an attempt at the quiz. */
+const FORM_ID = "quiz-attempt";
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, detail, quiz } = await quizOfRequest(request, params);
-  invariantResponse(quiz.availability !== "locked", "Quizzen åbner, når du har set filmen.", { status: 409 });
-  invariantResponse(quiz.availability !== "exhausted", "Du har brugt alle dine forsøg på denne quiz.", { status: 409 });
   const form = await readForm(request);
-  const submission = parseSubmission(form, attemptSchema(quiz.questions));
-  if (submission.status !== "success") return json({ result: submission.reply(), graded: null }, { status: 400, headers: NO_STORE });
+  const schemas = { attempt: attemptSchema(quiz.questions) };
+  const submission = parseSubmission(form, schemas[formIntent(form, schemas)]);
+  // A page left open while the last attempt was used in another tab still shows the form: what it
+  // sends is refused with the reason on the quiz page, as is an attempt at a quiz not yet open.
+  if (quiz.availability === "locked") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizLocked" });
+  if (quiz.availability === "exhausted") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizNoAttemptsLeft" });
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission);
 
   const outcome = submitAttempt(user.id, detail.module.id, answersByQuestion(quiz.questions, submission.value));
   // The quiz was checked above; these answer only a change in between, such as another tab using the last attempt.
-  invariantResponse(outcome.status !== "noQuiz", "Filmen har ingen quiz.", { status: 404 });
-  invariantResponse(outcome.status !== "notWatched", "Quizzen åbner, når du har set filmen.", { status: 409 });
-  invariantResponse(outcome.status !== "noAttemptsLeft", "Du har brugt alle dine forsøg på denne quiz.", { status: 409 });
-  if (outcome.status === "invalidAnswer") {
-    const result = submission.reply({ fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
-    return json({ result, graded: null }, { status: 400, headers: NO_STORE });
-  }
-  return json({ result: submission.reply({ resetForm: true }), graded: outcome.result }, { headers: NO_STORE });
+  invariantResponse(outcome.status !== "noQuiz", "notFound.quiz", { status: 404 });
+  if (outcome.status === "notWatched") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizLocked" });
+  if (outcome.status === "noAttemptsLeft") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizNoAttemptsLeft" });
+  if (outcome.status === "invalidAnswer") return replyToForm(FORM_ID, submission, { fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
+
+  // A passed quiz may complete the course's last module; the certificate is issued as it is earned.
+  if (outcome.result.passed) issueCertificate(user.id, detail.course.id);
+  // The one success that carries more than a notice: the graded attempt, shown in place of the form.
+  const reply = { formId: FORM_ID, result: submission.reply({ resetForm: true }), notice: null, graded: outcome.result } satisfies FormReply & {
+    graded: AttemptResult;
+  };
+  return json(reply, { headers: NO_STORE });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -89,19 +101,24 @@ function QuestionFieldset({ question, number, field }: { question: AttemptQuesti
   );
 }
 
+/** The action's reply to the attempt form, whichever kind it is. */
+const useAttemptReply = () => useFormReply<typeof action>(FORM_ID);
+
 function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
   const t = useT();
-  const reply = useActionData<typeof action>();
+  const reply = useAttemptReply();
   const navigation = useNavigation();
   const schema = attemptSchema(questions);
   const [form, fields] = useForm({
-    lastResult: reply?.graded ? undefined : reply?.result,
+    id: FORM_ID,
+    lastResult: reply && "graded" in reply ? undefined : reply?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => validateForm(formData, schema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
+      <input type="hidden" name="intent" value="attempt" />
       {questions.map((question, index) => (
         <QuestionFieldset key={question.id} question={question} number={index + 1} field={fields[answerField(question.id)]!} />
       ))}
@@ -180,22 +197,45 @@ function Result({ graded, data }: { graded: AttemptResult; data: PageData }) {
   );
 }
 
+/** Why the quiz cannot be taken now, and the way on: back to the film, which is where the next step is. */
+function Unavailable({ message, alert = false, filmHref }: { message: string; alert?: boolean; filmHref: string }) {
+  const t = useT();
+  return (
+    <>
+      <p className="notice notice--error" role={alert ? "alert" : undefined}>
+        {message}
+      </p>
+      <p>
+        <Link to={filmHref} className="button button--secondary">
+          {t("quiz.backToFilm")}
+        </Link>
+      </p>
+    </>
+  );
+}
+
 export default function QuizPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
-  const graded = useActionData<typeof action>()?.graded;
+  const reply = useAttemptReply();
+  const graded = reply && "graded" in reply ? reply.graded : null;
+  // A refused attempt (see the action) is shown in place of the form it came from.
+  const refusal = refusalOf(reply);
   const { course, module, quiz } = data;
   const { standing } = quiz;
+  const filmHref = `/kurser/${course.slug}/${module.slug}`;
   return (
     <div className="page quiz-page">
       <p className="breadcrumb">
-        <Link to={`/kurser/${course.slug}/${module.slug}`}>{t("module.backToCourse", { title: module.title })}</Link>
+        <Link to={filmHref}>{t("module.backToCourse", { title: module.title })}</Link>
       </p>
       <h1>{t("quiz.heading", { title: module.title })}</h1>
       {graded ? (
         <Result graded={graded} data={data} />
+      ) : refusal ? (
+        <Unavailable message={t(refusal)} alert filmHref={filmHref} />
       ) : quiz.availability === "locked" ? (
-        <p className="notice">{t("quiz.locked")}</p>
+        <Unavailable message={t("quiz.locked")} filmHref={filmHref} />
       ) : (
         <>
           <p className="lead">
@@ -205,7 +245,7 @@ export default function QuizPage() {
           {quiz.availability === "open" ? (
             <AttemptForm key={standing.attemptsUsed} questions={quiz.questions} />
           ) : standing.passed ? null : (
-            <p className="notice notice--error">{t("quiz.exhausted")}</p>
+            <Unavailable message={t("quiz.exhausted")} filmHref={filmHref} />
           )}
         </>
       )}

@@ -8,7 +8,7 @@ import { ProgressBar } from "~/components/progress-bar";
 import { feedbackOfferFor } from "~/feedback/responses.server";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { attemptsExhausted } from "~/learning/attempt-limit";
-import { certificateOfferFor } from "~/learning/certificates.server";
+import { certificateOfferFor, certificateRefusalIn } from "~/learning/certificates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, { text: data.course.title }) : pageTitle(matches, "error.title") },
@@ -16,11 +16,19 @@ export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
+/** Reads only: the certificate is issued when the course is completed, or when its PDF is fetched. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { course } = ensureFound(findCourseForViewer(user, params.courseSlug ?? ""));
+  const certificate = certificateOfferFor(user.id, course);
   return json(
-    { course, certificate: certificateOfferFor(user.id, course.id), feedback: feedbackOfferFor(user, course.id) },
+    {
+      course,
+      certificate,
+      // Sent here by a refused certificate download (see kursusbevis.pdf); said only while it still holds.
+      certificateRefusal: certificate ? null : certificateRefusalIn(new URL(request.url)),
+      feedback: feedbackOfferFor(user, course.id),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -92,9 +100,11 @@ function AfterTheCourse({ certificate, feedback }: Pick<PageData, "certificate" 
           <a href={certificate.href} download className="button">
             {t("certificate.download")}
           </a>{" "}
-          <span className="after-course__code">
-            {t("certificate.code")}: <code>{certificate.code}</code>
-          </span>
+          {certificate.code ? (
+            <span className="after-course__code">
+              {t("certificate.code")}: <code>{certificate.code}</code>
+            </span>
+          ) : null}
         </p>
       ) : null}
       {feedback && feedbackText ? (
@@ -113,13 +123,18 @@ function AfterTheCourse({ certificate, feedback }: Pick<PageData, "certificate" 
 
 export default function CoursePage() {
   const t = useT();
-  const { course, certificate, feedback } = useLoaderData<typeof loader>();
+  const { course, certificate, certificateRefusal, feedback } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="breadcrumb">
         <Link to="/kurser">{t("course.back")}</Link>
       </p>
       <h1>{course.title}</h1>
+      {certificateRefusal ? (
+        <p className="notice notice--error" role="alert">
+          {t(certificateRefusal)}
+        </p>
+      ) : null}
       <p className="lead">{course.summary}</p>
       <div className="card">
         <ProgressBar

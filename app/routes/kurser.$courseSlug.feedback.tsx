@@ -1,13 +1,14 @@
 import { getCollectionProps, getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint, parseWithZod } from "@conform-to/zod";
+import { getZodConstraint } from "@conform-to/zod";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useMemo } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findCourseForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import {
   answerName,
   answersFromResponse,
@@ -24,7 +25,9 @@ import { professionLabels, professions } from "~/feedback/professions";
 import { feedbackPageFor, setProfession, submitFeedback, type FeedbackQuestion, type SubmitResult } from "~/feedback/responses.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT, type Translate } from "~/i18n/i18n";
-import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
+import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "feedback.page.title", { text: data.course.title }) : pageTitle(matches, "error.title") },
@@ -51,40 +54,44 @@ const refusals: Record<Exclude<SubmitResult, "saved">, { message: MessageKey; st
 /** What the page said about anonymity when it was opened; a page that did not say (an old one, say) promised nothing that can be kept. */
 const shownAnonymity = (value: FormDataEntryValue | null) => (value === "yes" ? true : value === "no" ? false : null);
 
+/** The page's two forms: the answers, and the profession on its own once the answers are given. */
+const RESPONSE_FORM = "feedback-response";
+const PROFESSION_FORM = "feedback-profession";
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
   const { course } = ensureFound(findCourseForViewer(user, params.courseSlug ?? ""));
-  const formData = await readForm(request);
+  const form = await readForm(request);
   const page = feedbackPageFor(user, course.id);
-  invariantResponse(!page.preview, "Kun deltagere med en plads på kurset kan svare.", { status: 403 });
+  const schemas = { profession: professionSchema, respond: responseSchema(page.form?.questions ?? [], page.profession == null) };
+  // A seat taken back, a form closed or answered in another tab: each is said above the form that was sent.
+  const refuse = (formId: string, submission: Parameters<typeof replyToForm>[1], reason: keyof typeof refusals) =>
+    replyToForm(formId, submission, { refusal: refusals[reason].message, status: refusals[reason].status });
 
-  if (formData.get("intent") === "profession") {
-    const submission = parseSubmission(formData, professionSchema);
-    if (submission.status !== "success") return json({ intent: "profession", result: submission.reply(), saved: false }, { status: 400 });
+  if (formIntent(form, schemas) === "profession") {
+    const submission = parseSubmission(form, schemas.profession);
+    if (page.preview) return refuse(PROFESSION_FORM, submission, "noSeat");
+    if (submission.status !== "success") return replyToForm(PROFESSION_FORM, submission);
     setProfession(user, submission.value.profession);
-    return json({ intent: "profession", result: submission.reply(), saved: true });
+    return replyToForm(PROFESSION_FORM, submission, { notice: "feedback.profession.saved" });
   }
 
-  invariantResponse(page.form, "Kurset har ikke noget spørgeskema.", { status: 404 });
-  const schema = responseSchema(page.form.questions, page.profession == null);
-  const submission = parseSubmission(formData, schema);
+  const submission = parseSubmission(form, schemas.respond);
+  if (page.preview) return refuse(RESPONSE_FORM, submission, "noSeat");
+  if (!page.form) return refuse(RESPONSE_FORM, submission, "noForm");
   // A form that is not open refuses whatever was sent, so nothing about the answers decides it.
-  const refusal = page.state === "open" ? null : refusals[page.state === "answered" ? "alreadyAnswered" : page.state];
-  if (refusal) return json({ intent: "respond", result: submission.reply({ formErrors: [refusal.message] }), saved: false }, { status: refusal.status });
-  if (submission.status !== "success") return json({ intent: "respond", result: submission.reply(), saved: false }, { status: 400 });
+  if (page.state !== "open") return refuse(RESPONSE_FORM, submission, page.state === "answered" ? "alreadyAnswered" : page.state);
+  if (submission.status !== "success") return replyToForm(RESPONSE_FORM, submission);
 
   const outcome = submitFeedback(
     user,
     course.id,
     answersFromResponse(page.form.questions, submission.value),
     submission.value.profession ?? null,
-    shownAnonymity(formData.get("anonymous")),
+    shownAnonymity(form.get("anonymous")),
   );
-  if (outcome !== "saved") {
-    const { message, status } = refusals[outcome];
-    return json({ intent: "respond", result: submission.reply({ formErrors: [message] }), saved: false }, { status });
-  }
-  return json({ intent: "respond", result: submission.reply({ resetForm: true }), saved: true });
+  if (outcome !== "saved") return refuse(RESPONSE_FORM, submission, outcome);
+  return replyToForm(RESPONSE_FORM, submission, { notice: "feedback.page.thanks", resetForm: true });
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>["page"];
@@ -162,24 +169,20 @@ function professionOptions(t: Translate) {
 
 function ResponseForm({ page, form: feedbackForm }: { page: PageData; form: NonNullable<PageData["form"]> }) {
   const t = useT();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(RESPONSE_FORM);
   const askProfession = page.profession == null;
   const schema = useMemo(() => responseSchema(feedbackForm.questions, askProfession), [feedbackForm.questions, askProfession]);
   const [form, fields] = useForm<ResponseInput, ResponseValue>({
-    id: `feedback-${feedbackForm.id}`,
-    lastResult: data?.intent === "respond" ? data.result : undefined,
+    id: RESPONSE_FORM,
+    lastResult: reply?.result,
     constraint: getZodConstraint(schema),
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => validateForm(formData, schema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
-      {form.errors ? (
-        <p className="notice notice--error" role="alert" id={form.errorId}>
-          {form.errors.map((error) => t(error as MessageKey)).join(" ")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="respond" />
       <input type="hidden" name="anonymous" value={feedbackForm.anonymous ? "yes" : "no"} />
       {feedbackForm.questions.map((question) => (
@@ -204,24 +207,19 @@ function ResponseForm({ page, form: feedbackForm }: { page: PageData; form: NonN
 
 function ProfessionForm({ profession }: { profession: PageData["profession"] }) {
   const t = useT();
-  const data = useActionData<typeof action>();
-  const reply = data?.intent === "profession" ? data : undefined;
+  const reply = useFormReply<typeof action>(PROFESSION_FORM);
   const [form, fields] = useForm({
-    id: "feedback-profession",
+    id: PROFESSION_FORM,
     lastResult: reply?.result,
     defaultValue: { profession: profession ?? "" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: professionSchema }),
+    onValidate: ({ formData }) => validateForm(formData, professionSchema),
   });
   return (
     <section className="card feedback-profession" aria-labelledby="profession-heading">
       <h2 id="profession-heading">{t("feedback.profession.heading")}</h2>
       <p>{t("feedback.profession.why")}</p>
-      {reply?.saved ? (
-        <p className="notice" role="status">
-          {t("feedback.profession.saved")}
-        </p>
-      ) : null}
+      <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form">
         <input type="hidden" name="intent" value="profession" />
         <SelectField field={fields.profession} label={t("feedback.profession.label")} options={professionOptions(t)} />
@@ -238,12 +236,22 @@ function ProfessionForm({ profession }: { profession: PageData["profession"] }) 
 function StateNotice({ page, form }: { page: PageData; form: NonNullable<PageData["form"]> }) {
   const t = useT();
   const language = useLanguage();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(RESPONSE_FORM);
+  const refusal = refusalOf(reply);
   if (page.preview) return <p className="notice">{t("feedback.page.preview")}</p>;
+  // Refused because the form is no longer open (answered in another tab, closed): the form is gone, its reason stays.
+  if (refusal && page.state !== "open") {
+    return (
+      <p className="notice notice--error" role="alert">
+        {t(refusal)}
+      </p>
+    );
+  }
   if (page.state === "answered") {
+    // Just sent, the form gives way to its thanks; opened later, the page says the answers are in.
     return (
       <p className="notice" role="status">
-        {t(data?.intent === "respond" && data.saved ? "feedback.page.thanks" : "feedback.page.answered")}
+        {reply?.notice ? t(reply.notice.key) : t("feedback.page.answered")}
       </p>
     );
   }

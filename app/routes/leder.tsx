@@ -15,7 +15,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const units = ledUnits(user);
-  invariantResponse(units.length > 0, "Kun ledere har adgang.", { status: 403 });
+  invariantResponse(units.length > 0, "forbidden.leadersOnly", { status: 403 });
   const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
   return json(
     { status, units: units.map((unit) => ({ ...unit, people: peopleOverview(unit.organisationId, { status, unitId: unit.unitId }) })) },

@@ -1,43 +1,36 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useNavigation, useSearchParams } from "@remix-run/react";
-import { normaliseEmail, verifyCredentials } from "~/auth/auth.server";
+import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { signIn } from "~/auth/auth.server";
 import { signInSchema } from "~/auth/forms";
-import { createSession, requireAnonymous } from "~/auth/session.server";
-import { clearSignInFailures, isSignInBlocked, recordSignInFailure } from "~/auth/sign-in-throttle.server";
+import { requireAnonymous, startSession } from "~/auth/session.server";
 import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { getTranslator } from "~/i18n/language.server";
-import { parseSubmission, readForm, safeRedirectPath } from "~/utils/http.server";
+import { useFormReply } from "~/utils/form-reply";
+import { parseSubmission, readForm, replyToForm, safeRedirectPath } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
+const FORM_ID = "sign-in";
+
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireAnonymous(request);
-  return null;
+  return json(null);
 }
 
-export async function action({ request }: ActionFunctionArgs) {
+export async function action({ request, context }: ActionFunctionArgs) {
   await requireAnonymous(request);
   const submission = parseSubmission(await readForm(request), signInSchema);
-  if (submission.status !== "success") {
-    return json(submission.reply({ hideFields: ["password"] }), { status: 400 });
-  }
-  const email = normaliseEmail(submission.value.email);
-  const t = await getTranslator(request);
-  if (isSignInBlocked(email)) {
-    return json(submission.reply({ formErrors: [t("signIn.tooMany")], hideFields: ["password"] }), { status: 429 });
-  }
-  const userId = await verifyCredentials(email, submission.value.password);
-  if (userId == null) {
-    recordSignInFailure(email);
-    return json(submission.reply({ formErrors: [t("signIn.failed")], hideFields: ["password"] }), { status: 401 });
-  }
-  clearSignInFailures(email);
+  const hideFields = ["password"];
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission, { hideFields });
+  const outcome = await signIn(submission.value.email, submission.value.password, context.clientAddress);
+  if (outcome.status === "tooMany") return replyToForm(FORM_ID, submission, { refusal: "signIn.tooMany", status: 429, hideFields });
+  if (outcome.status === "wrong") return replyToForm(FORM_ID, submission, { refusal: "signIn.failed", status: 401, hideFields });
   return redirect(safeRedirectPath(submission.value.redirectTo), {
-    headers: { "Set-Cookie": await createSession(userId) },
+    headers: { "Set-Cookie": await startSession(request, outcome.userId) },
   });
 }
 
@@ -48,14 +41,15 @@ const notices = {
 
 export default function SignIn() {
   const t = useT();
-  const lastResult = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
   const [form, fields] = useForm({
-    lastResult,
+    id: FORM_ID,
+    lastResult: reply?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: signInSchema }),
+    onValidate: ({ formData }) => validateForm(formData, signInSchema),
   });
   const notice = notices[searchParams.get("besked") as keyof typeof notices];
 
@@ -63,17 +57,13 @@ export default function SignIn() {
     <div className="page page--narrow">
       <h1>{t("signIn.title")}</h1>
       <p className="lead">{t("signIn.intro")}</p>
-      {notice && !form.errors ? (
+      {notice && !reply ? (
         <p className="notice" role="status">
           {t(notice)}
         </p>
       ) : null}
       <Form method="post" {...getFormProps(form)} className="form card">
-        {form.errors ? (
-          <p className="notice notice--error" role="alert" id={form.errorId}>
-            {form.errors.join(" ")}
-          </p>
-        ) : null}
+        <FormMessage reply={reply} id={form.errorId} />
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="username" />
         <Field field={fields.password} label={t("signIn.password")} type="password" autoComplete="current-password" />

@@ -10,12 +10,12 @@ const denied = () =>
     headers: { "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" },
   });
 
-/** /media/<token>/<version>/<file>: playlists, segments, subtitles and the poster of one module. */
+/** /media/<token>/<version>/<file>: playlists, segments, subtitles and the poster of one version of one module's film. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const grant = authorizeMedia(await getSessionUser(request), params.token ?? "");
+  const [version = "", ...rest] = (params["*"] ?? "").split("/");
+  const grant = authorizeMedia(await getSessionUser(request), params.token ?? "", version);
   if (grant.status !== "ok") return denied();
-  const [version, ...rest] = (params["*"] ?? "").split("/");
-  const file = version ? resolveMediaFile(grant.slug, version, rest.join("/")) : null;
+  const file = resolveMediaFile(grant.slug, version, rest.join("/"));
   if (!file) return new Response("Filen findes ikke.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
   const playlist = file.endsWith(".m3u8");
   return serveMediaFile(request, file, {

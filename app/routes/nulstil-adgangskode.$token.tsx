@@ -1,13 +1,15 @@
-import { parseWithZod } from "@conform-to/zod";
 import { getFormProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { parseSubmission, readForm } from "~/utils/http.server";
+import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "reset.title") },
@@ -16,33 +18,37 @@ export const meta: MetaFunction = ({ matches }) => [
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
+const FORM_ID = "reset-password";
+
+/** A spent or expired link still gets this page (410), saying so and where to ask for a new one. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const usable = isResetTokenUsable(params.token ?? "");
-  return json({ usable }, { status: usable ? 200 : 410, headers: { "Referrer-Policy": "no-referrer" } });
+  return json({ usable }, { status: usable ? 200 : 410, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const submission = parseSubmission(await readForm(request), resetPasswordSchema);
-  if (submission.status !== "success") {
-    return json({ result: submission.reply({ hideFields: ["password", "confirm"] }), expired: false }, { status: 400 });
-  }
+  const hideFields = ["password", "confirm"];
+  if (submission.status !== "success") return replyToForm(FORM_ID, submission, { hideFields });
   const changed = await resetPassword(params.token ?? "", submission.value.password);
-  if (!changed) return json({ result: submission.reply({ hideFields: ["password", "confirm"] }), expired: true }, { status: 410 });
+  if (!changed) return replyToForm(FORM_ID, submission, { refusal: "reset.invalid", status: 410, hideFields });
   return redirect("/log-ind?besked=password-changed");
 }
 
 export default function ResetPassword() {
   const t = useT();
   const { usable } = useLoaderData<typeof loader>();
-  const data = useActionData<typeof action>();
+  const reply = useFormReply<typeof action>(FORM_ID);
   const [form, fields] = useForm({
-    lastResult: data?.result,
+    id: FORM_ID,
+    lastResult: reply?.result,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: resetPasswordSchema }),
+    onValidate: ({ formData }) => validateForm(formData, resetPasswordSchema),
   });
 
-  if (!usable || data?.expired) {
+  // The link can die while the page is open (used in another tab): then the form is no use either.
+  if (!usable || refusalOf(reply) === "reset.invalid") {
     return (
       <div className="page page--narrow">
         <h1>{t("reset.title")}</h1>
@@ -52,12 +58,16 @@ export default function ResetPassword() {
         <p>
           <Link to="/glemt-adgangskode">{t("reset.askAgain")}</Link>
         </p>
+        <p>
+          {t("reset.remember")} <Link to="/log-ind">{t("nav.signIn")}</Link>
+        </p>
       </div>
     );
   }
   return (
     <div className="page page--narrow">
       <h1>{t("reset.title")}</h1>
+      <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form card">
         <Field field={fields.password} label={t("reset.password")} hint={t("reset.passwordHint")} type="password" autoComplete="new-password" />
         <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />

@@ -11,7 +11,7 @@ export async function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const language = form.get("language");
-  invariantResponse(isLanguage(language), "Ukendt sprog. Vælg dansk eller engelsk.");
+  invariantResponse(isLanguage(language), "refusal.unknownLanguage");
   return redirect(safeRedirectPath(form.get("redirectTo"), "/"), {
     headers: { "Set-Cookie": await serializeLanguage(language) },
   });

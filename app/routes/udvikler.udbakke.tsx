@@ -16,7 +16,7 @@ export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, 
  * links are in it, so nobody else may, not even on a test server.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  invariantResponse(!isProduction(), "Siden findes ikke.", { status: 404 });
+  invariantResponse(!isProduction(), "error.notFound", { status: 404 });
   await requireOwner(request);
   const emails = db.select().from(outboxEmails).orderBy(desc(outboxEmails.id)).limit(50).all();
   return json({ emails }, { headers: { "Cache-Control": "no-store" } });

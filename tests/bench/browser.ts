@@ -223,7 +223,7 @@ export async function benchBrowser(options: BrowserOptions) {
   const films = modulesWithMedia(database, options.modules);
   if (films.length === 0) throw new Error("No module has media; run `npm run media:build` first");
 
-  const server = spawn(process.execPath, [path.join(projectRoot, "node_modules/@remix-run/serve/dist/cli.js"), "build/index.js"], {
+  const server = spawn(process.execPath, [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "app/cli/serve.ts"], {
     cwd: projectRoot,
     env,
     stdio: ["ignore", "pipe", "pipe"],
@@ -272,7 +272,7 @@ export async function benchBrowser(options: BrowserOptions) {
         ["", "p95", whole(percentile(ready, 95)), "", "", fixed(percentile(sorted, 95), 1)],
       ],
       [
-        `Server: remix-serve build/index.js on :${port}, NODE_ENV=test, fresh ${path.relative(projectRoot, database)}, media/generated (prepare took ${fixed(prepareSeconds, 1)} s${reuse ? ", build/ was current and reused" : ", including remix build"}).`,
+        `Server: app/cli/serve.ts (build/index.js) on :${port}, NODE_ENV=test, fresh ${path.relative(projectRoot, database)}, media/generated (prepare took ${fixed(prepareSeconds, 1)} s${reuse ? ", build/ was current and reused" : ", including remix build"}).`,
         "player ready = navigation start → hls.js attached to the <video> (when the click is made); readyState is the element's at the click.",
         "click → first frame = click event timeStamp → presentationTime of the first requestVideoFrameCallback after it. One page per module, same signed-in context; row 1 also loads the player's scripts cold.",
       ],

@@ -188,8 +188,8 @@ export async function benchMedia(options: MediaOptions) {
   const user: SessionUser | null = await getSessionUser(request("/", { cookie }));
   if (!user) throw new Error("The learner's cookie does not sign in");
   const token = base.split("/")[2] ?? "";
-  if (authorizeMedia(user, token).status !== "ok") throw new Error("authorizeMedia refuses the learner");
-  const authorize = await timeCalls(options.accessChecks, 500, () => authorizeMedia(user, token));
+  if (authorizeMedia(user, token, VERSION).status !== "ok") throw new Error("authorizeMedia refuses the learner");
+  const authorize = await timeCalls(options.accessChecks, 500, () => authorizeMedia(user, token, VERSION));
   const session = await timeCalls(Math.round(options.accessChecks / 4), 200, () => getSessionUser(request("/", { cookie })));
 
   const microRow = (label: string, summary: Summary) => [

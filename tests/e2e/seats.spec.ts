@@ -58,5 +58,5 @@ test("a learner cannot open the administration", async ({ page }) => {
   await expect(page.getByRole("link", { name: "Administration" })).toHaveCount(0);
   const response = await page.goto("/administration");
   expect(response?.status()).toBe(403);
-  await expect(page.getByRole("alert")).toHaveText("Du har ikke adgang til denne side.");
+  await expect(page.getByRole("alert")).toHaveText("Kun kommunens administratorer har adgang.");
 });

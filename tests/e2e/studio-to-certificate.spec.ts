@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test, type Browser, type Page } from "@playwright/test";
+import { parse } from "csv-parse/sync";
 import { tmpDir } from "../setup/paths";
 import { pdfText } from "../utils/pdf-text";
 import { signIn } from "./helpers";
@@ -55,6 +56,9 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   await newCourse.getByRole("button", { name: "Opret kurset" }).click();
   await expect(owner.getByRole("heading", { level: 1, name: courseTitle })).toBeVisible();
   const courseUrl = owner.url();
+  // A course with nothing to show is not offered for publishing; the page says what it needs instead.
+  await expect(owner.getByRole("button", { name: /^Udgiv/ })).toHaveCount(0);
+  await expect(owner.getByText("Kurset kan først udgives, når mindst ét udgivet modul har en film.")).toBeVisible();
 
   const newModule = owner.getByRole("region", { name: "Moduler" });
   await newModule.getByLabel("Titel").fill(moduleTitle);
@@ -72,6 +76,8 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   await expect(job).toContainText(/Venter i køen|Behandles nu|Færdig/);
   await expect(job).toContainText("Færdig", { timeout: 120_000 });
   await expect(owner.getByRole("region", { name: "Filmen nu" })).toContainText("0:08");
+  // Once coded, the film no longer "waits to be coded".
+  await expect(owner.getByText("Filmen er modtaget og venter på at blive kodet.")).toBeHidden();
 
   // The quiz: one question, the second option right.
   await owner.goto(moduleUrl);
@@ -82,20 +88,38 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   await question.getByLabel("Forklaring").fill("Hun delte sin bekymring med en kollega, før hun talte med forældrene.");
   await question.getByLabel("Svarmulighed 1", { exact: true }).fill("Ventede og så tiden an");
   await question.getByLabel("Svarmulighed 2", { exact: true }).fill("Delte sin bekymring med en kollega");
-  await question.getByLabel("Svarmulighed 2 er rigtig").check();
+  // One right answer is one choice of a radio group, chosen with the keyboard as any radio group is.
+  await question.getByLabel("Svarmulighed 1", { exact: true }).focus();
+  await owner.keyboard.press("Tab");
+  const firstRight = question.getByRole("radio", { name: "Svarmulighed 1 er rigtig" });
+  const secondRight = question.getByRole("radio", { name: "Svarmulighed 2 er rigtig" });
+  await expect(firstRight).toBeFocused();
+  await owner.keyboard.press("ArrowDown");
+  await expect(secondRight).toBeFocused();
+  await expect(secondRight).toBeChecked();
+  await expect(firstRight).not.toBeChecked();
   await owner.getByRole("button", { name: "Gem quizzen" }).first().click();
   await expect(owner.getByText("Quizzen er gemt.")).toBeVisible();
+  await expect(owner.getByRole("group", { name: "Spørgsmål 1" }).getByRole("radio", { name: "Svarmulighed 2 er rigtig" })).toBeChecked();
 
   // Publish the module, then the course, and give Demo Kommune's licence the course.
   await owner.goto(moduleUrl);
   await owner.getByRole("button", { name: "Udgiv" }).first().click();
   await expect(owner.getByText("Modulet er udgivet.")).toBeVisible();
+  await expect(owner).toHaveURL(moduleUrl);
   await owner.goto(courseUrl);
   await owner.getByRole("button", { name: "Udgiv" }).first().click();
   await expect(owner.getByText("Kurset er udgivet.")).toBeVisible();
+  // The page stays at its own address after a form, not at "…?index".
+  await expect(owner).toHaveURL(courseUrl);
+  // No plan on sale has the new course yet: the next step stands at the top of the page.
+  const nextStep = owner.getByRole("region", { name: "Næste skridt: Gør kurset muligt at købe" });
+  await expect(nextStep).toBeVisible();
+  await expect(nextStep.getByRole("link", { name: "Opret en ny licens til salg med kurset" })).toHaveAttribute("href", /\/ejer\/priser\?kursus=\d+#ny-licens$/);
   await owner.getByRole("checkbox", { name: /Demo Kommune/ }).first().check();
   await owner.getByRole("button", { name: "Giv adgang" }).click();
   await expect(owner.getByText("Licenserne har nu adgang til kurset.")).toBeVisible();
+  await expect(owner).toHaveURL(courseUrl);
 
   // The two feedback forms, with names, so the owner can follow single answers.
   for (const [link, questionText] of [
@@ -200,12 +224,10 @@ test("the owner sees both responses in the dashboard, split by role, and exports
   await expect(leaders).toContainText("Gennemsnit: 5,0");
 
   const csv = await download(owner, () => owner.getByRole("link", { name: "Hent svarene som CSV" }).click());
-  const rows = csv.body.toString("utf8").replace(/^\uFEFF/, "").trim().split(/\r?\n/);
+  const rows = parse(csv.body, { delimiter: ";", bom: true }) as string[][];
   const staffRow = rows.find((row) => row.includes("Sofie Nørgaard"));
   const leaderRow = rows.find((row) => row.includes("leder@demo-kommune.dk"));
-  expect(staffRow).toContain("Hvor godt kan du bruge kurset i dit arbejde?");
-  expect(staffRow).toMatch(/;4(;|$)/);
-  expect(leaderRow).toContain("Hvor godt passer kurset til jeres arbejde med tidlig indsats?");
-  expect(leaderRow).toMatch(/;5(;|$)/);
+  expect(staffRow?.slice(-2)).toEqual(["Hvor godt kan du bruge kurset i dit arbejde?", "4"]);
+  expect(leaderRow?.slice(-2)).toEqual(["Hvor godt passer kurset til jeres arbejde med tidlig indsats?", "5"]);
   await owner.context().close();
 });

@@ -8,12 +8,15 @@ import * as signOut from "~/routes/log-ud";
 import * as forgot from "~/routes/glemt-adgangskode";
 import * as reset from "~/routes/nulstil-adgangskode.$token";
 import * as myCourses from "~/routes/kurser._index";
-import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { formRequest, request, routeArgs, sessionCookieFor, settle, testContext, userIdByEmail } from "../utils/requests";
 
 const signInWith = (email: string, password: string, redirectTo = "") =>
   settle(() => signIn.action(routeArgs(formRequest("/log-ind", { email, password, redirectTo }))));
 
 const cookieFrom = (response: Response) => (response.headers.get("Set-Cookie") ?? "").split(";")[0] ?? "";
+
+type Reply = { formId: string; result: { error?: Record<string, string[]> }; notice: { key: string } | null };
+const replyOf = async (response: Response) => (await response.json()) as Reply;
 
 describe("signing in", () => {
   it("signs in a demo user with the demo password and sends them on", async () => {
@@ -32,11 +35,12 @@ describe("signing in", () => {
     const unknownEmail = await signInWith("findes-ikke@demo-kommune.dk", "forkert-adgangskode");
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
-    const a = (await wrongPassword.json()) as { error: Record<string, string[]> };
-    const b = (await unknownEmail.json()) as { error: Record<string, string[]> };
-    expect(a.error[""]).toEqual(["E-mail eller adgangskode er forkert."]);
-    expect(b.error).toEqual(a.error);
+    const a = await replyOf(wrongPassword);
+    const b = await replyOf(unknownEmail);
+    expect(a.result.error?.[""]).toEqual(["signIn.failed"]);
+    expect(b.result.error).toEqual(a.result.error);
     expect(wrongPassword.headers.get("Set-Cookie")).toBeNull();
+    expect(unknownEmail.headers.get("Set-Cookie")).toBeNull();
   });
 
   it("stops guessing after ten wrong passwords for one address, with the same answer for unknown ones", async () => {
@@ -44,9 +48,8 @@ describe("signing in", () => {
       for (let i = 0; i < 10; i++) expect((await signInWith(email, `gæt-nummer-${i}`)).status).toBe(401);
       const blocked = await signInWith(email, DEMO_PASSWORD);
       expect(blocked.status).toBe(429);
-      expect(((await blocked.json()) as { error: Record<string, string[]> }).error[""]).toEqual([
-        "For mange forsøg. Vent et kvarter, og prøv igen.",
-      ]);
+      expect((await replyOf(blocked)).result.error?.[""]).toEqual(["signIn.tooMany"]);
+      expect(blocked.headers.get("Set-Cookie")).toBeNull();
     }
     // Other addresses are not affected.
     expect((await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD)).status).toBe(302);
@@ -55,9 +58,9 @@ describe("signing in", () => {
   it("answers a malformed form with 400 and field messages, never a 500", async () => {
     const response = await signInWith("ikke-en-email", "");
     expect(response.status).toBe(400);
-    const body = (await response.json()) as { error: Record<string, string[]> };
-    expect(body.error.email).toEqual(["validation.email"]);
-    expect(body.error.password).toEqual(["validation.required"]);
+    const body = await replyOf(response);
+    expect(body.result.error?.email).toEqual(["validation.email"]);
+    expect(body.result.error?.password).toEqual(["validation.required"]);
   });
 
   it("never redirects to another site after signing in", async () => {
@@ -75,7 +78,7 @@ describe("signing in", () => {
       signIn.action(routeArgs(request("/log-ind", { method: "POST", body: "{}", headers: { "Content-Type": "multipart/form-data; boundary=x" } }))),
     );
     expect(response.status).toBe(400);
-    expect(((await response.json()) as { message: string }).message).toMatch(/Formularen kunne ikke læses/);
+    expect(((await response.json()) as { message: string }).message).toBe("error.unreadableForm");
   });
 
   it("sends anonymous visitors to sign in and back", async () => {
@@ -96,13 +99,18 @@ describe("signing out", () => {
   });
 });
 
+const askForReset = (email: string, client = "127.0.0.1") =>
+  settle(() => forgot.action(routeArgs(formRequest("/glemt-adgangskode", { email }), {}, testContext(client))));
+
+const mailsTo = (email: string) => db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).all().length;
+
 describe("forgotten password", () => {
   const email = "admin@demo-kommune.dk";
 
-  async function requestResetLink() {
-    const response = await settle(() => forgot.action(routeArgs(formRequest("/glemt-adgangskode", { email }))));
+  async function requestResetLink(to = email) {
+    const response = await askForReset(to);
     expect(response.status).toBe(200);
-    const mail = db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).orderBy(desc(outboxEmails.id)).get();
+    const mail = db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).orderBy(desc(outboxEmails.id)).get();
     const token = mail?.text.match(/\/nulstil-adgangskode\/([\w-]+)/)?.[1];
     if (!token) throw new Error("no reset link in the outbox");
     return { mail, token };
@@ -110,12 +118,43 @@ describe("forgotten password", () => {
 
   it("answers an unknown e-mail exactly like a known one, and sends nothing", async () => {
     const before = db.select().from(outboxEmails).all().length;
-    const response = await settle(() =>
-      forgot.action(routeArgs(formRequest("/glemt-adgangskode", { email: "ukendt@demo-kommune.dk" }))),
-    );
-    expect(response.status).toBe(200);
-    expect(((await response.json()) as { sent: boolean }).sent).toBe(true);
+    const unknown = await askForReset("ukendt@demo-kommune.dk");
+    expect(unknown.status).toBe(200);
     expect(db.select().from(outboxEmails).all().length).toBe(before);
+    const known = await askForReset("leder@demo-kommune.dk");
+    expect(known.status).toBe(200);
+    expect(db.select().from(outboxEmails).all().length).toBe(before + 1);
+    const knownReply = await replyOf(known);
+    expect(knownReply.notice).toEqual({ key: "forgot.sent" });
+    expect(await replyOf(unknown)).toEqual(knownReply);
+  });
+
+  it("mails one address at most three links an hour, and says the same either way", async () => {
+    const to = "sundhedsplejerske@demo-kommune.dk";
+    const replies: Reply[] = [];
+    for (let i = 0; i < 5; i++) {
+      const response = await askForReset(to, `192.0.2.${50 + i}`);
+      expect(response.status).toBe(200);
+      replies.push(await replyOf(response));
+    }
+    expect(mailsTo(to)).toBe(3);
+    expect(new Set(replies.map((reply) => JSON.stringify(reply))).size).toBe(1);
+    // An unknown address meets its limit the same way, so the answer tells nobody which addresses exist.
+    for (let i = 0; i < 5; i++) expect(await replyOf(await askForReset("findes-ikke@demo-kommune.dk", `192.0.2.${60 + i}`))).toEqual(replies[0]);
+  });
+
+  it("stops one client from asking for links to address after address", async () => {
+    const client = "198.51.100.20";
+    const before = db.select().from(outboxEmails).all().length;
+    for (let i = 0; i < 20; i++) expect((await askForReset(`ukendt${i}@demo-kommune.dk`, client)).status).toBe(200);
+    const refused = await askForReset("medarbejder@nabo-kommune.dk", client);
+    expect(refused.status).toBe(429);
+    expect((await replyOf(refused)).result.error?.[""]).toEqual(["forgot.tooMany"]);
+    expect(mailsTo("medarbejder@nabo-kommune.dk")).toBe(0);
+    expect(db.select().from(outboxEmails).all().length).toBe(before);
+    // Someone else may still ask for that address.
+    expect((await askForReset("medarbejder@nabo-kommune.dk", "198.51.100.21")).status).toBe(200);
+    expect(mailsTo("medarbejder@nabo-kommune.dk")).toBe(1);
   });
 
   it("mails a link that sets a new password once, and signs the user out everywhere", async () => {
@@ -168,15 +207,32 @@ describe("forgotten password", () => {
   });
 
   it("refuses an expired link", async () => {
-    const { token } = await requestResetLink();
-    db.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.userId, userIdByEmail(email))).run();
+    const to = "medarbejder@demo-kommune.dk";
+    const { token } = await requestResetLink(to);
+    expect((await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })))).status).toBe(200);
+    db.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.userId, userIdByEmail(to))).run();
     const page = await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })));
     expect(page.status).toBe(410);
+    const done = await settle(() =>
+      reset.action(routeArgs(formRequest(`/nulstil-adgangskode/${token}`, { password: "for-sent-kode-4", confirm: "for-sent-kode-4" }), { token })),
+    );
+    expect(done.status).toBe(410);
+    expect((await replyOf(done)).result.error?.[""]).toEqual(["reset.invalid"]);
   });
 
-  it("stores only hashes of session and reset tokens", () => {
-    const anySession = db.select().from(sessions).limit(1).get();
-    expect(anySession?.idHash).toMatch(/^[0-9a-f]{64}$/);
+  it("stores only hashes of session and reset tokens, and argon2id password hashes", async () => {
+    const cookieToken = decodeURIComponent((await sessionCookieFor("leder@demo-kommune.dk")).split("=")[1]!);
+    const sessionHashes = db.select({ idHash: sessions.idHash }).from(sessions).all().map((row) => row.idHash);
+    expect(sessionHashes.length).toBeGreaterThan(0);
+    for (const idHash of sessionHashes) expect(idHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(sessionHashes)).not.toContain(cookieToken.split(".")[0]);
+
+    const { token } = await requestResetLink("medarbejder@nabo-kommune.dk");
+    const resetHashes = db.select({ tokenHash: passwordResets.tokenHash }).from(passwordResets).all().map((row) => row.tokenHash);
+    expect(resetHashes.length).toBeGreaterThan(0);
+    for (const tokenHash of resetHashes) expect(tokenHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(resetHashes).not.toContain(token);
+
     const hash = db.select().from(users).where(eq(users.email, email)).get()?.passwordHash;
     expect(hash).toMatch(/^\$argon2id\$/);
   });

@@ -6,9 +6,15 @@ import { getEnv } from "~/env.server";
 import { serializeLanguage } from "~/i18n/language.server";
 import { certificateHours, certificateOfferFor, issueCertificate } from "~/learning/certificates.server";
 import { renderCertificatePdf } from "~/learning/certificate-pdf.server";
+import { openPlaybackView } from "~/learning/progress.server";
+import * as progressApi from "~/routes/api.progress";
 import * as checkPage from "~/routes/bevis.$code";
+import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
+import * as coursePage from "~/routes/kurser.$courseSlug._index";
 import * as download from "~/routes/kurser.$courseSlug.kursusbevis[.]pdf";
 import { pdfText } from "../utils/pdf-text";
+import { answerBody } from "../utils/quizzes";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 // Lets a test choose the letters of the next codes drawn, to show what happens when one is taken.
@@ -97,20 +103,26 @@ describe("issuing a certificate", () => {
     recordAttempt(learner, firstQuiz, false, new Date("2026-01-06T09:00:00Z"));
 
     expect(issueCertificate(learner, first.id)).toEqual({ status: "incomplete" });
-    expect(certificateOfferFor(learner, first.id)).toBeNull();
+    expect(certificateOfferFor(learner, first)).toBeNull();
     const refused = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
-    expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/bestået/);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get("Location")).toBe(`/kurser/${FIRST}?kursusbevis=ikke-optjent`);
     expect(storedCertificates(learner)).toEqual([]);
 
     // 23:30 UTC on 7 January is already 8 January in Denmark.
     recordAttempt(learner, firstQuiz, true, new Date("2026-01-07T23:30:00Z"));
-    const offer = certificateOfferFor(learner, first.id);
+    // Earned, but completed here without the quiz page, so nothing has issued it yet; the page only offers it.
+    expect(certificateOfferFor(learner, first)).toEqual({ code: null, href: `/kurser/${FIRST}/kursusbevis.pdf` });
+    expect(storedCertificates(learner)).toEqual([]);
+
+    const downloaded = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
+    expect(downloaded.status).toBe(200);
+    const offer = certificateOfferFor(learner, first);
     expect(offer?.code).toMatch(CODE);
     expect(offer?.href).toBe(`/kurser/${FIRST}/kursusbevis.pdf`);
     expect(storedCertificates(learner)).toEqual([
       expect.objectContaining({
-        code: offer!.code.replaceAll("-", ""),
+        code: offer!.code!.replaceAll("-", ""),
         courseId: first.id,
         recipientName: "Sofie Nørgaard",
         courseTitle: "Unges egne fortællinger",
@@ -119,12 +131,12 @@ describe("issuing a certificate", () => {
         completedOn: "2026-01-08",
       }),
     ]);
-    expect(certificateOfferFor(learner, first.id)).toEqual(offer);
+    expect(issueCertificate(learner, first.id)).toMatchObject({ status: "issued", certificate: { code: offer!.code } });
     expect(storedCertificates(learner)).toHaveLength(1);
   });
 
   it("gives a one-page landscape PDF with name, course, municipality, date, hours, code and where to check it", async () => {
-    const { code } = certificateOfferFor(learner, first.id)!;
+    const code = certificateOfferFor(learner, first)!.code!;
     const response = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
@@ -195,7 +207,7 @@ describe("issuing a certificate", () => {
     const leader = userIdByEmail("leder@demo-kommune.dk");
     const third = course(THIRD);
     watchAll(leader, third.moduleIds, new Date("2026-02-03T10:00:00Z"));
-    expect(certificateOfferFor(leader, third.id)?.code).toBe("KVTB-2345-MNPQ");
+    expect(issueCertificate(leader, third.id)).toMatchObject({ status: "issued", certificate: { code: "KVTB-2345-MNPQ" } });
     expect(forcedDraws).toEqual([]);
     expect(storedCertificates(learner)[0]!.code).toBe(taken);
   });
@@ -203,8 +215,8 @@ describe("issuing a certificate", () => {
 
 describe("who can download a certificate", () => {
   it("gives each person their own and no one else's", async () => {
-    const sofies = certificateOfferFor(learner, first.id)!.code;
-    expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.status)).toBe(409);
+    const sofies = certificateOfferFor(learner, first)!.code!;
+    expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.headers.get("Location"))).toBe(`/kurser/${FIRST}?kursusbevis=ikke-optjent`);
 
     const leader = userIdByEmail("leder@demo-kommune.dk");
     watchAll(leader, first.moduleIds, new Date("2026-04-01T08:00:00Z"));
@@ -225,8 +237,10 @@ describe("who can download a certificate", () => {
       const response = await downloadAs("leder@demo-kommune.dk", FIRST);
       expect(response.status).toBe(200);
       expect(oneLine(await pdfText(Buffer.from(await response.arrayBuffer())))).toContain("Lars Holm");
-      // Without a certificate already issued, the course itself is still required.
-      expect((await downloadAs("leder@demo-kommune.dk", SECOND)).status).toBe(403);
+      // Without a certificate already issued, the course itself is still required: the course page answers 403.
+      const refused = await downloadAs("leder@demo-kommune.dk", SECOND);
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get("Location")).toBe(`/kurser/${SECOND}`);
     } finally {
       db.update(seats).set({ revokedAt: null }).where(eq(seats.id, seat.id)).run();
     }
@@ -236,8 +250,12 @@ describe("who can download a certificate", () => {
     const outsider = userIdByEmail("medarbejder@nabo-kommune.dk");
     watchAll(outsider, first.moduleIds, new Date("2026-04-02T08:00:00Z"));
     recordAttempt(outsider, firstQuiz, true, new Date("2026-04-02T09:00:00Z"));
-    expect((await downloadAs("medarbejder@nabo-kommune.dk", FIRST)).status).toBe(403);
-    expect((await downloadAs("medarbejder@demo-kommune.dk", "findes-ikke")).status).toBe(404);
+    // Sent to the course page, which answers them as it answers anyone: 403 and 404.
+    for (const [email, slug] of [["medarbejder@nabo-kommune.dk", FIRST], ["medarbejder@demo-kommune.dk", "findes-ikke"]] as const) {
+      const refused = await downloadAs(email, slug);
+      expect(refused.status).toBe(303);
+      expect(refused.headers.get("Location")).toBe(`/kurser/${slug}`);
+    }
     const anonymous = await downloadAs(null, FIRST);
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toBe(`/log-ind?redirectTo=${encodeURIComponent(`/kurser/${FIRST}/kursusbevis.pdf`)}`);
@@ -249,15 +267,17 @@ describe("who can download a certificate", () => {
     watchAll(owner, first.moduleIds, new Date("2026-04-03T08:00:00Z"));
     recordAttempt(owner, firstQuiz, true, new Date("2026-04-03T09:00:00Z"));
     expect(issueCertificate(owner, first.id)).toEqual({ status: "noMunicipality" });
-    expect(certificateOfferFor(owner, first.id)).toBeNull();
-    expect((await downloadAs("ejer@rettidig.dk", FIRST)).status).toBe(409);
+    expect(certificateOfferFor(owner, first)).toBeNull();
+    const refused = await downloadAs("ejer@rettidig.dk", FIRST);
+    expect(refused.status).toBe(303);
+    expect(refused.headers.get("Location")).toBe(`/kurser/${FIRST}?kursusbevis=kun-kommunens-medarbejdere`);
     expect(storedCertificates(owner)).toEqual([]);
   });
 });
 
 describe("the public check page", () => {
   it("confirms a code typed in any case, with or without dashes, for anyone", async () => {
-    const { code } = certificateOfferFor(learner, first.id)!;
+    const code = certificateOfferFor(learner, first)!.code!;
     const stranger = await sessionCookieFor("admin@nabo-kommune.dk");
     const variants = [code, code.toLowerCase(), code.replaceAll("-", ""), ` ${code.replaceAll("-", "").toLowerCase()} `];
     for (const [index, variant] of variants.entries()) {
@@ -278,7 +298,7 @@ describe("the public check page", () => {
   });
 
   it("tells search engines to stay away", async () => {
-    const { code } = certificateOfferFor(learner, first.id)!;
+    const code = certificateOfferFor(learner, first)!.code!;
     const { body } = await check(code);
     const tags = checkPage.meta({ data: body, matches: [] } as unknown as Parameters<typeof checkPage.meta>[0]);
     expect(tags).toContainEqual({ name: "robots", content: "noindex" });
@@ -298,11 +318,99 @@ describe("the public check page", () => {
 
 describe("certificates outlive what they came from", () => {
   it("still checks out once the person's account is gone", async () => {
-    const { code } = certificateOfferFor(learner, first.id)!;
+    const code = certificateOfferFor(learner, first)!.code!;
     const leader = userIdByEmail("leder@demo-kommune.dk");
     const leaders = db.select().from(certificates).where(and(eq(certificates.userId, leader), eq(certificates.courseId, first.id))).get()!;
     db.delete(users).where(eq(users.id, leader)).run();
     expect((await check(leaders.code)).body.certificate).toMatchObject({ recipientName: "Lars Holm" });
     expect((await check(code)).response.status).toBe(200);
+  });
+});
+
+describe("certificates are issued as they are earned, by the step that completes the course", () => {
+  const FOURTH = "fra-bekymring-til-handling";
+  const fourth = course(FOURTH);
+  const lastModuleSlug = () => db.select({ slug: modules.slug }).from(modules).where(eq(modules.id, fourth.moduleIds.at(-1)!)).get()!.slug;
+
+  async function coursePageAs(email: string, query = "") {
+    const cookie = await sessionCookieFor(email);
+    return renderRoute(coursePage, "/kurser/:courseSlug", request(`/kurser/${FOURTH}${query}`, { cookie }));
+  }
+
+  beforeAll(() => setDurations(fourth.moduleIds, [40, 40, 40, 40]));
+
+  it("issues it when the progress report that makes the last film watched arrives", async () => {
+    const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");
+    watchAll(nurse, fourth.moduleIds.slice(0, -1), new Date("2026-05-04T09:00:00Z"));
+    const cookie = await sessionCookieFor("sundhedsplejerske@demo-kommune.dk");
+    // A view opened a minute ago may be credited the whole 40 s film.
+    const viewId = openPlaybackView(nurse, fourth.moduleIds.at(-1)!, new Date(Date.now() - 60_000));
+    const report = (ranges: [number, number][]) =>
+      settle(() =>
+        progressApi.action(
+          routeArgs(request("/api/progress", { method: "POST", cookie, body: JSON.stringify({ viewId, ranges, positionSeconds: ranges[0]![1], ended: false }) })),
+        ),
+      );
+
+    const halfway = await report([[0, 20]]);
+    expect(halfway.status).toBe(200);
+    expect(storedCertificates(nurse).filter((c) => c.courseId === fourth.id)).toEqual([]);
+
+    const watched = await report([[0, 40]]);
+    expect(watched.status).toBe(200);
+    expect(await watched.json()).toMatchObject({ watched: true });
+    const [issued] = storedCertificates(nurse).filter((c) => c.courseId === fourth.id);
+    expect(issued).toMatchObject({ userId: nurse, organisationName: "Demo Kommune" });
+
+    // The course page shows the code the report issued, and issues nothing of its own.
+    const page = await coursePageAs("sundhedsplejerske@demo-kommune.dk");
+    expect(page.html).toContain(issued!.code.match(/.{4}/g)!.join("-"));
+  });
+
+  it("issues it when the quiz attempt that passes the last module is graded", async () => {
+    const admin = userIdByEmail("admin@demo-kommune.dk");
+    const quizId = addQuiz(fourth.moduleIds.at(-1)!);
+    watchAll(admin, fourth.moduleIds, new Date("2026-05-05T09:00:00Z"));
+    expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([]);
+
+    const question = db.select({ id: quizQuestions.id }).from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).get()!;
+    const optionId = (correct: boolean) =>
+      db.select({ id: quizOptions.id }).from(quizOptions).where(and(eq(quizOptions.questionId, question.id), eq(quizOptions.correct, correct))).get()!.id;
+    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const attempt = (optionIdChosen: number) =>
+      settle(() =>
+        quizPage.action(
+          routeArgs(request(`/kurser/${FOURTH}/${lastModuleSlug()}/quiz`, { method: "POST", cookie, body: answerBody(new Map([[question.id, [optionIdChosen]]])) }), {
+            courseSlug: FOURTH,
+            moduleSlug: lastModuleSlug(),
+          }),
+        ),
+      );
+
+    const failed = await attempt(optionId(false));
+    expect(failed.status).toBe(200);
+    expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([]);
+
+    const passed = await attempt(optionId(true));
+    expect(passed.status).toBe(200);
+    expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([expect.objectContaining({ recipientName: "Hanne Berg" })]);
+  });
+
+  it("sends a direct hit for a certificate not yet earned to the course page, which says why and what is left", async () => {
+    const learnerEmail = "medarbejder@demo-kommune.dk";
+    const refused = await downloadAs(learnerEmail, FOURTH);
+    expect(refused.status).toBe(303);
+    const location = refused.headers.get("Location")!;
+    expect(location).toBe(`/kurser/${FOURTH}?kursusbevis=ikke-optjent`);
+
+    const page = await coursePageAs(learnerEmail, location.slice(location.indexOf("?")));
+    expect(page.context.statusCode).toBe(200);
+    expect(page.html).toContain(escapeHtml("Du har ikke fået et kursusbevis endnu."));
+    expect(page.html).not.toContain("Hent kursusbevis");
+    // Without the refusal in the address, the page does not bring it up.
+    const plain = await coursePageAs(learnerEmail);
+    expect(plain.context.statusCode).toBe(200);
+    expect(plain.html).toContain(escapeHtml("Fra bekymring til handling"));
+    expect(plain.html).not.toContain(escapeHtml("Du har ikke fået et kursusbevis endnu."));
   });
 });

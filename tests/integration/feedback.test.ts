@@ -10,10 +10,10 @@ import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.feedback.$a
 import * as dashboardRoute from "~/routes/ejer.feedback._index";
 import * as csvRoute from "~/routes/ejer.feedback.svar[.]csv";
 import * as pageRoute from "~/routes/kurser.$courseSlug.feedback";
-import { addDemoPeople, answerFields, COURSES, courseIdOf, respond, seededForm } from "../utils/feedback";
+import { addDemoPeople, answerFields, COURSES, courseIdOf, csvRows, respond, seededForm } from "../utils/feedback";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
-type Reply = { intent: string; saved: boolean; result: { error?: Record<string, string[] | null> } };
+type Reply = { formId: string; notice: { key: string } | null; result: { error?: Record<string, string[] | null> } };
 
 const today = danishDate();
 const responseCount = (formId: number) => db.select({ n: count() }).from(feedbackResponses).where(eq(feedbackResponses.formId, formId)).get()!.n;
@@ -64,6 +64,7 @@ describe("who gets which form", () => {
     const page = await settle(async () =>
       pageRoute.loader(routeArgs(request(`/kurser/${COURSES[1]}/feedback`, { cookie: await sessionCookieFor("leder@demo-kommune.dk") }), { courseSlug: COURSES[1] })),
     );
+    expect(page.status).toBe(200);
     const body = (await page.json()) as { page: { audience: string; preview: boolean; form: { title: string } } };
     expect(body.page).toMatchObject({ audience: "leader", preview: false, form: { title: "Ledernes vurdering af kurset" } });
   });
@@ -113,6 +114,7 @@ describe("answering a form", () => {
       [{ [`q${recommend!.id}`]: "-1" }, `q${recommend!.id}`, "feedback.answer.outOfRange"],
       [{ [`q${choice!.id}`]: "På månen" }, `q${choice!.id}`, "feedback.answer.unknownChoice"],
       [{ [`q${text!.id}`]: "x".repeat(2001) }, `q${text!.id}`, "feedback.answer.tooLong"],
+      [{ [`q${text!.id}`]: "Et godt\u0000 kursus" }, `q${text!.id}`, "validation.controlCharacter"],
       [{ [`q${scale!.id}`]: "" }, `q${scale!.id}`, "feedback.answer.required"],
       [{ profession: "astronaut" }, "profession", "feedback.profession.required"],
     ];
@@ -136,7 +138,7 @@ describe("answering a form", () => {
     const fields = answerFields(form, { profession: "pedagogue" });
     const first = await respond(email, COURSES[1], fields);
     expect(first.status).toBe(200);
-    expect(((await first.json()) as Reply).saved).toBe(true);
+    expect(((await first.json()) as Reply).notice).toEqual({ key: "feedback.page.thanks" });
     const second = await respond(email, COURSES[1], fields);
     expect(second.status).toBe(409);
     expect(((await second.json()) as Reply).result.error?.[""]).toEqual(["feedback.refused.alreadyAnswered"]);
@@ -161,6 +163,7 @@ describe("answering a form", () => {
 
     const second = seededForm(COURSES[3], "staff");
     const page = await settle(() => pageRoute.loader(routeArgs(request(`/kurser/${COURSES[3]}/feedback`, { cookie }), { courseSlug: COURSES[3] })));
+    expect(page.status).toBe(200);
     expect(((await page.json()) as { page: { profession: string | null } }).page.profession).toBe("socialWorker");
     // Not asked again: the answers alone are enough, and the response still carries the profession.
     expect((await respond(person.email, COURSES[3], answerFields(second), cookie)).status).toBe(200);
@@ -175,6 +178,7 @@ describe("answering a form", () => {
   it("shows the owner a preview that cannot be answered, and refuses those outside the course", async () => {
     const cookie = await sessionCookieFor("ejer@rettidig.dk");
     const page = await settle(() => pageRoute.loader(routeArgs(request(`/kurser/${COURSES[1]}/feedback`, { cookie }), { courseSlug: COURSES[1] })));
+    expect(page.status).toBe(200);
     expect(((await page.json()) as { page: { preview: boolean } }).page.preview).toBe(true);
     const form = seededForm(COURSES[1], "staff");
     expect((await respond("ejer@rettidig.dk", COURSES[1], answerFields(form, { profession: "other" }))).status).toBe(403);
@@ -196,6 +200,11 @@ describe("the owner's form builder", () => {
       [{ opensOn: "2026-02-30", "questions[0].kind": "text", "questions[0].text": "Hvad?" }, "opensOn", "feedback.builder.dateInvalid"],
       [{ "questions[0].kind": "slider", "questions[0].text": "Hvad?" }, "questions[0].kind", "feedback.builder.kindInvalid"],
       [{}, "questions", "feedback.builder.questionsMissing"],
+      [{ title: "Skema\u000Btil ledere", "questions[0].kind": "text", "questions[0].text": "Hvad?" }, "title", "validation.controlCharacter"],
+      [{ title: "Skema\ntil ledere", "questions[0].kind": "text", "questions[0].text": "Hvad?" }, "title", "validation.controlCharacter"],
+      [{ intro: "Tak\u0000 for hjælpen.", "questions[0].kind": "text", "questions[0].text": "Hvad?" }, "intro", "validation.controlCharacter"],
+      [{ "questions[0].kind": "text", "questions[0].text": "Hvad\u001F?" }, "questions[0].text", "validation.controlCharacter"],
+      [{ "questions[0].kind": "choice", "questions[0].text": "Hvad?", "questions[0].choices": "Ja\nNej\u0002" }, "questions[0].choices", "validation.controlCharacter"],
     ];
     for (const [fields, field, message] of cases) {
       const response = await saveBuilder(form.courseId, "ledere", { ...valid, ...fields });
@@ -207,7 +216,9 @@ describe("the owner's form builder", () => {
     // A question id from another form is refused rather than moved.
     const other = seededForm(COURSES[0], "staff").questions[0]!;
     const stolen = await saveBuilder(form.courseId, "ledere", { ...valid, "questions[0].id": String(other.id), "questions[0].kind": other.kind, "questions[0].text": "Hvad?", "questions[0].lowLabel": "a", "questions[0].highLabel": "b" });
-    expect(stolen.status).toBe(400);
+    expect(stolen.status).toBe(409);
+    // Said above the form, which keeps what the owner typed.
+    expect(await stolen.json()).toMatchObject({ formId: "feedback-builder", result: { error: { "": ["feedback.builder.questionUnknown"] } }, notice: null });
     expect(seededForm(COURSES[2], "leader")).toEqual(form);
 
     // Adding a question without JavaScript only changes the list; a command Conform cannot read is a 400.
@@ -288,6 +299,7 @@ describe("the owner's form builder", () => {
     const cookie = await sessionCookieFor("ejer@rettidig.dk");
     const url = `/ejer/studie/kurser/${courseId}/feedback/ledere`;
     const empty = await settle(() => builderRoute.loader(routeArgs(request(url, { cookie }), { courseId: String(courseId), audience: "ledere" })));
+    expect(empty.status).toBe(200);
     expect(((await empty.json()) as { form: unknown }).form).toBeNull();
     expect(feedbackOfferFor({ id: userIdByEmail("leder@demo-kommune.dk") }, courseId)).toBeNull();
 
@@ -356,7 +368,7 @@ describe("the owner's dashboard", () => {
     db.update(feedbackForms).set({ anonymous: false }).where(eq(feedbackForms.id, seededForm(COURSES[1], "leader").id)).run();
     const form = seededForm(COURSES[1], "leader");
     // The leader may have answered in an earlier test; make sure there is one named response.
-    if (responseCount(form.id) === 0) await respond("leder@demo-kommune.dk", COURSES[1], answerFields(form, { profession: "pedagogue" }));
+    if (responseCount(form.id) === 0) expect((await respond("leder@demo-kommune.dk", COURSES[1], answerFields(form, { profession: "pedagogue" }))).status).toBe(200);
     const before = responseCount(form.id);
     const [personId] = addDemoPeople(1, "leader");
     const person = db.select().from(users).where(eq(users.id, personId!)).get()!;
@@ -370,8 +382,9 @@ describe("the owner's dashboard", () => {
     expect(admin).toMatchObject({ restricted: true, status: "tooFew", questions: [] });
 
     const csv = await settle(async () => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv?kursus=${form.courseId}&rolle=ledere`, { cookie: await sessionCookieFor("ejer@rettidig.dk") }))));
-    const lines = (await csv.text()).split("\r\n");
-    expect(lines.some((line) => line.includes(`${person.name};${person.email};`) && line.endsWith(";Navngivet svar"))).toBe(true);
+    expect(csv.status).toBe(200);
+    const rows = csvRows(await csv.text());
+    expect(rows.some((row) => row[5] === person.name && row[6] === person.email && row[9] === "Navngivet svar")).toBe(true);
   });
 });
 
@@ -401,9 +414,8 @@ describe("the CSV export", () => {
     const response = await settle(() => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv?kursus=${courseIdOf(COURSES[0])}`, { cookie }))));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
-    const lines = (await response.text()).replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(lines[0]).toBe("Kursus;Rolle;Kommune;Faggruppe;Måned;Navn;E-mail;Svar nr.;Spørgsmål;Svar");
-    const rows = lines.slice(1).map((line) => line.split(";"));
+    const [header, ...rows] = csvRows(await response.text());
+    expect(header).toEqual(["Kursus", "Rolle", "Kommune", "Faggruppe", "Måned", "Navn", "E-mail", "Svar nr.", "Spørgsmål", "Svar"]);
     // Five pedagogues on the staff form: 5 + 4 + 5 + 4 + 5 answers. Teachers, health visitors and the leaders are too few.
     expect(rows).toHaveLength(23);
     expect(new Set(rows.map((row) => row[3]))).toEqual(new Set(["Pædagog"]));

@@ -1,19 +1,38 @@
 import { count, eq, inArray } from "drizzle-orm";
-import { invitations, licences, outboxEmails, seatEvents } from "#db/schema";
+import { invitations, invoices, licences, orders, outboxEmails, seatEvents } from "#db/schema";
 import { db } from "~/db.server";
+import { orderSchema } from "~/billing/forms";
+import { placeOrder } from "~/billing/orders.server";
 import { inviteToLicence } from "~/licensing/invitations.server";
 import { createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
 import * as importPage from "~/routes/administration.import";
+import { pilotOrderFields } from "../utils/fixtures";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 type Problem = { key: string; values?: Record<string, string | number> };
 type Row = { row: number; email: string; name: string };
-type Reply = {
-  problem: Problem | null;
+type Report = { acceptedCount: number; refusedCount: number; accepted: Row[]; refused: (Row & { reason: Problem })[]; ignoredColumns: string[] };
+type FormReply = {
+  formId: string;
+  result: { error?: Record<string, string[] | null> };
+  notice: { key: string; values?: Record<string, number> } | null;
+  refusalValues?: Record<string, string | number>;
   imported: number | null;
-  report: { acceptedCount: number; refusedCount: number; accepted: Row[]; refused: (Row & { reason: Problem })[]; ignoredColumns: string[] } | null;
+  report: Report | null;
 };
+/** The reply as the admin reads it: the problem above the form or beside the file, and the report. */
+type Reply = { problem: Problem | null; imported: number | null; report: Report | null; notice: FormReply["notice"] };
+
+async function readReply(response: Response): Promise<Reply> {
+  const reply = (await response.json()) as FormReply | { message: string };
+  // Someone who is not the municipality's admin never gets the page, so gets no reply to its form.
+  if ("message" in reply) return { problem: { key: reply.message }, imported: null, report: null, notice: null };
+  expect(reply.formId).toBe("import");
+  const key = reply.result.error?.[""]?.[0] ?? reply.result.error?.file?.[0];
+  return { problem: key ? { key, values: reply.refusalValues } : null, imported: reply.imported, report: reply.report, notice: reply.notice };
+}
 
 const ADMIN = "admin@demo-kommune.dk";
 
@@ -35,7 +54,7 @@ async function upload(
   if (options.skipRefused) form.set("skipRefused", "on");
   form.set("file", new File([content], "medarbejdere.csv", { type: "text/csv" }));
   const response = await settle(() => importPage.action(routeArgs(request("/administration/import", { method: "POST", body: form, cookie }))));
-  return { status: response.status, body: (await response.json()) as Reply };
+  return { status: response.status, body: await readReply(response) };
 }
 
 /** What an import may have saved: compared before and after one that must save nothing. */
@@ -70,6 +89,7 @@ describe("who may import", () => {
 
     const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
     const page = await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie: neighbour }))));
+    expect(page.status).toBe(200);
     expect(await page.json()).toEqual({ licences: [] });
 
     const before = savedState();
@@ -81,6 +101,7 @@ describe("who may import", () => {
 
     const cookie = await sessionCookieFor(ADMIN);
     const own = await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie }))));
+    expect(own.status).toBe(200);
     expect(await own.json()).toMatchObject({ licences: [{ id: demoLicenceId(), freeSeats: 96 }] });
   });
 });
@@ -91,6 +112,7 @@ describe("reading the file", () => {
     const reply = await upload("email,name\nanne.jensen@demo-kommune.dk,Anne Jensen\nAli.Hassan@Demo-Kommune.dk,Ali Hassan\n");
     expect(reply.status).toBe(200);
     expect(reply.body.imported).toBe(2);
+    expect(reply.body.notice).toEqual({ key: "import.done", values: { count: 2 } });
     expect(reply.body.report?.accepted).toEqual([
       { row: 2, email: "anne.jensen@demo-kommune.dk", name: "Anne Jensen" },
       { row: 3, email: "ali.hassan@demo-kommune.dk", name: "Ali Hassan" },
@@ -150,16 +172,19 @@ describe("reading the file", () => {
     noFile.set("file", new File([], ""));
     const missing = await post({ body: noFile });
     expect(missing.status).toBe(400);
-    expect(((await missing.json()) as Reply).problem?.key).toBe("import.noFile");
+    expect((await readReply(missing)).problem?.key).toBe("import.noFile");
 
     const big = await upload(`e-mail;navn\r\n${"x".repeat(2 * 1024 * 1024)}`);
     expect([big.status, big.body.problem?.key]).toEqual([413, "import.tooLarge"]);
+    const tooLarge = await post({ body: "x", headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(50 * 1024 * 1024) } });
+    // Said beside the file field, the one thing the admin can change.
+    expect(((await tooLarge.json()) as FormReply).result.error?.file).toEqual(["import.tooLarge"]);
     const announced = await post({ body: "x", headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(50 * 1024 * 1024) } });
     expect(announced.status).toBe(413);
 
     const notForm = await post({ body: "e-mail\nx@demo-kommune.dk", headers: { "Content-Type": "text/csv" } });
     expect(notForm.status).toBe(400);
-    expect(((await notForm.json()) as Reply).problem?.key).toBe("import.notForm");
+    expect((await readReply(notForm)).problem?.key).toBe("import.notForm");
   });
 });
 
@@ -175,7 +200,7 @@ describe("checking the rows", () => {
   ].join("\r\n");
 
   it("reports each refused row with its number and reason, and invites no one until told to skip them", async () => {
-    inviteToLicence({ id: userIdByEmail(ADMIN), name: "Hanne Berg" }, demoLicenceId(), "ventende@demo-kommune.dk", "da");
+    expect(await inviteToLicence({ id: userIdByEmail(ADMIN), name: "Hanne Berg" }, demoLicenceId(), "ventende@demo-kommune.dk", "da")).toMatchObject({ status: "invited" });
     const before = savedState();
 
     const report = await upload(file);
@@ -214,6 +239,27 @@ describe("checking the rows", () => {
     await mailsSent();
     expect(savedState()).toEqual(before);
     expect((await upload(rows.split("\n").slice(0, 4).join("\n"), { licenceId: small })).status).toBe(200);
+  });
+
+  it("tells the admin on the import page that a suspended licence takes no one new, and what to do", async () => {
+    const form = orderSchema.parse(pilotOrderFields());
+    const placed = await placeOrder({ id: userIdByEmail(ADMIN) }, form, new Date(), "manual");
+    if (placed.status !== "placed") throw new Error(placed.status);
+    db.update(invoices).set({ dueDate: shiftDays(danishDate(), -15) }).where(eq(invoices.id, placed.invoiceId)).run();
+    const licenceId = db.select({ id: orders.licenceId }).from(orders).where(eq(orders.id, placed.orderId)).get()!.id;
+
+    const before = savedState();
+    const reply = await upload("e-mail\nventer@demo-kommune.dk\n", { licenceId });
+    expect([reply.status, reply.body.problem?.key]).toEqual([400, "refusal.licenceSuspended"]);
+    await mailsSent();
+    expect(savedState()).toEqual(before);
+
+    const body = new FormData();
+    body.set("licenceId", String(licenceId));
+    body.set("file", new File(["e-mail\nventer@demo-kommune.dk\n"], "medarbejdere.csv", { type: "text/csv" }));
+    const cookie = await sessionCookieFor(ADMIN);
+    const { html } = await renderRoute(importPage, "/administration/import", request("/administration/import", { method: "POST", body, cookie }));
+    expect(html).toContain(escapeHtml("Der kan ikke inviteres nye, før den forfaldne faktura er betalt."));
   });
 
   it("refuses a licence that has ended", async () => {

@@ -37,6 +37,7 @@ describe("the administration page", () => {
     expect((await settle(() => admin.loader(routeArgs(request("/administration"))))).status).toBe(302);
     const cookie = await sessionCookieFor("admin@demo-kommune.dk");
     const page = await settle(() => admin.loader(routeArgs(request("/administration", { cookie }))));
+    expect(page.status).toBe(200);
     const body = (await page.json()) as { licences: { seatCount: number; seatsUsed: number }[] };
     expect(body.licences).toHaveLength(1);
     expect(body.licences[0]).toMatchObject({ seatCount: 100, seatsUsed: 4 });
@@ -79,7 +80,8 @@ describe("taking a seat back", () => {
     const log = db.select().from(seatEvents).where(and(eq(seatEvents.subjectEmail, "medarbejder@demo-kommune.dk"), eq(seatEvents.kind, "revoked"))).all();
     expect(log).toHaveLength(1);
     expect(log[0]?.actorUserId).toBe(userIdByEmail("admin@demo-kommune.dk"));
-    expect((await revoke(seat.id)).status).toBe(404);
+    // A page shown before the seat was taken back is told so in place.
+    expect((await revoke(seat.id)).status).toBe(409);
     expect((await revoke(999_999)).status).toBe(404);
   });
 });
@@ -115,6 +117,7 @@ describe("accepting an invitation", () => {
     expect(mail.text).toContain("Hanne Berg fra Demo Kommune");
 
     const page = await settle(() => invitation.loader(routeArgs(request(`/invitation/${token}`), { token })));
+    expect(page.status).toBe(200);
     expect(await page.json()).toMatchObject({ invitation: { email: "ny.paedagog@demo-kommune.dk", hasAccount: false } });
 
     const mismatch = await accept(token, { name: "Ny Pædagog", password: "en-god-kode-1", confirm: "en-anden-kode" });
@@ -144,7 +147,11 @@ describe("accepting an invitation", () => {
     const invitee = await sessionCookieFor("medarbejder@nabo-kommune.dk");
     const done = await accept(token, {}, invitee);
     expect(done.status).toBe(302);
-    expect(done.headers.get("Set-Cookie")).toBeNull();
+    // A new session id for the new seat; the one the invitee had before ends.
+    const fresh = (done.headers.get("Set-Cookie") ?? "").split(";")[0]!;
+    expect(fresh).not.toBe(invitee);
+    expect((await getSessionUser(request("/kurser", { cookie: fresh })))?.email).toBe("medarbejder@nabo-kommune.dk");
+    expect(await getSessionUser(request("/kurser", { cookie: invitee }))).toBeNull();
   });
 
   it("tells the person in Danish that the licence is full, and saves nothing", async () => {
@@ -156,7 +163,7 @@ describe("accepting an invitation", () => {
     expect((await accept(first, { name: "Første", password: "kode-nummer-1", confirm: "kode-nummer-1" })).status).toBe(302);
     const refused = await accept(second, { name: "Anden", password: "kode-nummer-2", confirm: "kode-nummer-2" });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { refusal: string }).refusal).toBe("invite.full");
+    expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""]).toEqual(["invite.full"]);
     expect(db.select().from(users).where(eq(users.email, "anden@demo-kommune.dk")).get()).toBeUndefined();
   });
 

@@ -3,6 +3,7 @@ import { invitations, joinLinks, licences, memberships, outboxEmails, seatEvents
 import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { getSessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
+import { requestSeatWithJoinLink } from "~/licensing/join-links.server";
 import { claimSeat, createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
 import * as linksPage from "~/routes/administration.tilmeldingslinks";
@@ -13,7 +14,7 @@ import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmai
 const ADMIN = "admin@demo-kommune.dk";
 
 type LinkRow = { id: number; licenceId: number; uses: number; maxUses: number; state: string };
-type CreateReply = { result: { error?: Record<string, string[]> } | null; created: string | null };
+type CreateReply = { formId: string; result: { error?: Record<string, string[]> }; notice: { key: string; values?: { link?: string } } | null };
 
 function demoLicenceId() {
   return db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
@@ -37,8 +38,9 @@ async function createLink(fields: { licenceId?: number; expiresOn?: string; maxU
 
 /** A new link's token: the page shows it once, in the link. */
 async function newLinkToken(fields: { licenceId?: number; maxUses?: number } = {}) {
-  const { body } = await createLink(fields);
-  const token = body.created?.split("/deltag/")[1];
+  const { status, body } = await createLink(fields);
+  expect(status).toBe(200);
+  const token = body.notice?.values?.link?.split("/deltag/")[1];
   if (!token) throw new Error("no link created");
   return token;
 }
@@ -46,6 +48,7 @@ async function newLinkToken(fields: { licenceId?: number; maxUses?: number } = {
 async function listLinks(as = ADMIN) {
   const cookie = await sessionCookieFor(as);
   const page = await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks", { cookie }))));
+  expect(page.status).toBe(200);
   return ((await page.json()) as { links: LinkRow[] }).links;
 }
 
@@ -53,9 +56,14 @@ const linkRow = (token: string) => db.select().from(joinLinks).where(eq(joinLink
 
 const openJoin = (token: string, cookie?: string) => settle(() => joinPage.loader(routeArgs(request(`/deltag/${token}`, { cookie }), { token })));
 
+type JoinReply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: { key: string; values?: { email?: string } } | null };
+
+/** The join page's reply, read as what the person is shown: a refusal above the form, or where the mail went. */
 async function join(token: string, fields: Record<string, string>, cookie?: string) {
   const response = await settle(() => joinPage.action(routeArgs(formRequest(`/deltag/${token}`, fields, cookie), { token })));
-  const body = response.status === 302 ? null : ((await response.json()) as { refusal: string | null; sent: string | null; result: { error?: Record<string, string[]> } | null });
+  if (response.status === 302) return { status: response.status, body: null, response };
+  const reply = (await response.json()) as JoinReply;
+  const body = { result: reply.result, refusal: reply.result.error?.[""]?.[0] ?? null, sent: reply.notice?.values?.email ?? null };
   return { status: response.status, body, response };
 }
 
@@ -80,7 +88,8 @@ describe("managing join links", () => {
 
     const created = await createLink({ maxUses: 25 });
     expect(created.status).toBe(200);
-    const token = created.body.created?.match(/\/deltag\/([\w-]+)$/)?.[1];
+    expect(created.body).toMatchObject({ formId: "create-join-link", notice: { key: "joinLinks.created" } });
+    const token = created.body.notice?.values?.link?.match(/\/deltag\/([\w-]+)$/)?.[1];
     expect(token).toBeTruthy();
     const row = linkRow(token!);
     expect(row).toMatchObject({ licenceId: demoLicenceId(), maxUses: 25, uses: 0, createdBy: userIdByEmail(ADMIN) });
@@ -102,7 +111,9 @@ describe("managing join links", () => {
 
     const cookie = await sessionCookieFor(ADMIN);
     const revoke = () => settle(() => linksPage.action(routeArgs(formRequest("/administration/tilmeldingslinks", { intent: "revoke", linkId: String(row.id) }, cookie))));
-    expect((await revoke()).status).toBe(200);
+    const revoked = await revoke();
+    expect(revoked.status).toBe(200);
+    expect(await revoked.json()).toMatchObject({ formId: `link-${row.id}`, notice: { key: "joinLinks.revoked" } });
     expect((await revoke()).status).toBe(200);
     expect(await listLinks()).toContainEqual(expect.objectContaining({ id: row.id, state: "revoked" }));
     expect((await openJoin(token!)).status).toBe(410);
@@ -124,7 +135,9 @@ describe("managing join links", () => {
       expect([reply.status, reply.body.result?.error?.[field]]).toEqual([400, [key]]);
     }
     const shortLicence = createLicence(db, { organisationId: 1, planId: null, seatCount: 5, startsOn: today, endsOn: shiftDays(today, 10), courseIds: [] });
-    expect((await createLink({ licenceId: shortLicence, expiresOn: shiftDays(today, 11) })).body.result?.error?.expiresOn).toEqual(["joinLinks.expiryAfterLicence"]);
+    const afterLicence = await createLink({ licenceId: shortLicence, expiresOn: shiftDays(today, 11) });
+    expect(afterLicence.status).toBe(400);
+    expect(afterLicence.body.result.error?.expiresOn).toEqual(["joinLinks.expiryAfterLicence"]);
     expect((await createLink({ expiresOn: today, maxUses: 100 })).status).toBe(200);
     expect(await listLinks()).toHaveLength(before + 1);
   });
@@ -138,7 +151,9 @@ describe("joining with a link", () => {
     expect((await join("ikke-et-link", { email: "x@demo-kommune.dk" })).status).toBe(404);
 
     const token = await newLinkToken();
-    expect(await (await openJoin(token)).json()).toMatchObject({ organisationName: "Demo Kommune", problem: null });
+    const open = await openJoin(token);
+    expect(open.status).toBe(200);
+    expect(await open.json()).toMatchObject({ organisationName: "Demo Kommune", problem: null });
     db.update(joinLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(joinLinks.tokenHash, hashSecretToken(token))).run();
     const expired = await openJoin(token);
     expect(expired.status).toBe(410);
@@ -162,7 +177,9 @@ describe("joining with a link", () => {
   it("mails a confirmation whose link creates the account and takes the seat", async () => {
     const licenceId = newLicence(5);
     const token = await newLinkToken({ licenceId });
-    expect((await join(token, { email: "Ny.Paedagog@Demo-Kommune.dk" })).body?.sent).toBe("ny.paedagog@demo-kommune.dk");
+    const asked = await join(token, { email: "Ny.Paedagog@Demo-Kommune.dk" });
+    expect(asked.status).toBe(200);
+    expect(asked.body?.sent).toBe("ny.paedagog@demo-kommune.dk");
     expect(linkRow(token).uses).toBe(1);
     const invitation = db.select().from(invitations).where(eq(invitations.email, "ny.paedagog@demo-kommune.dk")).get()!;
     expect(invitation).toMatchObject({ licenceId, invitedBy: null, acceptedAt: null });
@@ -204,6 +221,7 @@ describe("joining with a link", () => {
   it("mails someone who already holds a seat a sign-in link, using nothing", async () => {
     const token = await newLinkToken();
     const reply = await join(token, { email: "medarbejder@demo-kommune.dk" });
+    expect(reply.status).toBe(200);
     expect(reply.body?.sent).toBe("medarbejder@demo-kommune.dk");
     expect(lastMailTo("medarbejder@demo-kommune.dk")?.text).toContain("/log-ind");
     expect(linkRow(token).uses).toBe(0);
@@ -231,11 +249,25 @@ describe("joining with a link", () => {
     expect(lastMailTo("for-sent@demo-kommune.dk")).toBeUndefined();
   });
 
+  it("answers a full licence alike for every address, so it does not tell who holds a seat", async () => {
+    const licenceId = newLicence(1);
+    claimSeat(licenceId, userIdByEmail("medarbejder@demo-kommune.dk"));
+    const token = await newLinkToken({ licenceId, maxUses: 1 });
+    const mailBefore = lastMailTo("medarbejder@demo-kommune.dk")?.id;
+    const holder = await join(token, { email: "medarbejder@demo-kommune.dk" });
+    const stranger = await join(token, { email: "ukendt-person@demo-kommune.dk" });
+    expect([holder.status, holder.body?.refusal, holder.body?.sent]).toEqual([409, "invite.full", null]);
+    expect([stranger.status, stranger.body?.refusal, stranger.body?.sent]).toEqual([409, "invite.full", null]);
+    expect(lastMailTo("medarbejder@demo-kommune.dk")?.id).toBe(mailBefore);
+  });
+
   it("gives someone signed in the seat at once, once", async () => {
     const licenceId = newLicence(5);
     const token = await newLinkToken({ licenceId });
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    expect(await (await openJoin(token, cookie)).json()).toMatchObject({ signedInAs: "medarbejder@demo-kommune.dk" });
+    const page = await openJoin(token, cookie);
+    expect(page.status).toBe(200);
+    expect(await page.json()).toMatchObject({ signedInAs: "medarbejder@demo-kommune.dk" });
 
     const first = await join(token, {}, cookie);
     expect(first.status).toBe(302);
@@ -259,5 +291,45 @@ describe("joining with a link", () => {
     expect([late.status, late.body?.refusal]).toEqual([410, "join.closed"]);
     expect(db.select().from(seats).where(and(eq(seats.licenceId, licenceId), isNull(seats.revokedAt))).all()).toHaveLength(1);
     expect(linkRow(token).uses).toBe(1);
+  });
+});
+
+describe("how often a join link mails", () => {
+  it("sends an address a few mails an hour, and says so alike whether or not the address has an account", async () => {
+    const licenceId = newLicence(50);
+    // One with an account, one who already holds a seat on the licence, and one nobody knows.
+    expect(claimSeat(licenceId, userIdByEmail("leder@demo-kommune.dk")).status).toBe("claimed");
+    const token = await newLinkToken({ licenceId, maxUses: 50 });
+    // The mails go out after the answer; with no SMTP server each is a local insert.
+    const mailsSent = () => new Promise((resolve) => setTimeout(resolve, 0));
+    const newestMailTo = (email: string) => lastMailTo(email)?.id ?? 0;
+    for (const email of ["sundhedsplejerske@demo-kommune.dk", "leder@demo-kommune.dk", "helt.ny@demo-kommune.dk"]) {
+      const answers = [];
+      let newest = newestMailTo(email);
+      for (let i = 0; i < 3; i += 1) {
+        answers.push((await requestSeatWithJoinLink(token, email, "da", "10.1.1.1")).status);
+        await mailsSent();
+        expect(newestMailTo(email), `${email}, request ${i + 1}`).toBeGreaterThan(newest);
+        newest = newestMailTo(email);
+      }
+      answers.push((await requestSeatWithJoinLink(token, email, "da", "10.1.1.1")).status);
+      await mailsSent();
+      expect(answers, email).toEqual(["sent", "sent", "sent", "tooMany"]);
+      expect(newestMailTo(email), email).toBe(newest);
+    }
+    // An address outside the municipality's domains is still told that, not that it asked too often.
+    expect((await requestSeatWithJoinLink(token, "privat@gmail.com", "da", "10.1.1.2")).status).toBe("wrongDomain");
+  });
+
+  it("lets one client ask for a few hundred seats an hour, not without end", async () => {
+    const licenceId = newLicence(300);
+    const token = await newLinkToken({ licenceId, maxUses: 300 });
+    const answers: string[] = [];
+    for (let i = 0; i < 201; i += 1) answers.push((await requestSeatWithJoinLink(token, `kollega${i}@demo-kommune.dk`, "da", "10.2.2.2")).status);
+    expect(answers.slice(0, 200)).toEqual(Array.from({ length: 200 }, () => "sent"));
+    expect(answers[200]).toBe("tooMany");
+    expect(lastMailTo("kollega200@demo-kommune.dk")).toBeUndefined();
+    // Someone else, on another network, is not held back by it.
+    expect((await requestSeatWithJoinLink(token, "kollega200@demo-kommune.dk", "da", "10.3.3.3")).status).toBe("sent");
   });
 });

@@ -70,9 +70,9 @@ describe("media is served only to those who may see the course", () => {
   it("refuses forged tokens", async () => {
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
     const learner = userIdByEmail("medarbejder@demo-kommune.dk");
-    const forgedSecret = signMediaToken({ userId: learner, moduleId: moduleId(), expiresAt: Date.now() + 60_000 }, "a-different-secret-of-enough-length!!");
+    const forgedSecret = signMediaToken({ userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() + 60_000 }, "a-different-secret-of-enough-length!!");
     const [payload, signature] = learnerUrl("master.m3u8").split("/")[2]!.split(".");
-    const otherPayload = Buffer.from(JSON.stringify({ u: learner, m: moduleId() + 1, e: Date.now() + 60_000 })).toString("base64url");
+    const otherPayload = Buffer.from(JSON.stringify({ u: learner, m: moduleId() + 1, v: VERSION, e: Date.now() + 60_000 })).toString("base64url");
     for (const token of [forgedSecret, `${otherPayload}.${signature}`, `${payload}.AAAA`, "not-a-token", ""]) {
       expect((await fetchMedia(`/media/${token}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
     }
@@ -81,7 +81,7 @@ describe("media is served only to those who may see the course", () => {
   it("refuses expired tokens", async () => {
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
     const learner = userIdByEmail("medarbejder@demo-kommune.dk");
-    const expired = signMediaToken({ userId: learner, moduleId: moduleId(), expiresAt: Date.now() - 1 }, getSessionSecret());
+    const expired = signMediaToken({ userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() - 1 }, getSessionSecret());
     expect((await fetchMedia(`/media/${expired}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
     const longAgo = mediaBaseUrl(learner, moduleId(), VERSION, Date.now() - 3 * 3600 * 1000);
     expect((await fetchMedia(`${longAgo}/master.m3u8`, { cookie })).status).toBe(403);
@@ -113,7 +113,53 @@ describe("media is served only to those who may see the course", () => {
     ]) {
       expect((await fetchMedia(`${base}/${file}`, { cookie })).status).toBe(404);
     }
-    const otherVersion = `${learnerUrl("").split("/").slice(0, 3).join("/")}/../${otherModule}/${VERSION}/360p/seg_00000.ts`;
-    expect((await fetchMedia(otherVersion, { cookie })).status).toBe(404);
+    // A path that climbs out through the version names another version than the token's.
+    const climbing = `${learnerUrl("").split("/").slice(0, 3).join("/")}/../${otherModule}/${VERSION}/360p/seg_00000.ts`;
+    expect((await fetchMedia(climbing, { cookie })).status).toBe(403);
+  });
+});
+
+describe("a media token opens one version of one published film", () => {
+  const NEWER = "testversion0002";
+
+  beforeAll(() => {
+    const dir = moduleMediaDir(SLUG, NEWER);
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n");
+    fs.writeFileSync(path.join(dir, "complete.json"), "{}");
+  });
+
+  it("opens only the version it was issued for, though the other is the module's film and the token is valid", async () => {
+    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const token = learnerUrl("").split("/")[2]!;
+    db.update(modules).set({ mediaVersion: NEWER }).where(eq(modules.slug, SLUG)).run();
+    try {
+      // The film a player started keeps playing after the module has moved on…
+      expect((await fetchMedia(`/media/${token}/${VERSION}/master.m3u8`, { cookie })).status).toBe(200);
+      // …but its token opens no other version, not even the module's current one.
+      const refused = await fetchMedia(`/media/${token}/${NEWER}/master.m3u8`, { cookie });
+      expect(refused.status).toBe(403);
+      expect(await refused.text()).toBe("Du har ikke adgang til denne film.");
+      const newToken = `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), NEWER)}/master.m3u8`;
+      expect((await fetchMedia(newToken, { cookie })).status).toBe(200);
+    } finally {
+      db.update(modules).set({ mediaVersion: VERSION }).where(eq(modules.slug, SLUG)).run();
+    }
+  });
+
+  it("stops serving a learner once the module is unpublished, and lets the owner go on previewing it", async () => {
+    const learnerCookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
+    const ownerUrl = `${mediaBaseUrl(userIdByEmail("ejer@rettidig.dk"), moduleId(), VERSION)}/master.m3u8`;
+    expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie: learnerCookie })).status).toBe(200);
+    db.update(modules).set({ published: false }).where(eq(modules.slug, SLUG)).run();
+    try {
+      expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie: learnerCookie })).status).toBe(403);
+      expect((await fetchMedia(learnerUrl("360p/seg_00000.ts"), { cookie: learnerCookie })).status).toBe(403);
+      expect((await fetchMedia(ownerUrl, { cookie: ownerCookie })).status).toBe(200);
+    } finally {
+      db.update(modules).set({ published: true }).where(eq(modules.slug, SLUG)).run();
+    }
+    expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie: learnerCookie })).status).toBe(200);
   });
 });

@@ -14,6 +14,7 @@ import * as xmlRoute from "~/routes/fakturaer.$invoiceId.xml";
 import { pilotOrderFields as pilotOrder } from "../utils/fixtures";
 import { pdfText } from "../utils/pdf-text";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { findAll, parseXml, textAt } from "../utils/xml";
 
 const today = danishDate();
@@ -62,6 +63,7 @@ describe("ordering a licence on the manual provider", () => {
     expect(claimSeat(licence.id, userIdByEmail("admin@nabo-kommune.dk")).status).toBe("claimed");
 
     const page = await settle(async () => placed.loader(routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: await adminCookie() }), { orderId: String(orderId) })));
+    expect(page.status).toBe(200);
     expect(((await page.json()) as { invoice: { number: string } }).invoice.number).toBe("1");
   });
 
@@ -128,6 +130,7 @@ describe("ordering a licence on the manual provider", () => {
   it("renders the invoice PDF with the same totals", async () => {
     const { invoice } = await placePilotOrder();
     const response = await settle(async () => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     const text = (await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ");
     for (const amount of ["59.975,00 kr.", "14.993,75 kr.", "74.968,75 kr.", "5798000123458", "PO-4711", "Hanne Berg"]) expect(text).toContain(amount);
@@ -138,15 +141,13 @@ describe("ordering a licence on the manual provider", () => {
     const before = orderCount();
     const cookie = await adminCookie();
     const response = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", acceptTerms: "" }), cookie))));
+    expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toContain("tilbud-");
     const text = (await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ");
     expect(text).toContain("Tilbud");
     expect(text).toContain("74.968,75 kr.");
     expect(orderCount()).toBe(before);
-    const refused = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", ean: "123" }), cookie))));
-    expect(refused.status).toBe(400);
-    expect(((await refused.json()) as { message: string }).message).toMatch(/EAN-nummeret er ikke gyldigt/);
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
     expect((await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote" }), nabo))))).status).toBe(404);
   });
@@ -166,7 +167,8 @@ describe("ordering a licence on the manual provider", () => {
       [{ planSlug: "findes-ikke" }, "planSlug", /Vælg en licens/],
       [{ invoiceEmail: "faktura@" }, "invoiceEmail", /gyldig e-mailadresse/],
       [{ orderReference: "x".repeat(41) }, "orderReference", /Højst 40 tegn/],
-      [{ acceptTerms: "" }, "acceptTerms", /acceptere handelsbetingelserne/],
+      // The terms box sits on the summary: said above the order form.
+      [{ acceptTerms: "" }, "", /acceptere handelsbetingelserne/],
     ];
     const { da } = await import("~/i18n/da");
     for (const [overrides, field, message] of cases) {
@@ -202,25 +204,28 @@ describe("ordering a licence on the manual provider", () => {
     const { invoice } = await placePilotOrder();
     const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    expect((await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { invoiceId: String(invoice.id) }, learner))))).status).toBe(404);
+    expect((await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, learner))))).status).toBe(404);
     expect((await settle(async () => owner.loader(routeArgs(request("/ejer/fakturaer", { cookie: await adminCookie() }))))).status).toBe(404);
 
     const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
     for (let i = 0; i < 2; i += 1) {
-      const response = await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { invoiceId: String(invoice.id) }, ownerCookie))));
+      const response = await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, ownerCookie))));
       expect(response.status).toBe(200);
+      expect(await response.json()).toMatchObject({ formId: `invoice-${invoice.id}`, notice: { key: "billing.markedPaid", values: { number: invoice.number } } });
     }
     expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("paid");
     const paidMails = db.select().from(outboxEmails).all().slice(before);
     expect(paidMails.map((m) => m.to)).toEqual(["admin@demo-kommune.dk"]);
 
     const overview = await settle(async () => admin.loader(routeArgs(request("/administration", { cookie: await adminCookie() }))));
+    expect(overview.status).toBe(200);
     const body = (await overview.json()) as { licences: { paymentState: string; invoices: { id: number; status: string }[] }[] };
     const licence = body.licences.find((l) => l.invoices.some((i) => i.id === invoice.id));
     expect(licence?.paymentState).toBe("paid");
     expect(licence?.invoices[0]?.status).toBe("paid");
 
     const response = await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: ownerCookie }), { invoiceId: String(invoice.id) })));
+    expect(response.status).toBe(200);
     expect((await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ")).toContain("Betalt");
   });
 });
@@ -245,6 +250,7 @@ describe("extra seats and renewal", () => {
     await placePilotOrder();
     const licence = db.select().from(licences).orderBy(desc(licences.id)).get()!;
     const response = await settle(async () => order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: await adminCookie() }))));
+    expect(response.status).toBe(200);
     const body = (await response.json()) as { values: Record<string, string> };
     expect(body.values).toMatchObject({ kind: "renewal", planSlug: "pilot-100-12", startsOn: shiftDays(licence.endsOn, 1), ean: "5798000123458", personReference: "Hanne Berg", orderReference: "" });
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
@@ -307,5 +313,103 @@ describe("unpaid invoices and licence ends", () => {
     await runBillingJobs(thirtyBefore);
     expect(sent()).toHaveLength(2);
     expect(db.select().from(licenceNotices).where(eq(licenceNotices.licenceId, licenceId)).all().map((n) => n.kind).sort()).toEqual(["ends_in_30_days", "ends_in_60_days"]);
+  });
+});
+
+describe("refusals on the order page", () => {
+  it("sends a quote that cannot be made back to the order page, where its problems show beside the fields", async () => {
+    const cookie = await adminCookie();
+    const before = orderCount();
+    const fields = pilotOrder({ intent: "quote", ean: "123", acceptTerms: "" });
+    const refused = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf?ekstra=9", fields, cookie))));
+    // 307: the browser sends the same fields again, to the order page, keeping the page's address.
+    expect(refused.status).toBe(307);
+    expect(refused.headers.get("Location")).toBe("/administration/bestil?ekstra=9");
+
+    const { html, context } = await renderRoute(order, "/administration/bestil", formRequest("/administration/bestil", fields, cookie));
+    expect(context.actionData?.route).toMatchObject({ formId: "order", summary: null, result: { error: { "": ["order.quoteRefused"], ean: ["order.eanInvalid"] } } });
+    expect(html).toContain(escapeHtml("Tilbuddet kunne ikke laves, fordi bestillingen har fejl."));
+    expect(html).toContain(escapeHtml("EAN-nummeret er ikke gyldigt"));
+    // What was typed is still there to correct.
+    expect(html).toContain('value="PO-4711"');
+    expect(orderCount()).toBe(before);
+  });
+
+  it("says above the form that extra seats cannot be bought for a licence that has ended since", async () => {
+    const ended = createLicence(db, { organisationId: 1, planId: null, seatCount: 5, startsOn: "2020-01-01", endsOn: shiftDays(today, -1), courseIds: [] });
+    const before = orderCount();
+    const response = await submitOrder(pilotOrder({ intent: "review", kind: "extraSeats", licenceId: String(ended), seats: "5" }));
+    expect(response.status).toBe(409);
+    const body = (await response.json()) as { formId: string; result: { error: Record<string, string[]> } };
+    expect(body.formId).toBe("order");
+    expect(body.result.error[""]).toEqual(["order.licenceEnded"]);
+    expect(body.result.error.licenceId).toBeUndefined();
+    expect(orderCount()).toBe(before);
+  });
+
+  it("still writes a well-formed OIOUBL file for an order saved before such characters were refused", async () => {
+    const { orderId, invoice } = await placePilotOrder();
+    db.update(orders).set({ buyerStreetName: "Rådhus\u000Btorvet", personReference: "Hanne\u0000Berg", orderReference: "PO\uFFFF4711" }).where(eq(orders.id, orderId)).run();
+    const response = await settle(async () => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    expect(response.status).toBe(200);
+    const xml = parseXml(await response.text());
+    expect(textAt(xml, "cac:OrderReference/cbc:ID")).toBe("PO\uFFFD4711");
+    expect(textAt(xml, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName")).toBe("Rådhus\uFFFDtorvet");
+    expect(textAt(xml, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ID")).toBe("Hanne\uFFFDBerg");
+  });
+
+  it("refuses characters an invoice cannot carry, beside the field, and places nothing", async () => {
+    const before = orderCount();
+    const cases: [Record<string, string>, string][] = [
+      [{ orderReference: "PO\u000B4711" }, "orderReference"],
+      [{ personReference: "Hanne\u0000Berg" }, "personReference"],
+      [{ streetName: "Rådhus\u001Ftorvet" }, "streetName"],
+      [{ city: "Vej\uFFFEle" }, "city"],
+      [{ buildingNumber: "1\nA" }, "buildingNumber"],
+      [{ discountCode: "PILOT\u000B2026" }, "discountCode"],
+    ];
+    for (const [overrides, field] of cases) {
+      const response = await submitOrder(pilotOrder(overrides));
+      expect(response.status, field).toBe(400);
+      const body = (await response.json()) as { result: { error: Record<string, string[]> } };
+      expect(body.result.error[field], field).toEqual(["validation.controlCharacter"]);
+    }
+    expect(orderCount()).toBe(before);
+    const { html } = await renderRoute(order, "/administration/bestil", formRequest("/administration/bestil", pilotOrder({ intent: "review", orderReference: "PO\u000B4711" }), await adminCookie()));
+    expect(html).toContain(escapeHtml("Teksten indeholder et usynligt styretegn"));
+  });
+});
+
+describe("marking an invoice paid when it cannot be", () => {
+  const markPaid = async (invoiceId: number) =>
+    settle(async () => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoiceId) }, await sessionCookieFor("ejer@rettidig.dk")))));
+
+  it("tells the owner in the invoice's row when the payment system cannot be reached, and changes nothing", async () => {
+    const { invoice } = await placePilotOrder();
+    // A Stripe invoice Stripe never made: the provider throws, as it does when Stripe cannot be reached.
+    db.update(invoices).set({ provider: "stripe", stripeInvoiceId: null }).where(eq(invoices.id, invoice.id)).run();
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const refused = await markPaid(invoice.id);
+      expect(refused.status).toBe(502);
+      expect(await refused.json()).toMatchObject({ formId: `invoice-${invoice.id}`, result: { error: { "": ["refusal.paymentSystemDown"] } } });
+      const cookie = await sessionCookieFor("ejer@rettidig.dk");
+      const { html } = await renderRoute(owner, "/ejer/fakturaer", formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, cookie));
+      expect(html).toContain(escapeHtml("Betalingssystemet svarer ikke lige nu. Prøv igen om lidt."));
+      expect(log).toHaveBeenCalled();
+    } finally {
+      log.mockRestore();
+    }
+    expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("sent");
+  });
+
+  it("tells the owner in the row that a void invoice cannot be paid", async () => {
+    const { invoice } = await placePilotOrder();
+    db.update(invoices).set({ status: "void" }).where(eq(invoices.id, invoice.id)).run();
+    const refused = await markPaid(invoice.id);
+    expect(refused.status).toBe(409);
+    expect(await refused.json()).toMatchObject({ formId: `invoice-${invoice.id}`, result: { error: { "": ["refusal.invoiceNotPayable"] } } });
+    expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("void");
+    expect((await markPaid(999_999)).status).toBe(404);
   });
 });

@@ -2,7 +2,11 @@ import { eq } from "drizzle-orm";
 import { eanLocations, memberships, organisations, organisationUnits } from "#db/schema";
 import { db } from "~/db.server";
 import * as page from "~/routes/administration.kommune";
+import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+
+type Reply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: { key: string } | null };
+const body = async (response: Response) => (await response.json()) as Reply;
 
 const details = { intent: "details", organisationId: "1", cvr: "29181004", streetName: "Torvet", buildingNumber: "3", postalCode: "7100", city: "Vejle", invoiceEmail: "bogholderi@demo-kommune.dk" };
 
@@ -46,7 +50,9 @@ describe("the municipality's details page", () => {
 
   it("adds units and places people in them, only within the municipality", async () => {
     expect((await post({ intent: "addUnit", organisationId: "1", name: "Tandplejen", kind: "afdeling" })).status).toBe(200);
-    expect((await post({ intent: "addUnit", organisationId: "1", name: "Tandplejen", kind: "afdeling" })).status).toBe(409);
+    const duplicate = await post({ intent: "addUnit", organisationId: "1", name: "Tandplejen", kind: "afdeling" });
+    expect(duplicate.status).toBe(409);
+    expect(await body(duplicate)).toMatchObject({ formId: "add-unit", result: { error: { name: ["org.duplicate"] } } });
     expect((await post({ intent: "addUnit", organisationId: "1", name: "Tandplejen", kind: "kontor" })).status).toBe(400);
     const unit = db.select().from(organisationUnits).where(eq(organisationUnits.name, "Tandplejen")).get()!;
     const learner = String(userIdByEmail("medarbejder@demo-kommune.dk"));
@@ -54,13 +60,51 @@ describe("the municipality's details page", () => {
     const membership = () => db.select().from(memberships).where(eq(memberships.userId, Number(learner))).get();
     expect(membership()?.unitId).toBe(unit.id);
 
+    // Another municipality's unit or person is, seen from here, a unit or person that is not there; said in place.
     const naboUnit = db.select().from(organisationUnits).where(eq(organisationUnits.organisationId, 2)).get()!;
-    expect((await post({ intent: "setUnit", organisationId: "1", userId: learner, unitId: String(naboUnit.id) })).status).toBe(404);
+    const foreignUnit = await post({ intent: "setUnit", organisationId: "1", userId: learner, unitId: String(naboUnit.id) });
+    expect(foreignUnit.status).toBe(409);
+    expect(await body(foreignUnit)).toMatchObject({ formId: `member-${learner}`, result: { error: { "": ["org.unitGone"] } } });
     const naboPerson = String(userIdByEmail("medarbejder@nabo-kommune.dk"));
-    expect((await post({ intent: "setUnit", organisationId: "1", userId: naboPerson, unitId: String(unit.id) })).status).toBe(404);
+    const foreignPerson = await post({ intent: "setUnit", organisationId: "1", userId: naboPerson, unitId: String(unit.id) });
+    expect(foreignPerson.status).toBe(409);
+    expect(await body(foreignPerson)).toMatchObject({ formId: `member-${naboPerson}`, result: { error: { "": ["org.notMember"] } } });
+    expect(membership()?.unitId).toBe(unit.id);
+    expect(db.select().from(organisationUnits).where(eq(organisationUnits.id, naboUnit.id)).get()).toBeDefined();
 
     expect((await post({ intent: "removeUnit", organisationId: "1", unitId: String(unit.id) })).status).toBe(200);
     expect(membership()?.unitId).toBeNull();
-    expect((await post({ intent: "removeUnit", organisationId: "1", unitId: String(naboUnit.id) })).status).toBe(404);
+    expect((await post({ intent: "removeUnit", organisationId: "1", unitId: String(naboUnit.id) })).status).toBe(409);
+    expect(db.select().from(organisationUnits).where(eq(organisationUnits.id, naboUnit.id)).get()).toBeDefined();
+  });
+
+  it("says above the list of units that a unit was already removed, on the page the admin was on", async () => {
+    expect((await post({ intent: "addUnit", organisationId: "1", name: "Vuggestuen", kind: "institution" })).status).toBe(200);
+    const unit = db.select().from(organisationUnits).where(eq(organisationUnits.name, "Vuggestuen")).get()!;
+    const fields = { intent: "removeUnit", organisationId: "1", unitId: String(unit.id) };
+    expect((await post(fields)).status).toBe(200);
+
+    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const { html } = await renderRoute(page, "/administration/kommune", formRequest("/administration/kommune", fields, cookie));
+    const units = html.slice(html.indexOf('id="units-heading"'));
+    expect(units).toContain(escapeHtml("Enheden findes ikke længere"));
+    expect(html.slice(0, html.indexOf('id="units-heading"'))).not.toContain(escapeHtml("Enheden findes ikke længere"));
+  });
+
+  it("refuses invisible control characters in a name beside the field, saving nothing", async () => {
+    const before = db.select().from(organisationUnits).all().length;
+    for (const name of ["Skole\u000Bvej", "Skole\u0000", "To\nlinjer"]) {
+      const refused = await post({ intent: "addUnit", organisationId: "1", name, kind: "institution" });
+      expect(refused.status, JSON.stringify(name)).toBe(400);
+      expect(await body(refused)).toMatchObject({ formId: "add-unit", result: { error: { name: ["validation.controlCharacter"] } } });
+    }
+    const label = await post({ intent: "addEan", organisationId: "1", ean: "5790000000005", label: "Skole\u000Bvej" });
+    expect(label.status).toBe(400);
+    expect((await body(label)).result.error?.label).toEqual(["validation.controlCharacter"]);
+    const street = await post({ ...details, streetName: "Tor\u000Bvet" });
+    expect(street.status).toBe(400);
+    expect((await body(street)).result.error?.streetName).toEqual(["validation.controlCharacter"]);
+    expect(db.select().from(organisationUnits).all()).toHaveLength(before);
+    expect(db.select().from(organisations).where(eq(organisations.id, 1)).get()?.streetName).not.toContain("\u000B");
   });
 });

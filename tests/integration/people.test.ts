@@ -1,7 +1,8 @@
 import { eq } from "drizzle-orm";
-import { courses, licenceCourses, licences, moduleProgress, modules, organisationUnits, outboxEmails, quizAttempts, quizzes } from "#db/schema";
+import { courses, licenceCourses, licences, memberships, moduleProgress, modules, organisationUnits, outboxEmails, quizAttempts, quizzes, users } from "#db/schema";
 import { db } from "~/db.server";
-import { peopleOverview, toCsv } from "~/licensing/people.server";
+import { parse } from "csv-parse/sync";
+import { peopleOverview } from "~/licensing/people.server";
 import * as adminRoute from "~/routes/administration._index";
 import * as csvRoute from "~/routes/administration.personer[.]csv";
 import * as leader from "~/routes/leder";
@@ -55,10 +56,10 @@ describe("the admin's view of people", () => {
     expect(csv.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
     const bytes = Buffer.from(await csv.arrayBuffer());
     expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
-    const text = bytes.subarray(3).toString("utf8");
-    expect(text.startsWith("Person;E-mail;Enhed;Plads;")).toBe(true);
-    expect(text).toContain("Sofie Nørgaard;medarbejder@demo-kommune.dk;Skovbrynets Børnehus;Har plads;0;16;0;4;;Ikke startet");
-    expect(text).not.toContain("leder@demo-kommune.dk");
+    const [header, ...rows] = parse(bytes.toString("utf8"), { delimiter: ";", bom: true }) as string[][];
+    expect(header?.slice(0, 4)).toEqual(["Person", "E-mail", "Enhed", "Plads"]);
+    expect(rows).toContainEqual(["Sofie Nørgaard", "medarbejder@demo-kommune.dk", "Skovbrynets Børnehus", "Har plads", "0", "16", "0", "4", "", "Ikke startet"]);
+    expect(rows.flat()).not.toContain("leder@demo-kommune.dk");
 
     const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
     expect((await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie: neighbour }))))).status).toBe(404);
@@ -71,18 +72,24 @@ describe("the admin's view of people", () => {
     const units = db.select().from(organisationUnits).all();
     const health = units.find((unit) => unit.name === "Sundhedsplejen")!;
     const page = await settle(() => adminRoute.loader(routeArgs(request(`/administration?unit=${health.id}`, { cookie: admin }))));
+    expect(page.status).toBe(200);
     const body = (await page.json()) as { people: { people: { email: string }[] }[] };
     expect(body.people[0]?.people.map((p) => p.email)).toEqual(["sundhedsplejerske@demo-kommune.dk"]);
     // Another municipality's unit is no filter at all here.
     const naboUnit = units.find((unit) => unit.organisationId === 2)!;
-    const unfiltered = (await (await settle(() => adminRoute.loader(routeArgs(request(`/administration?unit=${naboUnit.id}`, { cookie: admin }))))).json()) as typeof body;
+    const unfilteredPage = await settle(() => adminRoute.loader(routeArgs(request(`/administration?unit=${naboUnit.id}`, { cookie: admin }))));
+    expect(unfilteredPage.status).toBe(200);
+    const unfiltered = (await unfilteredPage.json()) as typeof body;
     expect(unfiltered.people[0]?.people).toHaveLength(4);
 
     const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
-    const leaderPage = (await (await settle(() => leader.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))).json()) as { units: { unitName: string; people: { email: string }[] }[] };
+    const leaderResponse = await settle(() => leader.loader(routeArgs(request("/leder", { cookie: leaderCookie }))));
+    expect(leaderResponse.status).toBe(200);
+    const leaderPage = (await leaderResponse.json()) as { units: { unitName: string; people: { email: string }[] }[] };
     expect(leaderPage.units.map((u) => u.unitName)).toEqual(["Skovbrynets Børnehus"]);
     expect(leaderPage.units[0]?.people.map((p) => p.email).sort()).toEqual(["leder@demo-kommune.dk", "medarbejder@demo-kommune.dk"]);
     const leaderCsv = await settle(() => csvRoute.loader(routeArgs(request(`/administration/personer.csv?organisation=1&unit=${health.id}`, { cookie: leaderCookie }))));
+    expect(leaderCsv.status).toBe(200);
     const csvText = await leaderCsv.text();
     expect(csvText).toContain("medarbejder@demo-kommune.dk");
     expect(csvText).not.toContain("sundhedsplejerske@demo-kommune.dk");
@@ -92,15 +99,33 @@ describe("the admin's view of people", () => {
     expect((await settle(() => leader.loader(routeArgs(request("/leder"))))).status).toBe(302);
   });
 
-  it("quotes awkward cells and defuses spreadsheet formulas", () => {
-    expect(toCsv(["a"], [['Hansen; "Lis"'], ["=HYPERLINK(1)"], ["-5"]])).toBe('\uFEFFa\r\n"Hansen; ""Lis"""\r\n\'=HYPERLINK(1)\r\n\'-5\r\n');
+  it("exports a name someone chose to attack the spreadsheet with as one inert cell", async () => {
+    const names = ["Anne,=cmd|' /C calc'!A0", '=HYPERLINK("http://evil.example";"Klik")', "@SUM(1+1)", 'Bo "Bøf"; Hansen', "\t=1+1"];
+    for (const [index, name] of names.entries()) {
+      const user = db.insert(users).values({ email: `angriber${index}@demo-kommune.dk`, name }).returning({ id: users.id }).get();
+      db.insert(memberships).values({ userId: user.id, organisationId: 1, role: "learner" }).run();
+    }
+    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const csv = await settle(() => csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie }))));
+    expect(csv.status).toBe(200);
+    const [header, ...rows] = parse(await csv.text(), { delimiter: ";", bom: true }) as string[][];
+    const row = (email: string) => rows.find((cells) => cells[1] === email);
+    expect(row("angriber0@demo-kommune.dk")?.[0]).toBe("Anne,=cmd|' /C calc'!A0");
+    expect(row("angriber1@demo-kommune.dk")?.[0]).toBe(`'=HYPERLINK("http://evil.example";"Klik")`);
+    expect(row("angriber2@demo-kommune.dk")?.[0]).toBe("'@SUM(1+1)");
+    expect(row("angriber3@demo-kommune.dk")?.[0]).toBe('Bo "Bøf"; Hansen');
+    // A spreadsheet drops a leading tab on import, which would leave the formula behind it.
+    expect(row("angriber4@demo-kommune.dk")?.[0]).toBe("'\t=1+1");
+    // No cell slid into the next column.
+    for (const cells of rows) expect(cells).toHaveLength(header!.length);
   });
 
   it("reminds only those with a seat who have not started", async () => {
     const before = db.select().from(outboxEmails).all().length;
     const cookie = await sessionCookieFor("admin@demo-kommune.dk");
-    const response = await settle(() => adminRoute.action(routeArgs(formRequest("/administration", { intent: "remind" }, cookie))));
-    expect(((await response.json()) as { reminded: number }).reminded).toBe(3);
+    const response = await settle(() => adminRoute.action(routeArgs(formRequest("/administration", { intent: "remind", organisationId: "1" }, cookie))));
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { notice: { values: { count: number } } }).notice.values.count).toBe(3);
     const sent = db.select().from(outboxEmails).all().slice(before);
     expect(sent.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);
     expect(sent[0]?.subject).toBe("Husk dine film på Rettidig");

@@ -8,7 +8,7 @@ import * as page from "~/routes/ejer.priser";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 import { pilotOrderFields } from "../utils/fixtures";
 
-type Reply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: string | null };
+type Reply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: { key: string } | null };
 
 const courseIds = () => db.select({ id: courses.id }).from(courses).orderBy(asc(courses.position)).all().map((row) => row.id);
 const planCount = () => db.select({ n: count() }).from(plans).get()?.n ?? 0;
@@ -80,7 +80,7 @@ describe("the owner's price page", () => {
   it("creates a plan priced a seat, with a slug made from its Danish name", async () => {
     const response = await post(newPlan());
     expect(response.status).toBe(200);
-    expect((await reply(response)).notice).toBe("plans.created");
+    expect((await reply(response)).notice).toEqual({ key: "plans.created" });
     const plan = db.select().from(plans).where(eq(plans.name, "Ældreområdet: 50 pladser i ét år")).get()!;
     expect(plan).toMatchObject({ slug: "aeldreomraadet-50-pladser-i-et-aar", seatCount: 50, periodMonths: 12, listPriceOre: 50 * 119_950, active: true, summary: "To kurser til hjemmeplejen." });
     expect(coursesOfPlan(plan.id)).toEqual(courseIds().slice(0, 2).sort());
@@ -128,7 +128,7 @@ describe("the owner's price page", () => {
     const edit = { intent: "updatePlan", planId: String(plan.id), name: "Tandplejen og sundhedsplejen", summary: "", seatCount: "40", periodMonths: "12", seatPrice: "999,00 kr.", courseIds: courseIds().slice(2), active: "on" };
     const response = await post(edit);
     expect(response.status).toBe(200);
-    expect(await reply(response)).toMatchObject({ formId: `plan-${plan.id}`, notice: "plans.saved" });
+    expect(await reply(response)).toMatchObject({ formId: `plan-${plan.id}`, notice: { key: "plans.saved" } });
     expect(db.select().from(plans).where(eq(plans.id, plan.id)).get()).toMatchObject({ slug: plan.slug, name: "Tandplejen og sundhedsplejen", seatCount: 40, periodMonths: 12, listPriceOre: 40 * 99_900, active: true });
     expect(coursesOfPlan(plan.id)).toEqual(courseIds().slice(2).sort());
     expect(db.select().from(orders).where(eq(orders.id, placed.orderId)).get()).toEqual(orderBefore);
@@ -148,7 +148,9 @@ describe("the owner's price page", () => {
     expect(planBySlug(plan.slug)).toBeNull();
     expect(db.select().from(orders).where(eq(orders.id, placed.orderId)).get()).toEqual(orderBefore);
 
-    expect((await post({ ...edit, planId: "999999" })).status).toBe(404);
+    const gone = await post({ ...edit, planId: "999999" });
+    expect(gone.status).toBe(404);
+    expect(await reply(gone)).toMatchObject({ formId: "plan-999999", result: { error: { "": ["plans.planUnknown"] } }, notice: null });
   });
 });
 
@@ -156,7 +158,7 @@ describe("discounts on the owner's price page", () => {
   it("creates a code in capitals, and refuses one already taken with 409", async () => {
     const response = await post(newDiscount({ maxUses: "10", validUntil: "2030-12-31" }));
     expect(response.status).toBe(200);
-    expect((await reply(response)).notice).toBe("plans.discountCreated");
+    expect((await reply(response)).notice).toEqual({ key: "plans.discountCreated" });
     expect(db.select().from(discounts).where(eq(discounts.code, "EFTERAAR-2026")).get()).toMatchObject({
       label: "Efterårsrabat",
       organisationId: null,
@@ -220,13 +222,16 @@ describe("discounts on the owner's price page", () => {
 
     const off = await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "false" });
     expect(off.status).toBe(200);
-    expect((await reply(off)).notice).toBe("plans.discountDeactivated");
+    expect((await reply(off)).notice).toEqual({ key: "plans.discountDeactivated" });
     expect(lookup()).toBe("unknownCode");
 
     expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "true" })).status).toBe(200);
     expect(lookup()).toBe("found");
 
-    expect((await post({ intent: "setDiscountActive", discountId: "999999", active: "false" })).status).toBe(404);
+    // A discount gone since the page was read is said in its row, not on an error page.
+    const gone = await post({ intent: "setDiscountActive", discountId: "999999", active: "false" });
+    expect(gone.status).toBe(404);
+    expect(await reply(gone)).toMatchObject({ formId: "discount-999999", result: { error: { "": ["plans.discountGone"] } }, notice: null });
     expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "maybe" })).status).toBe(400);
   });
 });

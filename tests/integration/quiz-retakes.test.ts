@@ -56,7 +56,7 @@ async function graded(email: string, wrong: number[] = []) {
 
 async function grant(as: string, fields: Record<string, string>) {
   const cookie = await sessionCookieFor(as);
-  return settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", { intent: "grantRetake", ...fields }, cookie))));
+  return settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", { intent: "grantRetake", organisationId: "1", ...fields }, cookie))));
 }
 
 async function lockedInAdminOverview(email: string) {
@@ -75,7 +75,7 @@ describe("new attempts for a person who used them all", () => {
 
     const refused = await submit(LEARNER, []);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toEqual({ message: "Du har brugt alle dine forsøg på denne quiz." });
+    expect(await refused.json()).toMatchObject({ formId: "quiz-attempt", result: { error: { "": ["refusal.quizNoAttemptsLeft"] } } });
     expect((await openQuiz(LEARNER)).availability).toBe("exhausted");
 
     const quizId = quizIdOf(FILM);
@@ -94,7 +94,7 @@ describe("new attempts for a person who used them all", () => {
 
     const neighbour = await grant("admin@nabo-kommune.dk", fields);
     expect(neighbour.status).toBe(404);
-    expect(await neighbour.json()).toEqual({ message: "Personen eller quizzen findes ikke." });
+    expect(await neighbour.json()).toEqual({ message: "notFound.personOrQuiz" });
     expect(retakesOf(LEARNER)).toEqual([]);
     expect((await openQuiz(LEARNER)).availability).toBe("exhausted");
   });
@@ -129,14 +129,15 @@ describe("new attempts for a person who used them all", () => {
     const quizId = quizIdOf(FILM);
     const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
     expect(response.status).toBe(200);
-    expect(((await response.json()) as { retaken: unknown }).retaken).toEqual({ organisationId: 1, name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
+    const granted = { formId: "people-1", notice: { key: "admin.retake.granted", values: { name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") } } };
+    expect(await response.json()).toMatchObject(granted);
     expect(retakesOf(LEARNER)).toMatchObject([{ quizId, grantedBy: userIdByEmail(ADMIN) }]);
     expect(await lockedInAdminOverview(LEARNER)).toEqual([]);
 
     // A double click, or a second admin a moment later, finds the grant already made: done, not an error, and stored once.
     const again = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
     expect(again.status).toBe(200);
-    expect(((await again.json()) as { retaken: unknown }).retaken).toEqual({ organisationId: 1, name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") });
+    expect(await again.json()).toMatchObject(granted);
     expect(retakesOf(LEARNER)).toHaveLength(1);
 
     expect(await openQuiz(LEARNER)).toMatchObject({ availability: "open", standing: { attemptsUsed: 0, maxAttempts: 2, passed: false } });
@@ -155,7 +156,7 @@ describe("new attempts for a person who used them all", () => {
     markWatched("leder@demo-kommune.dk", FILM);
     const notLocked = await grant(ADMIN, fields);
     expect(notLocked.status).toBe(409);
-    expect(await notLocked.json()).toEqual({ message: "Personen har ikke brugt alle sine forsøg." });
+    expect(await notLocked.json()).toMatchObject({ formId: "people-1", result: { error: { "": ["admin.retake.notLocked"] } } });
 
     await graded("leder@demo-kommune.dk", [0]);
     expect((await grant(ADMIN, fields)).status).toBe(409);
@@ -235,11 +236,14 @@ describe("granting new attempts on the administration page", () => {
 
   it("refuses an admin new attempts for themselves, and shows no button on their own row", async () => {
     const cookie = await sessionCookieFor(ADMIN);
-    const fields = { intent: "grantRetake", userId: String(userIdByEmail(ADMIN)), quizId: String(quizIdOf(SLUG)) };
+    const fields = { intent: "grantRetake", organisationId: "1", userId: String(userIdByEmail(ADMIN)), quizId: String(quizIdOf(SLUG)) };
     const refused = await settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", fields, cookie))));
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toEqual({ message: "Du kan ikke give dig selv nye forsøg. Bed en anden administrator om det." });
+    expect(await refused.json()).toMatchObject({ formId: "people-1", result: { error: { "": ["refusal.retakeOwn"] } } });
     expect(retakesOf(ADMIN)).toEqual([]);
+    // Said in place, above the municipality's list, on the page the admin was on.
+    const { html: afterRefusal } = await renderAdminPage(formRequest("/administration", fields, cookie));
+    expect(afterRefusal.slice(afterRefusal.indexOf('id="people-1"'))).toContain(escapeHtml("Du kan ikke give dig selv nye forsøg."));
 
     const { html } = await renderAdminPage(request("/administration", { cookie }));
     const film = db.select({ title: modules.title }).from(modules).where(eq(modules.slug, SLUG)).get()!.title;
@@ -253,9 +257,9 @@ describe("granting new attempts on the administration page", () => {
     // The Demo admin is also admin of Nabo Kommune, so the page has two people sections.
     db.insert(memberships).values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" }).run();
     const cookie = await sessionCookieFor(ADMIN);
-    const fields = { intent: "grantRetake", userId: String(userIdByEmail(OTHER)), quizId: String(quizIdOf(SLUG)) };
+    const fields = { intent: "grantRetake", organisationId: "1", userId: String(userIdByEmail(OTHER)), quizId: String(quizIdOf(SLUG)) };
     const { html, context } = await renderAdminPage(formRequest("/administration", fields, cookie));
-    expect(context.actionData?.route).toMatchObject({ retaken: { organisationId: 1, name: "Mette Dahl" } });
+    expect(context.actionData?.route).toMatchObject({ formId: "people-1", notice: { values: { name: "Mette Dahl" } } });
 
     const demo = html.indexOf('id="people-1"');
     const nabo = html.indexOf('id="people-2"');

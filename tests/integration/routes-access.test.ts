@@ -6,7 +6,9 @@ import * as coursePage from "~/routes/kurser.$courseSlug._index";
 import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug._index";
 import * as progressApi from "~/routes/api.progress";
 import * as outbox from "~/routes/udvikler.udbakke";
-import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { translator } from "~/i18n/i18n";
+import type { MessageKey } from "~/i18n/da";
+import { jsonOf, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const COURSE = "unges-egne-fortaellinger";
 const MODULE = "sofie-ingen-spurgte-til-mig";
@@ -17,15 +19,11 @@ describe("pages show each person only what they may take", () => {
     expect(demo.status).toBe(302);
 
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const mine = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner }))))).json()) as {
-      courses: { slug: string }[];
-    };
+    const mine = await jsonOf<{ courses: { slug: string }[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner })))));
     expect(mine.courses.map((c) => c.slug)).toHaveLength(4);
 
     const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
-    const theirs = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour }))))).json()) as {
-      courses: unknown[];
-    };
+    const theirs = await jsonOf<{ courses: unknown[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour })))));
     expect(theirs.courses).toEqual([]);
   });
 
@@ -51,9 +49,7 @@ describe("pages show each person only what they may take", () => {
 
   it("lets the course owner see every course", async () => {
     const owner = await sessionCookieFor("ejer@rettidig.dk");
-    const body = (await (await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner }))))).json()) as {
-      courses: unknown[];
-    };
+    const body = await jsonOf<{ courses: unknown[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner })))));
     expect(body.courses).toHaveLength(4);
   });
 
@@ -89,17 +85,19 @@ describe("the progress endpoint", () => {
     expect((await post("ø".repeat(40_000), learner)).status).toBe(413);
     const unknown = await post(JSON.stringify({ viewId: "no-such-view", ranges: [[0, 1]], positionSeconds: 1 }), learner);
     expect(unknown.status).toBe(404);
-    expect(((await unknown.json()) as { message: string }).message).toMatch(/Genindlæs siden/);
+    // The message is shown as the person's language writes it, whether the route sends the text or its key.
+    const { message } = (await unknown.json()) as { message: string };
+    expect(translator("da")(message as MessageKey)).toMatch(/Genindlæs siden/);
   });
 
   it("saves a report against the view the module page opened", async () => {
     db.update(modules).set({ mediaVersion: "v1", durationSeconds: 30 }).where(eq(modules.slug, MODULE)).run();
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const page = (await (
+    const page = await jsonOf<{ media: { viewId: string; base: string } }>(
       await settle(() =>
         modulePage.loader(routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: learner }), { courseSlug: COURSE, moduleSlug: MODULE })),
-      )
-    ).json()) as { media: { viewId: string; base: string } };
+      ),
+    );
     expect(page.media.base).toMatch(/^\/media\/[\w-]+\.[\w-]+\/v1$/);
 
     const saved = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 2]], positionSeconds: 2, ended: false }), learner);

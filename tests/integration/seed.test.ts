@@ -2,6 +2,7 @@ import { asc, count, eq } from "drizzle-orm";
 import * as schema from "#db/schema";
 import { seedDatabase } from "#db/seed";
 import { db } from "~/db.server";
+import { dumpTables } from "../utils/table-dump";
 
 function counts() {
   const tables = {
@@ -23,6 +24,13 @@ function counts() {
   );
 }
 
+/** Every row of every table; reflection questions are written anew on each run (nothing refers to them), so without their ids. */
+function everyRow() {
+  const tables = dumpTables();
+  const questions = (tables.reflection_questions ?? []) as Record<string, unknown>[];
+  return { ...tables, reflection_questions: questions.map(({ id: _id, ...rest }) => rest) };
+}
+
 describe("the demo seed", () => {
   it("creates 16 films in 4 courses, two municipalities, the pilot licence and the demo accounts", () => {
     const now = counts();
@@ -39,12 +47,11 @@ describe("the demo seed", () => {
   });
 
   it("changes nothing when run again", async () => {
-    const before = counts();
-    const usersBefore = db.select().from(schema.users).all();
+    const before = everyRow();
+    expect(Object.keys(before).length).toBeGreaterThan(30);
     await seedDatabase(db);
     await seedDatabase(db);
-    expect(counts()).toEqual(before);
-    expect(db.select().from(schema.users).all()).toEqual(usersBefore);
+    expect(everyRow()).toEqual(before);
   });
 
   it("keeps the modules the owner added to a demo course after its films, in their order", async () => {

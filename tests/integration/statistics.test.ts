@@ -76,13 +76,15 @@ describe("the owner's statistics", () => {
     expect(data.organisationId).toBeNull();
     expect(sofie(data.courses)).toMatchObject({ started: 5, watched: 4 });
 
-    const neighbour = (await (await load("?organisation=2")).json()) as { organisationId: number; courses: CourseStatistics[] };
+    const neighbourPage = await load("?organisation=2");
+    expect(neighbourPage.status).toBe(200);
+    const neighbour = (await neighbourPage.json()) as { organisationId: number; courses: CourseStatistics[] };
     expect(neighbour.organisationId).toBe(2);
     expect(sofie(neighbour.courses)).toMatchObject({ started: 1, watched: 1 });
 
     const malformed = await load("?organisation=to");
     expect(malformed.status).toBe(400);
-    expect(await malformed.json()).toEqual({ message: "Vælg en kommune fra listen." });
+    expect(await malformed.json()).toEqual({ message: "refusal.chooseOrganisation" });
     expect((await load("?organisation=999")).status).toBe(404);
 
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");

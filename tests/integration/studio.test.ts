@@ -1,5 +1,5 @@
 import { asc, count, eq } from "drizzle-orm";
-import { courses, licenceCourses, licences, modules, quizQuestions, quizzes, reflectionQuestions } from "#db/schema";
+import { courses, licenceCourses, licences, modules, planCourses, plans, quizQuestions, quizzes, reflectionQuestions } from "#db/schema";
 import { findCourseForViewer, findModuleForViewer } from "~/catalog/catalog.server";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
@@ -11,7 +11,7 @@ import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../
 const OWNER = "ejer@rettidig.dk";
 const LEARNER = "medarbejder@demo-kommune.dk";
 
-type Reply = { formId: string; result: { status?: string; error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }; notice: string | null };
+type Reply = { formId: string; result: { status?: string; error?: Record<string, string[] | null>; initialValue?: Record<string, unknown> }; notice: { key: string } | null };
 type Fields = Record<string, string | string[]>;
 
 /** A form body; a list is sent once per value, as a browser sends ticked checkboxes. */
@@ -109,7 +109,7 @@ describe("the course owner's studio", () => {
 
     const saved = await postCourse(id, { intent: "updateCourse", title: "Når familier flytter", summary: "Om børn, der skifter skole igen og igen.", certificateMinutes: "90" });
     expect(saved.status).toBe(200);
-    expect((await reply(saved)).notice).toBe("studio.saved");
+    expect((await reply(saved)).notice).toEqual({ key: "studio.saved" });
     expect(db.select().from(courses).where(eq(courses.id, id)).get()).toMatchObject({
       slug: "naar-boern-flytter-skift-og-tab",
       title: "Når familier flytter",
@@ -157,8 +157,13 @@ describe("the course owner's studio", () => {
     expect((await postOverview({ intent: "deleteEverything" })).status).toBe(400);
     expect((await postOverview({ intent: "moveCourse", courseId: "abc", direction: "up" })).status).toBe(400);
     expect((await postOverview({ intent: "moveCourse", courseId: String(course.id), direction: "sideways" })).status).toBe(400);
-    expect((await postOverview({ intent: "moveCourse", courseId: "999999", direction: "up" })).status).toBe(404);
-    expect((await postOverview({ intent: "publishCourse", courseId: "999999", published: "false" })).status).toBe(404);
+    // A course missing from the list (a stale page) is said beside that course's buttons, not on an error page.
+    const staleForms: Record<string, string>[] = [{ intent: "moveCourse", direction: "up" }, { intent: "publishCourse", published: "false" }];
+    for (const fields of staleForms) {
+      const stale = await postOverview({ ...fields, courseId: "999999" });
+      expect(stale.status, fields.intent).toBe(404);
+      expect(await reply(stale), fields.intent).toMatchObject({ formId: "course-999999", result: { error: { "": ["studio.courseGone"] } }, notice: null });
+    }
     const notAForm = await settle(async () =>
       overviewPage.action(
         routeArgs(request("/ejer/studie", { method: "POST", body: "{}", headers: { "Content-Type": "multipart/form-data; boundary=x" }, cookie: await sessionCookieFor(OWNER) })),
@@ -171,10 +176,10 @@ describe("the course owner's studio", () => {
     for (const id of ["999999", "abc", "1.5", "0", "-1", "1e3", "0x1"]) {
       const coursePageResponse = await loadCourse(id);
       expect(coursePageResponse.status, id).toBe(404);
-      expect(await coursePageResponse.json()).toEqual({ message: "Kurset findes ikke." });
+      expect(await coursePageResponse.json()).toEqual({ message: "notFound.course" });
       const modulePageResponse = await loadModule(id);
       expect(modulePageResponse.status, id).toBe(404);
-      expect(await modulePageResponse.json()).toEqual({ message: "Modulet findes ikke." });
+      expect(await modulePageResponse.json()).toEqual({ message: "notFound.module" });
       expect((await postCourse(id, { intent: "createModule", title: "Et modul", description: "En beskrivelse af modulet." })).status, id).toBe(404);
       expect((await postModule(id, { intent: "saveReflection" })).status, id).toBe(404);
     }
@@ -185,7 +190,7 @@ describe("the course owner's studio", () => {
     const second = courseBySlug(start[1]!);
     const moved = await postOverview({ intent: "moveCourse", courseId: String(second.id), direction: "up" });
     expect(moved.status).toBe(200);
-    expect(await reply(moved)).toMatchObject({ formId: `course-${second.id}`, notice: "studio.moved" });
+    expect(await reply(moved)).toMatchObject({ formId: `course-${second.id}`, notice: { key: "studio.moved" } });
     expect(courseOrder()).toEqual([start[1], start[0], ...start.slice(2)]);
 
     expect((await postOverview({ intent: "moveCourse", courseId: String(second.id), direction: "up" })).status).toBe(200);
@@ -233,7 +238,7 @@ describe("the course owner's studio", () => {
     const third = moduleBySlug(start[2]!);
     const moved = await postCourse(course.id, { intent: "moveModule", moduleId: String(third.id), direction: "up" });
     expect(moved.status).toBe(200);
-    expect(await reply(moved)).toMatchObject({ formId: `module-${third.id}`, notice: "studio.moved" });
+    expect(await reply(moved)).toMatchObject({ formId: `module-${third.id}`, notice: { key: "studio.moved" } });
     expect(moduleOrder(course.id)).toEqual([start[0], start[2], start[1], start[3]]);
     expect((await postCourse(course.id, { intent: "moveModule", moduleId: String(third.id), direction: "down" })).status).toBe(200);
     expect(moduleOrder(course.id)).toEqual(start);
@@ -242,9 +247,11 @@ describe("the course owner's studio", () => {
     expect(moduleOrder(course.id)).toEqual(start);
     expect(db.select({ position: modules.position }).from(modules).where(eq(modules.courseId, course.id)).all().every((row) => row.position > 0)).toBe(true);
 
-    // A module of another course cannot be moved from this course's page.
+    // A module of another course cannot be moved from this course's page; the refusal stands beside that module.
     const elsewhere = moduleBySlug("samtalen-med-barnet");
-    expect((await postCourse(course.id, { intent: "moveModule", moduleId: String(elsewhere.id), direction: "up" })).status).toBe(404);
+    const refused = await postCourse(course.id, { intent: "moveModule", moduleId: String(elsewhere.id), direction: "up" });
+    expect(refused.status).toBe(404);
+    expect(await reply(refused)).toMatchObject({ formId: `module-${elsewhere.id}`, result: { error: { "": ["studio.moduleGone"] } }, notice: null });
     expect(moduleBySlug("samtalen-med-barnet").position).toBe(elsewhere.position);
   });
 
@@ -268,25 +275,27 @@ describe("the course owner's studio", () => {
 
     const published = await postModule(moduleId, { intent: "publishModule", published: "true" });
     expect(published.status).toBe(200);
-    expect((await reply(published)).notice).toBe("studio.modulePublished");
+    expect((await reply(published)).notice).toEqual({ key: "studio.modulePublished" });
     const coursePublished = await postCourse(courseId, { intent: "publishCourse", published: "true" });
     expect(coursePublished.status).toBe(200);
-    expect((await reply(coursePublished)).notice).toBe("studio.coursePublished");
+    expect((await reply(coursePublished)).notice).toEqual({ key: "studio.coursePublished" });
     expect(db.select().from(courses).where(eq(courses.id, courseId)).get()?.published).toBe(true);
 
     // Withdrawing is always allowed, even when it leaves the course with nothing to show.
     expect((await postCourse(courseId, { intent: "publishModule", moduleId: String(moduleId), published: "false" })).status).toBe(200);
     expect(db.select().from(modules).where(eq(modules.id, moduleId)).get()?.published).toBe(false);
-    const overview = (await (await settle(async () => overviewPage.loader(routeArgs(request("/ejer/studie", { cookie: await sessionCookieFor(OWNER) }))))).json()) as {
-      courses: { id: number; published: boolean; showsAFilm: boolean }[];
-    };
+    const overviewResponse = await settle(async () => overviewPage.loader(routeArgs(request("/ejer/studie", { cookie: await sessionCookieFor(OWNER) }))));
+    expect(overviewResponse.status).toBe(200);
+    const overview = (await overviewResponse.json()) as { courses: { id: number; published: boolean; showsAFilm: boolean }[] };
     expect(overview.courses.find((course) => course.id === courseId)).toMatchObject({ published: true, showsAFilm: false });
     expect((await postOverview({ intent: "publishCourse", courseId: String(courseId), published: "false" })).status).toBe(200);
     expect(db.select().from(courses).where(eq(courses.id, courseId)).get()?.published).toBe(false);
 
     // Another course's module cannot be published from this course's page.
     const elsewhere = moduleBySlug("samtalen-med-barnet");
-    expect((await postCourse(courseId, { intent: "publishModule", moduleId: String(elsewhere.id), published: "false" })).status).toBe(404);
+    const refused = await postCourse(courseId, { intent: "publishModule", moduleId: String(elsewhere.id), published: "false" });
+    expect(refused.status).toBe(404);
+    expect(await reply(refused)).toMatchObject({ formId: `module-${elsewhere.id}`, result: { error: { "": ["studio.moduleGone"] } } });
     expect(moduleBySlug("samtalen-med-barnet").published).toBe(true);
   });
 
@@ -316,7 +325,7 @@ describe("the course owner's studio", () => {
     const three = ["Hvad lagde du først mærke til?", "Hvem kunne Amira have talt med?", "Hvad ville du gøre i morgen?"];
     const saved = await postModule(module.id, { intent: "saveReflection", "questions[0]": three[0]!, "questions[1]": three[1]!, "questions[2]": three[2]! });
     expect(saved.status).toBe(200);
-    expect((await reply(saved)).notice).toBe("studio.questionsSaved");
+    expect((await reply(saved)).notice).toEqual({ key: "studio.questionsSaved" });
     expect(questionsOf(module.id)).toEqual(three);
 
     const tooShort = await postModule(module.id, { intent: "saveReflection", "questions[0]": three[0]!, "questions[1]": "Hvorfor?" });
@@ -343,7 +352,9 @@ describe("the course owner's studio", () => {
     expect(questionsOf(module.id)).toEqual([]);
     expect(before.length).toBeGreaterThan(0);
 
-    const page = (await (await loadModule(module.id)).json()) as { reflectionQuestions: string[]; course: { slug: string }; module: { slug: string } };
+    const pageResponse = await loadModule(module.id);
+    expect(pageResponse.status).toBe(200);
+    const page = (await pageResponse.json()) as { reflectionQuestions: string[]; course: { slug: string }; module: { slug: string } };
     expect(page).toMatchObject({ reflectionQuestions: [], course: { slug: "unges-egne-fortaellinger" }, module: { slug: module.slug } });
   });
 
@@ -363,10 +374,18 @@ describe("the course owner's studio", () => {
     const pilot = pilotLicenceId();
     const includes = () => db.select({ id: licenceCourses.licenceId }).from(licenceCourses).where(eq(licenceCourses.courseId, courseId)).all().map((row) => row.id).sort((a, b) => a - b);
 
-    const offered = (await (await loadCourse(courseId)).json()) as { licences: { id: number; organisationName: string; includesCourse: boolean; seatCount: number }[]; plans: unknown[] };
+    const offeredPage = await loadCourse(courseId);
+    expect(offeredPage.status).toBe(200);
+    const offered = (await offeredPage.json()) as {
+      course: { forSale: boolean };
+      licences: { id: number; organisationName: string; includesCourse: boolean; seatCount: number }[];
+      plans: { includesCourse: boolean }[];
+    };
     expect(offered.licences.map((licence) => licence.id).sort((a, b) => a - b)).toEqual([pilot, coming].sort((a, b) => a - b));
     expect(offered.licences.find((licence) => licence.id === coming)).toMatchObject({ organisationName: "Nabo Kommune", includesCourse: false, seatCount: 10 });
-    expect(offered.plans).toEqual([]);
+    expect(offered.plans.length).toBeGreaterThan(0);
+    expect(offered.plans.every((plan) => !plan.includesCourse)).toBe(true);
+    expect(offered.course.forSale).toBe(false);
 
     for (const [licenceIds, message] of [
       [[String(ended)], "studio.licenceUnknown"],
@@ -382,12 +401,14 @@ describe("the course owner's studio", () => {
 
     const granted = await postCourse(courseId, { intent: "grantAccess", licenceIds: [String(pilot), String(coming)] });
     expect(granted.status).toBe(200);
-    expect((await reply(granted)).notice).toBe("studio.accessGiven");
+    expect((await reply(granted)).notice).toEqual({ key: "studio.accessGiven" });
     expect(includes()).toEqual([pilot, coming].sort((a, b) => a - b));
     expect((await postCourse(courseId, { intent: "grantAccess", licenceIds: [String(pilot)] })).status).toBe(200);
     expect(includes()).toEqual([pilot, coming].sort((a, b) => a - b));
 
-    const after = (await (await loadCourse(courseId)).json()) as typeof offered;
+    const afterPage = await loadCourse(courseId);
+    expect(afterPage.status).toBe(200);
+    const after = (await afterPage.json()) as typeof offered;
     expect(after.licences.every((licence) => licence.includesCourse)).toBe(true);
 
     // Given access and published with a film, the course reaches the learner on the pilot licence.
@@ -426,8 +447,86 @@ describe("the course owner's studio", () => {
       expect.objectContaining({ id: bare, hasFilm: false, quizQuestionCount: null, reflectionCount: 0 }),
     ]);
 
-    const modulePageData = (await (await loadModule(withQuiz)).json()) as { module: { hasFilm: boolean; durationSeconds: number; quizQuestionCount: number | null } };
+    const withQuizPage = await loadModule(withQuiz);
+    expect(withQuizPage.status).toBe(200);
+    const modulePageData = (await withQuizPage.json()) as { module: { hasFilm: boolean; durationSeconds: number; quizQuestionCount: number | null } };
     expect(modulePageData.module).toMatchObject({ hasFilm: true, durationSeconds: 754, quizQuestionCount: 3 });
-    expect(((await (await loadModule(bare)).json()) as typeof modulePageData).module.quizQuestionCount).toBeNull();
+    const barePage = await loadModule(bare);
+    expect(barePage.status).toBe(200);
+    expect(((await barePage.json()) as typeof modulePageData).module.quizQuestionCount).toBeNull();
+  });
+
+  it("refuses characters XML cannot carry in every text, and line breaks in titles, beside the field and saving nothing", async () => {
+    const before = courseCount();
+    const cases: [Fields, string][] = [
+      [{ title: "Tidlig\u000Bopsporing", summary: "Et kursus til test af studiet." }, "title"],
+      [{ title: "Tidlig\nopsporing", summary: "Et kursus til test af studiet." }, "title"],
+      [{ title: "Tidlig\u0085opsporing", summary: "Et kursus til test af studiet." }, "title"],
+      [{ title: "Tidlig opsporing", summary: "Et kursus\u0000 til test af studiet." }, "summary"],
+      [{ title: "Tidlig opsporing", summary: "Et kursus \uFFFF til test af studiet." }, "summary"],
+    ];
+    for (const [fields, field] of cases) {
+      const response = await postOverview({ intent: "createCourse", ...fields });
+      expect(response.status, JSON.stringify(fields)).toBe(400);
+      expect((await reply(response)).result.error?.[field], JSON.stringify(fields)).toEqual(["validation.controlCharacter"]);
+    }
+    expect(courseCount()).toBe(before);
+    // A summary may run over several lines, and emoji are ordinary text.
+    expect((await postOverview({ intent: "createCourse", title: "Flere linjer 🌱", summary: "Første linje.\r\nAnden linje." })).status).toBe(302);
+
+    const module = moduleBySlug("samtalen-med-barnet");
+    const description = await postModule(module.id, { intent: "updateModule", title: "Samtalen med barnet", description: "En beskrivelse\u0001 med et styretegn." });
+    expect(description.status).toBe(400);
+    expect((await reply(description)).result.error?.description).toEqual(["validation.controlCharacter"]);
+    const question = await postModule(module.id, { intent: "saveReflection", "questions[0]": "Hvad lagde du\u0008 først mærke til?" });
+    expect(question.status).toBe(400);
+    expect((await reply(question)).result.error?.["questions[0]"]).toEqual(["validation.controlCharacter"]);
+    expect(moduleBySlug("samtalen-med-barnet")).toEqual(module);
+  });
+
+  it("offers a published course that no plan on sale includes to the plans on sale, and adds it only to those", async () => {
+    const courseId = await newCourse("Salgets kursus");
+    const moduleId = await newModule(courseId, "Salgets film");
+    giveFilm(moduleId);
+    expect((await postModule(moduleId, { intent: "publishModule", published: "true" })).status).toBe(200);
+    expect((await postCourse(courseId, { intent: "publishCourse", published: "true" })).status).toBe(200);
+    const forSale = async () => {
+      const page = await loadCourse(courseId);
+      expect(page.status).toBe(200);
+      return ((await page.json()) as { course: { forSale: boolean } }).course.forSale;
+    };
+    expect(await forSale()).toBe(false);
+
+    const onSale = db.select({ id: plans.id }).from(plans).where(eq(plans.active, true)).orderBy(asc(plans.id)).all().map((plan) => plan.id);
+    expect(onSale.length).toBeGreaterThan(1);
+    const offSale = db
+      .insert(plans)
+      .values({ slug: "udgaaet-licens", name: "Udgået licens", seatCount: 10, periodMonths: 12, listPriceOre: 100_000, active: false })
+      .returning({ id: plans.id })
+      .get().id;
+    const plansWithCourse = () => db.select({ id: planCourses.planId }).from(planCourses).where(eq(planCourses.courseId, courseId)).all().map((row) => row.id);
+    for (const [planIds, message] of [
+      [[], "studio.plansRequired"],
+      [[String(offSale)], "studio.planUnknown"],
+      [[String(onSale[0]), "999999"], "studio.planUnknown"],
+      [["abc"], "validation.required"],
+    ] as const) {
+      const refused = await postCourse(courseId, { intent: "addToPlans", planIds: [...planIds] });
+      expect(refused.status, planIds.join()).toBe(400);
+      const answer = await reply(refused);
+      expect(answer, planIds.join()).toMatchObject({ formId: "addToPlans", notice: null });
+      expect(Object.values(answer.result.error ?? {}).flat(), planIds.join()).toContain(message);
+    }
+    expect(plansWithCourse()).toEqual([]);
+
+    const added = await postCourse(courseId, { intent: "addToPlans", planIds: [String(onSale[0])] });
+    expect(added.status).toBe(200);
+    expect(await reply(added)).toMatchObject({ formId: "addToPlans", notice: { key: "studio.addedToPlans" } });
+    expect(plansWithCourse()).toEqual([onSale[0]]);
+    expect(await forSale()).toBe(true);
+    // Sent again, from a second tab: nothing twice.
+    expect((await postCourse(courseId, { intent: "addToPlans", planIds: [String(onSale[0])] })).status).toBe(200);
+    expect(plansWithCourse()).toEqual([onSale[0]]);
+    expect((await postCourse(courseId, { intent: "addToPlans", planIds: [String(onSale[0])] }, LEARNER)).status).toBe(404);
   });
 });

@@ -86,8 +86,8 @@ const put = (uploadId: string, from: number, body: Uint8Array<ArrayBuffer> | Rea
   call(`trin=del&upload=${encodeURIComponent(uploadId)}&fra=${from}`, "PUT", body, init);
 const finish = (uploadId: string, init: Init = {}) => call(`trin=afslut&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
 const cancel = (uploadId: string, init: Init = {}) => call(`trin=annuller&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
-const queuedAnswer = { formId: "film", notice: "upload.filmQueued", result: { initialValue: null } };
-const cancelledAnswer = { formId: "film", notice: "upload.cancelled", result: {} };
+const queuedAnswer = { formId: "film", notice: { key: "upload.filmQueued" }, result: { initialValue: null } };
+const cancelledAnswer = { formId: "film", notice: { key: "upload.cancelled" }, result: {} };
 
 /** A piece that stays open, its first bytes written, until the test ends it. */
 async function pieceUnderWay(uploadId: string, from: number, head: Uint8Array<ArrayBuffer>) {

@@ -2,7 +2,7 @@ import { signMediaToken, verifyMediaToken } from "~/media/token.server";
 
 const SECRET = "a-secret-that-is-long-enough-for-the-tests";
 const NOW = 1_750_000_000_000;
-const payload = { userId: 12, moduleId: 7, expiresAt: NOW + 60_000 };
+const payload = { userId: 12, moduleId: 7, version: "a1b2c3d4e5f60718", expiresAt: NOW + 60_000 };
 
 function flip(char: string) {
   return char === "A" ? "B" : "A";
@@ -17,10 +17,12 @@ describe("media tokens", () => {
     expect(verifyMediaToken(token, SECRET, NOW)).toEqual({ ok: true, payload });
   });
 
-  it("refuse a changed payload", () => {
+  it("refuse a changed payload, another version included", () => {
     const [, signature] = signMediaToken(payload, SECRET).split(".");
-    const other = Buffer.from(JSON.stringify({ u: 13, m: 7, e: payload.expiresAt })).toString("base64url");
-    expect(verifyMediaToken(`${other}.${signature}`, SECRET, NOW)).toEqual({ ok: false, reason: "signature" });
+    for (const changed of [{ u: 13 }, { v: "ffffffffffffffff" }]) {
+      const other = Buffer.from(JSON.stringify({ u: 12, m: 7, v: payload.version, e: payload.expiresAt, ...changed })).toString("base64url");
+      expect(verifyMediaToken(`${other}.${signature}`, SECRET, NOW)).toEqual({ ok: false, reason: "signature" });
+    }
   });
 
   it("refuse a changed signature, whichever character changes", () => {
@@ -46,9 +48,10 @@ describe("media tokens", () => {
     }
   });
 
-  it("are only issued for real ids", () => {
-    expect(() => signMediaToken({ userId: 0, moduleId: 1, expiresAt: NOW }, SECRET)).toThrow();
-    expect(() => signMediaToken({ userId: 1.5, moduleId: 1, expiresAt: NOW }, SECRET)).toThrow();
-    expect(() => signMediaToken({ userId: 1, moduleId: 1, expiresAt: Number.NaN }, SECRET)).toThrow();
+  it("are only issued for real ids and a version that can be a folder", () => {
+    expect(() => signMediaToken({ ...payload, userId: 0 }, SECRET)).toThrow();
+    expect(() => signMediaToken({ ...payload, userId: 1.5 }, SECRET)).toThrow();
+    expect(() => signMediaToken({ ...payload, expiresAt: Number.NaN }, SECRET)).toThrow();
+    for (const version of ["", "..", "../other", "A".repeat(65)]) expect(() => signMediaToken({ ...payload, version }, SECRET)).toThrow();
   });
 });

@@ -58,7 +58,7 @@ describe("uploading a film", () => {
   it("streams the film to the upload folder and queues a job, with the subtitles beside it", async () => {
     const response = await post(form({ intent: "film", film: filmFile(), subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "sofie.vtt") }));
     expect(response.status).toBe(200);
-    expect(await reply(response)).toMatchObject({ formId: "film", notice: "upload.filmQueued", result: { initialValue: null } });
+    expect(await reply(response)).toMatchObject({ formId: "film", notice: { key: "upload.filmQueued" }, result: { initialValue: null } });
 
     const [job] = jobs();
     expect(job).toMatchObject({ kind: "film", status: "queued", originalName: "Sofies historie.mp4", moduleId: Number(moduleId) });
@@ -76,7 +76,7 @@ describe("uploading a film", () => {
     const response = await settle(() => uploadRoute.action(routeArgs(req, { moduleId })));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
-    expect(await reply(response)).toMatchObject({ formId: "film", notice: "upload.filmQueued" });
+    expect(await reply(response)).toMatchObject({ formId: "film", notice: { key: "upload.filmQueued" } });
     expect(jobs()).toHaveLength(before + 1);
   });
 
@@ -212,7 +212,7 @@ describe("uploading a film", () => {
     db.update(modules).set({ mediaVersion: "0123456789abcdef" }).where(eq(modules.slug, SLUG)).run();
     const response = await post(form({ intent: "subtitles", subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "nye.vtt") }));
     expect(response.status).toBe(200);
-    expect(await reply(response)).toMatchObject({ formId: "subtitles", notice: "upload.subtitlesQueued" });
+    expect(await reply(response)).toMatchObject({ formId: "subtitles", notice: { key: "upload.subtitlesQueued" } });
     expect(jobs().at(-1)).toMatchObject({ kind: "subtitles", status: "queued", originalName: "nye.vtt" });
   });
 });

@@ -1,4 +1,5 @@
 import { withVat } from "~/billing/money";
+import { organisationFields } from "~/billing/forms";
 import { buildOioublInvoice, escapeXml, type OioublInvoice } from "~/billing/oioubl.server";
 import { pilotInvoice } from "../utils/fixtures";
 import { findAll, one, parseXml, textAt } from "../utils/xml";
@@ -51,7 +52,9 @@ describe("OIOUBL 2.1 invoice", () => {
     expect(textAt(totals, "cbc:TaxExclusiveAmount")).toBe("14993.75"); // OIOUBL: the VAT, not the net
     expect(textAt(totals, "cbc:TaxInclusiveAmount")).toBe("74968.75");
     expect(textAt(totals, "cbc:PayableAmount")).toBe("74968.75");
-    for (const amount of findAll(totals, "cbc:PayableAmount")) expect(amount.attributes.currencyID).toBe("DKK");
+    for (const name of ["cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:PayableAmount"]) {
+      expect(one(totals, name).attributes.currencyID, name).toBe("DKK");
+    }
 
     const line = one(invoice, "cac:InvoiceLine");
     expect(one(line, "cbc:InvoicedQuantity")).toMatchObject({ text: "100", attributes: { unitCode: "EA" } });
@@ -106,6 +109,44 @@ describe("OIOUBL 2.1 invoice", () => {
     expect(textAt(invoice, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")).toBe("Kommune <Øst> & Vest");
     expect(textAt(invoice, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ID")).toBe(`Hanne "H" Berg & co`);
     expect(textAt(invoice, "cac:OrderReference/cbc:ID")).toBe("IND<42>&1");
+  });
+
+  it("replaces characters XML cannot carry in text saved before the forms refused them", () => {
+    const input = pilotInvoice();
+    input.buyer = { ...input.buyer, name: "Demo\u000BKommune\u0000", personReference: "Hanne\uD800Berg" };
+    input.orderReference = "IND\uFFFF42";
+    input.lines = [{ ...input.lines[0]!, description: "Licens\u001Fpladser" }];
+    const invoice = parseXml(buildOioublInvoice(input));
+    const buyer = one(invoice, "cac:AccountingCustomerParty/cac:Party");
+    expect(textAt(buyer, "cac:PartyName/cbc:Name")).toBe("Demo\uFFFDKommune\uFFFD");
+    expect(textAt(buyer, "cac:Contact/cbc:ID")).toBe("Hanne\uFFFDBerg");
+    expect(textAt(invoice, "cac:OrderReference/cbc:ID")).toBe("IND\uFFFD42");
+    expect(textAt(invoice, "cac:InvoiceLine/cac:Item/cbc:Description")).toBe("Licens\uFFFDpladser");
+  });
+
+  it("is well-formed, and says exactly what was typed, for every character the order form accepts", () => {
+    // Every BMP code point (a lone surrogate is a character a browser can send), and some beyond it.
+    const candidates = [...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)), "😀", "𝄞", "\u{10FFFD}", "👩🏽‍⚕️"];
+    const accepted = candidates.filter((char) => organisationFields.streetName.safeParse(`a${char}b`).success);
+    // What the form refuses is exactly control characters, line breaks and what XML cannot carry.
+    expect(accepted.length).toBeGreaterThan(63_000);
+    expect(accepted).not.toContain("\u000B");
+    expect(accepted).toContain("&");
+    expect(accepted).toContain("😀");
+
+    const CHUNK = 2_000;
+    for (let start = 0; start < accepted.length; start += CHUNK) {
+      const text = `a${accepted.slice(start, start + CHUNK).join("")}b`;
+      const input = pilotInvoice();
+      input.buyer = { ...input.buyer, name: text, streetName: text, city: text, personReference: text };
+      input.orderReference = text;
+      const invoice = parseXml(buildOioublInvoice(input));
+      const buyer = one(invoice, "cac:AccountingCustomerParty/cac:Party");
+      for (const path of ["cac:PartyName/cbc:Name", "cac:PostalAddress/cbc:StreetName", "cac:PostalAddress/cbc:CityName", "cac:Contact/cbc:ID"]) {
+        expect(textAt(buyer, path), `${path}, characters from ${start}`).toBe(text);
+      }
+      expect(textAt(invoice, "cac:OrderReference/cbc:ID")).toBe(text);
+    }
   });
 
   it("writes a two-line invoice whose totals agree to the øre", () => {

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import { isMessageKey, translator } from "~/i18n/i18n";
+import { message, recordId } from "~/utils/form-schema";
 import { parseSubmission } from "~/utils/http.server";
 
 const schema = z.object({ name: z.string() });
@@ -13,6 +15,8 @@ describe("parseSubmission", () => {
   it("parses a form as Conform does", () => {
     const submission = parseSubmission(form({ name: "Sofie" }), schema);
     expect(submission.status).toBe("success");
+    expect(submission.status === "success" && submission.value).toEqual({ name: "Sofie" });
+    expect(parseSubmission(form({}), schema).status).toBe("error");
   });
 
   it("refuses a list index no form has, before building an array that long", async () => {
@@ -39,7 +43,41 @@ describe("parseSubmission", () => {
       }
       if (!(thrown instanceof Response)) throw new Error(`no response for ${garbage}`);
       expect(thrown.status).toBe(400);
-      expect(((await thrown.json()) as { message: string }).message).toMatch(/Formularen kunne ikke læses/);
+      // The error boundary shows the key's text in the person's language.
+      const { message } = (await thrown.json()) as { message: string };
+      expect(message).toBe("error.unreadableForm");
+      expect(translator("da")(message as "error.unreadableForm")).toMatch(/Formularen kunne ikke læses/);
     }
+  });
+});
+
+describe("messages for checks a schema words no message for", () => {
+  const order = z.object({
+    name: z.string(message("validation.nameRequired")).min(1, message("validation.nameRequired")),
+    plan: z.enum(["pilot", "standard"]),
+    licenceId: recordId,
+    active: z.boolean().optional(),
+  });
+  const fieldErrors = (fields: Record<string, string | string[]>) => {
+    const data = new FormData();
+    for (const [key, value] of Object.entries(fields)) for (const item of [value].flat()) data.append(key, item);
+    const submission = parseSubmission(data, order);
+    expect(submission.status).toBe("error");
+    return submission.reply().error ?? {};
+  };
+
+  it("are dictionary keys, never zod's English sentences", () => {
+    const errors = fieldErrors({ name: ["Anne", "Bo"], plan: "guld", licenceId: "-1", active: "kanske" });
+    expect(errors).toEqual({
+      name: ["validation.nameRequired"],
+      plan: ["validation.invalidChoice"],
+      licenceId: ["validation.invalidChoice"],
+      active: ["validation.invalidChoice"],
+    });
+    for (const key of Object.values(errors).flat()) expect(isMessageKey(key), String(key)).toBe(true);
+  });
+
+  it("say a missing field is missing, and keep the schema's own words", () => {
+    expect(fieldErrors({ licenceId: "1" })).toEqual({ name: ["validation.nameRequired"], plan: ["validation.required"] });
   });
 });

@@ -126,4 +126,16 @@ describe("invoice and quote PDFs", () => {
     await expect(renderInvoicePdf(pilotInvoice(), { kind: "quote", validUntil: "2026-11-30" })).rejects.toThrow(/valid until/);
     await expect(renderInvoicePdf(pilotInvoice(), { kind: "invoice", paidOn: "15.12.2026" })).rejects.toThrow(/paid-on date/);
   });
+
+  it("prints text saved before the forms refused control characters, without breaking the document", async () => {
+    const invoice = pilotInvoice();
+    const input = { ...invoice, orderReference: "IND\u000B2026\u0000", buyer: { ...invoice.buyer, name: "Demo\u000BKommune", personReference: "Hanne\uD800Berg" } };
+    const pdf = await renderInvoicePdf(input, { kind: "invoice" });
+    expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    const text = await textOf(pdf);
+    expect(text).toContain("Demo Kommune");
+    expect(text).toContain("IND 2026");
+    expect(text).toContain("Hanne?Berg");
+    expect([...text].filter((char) => char.charCodeAt(0) < 0x20)).toEqual([]);
+  });
 });

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { parse } from "csv-parse/sync";
 import { and, asc, eq } from "drizzle-orm";
 import { courses, feedbackForms, feedbackQuestions, licences, memberships, seats, users, type FeedbackAudience, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
@@ -53,4 +54,9 @@ export function addDemoPeople(count: number, role: MembershipRole = "learner") {
     db.insert(seats).values({ licenceId, userId: id, claimedAt: new Date() }).run();
     return id;
   });
+}
+
+/** The answer export read as a spreadsheet reads it: semicolons, quoted cells, any byte-order mark; the header row first. */
+export function csvRows(text: string): string[][] {
+  return parse(text, { delimiter: ";", bom: true }) as string[][];
 }

@@ -57,9 +57,9 @@ export function answers(questions: StoredQuestion[], wrong: number[] = []): Map<
   );
 }
 
-/** A form body as the learner's browser posts it: one entry per chosen option. */
+/** A form body as the learner's browser posts it: the form's intent, and one entry per chosen option. */
 export function answerBody(chosen: Map<number, number[]>): URLSearchParams {
-  const body = new URLSearchParams();
+  const body = new URLSearchParams({ intent: "attempt" });
   for (const [questionId, optionIds] of chosen) for (const id of optionIds) body.append(answerField(questionId), String(id));
   return body;
 }

@@ -24,6 +24,9 @@ export async function renderRoute(route: RouteModule, path: string, req: Request
   const handler = createStaticHandler(routes);
   const context = await handler.query(req);
   if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
+  // A thrown refusal renders the router's default error element instead of the page, which would
+  // make every "the page does not show X" assertion pass; the page was not rendered, so fail.
+  if (context.errors) throw new Error(`The page answered ${context.statusCode} instead of rendering: ${JSON.stringify(context.errors)}`);
   const router = createStaticRouter(handler.dataRoutes, context);
   return { html: renderToString(createElement(StaticRouterProvider, { router, context })), context };
 }

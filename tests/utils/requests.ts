@@ -27,7 +27,10 @@ export function formRequest(path: string, fields: Record<string, string>, cookie
   return request(path, { method: "POST", body: new URLSearchParams(fields), cookie });
 }
 
-/** Loaders and actions throw responses for redirects and 4xx; tests want the response either way. */
+/**
+ * Loaders and actions throw responses for redirects and 4xx; tests want the response either way.
+ * A refusal comes back as a Response too, so assert its status before reading its body (jsonOf).
+ */
 export async function settle(run: () => Promise<unknown> | unknown): Promise<Response> {
   try {
     const result = await run();
@@ -39,4 +42,13 @@ export async function settle(run: () => Promise<unknown> | unknown): Promise<Res
   }
 }
 
-export const routeArgs = (req: Request, params: Record<string, string> = {}) => ({ request: req, params, context: {} });
+/** The JSON body of a response that must have this status, checked first: a refusal's JSON never passes for the page's data. */
+export async function jsonOf<T>(response: Response, status = 200): Promise<T> {
+  if (response.status !== status) throw new Error(`Expected ${status}, got ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  return (await response.json()) as T;
+}
+
+/** What the platform's server passes every loader and action; tests speak from one loopback client unless they say otherwise. */
+export const testContext = (clientAddress = "127.0.0.1") => ({ cspNonce: "test-nonce", clientAddress });
+
+export const routeArgs = (req: Request, params: Record<string, string> = {}, context = testContext()) => ({ request: req, params, context });

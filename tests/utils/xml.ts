@@ -4,11 +4,18 @@ function decodeEntities(text: string): string {
   return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[entity] ?? "");
 }
 
+// Everything outside XML 1.0's Char production: C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF.
+const NOT_XML_CHAR = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+const UNESCAPED_AMPERSAND = /&(?!(amp|lt|gt|quot|apos);)/;
+
 /**
  * Just enough of an XML reader for the builder's own output (no comments, CDATA or self-closing
- * tags), strict enough to fail on unbalanced tags or unescaped markup characters.
+ * tags), strict enough to fail on unbalanced tags, unescaped markup characters and characters
+ * XML 1.0 forbids (such as U+000B), any of which makes a receiver reject the whole document.
  */
 export function parseXml(xml: string): XmlElement {
+  const forbidden = NOT_XML_CHAR.exec(xml);
+  if (forbidden) throw new Error(`character U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`);
   const body = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, "");
   const root: XmlElement = { name: "#document", attributes: {}, children: [], text: "" };
   const stack = [root];
@@ -21,14 +28,17 @@ export function parseXml(xml: string): XmlElement {
     const current = stack.at(-1);
     if (!current) throw new Error("content after the root element");
     if (text !== undefined) {
-      if (/&(?!(amp|lt|gt|quot|apos);)|>/.test(text)) throw new Error(`unescaped markup in text: ${text}`);
+      if (UNESCAPED_AMPERSAND.test(text) || text.includes(">")) throw new Error(`unescaped markup in text: ${text}`);
       current.text += decodeEntities(text);
     } else if (closing) {
       if (current.name !== name) throw new Error(`</${name}> closes <${current.name}>`);
       stack.pop();
     } else {
       const attributes: Record<string, string> = {};
-      for (const [, key = "", value = ""] of (attributeText ?? "").matchAll(/([\w:.-]+)="([^"]*)"/g)) attributes[key] = decodeEntities(value);
+      for (const [, key = "", value = ""] of (attributeText ?? "").matchAll(/([\w:.-]+)="([^"]*)"/g)) {
+        if (UNESCAPED_AMPERSAND.test(value)) throw new Error(`unescaped markup in attribute ${key}: ${value}`);
+        attributes[key] = decodeEntities(value);
+      }
       const element: XmlElement = { name: name ?? "", attributes, children: [], text: "" };
       current.children.push(element);
       stack.push(element);

@@ -26,6 +26,8 @@ export type Check = {
   url: (f: Fixture) => string;
   params?: (f: Fixture) => Record<string, string>;
   form?: (f: Fixture) => Record<string, string>;
+  /** A multipart body instead of a plain form, for routes that take a file. */
+  multipart?: (f: Fixture) => FormData;
   expected: Expected;
   /** Signing out ends the session, so it gets sessions of its own. */
   endsSession?: boolean;

@@ -14,7 +14,7 @@ export const quizChecks: Check[] = [
     method: "action",
     url: () => quizUrl,
     params: () => ({ courseSlug: COURSE, moduleSlug: MODULE }),
-    form: () => ({}),
+    form: () => ({ intent: "attempt" }),
     expected: { ...all(409), anonymous: 302, otherAdmin: 403 },
   },
   {

@@ -1,0 +1,39 @@
+import compression from "compression";
+import express, { type NextFunction, type Request, type Response } from "express";
+import type { ServerBuild } from "@remix-run/node";
+import type { Env } from "~/env.server";
+import { bodyLimits } from "./body-limit.server";
+import { refuse } from "./refusals.server";
+import { remixRequestHandler } from "./remix-handler.server";
+import { assignCspNonce, isCrossSiteRequest, permissionsPolicy, securityHeaders } from "./security.server";
+
+type ServerEnv = Pick<Env, "NODE_ENV" | "PUBLIC_URL" | "MAX_UPLOAD_BYTES" | "TRUST_PROXY">;
+
+/**
+ * The platform's HTTP server: security headers and the cross-site check on every request, the
+ * built browser assets, then Remix. Everything that must hold for every route is here, once,
+ * rather than in each loader and action.
+ */
+export function createServerApp(build: ServerBuild, env: ServerEnv) {
+  const app = express();
+  app.disable("x-powered-by");
+  // Behind nginx or a load balancer, the client's address and https come from its headers.
+  if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);
+  const siteOrigins = [new URL(env.PUBLIC_URL).origin];
+
+  app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
+  app.use((req: Request, res: Response, next: NextFunction) => (isCrossSiteRequest(req, siteOrigins) ? refuse(res, "crossSite") : next()));
+  app.use(compression());
+  // File names carry a content hash, so browsers may keep them for good.
+  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }));
+  app.all("*", remixRequestHandler(build, env.NODE_ENV, bodyLimits(env)));
+
+  // Remix answers its own errors; what reaches here failed before it (an address Express could
+  // not decode) or around it. No stack trace or message ever goes to the browser.
+  app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
+    if (status >= 500 || Number.isNaN(status)) console.error(error);
+    refuse(res, status >= 400 && status < 500 ? "badRequest" : "failed");
+  });
+  return app;
+}

@@ -1,0 +1,72 @@
+import type { IncomingHttpHeaders } from "node:http";
+import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
+import { bodyKindFinder, limitedBody } from "./body-limit.server";
+import { refuse } from "./refusals.server";
+import { cspNonceOf } from "./security.server";
+import type { RequestBodyKind } from "~/utils/route-handle";
+
+function fetchHeaders(incoming: IncomingHttpHeaders) {
+  const headers = new Headers();
+  for (const [name, value] of Object.entries(incoming)) {
+    if (Array.isArray(value)) for (const item of value) headers.append(name, item);
+    else if (value !== undefined) headers.set(name, value);
+  }
+  // The server has checked Origin against the site's address already (security.server.ts). Remix
+  // would check it again against the Host header alone, which a proxy may have rewritten, and
+  // answer a genuine form with a 500.
+  headers.delete("origin");
+  return headers;
+}
+
+/**
+ * Hands requests to Remix with two things @remix-run/express does not do: the body is read
+ * through a byte limit chosen by the route (413 at the first byte too many, nothing buffered
+ * beyond it), and the response's headers replace the server's defaults instead of being added
+ * beside them, so a route's own Referrer-Policy or Cache-Control is the one the browser gets.
+ */
+export function remixRequestHandler(build: ServerBuild, mode: string, limits: Record<RequestBodyKind, number>) {
+  // Remix leaves error details (stack traces) in what it sends in any mode but production; the
+  // test servers run NODE_ENV=test and must show what production shows.
+  const handleRequest = createRequestHandler(build, mode === "development" ? "development" : "production");
+  const bodyKindAt = bodyKindFinder(build);
+
+  return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    try {
+      const limit = limits[bodyKindAt(req.path)];
+      const hasBody = req.method !== "GET" && req.method !== "HEAD";
+      if (hasBody && Number(req.get("content-length") ?? 0) > limit) return refuse(res, "tooLarge");
+
+      const controller = new AbortController();
+      res.on("close", () => {
+        if (!res.writableFinished) controller.abort();
+      });
+      const tooLarge = () => {
+        refuse(res, "tooLarge");
+        // The route's work is moot now; aborted, Remix does not log the failed read as an error.
+        controller.abort();
+      };
+      const body = hasBody ? req.pipe(limitedBody(limit, tooLarge)) : null;
+      const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+        method: req.method,
+        headers: fetchHeaders(req.headers),
+        signal: controller.signal,
+        ...(body ? { body: createReadableStreamFromReadable(body), duplex: "half" } : {}),
+      } as RequestInit);
+
+      const response = await handleRequest(request, { cspNonce: cspNonceOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? "" });
+      // The body was refused while it was being read; whatever the route made of it is moot.
+      if (res.headersSent) return;
+      res.status(response.status);
+      for (const [name, value] of response.headers) {
+        if (name !== "set-cookie") res.setHeader(name, value);
+      }
+      const cookies = response.headers.getSetCookie();
+      if (cookies.length > 0) res.setHeader("Set-Cookie", cookies);
+      if (response.body) await writeReadableStreamToWritable(response.body, res);
+      else res.end();
+    } catch (error) {
+      next(error);
+    }
+  };
+}

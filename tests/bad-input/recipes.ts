@@ -1,0 +1,144 @@
+import type { Persona } from "../integration/route-roles/checks";
+import type { BadInputClient, Probe } from "./client";
+import { BAD_FILES, BROKEN_MULTIPART, CONTROL, EMOJI, LONG, fileValue } from "./inputs";
+
+/**
+ * Routes that no HTML form posts to, because a script on the page talks to them (the player's
+ * progress reports, the film upload in pieces) or another service does (Stripe), get their
+ * bad input here, shaped like what those callers send. A new route of that kind needs a recipe:
+ * the test fails for an action route that no form and no recipe reached.
+ */
+export type RecipeContext = {
+  client: BadInputClient;
+  role: Persona;
+  /** The route's address with real params. */
+  path: string;
+  /** Media addresses the run has seen on any page, any role's. */
+  media: string[];
+};
+
+const json = (data: string, what: string, path: string, role: Persona): Probe => ({ role, method: "POST", path, body: { kind: "raw", contentType: "application/json", data }, what });
+
+const progressReports = [
+  ["empty body", ""],
+  ["not JSON", "ikke json"],
+  ["null", "null"],
+  ["array", "[]"],
+  ["object", "{}"],
+  ["unknown view", JSON.stringify({ viewId: "ukendt", ranges: [[0, 10]], positionSeconds: 10, ended: false })],
+  ["viewId 10,000 chars", JSON.stringify({ viewId: LONG, ranges: [[0, 1]], positionSeconds: 1 })],
+  ["viewId control chars + NUL", JSON.stringify({ viewId: CONTROL, ranges: [[0, 1]], positionSeconds: 1 })],
+  ["viewId emoji", JSON.stringify({ viewId: EMOJI, ranges: [[0, 1]], positionSeconds: 1 })],
+  ["numbers out of range", '{"viewId":"x","ranges":[[-1e308,1e308]],"positionSeconds":1e309}'],
+  ["reversed range", JSON.stringify({ viewId: "x", ranges: [[50, 10]], positionSeconds: -5 })],
+  ["strings for numbers", JSON.stringify({ viewId: "x", ranges: [["a", "b"]], positionSeconds: "1" })],
+  ["2,001 ranges", JSON.stringify({ viewId: "x", ranges: Array.from({ length: 2001 }, (_, i) => [i, i + 1]), positionSeconds: 1 })],
+  ["deep nesting", `{"viewId":"x","ranges":${"[".repeat(5000)}${"]".repeat(5000)}}`],
+  ["duplicated keys", '{"viewId":"x","viewId":"y","ranges":[],"positionSeconds":0}'],
+  ["over 64 KiB", JSON.stringify({ viewId: "x", ranges: [], positionSeconds: 0, pad: "x".repeat(70_000) })],
+] as const;
+
+const stripeEvent = JSON.stringify({ id: "evt_fuzz", object: "event", type: "invoice.paid", data: { object: { id: "in_fuzz", metadata: { invoiceId: "1" } } } });
+
+async function filmInPieces({ client, role, path }: RecipeContext) {
+  const start = (fields: Record<string, string>, what: string): Probe => ({
+    role,
+    method: "POST",
+    path: `${path}?trin=start`,
+    body: { kind: "multipart", entries: Object.entries(fields) },
+    what: `start: ${what}`,
+  });
+  const badStarts = [
+    [{ filmName: "film.mp4", filmSize: "-1" }, "size -1"],
+    [{ filmName: "film.mp4", filmSize: "0" }, "size 0"],
+    [{ filmName: "film.mp4", filmSize: "1e3" }, "size 1e3"],
+    [{ filmName: "film.mp4", filmSize: "99999999999999999" }, "size far over the limit"],
+    [{ filmName: "film.mp4", filmSize: LONG }, "size 10,000 chars"],
+    [{ filmName: LONG, filmSize: "100" }, "name 10,000 chars"],
+    [{ filmName: CONTROL, filmSize: "100" }, "name control chars + NUL"],
+    [{ filmName: EMOJI, filmSize: "100" }, "name emoji"],
+    [{ filmName: "../../../etc/passwd", filmSize: "100" }, "name with dot segments"],
+    [{ filmSize: "100" }, "name missing"],
+    [{}, "nothing"],
+  ] as const;
+  await client.all([
+    ...badStarts.map(([fields, what]) => start(fields, what)),
+    ...BROKEN_MULTIPART.map((broken): Probe => ({ role, method: "POST", path: `${path}?trin=start`, body: { kind: "raw", contentType: broken.contentType, data: broken.body }, what: `start: ${broken.label}` })),
+    json('{"filmName":"film.mp4","filmSize":"100"}', "start: JSON", `${path}?trin=start`, role),
+    ...["", "ukendt", LONG, CONTROL].map((step): Probe => ({ role, method: "POST", path: `${path}?trin=${encodeURIComponent(step)}`, what: `step ${step.slice(0, 20)}` })),
+    ...["", "a".repeat(32).replace(/a$/, "!"), LONG, "..%2F..%2Fx", "%00"].flatMap((upload): Probe[] =>
+      ["del", "afslut", "annuller"].map((step) => ({ role, method: "POST", path: `${path}?trin=${step}&upload=${upload}&fra=0`, what: `${step} of upload ${upload.slice(0, 20)}` })),
+    ),
+  ]);
+
+  // A text file sent as a film in pieces: the first piece must be refused for what it holds.
+  const text = "Dette er en tekstfil, ikke en film. ".repeat(40);
+  const started = await client.one(start({ filmName: "film.mp4", filmSize: String(text.length) }, "a text file named .mp4"));
+  const uploadId = started?.status === 200 && started.text ? (JSON.parse(started.text) as { uploadId?: string }).uploadId : undefined;
+  if (!uploadId) return;
+  const piece = (from: string, data: string, what: string): Probe => ({
+    role,
+    method: "POST",
+    path: `${path}?trin=del&upload=${uploadId}&fra=${encodeURIComponent(from)}`,
+    body: { kind: "raw", contentType: "application/octet-stream", data },
+    what: `piece: ${what}`,
+  });
+  await client.all([piece("", "x", "no offset"), piece("-1", "x", "offset -1"), piece("abc", "x", "offset abc"), piece("99999999999999999999", "x", "offset out of range"), piece("5", "x", "a gap")], 1);
+  await client.all([piece("0", text.slice(0, 20), "first bytes of the text file")], 1);
+  await client.all(
+    [
+      { role, method: "POST", path: `${path}?trin=afslut&upload=${uploadId}`, what: "finish a half-sent text file" },
+      piece("20", text.slice(20), "the rest of the text file"),
+      { role, method: "POST", path: `${path}?trin=afslut&upload=${uploadId}`, what: "finish the text file" },
+      { role, method: "POST", path: `${path}?trin=annuller&upload=${uploadId}`, what: "cancel" },
+    ],
+    1,
+  );
+}
+
+export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
+  "api.progress.ts": async ({ client, role, path }) => {
+    await client.all([
+      ...progressReports.map(([what, data]) => json(data, what, path, role)),
+      { role, method: "POST", path, body: { kind: "urlencoded", entries: [["viewId", "x"]] }, what: "a form instead of JSON" },
+      ...BROKEN_MULTIPART.map((broken): Probe => ({ role, method: "POST", path, body: { kind: "raw", contentType: broken.contentType, data: broken.body }, what: broken.label })),
+    ]);
+  },
+  "webhooks.stripe.ts": async ({ client, role, path }) => {
+    const signed = (signature: string, what: string): Probe => ({ ...json(stripeEvent, what, path, role), headers: { "Stripe-Signature": signature }, origin: "none" });
+    await client.all([
+      { ...json("", "empty body", path, role), origin: "none" },
+      { ...json("ikke json", "not JSON", path, role), origin: "none" },
+      { ...json(stripeEvent, "an event without a signature", path, role), origin: "none" },
+      signed("t=1,v1=abc", "a made-up signature"),
+      signed("t=abc,v1=", "a malformed signature"),
+      signed(`t=${Math.floor(Date.now() / 1000)},v1=${"0".repeat(64)}`, "a current but wrong signature"),
+      signed(LONG, "a signature 10,000 chars long"),
+      // Header values are bytes; Latin-1 letters are as far from ASCII as a header can go.
+      signed("t=1,v1=æøå", "a signature with letters outside ASCII"),
+      { ...json(`{"id":${"[".repeat(5000)}`, "broken nesting", path, role), origin: "none" },
+    ]);
+  },
+  "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
+  "ejer.studie.moduler.$moduleId.film.overfoersel.ts": async ({ client, role, path }) => {
+    const probes: Probe[] = [];
+    for (const intent of ["film", "subtitles", "ukendt", ""]) {
+      for (const file of BAD_FILES) probes.push({ role, method: "POST", path, body: { kind: "multipart", entries: [["intent", intent], [intent || "film", file]] }, what: `${intent || "no intent"}: ${file.name.slice(0, 30)}` });
+      probes.push({ role, method: "POST", path, body: { kind: "multipart", entries: [["intent", intent], [intent || "film", fileValue("", "application/octet-stream", "")]] }, what: `${intent || "no intent"}: no file` });
+    }
+    await client.all(probes);
+  },
+  "media.$token.$.ts": async ({ client, role, media }) => {
+    const probes: Probe[] = [];
+    for (const address of media.slice(0, 2)) {
+      const folder = address.slice(0, address.lastIndexOf("/"));
+      for (const range of ["bytes=abc", "bytes=999999999999-", "bytes=5-1", "bytes=-0", Array.from({ length: 200 }, (_, i) => `${i}-${i}`).join(",").replace(/^/, "bytes="), `bytes=${LONG}`]) {
+        probes.push({ role, method: "GET", path: address, headers: { Range: range }, what: `Range ${range.slice(0, 30)}` });
+      }
+      for (const file of ["..%2F..%2F..%2Fetc%2Fpasswd", "master.m3u8%00.jpg", LONG, encodeURIComponent(EMOJI), "%E0%A4%A"]) {
+        probes.push({ role, method: "GET", path: `${folder}/${file}`, what: `file ${file.slice(0, 30)}` });
+      }
+    }
+    await client.all(probes);
+  },
+};
