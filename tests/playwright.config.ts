@@ -21,6 +21,20 @@ const chromium = {
   },
 };
 
+/** A server of tests/e2e/serve.ts on its own port, with a database of its own. */
+function server(port: number, env: Record<string, string> = {}) {
+  return {
+    command: `npx tsx tests/e2e/serve.ts`,
+    cwd: root,
+    url: `http://localhost:${port}/healthz`,
+    timeout: 15 * 60_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: { PORT: String(port), ...env },
+  };
+}
+
 export default defineConfig({
   testDir: path.join(root, "tests/e2e"),
   outputDir: path.join(root, "tests/results"),
@@ -55,26 +69,8 @@ export default defineConfig({
   ],
   // Playwright starts them one after the other, so their builds of build/ never overlap.
   webServer: [
-    {
-      command: `npx tsx tests/e2e/serve.ts`,
-      cwd: root,
-      url: `http://localhost:${PORT}/healthz`,
-      timeout: 15 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: "ignore",
-      stderr: "pipe",
-      env: { PORT: String(PORT) },
-    },
-    {
-      command: `npx tsx tests/e2e/serve.ts`,
-      cwd: root,
-      url: `http://localhost:${BAD_INPUT_PORT}/healthz`,
-      timeout: 15 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: "ignore",
-      stderr: "pipe",
-      // With a webhook secret the webhook gets as far as checking Stripe's signature.
-      env: { PORT: String(BAD_INPUT_PORT), STRIPE_WEBHOOK_SECRET: "whsec_bad_input_test_secret" },
-    },
+    server(PORT),
+    // With a webhook secret the webhook gets as far as checking Stripe's signature.
+    server(BAD_INPUT_PORT, { STRIPE_WEBHOOK_SECRET: "whsec_bad_input_test_secret" }),
   ],
 });

@@ -46,9 +46,6 @@ export const acceptInvitationSchema = newPasswordSchema({
     .refine(...safeLine),
 });
 
-/** Someone who already has an account accepts with a button: nothing to fill in. */
-export const acceptExistingAccountSchema = z.object({});
-
 export const inviteSchema = z.object({
   intent: z.literal("invite"),
   licenceId: recordId,

@@ -14,7 +14,8 @@ export type RateLimitKind =
   | "passwordResetClient"
   | "invitationMail"
   | "joinLinkRequest"
-  | "joinLinkClient";
+  | "joinLinkClient"
+  | "reminderMail";
 
 const MINUTES = 60;
 const HOURS = 60 * MINUTES;
@@ -45,6 +46,10 @@ const allowances: Record<RateLimitKind, { points: number; duration: number }> = 
   // A join link is shared on the intranet the day a municipality starts: a hundred staff or more
   // may ask for a seat through one address within the hour.
   joinLinkClient: { points: 200, duration: 1 * HOURS },
+  // "Remind those who have not started" mails everyone who has not, on every press. One reminder a
+  // day is a nudge; several, from a button pressed again or by two admins, is a nuisance that
+  // teaches people to ignore the mail.
+  reminderMail: { points: 1, duration: 24 * HOURS },
 };
 
 const limiters = new Map<RateLimitKind, RateLimiterSQLite>();

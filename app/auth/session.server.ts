@@ -1,8 +1,9 @@
-import { createCookie, json, redirect } from "@remix-run/node";
+import { createCookie, redirect } from "@remix-run/node";
 import { and, eq, gt, lt, lte, or } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
+import { invariantResponse } from "~/utils/http.server";
 import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 
 const SESSION_DAYS = 14;
@@ -25,7 +26,7 @@ let cookie: ReturnType<typeof createCookie> | undefined;
  * set for Path=/ and without a Domain, so no other host (a subdomain, or plain http on the same
  * name) can plant or overwrite it.
  */
-export function sessionCookieName() {
+function sessionCookieName() {
   return cookiesAreSecure() ? "__Host-rettidig_session" : "rettidig_session";
 }
 
@@ -108,7 +109,7 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 /** The course owner's pages: anyone else is told the page does not exist. */
 export async function requireOwner(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
-  if (user.platformRole !== "owner") throw json({ message: "error.notFound" }, { status: 404, headers: { "Cache-Control": "no-store" } });
+  invariantResponse(user.platformRole === "owner", "error.notFound", { status: 404 });
   return user;
 }
 

@@ -2,6 +2,7 @@ import { getFormProps, getInputProps, useForm, type FieldMetadata } from "@confo
 import { getZodConstraint } from "@conform-to/zod";
 import { useRef, useState } from "react";
 import { FieldErrors } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
 import { formatPercent, intlLocale, useLanguage, useT, type Language } from "~/i18n/i18n";
 import {
@@ -147,7 +148,7 @@ async function sendInChunks(
 }
 
 /** The page's media jobs, as far as the forms need them. */
-export type JobState = { id: number; kind: UploadFormId; status: "queued" | "running" | "done" | "failed" };
+type JobState = { id: number; kind: UploadFormId; status: "queued" | "running" | "done" | "failed" };
 
 /** Without JavaScript the form posts to the page as usual; with it, the upload shows its progress. */
 function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => void) {
@@ -261,13 +262,9 @@ function UploadStatus({ formId, sending, notice, onCancel }: { formId: UploadFor
   );
 }
 
-function FormErrors({ id, errors }: { id: string; errors: string[] | undefined }) {
-  const t = useT();
-  return errors ? (
-    <p className="notice notice--error" id={id}>
-      {errors.map((error) => t(error as MessageKey)).join(" ")}
-    </p>
-  ) : null;
+/** The refusal above the form. Its notice is left out: UploadStatus reads that out, in the live region that also tells the progress. */
+function UploadRefusal({ reply, id }: { reply: UploadReply | undefined; id: string }) {
+  return <FormMessage reply={reply && { ...reply, notice: null }} id={id} />;
 }
 
 type FormProps = { uploadUrl: string; reply: UploadReply | undefined; jobs: JobState[]; onUploaded: () => void };
@@ -314,7 +311,7 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, jobs, onUploaded }:
     <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="film" />
       <UploadStatus formId="film" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <UploadRefusal reply={current} id={form.errorId} />
       <FileField field={fields.film} label={t("upload.filmLabel")} hint={t("upload.filmHint", { max: formatBytes(language, maxBytes) })} accept="video/*,.mp4,.m4v,.mov,.mkv,.webm,.ts,.avi" />
       <FileField
         field={fields.subtitles}
@@ -354,7 +351,7 @@ export function SubtitlesUploadForm({ uploadUrl, reply, jobs, onUploaded }: Form
       <input type="hidden" name="intent" value="subtitles" />
       <p>{t("upload.subtitlesIntro")}</p>
       <UploadStatus formId="subtitles" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
-      <FormErrors id={form.errorId} errors={form.errors} />
+      <UploadRefusal reply={current} id={form.errorId} />
       <FileField field={fields.subtitles} label={t("upload.subtitlesLabel")} hint={t("upload.subtitlesHint", { max: formatBytes(language, SUBTITLES_MAX_BYTES) })} accept=".vtt,text/vtt" />
       <div>
         <button type="submit" className="button" disabled={upload.sending !== null}>

@@ -80,8 +80,6 @@ export const quizBuilderSchema = z.object({
 });
 
 export type QuizBuilderInput = z.infer<typeof quizBuilderSchema>;
-/** What the builder form holds before parsing: numbers still as typed. */
-export type QuizBuilderFormValue = z.input<typeof quizBuilderSchema>;
 
 /** A ref for an option added to a question: one more than any the question has, so it is the same on the server and in the browser. */
 export function nextOptionRef(refs: (string | undefined)[]): string {

@@ -43,11 +43,12 @@ export function lockedQuizzesByUser(userIds: number[], moduleIds: number[]): Map
   return result;
 }
 
+/** Every outcome but notFound names the municipality the person and the quiz were found in, so the answer shows above its list. */
 export type GrantOutcome =
   | { status: "granted"; organisationId: number; personName: string; filmTitle: string }
-  | { status: "ownAttempts" }
-  | { status: "notFound" }
-  | { status: "notLocked" };
+  | { status: "ownAttempts"; organisationId: number }
+  | { status: "notLocked"; organisationId: number }
+  | { status: "notFound" };
 
 const adminMembership = alias(memberships, "admin_membership");
 
@@ -61,7 +62,6 @@ const adminMembership = alias(memberships, "admin_membership");
  * them too.
  */
 export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, quizId: number, now = new Date()): GrantOutcome {
-  if (userId === admin.id) return { status: "ownAttempts" };
   return db.transaction(
     (tx) => {
       const allowed = tx
@@ -79,6 +79,8 @@ export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, 
         .where(eq(quizzes.id, quizId))
         .get();
       if (!allowed) return { status: "notFound" } as const;
+      const { organisationId } = allowed;
+      if (userId === admin.id) return { status: "ownAttempts", organisationId } as const;
       const granted = { status: "granted", ...allowed } as const;
 
       const latestAttemptId =
@@ -94,7 +96,7 @@ export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, 
           .from(quizRetakes)
           .where(and(eq(quizRetakes.userId, userId), eq(quizRetakes.quizId, quizId)))
           .get()?.afterAttemptId;
-        return latestRetake != null && latestRetake >= latestAttemptId ? granted : ({ status: "notLocked" } as const);
+        return latestRetake != null && latestRetake >= latestAttemptId ? granted : ({ status: "notLocked", organisationId } as const);
       }
 
       tx.insert(quizRetakes).values({ quizId, userId, grantedBy: admin.id, grantedAt: now, afterAttemptId: latestAttemptId }).run();

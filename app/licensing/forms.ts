@@ -3,6 +3,9 @@ import { emailField } from "~/auth/forms";
 import { isIsoDate } from "./periods";
 import { message, recordId } from "~/utils/form-schema";
 
+/** The largest staff list taken in one CSV import: 10,000 rows with long names fit well within it. */
+export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
+
 export const JOIN_LINK_MAX_DAYS = 90;
 export const JOIN_LINK_MAX_USES = 10_000;
 

@@ -10,8 +10,8 @@ import type { Language } from "~/i18n/i18n";
 import { administeredLicence, mailInvitation, recordInvitation } from "./invitations.server";
 import { seatsInUse, isLicenceSuspended } from "./licences.server";
 import { danishDate } from "./periods";
+import { IMPORT_MAX_BYTES } from "./forms";
 
-export const IMPORT_MAX_BYTES = 2 * 1024 * 1024;
 export const IMPORT_MAX_ROWS = 10_000;
 
 /** A message for the admin: a dictionary key and the values it names. */

@@ -221,7 +221,8 @@ export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "clos
  *
  * Each request may send a mail, so an address gets only a few an hour and one client a few
  * hundred (a whole town hall may share one address the day the link goes out). Both are counted
- * before anything about the address is looked up: "too many" says nothing about who exists.
+ * after the domain check, which reads only the municipality's own domains and sends nothing, and
+ * before anything about the person is looked up: "too many" says nothing about who exists.
  */
 export async function requestSeatWithJoinLink(token: string, email: string, language: Language, clientAddress: string, now = new Date()): Promise<JoinRequestResult> {
   const found = findJoinLink(token, now);

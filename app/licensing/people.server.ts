@@ -1,5 +1,6 @@
 import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
 import { courses, licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
+import { consumeAllowance } from "~/auth/rate-limits.server";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { completedModulesByUser } from "~/learning/completion.server";
@@ -176,23 +177,31 @@ export function peopleScope(user: Pick<SessionUser, "id">, organisationId: numbe
   return led ? { organisationId, organisationName: led.organisationName, unitId: led.unitId } : null;
 }
 
+/** How many were mailed, and how many were passed over because they had a reminder within the day. */
+type Reminded = { mailed: number; remindedToday: number };
+
 /**
- * Mails everyone in one of the admin's municipalities who has a seat and has not started;
- * returns how many, or null when the admin does not administer that municipality.
+ * Mails everyone in one of the admin's municipalities who has a seat and has not started, except
+ * those already reminded within the day (by any admin); null when the admin does not administer
+ * that municipality.
  */
-export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, organisationId: number, language: Language): Promise<number | null> {
+export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, organisationId: number, language: Language): Promise<Reminded | null> {
   const organisation = administeredOrganisations(admin).find((o) => o.id === organisationId);
   if (!organisation) return null;
   const t = translator(language);
-  let count = 0;
+  const reminded: Reminded = { mailed: 0, remindedToday: 0 };
   for (const person of peopleOverview(organisation.id)) {
     if (!person.hasSeat || person.status !== "notStarted") continue;
-    count += 1;
+    if (!(await consumeAllowance("reminderMail", person.email))) {
+      reminded.remindedToday += 1;
+      continue;
+    }
+    reminded.mailed += 1;
     await sendEmail({
       to: person.email,
       subject: t("remind.mailSubject"),
       text: t("remind.mailBody", { name: person.name, organisation: organisation.name, link: `${getEnv().PUBLIC_URL}/kurser` }),
     });
   }
-  return count;
+  return reminded;
 }

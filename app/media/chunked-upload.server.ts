@@ -4,7 +4,7 @@ import path from "node:path";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
 import { UPLOAD_FILM, pruneUploads, uploadRoot } from "./jobs.server";
-import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "./upload-forms";
+import { CHUNK_BYTES, type ChunkAccepted, type ChunkedUploadStarted, type UploadReply } from "./upload-forms";
 import {
   Refusal,
   SNIFF_BYTES,
@@ -19,8 +19,6 @@ import {
   type UploadTarget,
 } from "./upload.server";
 
-/** The largest piece taken; at 8 MiB a piece stays under the five-minute limit down to about 0.25 Mbit/s. */
-export const CHUNK_BYTES = 8 * 1024 * 1024;
 const SESSION_FILE = "upload.json";
 const UPLOAD_ID = /^[A-Za-z0-9_-]{32}$/;
 const OFFSET = /^\d{1,15}$/;

@@ -5,6 +5,9 @@ import type { FormReply } from "~/utils/form-reply";
 /** WebVTT for a feature-length film is a few hundred kilobytes; more than this is not subtitles. */
 export const SUBTITLES_MAX_BYTES = 1024 * 1024;
 
+/** The largest piece of a film taken; at 8 MiB a piece stays under the five-minute limit down to about 0.25 Mbit/s. */
+export const CHUNK_BYTES = 8 * 1024 * 1024;
+
 // Conform turns an input left empty into undefined, so instanceof is also the "choose a file" check.
 export const filmUploadSchema = z.object({
   intent: z.literal("film", message("validation.invalidChoice")),

@@ -14,10 +14,10 @@ import { formatDate, formatDateTime, formatDay, pageTitle, useLanguage, useT } f
 import { getLanguage } from "~/i18n/language.server";
 import { grantQuizRetake } from "~/learning/retakes.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin, type ClosedLicence } from "~/licensing/invitations.server";
-import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
+import { administeredOrganisations, licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { grantRetakeSchema, remindSchema } from "~/licensing/forms";
 import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
-import { useFormReply } from "~/utils/form-reply";
+import { useFormReply, type Notice } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
@@ -100,18 +100,35 @@ export async function action({ request }: ActionFunctionArgs) {
       return replyToForm(formId, submission, { refusal: reassigned.status === "alreadyRevoked" ? "admin.seatAlreadyRevoked" : closedLicence[reassigned.status] });
     }
     case "grantRetake": {
-      const formId = `people-${value.organisationId}`;
       const granted = grantQuizRetake(user, value.userId, value.quizId);
-      // Another municipality's person, or a course not on the municipality's licences, is answered as if it did not exist.
-      invariantResponse(granted.status !== "notFound", "notFound.personOrQuiz", { status: 404 });
+      if (granted.status === "notFound") {
+        // Another municipality's person, or a course not on its licences, is answered as if it did not exist: above the
+        // list the form came from when that list is the admin's own (the person may have left since the page was shown),
+        // else as a page that does not exist, so a tampered form puts nothing above a list the admin does not have.
+        const own = administeredOrganisations(user).some((organisation) => organisation.id === value.organisationId);
+        invariantResponse(own, "notFound.personOrQuiz", { status: 404 });
+        return replyToForm(`people-${value.organisationId}`, submission, { refusal: "admin.retake.notFound", status: 404 });
+      }
+      // The municipality the person and the quiz were found in, not the one the form named: a stale or tampered form cannot move the answer.
+      const formId = `people-${granted.organisationId}`;
       if (granted.status === "ownAttempts") return replyToForm(formId, submission, { refusal: "refusal.retakeOwn", status: 403 });
       if (granted.status === "notLocked") return replyToForm(formId, submission, { refusal: "admin.retake.notLocked" });
-      return replyToForm(`people-${granted.organisationId}`, submission, { notice: { key: "admin.retake.granted", values: { name: granted.personName, film: granted.filmTitle } } });
+      return replyToForm(formId, submission, { notice: { key: "admin.retake.granted", values: { name: granted.personName, film: granted.filmTitle } } });
     }
     case "remind": {
       const reminded = await remindNotStarted(user, value.organisationId, language);
       invariantResponse(reminded !== null, "notFound.organisation", { status: 404 });
-      return replyToForm(`people-${value.organisationId}`, submission, { notice: { key: "admin.reminded", values: { count: reminded } } });
+      const formId = `people-${value.organisationId}`;
+      const { mailed, remindedToday } = reminded;
+      // Each person gets one reminder a day however often the button is pressed; the answer counts only those mailed now.
+      if (mailed === 0 && remindedToday > 0) return replyToForm(formId, submission, { refusal: "admin.remindedAllToday", status: 429 });
+      const notice: Notice =
+        mailed === 0
+          ? { key: "admin.remindedNobody" }
+          : remindedToday > 0
+            ? { key: "admin.remindedSomeToday", values: { count: mailed, skipped: remindedToday } }
+            : { key: "admin.reminded", values: { count: mailed } };
+      return replyToForm(formId, submission, { notice });
     }
   }
 }
@@ -175,11 +192,6 @@ function ReassignForm({ holder }: { holder: Holder }) {
       </Form>
     </details>
   );
-}
-
-/** What the last revoke or reassign on this licence's seats was told. */
-function SeatsMessage({ licenceId }: { licenceId: number }) {
-  return <FormMessage reply={useReply(`seats-${licenceId}`)} />;
 }
 
 export default function Administration() {
@@ -264,7 +276,8 @@ export default function Administration() {
           )}
 
           <h3>{t("admin.holdersHeading")}</h3>
-          <SeatsMessage licenceId={licence.id} />
+          {/* What the last revoke or reassign on this licence's seats was told. */}
+          <FormMessage formId={`seats-${licence.id}`} />
           <table className="table">
             <thead>
               <tr>
@@ -393,7 +406,7 @@ function PeopleSection({ organisation, status, unitId, adminId }: { organisation
       unitId={unitId}
       grantRetakesAs={adminId}
     >
-      <FormMessage reply={useReply(`people-${organisation.id}`)} />
+      <FormMessage formId={`people-${organisation.id}`} />
       <Form method="post" className="inline-form">
         <input type="hidden" name="intent" value="remind" />
         <input type="hidden" name="organisationId" value={organisation.id} />

@@ -29,7 +29,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return json({ ...start, requestKey: randomUUID() }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-export const ORDER_FORM = "order";
+const ORDER_FORM = "order";
 
 /**
  * Reviews the order (the summary) or places it. A quote the PDF route could not make comes here

@@ -2,13 +2,14 @@ import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { z } from "zod";
+import type { z } from "zod";
 import { FieldErrors, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { importSchema } from "~/licensing/forms";
-import { IMPORT_MAX_BYTES, importInvitations, type ImportReport } from "~/licensing/invitation-import.server";
+import { IMPORT_MAX_BYTES } from "~/licensing/forms";
+import { importInvitations, type ImportReport } from "~/licensing/invitation-import.server";
 import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { useFormReply } from "~/utils/form-reply";
 import { parseSubmission, replyToForm } from "~/utils/http.server";
@@ -65,7 +66,7 @@ function reportView(report: ImportReport) {
   };
 }
 
-export const IMPORT_FORM = "import";
+const IMPORT_FORM = "import";
 
 /**
  * Every reply carries the report (null when the file was never read), so the page can show the
@@ -77,9 +78,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const noReport = { report: null, imported: null };
   if (!upload.ok) {
     // Nothing of the form could be read, so the reply is about the file alone.
-    const unread = parseSubmission(new FormData(), z.object({}));
-    if (upload.tooLarge) return replyToForm(IMPORT_FORM, unread, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: noReport });
-    return replyToForm(IMPORT_FORM, unread, { refusal: "import.notForm", status: 400, data: noReport });
+    if (upload.tooLarge) return replyToForm(IMPORT_FORM, null, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: noReport });
+    return replyToForm(IMPORT_FORM, null, { refusal: "import.notForm", status: 400, data: noReport });
   }
   // The file itself is not sent back: a browser cannot put it in the field again.
   const submission = parseSubmission(upload.form, importSchema);

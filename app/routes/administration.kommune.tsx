@@ -209,10 +209,9 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
 /** One person's unit: a select and a save button in their row, and what the last save was told. */
 function MemberUnitForm({ organisation, member }: { organisation: Organisation; member: Organisation["members"][number] }) {
   const t = useT();
-  const reply = useReply(`member-${member.userId}`);
   return (
     <>
-      <FormMessage reply={reply} />
+      <FormMessage formId={`member-${member.userId}`} />
       <Form method="post" className="filter-form">
         <input type="hidden" name="intent" value="setUnit" />
         <input type="hidden" name="organisationId" value={organisation.id} />
@@ -236,10 +235,6 @@ function MemberUnitForm({ organisation, member }: { organisation: Organisation; 
   );
 }
 
-function ListMessage({ formId }: { formId: "eans" | "units" }) {
-  return <FormMessage reply={useReply(formId)} />;
-}
-
 export default function MunicipalityPage() {
   const t = useT();
   const { organisation } = useLoaderData<typeof loader>();
@@ -251,7 +246,7 @@ export default function MunicipalityPage() {
 
       <section className="card admin-licence" aria-labelledby="eans-heading">
         <h2 id="eans-heading">{t("org.eansHeading")}</h2>
-        <ListMessage formId="eans" />
+        <FormMessage formId="eans" />
         <table className="table">
           <thead>
             <tr>
@@ -289,7 +284,7 @@ export default function MunicipalityPage() {
       <section className="card admin-licence" aria-labelledby="units-heading">
         <h2 id="units-heading">{t("org.unitsHeading")}</h2>
         <p>{t("org.unitsIntro")}</p>
-        <ListMessage formId="units" />
+        <FormMessage formId="units" />
         {organisation.units.length === 0 ? <p>{t("org.unitsNone")}</p> : null}
         <ul>
           {organisation.units.map((unit) => (

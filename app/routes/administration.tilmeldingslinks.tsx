@@ -51,8 +51,6 @@ export async function action({ request }: ActionFunctionArgs) {
 
 const CREATE_FORM = "create-join-link";
 
-const useReply = (formId: string) => useFormReply<typeof action>(formId);
-
 /** A labelled input or select whose hint and errors are tied to it, for the types Field does not take. */
 function LabelledControl({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
   const t = useT();
@@ -77,7 +75,7 @@ function LabelledControl({ field, label, hint, children }: { field: FieldMetadat
 function CreateForm({ licences, today }: { licences: { id: number; startsOn: string; endsOn: string; seatCount: number }[]; today: string }) {
   const t = useT();
   const language = useLanguage();
-  const reply = useReply(CREATE_FORM);
+  const reply = useFormReply<typeof action>(CREATE_FORM);
   const navigation = useNavigation();
   const [form, fields] = useForm({
     id: CREATE_FORM,
@@ -182,7 +180,7 @@ export default function JoinLinks() {
                     <td>{formatDate(language, new Date(link.expiresAt).getTime() - 1)}</td>
                     <td>{t(`joinLinks.state.${link.state}`)}</td>
                     <td>
-                      <LinkMessage linkId={link.id} />
+                      <FormMessage formId={`link-${link.id}`} />
                       {link.state === "active" ? (
                         <Form method="post" className="inline-form">
                           <input type="hidden" name="intent" value="revoke" />
@@ -206,8 +204,4 @@ export default function JoinLinks() {
       </section>
     </div>
   );
-}
-
-function LinkMessage({ linkId }: { linkId: number }) {
-  return <FormMessage reply={useReply(`link-${linkId}`)} />;
 }

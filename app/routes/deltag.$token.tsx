@@ -3,7 +3,6 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
 import { normaliseEmail } from "~/auth/auth.server";
-import { acceptExistingAccountSchema } from "~/auth/forms";
 import { getSessionUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
@@ -54,11 +53,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const user = await getSessionUser(request);
   const form = await readForm(request);
   if (user) {
-    const submission = parseSubmission(form, acceptExistingAccountSchema);
+    // Only a button: no field stands behind the refusal.
     const claimed = claimSeatWithJoinLink(token, user);
     if (claimed.status === "claimed") return redirect("/kurser");
     const refusal = claimed.status === "wrongDomain" ? { status: 400, message: "join.wrongDomain" as const } : refusals[claimed.status];
-    return replyToForm(FORM_ID, submission, { refusal: refusal.message, status: refusal.status });
+    return replyToForm(FORM_ID, null, { refusal: refusal.message, status: refusal.status });
   }
 
   const submission = parseSubmission(form, joinRequestSchema);

@@ -9,7 +9,6 @@ import { markPaidSchema } from "~/billing/forms";
 import { FormMessage } from "~/components/form-message";
 import { InvoiceFiles } from "~/components/invoice-files";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "billing.ownerTitle") }];
@@ -80,7 +79,7 @@ export default function OwnerInvoices() {
                   {invoice.lastError ? <span className="course-card__meta"> · {t("billing.lastError", { error: invoice.lastError })}</span> : null}
                 </td>
                 <td>
-                  <InvoiceMessage invoiceId={invoice.id} />
+                  <FormMessage formId={`invoice-${invoice.id}`} />
                   {invoice.number ? (
                     <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
                   ) : null}
@@ -101,8 +100,4 @@ export default function OwnerInvoices() {
       </div>
     </div>
   );
-}
-
-function InvoiceMessage({ invoiceId }: { invoiceId: number }) {
-  return <FormMessage reply={useFormReply<typeof action>(`invoice-${invoiceId}`)} />;
 }

@@ -263,10 +263,6 @@ function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisat
   );
 }
 
-function DiscountMessage({ discountId }: { discountId: number }) {
-  return <FormMessage reply={useReply(`discount-${discountId}`)} />;
-}
-
 function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
   const t = useT();
   const language = useLanguage();
@@ -300,7 +296,7 @@ function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
               <td>{discount.maxUses === null ? discount.uses : t("plans.usesOf", { uses: discount.uses, max: discount.maxUses })}</td>
               <td>{t(discount.active ? "plans.discountActive" : "plans.discountInactive")}</td>
               <td>
-                <DiscountMessage discountId={discount.id} />
+                <FormMessage formId={`discount-${discount.id}`} />
                 <Form method="post" className="inline-form">
                   <input type="hidden" name="intent" value="setDiscountActive" />
                   <input type="hidden" name="discountId" value={discount.id} />

@@ -60,11 +60,8 @@ export async function action({ request }: ActionFunctionArgs) {
 
 type Course = ReturnType<typeof useLoaderData<typeof loader>>["courses"][number];
 
-const useReply = (formId: string) => useFormReply<typeof action>(formId);
-
 function CourseCard({ course, first, last }: { course: Course; first: boolean; last: boolean }) {
   const t = useT();
-  const reply = useReply(`course-${course.id}`);
   return (
     <li className="card studio-card">
       <h3>
@@ -74,7 +71,7 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
         <PublishedState published={course.published} /> · {t("studio.moduleCount", { count: course.modules.length })}
       </p>
       {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
-      <FormMessage reply={reply} />
+      <FormMessage formId={`course-${course.id}`} />
       <div className="studio-controls">
         <MoveButtons intent="moveCourse" target={{ name: "courseId", id: course.id }} title={course.title} first={first} last={last} />
         <PublishButton
@@ -92,7 +89,7 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
 
 function CreateCourseForm() {
   const t = useT();
-  const reply = useReply("createCourse");
+  const reply = useFormReply<typeof action>("createCourse");
   const [form, fields] = useForm({
     id: "createCourse",
     lastResult: reply?.result,

@@ -141,7 +141,6 @@ function CourseForm({ course }: { course: PageData["course"] }) {
 }
 
 function ModuleActions({ module, first, last }: { module: PageData["modules"][number]; first: boolean; last: boolean }) {
-  const reply = useReply(`module-${module.id}`);
   return (
     <div className="studio-controls">
       <MoveButtons intent="moveModule" target={{ name: "moduleId", id: module.id }} title={module.title} first={first} last={last} />
@@ -152,7 +151,7 @@ function ModuleActions({ module, first, last }: { module: PageData["modules"][nu
         published={module.published}
         blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
       />
-      <FormMessage reply={reply} />
+      <FormMessage formId={`module-${module.id}`} />
     </div>
   );
 }
@@ -313,8 +312,6 @@ export default function StudioCourse() {
   const t = useT();
   const { course, modules, licences, plans } = useLoaderData<typeof loader>();
   const plansWith = plans.filter((plan) => plan.includesCourse);
-  // After "Added", the notice stays on the page though the box that held the form is gone.
-  const added = useReply("addToPlans");
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -325,11 +322,14 @@ export default function StudioCourse() {
         <PublishedState published={course.published} /> · <Link to={`/kurser/${course.slug}`}>{t("studio.previewCourse")}</Link>
       </p>
       {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
-      <FormMessage reply={useReply("publishCourse")} />
+      <FormMessage formId="publishCourse" />
       <div className="studio-controls">
         <PublishButton intent="publishCourse" title={course.title} published={course.published} blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"} />
       </div>
-      {course.published && !course.forSale ? <NotForSale course={course} plans={plans} /> : <FormMessage reply={added} />}
+      {course.published && !course.forSale ? <NotForSale course={course} plans={plans} /> : (
+        // After "Added", the notice stays on the page though the box that held the form is gone.
+        <FormMessage formId="addToPlans" />
+      )}
 
       <section className="card admin-licence" aria-labelledby="details-heading">
         <h2 id="details-heading">{t("studio.courseDetailsHeading")}</h2>

@@ -116,7 +116,7 @@ function ReflectionForm({ questions }: { questions: string[] }) {
           {items.map((item, index) => {
             const number = index + 1;
             return (
-              <li key={item.key}>
+              <li key={item.key ?? item.id}>
                 <TextAreaField field={item} label={t("studio.questionLabel", { number })} rows={2} />
                 <div className="studio-controls">
                   <button
@@ -169,7 +169,7 @@ export default function StudioModule() {
       <p className="course-card__meta">
         <PublishedState published={module.published} /> · <Link to={`/kurser/${course.slug}/${module.slug}`}>{t("studio.previewModule")}</Link>
       </p>
-      <FormMessage reply={useReply("publishModule")} />
+      <FormMessage formId="publishModule" />
       <div className="studio-controls">
         <PublishButton intent="publishModule" title={module.title} published={module.published} blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"} />
       </div>

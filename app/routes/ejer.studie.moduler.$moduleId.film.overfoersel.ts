@@ -3,8 +3,7 @@ import { json } from "@remix-run/node";
 import { receiveUpload, requireUploadTarget } from "~/media/upload.server";
 import type { RouteHandle } from "~/utils/route-handle";
 
-// Subtitles come here, but so can a whole film from an older page: the same limit as the film page.
-export const handle: RouteHandle = { requestBody: "film" };
+export const handle: RouteHandle = { requestBody: "subtitles" };
 
 /**
  * Where the film page sends new subtitles with XMLHttpRequest to show its progress: the same

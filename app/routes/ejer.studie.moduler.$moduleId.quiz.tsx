@@ -9,7 +9,7 @@ import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/fie
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { quizForBuilder, saveQuiz } from "~/learning/quiz-builder.server";
-import { builderFormValue, MAX_OPTIONS, MAX_QUESTIONS, newQuestionOptions, nextOptionRef, quizBuilderSchema, type QuizBuilderFormValue, type QuizBuilderInput } from "~/learning/quiz-forms";
+import { builderFormValue, MAX_OPTIONS, MAX_QUESTIONS, newQuestionOptions, nextOptionRef, quizBuilderSchema, type BuilderFormValue, type QuizBuilderInput } from "~/learning/quiz-forms";
 import { useFormReply } from "~/utils/form-reply";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 
@@ -47,8 +47,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
-type BuilderFormMetadata = FormMetadata<QuizBuilderFormValue, string[]>;
-type QuestionField = FieldMetadata<QuizBuilderFormValue["questions"][number], QuizBuilderFormValue, string[]>;
+type BuilderFormMetadata = FormMetadata<BuilderFormValue, string[]>;
+type QuestionField = FieldMetadata<BuilderFormValue["questions"][number], BuilderFormValue, string[]>;
 
 const kindHints: Record<QuizQuestionKind, "quiz.builder.hint.single" | "quiz.builder.hint.multiple" | "quiz.builder.hint.trueFalse"> = {
   single: "quiz.builder.hint.single",
@@ -170,7 +170,7 @@ function BuilderForm({ data }: { data: PageData }) {
   const t = useT();
   const reply = useFormReply<typeof action>(FORM_ID);
   const navigation = useNavigation();
-  const [form, fields] = useForm<QuizBuilderFormValue, QuizBuilderInput>({
+  const [form, fields] = useForm<BuilderFormValue, QuizBuilderInput>({
     id: FORM_ID,
     // A saved quiz starts a fresh form from the loader (see the key below); only refusals are replayed.
     lastResult: reply?.notice ? undefined : reply?.result,

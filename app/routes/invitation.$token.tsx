@@ -2,7 +2,7 @@ import { getFormProps, useForm, type Submission } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
-import { acceptExistingAccountSchema, acceptInvitationSchema } from "~/auth/forms";
+import { acceptInvitationSchema } from "~/auth/forms";
 import { getSessionUser, startSession } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
@@ -46,7 +46,7 @@ const refusals: Record<Exclude<AcceptResult["status"], "accepted">, { status: nu
 };
 
 /** Takes the seat and starts a session with a new id, even for the invitee who was signed in: the seat changes what it opens. */
-async function accept(request: Request, token: string, submission: Submission<unknown>, newAccount?: { name: string; password: string }) {
+async function accept(request: Request, token: string, submission: Submission<unknown> | null, newAccount?: { name: string; password: string }) {
   const user = await getSessionUser(request);
   const accepted = await acceptInvitation(token, { signedInUserId: user?.id ?? null, newAccount });
   if (accepted.status !== "accepted") {
@@ -66,7 +66,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (submission.status !== "success") return replyToForm(FORM_ID, submission, { hideFields });
     return accept(request, token, submission, { name: submission.value.name, password: submission.value.password });
   }
-  return accept(request, token, parseSubmission(form, acceptExistingAccountSchema));
+  // Someone with an account only presses a button, and a dead link has no form: no field stands behind a refusal.
+  return accept(request, token, null);
 }
 
 export default function AcceptInvitation() {

@@ -12,7 +12,7 @@ import { attemptsExhausted } from "~/learning/attempt-limit";
 import { issueCertificate } from "~/learning/certificates.server";
 import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-forms";
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
-import { refusalOf, useFormReply, type FormReply } from "~/utils/form-reply";
+import { refusalOf, useFormReply } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
@@ -53,26 +53,26 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const schemas = { attempt: attemptSchema(quiz.questions) };
   const submission = parseSubmission(form, schemas[formIntent(form, schemas)]);
+  // Every reply carries `graded` (null until an attempt is graded), so the page reads one shape.
+  const reply = (options: Parameters<typeof replyToForm>[2], graded: AttemptResult | null = null) =>
+    replyToForm(FORM_ID, submission, { ...options, data: { graded } });
   // A page left open while the last attempt was used in another tab still shows the form: what it
   // sends is refused with the reason on the quiz page, as is an attempt at a quiz not yet open.
-  if (quiz.availability === "locked") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizLocked" });
-  if (quiz.availability === "exhausted") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizNoAttemptsLeft" });
-  if (submission.status !== "success") return replyToForm(FORM_ID, submission);
+  if (quiz.availability === "locked") return reply({ refusal: "refusal.quizLocked" });
+  if (quiz.availability === "exhausted") return reply({ refusal: "refusal.quizNoAttemptsLeft" });
+  if (submission.status !== "success") return reply({});
 
   const outcome = submitAttempt(user.id, detail.module.id, answersByQuestion(quiz.questions, submission.value));
   // The quiz was checked above; these answer only a change in between, such as another tab using the last attempt.
   invariantResponse(outcome.status !== "noQuiz", "notFound.quiz", { status: 404 });
-  if (outcome.status === "notWatched") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizLocked" });
-  if (outcome.status === "noAttemptsLeft") return replyToForm(FORM_ID, submission, { refusal: "refusal.quizNoAttemptsLeft" });
-  if (outcome.status === "invalidAnswer") return replyToForm(FORM_ID, submission, { fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
+  if (outcome.status === "notWatched") return reply({ refusal: "refusal.quizLocked" });
+  if (outcome.status === "noAttemptsLeft") return reply({ refusal: "refusal.quizNoAttemptsLeft" });
+  if (outcome.status === "invalidAnswer") return reply({ fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
 
   // A passed quiz may complete the course's last module; the certificate is issued as it is earned.
   if (outcome.result.passed) issueCertificate(user.id, detail.course.id);
-  // The one success that carries more than a notice: the graded attempt, shown in place of the form.
-  const reply = { formId: FORM_ID, result: submission.reply({ resetForm: true }), notice: null, graded: outcome.result } satisfies FormReply & {
-    graded: AttemptResult;
-  };
-  return json(reply, { headers: NO_STORE });
+  // The graded attempt is shown in place of the form.
+  return reply({ resetForm: true }, outcome.result);
 }
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
@@ -111,7 +111,7 @@ function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
   const schema = attemptSchema(questions);
   const [form, fields] = useForm({
     id: FORM_ID,
-    lastResult: reply && "graded" in reply ? undefined : reply?.result,
+    lastResult: reply?.graded ? undefined : reply?.result,
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
     onValidate: ({ formData }) => validateForm(formData, schema),
@@ -218,7 +218,7 @@ export default function QuizPage() {
   const t = useT();
   const data = useLoaderData<typeof loader>();
   const reply = useAttemptReply();
-  const graded = reply && "graded" in reply ? reply.graded : null;
+  const graded = reply?.graded ?? null;
   // A refused attempt (see the action) is shown in place of the form it came from.
   const refusal = refusalOf(reply);
   const { course, module, quiz } = data;

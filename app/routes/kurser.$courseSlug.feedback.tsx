@@ -26,7 +26,7 @@ import { feedbackPageFor, setProfession, submitFeedback, type FeedbackQuestion, 
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT, type Translate } from "~/i18n/i18n";
 import { refusalOf, useFormReply } from "~/utils/form-reply";
-import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -60,24 +60,28 @@ const PROFESSION_FORM = "feedback-profession";
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const user = await requireUser(request);
-  const { course } = ensureFound(findCourseForViewer(user, params.courseSlug ?? ""));
+  const lookup = findCourseForViewer(user, params.courseSlug ?? "");
+  invariantResponse(lookup.status !== "notFound", "error.notFound", { status: 404 });
+  // A seat taken back while the page was open also takes the course away. What that page sends
+  // is refused above the form like the owner's preview, rather than with an error page.
+  const course = lookup.status === "ok" ? lookup.course : null;
+  const page = course && feedbackPageFor(user, course.id);
   const form = await readForm(request);
-  const page = feedbackPageFor(user, course.id);
-  const schemas = { profession: professionSchema, respond: responseSchema(page.form?.questions ?? [], page.profession == null) };
+  const schemas = { profession: professionSchema, respond: responseSchema(page?.form?.questions ?? [], page?.profession == null) };
   // A seat taken back, a form closed or answered in another tab: each is said above the form that was sent.
   const refuse = (formId: string, submission: Parameters<typeof replyToForm>[1], reason: keyof typeof refusals) =>
     replyToForm(formId, submission, { refusal: refusals[reason].message, status: refusals[reason].status });
 
   if (formIntent(form, schemas) === "profession") {
     const submission = parseSubmission(form, schemas.profession);
-    if (page.preview) return refuse(PROFESSION_FORM, submission, "noSeat");
+    if (!page || page.preview) return refuse(PROFESSION_FORM, submission, "noSeat");
     if (submission.status !== "success") return replyToForm(PROFESSION_FORM, submission);
     setProfession(user, submission.value.profession);
     return replyToForm(PROFESSION_FORM, submission, { notice: "feedback.profession.saved" });
   }
 
   const submission = parseSubmission(form, schemas.respond);
-  if (page.preview) return refuse(RESPONSE_FORM, submission, "noSeat");
+  if (!course || !page || page.preview) return refuse(RESPONSE_FORM, submission, "noSeat");
   if (!page.form) return refuse(RESPONSE_FORM, submission, "noForm");
   // A form that is not open refuses whatever was sent, so nothing about the answers decides it.
   if (page.state !== "open") return refuse(RESPONSE_FORM, submission, page.state === "answered" ? "alreadyAnswered" : page.state);

@@ -7,6 +7,21 @@ import { refuse } from "./refusals.server";
 import { remixRequestHandler } from "./remix-handler.server";
 import { assignCspNonce, isCrossSiteRequest, permissionsPolicy, securityHeaders } from "./security.server";
 
+/**
+ * A proxy in front that is not trusted makes every person the same client to the rate limits (one
+ * town hall's typos could then stop everyone): said once in the log, where the operator looks.
+ */
+function warnOfUntrustedProxy() {
+  let warned = false;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (!warned && req.get("x-forwarded-for") !== undefined) {
+      warned = true;
+      console.warn("Forespørgsler kommer gennem en proxy (X-Forwarded-For), men TRUST_PROXY er ikke sat: alle tælles som én klient. Sæt TRUST_PROXY, fx til loopback.");
+    }
+    next();
+  };
+}
+
 type ServerEnv = Pick<Env, "NODE_ENV" | "PUBLIC_URL" | "MAX_UPLOAD_BYTES" | "TRUST_PROXY">;
 
 /**
@@ -19,6 +34,7 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   app.disable("x-powered-by");
   // Behind nginx or a load balancer, the client's address and https come from its headers.
   if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);
+  else app.use(warnOfUntrustedProxy());
   const siteOrigins = [new URL(env.PUBLIC_URL).origin];
 
   app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
@@ -33,6 +49,8 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
     if (status >= 500 || Number.isNaN(status)) console.error(error);
+    // Failed halfway through a page already on its way: all that is left is to end the connection.
+    if (res.headersSent) return res.destroy();
     refuse(res, status >= 400 && status < 500 ? "badRequest" : "failed");
   });
   return app;

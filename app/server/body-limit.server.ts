@@ -1,19 +1,29 @@
-import { Transform } from "node:stream";
+import type { IncomingMessage } from "node:http";
+import { pipeline, Transform } from "node:stream";
+import { createReadableStreamFromReadable, type ServerBuild } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
-import type { ServerBuild } from "@remix-run/node";
 import type { Env } from "~/env.server";
+import { IMPORT_MAX_BYTES } from "~/licensing/forms";
+import { CHUNK_BYTES, SUBTITLES_MAX_BYTES } from "~/media/upload-forms";
 import type { RequestBodyKind, RouteHandle } from "~/utils/route-handle";
 
 const MiB = 1024 * 1024;
 
 /**
- * How many bytes each kind of body may have. A form is a few kilobytes (the longest, a feedback
- * builder with 50 questions, stays well under 1 MiB); a CSV of 10,000 staff in Windows-1252 is
- * about 1 MiB; the film page sends films in 8 MiB pieces; only the page's plain form without
- * JavaScript sends a whole film.
+ * How many bytes each kind of body may have before the server stops reading and answers 413
+ * itself. A form is a few kilobytes (the longest, a feedback builder with 50 questions, stays
+ * well under 1 MiB). The upload routes check their own, smaller limits and say so beside the
+ * field; these are backstops set well above them, so a file a little too large still gets that
+ * message and only a body far beyond any real one gets the server's page.
  */
 export function bodyLimits(env: Pick<Env, "MAX_UPLOAD_BYTES">): Record<RequestBodyKind, number> {
-  return { form: MiB, csvFile: 16 * MiB, filmPiece: 9 * MiB, film: env.MAX_UPLOAD_BYTES + MiB };
+  return {
+    form: MiB,
+    csvFile: 8 * IMPORT_MAX_BYTES,
+    filmPiece: CHUNK_BYTES + MiB,
+    subtitles: 8 * SUBTITLES_MAX_BYTES,
+    film: env.MAX_UPLOAD_BYTES + 16 * MiB,
+  };
 }
 
 type HandleRoute = AgnosticRouteObject & { handle?: RouteHandle };
@@ -38,21 +48,24 @@ function documentPath(pathname: string) {
 /** Which kind of body the route at an address takes, so the server knows its limit before reading. */
 export function bodyKindFinder(build: ServerBuild) {
   const tree = routeTree(build);
-  return (pathname: string): RequestBodyKind => {
-    const matches = matchRoutes(tree, documentPath(pathname)) ?? [];
+  return (url: URL): RequestBodyKind => {
+    // The address as Remix routes it: dot segments resolved and percent escapes kept.
+    const matches = matchRoutes(tree, documentPath(url.pathname)) ?? [];
     const declared = matches.map((match) => (match.route as HandleRoute).handle?.requestBody).filter((kind) => kind !== undefined);
     return declared.at(-1) ?? "form";
   };
 }
 
 /**
- * Passes a request body through, counting bytes, and stops with `onTooLarge` at the first byte
- * past the limit, so nothing larger is ever buffered. A body whose Content-Length already says
- * it is too large is refused before this is needed.
+ * The request's body for Remix, counted on its way: `onTooLarge` is called at the first byte past
+ * the limit and the stream fails there, so nothing larger is ever buffered. A client that hangs up
+ * halfway fails it too, so an action waiting for the body (an upload writing to disk) stops
+ * instead of waiting for ever. A body whose Content-Length already says it is too large is
+ * refused before this is needed.
  */
-export function limitedBody(limit: number, onTooLarge: () => void) {
+export function limitedBody(req: IncomingMessage, limit: number, onTooLarge: () => void) {
   let received = 0;
-  return new Transform({
+  const counter = new Transform({
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.byteLength;
       if (received > limit) {
@@ -63,4 +76,8 @@ export function limitedBody(limit: number, onTooLarge: () => void) {
       callback(null, chunk);
     },
   });
+  // pipeline, unlike pipe, passes the client's abort on to the counter; the error itself reaches
+  // whoever reads the body.
+  pipeline(req, counter, () => {});
+  return createReadableStreamFromReadable(counter);
 }

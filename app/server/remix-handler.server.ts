@@ -1,9 +1,9 @@
 import type { IncomingHttpHeaders } from "node:http";
-import { createReadableStreamFromReadable, createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
+import { createRequestHandler, writeReadableStreamToWritable, type ServerBuild } from "@remix-run/node";
 import type { NextFunction, Request as ExpressRequest, Response as ExpressResponse } from "express";
 import { bodyKindFinder, limitedBody } from "./body-limit.server";
 import { refuse } from "./refusals.server";
-import { cspNonceOf } from "./security.server";
+import { clientAddressOf, cspNonceOf } from "./security.server";
 import type { RequestBodyKind } from "~/utils/route-handle";
 
 function fetchHeaders(incoming: IncomingHttpHeaders) {
@@ -33,7 +33,10 @@ export function remixRequestHandler(build: ServerBuild, mode: string, limits: Re
 
   return async (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
     try {
-      const limit = limits[bodyKindAt(req.path)];
+      const url = requestUrl(req);
+      // A Host header no URL can be made of (a:99999) is not a request for this site.
+      if (!url) return refuse(res, "badRequest");
+      const limit = limits[bodyKindAt(url)];
       const hasBody = req.method !== "GET" && req.method !== "HEAD";
       if (hasBody && Number(req.get("content-length") ?? 0) > limit) return refuse(res, "tooLarge");
 
@@ -46,15 +49,14 @@ export function remixRequestHandler(build: ServerBuild, mode: string, limits: Re
         // The route's work is moot now; aborted, Remix does not log the failed read as an error.
         controller.abort();
       };
-      const body = hasBody ? req.pipe(limitedBody(limit, tooLarge)) : null;
-      const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+      const request = new Request(url, {
         method: req.method,
         headers: fetchHeaders(req.headers),
         signal: controller.signal,
-        ...(body ? { body: createReadableStreamFromReadable(body), duplex: "half" } : {}),
+        ...(hasBody ? { body: limitedBody(req, limit, tooLarge), duplex: "half" } : {}),
       } as RequestInit);
 
-      const response = await handleRequest(request, { cspNonce: cspNonceOf(res), clientAddress: req.ip ?? req.socket.remoteAddress ?? "" });
+      const response = await handleRequest(request, { cspNonce: cspNonceOf(res), clientAddress: clientAddressOf(req) });
       // The body was refused while it was being read; whatever the route made of it is moot.
       if (res.headersSent) return;
       res.status(response.status);
@@ -69,4 +71,12 @@ export function remixRequestHandler(build: ServerBuild, mode: string, limits: Re
       next(error);
     }
   };
+}
+
+function requestUrl(req: ExpressRequest): URL | null {
+  try {
+    return new URL(`${req.protocol}://${req.get("host")}${req.originalUrl}`);
+  } catch {
+    return null;
+  }
 }

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { isIPv6 } from "node:net";
 import type { NextFunction, Request, Response } from "express";
 import helmet from "helmet";
 
@@ -79,4 +80,26 @@ export function isCrossSiteRequest(req: Request, siteOrigins: readonly string[])
  */
 function requestOrigin(req: Request) {
   return `${req.protocol}://${req.get("host")}`;
+}
+
+/** The eight 16-bit groups of an IPv6 address, "::" filled in. */
+function ipv6Groups(address: string): string[] {
+  const [head = "", tail] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  return [...left, ...Array<string>(8 - left.length - right.length).fill("0"), ...right];
+}
+
+/**
+ * Who is asking, as the rate limits count it: the client's address (behind a trusted proxy, the
+ * one the proxy reports). An IPv6 client is counted by its /64 network, which one household or
+ * office holds whole, so hopping between its addresses buys no more attempts.
+ */
+export function clientAddressOf(req: Request): string {
+  const address = req.ip ?? req.socket.remoteAddress ?? "";
+  const mappedIPv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mappedIPv4) return mappedIPv4[1]!;
+  if (!isIPv6(address)) return address;
+  const network = ipv6Groups(address.split("%")[0]!).slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
+  return `${network.join(":")}::/64`;
 }

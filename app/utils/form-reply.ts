@@ -20,10 +20,13 @@ export type FormReply = {
   refusalValues?: Notice["values"];
 };
 
-/** The action's reply when it belongs to this form, else undefined. */
-export function useFormReply<Action extends ActionFunction>(formId: string) {
+/**
+ * The action's reply when it belongs to this form, else undefined (always, when no form is named).
+ * Typed by the action only for what a reply carries beside FormReply, such as an order's summary.
+ */
+export function useFormReply<Action extends ActionFunction>(formId: string | undefined) {
   const data = useActionData<Action>() as (SerializeFrom<Action> & Partial<FormReply>) | undefined;
-  return data?.formId === formId ? (data as SerializeFrom<Action> & FormReply) : undefined;
+  return formId !== undefined && data?.formId === formId ? (data as SerializeFrom<Action> & FormReply) : undefined;
 }
 
 /** The refusal a reply carries (a message key), if any. */

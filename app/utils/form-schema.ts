@@ -41,9 +41,9 @@ const FORBIDDEN_IN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uD800-\uDFFF\
 const FORBIDDEN_IN_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029\uD800-\uDFFF\uFFFE\uFFFF]/u;
 
 /** True when the text holds nothing an XML document (an invoice) could not carry. */
-export const isSafeText = (value: string) => !FORBIDDEN_IN_TEXT.test(value);
+const isSafeText = (value: string) => !FORBIDDEN_IN_TEXT.test(value);
 /** True when the one-line text holds no control characters or line breaks. */
-export const isSafeLine = (value: string) => !FORBIDDEN_IN_LINE.test(value);
+const isSafeLine = (value: string) => !FORBIDDEN_IN_LINE.test(value);
 /** The text with what XML cannot carry replaced by U+FFFD: for text saved before the forms refused it. */
 export const withXmlSafeCharacters = (value: string) => value.replace(new RegExp(FORBIDDEN_IN_TEXT.source, "gu"), "\uFFFD");
 

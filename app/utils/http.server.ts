@@ -1,4 +1,4 @@
-import type { Submission } from "@conform-to/react";
+import type { Submission, SubmissionResult } from "@conform-to/react";
 import { json } from "@remix-run/node";
 import type { ZodTypeAny } from "zod";
 import type { MessageKey } from "~/i18n/da";
@@ -8,7 +8,7 @@ import { idFromPath, validateForm } from "./form-schema";
 const noStore = { "Cache-Control": "no-store" };
 
 /** What an error boundary receives from a refused request: the key of the message that explains it. */
-export type RefusalData = { message: MessageKey };
+type RefusalData = { message: MessageKey };
 
 /**
  * Throws a 4xx response when the condition does not hold. For what cannot be shown on the page the
@@ -45,13 +45,25 @@ type ReplyOptions<Data> = {
  * The one reply every action gives a form it handled (see FormReply): invalid input is a 400 with
  * Conform's field errors, a refusal a 4xx with its message above the form, success a 200 with the
  * notice. Nothing here throws, so the person stays on their page with what they typed.
+ *
+ * `submission` is null when no form fields stand behind the reply, such as a button-only form or a
+ * body too large to open: the result then carries only the refusal and field errors (without them,
+ * a plain success, or the reset `resetForm` asks for). No values go back, so a form keeps what its
+ * fields hold in the browser.
  */
-export function replyToForm<Data extends object = Record<never, never>>(formId: string, submission: Submission<unknown>, options: ReplyOptions<Data> = {}) {
+export function replyToForm<Data extends object = Record<never, never>>(formId: string, submission: Submission<unknown> | null, options: ReplyOptions<Data> = {}) {
   const { fieldErrors, notice, resetForm, hideFields, data } = options;
   const refusal = typeof options.refusal === "string" ? { key: options.refusal } : options.refusal;
   const refused = refusal !== undefined || fieldErrors !== undefined;
-  const status = options.status ?? (refusal ? 409 : refused || submission.status !== "success" ? 400 : 200);
-  const result = submission.reply({ formErrors: refusal ? [refusal.key] : undefined, fieldErrors, resetForm: refused ? false : resetForm, hideFields });
+  const status = options.status ?? (refusal ? 409 : refused || (submission && submission.status !== "success") ? 400 : 200);
+  const formErrors = refusal ? [refusal.key] : undefined;
+  const result: SubmissionResult<string[]> = submission
+    ? submission.reply({ formErrors, fieldErrors, resetForm: refused ? false : resetForm, hideFields })
+    : refused
+      ? { status: "error", error: { ...(formErrors && { "": formErrors }), ...fieldErrors } }
+      : resetForm
+        ? { initialValue: null }
+        : { status: "success" };
   const reply: FormReply = {
     formId,
     result,
@@ -108,7 +120,7 @@ function unreadableForm() {
   return json({ message: "error.unreadableForm" } satisfies RefusalData, { status: 400, headers: noStore });
 }
 
-/** The submitted form, or a 400 in Danish when the body is not a form at all. */
+/** The submitted form; a body that is not a form at all is a 400 carrying the message key "error.unreadableForm". */
 export async function readForm(request: Request): Promise<FormData> {
   try {
     return await request.formData();

@@ -10,4 +10,4 @@ export type RouteHandle = {
   requestBody?: RequestBodyKind;
 };
 
-export type RequestBodyKind = "form" | "csvFile" | "filmPiece" | "film";
+export type RequestBodyKind = "form" | "csvFile" | "filmPiece" | "subtitles" | "film";

@@ -182,4 +182,21 @@ test.describe("security headers", () => {
     expect(body).not.toMatch(/ at |node_modules|Error:/);
     expectSecurityHeaders(response.headers(), "400");
   });
+
+  test("a Host header no address can be made of gets a plain 400, not a server error", async () => {
+    const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const port = Number(new URL(SITE).port);
+      const req = http.request({ host: "127.0.0.1", port, path: "/log-ind", headers: { Host: "a:99999" }, agent: false }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(400);
+    expect(body).toContain("Adressen kunne ikke forstås");
+    expect(body).not.toMatch(/ at |node_modules|Error:/);
+  });
 });

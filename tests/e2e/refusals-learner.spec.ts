@@ -2,7 +2,7 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
-import { moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, users } from "#db/schema";
+import { licences, memberships, moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, seats, users } from "#db/schema";
 import { openDatabase } from "~/db.server";
 import { tmpDir } from "../setup/paths";
 import { signIn } from "./helpers";
@@ -108,5 +108,62 @@ test("a learner with no attempts left is told so on the quiz page, from a page l
   // The film page, where the way back leads, says the same.
   await second.getByRole("link", { name: "Tilbage til filmen" }).click();
   await expect(second.getByRole("region", { name: "Quiz" })).toContainText("kan din kommunes administrator give dig nye forsøg");
+  await context.close();
+});
+
+const FEEDBACK = "/kurser/i-skolen-og-fritiden/feedback";
+const SEAT_HOLDER = "plads.tilbage@demo-kommune.dk";
+
+/**
+ * A member of staff in Demo Kommune with a seat on its first licence and the demo password; a
+ * retry against the same server starts with the seat held again. Returns what takes the seat back,
+ * as an admin would while the person has the page open.
+ */
+function seatHolder(baseURL: string) {
+  const file = path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
+  const { db, sqlite } = openDatabase(file);
+  try {
+    const passwordHash = db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, "medarbejder@demo-kommune.dk")).get()!.hash;
+    db.insert(users).values({ email: SEAT_HOLDER, name: "Pia Plads", passwordHash }).onConflictDoNothing().run();
+    const userId = db.select({ id: users.id }).from(users).where(eq(users.email, SEAT_HOLDER)).get()!.id;
+    db.insert(memberships).values({ userId, organisationId: 1, role: "learner" }).onConflictDoNothing().run();
+    const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).orderBy(licences.id).get()!.id;
+    db.delete(seats).where(eq(seats.userId, userId)).run();
+    db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
+  } finally {
+    sqlite.close();
+  }
+  return () => {
+    const { db, sqlite } = openDatabase(file);
+    try {
+      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, SEAT_HOLDER)).get()!.id;
+      db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, userId)).run();
+    } finally {
+      sqlite.close();
+    }
+  };
+}
+
+test("a learner whose seat is taken back while the feedback form is open is told so above the form, not on an error page", async ({ browser, baseURL }) => {
+  const takeSeatBack = seatHolder(baseURL!);
+  const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 800 } });
+  const page = await context.newPage();
+  await signIn(page, SEAT_HOLDER);
+  await page.goto(FEEDBACK);
+  await page.getByRole("group", { name: /Hvor godt kan du bruge kurset i dit daglige arbejde/ }).getByLabel("4", { exact: true }).check();
+  await page.getByRole("group", { name: /Hvor tryg er du nu ved at handle/ }).getByLabel("4", { exact: true }).check();
+  await page.getByRole("group", { name: /Hvor sandsynligt er det, at du vil anbefale kurset/ }).getByLabel("8", { exact: true }).check();
+  await page.getByRole("group", { name: /Hvor så du oftest filmene/ }).getByLabel("Hjemme").check();
+  await page.getByLabel("Faggruppe").selectOption({ label: "Pædagog" });
+
+  takeSeatBack();
+  await page.getByRole("button", { name: "Send dine svar" }).click();
+  await expect(page.getByRole("alert")).toHaveText("Du har ikke en plads på kurset, så du kan ikke svare.");
+  // Still the feedback page, with what was filled in, and not the error page.
+  await expect(page.getByRole("button", { name: "Send dine svar" })).toBeVisible();
+  await expect(page.getByLabel("Faggruppe")).toHaveValue("pedagogue");
+  await expect(page.getByText("Der gik noget galt")).toHaveCount(0);
+  await page.screenshot({ path: "tests/results/screens/feedback-plads-taget-tilbage-360.png", fullPage: true });
+  await expectNoSeriousViolations(page);
   await context.close();
 });

@@ -1,11 +1,13 @@
 import { and, count, eq, isNull } from "drizzle-orm";
-import { invitations, invoices, licences, orders, outboxEmails, seats } from "#db/schema";
+import { invitations, invoices, licences, orders, outboxEmails, seats, users } from "#db/schema";
+import { resetAllowance } from "~/auth/rate-limits.server";
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
 import { db } from "~/db.server";
 import { claimSeat, createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
 import * as admin from "~/routes/administration._index";
+import { addDemoPeople } from "../utils/feedback";
 import { pilotOrderFields } from "../utils/fixtures";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
@@ -72,6 +74,45 @@ describe("reminders", () => {
     expect(sent.map((mail) => mail.to).sort()).toEqual(["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"]);
     expect((await post({ intent: "remind", organisationId: "2" })).status).toBe(404);
     expect(db.select().from(outboxEmails).all()).toHaveLength(before + 4);
+  });
+
+  it("reach each person once a day however often the button is pressed, and count only those mailed", async () => {
+    const mailsSince = (count: number) => db.select().from(outboxEmails).all().slice(count).map((mail) => mail.to);
+    const seated = ["admin@demo-kommune.dk", "leder@demo-kommune.dk", "medarbejder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk"];
+    // A day on which no one has been reminded yet, whatever the test above did.
+    for (const email of seated) await resetAllowance("reminderMail", email);
+    const first = await post({ intent: "remind", organisationId: "1" });
+    expect(first.status).toBe(200);
+    expect(first.body).toMatchObject({ notice: { key: "admin.reminded", values: { count: 4 } } });
+    const before = db.select().from(outboxEmails).all().length;
+
+    // A second press within the day mails no one, and says why.
+    const again = await post({ intent: "remind", organisationId: "1" });
+    expect(again.status).toBe(429);
+    expect(again.body).toMatchObject({ formId: "people-1", result: { error: { "": ["admin.remindedAllToday"] } }, notice: null });
+    expect(mailsSince(before)).toEqual([]);
+    const html = await pageAfter({ intent: "remind", organisationId: "1" });
+    expect(html).toContain(escapeHtml("Alle, der ikke er gået i gang, har fået en påmindelse det seneste døgn"));
+
+    // Someone given a seat since is reminded; the others are not, and are not counted as reminded.
+    const [newcomer] = addDemoPeople(1);
+    const newcomerEmail = db.select({ email: users.email }).from(users).where(eq(users.id, newcomer!)).get()!.email;
+    const some = await post({ intent: "remind", organisationId: "1" });
+    expect(some.status).toBe(200);
+    expect(some.body).toMatchObject({ formId: "people-1", notice: { key: "admin.remindedSomeToday", values: { count: 1, skipped: 4 } } });
+    expect(mailsSince(before)).toEqual([newcomerEmail]);
+
+    // A day later each of them may be reminded again, once.
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 24 * 3600 * 1000 + 60_000 });
+    try {
+      const nextDay = await post({ intent: "remind", organisationId: "1" });
+      expect(nextDay.status).toBe(200);
+      expect(nextDay.body).toMatchObject({ notice: { key: "admin.reminded", values: { count: 5 } } });
+      expect(mailsSince(before).slice(1).sort()).toEqual([...seated, newcomerEmail].sort());
+      expect((await post({ intent: "remind", organisationId: "1" })).status).toBe(429);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 

@@ -1,11 +1,15 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { feedbackSubmissions, seats, users } from "#db/schema";
+import { db } from "~/db.server";
 import type { QuizBuilderInput } from "~/learning/quiz-forms";
+import { revokeSeat } from "~/licensing/licences.server";
 import { translator } from "~/i18n/i18n";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import * as feedbackPage from "~/routes/kurser.$courseSlug.feedback";
 import { answerFields, seededForm } from "../utils/feedback";
 import { answerBody, answers, attemptCount, givenQuiz, markWatched, storedQuestions } from "../utils/quizzes";
 import { escapeHtml, renderRoute } from "../utils/render-route";
-import { formRequest, request, sessionCookieFor } from "../utils/requests";
+import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const t = translator("da");
 const COURSE = "unges-egne-fortaellinger";
@@ -86,7 +90,27 @@ describe("the feedback form's refusals are said above the form that was sent", (
     expect(textOf(second.html)).toContain(`role="alert">${escapeHtml(t("feedback.refused.alreadyAnswered"))}`);
   });
 
-  it("refuses a person whose seat is gone with the reason above the form, not an error page", async () => {
+  it("refuses a person whose seat was taken back while the page was open with the reason for the form, not an error page", async () => {
+    const holder = "sundhedsplejerske@demo-kommune.dk";
+    const cookie = await sessionCookieFor(holder);
+    expect((await renderFeedback(request(PATH, { cookie }))).context.statusCode).toBe(200);
+    const seat = db.select({ id: seats.id }).from(seats).where(and(eq(seats.userId, userIdByEmail(holder)), isNull(seats.revokedAt))).get()!;
+    expect(revokeSeat(seat.id)).toBe(true);
+
+    // The action answers the form that was sent. With JavaScript, Remix does not reload the page's
+    // data after a 4xx answer, so the open page shows it above that form.
+    const send = (fields: Record<string, string>) => settle(() => feedbackPage.action(routeArgs(formRequest(PATH, fields, cookie), { courseSlug: SLUG })));
+    const refused = await send(answerFields(seededForm(SLUG, "staff"), { profession: "other" }));
+    expect(refused.status).toBe(403);
+    expect(await refused.json()).toMatchObject({ formId: "feedback-response", result: { error: { "": ["feedback.refused.noSeat"] } }, notice: null });
+    const profession = await send({ intent: "profession", profession: "pedagogue" });
+    expect(profession.status).toBe(403);
+    expect(await profession.json()).toMatchObject({ formId: "feedback-profession", result: { error: { "": ["feedback.refused.noSeat"] } }, notice: null });
+    expect(db.select().from(feedbackSubmissions).where(eq(feedbackSubmissions.userId, userIdByEmail(holder))).all()).toEqual([]);
+    expect(db.select({ profession: users.profession }).from(users).where(eq(users.email, holder)).get()?.profession).not.toBe("pedagogue");
+  });
+
+  it("refuses the course owner, who sees the form as a preview, above the form too", async () => {
     const cookie = await sessionCookieFor("ejer@rettidig.dk");
     const refused = await renderFeedback(formRequest(PATH, answerFields(seededForm(SLUG, "staff"), { profession: "other" }), cookie));
     expect(refused.context.statusCode).toBe(403);

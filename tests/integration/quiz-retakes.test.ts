@@ -268,4 +268,36 @@ describe("granting new attempts on the administration page", () => {
     expect(occurrences(html, "Mette Dahl har fået nye forsøg på quizzen")).toBe(1);
     expect(html.slice(demo, nabo)).toContain("Mette Dahl har fået nye forsøg på quizzen");
   });
+
+  it("says every refusal above the list of the person's municipality, whichever municipality a stale or tampered form names", async () => {
+    // Still admin of both municipalities (see above); the form names Nabo Kommune, the person and the quiz are Demo Kommune's.
+    const cookie = await sessionCookieFor(ADMIN);
+    const quizId = String(quizIdOf(SLUG));
+    const refusals = [
+      { fields: { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId }, status: 409, key: "admin.retake.notLocked", text: "Personen kan allerede tage quizzen igen" },
+      { fields: { userId: String(userIdByEmail(ADMIN)), quizId }, status: 403, key: "refusal.retakeOwn", text: "Du kan ikke give dig selv nye forsøg." },
+    ];
+    for (const { fields, status, key, text } of refusals) {
+      const reply = await grant(ADMIN, { ...fields, organisationId: "2" });
+      expect(reply.status, key).toBe(status);
+      expect(await reply.json()).toMatchObject({ formId: "people-1", result: { error: { "": [key] } } });
+      const { html } = await renderAdminPage(formRequest("/administration", { intent: "grantRetake", organisationId: "2", ...fields }, cookie));
+      expect(occurrences(html, escapeHtml(text)), key).toBe(1);
+      expect(html.slice(html.indexOf('id="people-1"'), html.indexOf('id="people-2"')), key).toContain(escapeHtml(text));
+    }
+    expect(retakesOf(ADMIN)).toEqual([]);
+  });
+
+  it("says above the admin's own list that a person or quiz is gone, and answers any other list as a page that does not exist", async () => {
+    // Nabo Kommune has no licence for the course: to its admin the quiz is not found for its people.
+    const fields = { userId: String(userIdByEmail("medarbejder@nabo-kommune.dk")), quizId: String(quizIdOf(SLUG)) };
+    const gone = await grant(ADMIN, { ...fields, organisationId: "2" });
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toMatchObject({ formId: "people-2", result: { error: { "": ["admin.retake.notFound"] } }, notice: null });
+
+    // A municipality the admin does not administer gets no message above its list: the page does not exist.
+    const foreign = await grant("admin@nabo-kommune.dk", { ...fields, organisationId: "1" });
+    expect(foreign.status).toBe(404);
+    expect(await foreign.json()).toEqual({ message: "notFound.personOrQuiz" });
+  });
 });

@@ -9,7 +9,8 @@ import type { UploadReply } from "~/media/upload-forms";
 import * as filmRoute from "~/routes/ejer.studie.moduler.$moduleId.film";
 import * as uploadRoute from "~/routes/ejer.studie.moduler.$moduleId.film.overfoersel";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
-import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
+import { escapeHtml, renderRoute } from "../utils/render-route";
+import { formRequest, request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
 // A limit small enough to go past without sending gigabytes.
 const LIMIT = 2 * 1024 * 1024;
@@ -229,6 +230,19 @@ describe("the film page", () => {
       const missing = await settle(() => filmRoute.loader(routeArgs(request(`/ejer/studie/moduler/${id}/film`, { cookie: owner }), { moduleId: id })));
       expect(missing.status).toBe(404);
     }
+  });
+});
+
+describe("a refused upload on the film page", () => {
+  it("is said above the form as an alert, so a screen reader announces it", async () => {
+    const { html } = await renderRoute(filmRoute, "/ejer/studie/moduler/:moduleId/film", formRequest(`/ejer/studie/moduler/${moduleId}/film`, { intent: "film" }, owner));
+    const at = html.indexOf(escapeHtml(da["upload.notMultipart"]));
+    expect(at, "the refusal on the page").toBeGreaterThan(-1);
+    const paragraph = html.slice(html.lastIndexOf("<p", at), at);
+    expect(paragraph).toContain('role="alert"');
+    // The form points at it, as every form does at its refusal.
+    expect(paragraph).toContain('id="film-error"');
+    expect(html).toMatch(/<form[^>]*aria-describedby="film-error"/);
   });
 });
 

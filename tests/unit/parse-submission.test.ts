@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { isMessageKey, translator } from "~/i18n/i18n";
 import { message, recordId } from "~/utils/form-schema";
-import { parseSubmission } from "~/utils/http.server";
+import { parseSubmission, replyToForm } from "~/utils/http.server";
 
 const schema = z.object({ name: z.string() });
 
@@ -48,6 +48,33 @@ describe("parseSubmission", () => {
       expect(message).toBe("error.unreadableForm");
       expect(translator("da")(message as "error.unreadableForm")).toMatch(/Formularen kunne ikke læses/);
     }
+  });
+});
+
+describe("replyToForm without a submission", () => {
+  const replyOf = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> });
+
+  it("carries only the refusal, for a form with no fields behind it", async () => {
+    const refused = await replyOf(replyToForm("join", null, { refusal: "invite.full" }));
+    expect(refused.status).toBe(409);
+    expect(refused.body).toEqual({ formId: "join", result: { status: "error", error: { "": ["invite.full"] } }, notice: null });
+
+    const withValues = await replyOf(replyToForm("join", null, { refusal: { key: "admin.licenceFull", values: { seats: 3 } }, status: 403 }));
+    expect(withValues.status).toBe(403);
+    expect(withValues.body).toMatchObject({ result: { status: "error", error: { "": ["admin.licenceFull"] } }, refusalValues: { seats: 3 } });
+  });
+
+  it("puts field errors beside their field, with the page's data", async () => {
+    const tooLarge = await replyOf(replyToForm("import", null, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: { report: null } }));
+    expect(tooLarge.status).toBe(413);
+    expect(tooLarge.body).toEqual({ formId: "import", report: null, result: { status: "error", error: { file: ["import.tooLarge"] } }, notice: null });
+  });
+
+  it("confirms with the notice, or empties the form when asked", async () => {
+    const done = await replyOf(replyToForm("join", null, { notice: "feedback.page.thanks" }));
+    expect(done.status).toBe(200);
+    expect(done.body).toEqual({ formId: "join", result: { status: "success" }, notice: { key: "feedback.page.thanks" } });
+    expect((await replyOf(replyToForm("join", null, { notice: "feedback.page.thanks", resetForm: true }))).body).toMatchObject({ result: { initialValue: null } });
   });
 });
 
