@@ -12,6 +12,13 @@ function messageFor(error: unknown): MessageKey {
   return error.status < 500 ? "error.badRequest" : "error.generic";
 }
 
+function titleFor(error: unknown): MessageKey {
+  if (!isRouteErrorResponse(error) || error.status >= 500) return "error.title";
+  if (error.status === 404) return "error.titleNotFound";
+  if (error.status === 403) return "error.titleForbidden";
+  return "error.titleRefused";
+}
+
 /**
  * What a page shows when its loader or action refused the whole request (a 403 or 404) or failed:
  * the refusal's own message in the reader's language, and a way on. The root uses it, and so
@@ -22,7 +29,7 @@ export function GeneralErrorBoundary() {
   const t = useT();
   return (
     <div className="page page--narrow">
-      <h1>{t("error.title")}</h1>
+      <h1>{t(titleFor(error))}</h1>
       <p role="alert">{t(messageFor(error))}</p>
       <p>
         <Link to="/">{t("error.home")}</Link>

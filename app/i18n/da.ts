@@ -101,6 +101,9 @@ export const da = {
   "player.keyboardHint": "Tast: mellemrum afspiller og sætter på pause, pilene spoler 5 sekunder.",
 
   "error.title": "Der gik noget galt",
+  "error.titleNotFound": "Vi kan ikke finde siden",
+  "error.titleForbidden": "Ingen adgang",
+  "error.titleRefused": "Det kunne ikke lade sig gøre",
   "error.notFound": "Siden findes ikke.",
   "error.forbidden": "Du har ikke adgang til denne side.",
   "error.generic": "Prøv igen om lidt. Hvis fejlen bliver ved, så kontakt os.",

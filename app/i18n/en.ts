@@ -102,6 +102,9 @@ export const en: Record<MessageKey, string> = {
   "player.keyboardHint": "Keys: space plays and pauses, the arrows skip 5 seconds.",
 
   "error.title": "Something went wrong",
+  "error.titleNotFound": "We cannot find the page",
+  "error.titleForbidden": "No access",
+  "error.titleRefused": "That could not be done",
   "error.notFound": "The page does not exist.",
   "error.forbidden": "You do not have access to this page.",
   "error.generic": "Try again shortly. If the error persists, contact us.",

@@ -1,5 +1,5 @@
 import type { IncomingMessage } from "node:http";
-import { pipeline, Transform } from "node:stream";
+import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type ServerBuild } from "@remix-run/node";
 import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import type { Env } from "~/env.server";
@@ -69,6 +69,8 @@ export function limitedBody(req: IncomingMessage, limit: number, onTooLarge: () 
     transform(chunk: Buffer, _encoding, callback) {
       received += chunk.byteLength;
       if (received > limit) {
+        // Let go of the request first: it stays open while the refusal is sent on its connection.
+        req.unpipe(counter);
         onTooLarge();
         callback(new Error("Request body too large"));
         return;
@@ -76,8 +78,11 @@ export function limitedBody(req: IncomingMessage, limit: number, onTooLarge: () 
       callback(null, chunk);
     },
   });
-  // pipeline, unlike pipe, passes the client's abort on to the counter; the error itself reaches
-  // whoever reads the body.
-  pipeline(req, counter, () => {});
+  // pipe rather than pipeline, which would destroy the request, and with it the refusal's
+  // connection, when the counter stops; a client hanging up halfway is passed on by hand.
+  req.pipe(counter);
+  req.once("close", () => {
+    if (!req.complete) counter.destroy(new Error("The client hung up before the body was complete"));
+  });
   return createReadableStreamFromReadable(counter);
 }

@@ -28,28 +28,24 @@ function refusalPage(refusal: ServerRefusal) {
 `;
 }
 
-/** How long the server goes on reading (and dropping) a body it has refused, before it hangs up. */
-const LINGER_MS = 2000;
+/** A body up to this size that the server refuses is read and dropped, keeping the connection. */
+const DRAIN_UP_TO_BYTES = 1024 * 1024;
 
 /**
- * Answers with one of the server's own refusal pages. For a body the server will not read (a
- * 2 GB POST to a form, a form from another site) the connection is closed afterwards; until
- * then, for a moment, what the client is still sending is read and dropped, so the browser gets
- * to read the answer instead of a reset connection.
+ * Answers with one of the server's own refusal pages. A small body the server refuses (a form
+ * sent from another site) is read and dropped by Node, so the connection stays usable and the
+ * browser reads the answer; a body too large to read, or of unknown size, ends the connection
+ * with the answer, so the server never reads it to the end.
  */
 export function refuse(res: Response, refusal: ServerRefusal) {
   if (res.headersSent) return;
   res.status(statuses[refusal]);
   res.setHeader("Content-Type", "text/html; charset=utf-8");
   res.setHeader("Cache-Control", "no-store");
-  if (refusal === "crossSite" || refusal === "tooLarge") {
-    res.setHeader("Connection", "close");
-    const req = res.req;
-    req.unpipe();
-    req.resume();
-    const hangUp = setTimeout(() => req.socket.destroy(), LINGER_MS);
-    hangUp.unref();
-    req.once("end", () => clearTimeout(hangUp));
-  }
+  const req = res.req;
+  const hasBody = req.method !== "GET" && req.method !== "HEAD";
+  const declared = Number(req.get("content-length") ?? Number.NaN);
+  const drainable = !hasBody || (Number.isFinite(declared) && declared <= DRAIN_UP_TO_BYTES);
+  if (refusal === "tooLarge" || !drainable) res.setHeader("Connection", "close");
   res.end(refusalPage(refusal));
 }

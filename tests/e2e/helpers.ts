@@ -9,3 +9,10 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Mine kurser" })).toBeVisible();
 }
+
+/** The error page's headings (GeneralErrorBoundary): a refusal shown in place shows none of them. */
+const ERROR_PAGE_TITLES = /^(Der gik noget galt|Vi kan ikke finde siden|Ingen adgang|Det kunne ikke lade sig gøre)$/;
+
+export async function expectNoErrorPage(page: Page) {
+  await expect(page.getByRole("heading", { level: 1, name: ERROR_PAGE_TITLES })).toHaveCount(0);
+}

@@ -1,7 +1,9 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { ServerBuild } from "@remix-run/node";
+import express from "express";
 import { bodyKindFinder, limitedBody } from "~/server/body-limit.server";
+import { refuse } from "~/server/refusals.server";
 import { clientAddressOf } from "~/server/security.server";
 
 /**
@@ -65,6 +67,66 @@ describe("the body limit", () => {
     await vi.waitFor(() => expect(server.outcomes).toHaveLength(1));
     expect(await server.outcomes[0]).toEqual({ read: "failed", tooLargeCalls: 0 });
     await server.close();
+  });
+});
+
+describe("refusing a form from another site", () => {
+  it("reads a small body to the end, so the browser gets the answer and the connection goes on", async () => {
+    const app = express();
+    app.post("/", (_req, res) => refuse(res, "crossSite"));
+    app.get("/", (_req, res) => res.send("again"));
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = (method: string, body?: Buffer) =>
+      new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
+        const req = http.request({ port, host: "127.0.0.1", method, agent, headers: body ? { "Content-Length": String(body.byteLength) } : {} }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+    const refused = await ask("POST", Buffer.alloc(200 * 1024, "a"));
+    expect(refused.status).toBe(403);
+    const next = await ask("GET");
+    expect(next.status).toBe(200);
+    expect(next.socket).toBe(refused.socket);
+    agent.destroy();
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe("a body that grows past its limit while it is read", () => {
+  it("gets the 413 through to a client still sending, and its reader fails", async () => {
+    const reads: Promise<string>[] = [];
+    const app = express();
+    app.post("/", (req, res) => {
+      const body = limitedBody(req, 16 * 1024, () => refuse(res, "tooLarge"));
+      reads.push(new Response(body).arrayBuffer().then(() => "complete", () => "failed"));
+    });
+    const server = app.listen(0, "127.0.0.1");
+    await new Promise((resolve) => server.once("listening", resolve));
+    const port = (server.address() as AddressInfo).port;
+
+    const answer = await new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
+      const req = http.request({ port, host: "127.0.0.1", method: "POST", headers: { "Transfer-Encoding": "chunked" }, agent: false }, (res) => {
+        let text = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        res.on("error", (error) => resolve({ error: error.message }));
+      });
+      req.on("error", (error) => resolve({ error: error.message }));
+      // Keeps sending well past the limit, as a browser uploading a large file would.
+      const sending = setInterval(() => (req.destroyed ? clearInterval(sending) : req.write(Buffer.alloc(32 * 1024))), 5);
+    });
+    expect(answer).toMatchObject({ status: 413 });
+    expect("body" in answer && answer.body).toContain("<html");
+    expect(reads).toHaveLength(1);
+    expect(await reads[0]).toBe("failed");
+    await new Promise((resolve) => server.close(resolve));
   });
 });
 
