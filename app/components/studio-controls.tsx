@@ -22,7 +22,7 @@ function TargetInput({ target }: { target?: Target }) {
 }
 
 /** Plain buttons in a form, so the order can be changed with the keyboard and without JavaScript. */
-export function MoveButtons({ intent, target, title, first, last }: { intent: string; target: Target; title: string; first: boolean; last: boolean }) {
+function MoveButtons({ intent, target, title, first, last }: { intent: string; target: Target; title: string; first: boolean; last: boolean }) {
   const t = useT();
   return (
     <Form method="post" action={usePageAction()} className="studio-controls__form">
@@ -55,6 +55,30 @@ export function PublishButton({ intent, target, title, published, blocked }: { i
         {t(published ? "studio.unpublish" : "studio.publish")}
       </button>
     </Form>
+  );
+}
+
+/** A listed course's or module's own buttons: move it up or down, publish or withdraw it. */
+export function ListedItemControls({
+  kind,
+  item,
+  first,
+  last,
+  blocked,
+}: {
+  kind: "course" | "module";
+  item: { id: number; title: string; published: boolean };
+  first: boolean;
+  last: boolean;
+  blocked?: MessageKey;
+}) {
+  const target: Target = { name: kind === "course" ? "courseId" : "moduleId", id: item.id };
+  const [move, publish] = kind === "course" ? ["moveCourse", "publishCourse"] : ["moveModule", "publishModule"];
+  return (
+    <div className="studio-controls">
+      <MoveButtons intent={move} target={target} title={item.title} first={first} last={last} />
+      <PublishButton intent={publish} target={target} title={item.title} published={item.published} blocked={blocked} />
+    </div>
   );
 }
 

@@ -7,7 +7,7 @@ import { createCourseSchema, moveCourseSchema, publishListedCourseSchema } from 
 import { createCourse, moveCourse, setCoursePublished, studioOverview } from "~/catalog/studio.server";
 import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ModuleTable, MoveButtons, PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
+import { ListedItemControls, ModuleTable, PublishedState, usePageAction } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
@@ -72,16 +72,7 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
       </p>
       {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
       <FormMessage formId={`course-${course.id}`} />
-      <div className="studio-controls">
-        <MoveButtons intent="moveCourse" target={{ name: "courseId", id: course.id }} title={course.title} first={first} last={last} />
-        <PublishButton
-          intent="publishCourse"
-          target={{ name: "courseId", id: course.id }}
-          title={course.title}
-          published={course.published}
-          blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"}
-        />
-      </div>
+      <ListedItemControls kind="course" item={course} first={first} last={last} blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"} />
       {course.modules.length > 0 ? <ModuleTable label={t("studio.modulesOf", { title: course.title })} modules={course.modules} /> : null}
     </li>
   );

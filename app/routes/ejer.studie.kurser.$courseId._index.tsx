@@ -24,7 +24,7 @@ import {
 } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ModuleTable, MoveButtons, PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
+import { ListedItemControls, ModuleTable, PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm, requirePathId } from "~/utils/http.server";
@@ -142,17 +142,10 @@ function CourseForm({ course }: { course: PageData["course"] }) {
 
 function ModuleActions({ module, first, last }: { module: PageData["modules"][number]; first: boolean; last: boolean }) {
   return (
-    <div className="studio-controls">
-      <MoveButtons intent="moveModule" target={{ name: "moduleId", id: module.id }} title={module.title} first={first} last={last} />
-      <PublishButton
-        intent="publishModule"
-        target={{ name: "moduleId", id: module.id }}
-        title={module.title}
-        published={module.published}
-        blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
-      />
+    <>
+      <ListedItemControls kind="module" item={module} first={first} last={last} blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"} />
       <FormMessage formId={`module-${module.id}`} />
-    </div>
+    </>
   );
 }
 
