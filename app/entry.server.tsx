@@ -13,7 +13,9 @@ import { NonceProvider } from "~/utils/nonce";
 // A misconfigured server should refuse to start, not fail on its first request.
 const env = getEnv();
 if (env.NODE_ENV === "production" && !cookiesAreSecure()) {
-  console.warn(`PUBLIC_URL er ${env.PUBLIC_URL}: cookies sendes uden Secure. Sæt PUBLIC_URL til https-adressen i drift.`);
+  console.warn(
+    `PUBLIC_URL er ${env.PUBLIC_URL}: cookies sendes uden Secure. Sæt PUBLIC_URL til https-adressen i drift.`,
+  );
 }
 // Unit tests call the jobs themselves, at the moments they choose.
 if (env.NODE_ENV !== "test") {
@@ -49,7 +51,10 @@ export default function handleRequest(
           const body = new PassThrough();
           responseHeaders.set("Content-Type", "text/html; charset=utf-8");
           resolve(
-            new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }),
+            new Response(createReadableStreamFromReadable(body), {
+              headers: responseHeaders,
+              status: responseStatusCode,
+            }),
           );
           pipe(body);
         },

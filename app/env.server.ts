@@ -12,7 +12,11 @@ const schema = z
     MEDIA_DIR: z.string().min(1).default("media/generated"),
     /** Uploaded films wait here for the transcoding queue; outside MEDIA_DIR, so the media route can never serve them. */
     UPLOAD_DIR: z.string().min(1).default("media/uploads"),
-    MAX_UPLOAD_BYTES: z.coerce.number().int().positive().default(2 * 1024 ** 3),
+    MAX_UPLOAD_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(2 * 1024 ** 3),
     PUBLIC_URL: z.string().url().optional(),
     /**
      * Set behind a reverse proxy, so the client's address and https are read from its
@@ -35,15 +39,27 @@ const schema = z
     STRIPE_API_BASE: z.string().url().optional(),
     // The seller printed on every invoice and in every OIOUBL file; the defaults are demo values.
     SELLER_NAME: z.string().min(1).default("Rettidig ApS"),
-    SELLER_CVR: z.string().regex(/^\d{8}$/, "skal være 8 cifre").default("55133018"),
+    SELLER_CVR: z
+      .string()
+      .regex(/^\d{8}$/, "skal være 8 cifre")
+      .default("55133018"),
     SELLER_STREET: z.string().min(1).default("Vesterbrogade"),
     SELLER_BUILDING_NUMBER: z.string().min(1).default("12"),
-    SELLER_POSTAL_CODE: z.string().regex(/^\d{4}$/, "skal være 4 cifre").default("1620"),
+    SELLER_POSTAL_CODE: z
+      .string()
+      .regex(/^\d{4}$/, "skal være 4 cifre")
+      .default("1620"),
     SELLER_CITY: z.string().min(1).default("København V"),
     SELLER_EMAIL: z.string().email().default("faktura@rettidig.dk"),
     SELLER_PHONE: z.string().min(1).default("70 20 30 40"),
-    SELLER_BANK_REG_NO: z.string().regex(/^\d{4}$/, "skal være 4 cifre").default("5301"),
-    SELLER_BANK_ACCOUNT_NO: z.string().regex(/^\d{1,10}$/, "skal være 1-10 cifre").default("0241234567"),
+    SELLER_BANK_REG_NO: z
+      .string()
+      .regex(/^\d{4}$/, "skal være 4 cifre")
+      .default("5301"),
+    SELLER_BANK_ACCOUNT_NO: z
+      .string()
+      .regex(/^\d{1,10}$/, "skal være 1-10 cifre")
+      .default("0241234567"),
   })
   .transform((raw) => ({
     ...raw,
@@ -51,7 +67,11 @@ const schema = z
   }))
   .superRefine((value, ctx) => {
     if (!isValidCvr(value.SELLER_CVR)) {
-      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["SELLER_CVR"], message: "er ikke et gyldigt CVR-nummer (modulus 11)" });
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["SELLER_CVR"],
+        message: "er ikke et gyldigt CVR-nummer (modulus 11)",
+      });
     }
     const url = new URL(value.PUBLIC_URL);
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";

@@ -31,7 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const [user, language] = await Promise.all([getSessionUser(request), getLanguage(request)]);
   const isAdmin = user ? administeredOrganisations(user).length > 0 : false;
   const isLeader = user ? ledUnits(user).length > 0 : false;
-  return json({ user: user && { name: user.name, email: user.email, isAdmin, isLeader, isOwner: user.platformRole === "owner" }, language });
+  return json({
+    user: user && { name: user.name, email: user.email, isAdmin, isLeader, isOwner: user.platformRole === "owner" },
+    language,
+  });
 }
 
 function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: boolean; isOwner: boolean } | null }) {

@@ -6,7 +6,15 @@ const createdAt = () =>
     .notNull()
     .default(sql`(unixepoch('subsec') * 1000)`);
 
-export const professions = ["teacher", "pedagogue", "healthVisitor", "dentalStaff", "socialWorker", "psychologist", "other"] as const;
+export const professions = [
+  "teacher",
+  "pedagogue",
+  "healthVisitor",
+  "dentalStaff",
+  "socialWorker",
+  "psychologist",
+  "other",
+] as const;
 export type Profession = (typeof professions)[number];
 
 export const users = sqliteTable("users", {
@@ -20,7 +28,6 @@ export const users = sqliteTable("users", {
   profession: text("profession", { enum: professions }),
   createdAt: createdAt(),
 });
-
 
 export const organisations = sqliteTable(
   "organisations",
@@ -51,7 +58,10 @@ export const organisationDomains = sqliteTable(
       .notNull()
       .references(() => organisations.id, { onDelete: "cascade" }),
   },
-  (t) => [index("organisation_domains_org").on(t.organisationId), check("organisation_domains_lower", sql`${t.domain} = lower(${t.domain})`)],
+  (t) => [
+    index("organisation_domains_org").on(t.organisationId),
+    check("organisation_domains_lower", sql`${t.domain} = lower(${t.domain})`),
+  ],
 );
 
 export const unitKinds = ["forvaltning", "afdeling", "institution"] as const;
@@ -303,7 +313,9 @@ export const seats = sqliteTable(
     revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
   },
   (t) => [
-    uniqueIndex("seats_one_active_per_person").on(t.licenceId, t.userId).where(sql`${t.revokedAt} is null`),
+    uniqueIndex("seats_one_active_per_person")
+      .on(t.licenceId, t.userId)
+      .where(sql`${t.revokedAt} is null`),
     index("seats_user").on(t.userId),
   ],
 );
@@ -464,14 +476,29 @@ export type BillingProviderName = (typeof billingProviders)[number];
  * pending: saved here, not yet created at the provider (Stripe unreachable: retried later).
  * open: finalized, awaiting payment; sent: sent to the customer; the rest as Stripe names them.
  */
-export const invoiceStatuses = ["pending", "open", "sent", "payment_failed", "overdue", "paid", "void", "uncollectible"] as const;
+export const invoiceStatuses = [
+  "pending",
+  "open",
+  "sent",
+  "payment_failed",
+  "overdue",
+  "paid",
+  "void",
+  "uncollectible",
+] as const;
 export type InvoiceStatus = (typeof invoiceStatuses)[number];
 
 /**
  * Issued to the municipality and not (yet) paid. A pending invoice has not reached the
  * municipality at all, so it can be neither overdue nor a reason to stop new seats.
  */
-export const unpaidInvoiceStatuses = ["open", "sent", "payment_failed", "overdue", "uncollectible"] as const satisfies readonly InvoiceStatus[];
+export const unpaidInvoiceStatuses = [
+  "open",
+  "sent",
+  "payment_failed",
+  "overdue",
+  "uncollectible",
+] as const satisfies readonly InvoiceStatus[];
 
 /** One per order. */
 export const invoices = sqliteTable(
@@ -505,7 +532,10 @@ export const invoices = sqliteTable(
   (t) => [
     index("invoices_status").on(t.status, t.dueDate),
     check("invoices_totals", sql`${t.grossOre} = ${t.netOre} + ${t.vatOre}`),
-    check("invoices_manual_numbered", sql`${t.provider} <> 'manual' or (${t.sequence} is not null and ${t.number} is not null)`),
+    check(
+      "invoices_manual_numbered",
+      sql`${t.provider} <> 'manual' or (${t.sequence} is not null and ${t.number} is not null)`,
+    ),
   ],
 );
 
@@ -691,7 +721,10 @@ export const quizAttemptAnswers = sqliteTable(
     selectedOptionIds: text("selected_option_ids").notNull(),
     correct: integer("correct", { mode: "boolean" }).notNull(),
   },
-  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] }), index("quiz_attempt_answers_question").on(t.questionId)],
+  (t) => [
+    primaryKey({ columns: [t.attemptId, t.questionId] }),
+    index("quiz_attempt_answers_question").on(t.questionId),
+  ],
 );
 
 /**

@@ -19,26 +19,54 @@ const demoForms: Record<schema.FeedbackAudience, { title: string; intro: string;
     title: "Hvad syntes du om kurset?",
     intro: "Dine svar hjælper os med at gøre kurset bedre. Det tager omkring to minutter.",
     questions: [
-      { kind: "scale", text: "Hvor godt kan du bruge kurset i dit daglige arbejde?", lowLabel: "Slet ikke", highLabel: "I høj grad" },
-      { kind: "scale", text: "Hvor tryg er du nu ved at handle, hvis du er bekymret for et barn?", lowLabel: "Slet ikke tryg", highLabel: "Meget tryg" },
+      {
+        kind: "scale",
+        text: "Hvor godt kan du bruge kurset i dit daglige arbejde?",
+        lowLabel: "Slet ikke",
+        highLabel: "I høj grad",
+      },
+      {
+        kind: "scale",
+        text: "Hvor tryg er du nu ved at handle, hvis du er bekymret for et barn?",
+        lowLabel: "Slet ikke tryg",
+        highLabel: "Meget tryg",
+      },
       { kind: "recommend", text: "Hvor sandsynligt er det, at du vil anbefale kurset til en kollega?" },
-      { kind: "choice", text: "Hvor så du oftest filmene?", choices: ["På arbejdet, alene", "På arbejdet, sammen med kolleger", "Hjemme", "Et andet sted"] },
+      {
+        kind: "choice",
+        text: "Hvor så du oftest filmene?",
+        choices: ["På arbejdet, alene", "På arbejdet, sammen med kolleger", "Hjemme", "Et andet sted"],
+      },
       { kind: "text", text: "Hvad skal vi gøre bedre?", required: false },
     ],
   },
   leader: {
     title: "Ledernes vurdering af kurset",
-    intro: "Som leder ser du kurset fra en anden vinkel end dine medarbejdere. Fortæl os, hvordan det passer til jeres arbejde.",
+    intro:
+      "Som leder ser du kurset fra en anden vinkel end dine medarbejdere. Fortæl os, hvordan det passer til jeres arbejde.",
     questions: [
-      { kind: "scale", text: "Hvor godt passer kurset til jeres arbejde med tidlig opsporing?", lowLabel: "Slet ikke", highLabel: "I høj grad" },
+      {
+        kind: "scale",
+        text: "Hvor godt passer kurset til jeres arbejde med tidlig opsporing?",
+        lowLabel: "Slet ikke",
+        highLabel: "I høj grad",
+      },
       { kind: "recommend", text: "Hvor sandsynligt er det, at du vil anbefale kurset til en anden leder?" },
-      { kind: "choice", text: "Hvordan har I brugt kurset i jeres enhed?", choices: ["Hver for sig", "Sammen på et personalemøde", "Begge dele", "Ikke endnu"] },
+      {
+        kind: "choice",
+        text: "Hvordan har I brugt kurset i jeres enhed?",
+        choices: ["Hver for sig", "Sammen på et personalemøde", "Begge dele", "Ikke endnu"],
+      },
       { kind: "text", text: "Hvad har kurset ændret i jeres praksis?", required: false },
     ],
   },
 };
 
-type DemoResponse = { audience: schema.FeedbackAudience; profession: schema.Profession; answers: (number | string | null)[] };
+type DemoResponse = {
+  audience: schema.FeedbackAudience;
+  profession: schema.Profession;
+  answers: (number | string | null)[];
+};
 
 /**
  * Answers from made-up people in Demo Kommune, so the dashboard has something to show: nine
@@ -46,16 +74,42 @@ type DemoResponse = { audience: schema.FeedbackAudience; profession: schema.Prof
  * three from leaders, too few to show.
  */
 const demoResponses: DemoResponse[] = [
-  { audience: "staff", profession: "pedagogue", answers: [5, 4, 9, "På arbejdet, sammen med kolleger", "Filmene om de unges egne oplevelser gjorde stort indtryk."] },
+  {
+    audience: "staff",
+    profession: "pedagogue",
+    answers: [5, 4, 9, "På arbejdet, sammen med kolleger", "Filmene om de unges egne oplevelser gjorde stort indtryk."],
+  },
   { audience: "staff", profession: "pedagogue", answers: [4, 4, 8, "På arbejdet, alene", null] },
-  { audience: "staff", profession: "pedagogue", answers: [5, 5, 10, "På arbejdet, sammen med kolleger", "Godt, at refleksionsspørgsmålene kan bruges på personalemødet."] },
+  {
+    audience: "staff",
+    profession: "pedagogue",
+    answers: [
+      5,
+      5,
+      10,
+      "På arbejdet, sammen med kolleger",
+      "Godt, at refleksionsspørgsmålene kan bruges på personalemødet.",
+    ],
+  },
   { audience: "staff", profession: "pedagogue", answers: [3, 4, 7, "Hjemme", null] },
-  { audience: "staff", profession: "pedagogue", answers: [4, 3, 8, "På arbejdet, alene", "Gerne flere eksempler på, hvordan man tager samtalen med forældrene."] },
+  {
+    audience: "staff",
+    profession: "pedagogue",
+    answers: [4, 3, 8, "På arbejdet, alene", "Gerne flere eksempler på, hvordan man tager samtalen med forældrene."],
+  },
   { audience: "staff", profession: "teacher", answers: [4, 4, 9, "På arbejdet, sammen med kolleger", null] },
-  { audience: "staff", profession: "teacher", answers: [3, 3, 6, "Hjemme", "Filmene var lidt lange til en travl skoledag, men meget relevante."] },
+  {
+    audience: "staff",
+    profession: "teacher",
+    answers: [3, 3, 6, "Hjemme", "Filmene var lidt lange til en travl skoledag, men meget relevante."],
+  },
   { audience: "staff", profession: "healthVisitor", answers: [5, 4, 9, "På arbejdet, alene", null] },
   { audience: "staff", profession: "healthVisitor", answers: [4, 5, 10, "Et andet sted", null] },
-  { audience: "leader", profession: "pedagogue", answers: [5, 9, "Sammen på et personalemøde", "Vi taler mere åbent om bekymringer i personalegruppen."] },
+  {
+    audience: "leader",
+    profession: "pedagogue",
+    answers: [5, 9, "Sammen på et personalemøde", "Vi taler mere åbent om bekymringer i personalegruppen."],
+  },
   { audience: "leader", profession: "pedagogue", answers: [4, 8, "Begge dele", null] },
   { audience: "leader", profession: "other", answers: [4, 7, "Hver for sig", null] },
 ];
@@ -66,14 +120,30 @@ const demoResponses: DemoResponse[] = [
  */
 export function seedFeedback(tx: Tx, now: Date) {
   const today = danishDate(now);
-  const courseRows = tx.select({ id: schema.courses.id }).from(schema.courses).orderBy(asc(schema.courses.position)).all();
-  const demo = tx.select({ id: schema.organisations.id }).from(schema.organisations).where(eq(schema.organisations.slug, "demo-kommune")).get();
+  const courseRows = tx
+    .select({ id: schema.courses.id })
+    .from(schema.courses)
+    .orderBy(asc(schema.courses.position))
+    .all();
+  const demo = tx
+    .select({ id: schema.organisations.id })
+    .from(schema.organisations)
+    .where(eq(schema.organisations.slug, "demo-kommune"))
+    .get();
   courseRows.forEach((course, courseIndex) => {
     for (const audience of schema.feedbackAudiences) {
       const form = demoForms[audience];
       const created = tx
         .insert(schema.feedbackForms)
-        .values({ courseId: course.id, audience, title: form.title, intro: form.intro, anonymous: true, opensOn: today, updatedAt: now })
+        .values({
+          courseId: course.id,
+          audience,
+          title: form.title,
+          intro: form.intro,
+          anonymous: true,
+          opensOn: today,
+          updatedAt: now,
+        })
         .onConflictDoNothing()
         .returning({ id: schema.feedbackForms.id })
         .get();
@@ -99,12 +169,24 @@ export function seedFeedback(tx: Tx, now: Date) {
       for (const response of demoResponses.filter((r) => r.audience === audience)) {
         const responseId = randomBytes(16).toString("base64url");
         tx.insert(schema.feedbackResponses)
-          .values({ id: responseId, formId: created.id, organisationId: demo.id, audience, profession: response.profession, submittedWeek: weekOf(today) })
+          .values({
+            id: responseId,
+            formId: created.id,
+            organisationId: demo.id,
+            audience,
+            profession: response.profession,
+            submittedWeek: weekOf(today),
+          })
           .run();
         response.answers.forEach((answer, index) => {
           if (answer == null) return;
           tx.insert(schema.feedbackAnswers)
-            .values({ responseId, questionId: questionIds[index]!, score: typeof answer === "number" ? answer : null, text: typeof answer === "string" ? answer : null })
+            .values({
+              responseId,
+              questionId: questionIds[index]!,
+              score: typeof answer === "number" ? answer : null,
+              text: typeof answer === "string" ? answer : null,
+            })
             .run();
         });
       }

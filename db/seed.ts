@@ -31,7 +31,13 @@ export const demoOrganisations: SeedOrganisation[] = [
     name: "Demo Kommune",
     cvr: "29181004",
     ean: { ean: "5798000123458", label: "Børne- og Ungeforvaltningen" },
-    address: { streetName: "Rådhustorvet", buildingNumber: "1", postalCode: "7100", city: "Vejle", invoiceEmail: "faktura@demo-kommune.dk" },
+    address: {
+      streetName: "Rådhustorvet",
+      buildingNumber: "1",
+      postalCode: "7100",
+      city: "Vejle",
+      invoiceEmail: "faktura@demo-kommune.dk",
+    },
     domains: ["demo-kommune.dk"],
     units: [
       { name: "Børne- og Ungeforvaltningen", kind: "forvaltning" },
@@ -52,7 +58,13 @@ export const demoOrganisations: SeedOrganisation[] = [
     name: "Nabo Kommune",
     cvr: "37461008",
     ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
-    address: { streetName: "Torvegade", buildingNumber: "10", postalCode: "5700", city: "Svendborg", invoiceEmail: "faktura@nabo-kommune.dk" },
+    address: {
+      streetName: "Torvegade",
+      buildingNumber: "10",
+      postalCode: "5700",
+      city: "Svendborg",
+      invoiceEmail: "faktura@nabo-kommune.dk",
+    },
     domains: ["nabo-kommune.dk"],
     units: [{ name: "Skole og Dagtilbud", kind: "forvaltning" }],
     holdsPilotLicence: false,
@@ -112,13 +124,20 @@ export async function seedDatabase(db: Db, now = new Date()) {
           })
           .onConflictDoUpdate({
             target: schema.modules.slug,
-            set: { courseId: courseRow.id, position: moduleIndex + 1, title: module.title, description: module.description },
+            set: {
+              courseId: courseRow.id,
+              position: moduleIndex + 1,
+              title: module.title,
+              description: module.description,
+            },
           })
           .returning({ id: schema.modules.id })
           .get();
         tx.delete(schema.reflectionQuestions).where(eq(schema.reflectionQuestions.moduleId, moduleRow.id)).run();
         module.reflectionQuestions.forEach((text, questionIndex) => {
-          tx.insert(schema.reflectionQuestions).values({ moduleId: moduleRow.id, position: questionIndex + 1, text }).run();
+          tx.insert(schema.reflectionQuestions)
+            .values({ moduleId: moduleRow.id, position: questionIndex + 1, text })
+            .run();
         });
       });
       // Modules the owner added in the studio follow the demo films, in the order they had.
@@ -129,7 +148,10 @@ export async function seedDatabase(db: Db, now = new Date()) {
         .orderBy(desc(schema.modules.position))
         .all();
       added.forEach((module, index) => {
-        tx.update(schema.modules).set({ position: course.modules.length + index + 1 }).where(eq(schema.modules.id, module.id)).run();
+        tx.update(schema.modules)
+          .set({ position: course.modules.length + index + 1 })
+          .where(eq(schema.modules.id, module.id))
+          .run();
       });
     });
 
@@ -144,14 +166,20 @@ export async function seedDatabase(db: Db, now = new Date()) {
         .returning({ id: schema.organisations.id })
         .get();
       for (const domain of organisation.domains) {
-        tx.insert(schema.organisationDomains).values({ domain, organisationId: organisationRow.id }).onConflictDoNothing().run();
+        tx.insert(schema.organisationDomains)
+          .values({ domain, organisationId: organisationRow.id })
+          .onConflictDoNothing()
+          .run();
       }
       const unitIds = new Map<string, number>();
       for (const unit of organisation.units) {
         const row = tx
           .insert(schema.organisationUnits)
           .values({ organisationId: organisationRow.id, ...unit })
-          .onConflictDoUpdate({ target: [schema.organisationUnits.organisationId, schema.organisationUnits.name], set: { kind: unit.kind } })
+          .onConflictDoUpdate({
+            target: [schema.organisationUnits.organisationId, schema.organisationUnits.name],
+            set: { kind: unit.kind },
+          })
           .returning({ id: schema.organisationUnits.id })
           .get();
         unitIds.set(unit.name, row.id);
@@ -160,7 +188,9 @@ export async function seedDatabase(db: Db, now = new Date()) {
         .values({ organisationId: organisationRow.id, ...organisation.ean })
         .onConflictDoNothing()
         .run();
-      const licenceId = organisation.holdsPilotLicence ? ensurePilotLicence(tx, organisationRow.id, pilotPlanId, courseIds, now) : null;
+      const licenceId = organisation.holdsPilotLicence
+        ? ensurePilotLicence(tx, organisationRow.id, pilotPlanId, courseIds, now)
+        : null;
       for (const person of organisation.people) {
         const userId = ensureUser(tx, person.email, person.name, passwordHash);
         const membership = { role: person.role, unitId: person.unit ? (unitIds.get(person.unit) ?? null) : null };
@@ -172,9 +202,15 @@ export async function seedDatabase(db: Db, now = new Date()) {
           })
           .run();
         if (licenceId != null) {
-          const seated = tx.insert(schema.seats).values({ licenceId, userId, claimedAt: now }).onConflictDoNothing().run();
+          const seated = tx
+            .insert(schema.seats)
+            .values({ licenceId, userId, claimedAt: now })
+            .onConflictDoNothing()
+            .run();
           if (seated.changes === 1) {
-            tx.insert(schema.seatEvents).values({ licenceId, kind: "claimed", subjectEmail: person.email, actorUserId: userId, at: now }).run();
+            tx.insert(schema.seatEvents)
+              .values({ licenceId, kind: "claimed", subjectEmail: person.email, actorUserId: userId, at: now })
+              .run();
           }
         }
       }
@@ -186,12 +222,12 @@ export async function seedDatabase(db: Db, now = new Date()) {
   });
 }
 
-
 /** The pilot offer from the brief: 100 seats for 12 months at a list price of 239,900 kr. excl. VAT. */
 export const pilotPlan = {
   slug: "pilot-100-12",
   name: "Pilotlicens: 100 medarbejdere i 12 måneder",
-  summary: "Alle fire kurser for 100 medarbejdere i et år. Pilotkommuner får 75 % rabat mod at give feedback fra medarbejdere og ledere.",
+  summary:
+    "Alle fire kurser for 100 medarbejdere i et år. Pilotkommuner får 75 % rabat mod at give feedback fra medarbejdere og ledere.",
   seatCount: 100,
   periodMonths: 12,
   listPriceOre: 23_990_000,
@@ -219,16 +255,24 @@ function ensurePilotPlan(tx: Tx, courseIds: number[]): number {
       .onConflictDoUpdate({ target: schema.plans.slug, set: { name: plan.name, summary: plan.summary } })
       .returning({ id: schema.plans.id })
       .get();
-    for (const courseId of courseIds) tx.insert(schema.planCourses).values({ planId: id, courseId }).onConflictDoNothing().run();
+    for (const courseId of courseIds)
+      tx.insert(schema.planCourses).values({ planId: id, courseId }).onConflictDoNothing().run();
     if (plan === pilotPlan) pilotPlanId = id;
   }
-  tx.insert(schema.discounts).values({ ...pilotDiscount, planId: pilotPlanId }).onConflictDoNothing().run();
+  tx.insert(schema.discounts)
+    .values({ ...pilotDiscount, planId: pilotPlanId })
+    .onConflictDoNothing()
+    .run();
   return pilotPlanId;
 }
 
 /** The demo municipality's licence runs for a year from the month the demo was seeded, so it is always current. */
 function ensurePilotLicence(tx: Tx, organisationId: number, planId: number, courseIds: number[], now: Date): number {
-  const existing = tx.select({ id: schema.licences.id }).from(schema.licences).where(eq(schema.licences.organisationId, organisationId)).get();
+  const existing = tx
+    .select({ id: schema.licences.id })
+    .from(schema.licences)
+    .where(eq(schema.licences.organisationId, organisationId))
+    .get();
   if (existing) return existing.id;
   const startsOn = firstOfMonth(danishDate(now));
   return createLicence(tx, {

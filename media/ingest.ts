@@ -32,7 +32,8 @@ function parse(argv: string[]) {
   }
   const { values, positionals } = parsed;
   if (values.help) return null;
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? "Angiv filmfilen." : "Angiv kun én filmfil.");
+  if (positionals.length !== 1)
+    throw new UsageError(positionals.length === 0 ? "Angiv filmfilen." : "Angiv kun én filmfil.");
   if (!values.module) throw new UsageError("Angiv modulet med --module <slug>.");
   return { file: positionals[0]!, moduleSlug: values.module, subtitlesFile: values.subtitles };
 }
@@ -73,7 +74,9 @@ async function main(argv: string[]): Promise<number> {
     const result = await ingestFile(db, { ...ingest, onProgress: progressReporter() });
     if (process.stdout.isTTY) process.stdout.write("\n");
     const elapsed = ((Date.now() - started) / 1000).toFixed(1);
-    console.log(`Modulet ${ingest.moduleSlug} viser nu version ${result.version} (${result.durationSeconds} s film, ${elapsed} s).`);
+    console.log(
+      `Modulet ${ingest.moduleSlug} viser nu version ${result.version} (${result.durationSeconds} s film, ${elapsed} s).`,
+    );
     return 0;
   });
 }

@@ -6,7 +6,7 @@ import { ensureTestSystemPackages } from "./setup/system-deps";
 
 /**
  * `npm test`: type-checking, lint, Vitest and Playwright in Debian's Chromium, then one line
- * `N passed, N failed` that totals every suite (type-checking and lint count as one test each).
+ * `N passed, N failed` that totals every suite (type-checking, lint and the formatting check count as one test each).
  */
 type Tally = { name: string; passed: number; failed: number };
 const tallies: Tally[] = [];
@@ -34,12 +34,18 @@ ensureTestSystemPackages();
 
 check("typecheck", "npx", ["tsc", "--noEmit"]);
 check("lint", "npx", ["eslint", "--config", "tests/eslint.config.js", "--max-warnings", "0", "."]);
+check("format", "npm", ["run", "--silent", "format:check"]);
 
 const vitestReport = path.join(projectRoot, "tests/.vitest-report.json");
 fs.rmSync(vitestReport, { force: true });
 const vitestStatus = run("npx", [
-  "vitest", "run", "--config", "tests/vitest.config.ts",
-  "--reporter=default", "--reporter=json", `--outputFile.json=${vitestReport}`,
+  "vitest",
+  "run",
+  "--config",
+  "tests/vitest.config.ts",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
 ]);
 const vitest = readJson<{ numPassedTests: number; numFailedTests: number }>(vitestReport);
 fs.rmSync(vitestReport, { force: true });

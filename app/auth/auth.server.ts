@@ -56,11 +56,19 @@ export async function signIn(email: string, password: string, clientAddress: str
  * about the address. Only a client over its own limit is told ("tooMany"), which says nothing
  * about any address.
  */
-export async function requestPasswordReset(email: string, language: Language, clientAddress: string): Promise<"requested" | "tooMany"> {
+export async function requestPasswordReset(
+  email: string,
+  language: Language,
+  clientAddress: string,
+): Promise<"requested" | "tooMany"> {
   if (!(await consumeAllowance("passwordResetClient", clientAddress))) return "tooMany";
   const address = normaliseEmail(email);
   if (!(await consumeAllowance("passwordResetMail", address))) return "requested";
-  const user = db.select({ id: users.id, name: users.name, email: users.email }).from(users).where(eq(users.email, address)).get();
+  const user = db
+    .select({ id: users.id, name: users.name, email: users.email })
+    .from(users)
+    .where(eq(users.email, address))
+    .get();
   if (!user) return "requested";
   const token = newSecretToken();
   const tokenHash = hashSecretToken(token);
@@ -117,7 +125,12 @@ export async function resetPassword(token: string, newPassword: string): Promise
       .set({ usedAt: new Date() })
       .where(and(eq(passwordResets.userId, spent.userId), isNull(passwordResets.usedAt)))
       .run();
-    const user = tx.update(users).set({ passwordHash }).where(eq(users.id, spent.userId)).returning({ email: users.email }).get();
+    const user = tx
+      .update(users)
+      .set({ passwordHash })
+      .where(eq(users.id, spent.userId))
+      .returning({ email: users.email })
+      .get();
     revokeAllSessions(spent.userId);
     // The spent links are dead now; their copies in the outbox go with them.
     if (user) forgetDeadLinks(tx, new Date(), user.email);

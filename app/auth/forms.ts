@@ -15,7 +15,10 @@ const newPassword = z
 
 export const signInSchema = z.object({
   email: emailField,
-  password: z.string(message("validation.required")).min(1, message("validation.required")).max(200, message("validation.passwordLong")),
+  password: z
+    .string(message("validation.required"))
+    .min(1, message("validation.required"))
+    .max(200, message("validation.passwordLong")),
   redirectTo: z.string().optional(),
 });
 

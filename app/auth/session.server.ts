@@ -58,7 +58,9 @@ export async function createSession(userId: number, now = new Date()): Promise<s
   const token = newSecretToken();
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000);
   deleteDeadSessions(now);
-  db.insert(sessions).values({ idHash: hashSecretToken(token), userId, expiresAt, lastSeenAt: now }).run();
+  db.insert(sessions)
+    .values({ idHash: hashSecretToken(token), userId, expiresAt, lastSeenAt: now })
+    .run();
   return sessionCookie().serialize(token, { expires: expiresAt });
 }
 
@@ -69,7 +71,10 @@ export async function createSession(userId: number, now = new Date()): Promise<s
  */
 export async function startSession(request: Request, userId: number, now = new Date()): Promise<string> {
   const previous = await readToken(request);
-  if (previous) db.delete(sessions).where(eq(sessions.idHash, hashSecretToken(previous))).run();
+  if (previous)
+    db.delete(sessions)
+      .where(eq(sessions.idHash, hashSecretToken(previous)))
+      .run();
   return createSession(userId, now);
 }
 
@@ -83,16 +88,31 @@ export async function getSessionUser(request: Request, now = new Date()): Promis
   if (!token) return null;
   const idHash = hashSecretToken(token);
   const row = db
-    .select({ id: users.id, email: users.email, name: users.name, platformRole: users.platformRole, lastSeenAt: sessions.lastSeenAt })
+    .select({
+      id: users.id,
+      email: users.email,
+      name: users.name,
+      platformRole: users.platformRole,
+      lastSeenAt: sessions.lastSeenAt,
+    })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(and(eq(sessions.idHash, idHash), gt(sessions.expiresAt, now), gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
+    .where(
+      and(
+        eq(sessions.idHash, idHash),
+        gt(sessions.expiresAt, now),
+        gt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS)),
+      ),
+    )
     .get();
   if (!row) return null;
   const { lastSeenAt, ...user } = row;
   if (now.getTime() - lastSeenAt.getTime() >= LAST_SEEN_EVERY_MS) {
     const stale = new Date(now.getTime() - LAST_SEEN_EVERY_MS);
-    db.update(sessions).set({ lastSeenAt: now }).where(and(eq(sessions.idHash, idHash), lte(sessions.lastSeenAt, stale))).run();
+    db.update(sessions)
+      .set({ lastSeenAt: now })
+      .where(and(eq(sessions.idHash, idHash), lte(sessions.lastSeenAt, stale)))
+      .run();
   }
   return user;
 }
@@ -120,7 +140,10 @@ export async function requireAnonymous(request: Request) {
 /** Ends this browser's session and returns the Set-Cookie header that clears it. */
 export async function destroySession(request: Request): Promise<string> {
   const token = await readToken(request);
-  if (token) db.delete(sessions).where(eq(sessions.idHash, hashSecretToken(token))).run();
+  if (token)
+    db.delete(sessions)
+      .where(eq(sessions.idHash, hashSecretToken(token)))
+      .run();
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 

@@ -23,21 +23,33 @@ function downloadableInvoice(user: Pick<SessionUser, "id" | "platformRole">, inv
 
 const fileName = (number: string, extension: string) => `faktura-${number.replace(/[^\w-]/g, "_")}.${extension}`;
 
-export async function invoicePdfResponse(user: Pick<SessionUser, "id" | "platformRole">, invoiceIdParam: string | undefined) {
+export async function invoicePdfResponse(
+  user: Pick<SessionUser, "id" | "platformRole">,
+  invoiceIdParam: string | undefined,
+) {
   const { invoice, document } = downloadableInvoice(user, invoiceIdParam);
-  const pdf = await renderInvoicePdf(document, { kind: "invoice", paidOn: invoice.paidAt ? danishDate(invoice.paidAt) : null });
-  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", fileName(document.number, "pdf")) });
+  const pdf = await renderInvoicePdf(document, {
+    kind: "invoice",
+    paidOn: invoice.paidAt ? danishDate(invoice.paidAt) : null,
+  });
+  return new Response(new Uint8Array(pdf), {
+    headers: privateFileHeaders("application/pdf", fileName(document.number, "pdf")),
+  });
 }
 
 export function invoiceXmlResponse(user: Pick<SessionUser, "id" | "platformRole">, invoiceIdParam: string | undefined) {
   const { document } = downloadableInvoice(user, invoiceIdParam);
-  return new Response(buildOioublInvoice(document), { headers: privateFileHeaders("application/xml; charset=utf-8", fileName(document.number, "xml")) });
+  return new Response(buildOioublInvoice(document), {
+    headers: privateFileHeaders("application/xml; charset=utf-8", fileName(document.number, "xml")),
+  });
 }
 
 /** A quote (tilbud) for an order not yet placed: the same lines and totals the invoice will have. */
 function quoteDocument({ form, priced }: PreparedOrder, now: Date): OioublInvoice {
   const today = danishDate(now);
-  const buyerName = db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, form.organisationId)).get()?.name ?? "";
+  const buyerName =
+    db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, form.organisationId)).get()
+      ?.name ?? "";
   return {
     number: `T${today.replaceAll("-", "")}-${form.organisationId}`,
     issueDate: today,
@@ -72,5 +84,7 @@ function quoteDocument({ form, priced }: PreparedOrder, now: Date): OioublInvoic
 export async function quotePdfResponse(order: PreparedOrder, now = new Date()) {
   const document = quoteDocument(order, now);
   const pdf = await renderInvoicePdf(document, { kind: "quote", validUntil: document.dueDate });
-  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", `tilbud-${document.number}.pdf`) });
+  return new Response(new Uint8Array(pdf), {
+    headers: privateFileHeaders("application/pdf", `tilbud-${document.number}.pdf`),
+  });
 }

@@ -8,7 +8,12 @@ import { message, recordId, safeLine } from "~/utils/form-schema";
 
 // Everything typed here ends up in the OIOUBL invoice, its PDF and the order mail.
 const requiredText = (maxLength: number, tooLong: MessageKey) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message(tooLong)).refine(...safeLine);
+  z
+    .string(message("validation.required"))
+    .trim()
+    .min(1, message("validation.required"))
+    .max(maxLength, message(tooLong))
+    .refine(...safeLine);
 
 const digitsOnly = (value: string) => value.replace(/[\s.-]/g, "");
 
@@ -18,14 +23,20 @@ const optionalText = z
   .optional()
   .transform((value) => (value ? value : undefined));
 
-export const eanField = z.string(message("validation.required")).transform(digitsOnly).refine(isValidEan, message("order.eanInvalid"));
+export const eanField = z
+  .string(message("validation.required"))
+  .transform(digitsOnly)
+  .refine(isValidEan, message("order.eanInvalid"));
 
 /** The municipality as it is invoiced: confirmed with each order, and kept up to date by its admins. */
 export const organisationFields = {
   cvr: z.string(message("validation.required")).transform(digitsOnly).refine(isValidCvr, message("order.cvrInvalid")),
   streetName: requiredText(120, "order.tooLong"),
   buildingNumber: requiredText(20, "order.tooLong"),
-  postalCode: z.string(message("validation.required")).trim().regex(/^\d{4}$/, message("order.postalCodeInvalid")),
+  postalCode: z
+    .string(message("validation.required"))
+    .trim()
+    .regex(/^\d{4}$/, message("order.postalCodeInvalid")),
   city: requiredText(80, "order.tooLong"),
   invoiceEmail: emailField,
 };
@@ -38,7 +49,12 @@ const orderFields = {
   planSlug: optionalText,
   startsOn: optionalText,
   seats: optionalText,
-  discountCode: z.string().trim().max(40, message("order.discountUnknown")).refine(...safeLine).optional(),
+  discountCode: z
+    .string()
+    .trim()
+    .max(40, message("order.discountUnknown"))
+    .refine(...safeLine)
+    .optional(),
   ...organisationFields,
   ean: eanField,
   orderReference: requiredText(40, "order.referenceTooLong"),
@@ -49,7 +65,8 @@ type OrderShape = z.infer<z.ZodObject<typeof orderFields>>;
 
 /** What each kind of order needs beyond the buyer's details. */
 function checkKind(value: OrderShape, ctx: z.RefinementCtx) {
-  const issue = (path: string, key: MessageKey) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: key });
+  const issue = (path: string, key: MessageKey) =>
+    ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: key });
   if (value.kind !== "extraSeats") {
     if (!value.planSlug) issue("planSlug", "order.planRequired");
     if (!value.startsOn) issue("startsOn", "order.startsOnRequired");
@@ -79,8 +96,10 @@ export const orderSchema = z
     checkKind(value, ctx);
     // The terms and the request key sit on the summary, not among the order form's fields: said above the form.
     if (value.intent === "place") {
-      if (value.acceptTerms !== "on") ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.termsRequired" });
-      if (!value.requestKey) ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.requestKeyInvalid" });
+      if (value.acceptTerms !== "on")
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.termsRequired" });
+      if (!value.requestKey)
+        ctx.addIssue({ code: z.ZodIssueCode.custom, path: [], message: "order.requestKeyInvalid" });
     }
   });
 

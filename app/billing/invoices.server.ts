@@ -1,5 +1,14 @@
 import { and, asc, desc, eq, inArray, max, sql } from "drizzle-orm";
-import { invoiceLines, invoices, memberships, orders, organisations, unpaidInvoiceStatuses, type BillingProviderName, type InvoiceStatus } from "#db/schema";
+import {
+  invoiceLines,
+  invoices,
+  memberships,
+  orders,
+  organisations,
+  unpaidInvoiceStatuses,
+  type BillingProviderName,
+  type InvoiceStatus,
+} from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
@@ -19,9 +28,21 @@ export const PAYMENT_DAYS = MAX_PAYMENT_DAYS;
  * the next number of its series here, so a rolled-back order never leaves a gap; a Stripe
  * invoice waits as "pending" until Stripe has made and numbered it.
  */
-export function createInvoiceForOrder(tx: Tx, orderId: number, priced: PricedOrder, provider: BillingProviderName, now: Date): number {
+export function createInvoiceForOrder(
+  tx: Tx,
+  orderId: number,
+  priced: PricedOrder,
+  provider: BillingProviderName,
+  now: Date,
+): number {
   const issueDate = danishDate(now);
-  const sequence = provider === "manual" ? (tx.select({ last: max(invoices.sequence) }).from(invoices).get()?.last ?? 0) + 1 : null;
+  const sequence =
+    provider === "manual"
+      ? (tx
+          .select({ last: max(invoices.sequence) })
+          .from(invoices)
+          .get()?.last ?? 0) + 1
+      : null;
   const { id } = tx
     .insert(invoices)
     .values({
@@ -72,15 +93,21 @@ export function recordInvoiceStatus(
   at: Date,
   extra: { number?: string | null; paidAt?: Date } = {},
 ): boolean {
-  const current = database.select({ status: invoices.status, statusAt: invoices.statusAt, number: invoices.number }).from(invoices).where(eq(invoices.id, invoiceId)).get();
+  const current = database
+    .select({ status: invoices.status, statusAt: invoices.statusAt, number: invoices.number })
+    .from(invoices)
+    .where(eq(invoices.id, invoiceId))
+    .get();
   if (!current) return false;
   const numberUpdate = extra.number && !current.number ? { number: extra.number } : {};
   const from = STAGE[current.status];
   const to = STAGE[status];
   const final = current.status === "paid" || current.status === "void";
-  const moves = !final && (to > from || (to === from && status !== current.status && at.getTime() >= current.statusAt.getTime()));
+  const moves =
+    !final && (to > from || (to === from && status !== current.status && at.getTime() >= current.statusAt.getTime()));
   if (!moves) {
-    if (Object.keys(numberUpdate).length > 0) database.update(invoices).set(numberUpdate).where(eq(invoices.id, invoiceId)).run();
+    if (Object.keys(numberUpdate).length > 0)
+      database.update(invoices).set(numberUpdate).where(eq(invoices.id, invoiceId)).run();
     return false;
   }
   database
@@ -111,17 +138,33 @@ export function invoiceVisibleTo(user: Pick<SessionUser, "id" | "platformRole">,
   const admin = db
     .select({ role: memberships.role })
     .from(memberships)
-    .where(and(eq(memberships.userId, user.id), eq(memberships.organisationId, row.organisationId), eq(memberships.role, "admin")))
+    .where(
+      and(
+        eq(memberships.userId, user.id),
+        eq(memberships.organisationId, row.organisationId),
+        eq(memberships.role, "admin"),
+      ),
+    )
     .get();
   return admin ? row.invoice : null;
 }
 
 /** Everything printed on the invoice, from the order's copy of the buyer and the configured seller. */
 export function invoiceDocument(invoiceId: number, database: Db | Tx = db): OioublInvoice | null {
-  const row = database.select({ invoice: invoices, order: orders }).from(invoices).innerJoin(orders, eq(orders.id, invoices.orderId)).where(eq(invoices.id, invoiceId)).get();
+  const row = database
+    .select({ invoice: invoices, order: orders })
+    .from(invoices)
+    .innerJoin(orders, eq(orders.id, invoices.orderId))
+    .where(eq(invoices.id, invoiceId))
+    .get();
   if (!row?.invoice.number) return null;
   const { invoice, order } = row;
-  const lines = database.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.position)).all();
+  const lines = database
+    .select()
+    .from(invoiceLines)
+    .where(eq(invoiceLines.invoiceId, invoiceId))
+    .orderBy(asc(invoiceLines.position))
+    .all();
   return {
     number: invoice.number ?? "",
     issueDate: invoice.issueDate,
@@ -244,7 +287,11 @@ export function recordIssueFailure(invoiceId: number, error: unknown, now: Date)
   const attempts = current.attempts + 1;
   const delay = Math.min(60_000 * 2 ** (attempts - 1), RETRY_CEILING_MS);
   db.update(invoices)
-    .set({ attempts, lastError: error instanceof Error ? error.message : String(error), nextAttemptAt: new Date(now.getTime() + delay) })
+    .set({
+      attempts,
+      lastError: error instanceof Error ? error.message : String(error),
+      nextAttemptAt: new Date(now.getTime() + delay),
+    })
     .where(eq(invoices.id, invoiceId))
     .run();
 }

@@ -1,5 +1,14 @@
 import { and, eq, gte, inArray, lt, lte } from "drizzle-orm";
-import { invoices, licenceNotices, licences, memberships, orders, organisations, unpaidInvoiceStatuses, users } from "#db/schema";
+import {
+  invoices,
+  licenceNotices,
+  licences,
+  memberships,
+  orders,
+  organisations,
+  unpaidInvoiceStatuses,
+  users,
+} from "#db/schema";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
@@ -22,7 +31,12 @@ function adminAddresses(organisationId: number): string[] {
 }
 
 function ownerAddresses(): string[] {
-  return db.select({ email: users.email }).from(users).where(eq(users.platformRole, "owner")).all().map((row) => row.email);
+  return db
+    .select({ email: users.email })
+    .from(users)
+    .where(eq(users.platformRole, "owner"))
+    .all()
+    .map((row) => row.email);
 }
 
 type NoticeKey = { licenceId: number; kind: (typeof licenceNotices.$inferInsert)["kind"]; invoiceId: number };
@@ -33,13 +47,24 @@ type NoticeKey = { licenceId: number; kind: (typeof licenceNotices.$inferInsert)
  * notice never stops the others.
  */
 async function sendNoticeOnce(key: NoticeKey, now: Date, send: () => Promise<void>) {
-  const claimed = db.insert(licenceNotices).values({ ...key, sentAt: now }).onConflictDoNothing().run().changes === 1;
+  const claimed =
+    db
+      .insert(licenceNotices)
+      .values({ ...key, sentAt: now })
+      .onConflictDoNothing()
+      .run().changes === 1;
   if (!claimed) return;
   try {
     await send();
   } catch (error) {
     db.delete(licenceNotices)
-      .where(and(eq(licenceNotices.licenceId, key.licenceId), eq(licenceNotices.kind, key.kind), eq(licenceNotices.invoiceId, key.invoiceId)))
+      .where(
+        and(
+          eq(licenceNotices.licenceId, key.licenceId),
+          eq(licenceNotices.kind, key.kind),
+          eq(licenceNotices.invoiceId, key.invoiceId),
+        ),
+      )
       .run();
     console.error("En påmindelse kunne ikke sendes; den prøves igen ved næste kørsel:", error);
   }
@@ -72,7 +97,11 @@ async function mailInvoicePaid(invoiceId: number) {
   await mailAll(
     adminAddresses(row.organisationId),
     t("notice.paidSubject", { number: row.number ?? "" }),
-    t("notice.paidBody", { number: row.number ?? "", total: formatKroner(row.grossOre), link: `${getEnv().PUBLIC_URL}/administration` }),
+    t("notice.paidBody", {
+      number: row.number ?? "",
+      total: formatKroner(row.grossOre),
+      link: `${getEnv().PUBLIC_URL}/administration`,
+    }),
   );
 }
 
@@ -105,8 +134,15 @@ async function sendOverdueNotices(now: Date) {
       total: formatKroner(invoice.grossOre),
       link: `${getEnv().PUBLIC_URL}/administration`,
     };
-    await sendNoticeOnce({ licenceId: invoice.licenceId, kind: "invoice_overdue", invoiceId: invoice.invoiceId }, now, () =>
-      mailAll([...adminAddresses(invoice.organisationId), ...ownerAddresses()], t("notice.overdueSubject", values), t("notice.overdueBody", values)),
+    await sendNoticeOnce(
+      { licenceId: invoice.licenceId, kind: "invoice_overdue", invoiceId: invoice.invoiceId },
+      now,
+      () =>
+        mailAll(
+          [...adminAddresses(invoice.organisationId), ...ownerAddresses()],
+          t("notice.overdueSubject", values),
+          t("notice.overdueBody", values),
+        ),
     );
   }
 }
@@ -125,14 +161,30 @@ async function sendEndNotices(now: Date) {
   const today = danishDate(now);
   for (const notice of END_NOTICES) {
     const ending = db
-      .select({ id: licences.id, endsOn: licences.endsOn, organisationId: licences.organisationId, organisationName: organisations.name })
+      .select({
+        id: licences.id,
+        endsOn: licences.endsOn,
+        organisationId: licences.organisationId,
+        organisationName: organisations.name,
+      })
       .from(licences)
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
       .where(and(gte(licences.endsOn, today), lte(licences.endsOn, shiftDays(today, notice.days))))
       .all();
     for (const licence of ending) {
       // A licence already renewed needs no reminder.
-      const renewed = db.select({ id: orders.id }).from(orders).innerJoin(licences, eq(licences.id, orders.licenceId)).where(and(eq(orders.kind, "renewal"), eq(orders.organisationId, licence.organisationId), gte(licences.startsOn, shiftDays(licence.endsOn, 1)))).get();
+      const renewed = db
+        .select({ id: orders.id })
+        .from(orders)
+        .innerJoin(licences, eq(licences.id, orders.licenceId))
+        .where(
+          and(
+            eq(orders.kind, "renewal"),
+            eq(orders.organisationId, licence.organisationId),
+            gte(licences.startsOn, shiftDays(licence.endsOn, 1)),
+          ),
+        )
+        .get();
       if (renewed) continue;
       // The 60-day notice is not sent late on top of the 30-day one.
       if (notice.days === 60 && licence.endsOn <= shiftDays(today, 30)) continue;
@@ -143,7 +195,11 @@ async function sendEndNotices(now: Date) {
         link: `${getEnv().PUBLIC_URL}/administration/bestil?forny=${licence.id}`,
       };
       await sendNoticeOnce({ licenceId: licence.id, kind: notice.kind, invoiceId: 0 }, now, () =>
-        mailAll(adminAddresses(licence.organisationId), t("notice.endingSubject", values), t("notice.endingBody", values)),
+        mailAll(
+          adminAddresses(licence.organisationId),
+          t("notice.endingSubject", values),
+          t("notice.endingBody", values),
+        ),
       );
     }
   }

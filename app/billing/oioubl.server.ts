@@ -100,7 +100,8 @@ function checkParty(party: OioublParty, role: string): void {
   if (!isValidCvr(party.cvr)) throw new Error(`${role} CVR "${party.cvr}" is not a valid CVR number`);
   requireText(party.streetName, `${role} street name`);
   requireText(party.buildingNumber, `${role} building number`);
-  if (!/^\d{4}$/.test(party.postalCode)) throw new Error(`${role} postal code must be 4 digits, got "${party.postalCode}"`);
+  if (!/^\d{4}$/.test(party.postalCode))
+    throw new Error(`${role} postal code must be 4 digits, got "${party.postalCode}"`);
   requireText(party.city, `${role} city`);
   if (party.countryCode !== "DK") throw new Error(`${role} must be in Denmark`);
 }
@@ -124,14 +125,17 @@ export function validateOioublInvoice(invoice: OioublInvoice): void {
   const days = (due - issued) / 86_400_000;
   if (days < 0) throw new Error(`due date ${invoice.dueDate} is before issue date ${invoice.issueDate}`);
   if (days > MAX_PAYMENT_DAYS) {
-    throw new Error(`due date ${invoice.dueDate} is ${days} days after issue; public buyers allow at most ${MAX_PAYMENT_DAYS}`);
+    throw new Error(
+      `due date ${invoice.dueDate} is ${days} days after issue; public buyers allow at most ${MAX_PAYMENT_DAYS}`,
+    );
   }
 
   checkParty(invoice.seller, "seller");
   checkParty(invoice.buyer, "buyer");
   if (!isValidEan(invoice.buyer.ean)) throw new Error(`buyer EAN "${invoice.buyer.ean}" is not a valid EAN/GLN number`);
   if (!/^\d{4}$/.test(invoice.seller.bankRegNo)) throw new Error("seller bank registration number must be 4 digits");
-  if (!/^\d{1,10}$/.test(invoice.seller.bankAccountNo)) throw new Error("seller bank account number must be 1–10 digits");
+  if (!/^\d{1,10}$/.test(invoice.seller.bankAccountNo))
+    throw new Error("seller bank account number must be 1–10 digits");
 
   if (invoice.lines.length === 0) throw new Error("an invoice needs at least one line");
   const lineIds = new Set<string>();
@@ -141,17 +145,27 @@ export function validateOioublInvoice(invoice: OioublInvoice): void {
     if (lineIds.has(line.id)) throw new Error(`line id ${line.id} is used twice`);
     lineIds.add(line.id);
     requireText(line.description, `line ${line.id} description`);
-    if (!/^[A-Z0-9]{1,3}$/.test(line.unitCode)) throw new Error(`line ${line.id}: "${line.unitCode}" is not a UN/ECE unit code`);
-    for (const [field, value] of [["unit price", line.unitPriceOre], ["line net", line.lineNetOre]] as const) {
-      if (!Number.isSafeInteger(value) || value < 0) throw new Error(`line ${line.id}: ${field} must be a non-negative whole number of øre`);
+    if (!/^[A-Z0-9]{1,3}$/.test(line.unitCode))
+      throw new Error(`line ${line.id}: "${line.unitCode}" is not a UN/ECE unit code`);
+    for (const [field, value] of [
+      ["unit price", line.unitPriceOre],
+      ["line net", line.lineNetOre],
+    ] as const) {
+      if (!Number.isSafeInteger(value) || value < 0)
+        throw new Error(`line ${line.id}: ${field} must be a non-negative whole number of øre`);
     }
     const exact = quantityInThousandths(line.quantity, line.id) * BigInt(line.unitPriceOre);
     const rounded = (exact * 2n + BigInt(QUANTITY_SCALE)) / BigInt(2 * QUANTITY_SCALE);
     if (rounded !== BigInt(line.lineNetOre)) {
-      throw new Error(`line ${line.id}: ${line.quantity} × ${formatAmountForXml(line.unitPriceOre)} is not ${formatAmountForXml(line.lineNetOre)}`);
+      throw new Error(
+        `line ${line.id}: ${line.quantity} × ${formatAmountForXml(line.unitPriceOre)} is not ${formatAmountForXml(line.lineNetOre)}`,
+      );
     }
     if (line.period) {
-      if (parseDate(line.period.end, `line ${line.id} period end`) < parseDate(line.period.start, `line ${line.id} period start`)) {
+      if (
+        parseDate(line.period.end, `line ${line.id} period end`) <
+        parseDate(line.period.start, `line ${line.id} period start`)
+      ) {
         throw new Error(`line ${line.id}: period ends before it starts`);
       }
     }
@@ -159,10 +173,19 @@ export function validateOioublInvoice(invoice: OioublInvoice): void {
   }
 
   const { netOre, vatOre, grossOre } = invoice.totals;
-  if (netOre !== netSum) throw new Error(`net total ${formatAmountForXml(netOre)} is not the sum of the lines, ${formatAmountForXml(netSum)}`);
+  if (netOre !== netSum)
+    throw new Error(
+      `net total ${formatAmountForXml(netOre)} is not the sum of the lines, ${formatAmountForXml(netSum)}`,
+    );
   const expectedVat = vatOf(netSum);
-  if (vatOre !== expectedVat) throw new Error(`VAT ${formatAmountForXml(vatOre)} is not ${VAT_RATE_PERCENT} % of the net total, ${formatAmountForXml(expectedVat)}`);
-  if (grossOre !== netOre + vatOre) throw new Error(`gross total ${formatAmountForXml(grossOre)} is not net + VAT, ${formatAmountForXml(netOre + vatOre)}`);
+  if (vatOre !== expectedVat)
+    throw new Error(
+      `VAT ${formatAmountForXml(vatOre)} is not ${VAT_RATE_PERCENT} % of the net total, ${formatAmountForXml(expectedVat)}`,
+    );
+  if (grossOre !== netOre + vatOre)
+    throw new Error(
+      `gross total ${formatAmountForXml(grossOre)} is not net + VAT, ${formatAmountForXml(netOre + vatOre)}`,
+    );
 }
 
 /**
@@ -231,7 +254,10 @@ const GLN = { schemeAgencyID: "9", schemeID: "GLN" } as const;
 function writeAddress(xml: XmlWriter, party: OioublParty): void {
   xml
     .open("cac:PostalAddress")
-    .text("cbc:AddressFormatCode", "StructuredDK", { listAgencyID: "320", listID: "urn:oioubl:codelist:addressformatcode-1.1" })
+    .text("cbc:AddressFormatCode", "StructuredDK", {
+      listAgencyID: "320",
+      listID: "urn:oioubl:codelist:addressformatcode-1.1",
+    })
     .text("cbc:StreetName", party.streetName)
     .text("cbc:BuildingNumber", party.buildingNumber)
     .text("cbc:CityName", party.city)
@@ -260,7 +286,12 @@ function writeTaxCategory(xml: XmlWriter): void {
 }
 
 function writeTaxTotal(xml: XmlWriter, netOre: Ore, vatOre: Ore): void {
-  xml.open("cac:TaxTotal").amount("cbc:TaxAmount", vatOre).open("cac:TaxSubtotal").amount("cbc:TaxableAmount", netOre).amount("cbc:TaxAmount", vatOre);
+  xml
+    .open("cac:TaxTotal")
+    .amount("cbc:TaxAmount", vatOre)
+    .open("cac:TaxSubtotal")
+    .amount("cbc:TaxableAmount", netOre)
+    .amount("cbc:TaxAmount", vatOre);
   writeTaxCategory(xml);
   xml.close("cac:TaxSubtotal").close("cac:TaxTotal");
 }
@@ -288,7 +319,11 @@ export function buildOioublInvoice(invoice: OioublInvoice): string {
     .optionalText("cbc:Note", invoice.note)
     .text("cbc:DocumentCurrencyCode", CURRENCY);
 
-  xml.open("cac:OrderReference").text("cbc:ID", invoice.orderReference).optionalText("cbc:IssueDate", invoice.orderDate).close("cac:OrderReference");
+  xml
+    .open("cac:OrderReference")
+    .text("cbc:ID", invoice.orderReference)
+    .optionalText("cbc:IssueDate", invoice.orderDate)
+    .close("cac:OrderReference");
 
   xml
     .open("cac:AccountingSupplierParty")
@@ -351,7 +386,10 @@ export function buildOioublInvoice(invoice: OioublInvoice): string {
     .text("cbc:ID", "1")
     .text("cbc:PaymentMeansCode", "42")
     .text("cbc:PaymentDueDate", invoice.dueDate)
-    .text("cbc:PaymentChannelCode", "DK:BANK", { listAgencyID: "320", listID: "urn:oioubl:codelist:paymentchannelcode-1.1" })
+    .text("cbc:PaymentChannelCode", "DK:BANK", {
+      listAgencyID: "320",
+      listID: "urn:oioubl:codelist:paymentchannelcode-1.1",
+    })
     .open("cac:PayeeFinancialAccount")
     .text("cbc:ID", seller.bankAccountNo)
     .open("cac:FinancialInstitutionBranch")
@@ -385,7 +423,11 @@ export function buildOioublInvoice(invoice: OioublInvoice): string {
       .text("cbc:InvoicedQuantity", formatQuantity(line.quantity), { unitCode: line.unitCode })
       .amount("cbc:LineExtensionAmount", line.lineNetOre);
     if (line.period) {
-      xml.open("cac:InvoicePeriod").text("cbc:StartDate", line.period.start).text("cbc:EndDate", line.period.end).close("cac:InvoicePeriod");
+      xml
+        .open("cac:InvoicePeriod")
+        .text("cbc:StartDate", line.period.start)
+        .text("cbc:EndDate", line.period.end)
+        .close("cac:InvoicePeriod");
     }
     writeTaxTotal(xml, line.lineNetOre, vatOf(line.lineNetOre));
     xml

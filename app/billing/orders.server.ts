@@ -8,7 +8,17 @@ import { administeredOrganisations } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
 import type { OrderForm } from "./forms";
 import { createInvoiceForOrder } from "./invoices.server";
-import { activePlans, findDiscount, planBySlug, planCourseIds, priceExtraSeats, priceNewLicence, type AppliedDiscount, type Plan, type PricedOrder } from "./pricing.server";
+import {
+  activePlans,
+  findDiscount,
+  planBySlug,
+  planCourseIds,
+  priceExtraSeats,
+  priceNewLicence,
+  type AppliedDiscount,
+  type Plan,
+  type PricedOrder,
+} from "./pricing.server";
 import { activeProviderName, issueInvoice } from "./providers.server";
 
 /** How far ahead a licence may be ordered to start. */
@@ -24,11 +34,18 @@ export type PreparedOrder = {
   priced: PricedOrder;
 };
 
-export type PrepareResult = { status: "ok"; order: PreparedOrder } | { status: "invalid"; problems: OrderProblems } | { status: "forbidden" };
+export type PrepareResult =
+  { status: "ok"; order: PreparedOrder } | { status: "invalid"; problems: OrderProblems } | { status: "forbidden" };
 
 function licenceOf(organisationId: number, licenceId: number | undefined) {
   if (licenceId === undefined) return null;
-  return db.select().from(licences).where(and(eq(licences.id, licenceId), eq(licences.organisationId, organisationId))).get() ?? null;
+  return (
+    db
+      .select()
+      .from(licences)
+      .where(and(eq(licences.id, licenceId), eq(licences.organisationId, organisationId)))
+      .get() ?? null
+  );
 }
 
 /** The discount of the order that bought the licence, so extra seats cost what the first ones did. */
@@ -39,7 +56,9 @@ function discountOfLicence(licenceId: number): AppliedDiscount | null {
     .where(and(eq(orders.licenceId, licenceId), ne(orders.kind, "extraSeats")))
     .orderBy(asc(orders.id))
     .get();
-  return first?.id && first.label && first.basisPoints > 0 ? { id: first.id, label: first.label, basisPoints: first.basisPoints } : null;
+  return first?.id && first.label && first.basisPoints > 0
+    ? { id: first.id, label: first.label, basisPoints: first.basisPoints }
+    : null;
 }
 
 /**
@@ -75,7 +94,11 @@ export function prepareOrder(admin: Pick<SessionUser, "id">, form: OrderForm, no
     if (form.kind === "extraSeats" && licence && lookup.status === "none") discount = discountOfLicence(licence.id);
   }
 
-  const eanOwner = db.select({ organisationId: eanLocations.organisationId }).from(eanLocations).where(eq(eanLocations.ean, form.ean)).get();
+  const eanOwner = db
+    .select({ organisationId: eanLocations.organisationId })
+    .from(eanLocations)
+    .where(eq(eanLocations.ean, form.ean))
+    .get();
   if (eanOwner && eanOwner.organisationId !== form.organisationId) problems.ean = "order.eanTaken";
   const cvrOwner = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.cvr, form.cvr)).get();
   if (cvrOwner && cvrOwner.id !== form.organisationId) problems.cvr = "order.cvrTaken";
@@ -98,10 +121,23 @@ export type PlaceResult =
  * its one invoice are saved together, and only then is the invoice issued at the provider, so a
  * provider that cannot be reached never loses or doubles an order.
  */
-export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm, now = new Date(), provider: BillingProviderName = activeProviderName()): Promise<PlaceResult> {
-  const earlier = form.requestKey ? db.select({ id: orders.id, organisationId: orders.organisationId }).from(orders).where(eq(orders.requestKey, form.requestKey)).get() : undefined;
+export async function placeOrder(
+  admin: Pick<SessionUser, "id">,
+  form: OrderForm,
+  now = new Date(),
+  provider: BillingProviderName = activeProviderName(),
+): Promise<PlaceResult> {
+  const earlier = form.requestKey
+    ? db
+        .select({ id: orders.id, organisationId: orders.organisationId })
+        .from(orders)
+        .where(eq(orders.requestKey, form.requestKey))
+        .get()
+    : undefined;
   if (earlier) {
-    const own = earlier.organisationId === form.organisationId && administeredOrganisations(admin).some((o) => o.id === earlier.organisationId);
+    const own =
+      earlier.organisationId === form.organisationId &&
+      administeredOrganisations(admin).some((o) => o.id === earlier.organisationId);
     return own ? { status: "duplicate", orderId: earlier.id } : { status: "forbidden" };
   }
 
@@ -111,71 +147,84 @@ export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm
   if (!form.requestKey) throw new Error("Et ordre-id mangler");
   const requestKey = form.requestKey;
 
-  const saved = db.transaction((tx) => {
-    const organisation = tx
-      .update(organisations)
-      .set({ cvr: form.cvr, streetName: form.streetName, buildingNumber: form.buildingNumber, postalCode: form.postalCode, city: form.city, invoiceEmail: form.invoiceEmail })
-      .where(eq(organisations.id, form.organisationId))
-      .returning({ name: organisations.name })
-      .get();
-    tx.insert(eanLocations).values({ organisationId: form.organisationId, ean: form.ean, label: organisation.name }).onConflictDoNothing().run();
-
-    let licenceId: number;
-    if (form.kind === "extraSeats" && licence) {
-      licenceId = licence.id;
-      tx.update(licences)
-        .set({ seatCount: sql`${licences.seatCount} + ${priced.seatCount}` })
-        .where(eq(licences.id, licence.id))
+  const saved = db.transaction(
+    (tx) => {
+      const organisation = tx
+        .update(organisations)
+        .set({
+          cvr: form.cvr,
+          streetName: form.streetName,
+          buildingNumber: form.buildingNumber,
+          postalCode: form.postalCode,
+          city: form.city,
+          invoiceEmail: form.invoiceEmail,
+        })
+        .where(eq(organisations.id, form.organisationId))
+        .returning({ name: organisations.name })
+        .get();
+      tx.insert(eanLocations)
+        .values({ organisationId: form.organisationId, ean: form.ean, label: organisation.name })
+        .onConflictDoNothing()
         .run();
-    } else {
-      licenceId = createLicence(tx, {
-        organisationId: form.organisationId,
-        planId: plan.id,
-        seatCount: priced.seatCount,
-        startsOn: priced.startsOn,
-        endsOn: priced.endsOn,
-        courseIds: planCourseIds(plan.id, tx),
-      });
-    }
 
-    const { id: orderId } = tx
-      .insert(orders)
-      .values({
-        organisationId: form.organisationId,
-        licenceId,
-        kind: form.kind,
-        planId: plan.id,
-        planName: plan.name,
-        seatCount: priced.seatCount,
-        startsOn: priced.startsOn,
-        endsOn: priced.endsOn,
-        months: priced.months,
-        ean: form.ean,
-        orderReference: form.orderReference,
-        personReference: form.personReference,
-        buyerName: organisation.name,
-        buyerCvr: form.cvr,
-        buyerStreetName: form.streetName,
-        buyerBuildingNumber: form.buildingNumber,
-        buyerPostalCode: form.postalCode,
-        buyerCity: form.city,
-        buyerEmail: form.invoiceEmail,
-        discountId: priced.discount?.id ?? null,
-        discountLabel: priced.discount?.label ?? null,
-        discountBasisPoints: priced.discount?.basisPoints ?? 0,
-        listNetOre: priced.listNetOre,
-        netOre: priced.netOre,
-        vatOre: priced.vatOre,
-        grossOre: priced.grossOre,
-        placedBy: admin.id,
-        requestKey,
-        termsAcceptedAt: now,
-      })
-      .returning({ id: orders.id })
-      .get();
-    return { orderId, invoiceId: createInvoiceForOrder(tx, orderId, priced, provider, now) };
-    // Immediate: the invoice number is read and taken in one write lock, also across processes.
-  }, { behavior: "immediate" });
+      let licenceId: number;
+      if (form.kind === "extraSeats" && licence) {
+        licenceId = licence.id;
+        tx.update(licences)
+          .set({ seatCount: sql`${licences.seatCount} + ${priced.seatCount}` })
+          .where(eq(licences.id, licence.id))
+          .run();
+      } else {
+        licenceId = createLicence(tx, {
+          organisationId: form.organisationId,
+          planId: plan.id,
+          seatCount: priced.seatCount,
+          startsOn: priced.startsOn,
+          endsOn: priced.endsOn,
+          courseIds: planCourseIds(plan.id, tx),
+        });
+      }
+
+      const { id: orderId } = tx
+        .insert(orders)
+        .values({
+          organisationId: form.organisationId,
+          licenceId,
+          kind: form.kind,
+          planId: plan.id,
+          planName: plan.name,
+          seatCount: priced.seatCount,
+          startsOn: priced.startsOn,
+          endsOn: priced.endsOn,
+          months: priced.months,
+          ean: form.ean,
+          orderReference: form.orderReference,
+          personReference: form.personReference,
+          buyerName: organisation.name,
+          buyerCvr: form.cvr,
+          buyerStreetName: form.streetName,
+          buyerBuildingNumber: form.buildingNumber,
+          buyerPostalCode: form.postalCode,
+          buyerCity: form.city,
+          buyerEmail: form.invoiceEmail,
+          discountId: priced.discount?.id ?? null,
+          discountLabel: priced.discount?.label ?? null,
+          discountBasisPoints: priced.discount?.basisPoints ?? 0,
+          listNetOre: priced.listNetOre,
+          netOre: priced.netOre,
+          vatOre: priced.vatOre,
+          grossOre: priced.grossOre,
+          placedBy: admin.id,
+          requestKey,
+          termsAcceptedAt: now,
+        })
+        .returning({ id: orders.id })
+        .get();
+      return { orderId, invoiceId: createInvoiceForOrder(tx, orderId, priced, provider, now) };
+      // Immediate: the invoice number is read and taken in one write lock, also across processes.
+    },
+    { behavior: "immediate" },
+  );
 
   const issued = await issueInvoice(saved.invoiceId, now);
   return { status: "placed", ...saved, issued };
@@ -185,7 +234,8 @@ export async function placeOrder(admin: Pick<SessionUser, "id">, form: OrderForm
 export function orderVisibleTo(user: Pick<SessionUser, "id" | "platformRole">, orderId: number) {
   const order = db.select().from(orders).where(eq(orders.id, orderId)).get();
   if (!order) return null;
-  if (user.platformRole !== "owner" && !administeredOrganisations(user).some((o) => o.id === order.organisationId)) return null;
+  if (user.platformRole !== "owner" && !administeredOrganisations(user).some((o) => o.id === order.organisationId))
+    return null;
   return order;
 }
 
@@ -200,10 +250,16 @@ export function orderFormStart(admin: Pick<SessionUser, "id">, search: URLSearch
   const licenceParam = search.get("forny") ?? search.get("ekstra");
   const kind: OrderForm["kind"] = search.has("forny") ? "renewal" : search.has("ekstra") ? "extraSeats" : "new";
   const licence =
-    licenceParam === null ? null : (administered.map((o) => licenceOf(o.id, Number(licenceParam) || undefined)).find((row) => row !== null) ?? null);
+    licenceParam === null
+      ? null
+      : (administered.map((o) => licenceOf(o.id, Number(licenceParam) || undefined)).find((row) => row !== null) ??
+        null);
   if (kind !== "new" && !licence) return null;
 
-  const organisationId = licence?.organisationId ?? administered.find((o) => String(o.id) === search.get("organisation"))?.id ?? administered[0]?.id;
+  const organisationId =
+    licence?.organisationId ??
+    administered.find((o) => String(o.id) === search.get("organisation"))?.id ??
+    administered[0]?.id;
   if (organisationId === undefined) return null;
   const today = danishDate(now);
   const renewedPlan = licence?.planId ? plansOnSale.find((plan) => plan.id === licence.planId)?.slug : undefined;
@@ -231,7 +287,14 @@ export function orderFormStart(admin: Pick<SessionUser, "id">, search: URLSearch
 function orderDefaults(organisationId: number) {
   const organisation = db.select().from(organisations).where(eq(organisations.id, organisationId)).get();
   const last = db.select().from(orders).where(eq(orders.organisationId, organisationId)).orderBy(desc(orders.id)).get();
-  const ean = last?.ean ?? db.select({ ean: eanLocations.ean }).from(eanLocations).where(eq(eanLocations.organisationId, organisationId)).orderBy(asc(eanLocations.id)).get()?.ean;
+  const ean =
+    last?.ean ??
+    db
+      .select({ ean: eanLocations.ean })
+      .from(eanLocations)
+      .where(eq(eanLocations.organisationId, organisationId))
+      .orderBy(asc(eanLocations.id))
+      .get()?.ean;
   return {
     organisationId: String(organisationId),
     cvr: organisation?.cvr ?? "",

@@ -89,7 +89,13 @@ const COPY: Record<Language, Copy> = {
     personReference: "Personreference",
     email: "E-mail",
     phone: "Tlf.",
-    columns: { description: "Beskrivelse", period: "Periode", quantity: "Antal", unitPrice: "Enhedspris", amount: "Beløb" },
+    columns: {
+      description: "Beskrivelse",
+      period: "Periode",
+      quantity: "Antal",
+      unitPrice: "Enhedspris",
+      amount: "Beløb",
+    },
     range: (start, end) => `${start}–${end}`,
     net: "Beløb ekskl. moms",
     vat: `Moms ${VAT_RATE_PERCENT} %`,
@@ -130,7 +136,13 @@ const COPY: Record<Language, Copy> = {
     personReference: "Person reference",
     email: "Email",
     phone: "Phone",
-    columns: { description: "Description", period: "Period", quantity: "Qty", unitPrice: "Unit price", amount: "Amount" },
+    columns: {
+      description: "Description",
+      period: "Period",
+      quantity: "Qty",
+      unitPrice: "Unit price",
+      amount: "Amount",
+    },
     // Spelt-out dates are too wide for one line, so the range may only break between the two dates.
     range: (start, end) => `${start.replaceAll(" ", "\u00a0")} – ${end.replaceAll(" ", "\u00a0")}`,
     net: "Subtotal excl. VAT",
@@ -141,7 +153,10 @@ const COPY: Record<Language, Copy> = {
     termsHeading: { invoice: "Payment", quote: "About this quote" },
     invoiceTerms: (t) =>
       t.paidOn
-        ? [`This invoice was paid on ${t.paidOn}. Thank you.`, `It has also been sent electronically via NemHandel (OIOUBL) to EAN ${t.ean}.`]
+        ? [
+            `This invoice was paid on ${t.paidOn}. Thank you.`,
+            `It has also been sent electronically via NemHandel (OIOUBL) to EAN ${t.ean}.`,
+          ]
         : [
             `Please transfer ${t.gross} by ${t.due} to bank reg. no. ${t.regNo}, account no. ${t.accountNo}, ` +
               `quoting invoice no. ${t.number} so that we can match the payment.`,
@@ -158,7 +173,14 @@ const COPY: Record<Language, Copy> = {
 };
 
 const FONT = { regular: "Helvetica", bold: "Helvetica-Bold" } as const;
-const COLOR = { text: "#1b1f24", muted: "#5c6570", rule: "#cfd5dc", band: "#eef1f4", accent: "#1f3a5f", paid: "#1a7f37" } as const;
+const COLOR = {
+  text: "#1b1f24",
+  muted: "#5c6570",
+  rule: "#cfd5dc",
+  band: "#eef1f4",
+  accent: "#1f3a5f",
+  paid: "#1a7f37",
+} as const;
 const MARGIN = { top: 50, bottom: 64, left: 50, right: 50 } as const;
 // The footer sits inside the bottom margin, where body text never goes.
 const FOOTER_FROM_BOTTOM = 38;
@@ -183,7 +205,10 @@ type Doc = PDFKit.PDFDocument;
 type TextStyle = { size?: number; bold?: boolean; color?: string };
 
 function style(doc: Doc, { size = 9.5, bold = false, color = COLOR.text }: TextStyle): Doc {
-  return doc.font(bold ? FONT.bold : FONT.regular).fontSize(size).fillColor(color);
+  return doc
+    .font(bold ? FONT.bold : FONT.regular)
+    .fontSize(size)
+    .fillColor(color);
 }
 
 /** Wrapped text in a box of the given width; returns the height it took. */
@@ -213,11 +238,22 @@ function addressLines(party: OioublParty): string[] {
 }
 
 /** Label/value rows; returns the y below the last row. */
-function keyValues(doc: Doc, rows: Array<[string, string]>, x: number, y: number, labelWidth: number, valueWidth: number): number {
+function keyValues(
+  doc: Doc,
+  rows: Array<[string, string]>,
+  x: number,
+  y: number,
+  labelWidth: number,
+  valueWidth: number,
+): number {
   let top = y;
   for (const [label, value] of rows) {
     paragraph(doc, label, x, top, labelWidth - 6, { size: 9, color: COLOR.muted });
-    top += Math.max(paragraph(doc, value, x + labelWidth, top, valueWidth, { size: 9 }), measure(doc, label, labelWidth - 6, { size: 9 })) + 3;
+    top +=
+      Math.max(
+        paragraph(doc, value, x + labelWidth, top, valueWidth, { size: 9 }),
+        measure(doc, label, labelWidth - 6, { size: 9 }),
+      ) + 3;
   }
   return top;
 }
@@ -230,7 +266,8 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
   const copy = COPY[language];
   const kind = options.kind;
   const issued = isoDay(invoice.issueDate, "issue date");
-  const day = (iso: string, field: string) => new Intl.DateTimeFormat(intlLocale(language), DATE_STYLE[language]).format(isoDay(iso, field));
+  const day = (iso: string, field: string) =>
+    new Intl.DateTimeFormat(intlLocale(language), DATE_STYLE[language]).format(isoDay(iso, field));
   const kroner = (ore: number) => formatKroner(ore, intlLocale(language));
   const validUntil = options.kind === "quote" ? (options.validUntil ?? invoice.dueDate) : null;
   if (validUntil !== null && isoDay(validUntil, "valid-until date") < issued) {
@@ -275,14 +312,18 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
 
   // Seller on the left, document title and key dates on the right.
   const sellerWidth = width * 0.5;
-  let sellerBottom = y + paragraph(doc, seller.name, left, y, sellerWidth, { size: 15, bold: true, color: COLOR.accent }) + 4;
+  let sellerBottom =
+    y + paragraph(doc, seller.name, left, y, sellerWidth, { size: 15, bold: true, color: COLOR.accent }) + 4;
   const sellerDetails = [
     ...addressLines(seller),
     `${copy.cvr} ${seller.cvr}`,
     seller.email && `${copy.email} ${seller.email}`,
     seller.phone && `${copy.phone} ${seller.phone}`,
   ].filter(Boolean);
-  sellerBottom += paragraph(doc, sellerDetails.join("\n"), left, sellerBottom, sellerWidth, { size: 9, color: COLOR.muted });
+  sellerBottom += paragraph(doc, sellerDetails.join("\n"), left, sellerBottom, sellerWidth, {
+    size: 9,
+    color: COLOR.muted,
+  });
 
   const metaWidth = 215;
   const metaLeft = right - metaWidth;
@@ -291,7 +332,9 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
   const metaRows: Array<[string, string]> = [
     [copy.number[kind], invoice.number],
     [copy.issued[kind], day(invoice.issueDate, "issue date")],
-    validUntil === null ? [copy.due, day(invoice.dueDate, "due date")] : [copy.validUntil, day(validUntil, "valid-until date")],
+    validUntil === null
+      ? [copy.due, day(invoice.dueDate, "due date")]
+      : [copy.validUntil, day(validUntil, "valid-until date")],
   ];
   for (const [label, value] of metaRows) {
     paragraph(doc, label, metaLeft, metaTop, metaWidth / 2, { size: 9, color: COLOR.muted });
@@ -303,7 +346,11 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
     style(doc, { size: 13, bold: true });
     const stampWidth = doc.widthOfString(toWinAnsi(stamp)) + 24;
     metaTop += 6;
-    doc.roundedRect(right - stampWidth, metaTop, stampWidth, 26, 4).lineWidth(1.5).strokeColor(COLOR.paid).stroke();
+    doc
+      .roundedRect(right - stampWidth, metaTop, stampWidth, 26, 4)
+      .lineWidth(1.5)
+      .strokeColor(COLOR.paid)
+      .stroke();
     rightAligned(doc, stamp, right - 12, metaTop + 7, { size: 13, bold: true, color: COLOR.paid });
     metaTop += 26;
   }
@@ -341,20 +388,29 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
     { title: copy.columns.amount, width: 86, align: "right" },
   ];
   const columns: Column[] = [
-    { title: copy.columns.description, width: width - fixed.reduce((sum, column) => sum + column.width, 0), align: "left" },
+    {
+      title: copy.columns.description,
+      width: width - fixed.reduce((sum, column) => sum + column.width, 0),
+      align: "left",
+    },
     ...fixed,
   ];
   const drawRow = (cells: string[], rowTop: number, textStyle: TextStyle): void => {
     let x = left;
     columns.forEach((column, index) => {
       const cell = cells[index] ?? "";
-      if (column.align === "right") rightAligned(doc, cell, x + column.width - CELL_PADDING.x, rowTop + CELL_PADDING.y, textStyle);
-      else paragraph(doc, cell, x + CELL_PADDING.x, rowTop + CELL_PADDING.y, column.width - 2 * CELL_PADDING.x, textStyle);
+      if (column.align === "right")
+        rightAligned(doc, cell, x + column.width - CELL_PADDING.x, rowTop + CELL_PADDING.y, textStyle);
+      else
+        paragraph(doc, cell, x + CELL_PADDING.x, rowTop + CELL_PADDING.y, column.width - 2 * CELL_PADDING.x, textStyle);
       x += column.width;
     });
   };
   const rowHeight = (cells: string[], textStyle: TextStyle): number =>
-    Math.max(...columns.map((column, index) => measure(doc, cells[index] ?? "", column.width - 2 * CELL_PADDING.x, textStyle))) + 2 * CELL_PADDING.y;
+    Math.max(
+      ...columns.map((column, index) => measure(doc, cells[index] ?? "", column.width - 2 * CELL_PADDING.x, textStyle)),
+    ) +
+    2 * CELL_PADDING.y;
   const headerStyle: TextStyle = { size: 8.5, bold: true };
   const headerCells = columns.map((column) => column.title);
   const drawHeader = (): void => {
@@ -371,7 +427,9 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
   for (const invoiceLine of invoice.lines) {
     const cells = [
       invoiceLine.description,
-      invoiceLine.period ? copy.range(day(invoiceLine.period.start, "period start"), day(invoiceLine.period.end, "period end")) : "–",
+      invoiceLine.period
+        ? copy.range(day(invoiceLine.period.start, "period start"), day(invoiceLine.period.end, "period end"))
+        : "–",
       quantity.format(invoiceLine.quantity),
       kroner(invoiceLine.unitPriceOre),
       kroner(invoiceLine.lineNetOre),
@@ -429,7 +487,11 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
   doc.rect(left, y, width, termsHeight).fill(COLOR.band);
   doc.rect(left, y, 3, termsHeight).fill(COLOR.accent);
   let termsTop = y + boxPadding;
-  paragraph(doc, copy.termsHeading[kind], left + boxPadding, termsTop, textWidth, { size: 10.5, bold: true, color: COLOR.accent });
+  paragraph(doc, copy.termsHeading[kind], left + boxPadding, termsTop, textWidth, {
+    size: 10.5,
+    bold: true,
+    color: COLOR.accent,
+  });
   termsTop += headingHeight;
   for (const text of termLines) termsTop += paragraph(doc, text, left + boxPadding, termsTop, textWidth) + 5;
 
@@ -441,7 +503,10 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
     const footerY = doc.page.height - FOOTER_FROM_BOTTOM;
     line(doc, left, right, footerY - 8);
     style(doc, { size: 7.5, color: COLOR.muted }).text(toWinAnsi(footer), left, footerY, { lineBreak: false });
-    rightAligned(doc, `${title} ${invoice.number} · ${copy.page(index + 1, pages.count)}`, right, footerY, { size: 7.5, color: COLOR.muted });
+    rightAligned(doc, `${title} ${invoice.number} · ${copy.page(index + 1, pages.count)}`, right, footerY, {
+      size: 7.5,
+      color: COLOR.muted,
+    });
   }
 
   doc.end();

@@ -6,7 +6,12 @@ import { message, recordId, safeLine } from "~/utils/form-schema";
 
 // A plan's name and a discount's label are printed on quotes, invoices (OIOUBL and PDF) and mails.
 const text = (maxLength: number) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("plans.tooLong")).refine(...safeLine);
+  z
+    .string(message("validation.required"))
+    .trim()
+    .min(1, message("validation.required"))
+    .max(maxLength, message("plans.tooLong"))
+    .refine(...safeLine);
 
 /** Typed into a text field and read as digits only, so "1e3" or "12,0" are refused rather than reinterpreted. */
 const wholeNumber = (min: number, max: number, key: MessageKey) =>
@@ -22,7 +27,12 @@ const MAX_SEAT_PRICE_ORE = 100_000_000;
 
 const planFields = {
   name: text(120),
-  summary: z.string().trim().max(400, message("plans.tooLong")).refine(...safeLine).default(""),
+  summary: z
+    .string()
+    .trim()
+    .max(400, message("plans.tooLong"))
+    .refine(...safeLine)
+    .default(""),
   seatCount: wholeNumber(1, 100_000, "plans.seatsInvalid"),
   periodMonths: wholeNumber(1, 60, "plans.monthsInvalid"),
   /** Kroner typed Danish style ("2.399,00"), read into øre. */
@@ -40,7 +50,12 @@ const planFields = {
 export const createPlanSchema = z.object({ intent: z.literal("createPlan"), ...planFields });
 
 /** An unticked "on sale" box sends nothing, which takes the plan off sale. */
-export const updatePlanSchema = z.object({ intent: z.literal("updatePlan"), planId: recordId, ...planFields, active: z.boolean().default(false) });
+export const updatePlanSchema = z.object({
+  intent: z.literal("updatePlan"),
+  planId: recordId,
+  ...planFields,
+  active: z.boolean().default(false),
+});
 
 /**
  * A percentage with at most two decimals, as the owner types it ("75", "12,5"). Hundredths of a
@@ -78,8 +93,10 @@ export const createDiscountSchema = z
   })
   .superRefine((value, ctx) => {
     // The database would take both, but a municipality's agreement behind a code it must type is never what the owner means.
-    if (value.code && value.organisationId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "plans.codeAndOrganisation" });
-    if (!value.code && !value.organisationId) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "plans.codeOrOrganisation" });
+    if (value.code && value.organisationId)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "plans.codeAndOrganisation" });
+    if (!value.code && !value.organisationId)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["code"], message: "plans.codeOrOrganisation" });
   });
 
 export const setDiscountActiveSchema = z.object({

@@ -30,7 +30,8 @@ export type DiscountDetails = {
 /** Everything the owner's price page shows: plans, discounts and what can be chosen in their forms. */
 export function priceAdministration() {
   const coursesByPlan = new Map<number, number[]>();
-  for (const row of db.select().from(planCourses).all()) coursesByPlan.set(row.planId, [...(coursesByPlan.get(row.planId) ?? []), row.courseId]);
+  for (const row of db.select().from(planCourses).all())
+    coursesByPlan.set(row.planId, [...(coursesByPlan.get(row.planId) ?? []), row.courseId]);
   const ordersByPlan = new Map(
     db
       .select({ planId: orders.planId, n: count() })
@@ -49,7 +50,11 @@ export function priceAdministration() {
   );
   const allPlans = db.select().from(plans).orderBy(desc(plans.active), asc(plans.listPriceOre), asc(plans.id)).all();
   const planNames = new Map(allPlans.map((plan) => [plan.id, plan.name]));
-  const allOrganisations = db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).all();
+  const allOrganisations = db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .orderBy(asc(organisations.name))
+    .all();
   const organisationNames = new Map(allOrganisations.map((organisation) => [organisation.id, organisation.name]));
 
   return {
@@ -67,7 +72,8 @@ export function priceAdministration() {
       .map((discount) => ({
         ...discount,
         planName: discount.planId === null ? null : (planNames.get(discount.planId) ?? null),
-        organisationName: discount.organisationId === null ? null : (organisationNames.get(discount.organisationId) ?? null),
+        organisationName:
+          discount.organisationId === null ? null : (organisationNames.get(discount.organisationId) ?? null),
         uses: usesByDiscount.get(discount.id) ?? 0,
       })),
     courses: db.select({ id: courses.id, title: courses.title }).from(courses).orderBy(asc(courses.position)).all(),
@@ -104,7 +110,9 @@ const planColumns = (details: PlanDetails) => ({
 });
 
 /** A new plan, on sale at once. Its slug comes from its name and stays, as links and order history use it. */
-export function createPlan(details: PlanDetails): { status: "created"; id: number; slug: string } | { status: "unknownCourse" } {
+export function createPlan(
+  details: PlanDetails,
+): { status: "created"; id: number; slug: string } | { status: "unknownCourse" } {
   const courseIds = [...new Set(details.courseIds)];
   return db.transaction((tx) => {
     if (courseIds.length === 0 || !knownCourses(tx, courseIds)) return { status: "unknownCourse" as const };
@@ -124,7 +132,10 @@ export function createPlan(details: PlanDetails): { status: "created"; id: numbe
  * orders their own copy of the name and prices, so nothing bought is changed; only extra seats
  * bought later on a running licence are priced from the plan as it is then.
  */
-export function updatePlan(planId: number, details: PlanDetails & { active: boolean }): "saved" | "notFound" | "unknownCourse" {
+export function updatePlan(
+  planId: number,
+  details: PlanDetails & { active: boolean },
+): "saved" | "notFound" | "unknownCourse" {
   const courseIds = [...new Set(details.courseIds)];
   return db.transaction((tx) => {
     if (courseIds.length === 0 || !knownCourses(tx, courseIds)) return "unknownCourse";
@@ -140,10 +151,19 @@ export function updatePlan(planId: number, details: PlanDetails & { active: bool
 }
 
 /** A code any municipality can type, or an agreement one municipality gets by itself when it orders. */
-export function createDiscount(details: DiscountDetails): "created" | "codeTaken" | "unknownPlan" | "unknownOrganisation" {
+export function createDiscount(
+  details: DiscountDetails,
+): "created" | "codeTaken" | "unknownPlan" | "unknownOrganisation" {
   return db.transaction((tx) => {
-    if (details.planId !== undefined && !tx.select({ id: plans.id }).from(plans).where(eq(plans.id, details.planId)).get()) return "unknownPlan";
-    if (details.organisationId !== undefined && !tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, details.organisationId)).get()) {
+    if (
+      details.planId !== undefined &&
+      !tx.select({ id: plans.id }).from(plans).where(eq(plans.id, details.planId)).get()
+    )
+      return "unknownPlan";
+    if (
+      details.organisationId !== undefined &&
+      !tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.id, details.organisationId)).get()
+    ) {
       return "unknownOrganisation";
     }
     const inserted = tx

@@ -8,7 +8,12 @@ export type Plan = typeof plans.$inferSelect;
 
 /** The plans a municipality can order, cheapest first. */
 export function activePlans(database: Db | Tx = db) {
-  return database.select().from(plans).where(eq(plans.active, true)).orderBy(asc(plans.listPriceOre), asc(plans.id)).all();
+  return database
+    .select()
+    .from(plans)
+    .where(eq(plans.active, true))
+    .orderBy(asc(plans.listPriceOre), asc(plans.id))
+    .all();
 }
 
 /** The price page: each plan on sale, its price a seat and the titles of the courses it covers. */
@@ -33,11 +38,22 @@ export function priceList() {
 }
 
 export function planBySlug(slug: string, database: Db | Tx = db): Plan | null {
-  return database.select().from(plans).where(and(eq(plans.slug, slug), eq(plans.active, true))).get() ?? null;
+  return (
+    database
+      .select()
+      .from(plans)
+      .where(and(eq(plans.slug, slug), eq(plans.active, true)))
+      .get() ?? null
+  );
 }
 
 export function planCourseIds(planId: number, database: Db | Tx = db): number[] {
-  return database.select({ id: planCourses.courseId }).from(planCourses).where(eq(planCourses.planId, planId)).all().map((row) => row.id);
+  return database
+    .select({ id: planCourses.courseId })
+    .from(planCourses)
+    .where(eq(planCourses.planId, planId))
+    .all()
+    .map((row) => row.id);
 }
 
 /** The list price of one seat for the plan's whole period; plans are priced so that it is whole øre. */
@@ -47,7 +63,8 @@ export function seatListPrice(plan: Pick<Plan, "listPriceOre" | "seatCount">): O
 
 export type AppliedDiscount = { id: number; label: string; basisPoints: number };
 
-export type DiscountLookup = { status: "none" } | { status: "found"; discount: AppliedDiscount } | { status: "unknownCode" };
+export type DiscountLookup =
+  { status: "none" } | { status: "found"; discount: AppliedDiscount } | { status: "unknownCode" };
 
 /**
  * The discount an order gets: the code the admin typed, when it is valid for this municipality,
@@ -65,7 +82,12 @@ export function findDiscount(
     if (row.organisationId !== null && row.organisationId !== organisationId) return false;
     if (row.maxUses === null) return true;
     // Extra seats carry the licence's discount along; only orders that chose it use it up.
-    const used = database.select({ n: count() }).from(orders).where(and(eq(orders.discountId, row.id), ne(orders.kind, "extraSeats"))).get()?.n ?? 0;
+    const used =
+      database
+        .select({ n: count() })
+        .from(orders)
+        .where(and(eq(orders.discountId, row.id), ne(orders.kind, "extraSeats")))
+        .get()?.n ?? 0;
     return used < row.maxUses;
   };
   const toApplied = (row: typeof discounts.$inferSelect): DiscountLookup => ({
@@ -81,7 +103,13 @@ export function findDiscount(
   const agreement = database
     .select()
     .from(discounts)
-    .where(and(isNull(discounts.code), eq(discounts.organisationId, organisationId), or(isNull(discounts.planId), eq(discounts.planId, planId))))
+    .where(
+      and(
+        isNull(discounts.code),
+        eq(discounts.organisationId, organisationId),
+        or(isNull(discounts.planId), eq(discounts.planId, planId)),
+      ),
+    )
     .all()
     .find(usable);
   return agreement ? toApplied(agreement) : { status: "none" };
@@ -120,7 +148,13 @@ export type PricedOrder = {
   lines: PricedLine[];
 };
 
-function describeLine(planName: string, seatCount: number, months: number, discount: AppliedDiscount | null, listSeatOre: Ore) {
+function describeLine(
+  planName: string,
+  seatCount: number,
+  months: number,
+  discount: AppliedDiscount | null,
+  listSeatOre: Ore,
+) {
   const seats = `${seatCount} ${seatCount === 1 ? "plads" : "pladser"}`;
   const base = `${planName}: ${seats} i ${months} ${months === 1 ? "måned" : "måneder"}`;
   if (!discount) return base;

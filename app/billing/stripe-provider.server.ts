@@ -25,8 +25,15 @@ export const KEY_SCOPE_SETTING = "stripe.keyScope";
  * again: the scope, made once per database, keeps those from being handed each other's objects.
  */
 function idempotencyKey(step: string): string {
-  db.insert(platformSettings).values({ key: KEY_SCOPE_SETTING, value: randomBytes(4).toString("hex") }).onConflictDoNothing().run();
-  const scope = db.select({ value: platformSettings.value }).from(platformSettings).where(eq(platformSettings.key, KEY_SCOPE_SETTING)).get()?.value;
+  db.insert(platformSettings)
+    .values({ key: KEY_SCOPE_SETTING, value: randomBytes(4).toString("hex") })
+    .onConflictDoNothing()
+    .run();
+  const scope = db
+    .select({ value: platformSettings.value })
+    .from(platformSettings)
+    .where(eq(platformSettings.key, KEY_SCOPE_SETTING))
+    .get()?.value;
   return `rettidig-${scope}-${step}`;
 }
 
@@ -88,7 +95,11 @@ async function usable(stripe: Stripe, taxRateId: string): Promise<boolean> {
 }
 
 async function vatRate(stripe: Stripe): Promise<string> {
-  const stored = db.select({ value: platformSettings.value }).from(platformSettings).where(eq(platformSettings.key, VAT_RATE_SETTING)).get()?.value;
+  const stored = db
+    .select({ value: platformSettings.value })
+    .from(platformSettings)
+    .where(eq(platformSettings.key, VAT_RATE_SETTING))
+    .get()?.value;
   if (stored && (await usable(stripe, stored))) return stored;
   const rate = await stripe.taxRates.create(
     {
@@ -174,7 +185,9 @@ async function addMissingLines(stripe: Stripe, draft: Stripe.Invoice, customer: 
         quantity: line.quantity,
         unit_amount_decimal: Stripe.Decimal.from(line.unitPriceOre),
         tax_rates: [taxRate],
-        ...(line.periodStart && line.periodEnd ? { period: { start: middayOf(line.periodStart), end: middayOf(line.periodEnd) } } : {}),
+        ...(line.periodStart && line.periodEnd
+          ? { period: { start: middayOf(line.periodStart), end: middayOf(line.periodEnd) } }
+          : {}),
         metadata: { invoiceId: String(invoiceId), position: String(line.position) },
       },
       { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-line-${line.position}`) },
@@ -187,11 +200,19 @@ async function addMissingLines(stripe: Stripe, draft: Stripe.Invoice, customer: 
  * PDF and the OIOUBL file say what Stripe's invoice says. The webhooks adopt them too, in case
  * an event reports a finalized invoice before a retry of ours has.
  */
-export function adoptStripeDates(database: Db | Tx, invoiceId: number, stripeInvoice: Pick<Stripe.Invoice, "due_date" | "status_transitions">) {
+export function adoptStripeDates(
+  database: Db | Tx,
+  invoiceId: number,
+  stripeInvoice: Pick<Stripe.Invoice, "due_date" | "status_transitions">,
+) {
   const finalizedAt = stripeInvoice.status_transitions.finalized_at;
   const dueDate = stripeInvoice.due_date;
   if (!finalizedAt || !dueDate) return;
-  database.update(invoices).set({ issueDate: danishDay(finalizedAt), dueDate: danishDay(dueDate) }).where(eq(invoices.id, invoiceId)).run();
+  database
+    .update(invoices)
+    .set({ issueDate: danishDay(finalizedAt), dueDate: danishDay(dueDate) })
+    .where(eq(invoices.id, invoiceId))
+    .run();
 }
 
 function recordFinalized(invoiceId: number, finalized: Stripe.Invoice, now: Date) {
@@ -234,11 +255,15 @@ export const stripeProvider: BillingProvider = {
     }
     // Two documents with one number must not disagree: the PDF and OIOUBL file are ours.
     if (stripeInvoice.status !== "draft" && stripeInvoice.total !== invoice.grossOre) {
-      throw new Error(`Stripes faktura ${stripeInvoice.id} lyder på ${stripeInvoice.total} øre, men ordren på ${invoice.grossOre} øre; den sendes ikke`);
+      throw new Error(
+        `Stripes faktura ${stripeInvoice.id} lyder på ${stripeInvoice.total} øre, men ordren på ${invoice.grossOre} øre; den sendes ikke`,
+      );
     }
     recordFinalized(invoiceId, stripeInvoice, now);
     if (stripeInvoice.status === "open" && awaitsIssue(getInvoice(invoiceId)?.status)) {
-      await stripe.invoices.sendInvoice(stripeInvoice.id, undefined, { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-send-${invoice.attempts}`) });
+      await stripe.invoices.sendInvoice(stripeInvoice.id, undefined, {
+        idempotencyKey: idempotencyKey(`invoice-${invoiceId}-send-${invoice.attempts}`),
+      });
       recordInvoiceStatus(db, invoiceId, "sent", now);
     }
   },
@@ -247,8 +272,13 @@ export const stripeProvider: BillingProvider = {
     const invoice = getInvoice(invoiceId);
     if (!invoice) throw new Error(`Faktura ${invoiceId} findes ikke`);
     if (invoice.status === "paid") return;
-    if (!invoice.stripeInvoiceId) throw new Error("Fakturaen er ikke oprettet hos Stripe endnu, så den kan ikke markeres som betalt.");
-    await stripeClient().invoices.pay(invoice.stripeInvoiceId, { paid_out_of_band: true }, { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-paid-out-of-band`) });
+    if (!invoice.stripeInvoiceId)
+      throw new Error("Fakturaen er ikke oprettet hos Stripe endnu, så den kan ikke markeres som betalt.");
+    await stripeClient().invoices.pay(
+      invoice.stripeInvoiceId,
+      { paid_out_of_band: true },
+      { idempotencyKey: idempotencyKey(`invoice-${invoiceId}-paid-out-of-band`) },
+    );
     if (recordInvoiceStatus(db, invoiceId, "paid", now)) await notifyInvoicePaid(invoiceId);
   },
 };

@@ -38,7 +38,14 @@ function ourInvoiceId(tx: Tx, object: Stripe.Invoice): number | null {
   const claimed = tx
     .update(invoices)
     .set({ stripeInvoiceId: object.id })
-    .where(and(eq(invoices.id, invoiceId), eq(invoices.orderId, orderId), eq(invoices.provider, "stripe"), isNull(invoices.stripeInvoiceId)))
+    .where(
+      and(
+        eq(invoices.id, invoiceId),
+        eq(invoices.orderId, orderId),
+        eq(invoices.provider, "stripe"),
+        isNull(invoices.stripeInvoiceId),
+      ),
+    )
     .run();
   return claimed.changes === 1 ? invoiceId : null;
 }
@@ -52,7 +59,9 @@ function ourInvoiceId(tx: Tx, object: Stripe.Invoice): number | null {
  */
 function recordEvent(event: Stripe.Event, now: Date): { message: string; paidInvoiceId?: number } {
   return db.transaction((tx) => {
-    const fresh = tx.insert(stripeEvents).values({ id: event.id, type: event.type, receivedAt: now }).onConflictDoNothing().run().changes === 1;
+    const fresh =
+      tx.insert(stripeEvents).values({ id: event.id, type: event.type, receivedAt: now }).onConflictDoNothing().run()
+        .changes === 1;
     if (!fresh) return { message: "Hændelsen er allerede behandlet." };
     if (!isInvoiceEvent(event)) return { message: "Hændelsestypen bruges ikke og er ignoreret." };
     const object = event.data.object;
@@ -71,10 +80,15 @@ function recordEvent(event: Stripe.Event, now: Date): { message: string; paidInv
 }
 
 /** Verifies and handles one delivery to /webhooks/stripe. Nothing is stored unless the signature holds. */
-export async function handleStripeWebhook(rawBody: string | Buffer, signature: string | null, now = new Date()): Promise<WebhookResult> {
+export async function handleStripeWebhook(
+  rawBody: string | Buffer,
+  signature: string | null,
+  now = new Date(),
+): Promise<WebhookResult> {
   const secret = getEnv().STRIPE_WEBHOOK_SECRET;
   // 503 rather than 400: Stripe keeps delivering, and the events arrive once the secret is set.
-  if (!secret) return { status: 503, message: "Stripe-webhooks er ikke sat op på serveren (STRIPE_WEBHOOK_SECRET mangler)." };
+  if (!secret)
+    return { status: 503, message: "Stripe-webhooks er ikke sat op på serveren (STRIPE_WEBHOOK_SECRET mangler)." };
   if (!signature) return { status: 400, message: "Stripe-Signature-headeren mangler." };
   let event: Stripe.Event;
   try {

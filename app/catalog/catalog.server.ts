@@ -64,10 +64,18 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
     .from(modules)
     .leftJoin(moduleProgress, and(eq(moduleProgress.moduleId, modules.id), eq(moduleProgress.userId, viewer.id)))
     // Like unpublished courses, unpublished modules are the owner's to preview and no one else's.
-    .where(and(inArray(modules.courseId, courseIds), viewer.platformRole === "owner" ? undefined : eq(modules.published, true)))
+    .where(
+      and(
+        inArray(modules.courseId, courseIds),
+        viewer.platformRole === "owner" ? undefined : eq(modules.published, true),
+      ),
+    )
     .orderBy(asc(modules.courseId), asc(modules.position))
     .all();
-  const completions = moduleCompletions(viewer.id, moduleRows.map((row) => row.id));
+  const completions = moduleCompletions(
+    viewer.id,
+    moduleRows.map((row) => row.id),
+  );
 
   return courseRows.map((course) => {
     const courseModules: ModuleSummary[] = moduleRows
@@ -178,7 +186,12 @@ export function findModuleForViewer(viewer: Viewer, courseSlug: string, moduleSl
 export function findModuleMedia(moduleId: number) {
   return (
     db
-      .select({ slug: modules.slug, courseId: modules.courseId, mediaVersion: modules.mediaVersion, published: modules.published })
+      .select({
+        slug: modules.slug,
+        courseId: modules.courseId,
+        mediaVersion: modules.mediaVersion,
+        published: modules.published,
+      })
       .from(modules)
       .where(eq(modules.id, moduleId))
       .get() ?? null

@@ -59,10 +59,16 @@ export const reflectionQuestionsSchema = z.object({
 export const grantAccessSchema = z.object({
   intent: z.literal("grantAccess"),
   // No municipality has more licences than this; the cap keeps a crafted form from a query too long for SQLite.
-  licenceIds: z.array(recordId, message("studio.licencesRequired")).min(1, message("studio.licencesRequired")).max(500, message("validation.invalidChoice")),
+  licenceIds: z
+    .array(recordId, message("studio.licencesRequired"))
+    .min(1, message("studio.licencesRequired"))
+    .max(500, message("validation.invalidChoice")),
 });
 
 export const addToPlansSchema = z.object({
   intent: z.literal("addToPlans"),
-  planIds: z.array(recordId, message("studio.plansRequired")).min(1, message("studio.plansRequired")).max(500, message("validation.invalidChoice")),
+  planIds: z
+    .array(recordId, message("studio.plansRequired"))
+    .min(1, message("studio.plansRequired"))
+    .max(500, message("validation.invalidChoice")),
 });

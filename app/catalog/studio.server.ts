@@ -109,7 +109,10 @@ export function studioCourse(courseId: number, now = new Date()) {
       id: plans.id,
       name: plans.name,
       active: plans.active,
-      includesCourse: sql<boolean>`exists (select 1 from ${planCourses} where ${planCourses.planId} = ${plans.id} and ${planCourses.courseId} = ${courseId})`.mapWith(Boolean),
+      includesCourse:
+        sql<boolean>`exists (select 1 from ${planCourses} where ${planCourses.planId} = ${plans.id} and ${planCourses.courseId} = ${courseId})`.mapWith(
+          Boolean,
+        ),
     })
     .from(plans)
     .orderBy(asc(plans.name), asc(plans.id))
@@ -130,11 +133,16 @@ export function studioCourse(courseId: number, now = new Date()) {
         id: licences.id,
         organisationName: organisations.name,
         planName: plans.name,
-        orderReference: sql<string | null>`(select ${orders.orderReference} from ${orders} where ${orders.licenceId} = ${licences.id} order by ${orders.id} limit 1)`,
+        orderReference: sql<
+          string | null
+        >`(select ${orders.orderReference} from ${orders} where ${orders.licenceId} = ${licences.id} order by ${orders.id} limit 1)`,
         startsOn: licences.startsOn,
         endsOn: licences.endsOn,
         seatCount: licences.seatCount,
-        includesCourse: sql<boolean>`exists (select 1 from ${licenceCourses} where ${licenceCourses.licenceId} = ${licences.id} and ${licenceCourses.courseId} = ${courseId})`.mapWith(Boolean),
+        includesCourse:
+          sql<boolean>`exists (select 1 from ${licenceCourses} where ${licenceCourses.licenceId} = ${licences.id} and ${licenceCourses.courseId} = ${courseId})`.mapWith(
+            Boolean,
+          ),
       })
       .from(licences)
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
@@ -194,10 +202,15 @@ function courseExists(tx: Tx, courseId: number) {
 /** A new course, last in the catalog and hidden from learners until it is published. */
 export function createCourse(details: Omit<CourseDetails, "certificateMinutes">): { id: number; slug: string } {
   return db.transaction((tx) => {
-    const slug = unusedSlug(slugFromTitle(details.title, "kursus"), (candidate) =>
-      tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, candidate)).get() !== undefined,
+    const slug = unusedSlug(
+      slugFromTitle(details.title, "kursus"),
+      (candidate) => tx.select({ id: courses.id }).from(courses).where(eq(courses.slug, candidate)).get() !== undefined,
     );
-    const last = tx.select({ position: max(courses.position) }).from(courses).get()?.position ?? 0;
+    const last =
+      tx
+        .select({ position: max(courses.position) })
+        .from(courses)
+        .get()?.position ?? 0;
     return tx
       .insert(courses)
       .values({ slug, position: last + 1, title: details.title, summary: details.summary, published: false })
@@ -230,7 +243,11 @@ export function moveCourse(courseId: number, direction: Direction): "saved" | "n
     if (other < 0 || other >= order.length) return "saved";
     [order[index], order[other]] = [order[other]!, order[index]!];
     order.forEach((course, newIndex) => {
-      if (course.position !== newIndex + 1) tx.update(courses).set({ position: newIndex + 1 }).where(eq(courses.id, course.id)).run();
+      if (course.position !== newIndex + 1)
+        tx.update(courses)
+          .set({ position: newIndex + 1 })
+          .where(eq(courses.id, course.id))
+          .run();
     });
     return "saved";
   });
@@ -258,17 +275,35 @@ export function setCoursePublished(courseId: number, published: boolean): "saved
  * and sits beside the learner's own pages, so it is unique everywhere and never reserved. Its
  * film will be uploaded, so the demo's placeholder builder must not make one for it.
  */
-export function createModule(courseId: number, details: ModuleDetails): { status: "created"; id: number; slug: string } | { status: "notFound" } {
+export function createModule(
+  courseId: number,
+  details: ModuleDetails,
+): { status: "created"; id: number; slug: string } | { status: "notFound" } {
   return db.transaction((tx) => {
     if (!courseExists(tx, courseId)) return { status: "notFound" as const };
     const slug = unusedSlug(
       slugFromTitle(details.title, "modul"),
-      (candidate) => RESERVED_MODULE_SLUGS.includes(candidate) || tx.select({ id: modules.id }).from(modules).where(eq(modules.slug, candidate)).get() !== undefined,
+      (candidate) =>
+        RESERVED_MODULE_SLUGS.includes(candidate) ||
+        tx.select({ id: modules.id }).from(modules).where(eq(modules.slug, candidate)).get() !== undefined,
     );
-    const last = tx.select({ position: max(modules.position) }).from(modules).where(eq(modules.courseId, courseId)).get()?.position ?? 0;
+    const last =
+      tx
+        .select({ position: max(modules.position) })
+        .from(modules)
+        .where(eq(modules.courseId, courseId))
+        .get()?.position ?? 0;
     const created = tx
       .insert(modules)
-      .values({ courseId, slug, position: last + 1, title: details.title, description: details.description, published: false, mediaSource: "upload" })
+      .values({
+        courseId,
+        slug,
+        position: last + 1,
+        title: details.title,
+        description: details.description,
+        published: false,
+        mediaSource: "upload",
+      })
       .returning({ id: modules.id, slug: modules.slug })
       .get();
     return { status: "created" as const, ...created };
@@ -276,7 +311,11 @@ export function createModule(courseId: number, details: ModuleDetails): { status
 }
 
 export function updateModule(moduleId: number, details: ModuleDetails): "saved" | "notFound" {
-  const updated = db.update(modules).set({ title: details.title, description: details.description }).where(eq(modules.id, moduleId)).run();
+  const updated = db
+    .update(modules)
+    .set({ title: details.title, description: details.description })
+    .where(eq(modules.id, moduleId))
+    .run();
   return updated.changes === 1 ? "saved" : "notFound";
 }
 
@@ -292,7 +331,12 @@ export function moveModule(courseId: number, moduleId: number, direction: Direct
     const neighbour = tx
       .select({ id: modules.id, position: modules.position })
       .from(modules)
-      .where(and(eq(modules.courseId, courseId), direction === "up" ? lt(modules.position, current.position) : gt(modules.position, current.position)))
+      .where(
+        and(
+          eq(modules.courseId, courseId),
+          direction === "up" ? lt(modules.position, current.position) : gt(modules.position, current.position),
+        ),
+      )
       .orderBy(direction === "up" ? desc(modules.position) : asc(modules.position))
       .get();
     if (!neighbour) return "saved";
@@ -305,9 +349,17 @@ export function moveModule(courseId: number, moduleId: number, direction: Direct
 }
 
 /** Only a module with a film can be published; `courseId`, when given, is the course it must belong to. */
-export function setModulePublished(moduleId: number, published: boolean, courseId?: number): "saved" | "notFound" | "noFilm" {
+export function setModulePublished(
+  moduleId: number,
+  published: boolean,
+  courseId?: number,
+): "saved" | "notFound" | "noFilm" {
   return db.transaction((tx) => {
-    const module = tx.select({ courseId: modules.courseId, mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.id, moduleId)).get();
+    const module = tx
+      .select({ courseId: modules.courseId, mediaVersion: modules.mediaVersion })
+      .from(modules)
+      .where(eq(modules.id, moduleId))
+      .get();
     if (!module || (courseId !== undefined && module.courseId !== courseId)) return "notFound";
     if (published && module.mediaVersion === null) return "noFilm";
     tx.update(modules).set({ published }).where(eq(modules.id, moduleId)).run();
@@ -361,7 +413,10 @@ export function grantCourseToLicences(
  * that have it already are left as they are. Licences already sold keep their own courses (see
  * grantCourseToLicences). Nothing is added unless every plan named is on sale.
  */
-export function addCourseToPlans(courseId: number, planIds: number[]): { status: "saved" } | { status: "notFound" } | { status: "unknownPlan" } {
+export function addCourseToPlans(
+  courseId: number,
+  planIds: number[],
+): { status: "saved" } | { status: "notFound" } | { status: "unknownPlan" } {
   const wanted = [...new Set(planIds)];
   return db.transaction((tx) => {
     if (!courseExists(tx, courseId)) return { status: "notFound" as const };

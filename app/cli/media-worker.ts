@@ -12,7 +12,11 @@ import { startMediaWorker } from "~/media/jobs.server";
 
 runCommand(async () => {
   await ensureFfmpeg();
-  startMediaWorker({ keepProcessAlive: true, pruneVersions: !process.argv.includes("--no-prune"), log: (line) => console.error(line) });
+  startMediaWorker({
+    keepProcessAlive: true,
+    pruneVersions: !process.argv.includes("--no-prune"),
+    log: (line) => console.error(line),
+  });
   console.log("Mediekøen kører. Stop med Ctrl+C.");
   return 0;
 }, "Fejl i mediekøen");

@@ -17,7 +17,10 @@ runCommand(async (argv) => {
       await seedDatabase(db);
     }
     await ensureFfmpeg();
-    await buildSyntheticMediaForAllModules(db, { log: (line) => console.log(line), prune: !argv.includes("--no-prune") });
+    await buildSyntheticMediaForAllModules(db, {
+      log: (line) => console.log(line),
+      prune: !argv.includes("--no-prune"),
+    });
   });
   if (argv.includes("--no-build")) return 0;
   return spawnSync("npx", ["remix", "build"], { stdio: "inherit" }).status ?? 1;

@@ -6,7 +6,14 @@ function messageFor(error: unknown): MessageKey {
   if (!isRouteErrorResponse(error)) return "error.generic";
   const data: unknown = error.data;
   // A refusal thrown with invariantResponse names the message written for it.
-  if (error.status < 500 && typeof data === "object" && data !== null && "message" in data && isMessageKey(data.message)) return data.message;
+  if (
+    error.status < 500 &&
+    typeof data === "object" &&
+    data !== null &&
+    "message" in data &&
+    isMessageKey(data.message)
+  )
+    return data.message;
   if (error.status === 404) return "error.notFound";
   if (error.status === 403) return "error.forbidden";
   return error.status < 500 ? "error.badRequest" : "error.generic";

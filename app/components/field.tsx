@@ -13,7 +13,17 @@ type FieldProps = {
 type ControlAria = { "aria-invalid": true | undefined; "aria-describedby": string | undefined };
 
 /** Label, hint and errors around a control, tied to it for screen readers. */
-function LabelledControl({ field, label, hint, control }: { field: FieldMetadata<string>; label: string; hint?: string; control: (aria: ControlAria) => JSX.Element }) {
+function LabelledControl({
+  field,
+  label,
+  hint,
+  control,
+}: {
+  field: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  control: (aria: ControlAria) => JSX.Element;
+}) {
   const hintId = hint ? `${field.id}-hint` : undefined;
   const describedBy = [hintId, field.errors ? field.errorId : undefined].filter(Boolean).join(" ") || undefined;
   return (
@@ -37,15 +47,32 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
       field={field}
       label={label}
       hint={hint}
-      control={(aria) => <input {...getInputProps(field, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} />}
+      control={(aria) => (
+        <input {...getInputProps(field, { type, ariaAttributes: false })} {...aria} autoComplete={autoComplete} />
+      )}
     />
   );
 }
 
 /** Field's counterpart for longer text. */
-export function TextAreaField({ field, label, hint, rows = 4 }: { field: FieldMetadata<string>; label: string; hint?: string; rows?: number }) {
+export function TextAreaField({
+  field,
+  label,
+  hint,
+  rows = 4,
+}: {
+  field: FieldMetadata<string>;
+  label: string;
+  hint?: string;
+  rows?: number;
+}) {
   return (
-    <LabelledControl field={field} label={label} hint={hint} control={(aria) => <textarea {...getTextareaProps(field, { ariaAttributes: false })} rows={rows} {...aria} />} />
+    <LabelledControl
+      field={field}
+      label={label}
+      hint={hint}
+      control={(aria) => <textarea {...getTextareaProps(field, { ariaAttributes: false })} rows={rows} {...aria} />}
+    />
   );
 }
 
@@ -60,11 +87,23 @@ export function FieldErrors({ field }: { field: FieldMetadata<unknown> }) {
 }
 
 /** A labelled select, with errors tied to it the same way as Field's. */
-export function SelectField({ field, label, options }: { field: FieldMetadata<unknown>; label: string; options: { value: string; label: string }[] }) {
+export function SelectField({
+  field,
+  label,
+  options,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  options: { value: string; label: string }[];
+}) {
   return (
     <div className="field">
       <label htmlFor={field.id}>{label}</label>
-      <select {...getSelectProps(field, { ariaAttributes: false })} aria-invalid={field.errors ? true : undefined} aria-describedby={field.errors ? field.errorId : undefined}>
+      <select
+        {...getSelectProps(field, { ariaAttributes: false })}
+        aria-invalid={field.errors ? true : undefined}
+        aria-describedby={field.errors ? field.errorId : undefined}
+      >
         {options.map((option) => (
           <option key={option.value} value={option.value}>
             {option.label}

@@ -18,7 +18,9 @@ import { validateForm } from "~/utils/form-schema";
 
 function formatBytes(language: Language, bytes: number) {
   const [unit, size] = bytes >= 1024 ** 3 ? (["gigabyte", 1024 ** 3] as const) : (["megabyte", 1024 ** 2] as const);
-  return new Intl.NumberFormat(intlLocale(language), { style: "unit", unit, maximumFractionDigits: 1 }).format(bytes / size);
+  return new Intl.NumberFormat(intlLocale(language), { style: "unit", unit, maximumFractionDigits: 1 }).format(
+    bytes / size,
+  );
 }
 
 function refusal(formId: UploadFormId, error: Record<string, MessageKey[]>): UploadReply {
@@ -36,7 +38,12 @@ class Cancelled extends Error {}
  * One request with XMLHttpRequest, whose upload events are the only way a browser reports how
  * far a request body has got. Resolves with any answer; rejects when the connection breaks or on Cancel.
  */
-function exchange(signal: AbortSignal, url: string, body: FormData | Blob | null, onProgress?: (loaded: number, total: number) => void) {
+function exchange(
+  signal: AbortSignal,
+  url: string,
+  body: FormData | Blob | null,
+  onProgress?: (loaded: number, total: number) => void,
+) {
   return new Promise<Answer>((resolve, reject) => {
     if (signal.aborted) return reject(new Cancelled());
     const xhr = new XMLHttpRequest();
@@ -46,7 +53,8 @@ function exchange(signal: AbortSignal, url: string, body: FormData | Blob | null
     xhr.open(body instanceof Blob ? "PUT" : "POST", url);
     if (body instanceof Blob) xhr.setRequestHeader("Content-Type", "application/octet-stream");
     xhr.responseType = "json";
-    if (onProgress) xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
+    if (onProgress)
+      xhr.upload.onprogress = (event) => onProgress(event.loaded, event.lengthComputable ? event.total : 0);
     xhr.onload = () => {
       done();
       resolve({ status: xhr.status, body: xhr.response });
@@ -128,7 +136,10 @@ async function sendInChunks(
     const answer = await withRetries(
       signal,
       () => report({ loaded: from, total: film.size, retrying: true }),
-      () => exchange(signal, `${url}?trin=del&upload=${id}&fra=${from}`, piece, (loaded) => report({ loaded: from + loaded, total: film.size, retrying: false })),
+      () =>
+        exchange(signal, `${url}?trin=del&upload=${id}&fra=${from}`, piece, (loaded) =>
+          report({ loaded: from + loaded, total: film.size, retrying: false }),
+        ),
     );
     if (answer.status !== 200) return answer;
     const next = ((answer.body ?? {}) as Partial<ChunkAccepted>).received;
@@ -160,7 +171,10 @@ function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => voi
   const discardUrl = useRef<string | null>(null);
   // "Received and waiting to be coded" stops being true once that job has finished, one way or the other; the job list says how.
   const finished =
-    queuedAfter !== null && jobs.some((job) => job.kind === formId && job.id > queuedAfter && (job.status === "done" || job.status === "failed"));
+    queuedAfter !== null &&
+    jobs.some(
+      (job) => job.kind === formId && job.id > queuedAfter && (job.status === "done" || job.status === "failed"),
+    );
 
   const run = async (upload: (signal: AbortSignal, report: (sending: Sending) => void) => Promise<Answer>) => {
     const current = new AbortController();
@@ -180,11 +194,16 @@ function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => voi
         }
       } else {
         // Not our answer: a proxy's limit, or a sign-in page after the session ran out.
-        const tooLarge: Record<string, MessageKey[]> = formId === "film" ? { film: ["upload.tooLarge"] } : { subtitles: ["upload.subtitlesTooLarge"] };
+        const tooLarge: Record<string, MessageKey[]> =
+          formId === "film" ? { film: ["upload.tooLarge"] } : { subtitles: ["upload.subtitlesTooLarge"] };
         setReply(refusal(formId, answer.status === 413 ? tooLarge : { "": ["upload.failed"] }));
       }
     } catch (error) {
-      setReply(error instanceof Cancelled ? { formId, result: {}, notice: { key: "upload.cancelled" } } : refusal(formId, { "": ["upload.networkError"] }));
+      setReply(
+        error instanceof Cancelled
+          ? { formId, result: {}, notice: { key: "upload.cancelled" } }
+          : refusal(formId, { "": ["upload.networkError"] }),
+      );
     } finally {
       controller.current = null;
       discardUrl.current = null;
@@ -195,9 +214,13 @@ function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => voi
     sending,
     reply: reply && finished ? { ...reply, notice: null } : reply,
     send: (url: string, formData: FormData) =>
-      void run((signal, report) => exchange(signal, url, formData, (loaded, total) => report({ loaded, total, retrying: false }))),
+      void run((signal, report) =>
+        exchange(signal, url, formData, (loaded, total) => report({ loaded, total, retrying: false })),
+      ),
     sendInChunks: (url: string, film: File, start: FormData) =>
-      void run((signal, report) => sendInChunks(signal, url, film, start, report, (discard) => (discardUrl.current = discard))),
+      void run((signal, report) =>
+        sendInChunks(signal, url, film, start, report, (discard) => (discardUrl.current = discard)),
+      ),
     refuse: (error: Record<string, MessageKey[]>) => setReply(refusal(formId, error)),
     cancel: () => {
       controller.current?.abort();
@@ -208,7 +231,17 @@ function useUpload(formId: UploadFormId, jobs: JobState[], onUploaded: () => voi
   };
 }
 
-function FileField({ field, label, hint, accept }: { field: FieldMetadata<File | undefined>; label: string; hint: string; accept: string }) {
+function FileField({
+  field,
+  label,
+  hint,
+  accept,
+}: {
+  field: FieldMetadata<File | undefined>;
+  label: string;
+  hint: string;
+  accept: string;
+}) {
   const hintId = `${field.id}-hint`;
   return (
     <div className="field">
@@ -227,7 +260,17 @@ function FileField({ field, label, hint, accept }: { field: FieldMetadata<File |
   );
 }
 
-function UploadStatus({ formId, sending, notice, onCancel }: { formId: UploadFormId; sending: Sending | null; notice: MessageKey | null; onCancel: () => void }) {
+function UploadStatus({
+  formId,
+  sending,
+  notice,
+  onCancel,
+}: {
+  formId: UploadFormId;
+  sending: Sending | null;
+  notice: MessageKey | null;
+  onCancel: () => void;
+}) {
   const t = useT();
   const language = useLanguage();
   const fraction = sending && sending.total > 0 ? sending.loaded / sending.total : 0;
@@ -243,7 +286,10 @@ function UploadStatus({ formId, sending, notice, onCancel }: { formId: UploadFor
           : "";
   return (
     <>
-      <p className={(notice && !sending) || sending?.retrying || sending?.checking ? "notice" : "visually-hidden"} role="status">
+      <p
+        className={(notice && !sending) || sending?.retrying || sending?.checking ? "notice" : "visually-hidden"}
+        role="status"
+      >
         {spoken}
       </p>
       {sending && !sending.checking ? (
@@ -274,7 +320,8 @@ function tooLarge(formData: FormData, maxBytes: number): Record<string, MessageK
   const film = formData.get("film");
   if (film instanceof File && film.size > maxBytes) return { film: ["upload.tooLarge"] };
   const subtitles = formData.get("subtitles");
-  if (subtitles instanceof File && subtitles.size > SUBTITLES_MAX_BYTES) return { subtitles: ["upload.subtitlesTooLarge"] };
+  if (subtitles instanceof File && subtitles.size > SUBTITLES_MAX_BYTES)
+    return { subtitles: ["upload.subtitlesTooLarge"] };
   return null;
 }
 
@@ -310,9 +357,19 @@ export function FilmUploadForm({ uploadUrl, maxBytes, reply, jobs, onUploaded }:
   return (
     <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="film" />
-      <UploadStatus formId="film" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
+      <UploadStatus
+        formId="film"
+        sending={upload.sending}
+        notice={current?.notice?.key ?? null}
+        onCancel={upload.cancel}
+      />
       <UploadRefusal reply={current} id={form.errorId} />
-      <FileField field={fields.film} label={t("upload.filmLabel")} hint={t("upload.filmHint", { max: formatBytes(language, maxBytes) })} accept="video/*,.mp4,.m4v,.mov,.mkv,.webm,.ts,.avi" />
+      <FileField
+        field={fields.film}
+        label={t("upload.filmLabel")}
+        hint={t("upload.filmHint", { max: formatBytes(language, maxBytes) })}
+        accept="video/*,.mp4,.m4v,.mov,.mkv,.webm,.ts,.avi"
+      />
       <FileField
         field={fields.subtitles}
         label={t("upload.subtitlesOptionalLabel")}
@@ -350,9 +407,19 @@ export function SubtitlesUploadForm({ uploadUrl, reply, jobs, onUploaded }: Form
     <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="subtitles" />
       <p>{t("upload.subtitlesIntro")}</p>
-      <UploadStatus formId="subtitles" sending={upload.sending} notice={current?.notice?.key ?? null} onCancel={upload.cancel} />
+      <UploadStatus
+        formId="subtitles"
+        sending={upload.sending}
+        notice={current?.notice?.key ?? null}
+        onCancel={upload.cancel}
+      />
       <UploadRefusal reply={current} id={form.errorId} />
-      <FileField field={fields.subtitles} label={t("upload.subtitlesLabel")} hint={t("upload.subtitlesHint", { max: formatBytes(language, SUBTITLES_MAX_BYTES) })} accept=".vtt,text/vtt" />
+      <FileField
+        field={fields.subtitles}
+        label={t("upload.subtitlesLabel")}
+        hint={t("upload.subtitlesHint", { max: formatBytes(language, SUBTITLES_MAX_BYTES) })}
+        accept=".vtt,text/vtt"
+      />
       <div>
         <button type="submit" className="button" disabled={upload.sending !== null}>
           {t("upload.subtitlesSubmit")}

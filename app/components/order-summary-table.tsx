@@ -12,7 +12,13 @@ type OrderSummary = {
 };
 
 /** What an order buys and costs, before it is placed and after; a discount shows as list price less discount. */
-export function OrderSummaryTable({ order, discount = null }: { order: OrderSummary; discount?: { label: string; listNetOre: number } | null }) {
+export function OrderSummaryTable({
+  order,
+  discount = null,
+}: {
+  order: OrderSummary;
+  discount?: { label: string; listNetOre: number } | null;
+}) {
   const t = useT();
   const language = useLanguage();
   return (

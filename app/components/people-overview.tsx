@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDateTime, useLanguage, useT } from "~/i18n/i18n";
 import { personStatuses, type PersonStatus } from "~/licensing/person-status";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 type Person = {
   userId: number;
@@ -32,7 +33,16 @@ type Props = {
 };
 
 /** Who has a seat and how far each has come: the admin's whole municipality, or a leader's unit. */
-export function PeopleOverview({ organisationId, heading, people, units, status, unitId, grantRetakesAs, children }: Props) {
+export function PeopleOverview({
+  organisationId,
+  heading,
+  people,
+  units,
+  status,
+  unitId,
+  grantRetakesAs,
+  children,
+}: Props) {
   const t = useT();
   const language = useLanguage();
   const headingId = `people-${organisationId}`;
@@ -73,68 +83,69 @@ export function PeopleOverview({ organisationId, heading, people, units, status,
         </a>
       </Form>
       {children}
-      {/* Focusable, so keyboard users can scroll the wide table on a phone. */}
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={headingId}>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("admin.column.person")}</th>
-              <th scope="col">{t("admin.column.unit")}</th>
-              <th scope="col">{t("admin.column.seat")}</th>
-              <th scope="col">{t("admin.column.films")}</th>
-              <th scope="col">{t("admin.column.courses")}</th>
-              <th scope="col">{t("admin.column.lastActivity")}</th>
-              <th scope="col">{t("admin.column.status")}</th>
-              <th scope="col">{t("admin.retake.column")}</th>
+      <ScrollingTable labelledBy={headingId}>
+        <thead>
+          <tr>
+            <th scope="col">{t("admin.column.person")}</th>
+            <th scope="col">{t("admin.column.unit")}</th>
+            <th scope="col">{t("admin.column.seat")}</th>
+            <th scope="col">{t("admin.column.films")}</th>
+            <th scope="col">{t("admin.column.courses")}</th>
+            <th scope="col">{t("admin.column.lastActivity")}</th>
+            <th scope="col">{t("admin.column.status")}</th>
+            <th scope="col">{t("admin.retake.column")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {people.map((person) => (
+            <tr key={person.userId}>
+              <td>
+                {person.name}
+                <br />
+                <span className="course-card__meta email">{person.email}</span>
+              </td>
+              <td>{person.unitName ?? "–"}</td>
+              <td>{person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no")}</td>
+              <td>
+                {person.filmsWatched} / {person.filmsTotal}
+              </td>
+              <td>
+                {person.coursesCompleted} / {person.coursesTotal}
+              </td>
+              <td>{person.lastActivity ? formatDateTime(language, new Date(person.lastActivity)) : "–"}</td>
+              <td>{t(`admin.status.${person.status}`)}</td>
+              <td>
+                {person.lockedQuizzes.length === 0 ? (
+                  "–"
+                ) : (
+                  <ul className="locked-quizzes">
+                    {person.lockedQuizzes.map((quiz) => (
+                      <li key={quiz.quizId}>
+                        {quiz.filmTitle}
+                        {grantRetakesAs != null && grantRetakesAs !== person.userId ? (
+                          <Form method="post" className="inline-form">
+                            <input type="hidden" name="intent" value="grantRetake" />
+                            <input type="hidden" name="organisationId" value={organisationId} />
+                            <input type="hidden" name="userId" value={person.userId} />
+                            <input type="hidden" name="quizId" value={quiz.quizId} />
+                            <button
+                              type="submit"
+                              className="link-button"
+                              aria-label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}
+                            >
+                              {t("admin.retake.grant")}
+                            </button>
+                          </Form>
+                        ) : null}
+                      </li>
+                    ))}
+                  </ul>
+                )}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {people.map((person) => (
-              <tr key={person.userId}>
-                <td>
-                  {person.name}
-                  <br />
-                  <span className="course-card__meta email">{person.email}</span>
-                </td>
-                <td>{person.unitName ?? "–"}</td>
-                <td>{person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no")}</td>
-                <td>
-                  {person.filmsWatched} / {person.filmsTotal}
-                </td>
-                <td>
-                  {person.coursesCompleted} / {person.coursesTotal}
-                </td>
-                <td>{person.lastActivity ? formatDateTime(language, new Date(person.lastActivity)) : "–"}</td>
-                <td>{t(`admin.status.${person.status}`)}</td>
-                <td>
-                  {person.lockedQuizzes.length === 0 ? (
-                    "–"
-                  ) : (
-                    <ul className="locked-quizzes">
-                      {person.lockedQuizzes.map((quiz) => (
-                        <li key={quiz.quizId}>
-                          {quiz.filmTitle}
-                          {grantRetakesAs != null && grantRetakesAs !== person.userId ? (
-                            <Form method="post" className="inline-form">
-                              <input type="hidden" name="intent" value="grantRetake" />
-                              <input type="hidden" name="organisationId" value={organisationId} />
-                              <input type="hidden" name="userId" value={person.userId} />
-                              <input type="hidden" name="quizId" value={quiz.quizId} />
-                              <button type="submit" className="link-button" aria-label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}>
-                                {t("admin.retake.grant")}
-                              </button>
-                            </Form>
-                          ) : null}
-                        </li>
-                      ))}
-                    </ul>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollingTable>
     </section>
   );
 }

@@ -3,6 +3,7 @@ import type { ReactNode } from "react";
 import type { StudioModule } from "~/catalog/studio.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, useT } from "~/i18n/i18n";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 /**
  * Where the studio's forms post: the page's own address. Left to itself, a form on an index route
@@ -22,16 +23,42 @@ function TargetInput({ target }: { target?: Target }) {
 }
 
 /** Plain buttons in a form, so the order can be changed with the keyboard and without JavaScript. */
-function MoveButtons({ intent, target, title, first, last }: { intent: string; target: Target; title: string; first: boolean; last: boolean }) {
+function MoveButtons({
+  intent,
+  target,
+  title,
+  first,
+  last,
+}: {
+  intent: string;
+  target: Target;
+  title: string;
+  first: boolean;
+  last: boolean;
+}) {
   const t = useT();
   return (
     <Form method="post" action={usePageAction()} className="studio-controls__form">
       <input type="hidden" name="intent" value={intent} />
       <TargetInput target={target} />
-      <button type="submit" name="direction" value="up" className="button button--secondary button--small" disabled={first} aria-label={t("studio.moveUpFor", { title })}>
+      <button
+        type="submit"
+        name="direction"
+        value="up"
+        className="button button--secondary button--small"
+        disabled={first}
+        aria-label={t("studio.moveUpFor", { title })}
+      >
         {t("studio.moveUp")}
       </button>
-      <button type="submit" name="direction" value="down" className="button button--secondary button--small" disabled={last} aria-label={t("studio.moveDownFor", { title })}>
+      <button
+        type="submit"
+        name="direction"
+        value="down"
+        className="button button--secondary button--small"
+        disabled={last}
+        aria-label={t("studio.moveDownFor", { title })}
+      >
         {t("studio.moveDown")}
       </button>
     </Form>
@@ -42,7 +69,19 @@ function MoveButtons({ intent, target, title, first, last }: { intent: string; t
  * Publish or withdraw. `blocked` says why an unpublished item cannot be published yet; it is shown
  * instead of a button that could only be refused. Withdrawing is always offered.
  */
-export function PublishButton({ intent, target, title, published, blocked }: { intent: string; target?: Target; title: string; published: boolean; blocked?: MessageKey }) {
+export function PublishButton({
+  intent,
+  target,
+  title,
+  published,
+  blocked,
+}: {
+  intent: string;
+  target?: Target;
+  title: string;
+  published: boolean;
+  blocked?: MessageKey;
+}) {
   const t = useT();
   const action = usePageAction();
   if (!published && blocked) return <p className="field__hint">{t(blocked)}</p>;
@@ -51,7 +90,11 @@ export function PublishButton({ intent, target, title, published, blocked }: { i
       <input type="hidden" name="intent" value={intent} />
       <TargetInput target={target} />
       <input type="hidden" name="published" value={published ? "false" : "true"} />
-      <button type="submit" className="button button--secondary button--small" aria-label={t(published ? "studio.unpublishFor" : "studio.publishFor", { title })}>
+      <button
+        type="submit"
+        className="button button--secondary button--small"
+        aria-label={t(published ? "studio.unpublishFor" : "studio.publishFor", { title })}
+      >
         {t(published ? "studio.unpublish" : "studio.publish")}
       </button>
     </Form>
@@ -84,46 +127,64 @@ export function ListedItemControls({
 
 export function PublishedState({ published }: { published: boolean }) {
   const t = useT();
-  return <span className={published ? "state state--published" : "state"}>{t(published ? "studio.published" : "studio.unpublished")}</span>;
+  return (
+    <span className={published ? "state state--published" : "state"}>
+      {t(published ? "studio.published" : "studio.unpublished")}
+    </span>
+  );
 }
 
 /** What each module has and lacks, in course order; `actions` adds a column of buttons. */
-export function ModuleTable({ label, modules, actions }: { label: string; modules: StudioModule[]; actions?: (module: StudioModule, index: number) => ReactNode }) {
+export function ModuleTable({
+  label,
+  modules,
+  actions,
+}: {
+  label: string;
+  modules: StudioModule[];
+  actions?: (module: StudioModule, index: number) => ReactNode;
+}) {
   const t = useT();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={label}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("studio.column.module")}</th>
-            <th scope="col">{t("studio.column.status")}</th>
-            <th scope="col">{t("studio.column.film")}</th>
-            <th scope="col">{t("studio.column.quiz")}</th>
-            <th scope="col">{t("studio.column.reflection")}</th>
-            {actions ? (
-              <th scope="col">
-                <span className="visually-hidden">{t("admin.column.actions")}</span>
-              </th>
-            ) : null}
+    <ScrollingTable label={label}>
+      <thead>
+        <tr>
+          <th scope="col">{t("studio.column.module")}</th>
+          <th scope="col">{t("studio.column.status")}</th>
+          <th scope="col">{t("studio.column.film")}</th>
+          <th scope="col">{t("studio.column.quiz")}</th>
+          <th scope="col">{t("studio.column.reflection")}</th>
+          {actions ? (
+            <th scope="col">
+              <span className="visually-hidden">{t("admin.column.actions")}</span>
+            </th>
+          ) : null}
+        </tr>
+      </thead>
+      <tbody>
+        {modules.map((module, index) => (
+          <tr key={module.id}>
+            <th scope="row">
+              <Link to={`/ejer/studie/moduler/${module.id}`}>{module.title}</Link>
+            </th>
+            <td>
+              <PublishedState published={module.published} />
+            </td>
+            <td>{module.hasFilm ? formatClock(module.durationSeconds ?? 0) : t("studio.noFilm")}</td>
+            <td>
+              {module.quizQuestionCount === null
+                ? t("studio.noQuiz")
+                : t("studio.questionCount", { count: module.quizQuestionCount })}
+            </td>
+            <td>
+              {module.reflectionCount === 0
+                ? t("studio.noReflection")
+                : t("studio.questionCount", { count: module.reflectionCount })}
+            </td>
+            {actions ? <td>{actions(module, index)}</td> : null}
           </tr>
-        </thead>
-        <tbody>
-          {modules.map((module, index) => (
-            <tr key={module.id}>
-              <th scope="row">
-                <Link to={`/ejer/studie/moduler/${module.id}`}>{module.title}</Link>
-              </th>
-              <td>
-                <PublishedState published={module.published} />
-              </td>
-              <td>{module.hasFilm ? formatClock(module.durationSeconds ?? 0) : t("studio.noFilm")}</td>
-              <td>{module.quizQuestionCount === null ? t("studio.noQuiz") : t("studio.questionCount", { count: module.quizQuestionCount })}</td>
-              <td>{module.reflectionCount === 0 ? t("studio.noReflection") : t("studio.questionCount", { count: module.reflectionCount })}</td>
-              {actions ? <td>{actions(module, index)}</td> : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollingTable>
   );
 }

@@ -231,7 +231,10 @@ export function VideoPlayer({
             lastMediaRecovery = now;
             setStatus("recovering");
             instance.recoverMediaError();
-          } else if (data.type === HlsClass.ErrorTypes.NETWORK_ERROR && networkRetries < NETWORK_RETRY_DELAYS_MS.length) {
+          } else if (
+            data.type === HlsClass.ErrorTypes.NETWORK_ERROR &&
+            networkRetries < NETWORK_RETRY_DELAYS_MS.length
+          ) {
             setStatus("recovering");
             // startLoad() resumes fragment loading but never refetches a multivariant playlist that failed.
             const retry = () => (instance.levels.length > 0 ? instance.startLoad() : instance.loadSource(src));
@@ -455,6 +458,9 @@ export function VideoPlayer({
   const fullscreenLabel = fullscreen ? t("player.exitFullscreen") : t("player.fullscreen");
 
   return (
+    // The player is one keyboard-operable region (space, arrows, f, m, c), as native players are;
+    // its buttons stay the way for those who do not know the keys.
+    // eslint-disable-next-line jsx-a11y/no-noninteractive-element-interactions
     <div
       ref={rootRef}
       className="player-root"
@@ -462,10 +468,13 @@ export function VideoPlayer({
       role="region"
       aria-label={t("player.region", { title })}
       aria-describedby={hintId}
+      // eslint-disable-next-line jsx-a11y/no-noninteractive-tabindex
       tabIndex={0}
       onKeyDown={onKeyDown}
     >
       {/* Clicking the picture is a shortcut only; keyboard users have the Play button and the region's keys. */}
+      {/* Captions come as HLS subtitle renditions that hls.js adds as text tracks, not as <track> children. */}
+      {/* eslint-disable-next-line jsx-a11y/media-has-caption */}
       <video
         ref={videoRef}
         className="player-video"
@@ -616,11 +625,7 @@ function SubtitlesIcon() {
 function FullscreenIcon({ exit }: { exit: boolean }) {
   return (
     <Icon>
-      {exit ? (
-        <path d="M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5" />
-      ) : (
-        <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />
-      )}
+      {exit ? <path d="M9 4v5H4M15 4v5h5M9 20v-5H4M15 20v-5h5" /> : <path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" />}
     </Icon>
   );
 }

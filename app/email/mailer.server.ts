@@ -39,11 +39,23 @@ export function forgetDeadLinks(executor: Db | Tx = db, now = new Date(), recipi
   const liveReset = executor
     .select({ live: sql`1` })
     .from(passwordResets)
-    .where(and(eq(passwordResets.tokenHash, outboxEmails.linkTokenHash), isNull(passwordResets.usedAt), gt(passwordResets.expiresAt, now)));
+    .where(
+      and(
+        eq(passwordResets.tokenHash, outboxEmails.linkTokenHash),
+        isNull(passwordResets.usedAt),
+        gt(passwordResets.expiresAt, now),
+      ),
+    );
   const liveInvitation = executor
     .select({ live: sql`1` })
     .from(invitations)
-    .where(and(eq(invitations.tokenHash, outboxEmails.linkTokenHash), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)));
+    .where(
+      and(
+        eq(invitations.tokenHash, outboxEmails.linkTokenHash),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    );
   executor
     .delete(outboxEmails)
     .where(
@@ -77,7 +89,9 @@ export async function sendEmail({ linkTokenHash, ...email }: Email) {
     const everyone = Math.abs(now.getTime() - lastSweep) >= SWEEP_EVERY_MS;
     forgetDeadLinks(db, now, everyone ? undefined : email.to);
     if (everyone) lastSweep = now.getTime();
-    db.insert(outboxEmails).values({ ...email, html, linkTokenHash }).run();
+    db.insert(outboxEmails)
+      .values({ ...email, html, linkTokenHash })
+      .run();
     if (env.NODE_ENV === "production") {
       console.warn("En e-mail blev kun gemt i udbakken, fordi SMTP_URL ikke er sat.");
     }
@@ -95,12 +109,15 @@ const globalForSweep = globalThis as unknown as { rettidigOutboxSweep?: NodeJS.T
  */
 export function startOutboxSweep() {
   if (globalForSweep.rettidigOutboxSweep) return;
-  globalForSweep.rettidigOutboxSweep = setInterval(() => {
-    try {
-      forgetDeadLinks();
-    } catch (error) {
-      console.error("Oprydningen i udbakken fejlede:", error);
-    }
-  }, 5 * 60 * 1000);
+  globalForSweep.rettidigOutboxSweep = setInterval(
+    () => {
+      try {
+        forgetDeadLinks();
+      } catch (error) {
+        console.error("Oprydningen i udbakken fejlede:", error);
+      }
+    },
+    5 * 60 * 1000,
+  );
   globalForSweep.rettidigOutboxSweep.unref();
 }

@@ -1,5 +1,12 @@
 import { z } from "zod";
-import { feedbackAudiences, feedbackQuestionKinds, professions, type FeedbackAudience, type FeedbackQuestionKind, type Profession } from "#db/schema";
+import {
+  feedbackAudiences,
+  feedbackQuestionKinds,
+  professions,
+  type FeedbackAudience,
+  type FeedbackQuestionKind,
+  type Profession,
+} from "#db/schema";
 import { isIsoDate } from "~/licensing/periods";
 import { message, recordId, safeLine, safeText } from "~/utils/form-schema";
 
@@ -33,9 +40,17 @@ const requiredLine = (maxLength: number) =>
     .max(maxLength, message("feedback.builder.tooLong"))
     .refine(...safeLine);
 
-const optionalLine = (maxLength: number) => z.string().trim().max(maxLength, message("feedback.builder.tooLong")).refine(...safeLine).optional();
+const optionalLine = (maxLength: number) =>
+  z
+    .string()
+    .trim()
+    .max(maxLength, message("feedback.builder.tooLong"))
+    .refine(...safeLine)
+    .optional();
 
-const isoDay = z.string(message("feedback.builder.dateInvalid")).refine(isIsoDate, message("feedback.builder.dateInvalid"));
+const isoDay = z
+  .string(message("feedback.builder.dateInvalid"))
+  .refine(isIsoDate, message("feedback.builder.dateInvalid"));
 
 /** The owner types a choice question's options one a line. */
 const choiceLines = z
@@ -60,7 +75,8 @@ const builderQuestionSchema = z
     choices: choiceLines,
   })
   .superRefine((question, ctx) => {
-    const issue = (path: string, key: string) => ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: key });
+    const issue = (path: string, key: string) =>
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: [path], message: key });
     if (question.kind === "scale") {
       if (!question.lowLabel) issue("lowLabel", "feedback.builder.labelMissing");
       if (!question.highLabel) issue("highLabel", "feedback.builder.labelMissing");
@@ -69,7 +85,8 @@ const builderQuestionSchema = z
       const { choices } = question;
       if (choices.length < 2) issue("choices", "feedback.builder.choicesMissing");
       else if (choices.length > CHOICES_MAX) issue("choices", "feedback.builder.choicesTooMany");
-      else if (choices.some((choice) => choice.length > CHOICE_MAX_LENGTH)) issue("choices", "feedback.builder.choiceTooLong");
+      else if (choices.some((choice) => choice.length > CHOICE_MAX_LENGTH))
+        issue("choices", "feedback.builder.choiceTooLong");
       else if (new Set(choices).size !== choices.length) issue("choices", "feedback.builder.choicesDuplicate");
     }
   })
@@ -88,8 +105,15 @@ const builderQuestionSchema = z
 export const feedbackFormSchema = z
   .object({
     title: requiredLine(120),
-    intro: z.string().trim().max(1000, message("feedback.builder.tooLong")).refine(...safeText).default(""),
-    anonymous: z.enum(["yes", "no"], message("feedback.builder.anonymousRequired")).transform((value) => value === "yes"),
+    intro: z
+      .string()
+      .trim()
+      .max(1000, message("feedback.builder.tooLong"))
+      .refine(...safeText)
+      .default(""),
+    anonymous: z
+      .enum(["yes", "no"], message("feedback.builder.anonymousRequired"))
+      .transform((value) => value === "yes"),
     opensOn: isoDay,
     closesOn: isoDay.optional(),
     questions: z
@@ -102,7 +126,8 @@ export const feedbackFormSchema = z
       ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["closesOn"], message: "feedback.builder.closesBeforeOpens" });
     }
     const ids = form.questions.flatMap((question) => (question.id ? [question.id] : []));
-    if (new Set(ids).size !== ids.length) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["questions"], message: "feedback.builder.questionUnknown" });
+    if (new Set(ids).size !== ids.length)
+      ctx.addIssue({ code: z.ZodIssueCode.custom, path: ["questions"], message: "feedback.builder.questionUnknown" });
   });
 
 export type FeedbackFormValue = z.output<typeof feedbackFormSchema>;
@@ -118,7 +143,9 @@ export type ResponseQuestion = { id: number; kind: FeedbackQuestionKind; require
 export const answerName = (questionId: number) => `q${questionId}` as const;
 
 export type ResponseInput = { intent: string; profession?: string } & { [answer: `q${number}`]: string | undefined };
-export type ResponseValue = { intent: "respond"; profession?: Profession } & { [answer: `q${number}`]: number | string | undefined };
+export type ResponseValue = { intent: "respond"; profession?: Profession } & {
+  [answer: `q${number}`]: number | string | undefined;
+};
 
 function answerSchema(question: ResponseQuestion): z.ZodTypeAny {
   const answer = z.string(message("feedback.answer.required"));
@@ -165,7 +192,11 @@ export function answersFromResponse(questions: ResponseQuestion[], value: Respon
   return questions.flatMap((question) => {
     const answer = value[answerName(question.id)];
     if (answer === undefined) return [];
-    return [typeof answer === "number" ? { questionId: question.id, score: answer, text: null } : { questionId: question.id, score: null, text: answer }];
+    return [
+      typeof answer === "number"
+        ? { questionId: question.id, score: answer, text: null }
+        : { questionId: question.id, score: null, text: answer },
+    ];
   });
 }
 
@@ -174,8 +205,12 @@ export const professionSchema = z.object({
   profession: z.enum(professions, message("feedback.profession.required")),
 });
 
-const optionalParam = <T extends z.ZodTypeAny>(schema: T) => z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
-const idParam = z.string().regex(/^[1-9]\d{0,8}$/).transform(Number);
+const optionalParam = <T extends z.ZodTypeAny>(schema: T) =>
+  z.preprocess((value) => (value === "" ? undefined : value), schema.optional());
+const idParam = z
+  .string()
+  .regex(/^[1-9]\d{0,8}$/)
+  .transform(Number);
 
 /** The report filters, read from the address: kursus, kommune, rolle and faggruppe. */
 export const reportFilterSchema = z

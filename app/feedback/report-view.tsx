@@ -5,8 +5,12 @@ import { intlLocale, useLanguage, useT, type Language, type Translate } from "~/
 import { audienceSlugs, MIN_GROUP, scoreRange, type ReportFilters } from "./forms";
 import { professionLabels, professions } from "./professions";
 import type { Bar, BreakdownRow, FormReport, QuestionReport, TrendPoint } from "./reports.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
-export const audienceLabels: Record<FeedbackAudience, MessageKey> = { staff: "feedback.audience.staff", leader: "feedback.audience.leader" };
+export const audienceLabels: Record<FeedbackAudience, MessageKey> = {
+  staff: "feedback.audience.staff",
+  leader: "feedback.audience.leader",
+};
 
 function useNumber() {
   const language = useLanguage();
@@ -14,13 +18,23 @@ function useNumber() {
 }
 
 function monthLabel(language: Language, month: string) {
-  return new Intl.DateTimeFormat(intlLocale(language), { month: "short", year: "numeric", timeZone: "UTC" }).format(new Date(`${month}-01T12:00:00Z`));
+  return new Intl.DateTimeFormat(intlLocale(language), { month: "short", year: "numeric", timeZone: "UTC" }).format(
+    new Date(`${month}-01T12:00:00Z`),
+  );
 }
 
 type FilterOptions = { courses: { id: number; title: string }[]; organisations: { id: number; name: string }[] };
 
 /** The report filters as an ordinary GET form, so a filtered view is a link that can be shared or bookmarked. */
-export function ReportFilterForm({ options, filters, organisationId }: { options: FilterOptions; filters: Partial<ReportFilters>; organisationId?: number }) {
+export function ReportFilterForm({
+  options,
+  filters,
+  organisationId,
+}: {
+  options: FilterOptions;
+  filters: Partial<ReportFilters>;
+  organisationId?: number;
+}) {
   const t = useT();
   return (
     <Form method="get" className="card feedback-filters" aria-label={t("feedback.report.filters")}>
@@ -51,7 +65,11 @@ export function ReportFilterForm({ options, filters, organisationId }: { options
       ) : null}
       <div className="field">
         <label htmlFor="filter-audience">{t("feedback.report.audience")}</label>
-        <select id="filter-audience" name="rolle" defaultValue={filters.audience ? audienceSlugs[filters.audience] : ""}>
+        <select
+          id="filter-audience"
+          name="rolle"
+          defaultValue={filters.audience ? audienceSlugs[filters.audience] : ""}
+        >
           <option value="">{t("feedback.report.allAudiences")}</option>
           <option value={audienceSlugs.staff}>{t("feedback.audience.staff")}</option>
           <option value={audienceSlugs.leader}>{t("feedback.audience.leader")}</option>
@@ -106,11 +124,15 @@ function Bars({ question, bars }: { question: QuestionReport; bars: Bar[] }) {
         const share = total > 0 ? bar.count / total : 0;
         return (
           <li key={bar.value} className="feedback-bars__row">
-            <span className="feedback-bars__label">{question.kind === "choice" ? bar.value : scoreLabel(t, question, bar.value)}</span>
+            <span className="feedback-bars__label">
+              {question.kind === "choice" ? bar.value : scoreLabel(t, question, bar.value)}
+            </span>
             <span className="feedback-bars__track" aria-hidden="true">
               <span className="feedback-bars__fill" style={{ width: `${Math.round(share * 100)}%` }} />
             </span>
-            <span className="feedback-bars__count">{t("feedback.report.barCount", { count: bar.count, percent: percent.format(share) })}</span>
+            <span className="feedback-bars__count">
+              {t("feedback.report.barCount", { count: bar.count, percent: percent.format(share) })}
+            </span>
           </li>
         );
       })}
@@ -123,7 +145,13 @@ const TREND_HEIGHT = 140;
 const PAD = { left: 28, right: 12, top: 12, bottom: 28 };
 
 /** The mean month by month as a small line chart, with the same figures in a table for screen readers. */
-function Trend({ question, points }: { question: QuestionReport & { kind: "scale" | "recommend" }; points: TrendPoint[] }) {
+function Trend({
+  question,
+  points,
+}: {
+  question: QuestionReport & { kind: "scale" | "recommend" };
+  points: TrendPoint[];
+}) {
   const t = useT();
   const language = useLanguage();
   const number = useNumber();
@@ -142,9 +170,20 @@ function Trend({ question, points }: { question: QuestionReport & { kind: "scale
   return (
     <figure className="feedback-trend">
       <figcaption>{t("feedback.report.trend")}</figcaption>
-      <svg viewBox={`0 0 ${TREND_WIDTH} ${TREND_HEIGHT}`} className="feedback-trend__chart" aria-hidden="true" focusable="false">
+      <svg
+        viewBox={`0 0 ${TREND_WIDTH} ${TREND_HEIGHT}`}
+        className="feedback-trend__chart"
+        aria-hidden="true"
+        focusable="false"
+      >
         <line x1={PAD.left} y1={PAD.top} x2={PAD.left} y2={PAD.top + innerHeight} className="feedback-trend__axis" />
-        <line x1={PAD.left} y1={PAD.top + innerHeight} x2={TREND_WIDTH - PAD.right} y2={PAD.top + innerHeight} className="feedback-trend__axis" />
+        <line
+          x1={PAD.left}
+          y1={PAD.top + innerHeight}
+          x2={TREND_WIDTH - PAD.right}
+          y2={PAD.top + innerHeight}
+          className="feedback-trend__axis"
+        />
         <text x={PAD.left - 6} y={y(max) + 4} textAnchor="end" className="feedback-trend__label">
           {max}
         </text>
@@ -154,13 +193,23 @@ function Trend({ question, points }: { question: QuestionReport & { kind: "scale
         {segments
           .filter((segment) => segment.length > 1)
           .map((segment) => (
-            <polyline key={segment[0]!.index} points={segment.map((p) => `${x(p.index)},${y(p.mean)}`).join(" ")} className="feedback-trend__line" />
+            <polyline
+              key={segment[0]!.index}
+              points={segment.map((p) => `${x(p.index)},${y(p.mean)}`).join(" ")}
+              className="feedback-trend__line"
+            />
           ))}
         {segments.flat().map((p) => (
           <circle key={p.index} cx={x(p.index)} cy={y(p.mean)} r={3.5} className="feedback-trend__point" />
         ))}
         {points.map((point, index) => (
-          <text key={point.month} x={x(index)} y={TREND_HEIGHT - 8} textAnchor="middle" className="feedback-trend__label">
+          <text
+            key={point.month}
+            x={x(index)}
+            y={TREND_HEIGHT - 8}
+            textAnchor="middle"
+            className="feedback-trend__label"
+          >
             {monthLabel(language, point.month)}
           </text>
         ))}
@@ -178,7 +227,11 @@ function Trend({ question, points }: { question: QuestionReport & { kind: "scale
           {points.map((point) => (
             <tr key={point.month}>
               <th scope="row">{monthLabel(language, point.month)}</th>
-              {point.mean == null ? <td colSpan={2}>{t("feedback.report.tooFew", { min: MIN_GROUP })}</td> : <td>{number.format(point.mean)}</td>}
+              {point.mean == null ? (
+                <td colSpan={2}>{t("feedback.report.tooFew", { min: MIN_GROUP })}</td>
+              ) : (
+                <td>{number.format(point.mean)}</td>
+              )}
               {point.mean == null ? null : <td>{point.count}</td>}
             </tr>
           ))}
@@ -192,33 +245,33 @@ function Breakdown({ question, rows }: { question: QuestionReport; rows: Breakdo
   const t = useT();
   const number = useNumber();
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t("feedback.report.byProfessionFor", { question: question.text })}>
-      <table className="table">
-        <caption className="feedback-caption">{t("feedback.report.byProfession")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("feedback.report.profession")}</th>
-            <th scope="col">{t("feedback.report.answers")}</th>
-            <th scope="col">{t("feedback.report.mean")}</th>
+    <ScrollingTable label={t("feedback.report.byProfessionFor", { question: question.text })}>
+      <caption className="feedback-caption">{t("feedback.report.byProfession")}</caption>
+      <thead>
+        <tr>
+          <th scope="col">{t("feedback.report.profession")}</th>
+          <th scope="col">{t("feedback.report.answers")}</th>
+          <th scope="col">{t("feedback.report.mean")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {rows.map((row) => (
+          <tr key={row.profession ?? "none"}>
+            <th scope="row">
+              {row.profession ? t(professionLabels[row.profession]) : t("feedback.report.professionUnknown")}
+            </th>
+            {row.mean == null ? (
+              <td colSpan={2}>{t("feedback.report.tooFew", { min: MIN_GROUP })}</td>
+            ) : (
+              <>
+                <td className="amount">{row.count}</td>
+                <td className="amount">{number.format(row.mean)}</td>
+              </>
+            )}
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((row) => (
-            <tr key={row.profession ?? "none"}>
-              <th scope="row">{row.profession ? t(professionLabels[row.profession]) : t("feedback.report.professionUnknown")}</th>
-              {row.mean == null ? (
-                <td colSpan={2}>{t("feedback.report.tooFew", { min: MIN_GROUP })}</td>
-              ) : (
-                <>
-                  <td className="amount">{row.count}</td>
-                  <td className="amount">{number.format(row.mean)}</td>
-                </>
-              )}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollingTable>
   );
 }
 
@@ -244,7 +297,8 @@ function QuestionResult({ question }: { question: QuestionReport }) {
   } else if (question.answered == null) {
     body = <TooFew />;
   } else {
-    const scored = question.kind === "scale" || question.kind === "recommend" ? { ...question, kind: question.kind } : null;
+    const scored =
+      question.kind === "scale" || question.kind === "recommend" ? { ...question, kind: question.kind } : null;
     body = (
       <>
         <p>{t("feedback.report.answeredCount", { count: question.answered })}</p>
@@ -274,7 +328,11 @@ export function FeedbackReports({ reports }: { reports: FormReport[] }) {
   return (
     <>
       {reports.map((report) => (
-        <section key={report.formId} className="card feedback-report" aria-labelledby={`feedback-form-${report.formId}`}>
+        <section
+          key={report.formId}
+          className="card feedback-report"
+          aria-labelledby={`feedback-form-${report.formId}`}
+        >
           <h2 id={`feedback-form-${report.formId}`}>
             {report.courseTitle} – {t(audienceLabels[report.audience])}
           </h2>

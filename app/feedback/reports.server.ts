@@ -69,7 +69,8 @@ type ResponseRow = {
 type AnswerRow = { responseId: string; questionId: number; score: number | null; text: string | null };
 
 const round = (value: number) => Math.round(value * 100) / 100;
-const mean = (scores: number[]) => (scores.length === 0 ? null : round(scores.reduce((sum, score) => sum + score, 0) / scores.length));
+const mean = (scores: number[]) =>
+  scores.length === 0 ? null : round(scores.reduce((sum, score) => sum + score, 0) / scores.length);
 const monthOf = (week: string) => week.slice(0, 7);
 
 /** The filters in a report's address; anything the lists could not have sent is a 400, never a guess. */
@@ -115,9 +116,14 @@ function selection(filters: ReportFilters, ruleApplies: (form: { anonymous: bool
       ),
     )
     .all()
-    .sort((a, b) => a.coursePosition - b.coursePosition || feedbackAudiences.indexOf(a.audience) - feedbackAudiences.indexOf(b.audience));
+    .sort(
+      (a, b) =>
+        a.coursePosition - b.coursePosition ||
+        feedbackAudiences.indexOf(a.audience) - feedbackAudiences.indexOf(b.audience),
+    );
   const formIds = forms.map((form) => form.id);
-  if (formIds.length === 0) return { forms, questions: [], responses: [], answers: [], answeredFormIds: new Set<number>() };
+  if (formIds.length === 0)
+    return { forms, questions: [], responses: [], answers: [], answeredFormIds: new Set<number>() };
   const responseWhere = and(
     inArray(feedbackResponses.formId, formIds),
     filters.organisationId ? eq(feedbackResponses.organisationId, filters.organisationId) : undefined,
@@ -148,24 +154,42 @@ function selection(filters: ReportFilters, ruleApplies: (form: { anonymous: bool
     ruledFormIds.length === 0
       ? []
       : db
-          .select({ formId: feedbackResponses.formId, organisationId: feedbackResponses.organisationId, profession: feedbackResponses.profession, size: count() })
+          .select({
+            formId: feedbackResponses.formId,
+            organisationId: feedbackResponses.organisationId,
+            profession: feedbackResponses.profession,
+            size: count(),
+          })
           .from(feedbackResponses)
           .where(inArray(feedbackResponses.formId, ruledFormIds))
           .groupBy(feedbackResponses.formId, feedbackResponses.organisationId, feedbackResponses.profession)
           .all()
           .map((group) => [groupKey(group), group.size]),
   );
-  const responses = selected.filter((response) => !ruledFormIds.includes(response.formId) || (groupSizes.get(groupKey(response)) ?? 0) >= MIN_GROUP);
+  const responses = selected.filter(
+    (response) => !ruledFormIds.includes(response.formId) || (groupSizes.get(groupKey(response)) ?? 0) >= MIN_GROUP,
+  );
   const kept = new Set(responses.map((response) => response.id));
   const answers: AnswerRow[] = db
-    .select({ responseId: feedbackAnswers.responseId, questionId: feedbackAnswers.questionId, score: feedbackAnswers.score, text: feedbackAnswers.text })
+    .select({
+      responseId: feedbackAnswers.responseId,
+      questionId: feedbackAnswers.questionId,
+      score: feedbackAnswers.score,
+      text: feedbackAnswers.text,
+    })
     .from(feedbackAnswers)
     .innerJoin(feedbackResponses, eq(feedbackResponses.id, feedbackAnswers.responseId))
     .where(responseWhere)
     .orderBy(asc(feedbackAnswers.responseId))
     .all()
     .filter((answer) => kept.has(answer.responseId));
-  return { forms, questions, responses, answers, answeredFormIds: new Set(selected.map((response) => response.formId)) };
+  return {
+    forms,
+    questions,
+    responses,
+    answers,
+    answeredFormIds: new Set(selected.map((response) => response.formId)),
+  };
 }
 
 function namesOf(userIds: number[]) {
@@ -183,7 +207,8 @@ function namesOf(userIds: number[]) {
 function scoreBars(kind: "scale" | "recommend", scores: number[]): Bar[] {
   const { min, max } = scoreRange[kind];
   const bars: Bar[] = [];
-  for (let score = max; score >= min; score -= 1) bars.push({ value: String(score), count: scores.filter((s) => s === score).length });
+  for (let score = max; score >= min; score -= 1)
+    bars.push({ value: String(score), count: scores.filter((s) => s === score).length });
   return bars;
 }
 
@@ -204,14 +229,25 @@ export function feedbackReport(viewer: ReportViewer, requested: ReportFilters): 
   const filters = scopedFilters(viewer, requested);
   const isRestricted = (form: { anonymous: boolean }) => viewer.kind === "admin" || form.anonymous;
   const { forms, questions, responses, answers, answeredFormIds } = selection(filters, isRestricted);
-  const names = viewer.kind === "owner" ? namesOf([...new Set(responses.flatMap((r) => (r.userId ? [r.userId] : [])))]) : new Map<number, { name: string }>();
+  const names =
+    viewer.kind === "owner"
+      ? namesOf([...new Set(responses.flatMap((r) => (r.userId ? [r.userId] : [])))])
+      : new Map<number, { name: string }>();
   const responseById = new Map(responses.map((response) => [response.id, response]));
 
   return forms.map((form) => {
     const restricted = isRestricted(form);
     const shown = (count: number) => !restricted || count >= MIN_GROUP;
     const formResponses = responses.filter((response) => response.formId === form.id);
-    const base = { formId: form.id, courseId: form.courseId, courseTitle: form.courseTitle, audience: form.audience, title: form.title, anonymous: form.anonymous, restricted };
+    const base = {
+      formId: form.id,
+      courseId: form.courseId,
+      courseTitle: form.courseTitle,
+      audience: form.audience,
+      title: form.title,
+      anonymous: form.anonymous,
+      restricted,
+    };
     if (!answeredFormIds.has(form.id)) return { ...base, status: "none", responseCount: 0, questions: [] };
     if (!shown(formResponses.length)) return { ...base, status: "tooFew", responseCount: null, questions: [] };
 
@@ -250,13 +286,21 @@ export function feedbackReport(viewer: ReportViewer, requested: ReportFilters): 
           report.mean = mean(scores);
           const months = [...new Set(scored.map((answer) => monthOf(answer.response.submittedWeek)))].sort();
           report.trend = months.map((month) => {
-            const inMonth = scored.filter((answer) => monthOf(answer.response.submittedWeek) === month).map((answer) => answer.score!);
-            return shown(inMonth.length) ? { month, count: inMonth.length, mean: mean(inMonth) } : { month, count: null, mean: null };
+            const inMonth = scored
+              .filter((answer) => monthOf(answer.response.submittedWeek) === month)
+              .map((answer) => answer.score!);
+            return shown(inMonth.length)
+              ? { month, count: inMonth.length, mean: mean(inMonth) }
+              : { month, count: null, mean: null };
           });
           const professionsGiven = [...new Set(scored.map((answer) => answer.response.profession))];
           report.breakdown = professionsGiven.map((profession) => {
-            const ofProfession = scored.filter((answer) => answer.response.profession === profession).map((answer) => answer.score!);
-            return shown(ofProfession.length) ? { profession, count: ofProfession.length, mean: mean(ofProfession) } : { profession, count: null, mean: null };
+            const ofProfession = scored
+              .filter((answer) => answer.response.profession === profession)
+              .map((answer) => answer.score!);
+            return shown(ofProfession.length)
+              ? { profession, count: ofProfession.length, mean: mean(ofProfession) }
+              : { profession, count: null, mean: null };
           });
         } else {
           report.bars = choiceBars(
@@ -274,7 +318,14 @@ export function feedbackReport(viewer: ReportViewer, requested: ReportFilters): 
 export function reportFilterOptions(viewer: ReportViewer) {
   return {
     courses: db.select({ id: courses.id, title: courses.title }).from(courses).orderBy(asc(courses.position)).all(),
-    organisations: viewer.kind === "owner" ? db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).all() : [],
+    organisations:
+      viewer.kind === "owner"
+        ? db
+            .select({ id: organisations.id, name: organisations.name })
+            .from(organisations)
+            .orderBy(asc(organisations.name))
+            .all()
+        : [],
   };
 }
 
@@ -302,13 +353,26 @@ export function feedbackExport(requested: ReportFilters): ExportRow[] {
   const { forms, questions, responses: included, answers } = selection(requested, (form) => form.anonymous);
   const formById = new Map(forms.map((form) => [form.id, form]));
   const questionById = new Map(questions.map((question) => [question.id, question]));
-  const organisationNames = new Map(db.select({ id: organisations.id, name: organisations.name }).from(organisations).all().map((o) => [o.id, o.name]));
-  const names = namesOf([...new Set(included.flatMap((response) => (response.userId && !formById.get(response.formId)!.anonymous ? [response.userId] : [])))]);
+  const organisationNames = new Map(
+    db
+      .select({ id: organisations.id, name: organisations.name })
+      .from(organisations)
+      .all()
+      .map((o) => [o.id, o.name]),
+  );
+  const names = namesOf([
+    ...new Set(
+      included.flatMap((response) =>
+        response.userId && !formById.get(response.formId)!.anonymous ? [response.userId] : [],
+      ),
+    ),
+  ]);
   const formOrder = new Map(forms.map((form, index) => [form.id, index]));
   included.sort((a, b) => formOrder.get(a.formId)! - formOrder.get(b.formId)! || (a.id < b.id ? -1 : 1));
 
   const answersByResponse = new Map<string, AnswerRow[]>();
-  for (const answer of answers) answersByResponse.set(answer.responseId, [...(answersByResponse.get(answer.responseId) ?? []), answer]);
+  for (const answer of answers)
+    answersByResponse.set(answer.responseId, [...(answersByResponse.get(answer.responseId) ?? []), answer]);
 
   return included.flatMap((response, index) => {
     const form = formById.get(response.formId)!;

@@ -29,7 +29,11 @@ export function weekOf(isoDate: string): string {
  * Who a person answers a course's feedback as: the municipality of the seat that gives them the
  * course today, and their role there (its leaders get the leaders' form, everyone else the staff's).
  */
-function respondentFor(userId: number, courseId: number, now: Date): { organisationId: number; audience: FeedbackAudience } | null {
+function respondentFor(
+  userId: number,
+  courseId: number,
+  now: Date,
+): { organisationId: number; audience: FeedbackAudience } | null {
   const seat = courseSeat(userId, courseId, now);
   return seat ? { organisationId: seat.organisationId, audience: seat.role === "leader" ? "leader" : "staff" } : null;
 }
@@ -110,7 +114,15 @@ export type FeedbackPage = {
   state: FeedbackState;
   courseComplete: boolean;
   profession: Profession | null;
-  form: { id: number; title: string; intro: string; anonymous: boolean; opensOn: string; closesOn: string | null; questions: FeedbackQuestion[] } | null;
+  form: {
+    id: number;
+    title: string;
+    intro: string;
+    anonymous: boolean;
+    opensOn: string;
+    closesOn: string | null;
+    questions: FeedbackQuestion[];
+  } | null;
 };
 
 /** The form page of a course the person may already see (the route checks course access). */
@@ -118,8 +130,10 @@ export function feedbackPageFor(user: { id: number }, courseId: number, now = ne
   const respondent = respondentFor(user.id, courseId, now);
   const audience = respondent?.audience ?? "staff";
   const form = formOf(courseId, audience);
-  const profession = db.select({ profession: users.profession }).from(users).where(eq(users.id, user.id)).get()?.profession ?? null;
-  const state: FeedbackState = form && respondent && hasAnswered(form.id, user.id) ? "answered" : form ? openState(form, now) : "closed";
+  const profession =
+    db.select({ profession: users.profession }).from(users).where(eq(users.id, user.id)).get()?.profession ?? null;
+  const state: FeedbackState =
+    form && respondent && hasAnswered(form.id, user.id) ? "answered" : form ? openState(form, now) : "closed";
   return {
     preview: respondent == null,
     audience,
@@ -140,7 +154,8 @@ export function feedbackPageFor(user: { id: number }, courseId: number, now = ne
   };
 }
 
-export type SubmitResult = "saved" | "noSeat" | "noForm" | "notOpenYet" | "closed" | "alreadyAnswered" | "anonymityChanged" | "questionsChanged";
+export type SubmitResult =
+  "saved" | "noSeat" | "noForm" | "notOpenYet" | "closed" | "alreadyAnswered" | "anonymityChanged" | "questionsChanged";
 
 /**
  * Saves one response in one transaction: that the person answered (its primary key stops a
@@ -167,41 +182,57 @@ export function submitFeedback(
 
   // Immediate: the write lock is taken before the checks, so no other process can answer in between
   // (the submissions row's primary key would refuse it anyway).
-  return db.transaction((tx) => {
-    if (hasAnswered(form.id, user.id)) return "alreadyAnswered";
-    const current = tx.select({ anonymous: feedbackForms.anonymous }).from(feedbackForms).where(eq(feedbackForms.id, form.id)).get();
-    if (!current) return "noForm";
-    const { anonymous } = current;
-    if (anonymous !== shownAnonymous) return "anonymityChanged";
-    const questions = tx
-      .select({ id: feedbackQuestions.id, required: feedbackQuestions.required })
-      .from(feedbackQuestions)
-      .where(eq(feedbackQuestions.formId, form.id))
-      .all();
-    const answered = new Set(answers.map((answer) => answer.questionId));
-    const known = new Set(questions.map((question) => question.id));
-    if (answers.some((answer) => !known.has(answer.questionId)) || questions.some((question) => question.required && !answered.has(question.id))) {
-      return "questionsChanged";
-    }
+  return db.transaction(
+    (tx) => {
+      if (hasAnswered(form.id, user.id)) return "alreadyAnswered";
+      const current = tx
+        .select({ anonymous: feedbackForms.anonymous })
+        .from(feedbackForms)
+        .where(eq(feedbackForms.id, form.id))
+        .get();
+      if (!current) return "noForm";
+      const { anonymous } = current;
+      if (anonymous !== shownAnonymous) return "anonymityChanged";
+      const questions = tx
+        .select({ id: feedbackQuestions.id, required: feedbackQuestions.required })
+        .from(feedbackQuestions)
+        .where(eq(feedbackQuestions.formId, form.id))
+        .all();
+      const answered = new Set(answers.map((answer) => answer.questionId));
+      const known = new Set(questions.map((question) => question.id));
+      if (
+        answers.some((answer) => !known.has(answer.questionId)) ||
+        questions.some((question) => question.required && !answered.has(question.id))
+      ) {
+        return "questionsChanged";
+      }
 
-    tx.insert(feedbackSubmissions).values({ formId: form.id, userId: user.id }).run();
-    if (profession) tx.update(users).set({ profession }).where(eq(users.id, user.id)).run();
-    const responseProfession = profession ?? tx.select({ profession: users.profession }).from(users).where(eq(users.id, user.id)).get()?.profession ?? null;
-    const responseId = randomBytes(16).toString("base64url");
-    tx.insert(feedbackResponses)
-      .values({
-        id: responseId,
-        formId: form.id,
-        organisationId: respondent.organisationId,
-        audience: respondent.audience,
-        profession: responseProfession,
-        userId: anonymous ? null : user.id,
-        submittedWeek: weekOf(danishDate(now)),
-      })
-      .run();
-    if (answers.length > 0) tx.insert(feedbackAnswers).values(answers.map((answer) => ({ responseId, ...answer }))).run();
-    return "saved";
-  }, { behavior: "immediate" });
+      tx.insert(feedbackSubmissions).values({ formId: form.id, userId: user.id }).run();
+      if (profession) tx.update(users).set({ profession }).where(eq(users.id, user.id)).run();
+      const responseProfession =
+        profession ??
+        tx.select({ profession: users.profession }).from(users).where(eq(users.id, user.id)).get()?.profession ??
+        null;
+      const responseId = randomBytes(16).toString("base64url");
+      tx.insert(feedbackResponses)
+        .values({
+          id: responseId,
+          formId: form.id,
+          organisationId: respondent.organisationId,
+          audience: respondent.audience,
+          profession: responseProfession,
+          userId: anonymous ? null : user.id,
+          submittedWeek: weekOf(danishDate(now)),
+        })
+        .run();
+      if (answers.length > 0)
+        tx.insert(feedbackAnswers)
+          .values(answers.map((answer) => ({ responseId, ...answer })))
+          .run();
+      return "saved";
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function setProfession(user: { id: number }, profession: Profession) {

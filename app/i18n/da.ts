@@ -44,11 +44,13 @@ export const da = {
   "validation.email": "Skriv en gyldig e-mailadresse, fx navn@kommune.dk.",
   "validation.passwordShort": "Adgangskoden skal være mindst 10 tegn.",
   "validation.passwordLong": "Adgangskoden må højst være 200 tegn.",
-  "validation.controlCharacter": "Teksten indeholder et usynligt styretegn, som ikke kan bruges. Slet tegnet, eller skriv teksten igen i stedet for at indsætte den.",
+  "validation.controlCharacter":
+    "Teksten indeholder et usynligt styretegn, som ikke kan bruges. Slet tegnet, eller skriv teksten igen i stedet for at indsætte den.",
   "validation.passwordMismatch": "De to adgangskoder er ikke ens.",
 
   "courses.title": "Mine kurser",
-  "courses.intro": "Her er de kurser, din arbejdsplads har givet dig adgang til. Du kan holde pause og fortsætte, hvor du slap.",
+  "courses.intro":
+    "Her er de kurser, din arbejdsplads har givet dig adgang til. Du kan holde pause og fortsætte, hvor du slap.",
   "courses.none": "Du har endnu ikke adgang til nogen kurser. Kontakt din kommunes administrator.",
   "courses.progressLabel": "Fremdrift i {title}",
   "courses.open": "Åbn kurset",
@@ -110,11 +112,14 @@ export const da = {
   "error.badRequest": "Forespørgslen kunne ikke forstås.",
   "error.home": "Gå til forsiden",
   "server.badRequest.title": "Adressen kunne ikke forstås",
-  "server.badRequest.text": "Adressen eller det, der blev sendt, kunne ikke læses. Tjek adressen, eller gå til forsiden og find siden derfra.",
+  "server.badRequest.text":
+    "Adressen eller det, der blev sendt, kunne ikke læses. Tjek adressen, eller gå til forsiden og find siden derfra.",
   "server.crossSite.title": "Forespørgslen blev afvist",
-  "server.crossSite.text": "Formularen blev sendt fra en anden hjemmeside end Rettidig, så vi har ikke gjort noget. Gå til Rettidig, og send den derfra.",
+  "server.crossSite.text":
+    "Formularen blev sendt fra en anden hjemmeside end Rettidig, så vi har ikke gjort noget. Gå til Rettidig, og send den derfra.",
   "server.tooLarge.title": "For meget data",
-  "server.tooLarge.text": "Det, du sendte, er større, end siden tager imod. Gå tilbage, gør teksten eller filen mindre, og prøv igen.",
+  "server.tooLarge.text":
+    "Det, du sendte, er større, end siden tager imod. Gå tilbage, gør teksten eller filen mindre, og prøv igen.",
   "server.failed.title": "Der gik noget galt",
   "server.failed.text": "Prøv igen om lidt. Hvis fejlen bliver ved, så kontakt os.",
   "error.unknownAction": "Siden kender ikke den handling. Genindlæs siden, og prøv igen.",
@@ -122,13 +127,16 @@ export const da = {
 
   "refusal.paymentSystemDown": "Betalingssystemet svarer ikke lige nu. Prøv igen om lidt.",
   "refusal.licenceSuspended": "Der kan ikke inviteres nye, før den forfaldne faktura er betalt.",
-  "refusal.certificateIncomplete": "Du har ikke fået et kursusbevis endnu. Det får du, når du har set alle kursets film og bestået dets quizzer. Listen herunder viser, hvad du mangler.",
-  "refusal.quizNoAttemptsLeft": "Dine svar er ikke gemt, fordi du har brugt alle dine forsøg på denne quiz. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
+  "refusal.certificateIncomplete":
+    "Du har ikke fået et kursusbevis endnu. Det får du, når du har set alle kursets film og bestået dets quizzer. Listen herunder viser, hvad du mangler.",
+  "refusal.quizNoAttemptsLeft":
+    "Dine svar er ikke gemt, fordi du har brugt alle dine forsøg på denne quiz. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
   "refusal.courseForbidden": "Du har ikke adgang til dette kursus.",
   "refusal.retakeOwn": "Du kan ikke give dig selv nye forsøg. Bed en anden administrator om det.",
   "refusal.invoiceNotIssued": "Fakturaen er ikke udstedt endnu. Prøv igen om lidt.",
   "notFound.invoice": "Fakturaen findes ikke.",
-  "refusal.invoiceNotPayable": "Fakturaen kan ikke markeres som betalt, fordi den ikke er udstedt, eller fordi den er annulleret.",
+  "refusal.invoiceNotPayable":
+    "Fakturaen kan ikke markeres som betalt, fordi den ikke er udstedt, eller fordi den er annulleret.",
   "notFound.film": "Filmen findes ikke.",
   "notFound.quiz": "Filmen har ingen quiz.",
   "refusal.filterUnreadable": "Filteret kunne ikke forstås. Vælg kursus, kommune, rolle og faggruppe i listerne.",
@@ -145,7 +153,8 @@ export const da = {
   "notFound.order": "Ordren findes ikke.",
   "notFound.personOrQuiz": "Personen eller quizzen findes ikke.",
   "notFound.seat": "Pladsen findes ikke.",
-  "refusal.quizLocked": "Dine svar er ikke gemt, fordi quizzen først åbner, når du har set filmen. Se filmen færdig, og kom så tilbage.",
+  "refusal.quizLocked":
+    "Dine svar er ikke gemt, fordi quizzen først åbner, når du har set filmen. Se filmen færdig, og kom så tilbage.",
   "refusal.unknownLanguage": "Ukendt sprog. Vælg dansk eller engelsk.",
   "refusal.chooseOrganisation": "Vælg en kommune fra listen.",
 
@@ -176,8 +185,10 @@ export const da = {
   "admin.exportCsv": "Hent som CSV",
   "admin.remind": "Mind dem, der ikke er gået i gang",
   "admin.reminded": "Påmindelsen er sendt til {count} medarbejdere.",
-  "admin.remindedSomeToday": "Påmindelsen er sendt til {count} medarbejdere. {skipped} havde allerede fået en det seneste døgn og fik ikke en til.",
-  "admin.remindedAllToday": "Alle, der ikke er gået i gang, har fået en påmindelse det seneste døgn, så ingen fik en ny. Du kan minde dem igen, når der er gået et døgn.",
+  "admin.remindedSomeToday":
+    "Påmindelsen er sendt til {count} medarbejdere. {skipped} havde allerede fået en det seneste døgn og fik ikke en til.",
+  "admin.remindedAllToday":
+    "Alle, der ikke er gået i gang, har fået en påmindelse det seneste døgn, så ingen fik en ny. Du kan minde dem igen, når der er gået et døgn.",
   "admin.remindedNobody": "Alle med en plads er gået i gang, så der er ikke sendt nogen påmindelser.",
   "admin.status.all": "Alle",
   "admin.status.notStarted": "Ikke startet",
@@ -199,14 +210,20 @@ export const da = {
   "admin.reassignTo": "Ny medarbejders e-mail i stedet for {name}",
   "admin.reassignSubmit": "Giv pladsen videre",
   "admin.licenceFullOne": "Licensen er fuld: dens ene plads er i brug. Tag pladsen tilbage, eller køb flere pladser.",
-  "admin.licenceFull": "Licensen er fuld: alle {seats} pladser er i brug. Tag en plads tilbage, eller køb flere pladser.",
-  "admin.licenceEnded": "Licensen er udløbet, så ingen kan tage en plads på den. Forny licensen, og invitér til den nye.",
-  "admin.mailLimit": "{email} har fået så mange invitationer det seneste døgn, at der ikke sendes flere lige nu. Bed personen se efter i sin indbakke og uønsket post, eller prøv igen i morgen.",
-  "admin.seatAlreadyRevoked": "Pladsen var allerede taget tilbage, måske fra en anden fane. Listen viser, hvem der har plads nu.",
+  "admin.licenceFull":
+    "Licensen er fuld: alle {seats} pladser er i brug. Tag en plads tilbage, eller køb flere pladser.",
+  "admin.licenceEnded":
+    "Licensen er udløbet, så ingen kan tage en plads på den. Forny licensen, og invitér til den nye.",
+  "admin.mailLimit":
+    "{email} har fået så mange invitationer det seneste døgn, at der ikke sendes flere lige nu. Bed personen se efter i sin indbakke og uønsket post, eller prøv igen i morgen.",
+  "admin.seatAlreadyRevoked":
+    "Pladsen var allerede taget tilbage, måske fra en anden fane. Listen viser, hvem der har plads nu.",
   "admin.revoked": "Pladsen er taget tilbage fra {email}. Den er ledig nu.",
   "admin.reassigned": "Pladsen er taget fra {from}, og invitationen er sendt til {email}.",
-  "admin.retake.notLocked": "Personen kan allerede tage quizzen igen, så der er ikke givet nye forsøg. Listen viser, hvem der stadig mangler forsøg.",
-  "admin.retake.notFound": "Personen er ikke længere med i kommunen, eller kurset er ikke længere på kommunens licenser, så der er ikke givet nye forsøg. Genindlæs siden for at se listen, som den er nu.",
+  "admin.retake.notLocked":
+    "Personen kan allerede tage quizzen igen, så der er ikke givet nye forsøg. Listen viser, hvem der stadig mangler forsøg.",
+  "admin.retake.notFound":
+    "Personen er ikke længere med i kommunen, eller kurset er ikke længere på kommunens licenser, så der er ikke givet nye forsøg. Genindlæs siden for at se listen, som den er nu.",
   "admin.event.invited": "Inviteret",
   "admin.event.claimed": "Tog pladsen",
   "admin.event.revoked": "Pladsen taget tilbage",
@@ -231,7 +248,8 @@ export const da = {
   "invite.invalidSignedIn": "Har du allerede taget imod den, finder du kurserne under",
   "invite.full": "Licensen er fuld: alle pladser er i brug. Kontakt din administrator.",
   "invite.notActive": "Licensen gælder ikke i dag. Kontakt din administrator.",
-  "invite.suspended": "Der kan ikke tages nye pladser på licensen lige nu, fordi en faktura er forfalden. Kontakt din administrator.",
+  "invite.suspended":
+    "Der kan ikke tages nye pladser på licensen lige nu, fordi en faktura er forfalden. Kontakt din administrator.",
   "validation.nameRequired": "Skriv dit navn.",
 
   "admin.column.unit": "Enhed",
@@ -242,7 +260,8 @@ export const da = {
   "leader.heading": "Medarbejdere i {unit}",
   "nav.leader": "Min enhed",
   "org.title": "Kommunens oplysninger",
-  "org.intro": "Adresse, fakturamail, EAN-numre og enheder for {organisation}. Oplysningerne bruges på nye ordrer og fakturaer.",
+  "org.intro":
+    "Adresse, fakturamail, EAN-numre og enheder for {organisation}. Oplysningerne bruges på nye ordrer og fakturaer.",
   "org.save": "Gem",
   "org.saved": "Oplysningerne er gemt.",
   "org.eansHeading": "EAN-numre",
@@ -260,9 +279,11 @@ export const da = {
   "org.unitRemoved": "Enheden er fjernet. Dens medarbejdere er nu uden enhed.",
   "org.memberSaved": "Enheden er gemt.",
   "org.unitGone": "Enheden findes ikke længere, måske fjernet fra en anden fane. Listen viser kommunens enheder nu.",
-  "org.notMember": "Personen er ikke længere med i kommunen, så enheden kan ikke gemmes. Listen viser kommunens medarbejdere nu.",
+  "org.notMember":
+    "Personen er ikke længere med i kommunen, så enheden kan ikke gemmes. Listen viser kommunens medarbejdere nu.",
   "org.unitsHeading": "Enheder og medarbejdere",
-  "org.unitsIntro": "Knyt medarbejdere til en forvaltning, afdeling eller institution. Ledere ser medarbejderne i deres egen enhed.",
+  "org.unitsIntro":
+    "Knyt medarbejdere til en forvaltning, afdeling eller institution. Ledere ser medarbejderne i deres egen enhed.",
   "org.unitsNone": "Kommunen har ingen enheder endnu.",
   "org.addUnit": "Tilføj en enhed",
   "org.addUnitSubmit": "Tilføj enhed",
@@ -293,7 +314,8 @@ export const da = {
   "upload.title": "Film og undertekster",
   "upload.back": "← Tilbage til {module}",
   "upload.heading": "Film til {module}",
-  "upload.intro": "Modulet hører til kurset {course}. En ny film bliver kodet i baggrunden, og deltagerne ser den gamle film, indtil den nye er helt færdig.",
+  "upload.intro":
+    "Modulet hører til kurset {course}. En ny film bliver kodet i baggrunden, og deltagerne ser den gamle film, indtil den nye er helt færdig.",
   "upload.currentHeading": "Filmen nu",
   "upload.noFilm": "Modulet har ingen film endnu.",
   "upload.duration": "Længde",
@@ -322,7 +344,8 @@ export const da = {
   "upload.subtitlesQueued": "Underteksterne er modtaget og bliver lagt på filmen om et øjeblik.",
   "upload.filmRequired": "Vælg en filmfil.",
   "upload.subtitlesRequired": "Vælg en undertekstfil (.vtt).",
-  "upload.tooLarge": "Filen er for stor. Se den største tilladte størrelse ovenfor, og gør filen mindre, fx ved at eksportere den i lavere kvalitet.",
+  "upload.tooLarge":
+    "Filen er for stor. Se den største tilladte størrelse ovenfor, og gør filen mindre, fx ved at eksportere den i lavere kvalitet.",
   "upload.notVideo": "Filen er ikke en video, som kan bruges. Vælg en filmfil, fx MP4 eller MOV.",
   "upload.subtitlesTooLarge": "Undertekstfilen er større end tilladt (se ovenfor).",
   "upload.subtitlesNotUtf8": "Undertekstfilen er ikke gemt som UTF-8. Gem den igen med tegnsættet UTF-8, og prøv igen.",
@@ -350,7 +373,8 @@ export const da = {
   "upload.checking": "Hele filmen er sendt. Filmen tjekkes …",
 
   "prices.title": "Priser",
-  "prices.intro": "En licens giver et antal medarbejdere adgang til alle kurserne i en periode. Kommunen betaler på faktura med 30 dages betalingsfrist, og pladserne kan deles ud, så snart bestillingen er afgivet.",
+  "prices.intro":
+    "En licens giver et antal medarbejdere adgang til alle kurserne i en periode. Kommunen betaler på faktura med 30 dages betalingsfrist, og pladserne kan deles ud, så snart bestillingen er afgivet.",
   "prices.seats": "{count} pladser",
   "prices.months": "{count} måneder",
   "prices.perSeat": "{price} pr. plads ekskl. moms",
@@ -365,14 +389,16 @@ export const da = {
   "order.title": "Bestil licens",
   "order.titleRenewal": "Forny licens",
   "order.titleExtra": "Køb flere pladser",
-  "order.intro": "Vælg licens og startdato, og bekræft kommunens oplysninger. Du ser prisen med og uden moms, før du bestiller.",
+  "order.intro":
+    "Vælg licens og startdato, og bekræft kommunens oplysninger. Du ser prisen med og uden moms, før du bestiller.",
   "order.organisation": "Kommune",
   "order.plan": "Licens",
   "order.planOption": "{plan}: {price} ekskl. moms",
   "order.startsOn": "Startdato",
   "order.startsOnHint": "Licensen gælder fra denne dag. Den kan tidligst starte i dag og senest om et år.",
   "order.seats": "Antal ekstra pladser",
-  "order.seatsHint": "Pladserne gælder til licensens slutdato {end}, og prisen beregnes for de måneder, der er tilbage.",
+  "order.seatsHint":
+    "Pladserne gælder til licensens slutdato {end}, og prisen beregnes for de måneder, der er tilbage.",
   "order.discountCode": "Rabatkode (valgfri)",
   "order.buyerHeading": "Kommunens oplysninger",
   "order.cvr": "CVR-nummer",
@@ -400,14 +426,18 @@ export const da = {
   "order.summaryPayment": "Betaling: faktura med 30 dages betalingsfrist til EAN {ean}.",
   "order.terms": "Jeg har læst og accepterer handelsbetingelserne på vegne af kommunen.",
   "order.termsHeading": "Handelsbetingelser",
-  "order.termsText": "Licensen giver det købte antal medarbejdere adgang til kurserne i perioden. Pladser kan gives videre, når en medarbejder stopper. Betaling sker på faktura med 30 dages betalingsfrist. Er en faktura ikke betalt 14 dage efter forfald, kan der ikke deles nye pladser ud, før den er betalt; adgang, der allerede er givet, bevares. Licensen fornys ikke automatisk.",
-  "order.quoteAgain": "Tilbuddet kunne ikke laves, fordi bestillingen var ændret. Opsummeringen herunder er opdateret: hent tilbuddet igen derfra.",
-  "order.quoteRefused": "Tilbuddet kunne ikke laves, fordi bestillingen har fejl. Ret de markerede felter, og se opsummeringen igen.",
+  "order.termsText":
+    "Licensen giver det købte antal medarbejdere adgang til kurserne i perioden. Pladser kan gives videre, når en medarbejder stopper. Betaling sker på faktura med 30 dages betalingsfrist. Er en faktura ikke betalt 14 dage efter forfald, kan der ikke deles nye pladser ud, før den er betalt; adgang, der allerede er givet, bevares. Licensen fornys ikke automatisk.",
+  "order.quoteAgain":
+    "Tilbuddet kunne ikke laves, fordi bestillingen var ændret. Opsummeringen herunder er opdateret: hent tilbuddet igen derfra.",
+  "order.quoteRefused":
+    "Tilbuddet kunne ikke laves, fordi bestillingen har fejl. Ret de markerede felter, og se opsummeringen igen.",
   "order.quote": "Hent tilbud som PDF",
   "order.place": "Afgiv bestilling",
   "order.placedTitle": "Tak for bestillingen",
   "order.placed": "Bestillingen er modtaget, og licensen er oprettet. Du kan dele pladser ud med det samme.",
-  "order.invoiceOnItsWay": "Fakturaen er på vej. Vi kunne ikke nå betalingssystemet lige nu, men prøver igen automatisk. Der sker ikke noget dobbelt.",
+  "order.invoiceOnItsWay":
+    "Fakturaen er på vej. Vi kunne ikke nå betalingssystemet lige nu, men prøver igen automatisk. Der sker ikke noget dobbelt.",
   "order.invoiceReady": "Faktura nr. {number} er sendt til {email}.",
   "order.toAdministration": "Gå til administrationen",
   "order.detailsHeading": "Ordre {reference}",
@@ -447,7 +477,8 @@ export const da = {
   "billing.state.awaiting": "Afventer betaling",
   "billing.state.overdue": "Forfalden",
   "billing.state.none": "Ingen faktura",
-  "billing.suspended": "En faktura er ikke betalt 14 dage efter forfald. Der kan ikke deles nye pladser ud, før den er betalt. Medarbejdere, der allerede har en plads, beholder adgangen.",
+  "billing.suspended":
+    "En faktura er ikke betalt 14 dage efter forfald. Der kan ikke deles nye pladser ud, før den er betalt. Medarbejdere, der allerede har en plads, beholder adgangen.",
   "billing.column.number": "Nr.",
   "billing.column.organisation": "Kommune",
   "billing.column.order": "Ordrenr.",
@@ -465,27 +496,34 @@ export const da = {
   "billing.markedPaid": "Faktura {number} er markeret som betalt.",
   "billing.notIssued": "Fakturaen er ikke udstedt endnu.",
   "billing.ownerTitle": "Fakturaer",
-  "billing.ownerIntro": "Alle fakturaer fra alle kommuner. Når en bankoverførsel er modtaget, markerer du fakturaen som betalt.",
+  "billing.ownerIntro":
+    "Alle fakturaer fra alle kommuner. Når en bankoverførsel er modtaget, markerer du fakturaen som betalt.",
   "billing.lastError": "Seneste fejl: {error}",
   "billing.invoiceMailSubject": "Faktura nr. {number} fra Rettidig",
-  "billing.invoiceMailBody": "Til {buyer}\n\nHer er faktura nr. {number} på {total} inkl. moms. Betalingsfristen er {due}.\n\nBetal ved bankoverførsel til reg.nr. {reg}, kontonr. {account}, og skriv fakturanummeret i meddelelsen.\n\nFakturaen er udstedt til EAN-nummer {ean}. Kommunens administratorer kan hente den som PDF og som OIOUBL-fil her:\n{link}\n\nVenlig hilsen\n{seller}",
+  "billing.invoiceMailBody":
+    "Til {buyer}\n\nHer er faktura nr. {number} på {total} inkl. moms. Betalingsfristen er {due}.\n\nBetal ved bankoverførsel til reg.nr. {reg}, kontonr. {account}, og skriv fakturanummeret i meddelelsen.\n\nFakturaen er udstedt til EAN-nummer {ean}. Kommunens administratorer kan hente den som PDF og som OIOUBL-fil her:\n{link}\n\nVenlig hilsen\n{seller}",
 
   "notice.paidSubject": "Betaling modtaget for faktura nr. {number}",
-  "notice.paidBody": "Tak. Vi har modtaget betalingen af faktura nr. {number} på {total}.\n\nSe licenser og fakturaer her:\n{link}",
+  "notice.paidBody":
+    "Tak. Vi har modtaget betalingen af faktura nr. {number} på {total}.\n\nSe licenser og fakturaer her:\n{link}",
   "notice.overdueSubject": "Faktura nr. {number} er forfalden",
-  "notice.overdueBody": "Faktura nr. {number} til {organisation} på {total} forfaldt {due} og er ikke betalt.\n\nIndtil den er betalt, kan der ikke deles nye pladser ud på licensen. Medarbejdere, der allerede har en plads, beholder adgangen.\n\nSe fakturaen her:\n{link}",
+  "notice.overdueBody":
+    "Faktura nr. {number} til {organisation} på {total} forfaldt {due} og er ikke betalt.\n\nIndtil den er betalt, kan der ikke deles nye pladser ud på licensen. Medarbejdere, der allerede har en plads, beholder adgangen.\n\nSe fakturaen her:\n{link}",
   "notice.endingSubject": "Jeres licens til Rettidig udløber om {days} dage",
-  "notice.endingBody": "Licensen for {organisation} udløber {end}. Derefter kan medarbejderne ikke længere se filmene, men deres historik bevares.\n\nForny licensen med et klik her. Bestillingen er udfyldt på forhånd fra den nuværende:\n{link}",
+  "notice.endingBody":
+    "Licensen for {organisation} udløber {end}. Derefter kan medarbejderne ikke længere se filmene, men deres historik bevares.\n\nForny licensen med et klik her. Bestillingen er udfyldt på forhånd fra den nuværende:\n{link}",
 
   "studio.title": "Kursusstudie",
-  "studio.intro": "Her skriver og ordner du kurser og moduler, bestemmer hvad medarbejderne ser, og giver kommunernes licenser adgang. Nye kurser og moduler er skjult, indtil du udgiver dem.",
+  "studio.intro":
+    "Her skriver og ordner du kurser og moduler, bestemmer hvad medarbejderne ser, og giver kommunernes licenser adgang. Nye kurser og moduler er skjult, indtil du udgiver dem.",
   "studio.coursesHeading": "Kurser",
   "studio.noCourses": "Der er ingen kurser endnu.",
   "studio.moduleCount": "Moduler: {count}",
   "studio.modulesOf": "Modulerne i {title}",
   "studio.published": "Udgivet",
   "studio.unpublished": "Ikke udgivet",
-  "studio.publishedWithoutFilm": "Kurset er udgivet, men intet udgivet modul har en film, så medarbejderne har ikke noget at se.",
+  "studio.publishedWithoutFilm":
+    "Kurset er udgivet, men intet udgivet modul har en film, så medarbejderne har ikke noget at se.",
   "studio.publish": "Udgiv",
   "studio.publishFor": "Udgiv: {title}",
   "studio.unpublish": "Træk tilbage",
@@ -524,15 +562,18 @@ export const da = {
   "studio.previewCourse": "Se kurset som medarbejder",
   "studio.courseDetailsHeading": "Om kurset",
   "studio.certificateMinutes": "Minutter på kursusbeviset",
-  "studio.certificateMinutesHint": "Den studietid, kursusbeviset nævner, fx 90 for halvanden time. Står feltet tomt, bruges filmenes samlede længde rundet op til et kvarter.",
+  "studio.certificateMinutesHint":
+    "Den studietid, kursusbeviset nævner, fx 90 for halvanden time. Står feltet tomt, bruges filmenes samlede længde rundet op til et kvarter.",
   "studio.slugNote": "Kort navn i links: {slug}. Det ændres ikke, selv om titlen ændres.",
   "studio.save": "Gem ændringerne",
   "studio.saved": "Ændringerne er gemt.",
   "studio.modulesHeading": "Moduler",
-  "studio.modulesIntro": "Medarbejderne ser de udgivne moduler i denne rækkefølge. Et modul kan udgives, når det har en film.",
+  "studio.modulesIntro":
+    "Medarbejderne ser de udgivne moduler i denne rækkefølge. Et modul kan udgives, når det har en film.",
   "studio.noModules": "Kurset har ingen moduler endnu.",
   "studio.newModuleHeading": "Nyt modul",
-  "studio.newModuleIntro": "Modulet bliver lagt sidst i kurset og er skjult, indtil du har lagt en film op og udgivet det.",
+  "studio.newModuleIntro":
+    "Modulet bliver lagt sidst i kurset og er skjult, indtil du har lagt en film op og udgivet det.",
   "studio.moduleTitle": "Titel",
   "studio.moduleDescription": "Beskrivelse",
   "studio.createModule": "Opret modulet",
@@ -541,7 +582,8 @@ export const da = {
   "studio.feedbackStaff": "Spørgeskema til medarbejdere",
   "studio.feedbackLeaders": "Spørgeskema til ledere",
   "studio.accessHeading": "Adgang",
-  "studio.accessIntro": "Giv kommunernes løbende og kommende licenser adgang til kurset. Medarbejdere med en plads på licensen ser det, så snart det er udgivet.",
+  "studio.accessIntro":
+    "Giv kommunernes løbende og kommende licenser adgang til kurset. Medarbejdere med en plads på licensen ser det, så snart det er udgivet.",
   "studio.licencesWith": "Kommunernes licenser med kurset",
   "studio.licencesWithNone": "Ingen løbende eller kommende licenser har kurset.",
   "studio.licencesWithout": "Kommunernes licenser uden kurset",
@@ -566,7 +608,8 @@ export const da = {
   "studio.quizLink": "Lav eller ret quizzen",
   "studio.moduleDetailsHeading": "Om modulet",
   "studio.reflectionHeading": "Refleksionsspørgsmål",
-  "studio.reflectionIntro": "Spørgsmålene står ved filmen, så medarbejderne kan tænke over dem alene eller tale om dem sammen.",
+  "studio.reflectionIntro":
+    "Spørgsmålene står ved filmen, så medarbejderne kan tænke over dem alene eller tale om dem sammen.",
   "studio.questionsLegend": "Spørgsmål",
   "studio.questionsHint": "Højst {max} spørgsmål på 10–300 tegn hver.",
   "studio.noQuestions": "Modulet har ingen refleksionsspørgsmål.",
@@ -586,16 +629,19 @@ export const da = {
   "studio.licenceOrder": "Ordrenr. {reference}",
   "studio.licenceNumber": "Licens nr. {id}",
   "studio.notForSaleHeading": "Næste skridt: Gør kurset muligt at købe",
-  "studio.notForSale": "Kurset er udgivet, men ingen licens til salg indeholder det, så kommunerne kan ikke købe det. Læg det i en af licenserne til salg, eller opret en ny licens med kurset.",
+  "studio.notForSale":
+    "Kurset er udgivet, men ingen licens til salg indeholder det, så kommunerne kan ikke købe det. Læg det i en af licenserne til salg, eller opret en ny licens med kurset.",
   "studio.addToPlansLegend": "Licenser til salg, som kurset skal med i",
   "studio.addToPlans": "Læg kurset i licenserne",
   "studio.plansRequired": "Vælg mindst én licens til salg.",
   "studio.planUnknown": "En af licenserne er ikke længere til salg. Genindlæs siden, og prøv igen.",
-  "studio.addedToPlans": "Kurset er nu med i de valgte licenser til salg. Kommunerne kan købe det fra deres næste bestilling.",
+  "studio.addedToPlans":
+    "Kurset er nu med i de valgte licenser til salg. Kommunerne kan købe det fra deres næste bestilling.",
   "studio.newPlanWithCourse": "Opret en ny licens til salg med kurset",
 
   "plans.title": "Licenser og priser",
-  "plans.intro": "Her bestemmer du, hvilke licenser kommunerne kan bestille, hvad de koster, og hvilke rabatter der gælder. Ændringer gælder kun nye bestillinger: licenser og ordrer, der allerede er afgivet, beholder deres kurser og priser.",
+  "plans.intro":
+    "Her bestemmer du, hvilke licenser kommunerne kan bestille, hvad de koster, og hvilke rabatter der gælder. Ændringer gælder kun nye bestillinger: licenser og ordrer, der allerede er afgivet, beholder deres kurser og priser.",
   "plans.plansHeading": "Licenser",
   "plans.none": "Der er ingen licenser endnu.",
   "plans.onSale": "Til salg",
@@ -605,7 +651,8 @@ export const da = {
   "plans.coursesList": "Kurser: {courses}",
   "plans.editFor": "Ret {plan}",
   "plans.newHeading": "Ny licens",
-  "plans.slugNote": "Licensens korte navn i links laves ud fra navnet og ændres ikke bagefter, så gamle links og ordrer altid peger rigtigt.",
+  "plans.slugNote":
+    "Licensens korte navn i links laves ud fra navnet og ændres ikke bagefter, så gamle links og ordrer altid peger rigtigt.",
   "plans.name": "Navn",
   "plans.nameHint": "Vises på prissiden, i bestillingen og på fakturaen.",
   "plans.summary": "Kort beskrivelse til prissiden",
@@ -642,7 +689,8 @@ export const da = {
   "plans.discountDeactivated": "Rabatten er deaktiveret. Ordrer, der allerede har fået den, er uændrede.",
   "plans.discountReactivated": "Rabatten er aktiv igen.",
   "plans.newDiscountHeading": "Ny rabat",
-  "plans.newDiscountIntro": "En rabatkode kan bruges af alle kommuner, der kender den. En aftale med én kommune gives af sig selv, når kommunen bestiller. Skriv enten en kode eller vælg en kommune.",
+  "plans.newDiscountIntro":
+    "En rabatkode kan bruges af alle kommuner, der kender den. En aftale med én kommune gives af sig selv, når kommunen bestiller. Skriv enten en kode eller vælg en kommune.",
   "plans.discountLabel": "Betegnelse",
   "plans.discountLabelHint": "Står på ordren og fakturaen, fx „Pilotaftale: 75 % rabat“.",
   "plans.code": "Rabatkode",
@@ -667,7 +715,8 @@ export const da = {
   "plans.codeInvalid": "Koden skal være 3–40 tegn og må kun indeholde A–Z, tal og bindestreg.",
   "plans.codeTaken": "Koden findes allerede. Vælg en anden.",
   "plans.discountGone": "Rabatten findes ikke længere. Genindlæs siden for at se rabatterne, som de er nu.",
-  "plans.preselected": "Den nye licens har kurset {title}. Sæt flueben ved flere kurser, hvis licensen også skal have dem.",
+  "plans.preselected":
+    "Den nye licens har kurset {title}. Sæt flueben ved flere kurser, hvis licensen også skal have dem.",
   "plans.codeOrOrganisation": "Skriv en rabatkode, eller vælg den kommune, aftalen gælder for.",
   "plans.codeAndOrganisation": "Skriv enten en rabatkode eller vælg en kommune – ikke begge.",
   "plans.percentInvalid": "Skriv en rabat over 0 og højst 100 med højst to decimaler, fx 75 eller 12,5.",
@@ -679,8 +728,10 @@ export const da = {
   "quiz.attemptsUnlimited": "Du kan prøve så mange gange, du har brug for.",
   "quiz.attemptsLeft": "Du har {left} af {max} forsøg tilbage.",
   "quiz.locked": "Quizzen åbner, når du har set filmen. Se filmen færdig, og kom så tilbage.",
-  "quiz.exhausted": "Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
-  "quiz.passedBefore": "Du har bestået quizzen med {percent} %. Du kan tage den igen for at øve dig. Det ændrer ikke dit resultat.",
+  "quiz.exhausted":
+    "Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
+  "quiz.passedBefore":
+    "Du har bestået quizzen med {percent} %. Du kan tage den igen for at øve dig. Det ændrer ikke dit resultat.",
   "quiz.questionNumber": "Spørgsmål {number}.",
   "quiz.hint.single": "Vælg ét svar.",
   "quiz.hint.multiple": "Vælg alle de svar, der passer.",
@@ -695,7 +746,8 @@ export const da = {
   "quiz.result.alreadyPassed": "Du har bestået quizzen tidligere, så filmen er stadig gennemført.",
   "quiz.result.tryAgain": "Læs forklaringerne, og prøv igen.",
   "quiz.result.noAttemptsLeft": "Du har ikke flere forsøg.",
-  "quiz.result.answersHidden": "Du kan se, hvilke spørgsmål du svarede rigtigt på. De rigtige svar bliver vist, når du har bestået, eller når du ikke har flere forsøg.",
+  "quiz.result.answersHidden":
+    "Du kan se, hvilke spørgsmål du svarede rigtigt på. De rigtige svar bliver vist, når du har bestået, eller når du ikke har flere forsøg.",
   "quiz.result.right": "Dit svar var rigtigt.",
   "quiz.result.wrong": "Dit svar var forkert.",
   "quiz.result.yourAnswer": "dit svar",
@@ -707,7 +759,8 @@ export const da = {
   "quiz.module.locked": "Til filmen hører en kort quiz. Den åbner, når du har set filmen.",
   "quiz.module.open": "Tag quizzen for at gennemføre filmen.",
   "quiz.module.passed": "Du har bestået quizzen med {percent} %.",
-  "quiz.module.exhausted": "Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
+  "quiz.module.exhausted":
+    "Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
   "quiz.module.take": "Tag quizzen",
   "quiz.module.retake": "Tag quizzen igen",
   "quiz.state.afterFilm": "Quiz efter filmen",
@@ -720,16 +773,20 @@ export const da = {
   "quiz.builder.title": "Quiz",
   "quiz.builder.heading": "Quiz til {title}",
   "quiz.builder.back": "Tilbage til {title}",
-  "quiz.builder.intro": "Filmen hører til kurset {course}. Deltagerne kan tage quizzen, når de har set filmen, og filmen er gennemført, når quizzen er bestået.",
-  "quiz.builder.history": "Der er gemt {count} forsøg. Spørgsmål og svarmuligheder, du beholder, beholder deres svar i statistikken. Fjerner du et spørgsmål, forsvinder dets svar.",
+  "quiz.builder.intro":
+    "Filmen hører til kurset {course}. Deltagerne kan tage quizzen, når de har set filmen, og filmen er gennemført, når quizzen er bestået.",
+  "quiz.builder.history":
+    "Der er gemt {count} forsøg. Spørgsmål og svarmuligheder, du beholder, beholder deres svar i statistikken. Fjerner du et spørgsmål, forsvinder dets svar.",
   "quiz.builder.saved": "Quizzen er gemt.",
-  "quiz.builder.stale": "Quizzen er blevet ændret et andet sted, siden du åbnede siden. Genindlæs siden, og lav dine ændringer igen.",
+  "quiz.builder.stale":
+    "Quizzen er blevet ændret et andet sted, siden du åbnede siden. Genindlæs siden, og lav dine ændringer igen.",
   "quiz.builder.settings": "Indstillinger",
   "quiz.builder.passPercent": "Krav for at bestå (%)",
   "quiz.builder.passPercentHint": "Et helt tal fra 1 til 100, normalt 80.",
   "quiz.builder.passPercentInvalid": "Skriv et helt tal fra 1 til 100.",
   "quiz.builder.maxAttempts": "Antal forsøg",
-  "quiz.builder.maxAttemptsHint": "Et helt tal fra 1 til 20. Lad feltet stå tomt, hvis deltagerne må prøve så mange gange, de vil.",
+  "quiz.builder.maxAttemptsHint":
+    "Et helt tal fra 1 til 20. Lad feltet stå tomt, hvis deltagerne må prøve så mange gange, de vil.",
   "quiz.builder.maxAttemptsInvalid": "Skriv et helt tal fra 1 til 20, eller lad feltet stå tomt.",
   "quiz.builder.shuffleQuestions": "Vis spørgsmålene i tilfældig rækkefølge",
   "quiz.builder.shuffleOptions": "Vis svarmulighederne i tilfældig rækkefølge (ikke ved sandt eller falsk)",
@@ -773,7 +830,8 @@ export const da = {
   "quiz.builder.false": "Falsk",
   "quiz.builder.save": "Gem quizzen",
   "stats.title": "Statistik",
-  "stats.intro": "Se, hvor mange der har startet og set filmene og bestået quizzerne, og hvor ofte hvert quizspørgsmål bliver besvaret rigtigt. Et spørgsmål bliver markeret, når mindst {minAnswers} har svaret, og færre end halvdelen har svaret rigtigt. Så kan det være uklart formuleret. Kursusejerens egne forsøg tæller ikke med.",
+  "stats.intro":
+    "Se, hvor mange der har startet og set filmene og bestået quizzerne, og hvor ofte hvert quizspørgsmål bliver besvaret rigtigt. Et spørgsmål bliver markeret, når mindst {minAnswers} har svaret, og færre end halvdelen har svaret rigtigt. Så kan det være uklart formuleret. Kursusejerens egne forsøg tæller ikke med.",
   "stats.organisation": "Kommune",
   "stats.allOrganisations": "Alle kommuner",
   "stats.show": "Vis",
@@ -804,7 +862,8 @@ export const da = {
   // CSV import of invitations, join links and the join page.
   "admin.back": "Tilbage til administration",
   "import.title": "Invitér mange fra en CSV-fil",
-  "import.intro": "Gem regnearket som CSV med én medarbejder pr. række. Første række skal være overskrifter med en kolonne, der hedder e-mail; en kolonne med navn er valgfri. Alle får en invitation, der virker i 14 dage.",
+  "import.intro":
+    "Gem regnearket som CSV med én medarbejder pr. række. Første række skal være overskrifter med en kolonne, der hedder e-mail; en kolonne med navn er valgfri. Alle får en invitation, der virker i 14 dage.",
   "import.example": "Hent en eksempelfil",
   "import.licence": "Licens",
   "import.licenceOption": "{from} – {to} ({free} ledige pladser)",
@@ -828,15 +887,20 @@ export const da = {
   "import.noFile": "Vælg en CSV-fil.",
   "import.licenceNotFound": "Licensen findes ikke. Vælg en af kommunens licenser.",
   "import.licenceEnded": "Licensen er udløbet, så der kan ikke inviteres til den. Vælg en anden licens.",
-  "import.notText": "Filen er ikke en CSV-fil. Gem regnearket i Excel som »CSV (semikolonsepareret)« eller »CSV UTF-8«, og prøv igen.",
+  "import.notText":
+    "Filen er ikke en CSV-fil. Gem regnearket i Excel som »CSV (semikolonsepareret)« eller »CSV UTF-8«, og prøv igen.",
   "import.empty": "Filen er tom.",
   "import.headerOnly": "Filen har kun overskrifter og ingen medarbejdere.",
-  "import.noEmailColumn": "Filen har ingen kolonne med e-mail. Første række skal være overskrifter, fx »e-mail;navn«. Fundne kolonner: {columns}.",
-  "import.tooManyRows": "Filen har {count} rækker. Der kan højst indlæses {max} ad gangen, så del den op i flere filer.",
+  "import.noEmailColumn":
+    "Filen har ingen kolonne med e-mail. Første række skal være overskrifter, fx »e-mail;navn«. Fundne kolonner: {columns}.",
+  "import.tooManyRows":
+    "Filen har {count} rækker. Der kan højst indlæses {max} ad gangen, så del den op i flere filer.",
   "import.malformed": "Filen kunne ikke læses som CSV omkring linje {line}. Tjek, at alle anførselstegn er lukket.",
   "import.nothingValid": "Ingen af rækkerne kunne bruges, så der er ikke sendt nogen invitationer.",
-  "import.tooFewSeats": "Filen har {count} gyldige rækker, men der er kun {free} ledige pladser på licensen. Der er ikke sendt nogen invitationer. Fjern nogle rækker, eller køb flere pladser.",
-  "import.hasRefused": "{refused} rækker blev afvist, så der er ikke sendt nogen invitationer. Ret filen, eller sæt flueben i »Invitér de gyldige rækker og spring de afviste over«, og indlæs den igen.",
+  "import.tooFewSeats":
+    "Filen har {count} gyldige rækker, men der er kun {free} ledige pladser på licensen. Der er ikke sendt nogen invitationer. Fjern nogle rækker, eller køb flere pladser.",
+  "import.hasRefused":
+    "{refused} rækker blev afvist, så der er ikke sendt nogen invitationer. Ret filen, eller sæt flueben i »Invitér de gyldige rækker og spring de afviste over«, og indlæs den igen.",
   "import.reason.emailMissing": "Mangler e-mail.",
   "import.reason.email": "Ikke en gyldig e-mailadresse.",
   "import.reason.duplicate": "Samme e-mail som række {row}.",
@@ -873,12 +937,14 @@ export const da = {
   "feedback.page.closed": "Spørgeskemaet lukkede {date}.",
   "feedback.page.complete": "Du har gennemført kurset. Fortæl os, hvad du synes om det.",
   "feedback.page.notComplete": "Du kan svare nu eller vente, til du har gennemført kurset.",
-  "feedback.page.anonymous": "Dine svar er anonyme. De gemmes uden dit navn, kun med din kommune, din rolle og din faggruppe, og resultaterne vises kun for grupper på mindst {min}.",
+  "feedback.page.anonymous":
+    "Dine svar er anonyme. De gemmes uden dit navn, kun med din kommune, din rolle og din faggruppe, og resultaterne vises kun for grupper på mindst {min}.",
   "feedback.page.named": "Svarene er ikke anonyme: kursusejeren kan se dit navn ved dine svar.",
   "feedback.profession.heading": "Din faggruppe",
   "feedback.profession.label": "Faggruppe",
   "feedback.profession.choose": "Vælg din faggruppe",
-  "feedback.profession.why": "Vi spørger kun én gang. Faggruppen bruges til at se, hvordan kurset virker for forskellige faggrupper.",
+  "feedback.profession.why":
+    "Vi spørger kun én gang. Faggruppen bruges til at se, hvordan kurset virker for forskellige faggrupper.",
   "feedback.profession.required": "Vælg din faggruppe.",
   "feedback.profession.save": "Gem faggruppe",
   "feedback.profession.saved": "Din faggruppe er gemt.",
@@ -887,7 +953,8 @@ export const da = {
   "feedback.refused.notOpenYet": "Spørgeskemaet er ikke åbnet endnu. Dine svar er ikke gemt.",
   "feedback.refused.closed": "Spørgeskemaet er lukket. Dine svar er ikke gemt.",
   "feedback.refused.alreadyAnswered": "Du har allerede svaret på spørgeskemaet. Man kan kun svare én gang.",
-  "feedback.refused.questionsChanged": "Spørgeskemaet er blevet ændret, mens du svarede. Genindlæs siden, og svar igen.",
+  "feedback.refused.questionsChanged":
+    "Spørgeskemaet er blevet ændret, mens du svarede. Genindlæs siden, og svar igen.",
   "feedback.kind.scale": "Skala fra 1 til 5",
   "feedback.kind.recommend": "Vil du anbefale kurset? (0 til 10)",
   "feedback.kind.choice": "Ét svar blandt flere muligheder",
@@ -901,14 +968,16 @@ export const da = {
   "feedback.builder.toStaff": "Spørgeskemaet til medarbejdere",
   "feedback.builder.toLeader": "Spørgeskemaet til ledere",
   "feedback.builder.toResults": "Se svarene",
-  "feedback.builder.hasResponses": "{count} har svaret på skemaet. Retter du i et spørgsmål, hører de tidligere svar stadig til det. Fjerner du et spørgsmål, slettes svarene på det.",
+  "feedback.builder.hasResponses":
+    "{count} har svaret på skemaet. Retter du i et spørgsmål, hører de tidligere svar stadig til det. Fjerner du et spørgsmål, slettes svarene på det.",
   "feedback.builder.defaultTitle": "Hvad syntes du om kurset?",
   "feedback.builder.formTitle": "Overskrift",
   "feedback.builder.formTitleHint": "Vises øverst i skemaet.",
   "feedback.builder.intro": "Indledning",
   "feedback.builder.introHint": "Et par linjer om, hvorfor I spørger. Kan stå tom.",
   "feedback.builder.anonymous": "Skal svarene være anonyme?",
-  "feedback.builder.anonymousHint": "Anonyme svar gemmes uden navn, kun med kommune, rolle og faggruppe, og alle tal vises kun for grupper på mindst 5 svar. Kommunernes administratorer ser aldrig navne.",
+  "feedback.builder.anonymousHint":
+    "Anonyme svar gemmes uden navn, kun med kommune, rolle og faggruppe, og alle tal vises kun for grupper på mindst 5 svar. Kommunernes administratorer ser aldrig navne.",
   "feedback.builder.anonymousYes": "Ja, svarene er anonyme",
   "feedback.builder.anonymousNo": "Nej, svarene gemmes med navn",
   "feedback.builder.anonymousRequired": "Vælg, om svarene skal være anonyme.",
@@ -916,7 +985,8 @@ export const da = {
   "feedback.builder.closesOn": "Lukker efter den",
   "feedback.builder.closesOnHint": "Lad feltet stå tomt, hvis skemaet skal være åbent, indtil du lukker det.",
   "feedback.builder.dateInvalid": "Skriv en dato som åååå-mm-dd.",
-  "feedback.builder.closesBeforeOpens": "Skemaet kan ikke lukke, før det åbner. Vælg en dato på eller efter åbningsdatoen.",
+  "feedback.builder.closesBeforeOpens":
+    "Skemaet kan ikke lukke, før det åbner. Vælg en dato på eller efter åbningsdatoen.",
   "feedback.builder.questionsHeading": "Spørgsmål",
   "feedback.builder.questionNumber": "Spørgsmål {number}",
   "feedback.builder.kind": "Type",
@@ -950,12 +1020,15 @@ export const da = {
   "feedback.builder.save": "Gem spørgeskemaet",
   "feedback.builder.saved": "Spørgeskemaet er gemt.",
   "feedback.dashboard.title": "Feedback",
-  "feedback.dashboard.intro": "Svarene fra medarbejdere og ledere på kursernes spørgeskemaer. Ved anonyme skemaer vises tal, udvikling og fritekst kun for grupper på mindst {min} svar.",
+  "feedback.dashboard.intro":
+    "Svarene fra medarbejdere og ledere på kursernes spørgeskemaer. Ved anonyme skemaer vises tal, udvikling og fritekst kun for grupper på mindst {min} svar.",
   "feedback.dashboard.csv": "Hent svarene som CSV",
-  "feedback.dashboard.csvHint": "Filen følger de valgte filtre. Anonyme svar har hverken navn eller e-mail og kommer kun med, når kommune, rolle og faggruppe tilsammen har mindst {min} svar.",
+  "feedback.dashboard.csvHint":
+    "Filen følger de valgte filtre. Anonyme svar har hverken navn eller e-mail og kommer kun med, når kommune, rolle og faggruppe tilsammen har mindst {min} svar.",
   "feedback.admin.title": "Feedback fra kommunens medarbejdere",
   "feedback.admin.back": "Tilbage til administrationen",
-  "feedback.admin.intro": "Sådan har medarbejdere og ledere i {organisation} vurderet kurserne. Du ser kun samlede tal, og kun for grupper på mindst {min} svar, så ingen kan genkendes.",
+  "feedback.admin.intro":
+    "Sådan har medarbejdere og ledere i {organisation} vurderet kurserne. Du ser kun samlede tal, og kun for grupper på mindst {min} svar, så ingen kan genkendes.",
   "feedback.admin.organisations": "Kommuner",
   "feedback.report.filters": "Filtre",
   "feedback.report.course": "Kursus",
@@ -993,12 +1066,16 @@ export const da = {
   "feedback.csv.question": "Spørgsmål",
   "feedback.csv.answer": "Svar",
 
-  "feedback.builder.anonymityLocked": "Skemaet har allerede fået svar, så du kan ikke længere ændre, om svarene er anonyme.",
+  "feedback.builder.anonymityLocked":
+    "Skemaet har allerede fået svar, så du kan ikke længere ændre, om svarene er anonyme.",
   "feedback.refused.anonymityChanged": "Skemaet er ændret, siden du åbnede det. Genindlæs siden.",
-  "feedback.dashboard.smallGroups": "Ved anonyme skemaer tæller svar kun med, når kommune, rolle og faggruppe tilsammen har mindst {min} svar. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
-  "feedback.admin.smallGroups": "Svar tæller kun med, når rolle og faggruppe tilsammen har mindst {min} svar i kommunen. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
+  "feedback.dashboard.smallGroups":
+    "Ved anonyme skemaer tæller svar kun med, når kommune, rolle og faggruppe tilsammen har mindst {min} svar. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
+  "feedback.admin.smallGroups":
+    "Svar tæller kun med, når rolle og faggruppe tilsammen har mindst {min} svar i kommunen. Svar fra mindre grupper er udeladt af alle tal og al fritekst.",
   "joinLinks.title": "Tilmeldingslinks",
-  "joinLinks.intro": "Del et link, fx på intranettet, så medarbejderne selv kan tage en plads. Kun adresser fra kommunens egne e-maildomæner kan bruge det, og hver person bekræfter sin adresse via en e-mail.",
+  "joinLinks.intro":
+    "Del et link, fx på intranettet, så medarbejderne selv kan tage en plads. Kun adresser fra kommunens egne e-maildomæner kan bruge det, og hver person bekræfter sin adresse via en e-mail.",
   "joinLinks.createHeading": "Opret et link",
   "joinLinks.licence": "Licens",
   "joinLinks.licenceOption": "{from} – {to} ({seats} pladser)",
@@ -1033,7 +1110,8 @@ export const da = {
 
   "certificate.title": "Kursusbevis",
   "certificate.checkTitle": "Kontrol af kursusbevis",
-  "certificate.genuine": "Kursusbeviset er ægte. Det er udstedt af Rettidig, og oplysningerne herunder er dem, der står på beviset.",
+  "certificate.genuine":
+    "Kursusbeviset er ægte. Det er udstedt af Rettidig, og oplysningerne herunder er dem, der står på beviset.",
   "certificate.name": "Navn",
   "certificate.course": "Kursus",
   "certificate.date": "Gennemført",
@@ -1052,17 +1130,20 @@ export const da = {
   "certificate.download": "Hent kursusbevis (PDF)",
 
   "join.title": "Tag en plads på Rettidig",
-  "join.intro": "{organisation} giver sine medarbejdere adgang til Rettidig: korte film om at opdage omsorgssvigt tidligt og handle på det sammen.",
+  "join.intro":
+    "{organisation} giver sine medarbejdere adgang til Rettidig: korte film om at opdage omsorgssvigt tidligt og handle på det sammen.",
   "join.email": "Din e-mail fra arbejdet",
   "join.emailHint": "Vi sender et link til adressen, så vi ved, at den er din. Linket virker i 14 dage.",
   "join.submit": "Send link",
-  "join.sent": "Tjek din indbakke. Vi har sendt en e-mail til {email} med et link, hvor du tager pladsen. Kan du ikke finde den, så kig i mappen med uønsket post.",
+  "join.sent":
+    "Tjek din indbakke. Vi har sendt en e-mail til {email} med et link, hvor du tager pladsen. Kan du ikke finde den, så kig i mappen med uønsket post.",
   "join.signedInAs": "Du er logget ind som {email}.",
   "join.claim": "Tag pladsen",
   "join.haveAccount": "Har du allerede en bruger?",
   "join.unknown": "Linket findes ikke. Tjek, at du har fået hele linket med, eller spørg din administrator.",
   "join.closed": "Linket er udløbet, lukket eller brugt op. Spørg din administrator om et nyt.",
-  "join.tooMany": "Der er bedt om mange links til den adresse eller fra dette netværk den seneste time. Se efter e-mailen i din indbakke og uønsket post, eller prøv igen om en time.",
+  "join.tooMany":
+    "Der er bedt om mange links til den adresse eller fra dette netværk den seneste time. Se efter e-mailen i din indbakke og uønsket post, eller prøv igen om en time.",
   "join.wrongDomain": "Adressen hører ikke til kommunen. Brug din e-mail fra arbejdet.",
   "join.mailSubject": "Bekræft din e-mail og tag din plads på Rettidig",
   "join.mailBody":

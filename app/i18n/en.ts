@@ -45,11 +45,13 @@ export const en: Record<MessageKey, string> = {
   "validation.email": "Enter a valid e-mail address, e.g. name@municipality.dk.",
   "validation.passwordShort": "The password must be at least 10 characters.",
   "validation.passwordLong": "The password may be at most 200 characters.",
-  "validation.controlCharacter": "The text holds an invisible control character that cannot be used. Delete it, or type the text again instead of pasting it.",
+  "validation.controlCharacter":
+    "The text holds an invisible control character that cannot be used. Delete it, or type the text again instead of pasting it.",
   "validation.passwordMismatch": "The two passwords do not match.",
 
   "courses.title": "My courses",
-  "courses.intro": "These are the courses your workplace has given you access to. You can pause and carry on where you left off.",
+  "courses.intro":
+    "These are the courses your workplace has given you access to. You can pause and carry on where you left off.",
   "courses.none": "You do not have access to any courses yet. Contact your municipality's administrator.",
   "courses.progressLabel": "Progress in {title}",
   "courses.open": "Open the course",
@@ -80,7 +82,8 @@ export const en: Record<MessageKey, string> = {
   "module.backToCourse": "Back to {title}",
   "module.lastInCourse": "That was the last film of the course.",
   "module.statusWatched": "You have watched the film.",
-  "module.statusProgress": "You have watched {percent} of the film. A film counts as watched when you have seen at least 90 %.",
+  "module.statusProgress":
+    "You have watched {percent} of the film. A film counts as watched when you have seen at least 90 %.",
   "module.noMedia": "The film is being prepared. Try again shortly.",
   "module.resumeFrom": "You continue from {time}.",
 
@@ -111,11 +114,14 @@ export const en: Record<MessageKey, string> = {
   "error.badRequest": "The request could not be understood.",
   "error.home": "Go to the front page",
   "server.badRequest.title": "The address could not be understood",
-  "server.badRequest.text": "The address, or what was sent, could not be read. Check the address, or go to the front page and find the page from there.",
+  "server.badRequest.text":
+    "The address, or what was sent, could not be read. Check the address, or go to the front page and find the page from there.",
   "server.crossSite.title": "The request was refused",
-  "server.crossSite.text": "The form was sent from a website other than Rettidig, so nothing was done. Go to Rettidig and send it from there.",
+  "server.crossSite.text":
+    "The form was sent from a website other than Rettidig, so nothing was done. Go to Rettidig and send it from there.",
   "server.tooLarge.title": "Too much data",
-  "server.tooLarge.text": "What you sent is larger than the page accepts. Go back, make the text or file smaller, and try again.",
+  "server.tooLarge.text":
+    "What you sent is larger than the page accepts. Go back, make the text or file smaller, and try again.",
   "server.failed.title": "Something went wrong",
   "server.failed.text": "Try again shortly. If the error persists, contact us.",
   "error.unknownAction": "This page does not know that action. Reload the page and try again.",
@@ -123,22 +129,27 @@ export const en: Record<MessageKey, string> = {
 
   "refusal.paymentSystemDown": "The payment system is not answering right now. Try again shortly.",
   "refusal.licenceSuspended": "No one new can be invited until the overdue invoice is paid.",
-  "refusal.certificateIncomplete": "You do not have a certificate yet. You get it when you have watched all the course's films and passed its quizzes. The list below shows what is left.",
-  "refusal.quizNoAttemptsLeft": "Your answers were not saved, because you have used all your attempts at this quiz. If you want to try again, your municipality's administrator can give you new attempts.",
+  "refusal.certificateIncomplete":
+    "You do not have a certificate yet. You get it when you have watched all the course's films and passed its quizzes. The list below shows what is left.",
+  "refusal.quizNoAttemptsLeft":
+    "Your answers were not saved, because you have used all your attempts at this quiz. If you want to try again, your municipality's administrator can give you new attempts.",
   "refusal.courseForbidden": "You do not have access to this course.",
   "refusal.retakeOwn": "You cannot give yourself new attempts. Ask another administrator to do it.",
   "refusal.invoiceNotIssued": "The invoice has not been issued yet. Try again shortly.",
   "notFound.invoice": "The invoice does not exist.",
-  "refusal.invoiceNotPayable": "The invoice cannot be marked as paid, because it has not been issued or has been cancelled.",
+  "refusal.invoiceNotPayable":
+    "The invoice cannot be marked as paid, because it has not been issued or has been cancelled.",
   "notFound.film": "The film does not exist.",
   "notFound.quiz": "The film has no quiz.",
-  "refusal.filterUnreadable": "The filter could not be understood. Choose course, municipality, role and profession from the lists.",
+  "refusal.filterUnreadable":
+    "The filter could not be understood. Choose course, municipality, role and profession from the lists.",
   "notFound.organisationOrLicence": "The municipality or the licence does not exist.",
   "notFound.organisation": "The municipality does not exist.",
   "forbidden.adminsOnly": "Only the municipality's administrators have access.",
   "forbidden.leadersOnly": "Only leaders have access.",
   "notFound.course": "The course does not exist.",
-  "refusal.certificateSeatHoldersOnly": "Certificates are issued to staff who have the course through their municipality.",
+  "refusal.certificateSeatHoldersOnly":
+    "Certificates are issued to staff who have the course through their municipality.",
   "notFound.licence": "The licence does not exist.",
   "notFound.link": "The link does not exist.",
   "notFound.list": "The list does not exist.",
@@ -146,7 +157,8 @@ export const en: Record<MessageKey, string> = {
   "notFound.order": "The order does not exist.",
   "notFound.personOrQuiz": "The person or the quiz does not exist.",
   "notFound.seat": "The seat does not exist.",
-  "refusal.quizLocked": "Your answers were not saved, because the quiz opens only once you have watched the film. Finish the film, then come back.",
+  "refusal.quizLocked":
+    "Your answers were not saved, because the quiz opens only once you have watched the film. Finish the film, then come back.",
   "refusal.unknownLanguage": "Unknown language. Choose Danish or English.",
   "refusal.chooseOrganisation": "Choose a municipality from the list.",
 
@@ -177,8 +189,10 @@ export const en: Record<MessageKey, string> = {
   "admin.exportCsv": "Download as CSV",
   "admin.remind": "Remind those who have not started",
   "admin.reminded": "The reminder has been sent to {count} members of staff.",
-  "admin.remindedSomeToday": "The reminder has been sent to {count} members of staff. {skipped} had already had one in the last 24 hours and were not sent another.",
-  "admin.remindedAllToday": "Everyone who has not started has had a reminder in the last 24 hours, so no one was sent another. You can remind them again once a day has passed.",
+  "admin.remindedSomeToday":
+    "The reminder has been sent to {count} members of staff. {skipped} had already had one in the last 24 hours and were not sent another.",
+  "admin.remindedAllToday":
+    "Everyone who has not started has had a reminder in the last 24 hours, so no one was sent another. You can remind them again once a day has passed.",
   "admin.remindedNobody": "Everyone with a seat has started, so no reminders were sent.",
   "admin.status.all": "All",
   "admin.status.notStarted": "Not started",
@@ -201,13 +215,18 @@ export const en: Record<MessageKey, string> = {
   "admin.reassignSubmit": "Give the seat on",
   "admin.licenceFullOne": "The licence is full: its one seat is in use. Take the seat back, or buy more seats.",
   "admin.licenceFull": "The licence is full: all {seats} seats are in use. Take a seat back, or buy more seats.",
-  "admin.licenceEnded": "The licence has ended, so no one can take a seat on it. Renew the licence and invite people to the new one.",
-  "admin.mailLimit": "{email} has been sent so many invitations in the last day that no more are sent for now. Ask the person to look in their inbox and spam folder, or try again tomorrow.",
-  "admin.seatAlreadyRevoked": "The seat had already been taken back, perhaps from another tab. The list shows who holds a seat now.",
+  "admin.licenceEnded":
+    "The licence has ended, so no one can take a seat on it. Renew the licence and invite people to the new one.",
+  "admin.mailLimit":
+    "{email} has been sent so many invitations in the last day that no more are sent for now. Ask the person to look in their inbox and spam folder, or try again tomorrow.",
+  "admin.seatAlreadyRevoked":
+    "The seat had already been taken back, perhaps from another tab. The list shows who holds a seat now.",
   "admin.revoked": "The seat has been taken back from {email}. It is free now.",
   "admin.reassigned": "The seat has been taken from {from}, and the invitation has been sent to {email}.",
-  "admin.retake.notLocked": "This person can already take the quiz again, so no new attempts were given. The list shows who still has none left.",
-  "admin.retake.notFound": "This person is no longer in the municipality, or the course is no longer on its licences, so no new attempts were given. Reload the page to see the list as it is now.",
+  "admin.retake.notLocked":
+    "This person can already take the quiz again, so no new attempts were given. The list shows who still has none left.",
+  "admin.retake.notFound":
+    "This person is no longer in the municipality, or the course is no longer on its licences, so no new attempts were given. Reload the page to see the list as it is now.",
   "admin.event.invited": "Invited",
   "admin.event.claimed": "Took the seat",
   "admin.event.revoked": "Seat taken back",
@@ -232,7 +251,8 @@ export const en: Record<MessageKey, string> = {
   "invite.invalidSignedIn": "If you have already accepted it, your courses are under",
   "invite.full": "The licence is full: every seat is in use. Contact your administrator.",
   "invite.notActive": "The licence is not valid today. Contact your administrator.",
-  "invite.suspended": "No new seats can be taken on this licence right now, because an invoice is overdue. Contact your administrator.",
+  "invite.suspended":
+    "No new seats can be taken on this licence right now, because an invoice is overdue. Contact your administrator.",
   "validation.nameRequired": "Enter your name.",
 
   "admin.column.unit": "Unit",
@@ -243,7 +263,8 @@ export const en: Record<MessageKey, string> = {
   "leader.heading": "Staff in {unit}",
   "nav.leader": "My unit",
   "org.title": "The municipality's details",
-  "org.intro": "Address, invoice e-mail, EAN numbers and units for {organisation}. They are used on new orders and invoices.",
+  "org.intro":
+    "Address, invoice e-mail, EAN numbers and units for {organisation}. They are used on new orders and invoices.",
   "org.save": "Save",
   "org.saved": "The details have been saved.",
   "org.eansHeading": "EAN numbers",
@@ -260,8 +281,10 @@ export const en: Record<MessageKey, string> = {
   "org.unitAdded": "The unit {unit} has been added.",
   "org.unitRemoved": "The unit has been removed. Its staff now have no unit.",
   "org.memberSaved": "The unit has been saved.",
-  "org.unitGone": "The unit no longer exists; perhaps it was removed from another tab. The list shows the municipality's units now.",
-  "org.notMember": "This person is no longer part of the municipality, so the unit cannot be saved. The list shows the municipality's staff now.",
+  "org.unitGone":
+    "The unit no longer exists; perhaps it was removed from another tab. The list shows the municipality's units now.",
+  "org.notMember":
+    "This person is no longer part of the municipality, so the unit cannot be saved. The list shows the municipality's staff now.",
   "org.unitsHeading": "Units and staff",
   "org.unitsIntro": "Link staff to a department, section or institution. Leaders see the staff of their own unit.",
   "org.unitsNone": "The municipality has no units yet.",
@@ -294,7 +317,8 @@ export const en: Record<MessageKey, string> = {
   "upload.title": "Film and subtitles",
   "upload.back": "← Back to {module}",
   "upload.heading": "Film for {module}",
-  "upload.intro": "The module belongs to the course {course}. A new film is encoded in the background, and learners see the old film until the new one is completely ready.",
+  "upload.intro":
+    "The module belongs to the course {course}. A new film is encoded in the background, and learners see the old film until the new one is completely ready.",
   "upload.currentHeading": "Current film",
   "upload.noFilm": "The module has no film yet.",
   "upload.duration": "Length",
@@ -312,21 +336,25 @@ export const en: Record<MessageKey, string> = {
   "upload.subtitlesHint": "A WebVTT file (.vtt) saved as UTF-8, at most {max}.",
   "upload.filmSubmit": "Upload the film",
   "upload.subtitlesHeading": "Replace subtitles",
-  "upload.subtitlesIntro": "The subtitles are added to the module's current film. Picture and sound are not encoded again.",
+  "upload.subtitlesIntro":
+    "The subtitles are added to the module's current film. Picture and sound are not encoded again.",
   "upload.subtitlesNeedFilm": "Once the module has a film, you can add subtitles to it here.",
   "upload.subtitlesSubmit": "Upload the subtitles",
   "upload.sending": "Sending the file",
   "upload.sendingPercent": "Sending the file … {percent}",
   "upload.cancel": "Cancel",
   "upload.cancelled": "Cancelled. Nothing was uploaded.",
-  "upload.filmQueued": "The film has been received and is waiting to be encoded. You can follow the encoding at the bottom of the page.",
+  "upload.filmQueued":
+    "The film has been received and is waiting to be encoded. You can follow the encoding at the bottom of the page.",
   "upload.subtitlesQueued": "The subtitles have been received and will be added to the film in a moment.",
   "upload.filmRequired": "Choose a film file.",
   "upload.subtitlesRequired": "Choose a subtitle file (.vtt).",
-  "upload.tooLarge": "The file is too large. See the largest size allowed above, and make the file smaller, for example by exporting it at a lower quality.",
+  "upload.tooLarge":
+    "The file is too large. See the largest size allowed above, and make the file smaller, for example by exporting it at a lower quality.",
   "upload.notVideo": "The file is not a video that can be used. Choose a film file, such as MP4 or MOV.",
   "upload.subtitlesTooLarge": "The subtitle file is larger than allowed (see above).",
-  "upload.subtitlesNotUtf8": "The subtitle file is not saved as UTF-8. Save it again with the UTF-8 character set and try again.",
+  "upload.subtitlesNotUtf8":
+    "The subtitle file is not saved as UTF-8. Save it again with the UTF-8 character set and try again.",
   "upload.subtitlesNotVtt": "The subtitle file is not a WebVTT file. The first line of the file must be WEBVTT.",
   "upload.noFilmYet": "The module has no film yet. Upload a film first.",
   "upload.notMultipart": "The file did not come through. Choose the file again and send the form.",
@@ -351,7 +379,8 @@ export const en: Record<MessageKey, string> = {
   "upload.checking": "The whole film has been sent. Checking the film …",
 
   "prices.title": "Prices",
-  "prices.intro": "A licence gives a number of staff access to every course for a period. The municipality pays by invoice on 30 days, and seats can be handed out as soon as the order is placed.",
+  "prices.intro":
+    "A licence gives a number of staff access to every course for a period. The municipality pays by invoice on 30 days, and seats can be handed out as soon as the order is placed.",
   "prices.seats": "{count} seats",
   "prices.months": "{count} months",
   "prices.perSeat": "{price} a seat excl. VAT",
@@ -360,20 +389,24 @@ export const en: Record<MessageKey, string> = {
   "prices.courses": "Courses in the licence",
   "prices.order": "Order {plan}",
   "prices.pilotNote": "Is your municipality in the pilot project? Enter the discount code when you order.",
-  "prices.paymentTerms": "The invoice is sent electronically to the municipality's EAN number (OIOUBL through NemHandel) and as a PDF.",
+  "prices.paymentTerms":
+    "The invoice is sent electronically to the municipality's EAN number (OIOUBL through NemHandel) and as a PDF.",
   "prices.none": "No licences are for sale right now.",
 
   "order.title": "Order a licence",
   "order.titleRenewal": "Renew a licence",
   "order.titleExtra": "Buy more seats",
-  "order.intro": "Choose a licence and a start date, and confirm the municipality's details. You see the price with and without VAT before you order.",
+  "order.intro":
+    "Choose a licence and a start date, and confirm the municipality's details. You see the price with and without VAT before you order.",
   "order.organisation": "Municipality",
   "order.plan": "Licence",
   "order.planOption": "{plan}: {price} excl. VAT",
   "order.startsOn": "Start date",
-  "order.startsOnHint": "The licence is valid from this day. It can start today at the earliest and in a year at the latest.",
+  "order.startsOnHint":
+    "The licence is valid from this day. It can start today at the earliest and in a year at the latest.",
   "order.seats": "Number of extra seats",
-  "order.seatsHint": "The seats last until the licence's end date {end}, and the price covers the months that are left.",
+  "order.seatsHint":
+    "The seats last until the licence's end date {end}, and the price covers the months that are left.",
   "order.discountCode": "Discount code (optional)",
   "order.buyerHeading": "The municipality's details",
   "order.cvr": "CVR number",
@@ -401,14 +434,18 @@ export const en: Record<MessageKey, string> = {
   "order.summaryPayment": "Payment: invoice on 30 days to EAN {ean}.",
   "order.terms": "I have read and accept the terms of sale on behalf of the municipality.",
   "order.termsHeading": "Terms of sale",
-  "order.termsText": "The licence gives the number of staff bought access to the courses for the period. Seats can be passed on when someone leaves. Payment is by invoice on 30 days. If an invoice is unpaid 14 days after it falls due, no new seats can be handed out until it is paid; access already given stays. The licence does not renew by itself.",
-  "order.quoteAgain": "The quote could not be made because the order had changed. The summary below is up to date: get the quote again from there.",
-  "order.quoteRefused": "The quote could not be made because the order has errors. Correct the marked fields and review the summary again.",
+  "order.termsText":
+    "The licence gives the number of staff bought access to the courses for the period. Seats can be passed on when someone leaves. Payment is by invoice on 30 days. If an invoice is unpaid 14 days after it falls due, no new seats can be handed out until it is paid; access already given stays. The licence does not renew by itself.",
+  "order.quoteAgain":
+    "The quote could not be made because the order had changed. The summary below is up to date: get the quote again from there.",
+  "order.quoteRefused":
+    "The quote could not be made because the order has errors. Correct the marked fields and review the summary again.",
   "order.quote": "Download quote as PDF",
   "order.place": "Place order",
   "order.placedTitle": "Thank you for your order",
   "order.placed": "The order has been received and the licence created. You can hand out seats at once.",
-  "order.invoiceOnItsWay": "The invoice is on its way. We could not reach the payment system just now, but will try again by ourselves. Nothing will be doubled.",
+  "order.invoiceOnItsWay":
+    "The invoice is on its way. We could not reach the payment system just now, but will try again by ourselves. Nothing will be doubled.",
   "order.invoiceReady": "Invoice no. {number} has been sent to {email}.",
   "order.toAdministration": "Go to administration",
   "order.detailsHeading": "Order {reference}",
@@ -448,7 +485,8 @@ export const en: Record<MessageKey, string> = {
   "billing.state.awaiting": "Awaiting payment",
   "billing.state.overdue": "Overdue",
   "billing.state.none": "No invoice",
-  "billing.suspended": "An invoice is unpaid 14 days after it fell due. No new seats can be handed out until it is paid. Staff who already hold a seat keep their access.",
+  "billing.suspended":
+    "An invoice is unpaid 14 days after it fell due. No new seats can be handed out until it is paid. Staff who already hold a seat keep their access.",
   "billing.column.number": "No.",
   "billing.column.organisation": "Municipality",
   "billing.column.order": "Order no.",
@@ -466,27 +504,34 @@ export const en: Record<MessageKey, string> = {
   "billing.markedPaid": "Invoice {number} is marked as paid.",
   "billing.notIssued": "The invoice has not been issued yet.",
   "billing.ownerTitle": "Invoices",
-  "billing.ownerIntro": "Every invoice from every municipality. When a bank transfer has arrived, mark the invoice as paid.",
+  "billing.ownerIntro":
+    "Every invoice from every municipality. When a bank transfer has arrived, mark the invoice as paid.",
   "billing.lastError": "Last error: {error}",
   "billing.invoiceMailSubject": "Invoice no. {number} from Rettidig",
-  "billing.invoiceMailBody": "To {buyer}\n\nHere is invoice no. {number} for {total} incl. VAT. It is due on {due}.\n\nPay by bank transfer to reg. no. {reg}, account no. {account}, with the invoice number in the message.\n\nThe invoice is made out to EAN number {ean}. The municipality's administrators can download it as PDF and as an OIOUBL file here:\n{link}\n\nKind regards\n{seller}",
+  "billing.invoiceMailBody":
+    "To {buyer}\n\nHere is invoice no. {number} for {total} incl. VAT. It is due on {due}.\n\nPay by bank transfer to reg. no. {reg}, account no. {account}, with the invoice number in the message.\n\nThe invoice is made out to EAN number {ean}. The municipality's administrators can download it as PDF and as an OIOUBL file here:\n{link}\n\nKind regards\n{seller}",
 
   "notice.paidSubject": "Payment received for invoice no. {number}",
-  "notice.paidBody": "Thank you. We have received payment of invoice no. {number} for {total}.\n\nSee licences and invoices here:\n{link}",
+  "notice.paidBody":
+    "Thank you. We have received payment of invoice no. {number} for {total}.\n\nSee licences and invoices here:\n{link}",
   "notice.overdueSubject": "Invoice no. {number} is overdue",
-  "notice.overdueBody": "Invoice no. {number} to {organisation} for {total} fell due on {due} and has not been paid.\n\nUntil it is paid, no new seats can be handed out on the licence. Staff who already hold a seat keep their access.\n\nSee the invoice here:\n{link}",
+  "notice.overdueBody":
+    "Invoice no. {number} to {organisation} for {total} fell due on {due} and has not been paid.\n\nUntil it is paid, no new seats can be handed out on the licence. Staff who already hold a seat keep their access.\n\nSee the invoice here:\n{link}",
   "notice.endingSubject": "Your Rettidig licence ends in {days} days",
-  "notice.endingBody": "The licence for {organisation} ends on {end}. After that, staff can no longer watch the films, but their history is kept.\n\nRenew the licence in one click here. The order is filled in from the current one:\n{link}",
+  "notice.endingBody":
+    "The licence for {organisation} ends on {end}. After that, staff can no longer watch the films, but their history is kept.\n\nRenew the licence in one click here. The order is filled in from the current one:\n{link}",
 
   "studio.title": "Course studio",
-  "studio.intro": "Write and order courses and modules, decide what staff see, and give the municipalities' licences access. New courses and modules stay hidden until you publish them.",
+  "studio.intro":
+    "Write and order courses and modules, decide what staff see, and give the municipalities' licences access. New courses and modules stay hidden until you publish them.",
   "studio.coursesHeading": "Courses",
   "studio.noCourses": "There are no courses yet.",
   "studio.moduleCount": "Modules: {count}",
   "studio.modulesOf": "The modules of {title}",
   "studio.published": "Published",
   "studio.unpublished": "Not published",
-  "studio.publishedWithoutFilm": "The course is published, but no published module has a film, so staff have nothing to watch.",
+  "studio.publishedWithoutFilm":
+    "The course is published, but no published module has a film, so staff have nothing to watch.",
   "studio.publish": "Publish",
   "studio.publishFor": "Publish: {title}",
   "studio.unpublish": "Withdraw",
@@ -525,7 +570,8 @@ export const en: Record<MessageKey, string> = {
   "studio.previewCourse": "See the course as staff do",
   "studio.courseDetailsHeading": "About the course",
   "studio.certificateMinutes": "Minutes on the certificate",
-  "studio.certificateMinutesHint": "The study time the certificate states, e.g. 90 for an hour and a half. If left empty, the films' total length is used, rounded up to a quarter of an hour.",
+  "studio.certificateMinutesHint":
+    "The study time the certificate states, e.g. 90 for an hour and a half. If left empty, the films' total length is used, rounded up to a quarter of an hour.",
   "studio.slugNote": "Short name in links: {slug}. It stays the same even if the title changes.",
   "studio.save": "Save changes",
   "studio.saved": "The changes have been saved.",
@@ -533,7 +579,8 @@ export const en: Record<MessageKey, string> = {
   "studio.modulesIntro": "Staff see the published modules in this order. A module can be published once it has a film.",
   "studio.noModules": "The course has no modules yet.",
   "studio.newModuleHeading": "New module",
-  "studio.newModuleIntro": "The module is placed last in the course and stays hidden until you have uploaded a film and published it.",
+  "studio.newModuleIntro":
+    "The module is placed last in the course and stays hidden until you have uploaded a film and published it.",
   "studio.moduleTitle": "Title",
   "studio.moduleDescription": "Description",
   "studio.createModule": "Create the module",
@@ -542,7 +589,8 @@ export const en: Record<MessageKey, string> = {
   "studio.feedbackStaff": "Questionnaire for staff",
   "studio.feedbackLeaders": "Questionnaire for leaders",
   "studio.accessHeading": "Access",
-  "studio.accessIntro": "Give the municipalities' current and coming licences access to the course. Staff with a seat on the licence see it as soon as it is published.",
+  "studio.accessIntro":
+    "Give the municipalities' current and coming licences access to the course. Staff with a seat on the licence see it as soon as it is published.",
   "studio.licencesWith": "Municipal licences with the course",
   "studio.licencesWithNone": "No current or coming licence has the course.",
   "studio.licencesWithout": "Municipal licences without the course",
@@ -567,7 +615,8 @@ export const en: Record<MessageKey, string> = {
   "studio.quizLink": "Create or edit the quiz",
   "studio.moduleDetailsHeading": "About the module",
   "studio.reflectionHeading": "Reflection questions",
-  "studio.reflectionIntro": "The questions are shown beside the film, so staff can think about them alone or discuss them together.",
+  "studio.reflectionIntro":
+    "The questions are shown beside the film, so staff can think about them alone or discuss them together.",
   "studio.questionsLegend": "Questions",
   "studio.questionsHint": "At most {max} questions of 10–300 characters each.",
   "studio.noQuestions": "The module has no reflection questions.",
@@ -587,16 +636,19 @@ export const en: Record<MessageKey, string> = {
   "studio.licenceOrder": "Order no. {reference}",
   "studio.licenceNumber": "Licence no. {id}",
   "studio.notForSaleHeading": "Next step: make the course available to buy",
-  "studio.notForSale": "The course is published, but no plan on sale includes it, so municipalities cannot buy it. Add it to one of the plans on sale, or create a new plan with the course.",
+  "studio.notForSale":
+    "The course is published, but no plan on sale includes it, so municipalities cannot buy it. Add it to one of the plans on sale, or create a new plan with the course.",
   "studio.addToPlansLegend": "Plans on sale that should include the course",
   "studio.addToPlans": "Add the course to the plans",
   "studio.plansRequired": "Choose at least one plan on sale.",
   "studio.planUnknown": "One of the plans is no longer on sale. Reload the page and try again.",
-  "studio.addedToPlans": "The course is now in the chosen plans on sale. Municipalities can buy it from their next order.",
+  "studio.addedToPlans":
+    "The course is now in the chosen plans on sale. Municipalities can buy it from their next order.",
   "studio.newPlanWithCourse": "Create a new plan on sale with the course",
 
   "plans.title": "Licences and prices",
-  "plans.intro": "Decide which licences municipalities can order, what they cost and which discounts apply. Changes only affect new orders: licences and orders already placed keep their courses and prices.",
+  "plans.intro":
+    "Decide which licences municipalities can order, what they cost and which discounts apply. Changes only affect new orders: licences and orders already placed keep their courses and prices.",
   "plans.plansHeading": "Licences",
   "plans.none": "There are no licences yet.",
   "plans.onSale": "On sale",
@@ -606,14 +658,16 @@ export const en: Record<MessageKey, string> = {
   "plans.coursesList": "Courses: {courses}",
   "plans.editFor": "Edit {plan}",
   "plans.newHeading": "New licence",
-  "plans.slugNote": "The licence's short name in links is made from its name and never changes, so old links and orders always point to the right place.",
+  "plans.slugNote":
+    "The licence's short name in links is made from its name and never changes, so old links and orders always point to the right place.",
   "plans.name": "Name",
   "plans.nameHint": "Shown on the price page, in the order form and on the invoice.",
   "plans.summary": "Short description for the price page",
   "plans.seatCount": "Number of seats",
   "plans.periodMonths": "Length in months",
   "plans.seatPrice": "Price per seat for the whole period, DKK excl. VAT",
-  "plans.seatPriceHint": "Written the Danish way, e.g. 2.399,00. The licence costs the number of seats times the price per seat.",
+  "plans.seatPriceHint":
+    "Written the Danish way, e.g. 2.399,00. The licence costs the number of seats times the price per seat.",
   "plans.courses": "Courses in the licence",
   "plans.activeLabel": "On sale on the price page and in the order form",
   "plans.create": "Create licence",
@@ -643,7 +697,8 @@ export const en: Record<MessageKey, string> = {
   "plans.discountDeactivated": "The discount has been deactivated. Orders that already got it are unchanged.",
   "plans.discountReactivated": "The discount is active again.",
   "plans.newDiscountHeading": "New discount",
-  "plans.newDiscountIntro": "Any municipality that knows a discount code can use it. An agreement with one municipality is applied automatically when that municipality orders. Enter a code or choose a municipality.",
+  "plans.newDiscountIntro":
+    "Any municipality that knows a discount code can use it. An agreement with one municipality is applied automatically when that municipality orders. Enter a code or choose a municipality.",
   "plans.discountLabel": "Label",
   "plans.discountLabelHint": "Shown on the order and the invoice, e.g. “Pilotaftale: 75 % rabat”.",
   "plans.code": "Discount code",
@@ -680,8 +735,10 @@ export const en: Record<MessageKey, string> = {
   "quiz.attemptsUnlimited": "You can try as many times as you need.",
   "quiz.attemptsLeft": "You have {left} of {max} attempts left.",
   "quiz.locked": "The quiz opens once you have watched the film. Finish the film, then come back.",
-  "quiz.exhausted": "You have used all your attempts at the quiz without passing. If you want to try again, your municipality's administrator can give you new attempts.",
-  "quiz.passedBefore": "You passed the quiz with {percent} %. You can take it again for practice. It does not change your result.",
+  "quiz.exhausted":
+    "You have used all your attempts at the quiz without passing. If you want to try again, your municipality's administrator can give you new attempts.",
+  "quiz.passedBefore":
+    "You passed the quiz with {percent} %. You can take it again for practice. It does not change your result.",
   "quiz.questionNumber": "Question {number}.",
   "quiz.hint.single": "Choose one answer.",
   "quiz.hint.multiple": "Choose every answer that fits.",
@@ -696,7 +753,8 @@ export const en: Record<MessageKey, string> = {
   "quiz.result.alreadyPassed": "You passed the quiz before, so the film is still complete.",
   "quiz.result.tryAgain": "Read the explanations and try again.",
   "quiz.result.noAttemptsLeft": "You have no attempts left.",
-  "quiz.result.answersHidden": "You can see which questions you got right. The correct answers are shown once you have passed, or when you have no attempts left.",
+  "quiz.result.answersHidden":
+    "You can see which questions you got right. The correct answers are shown once you have passed, or when you have no attempts left.",
   "quiz.result.right": "Your answer was right.",
   "quiz.result.wrong": "Your answer was wrong.",
   "quiz.result.yourAnswer": "your answer",
@@ -708,7 +766,8 @@ export const en: Record<MessageKey, string> = {
   "quiz.module.locked": "The film has a short quiz. It opens once you have watched the film.",
   "quiz.module.open": "Take the quiz to complete the film.",
   "quiz.module.passed": "You passed the quiz with {percent} %.",
-  "quiz.module.exhausted": "You have used all your attempts at the quiz without passing. If you want to try again, your municipality's administrator can give you new attempts.",
+  "quiz.module.exhausted":
+    "You have used all your attempts at the quiz without passing. If you want to try again, your municipality's administrator can give you new attempts.",
   "quiz.module.take": "Take the quiz",
   "quiz.module.retake": "Take the quiz again",
   "quiz.state.afterFilm": "Quiz after the film",
@@ -721,21 +780,26 @@ export const en: Record<MessageKey, string> = {
   "quiz.builder.title": "Quiz",
   "quiz.builder.heading": "Quiz for {title}",
   "quiz.builder.back": "Back to {title}",
-  "quiz.builder.intro": "The film belongs to the course {course}. Learners can take the quiz once they have watched the film, and the film is complete once the quiz is passed.",
-  "quiz.builder.history": "{count} attempts are saved. Questions and options you keep keep their answers in the statistics. If you remove a question, its answers go with it.",
+  "quiz.builder.intro":
+    "The film belongs to the course {course}. Learners can take the quiz once they have watched the film, and the film is complete once the quiz is passed.",
+  "quiz.builder.history":
+    "{count} attempts are saved. Questions and options you keep keep their answers in the statistics. If you remove a question, its answers go with it.",
   "quiz.builder.saved": "The quiz has been saved.",
-  "quiz.builder.stale": "The quiz has been changed elsewhere since you opened the page. Reload the page and make your changes again.",
+  "quiz.builder.stale":
+    "The quiz has been changed elsewhere since you opened the page. Reload the page and make your changes again.",
   "quiz.builder.settings": "Settings",
   "quiz.builder.passPercent": "Pass mark (%)",
   "quiz.builder.passPercentHint": "A whole number from 1 to 100, usually 80.",
   "quiz.builder.passPercentInvalid": "Enter a whole number from 1 to 100.",
   "quiz.builder.maxAttempts": "Number of attempts",
-  "quiz.builder.maxAttemptsHint": "A whole number from 1 to 20. Leave the field empty if learners may try as often as they like.",
+  "quiz.builder.maxAttemptsHint":
+    "A whole number from 1 to 20. Leave the field empty if learners may try as often as they like.",
   "quiz.builder.maxAttemptsInvalid": "Enter a whole number from 1 to 20, or leave the field empty.",
   "quiz.builder.shuffleQuestions": "Show the questions in random order",
   "quiz.builder.shuffleOptions": "Show the options in random order (not for true or false)",
   "quiz.builder.questionsHeading": "Questions",
-  "quiz.builder.noQuestions": "The quiz has no questions. Without questions, the film is complete as soon as it has been watched.",
+  "quiz.builder.noQuestions":
+    "The quiz has no questions. Without questions, the film is complete as soon as it has been watched.",
   "quiz.builder.questionLegend": "Question {number}",
   "quiz.builder.kind": "Type",
   "quiz.builder.kind.single": "One correct answer",
@@ -774,7 +838,8 @@ export const en: Record<MessageKey, string> = {
   "quiz.builder.false": "False",
   "quiz.builder.save": "Save the quiz",
   "stats.title": "Statistics",
-  "stats.intro": "See how many have started and watched the films and passed the quizzes, and how often each quiz question is answered correctly. A question is flagged once at least {minAnswers} have answered it and fewer than half got it right: it may be unclear. The course owner's own attempts are not counted.",
+  "stats.intro":
+    "See how many have started and watched the films and passed the quizzes, and how often each quiz question is answered correctly. A question is flagged once at least {minAnswers} have answered it and fewer than half got it right: it may be unclear. The course owner's own attempts are not counted.",
   "stats.organisation": "Municipality",
   "stats.allOrganisations": "All municipalities",
   "stats.show": "Show",
@@ -805,12 +870,13 @@ export const en: Record<MessageKey, string> = {
   // CSV import of invitations, join links and the join page.
   "admin.back": "Back to administration",
   "import.title": "Invite many people from a CSV file",
-  "import.intro": "Save the spreadsheet as CSV with one person per row. The first row must be headings, with a column called e-mail; a column with the name is optional. Everyone gets an invitation that works for 14 days.",
+  "import.intro":
+    "Save the spreadsheet as CSV with one person per row. The first row must be headings, with a column called e-mail; a column with the name is optional. Everyone gets an invitation that works for 14 days.",
   "import.example": "Download an example file",
   "import.licence": "Licence",
   "import.licenceOption": "{from} – {to} ({free} seats free)",
   "import.file": "CSV file",
-  "import.fileHint": "At most 2 MB and 10,000 rows. Both Excel's \"CSV (semicolon delimited)\" and \"CSV UTF-8\" work.",
+  "import.fileHint": 'At most 2 MB and 10,000 rows. Both Excel\'s "CSV (semicolon delimited)" and "CSV UTF-8" work.',
   "import.skipRefused": "Invite the valid rows and skip the refused ones",
   "import.submit": "Read the file and send invitations",
   "import.done": "Invitations have been sent to {count} people.",
@@ -829,15 +895,21 @@ export const en: Record<MessageKey, string> = {
   "import.noFile": "Choose a CSV file.",
   "import.licenceNotFound": "The licence does not exist. Choose one of the municipality's licences.",
   "import.licenceEnded": "The licence has ended, so no one can be invited to it. Choose another licence.",
-  "import.notText": "The file is not a CSV file. Save the spreadsheet in Excel as \"CSV (semicolon delimited)\" or \"CSV UTF-8\" and try again.",
+  "import.notText":
+    'The file is not a CSV file. Save the spreadsheet in Excel as "CSV (semicolon delimited)" or "CSV UTF-8" and try again.',
   "import.empty": "The file is empty.",
   "import.headerOnly": "The file only has headings and no people.",
-  "import.noEmailColumn": "The file has no e-mail column. The first row must be headings, e.g. \"e-mail;name\". Columns found: {columns}.",
-  "import.tooManyRows": "The file has {count} rows. At most {max} can be read at a time, so split it into several files.",
-  "import.malformed": "The file could not be read as CSV around line {line}. Check that every quotation mark is closed.",
+  "import.noEmailColumn":
+    'The file has no e-mail column. The first row must be headings, e.g. "e-mail;name". Columns found: {columns}.',
+  "import.tooManyRows":
+    "The file has {count} rows. At most {max} can be read at a time, so split it into several files.",
+  "import.malformed":
+    "The file could not be read as CSV around line {line}. Check that every quotation mark is closed.",
   "import.nothingValid": "None of the rows could be used, so no invitations have been sent.",
-  "import.tooFewSeats": "The file has {count} valid rows, but only {free} seats are free on the licence. No invitations have been sent. Remove some rows or buy more seats.",
-  "import.hasRefused": "{refused} rows were refused, so no invitations have been sent. Correct the file, or tick \"Invite the valid rows and skip the refused ones\", and read it again.",
+  "import.tooFewSeats":
+    "The file has {count} valid rows, but only {free} seats are free on the licence. No invitations have been sent. Remove some rows or buy more seats.",
+  "import.hasRefused":
+    '{refused} rows were refused, so no invitations have been sent. Correct the file, or tick "Invite the valid rows and skip the refused ones", and read it again.',
   "import.reason.emailMissing": "No e-mail.",
   "import.reason.email": "Not a valid e-mail address.",
   "import.reason.duplicate": "Same e-mail as row {row}.",
@@ -866,7 +938,8 @@ export const en: Record<MessageKey, string> = {
   "feedback.answer.tooLong": "The answer is too long. Write at most 2,000 characters.",
   "feedback.page.title": "Feedback",
   "feedback.page.back": "Back to {title}",
-  "feedback.page.preview": "You are seeing the questionnaire as staff see it. As the course owner you cannot answer it.",
+  "feedback.page.preview":
+    "You are seeing the questionnaire as staff see it. As the course owner you cannot answer it.",
   "feedback.page.noForm": "The course has no questionnaire yet.",
   "feedback.page.thanks": "Thank you for your answers. They have been saved.",
   "feedback.page.answered": "You have already answered the questionnaire. Thank you.",
@@ -874,12 +947,14 @@ export const en: Record<MessageKey, string> = {
   "feedback.page.closed": "The questionnaire closed on {date}.",
   "feedback.page.complete": "You have completed the course. Tell us what you think of it.",
   "feedback.page.notComplete": "You can answer now or wait until you have completed the course.",
-  "feedback.page.anonymous": "Your answers are anonymous. They are saved without your name, only with your municipality, your role and your profession, and results are shown only for groups of at least {min}.",
+  "feedback.page.anonymous":
+    "Your answers are anonymous. They are saved without your name, only with your municipality, your role and your profession, and results are shown only for groups of at least {min}.",
   "feedback.page.named": "The answers are not anonymous: the course owner can see your name with your answers.",
   "feedback.profession.heading": "Your profession",
   "feedback.profession.label": "Profession",
   "feedback.profession.choose": "Choose your profession",
-  "feedback.profession.why": "We ask only once. Your profession is used to see how the course works for different professions.",
+  "feedback.profession.why":
+    "We ask only once. Your profession is used to see how the course works for different professions.",
   "feedback.profession.required": "Choose your profession.",
   "feedback.profession.save": "Save profession",
   "feedback.profession.saved": "Your profession has been saved.",
@@ -888,28 +963,32 @@ export const en: Record<MessageKey, string> = {
   "feedback.refused.notOpenYet": "The questionnaire has not opened yet. Your answers have not been saved.",
   "feedback.refused.closed": "The questionnaire has closed. Your answers have not been saved.",
   "feedback.refused.alreadyAnswered": "You have already answered the questionnaire. You can answer only once.",
-  "feedback.refused.questionsChanged": "The questionnaire was changed while you were answering. Reload the page and answer again.",
+  "feedback.refused.questionsChanged":
+    "The questionnaire was changed while you were answering. Reload the page and answer again.",
   "feedback.kind.scale": "Scale from 1 to 5",
   "feedback.kind.recommend": "Would you recommend the course? (0 to 10)",
   "feedback.kind.choice": "One answer among several options",
   "feedback.kind.text": "Free text",
   "feedback.builder.titleStaff": "Questionnaire for staff",
   "feedback.builder.titleLeader": "Questionnaire for leaders",
-  "feedback.builder.introStaff": "Everyone with a seat on the course who is not a leader in their municipality gets this questionnaire.",
+  "feedback.builder.introStaff":
+    "Everyone with a seat on the course who is not a leader in their municipality gets this questionnaire.",
   "feedback.builder.introLeader": "Those who are leaders in their municipality get this questionnaire.",
   "feedback.builder.back": "Back to {title} in the studio",
   "feedback.builder.related": "Other pages about the course's feedback",
   "feedback.builder.toStaff": "The questionnaire for staff",
   "feedback.builder.toLeader": "The questionnaire for leaders",
   "feedback.builder.toResults": "See the answers",
-  "feedback.builder.hasResponses": "{count} have answered the questionnaire. If you edit a question, the earlier answers still belong to it. If you remove a question, its answers are deleted.",
+  "feedback.builder.hasResponses":
+    "{count} have answered the questionnaire. If you edit a question, the earlier answers still belong to it. If you remove a question, its answers are deleted.",
   "feedback.builder.defaultTitle": "What did you think of the course?",
   "feedback.builder.formTitle": "Heading",
   "feedback.builder.formTitleHint": "Shown at the top of the questionnaire.",
   "feedback.builder.intro": "Introduction",
   "feedback.builder.introHint": "A few lines on why you are asking. May be left empty.",
   "feedback.builder.anonymous": "Should the answers be anonymous?",
-  "feedback.builder.anonymousHint": "Anonymous answers are saved without a name, only with municipality, role and profession, and every figure is shown only for groups of at least 5 answers. Municipal administrators never see names.",
+  "feedback.builder.anonymousHint":
+    "Anonymous answers are saved without a name, only with municipality, role and profession, and every figure is shown only for groups of at least 5 answers. Municipal administrators never see names.",
   "feedback.builder.anonymousYes": "Yes, the answers are anonymous",
   "feedback.builder.anonymousNo": "No, the answers are saved with names",
   "feedback.builder.anonymousRequired": "Choose whether the answers should be anonymous.",
@@ -917,7 +996,8 @@ export const en: Record<MessageKey, string> = {
   "feedback.builder.closesOn": "Closes after",
   "feedback.builder.closesOnHint": "Leave empty to keep the questionnaire open until you close it.",
   "feedback.builder.dateInvalid": "Write a date as yyyy-mm-dd.",
-  "feedback.builder.closesBeforeOpens": "The questionnaire cannot close before it opens. Choose a date on or after the opening date.",
+  "feedback.builder.closesBeforeOpens":
+    "The questionnaire cannot close before it opens. Choose a date on or after the opening date.",
   "feedback.builder.questionsHeading": "Questions",
   "feedback.builder.questionNumber": "Question {number}",
   "feedback.builder.kind": "Type",
@@ -939,7 +1019,8 @@ export const en: Record<MessageKey, string> = {
   "feedback.builder.choicesDuplicate": "Two options are the same. Change or remove one of them.",
   "feedback.builder.questionsMissing": "The questionnaire needs at least one question.",
   "feedback.builder.questionsTooMany": "The questionnaire can have at most 30 questions.",
-  "feedback.builder.questionUnknown": "One of the questions does not belong to the questionnaire. Reload the page and try again.",
+  "feedback.builder.questionUnknown":
+    "One of the questions does not belong to the questionnaire. Reload the page and try again.",
   "feedback.builder.tooLong": "The text is too long.",
   "feedback.builder.moveUp": "Move up",
   "feedback.builder.moveUpFor": "Move question {number} up",
@@ -951,12 +1032,15 @@ export const en: Record<MessageKey, string> = {
   "feedback.builder.save": "Save the questionnaire",
   "feedback.builder.saved": "The questionnaire has been saved.",
   "feedback.dashboard.title": "Feedback",
-  "feedback.dashboard.intro": "Answers from staff and leaders to the courses' questionnaires. For anonymous questionnaires, figures, trends and free text are shown only for groups of at least {min} answers.",
+  "feedback.dashboard.intro":
+    "Answers from staff and leaders to the courses' questionnaires. For anonymous questionnaires, figures, trends and free text are shown only for groups of at least {min} answers.",
   "feedback.dashboard.csv": "Download the answers as CSV",
-  "feedback.dashboard.csvHint": "The file follows the chosen filters. Anonymous answers carry neither name nor e-mail and are included only when municipality, role and profession together have at least {min} answers.",
+  "feedback.dashboard.csvHint":
+    "The file follows the chosen filters. Anonymous answers carry neither name nor e-mail and are included only when municipality, role and profession together have at least {min} answers.",
   "feedback.admin.title": "Feedback from the municipality's staff",
   "feedback.admin.back": "Back to administration",
-  "feedback.admin.intro": "How staff and leaders in {organisation} have rated the courses. You see only totals, and only for groups of at least {min} answers, so no one can be recognised.",
+  "feedback.admin.intro":
+    "How staff and leaders in {organisation} have rated the courses. You see only totals, and only for groups of at least {min} answers, so no one can be recognised.",
   "feedback.admin.organisations": "Municipalities",
   "feedback.report.filters": "Filters",
   "feedback.report.course": "Course",
@@ -994,19 +1078,24 @@ export const en: Record<MessageKey, string> = {
   "feedback.csv.question": "Question",
   "feedback.csv.answer": "Answer",
 
-  "feedback.builder.anonymityLocked": "The questionnaire already has answers, so you can no longer change whether the answers are anonymous.",
+  "feedback.builder.anonymityLocked":
+    "The questionnaire already has answers, so you can no longer change whether the answers are anonymous.",
   "feedback.refused.anonymityChanged": "The questionnaire has changed since you opened it. Reload the page.",
-  "feedback.dashboard.smallGroups": "For anonymous questionnaires, answers count only when municipality, role and profession together have at least {min} answers. Answers from smaller groups are left out of all figures and free text.",
-  "feedback.admin.smallGroups": "Answers count only when role and profession together have at least {min} answers in the municipality. Answers from smaller groups are left out of all figures and free text.",
+  "feedback.dashboard.smallGroups":
+    "For anonymous questionnaires, answers count only when municipality, role and profession together have at least {min} answers. Answers from smaller groups are left out of all figures and free text.",
+  "feedback.admin.smallGroups":
+    "Answers count only when role and profession together have at least {min} answers in the municipality. Answers from smaller groups are left out of all figures and free text.",
   "joinLinks.title": "Join links",
-  "joinLinks.intro": "Share a link, e.g. on the intranet, so staff can take a seat themselves. Only addresses in the municipality's own e-mail domains can use it, and each person confirms their address by e-mail.",
+  "joinLinks.intro":
+    "Share a link, e.g. on the intranet, so staff can take a seat themselves. Only addresses in the municipality's own e-mail domains can use it, and each person confirms their address by e-mail.",
   "joinLinks.createHeading": "Create a link",
   "joinLinks.licence": "Licence",
   "joinLinks.licenceOption": "{from} – {to} ({seats} seats)",
   "joinLinks.expiresOn": "Valid until and including",
   "joinLinks.expiresOnHint": "At most {days} days ahead and not after the licence's last day.",
   "joinLinks.maxUses": "Maximum number of sign-ups",
-  "joinLinks.maxUsesHint": "Everyone who asks for a seat through the link counts. At most the licence's number of seats.",
+  "joinLinks.maxUsesHint":
+    "Everyone who asks for a seat through the link counts. At most the licence's number of seats.",
   "joinLinks.submit": "Create link",
   "joinLinks.created": "The link has been created. Copy it now: for security it cannot be shown again.",
   "joinLinks.link": "Join link",
@@ -1034,7 +1123,8 @@ export const en: Record<MessageKey, string> = {
 
   "certificate.title": "Course certificate",
   "certificate.checkTitle": "Certificate check",
-  "certificate.genuine": "This certificate is genuine. It was issued by Rettidig, and the details below are the ones it states.",
+  "certificate.genuine":
+    "This certificate is genuine. It was issued by Rettidig, and the details below are the ones it states.",
   "certificate.name": "Name",
   "certificate.course": "Course",
   "certificate.date": "Completed",
@@ -1053,17 +1143,20 @@ export const en: Record<MessageKey, string> = {
   "certificate.download": "Download certificate (PDF)",
 
   "join.title": "Take a seat on Rettidig",
-  "join.intro": "{organisation} gives its staff access to Rettidig: short films on spotting neglect early and acting on it together.",
+  "join.intro":
+    "{organisation} gives its staff access to Rettidig: short films on spotting neglect early and acting on it together.",
   "join.email": "Your work e-mail",
   "join.emailHint": "We send a link to the address, so we know it is yours. The link works for 14 days.",
   "join.submit": "Send link",
-  "join.sent": "Check your inbox. We have sent an e-mail to {email} with a link where you take the seat. If you cannot find it, look in your junk mail folder.",
+  "join.sent":
+    "Check your inbox. We have sent an e-mail to {email} with a link where you take the seat. If you cannot find it, look in your junk mail folder.",
   "join.signedInAs": "You are signed in as {email}.",
   "join.claim": "Take the seat",
   "join.haveAccount": "Already have an account?",
   "join.unknown": "The link does not exist. Check that you have the whole link, or ask your administrator.",
   "join.closed": "The link has expired, been closed or been used up. Ask your administrator for a new one.",
-  "join.tooMany": "Many links have been asked for to this address or from this network in the last hour. Look for the e-mail in your inbox and spam folder, or try again in an hour.",
+  "join.tooMany":
+    "Many links have been asked for to this address or from this network in the last hour. Look for the e-mail in your inbox and spam folder, or try again in an hour.",
   "join.wrongDomain": "The address does not belong to the municipality. Use your work e-mail.",
   "join.mailSubject": "Confirm your e-mail and take your seat on Rettidig",
   "join.mailBody":

@@ -31,7 +31,9 @@ export function formatPercent(language: Language, fraction: number) {
 }
 
 export function formatDate(language: Language, date: Date | number) {
-  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeZone: "Europe/Copenhagen" }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "long", timeZone: "Europe/Copenhagen" }).format(
+    date,
+  );
 }
 
 /** A calendar day written YYYY-MM-DD (a licence period, a due date), shown the way the language writes dates. */
@@ -41,7 +43,11 @@ export function formatDay(language: Language, isoDate: string) {
 }
 
 export function formatDateTime(language: Language, date: Date | number) {
-  return new Intl.DateTimeFormat(intlLocale(language), { dateStyle: "short", timeStyle: "short", timeZone: "Europe/Copenhagen" }).format(date);
+  return new Intl.DateTimeFormat(intlLocale(language), {
+    dateStyle: "short",
+    timeStyle: "short",
+    timeZone: "Europe/Copenhagen",
+  }).format(date);
 }
 
 /** m:ss or h:mm:ss, the way a player shows time. */
@@ -64,7 +70,10 @@ export function useT(): Translate {
 }
 
 /** Page titles in meta functions, which cannot use hooks: the language comes from the root route's data. */
-export function pageTitle(matches: readonly { id: string; data?: unknown }[], ...parts: (MessageKey | { text: string })[]) {
+export function pageTitle(
+  matches: readonly { id: string; data?: unknown }[],
+  ...parts: (MessageKey | { text: string })[]
+) {
   const rootData = matches.find((match) => match.id === "root")?.data as { language?: unknown } | undefined;
   const t = translator(isLanguage(rootData?.language) ? rootData.language : "da");
   return [...parts.map((part) => (typeof part === "string" ? t(part) : part.text)), t("app.name")].join(" · ");

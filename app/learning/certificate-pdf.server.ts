@@ -45,18 +45,33 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
   });
 
   const { width, height } = doc.page;
-  doc.rect(FRAME_INSET, FRAME_INSET, width - 2 * FRAME_INSET, height - 2 * FRAME_INSET).lineWidth(2.5).strokeColor(COLOR.accent).stroke();
-  doc.rect(FRAME_INSET + 7, FRAME_INSET + 7, width - 2 * FRAME_INSET - 14, height - 2 * FRAME_INSET - 14).lineWidth(0.6).strokeColor(COLOR.rule).stroke();
+  doc
+    .rect(FRAME_INSET, FRAME_INSET, width - 2 * FRAME_INSET, height - 2 * FRAME_INSET)
+    .lineWidth(2.5)
+    .strokeColor(COLOR.accent)
+    .stroke();
+  doc
+    .rect(FRAME_INSET + 7, FRAME_INSET + 7, width - 2 * FRAME_INSET - 14, height - 2 * FRAME_INSET - 14)
+    .lineWidth(0.6)
+    .strokeColor(COLOR.rule)
+    .stroke();
 
   const left = CONTENT_INSET;
   const contentWidth = width - 2 * CONTENT_INSET;
   let y = 68;
-  y += centred(doc, t("app.name").toUpperCase(), left, y, contentWidth, { size: 11, font: "bold", color: COLOR.accent, spacing: 3 }) + 14;
+  y +=
+    centred(doc, t("app.name").toUpperCase(), left, y, contentWidth, {
+      size: 11,
+      font: "bold",
+      color: COLOR.accent,
+      spacing: 3,
+    }) + 14;
   y += centred(doc, title, left, y, contentWidth, { size: 38, font: "bold" }) + 22;
   y += centred(doc, t("certificate.pdf.intro"), left, y, contentWidth, { size: 13, color: COLOR.muted }) + 8;
   y += centred(doc, certificate.recipientName, left, y, contentWidth, { size: 28, font: "bold" }) + 10;
   y += centred(doc, t("certificate.pdf.completed"), left, y, contentWidth, { size: 13, color: COLOR.muted }) + 8;
-  y += centred(doc, certificate.courseTitle, left, y, contentWidth, { size: 21, font: "bold", color: COLOR.accent }) + 30;
+  y +=
+    centred(doc, certificate.courseTitle, left, y, contentWidth, { size: 21, font: "bold", color: COLOR.accent }) + 30;
 
   // Three facts side by side, each a small label over its value.
   const facts: Array<[string, string]> = [
@@ -67,21 +82,47 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
   const factsWidth = Math.min(contentWidth, 600);
   const columnWidth = factsWidth / facts.length;
   const factsLeft = (width - factsWidth) / 2;
-  doc.moveTo(factsLeft, y).lineTo(factsLeft + factsWidth, y).lineWidth(0.6).strokeColor(COLOR.rule).stroke();
+  doc
+    .moveTo(factsLeft, y)
+    .lineTo(factsLeft + factsWidth, y)
+    .lineWidth(0.6)
+    .strokeColor(COLOR.rule)
+    .stroke();
   y += 12;
   let factsBottom = y;
   facts.forEach(([label, value], index) => {
     const x = factsLeft + index * columnWidth;
-    const labelHeight = centred(doc, label.toUpperCase(), x, y, columnWidth, { size: 8.5, font: "bold", color: COLOR.muted, spacing: 1 });
-    factsBottom = Math.max(factsBottom, y + labelHeight + 4 + centred(doc, value, x + 6, y + labelHeight + 4, columnWidth - 12, { size: 13, font: "bold" }));
+    const labelHeight = centred(doc, label.toUpperCase(), x, y, columnWidth, {
+      size: 8.5,
+      font: "bold",
+      color: COLOR.muted,
+      spacing: 1,
+    });
+    factsBottom = Math.max(
+      factsBottom,
+      y +
+        labelHeight +
+        4 +
+        centred(doc, value, x + 6, y + labelHeight + 4, columnWidth - 12, { size: 13, font: "bold" }),
+    );
   });
 
   // The check sits at the foot of the page, where a reader looks for it.
   const url = certificateVerificationUrl(certificate);
   let footY = Math.max(factsBottom + 24, height - FRAME_INSET - 92);
-  footY += centred(doc, t("certificate.code").toUpperCase(), left, footY, contentWidth, { size: 8.5, font: "bold", color: COLOR.muted, spacing: 1 }) + 3;
+  footY +=
+    centred(doc, t("certificate.code").toUpperCase(), left, footY, contentWidth, {
+      size: 8.5,
+      font: "bold",
+      color: COLOR.muted,
+      spacing: 1,
+    }) + 3;
   footY += centred(doc, certificate.code, left, footY, contentWidth, { size: 15, font: "code" }) + 6;
-  centred(doc, t("certificate.pdf.verify", { url }), left, footY, contentWidth, { size: 9.5, color: COLOR.muted, link: url });
+  centred(doc, t("certificate.pdf.verify", { url }), left, footY, contentWidth, {
+    size: 9.5,
+    color: COLOR.muted,
+    link: url,
+  });
 
   doc.end();
   return finished;
@@ -89,8 +130,17 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
 
 /** Centred text in a box of the given width; returns the height it took. */
 function centred(doc: Doc, text: string, x: number, y: number, width: number, textStyle: TextStyle): number {
-  doc.font(FONT[textStyle.font ?? "regular"]).fontSize(textStyle.size).fillColor(textStyle.color ?? COLOR.text);
-  const options = { width, align: "center", characterSpacing: textStyle.spacing ?? 0, lineGap: 2, link: textStyle.link } as const;
+  doc
+    .font(FONT[textStyle.font ?? "regular"])
+    .fontSize(textStyle.size)
+    .fillColor(textStyle.color ?? COLOR.text);
+  const options = {
+    width,
+    align: "center",
+    characterSpacing: textStyle.spacing ?? 0,
+    lineGap: 2,
+    link: textStyle.link,
+  } as const;
   const printable = toWinAnsi(text);
   doc.text(printable, x, y, options);
   return doc.heightOfString(printable, options);

@@ -127,7 +127,11 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
   const eligibility = certificateEligibility(userId, courseId, now);
   if (eligibility.status !== "eligible") return eligibility;
   // A complete course has modules and the person has progress on them, so both rows exist.
-  const course = db.select({ title: courses.title, minutes: courses.certificateMinutes }).from(courses).where(eq(courses.id, courseId)).get()!;
+  const course = db
+    .select({ title: courses.title, minutes: courses.certificateMinutes })
+    .from(courses)
+    .where(eq(courses.id, courseId))
+    .get()!;
   const recipient = db.select({ name: users.name }).from(users).where(eq(users.id, userId)).get()!;
 
   const snapshot = {
@@ -142,7 +146,10 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
   };
   // A clash is either a code already in use, so another is drawn, or a certificate issued meanwhile by another request, which wins.
   for (let draw = 0; draw < MAX_CODE_DRAWS; draw += 1) {
-    db.insert(certificates).values({ ...snapshot, code: newCode() }).onConflictDoNothing().run();
+    db.insert(certificates)
+      .values({ ...snapshot, code: newCode() })
+      .onConflictDoNothing()
+      .run();
     const certificate = existingCertificate(userId, courseId);
     if (certificate) return { status: "issued", certificate };
   }
@@ -156,19 +163,25 @@ const certificateHref = (courseSlug: string) => `/kurser/${courseSlug}/kursusbev
  * For the course page, which only reads: the certificate once it is earned, with its code once
  * it is issued. A course completed without an issuing step has no code yet; the PDF issues it.
  */
-export function certificateOfferFor(userId: number, course: { id: number; slug: string }, now = new Date()): null | { code: string | null; href: string } {
+export function certificateOfferFor(
+  userId: number,
+  course: { id: number; slug: string },
+  now = new Date(),
+): null | { code: string | null; href: string } {
   const existing = existingCertificate(userId, course.id);
   if (existing) return { code: existing.code, href: certificateHref(course.slug) };
-  return certificateEligibility(userId, course.id, now).status === "eligible" ? { code: null, href: certificateHref(course.slug) } : null;
+  return certificateEligibility(userId, course.id, now).status === "eligible"
+    ? { code: null, href: certificateHref(course.slug) }
+    : null;
 }
 
 // A refused download sends the person to the course page, whose address names why in these words.
 const REFUSAL_PARAM = "kursusbevis";
 const refusalWords = { incomplete: "ikke-optjent", noMunicipality: "kun-kommunens-medarbejdere" } as const;
-const refusalMessages = { incomplete: "refusal.certificateIncomplete", noMunicipality: "refusal.certificateSeatHoldersOnly" } as const satisfies Record<
-  keyof typeof refusalWords,
-  MessageKey
->;
+const refusalMessages = {
+  incomplete: "refusal.certificateIncomplete",
+  noMunicipality: "refusal.certificateSeatHoldersOnly",
+} as const satisfies Record<keyof typeof refusalWords, MessageKey>;
 
 /** The course page, saying why the certificate could not be had. */
 export function certificateRefusedAddress(courseSlug: string, reason: keyof typeof refusalWords): string {

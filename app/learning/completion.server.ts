@@ -77,10 +77,20 @@ export function moduleCompletions(userId: number, moduleIds: number[]): Map<numb
             quizId: quizAttempts.quizId,
             attemptsUsed: sql<number>`count(case when ${countsAgainstLimit} then 1 end)`,
             best: sql<number>`max(${quizAttempts.scorePercent})`,
-            firstPassedAt: sql<number | null>`min(case when ${quizAttempts.passed} then ${quizAttempts.submittedAt} end)`,
+            firstPassedAt: sql<
+              number | null
+            >`min(case when ${quizAttempts.passed} then ${quizAttempts.submittedAt} end)`,
           })
           .from(quizAttempts)
-          .where(and(eq(quizAttempts.userId, userId), inArray(quizAttempts.quizId, quizRows.map((q) => q.id))))
+          .where(
+            and(
+              eq(quizAttempts.userId, userId),
+              inArray(
+                quizAttempts.quizId,
+                quizRows.map((q) => q.id),
+              ),
+            ),
+          )
           .groupBy(quizAttempts.quizId)
           .all()
           .map((row) => [row.quizId, row]),

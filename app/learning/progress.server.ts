@@ -3,7 +3,14 @@ import { moduleProgress, modules } from "#db/schema";
 import { db } from "~/db.server";
 import { getSessionSecret } from "~/env.server";
 import { isId, signToken, verifyToken } from "~/utils/signed-token.server";
-import { clipRanges, coveredSeconds, mergeRanges, subtractRanges, type ProgressReport, type Range } from "./played-ranges";
+import {
+  clipRanges,
+  coveredSeconds,
+  mergeRanges,
+  subtractRanges,
+  type ProgressReport,
+  type Range,
+} from "./played-ranges";
 
 /** A film counts as watched once this share of its duration has really been played. */
 export const WATCHED_SHARE = 0.9;
@@ -57,7 +64,9 @@ function readPlaybackView(viewId: string, userId: number): PlaybackView | null {
 export function findViewCourse(viewId: string, userId: number): number | null {
   const view = readPlaybackView(viewId, userId);
   if (!view) return null;
-  return db.select({ courseId: modules.courseId }).from(modules).where(eq(modules.id, view.moduleId)).get()?.courseId ?? null;
+  return (
+    db.select({ courseId: modules.courseId }).from(modules).where(eq(modules.id, view.moduleId)).get()?.courseId ?? null
+  );
 }
 
 export function parseStoredRanges(json: string): Range[] {
@@ -86,7 +95,12 @@ function roundRanges(ranges: Range[]): Range[] {
   return ranges.map(([s, e]) => [Math.round(s * 100) / 100, Math.round(e * 100) / 100]);
 }
 
-export function progressStatus(playedMs: number, durationSeconds: number | null, watchedAt: Date | null, lastPositionMs: number): ProgressStatus {
+export function progressStatus(
+  playedMs: number,
+  durationSeconds: number | null,
+  watchedAt: Date | null,
+  lastPositionMs: number,
+): ProgressStatus {
   const durationMs = (durationSeconds ?? 0) * 1000;
   return {
     playedSeconds: playedMs / 1000,
@@ -107,7 +121,11 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
   const view = readPlaybackView(report.viewId, userId);
   if (!view) return { status: "unknownView" };
   return db.transaction((tx) => {
-    const module = tx.select({ durationSeconds: modules.durationSeconds }).from(modules).where(eq(modules.id, view.moduleId)).get();
+    const module = tx
+      .select({ durationSeconds: modules.durationSeconds })
+      .from(modules)
+      .where(eq(modules.id, view.moduleId))
+      .get();
     if (!module) return { status: "unknownView" } as const;
 
     const duration = module.durationSeconds ?? 0;
@@ -125,16 +143,25 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
     const merged = roundRanges(mergeRanges([...stored, ...accepted]));
     const acceptedSeconds = Math.max(0, coveredSeconds(merged) - coveredSeconds(stored));
     const refusedSeconds = Math.max(0, coveredSeconds(fresh) - acceptedSeconds);
-    const creditClock = acceptedSeconds > 0 ? new Date(clockStart + (acceptedSeconds / MAX_PLAYBACK_RATE) * 1000) : (existing?.creditClock ?? null);
+    const creditClock =
+      acceptedSeconds > 0
+        ? new Date(clockStart + (acceptedSeconds / MAX_PLAYBACK_RATE) * 1000)
+        : (existing?.creditClock ?? null);
 
     const playedMs = Math.round(coveredSeconds(merged) * 1000);
     // A film played to the end starts from the beginning next time; otherwise it resumes where it stopped.
     const lastPositionMs = report.ended
       ? 0
       : Math.round(Math.min(Math.max(0, report.positionSeconds), duration) * 1000);
-    const watchedAt =
-      existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
-    const values = { playedRanges: JSON.stringify(merged), playedMs, lastPositionMs, watchedAt, creditClock, updatedAt: now };
+    const watchedAt = existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
+    const values = {
+      playedRanges: JSON.stringify(merged),
+      playedMs,
+      lastPositionMs,
+      watchedAt,
+      creditClock,
+      updatedAt: now,
+    };
 
     tx.insert(moduleProgress)
       .values({ userId, moduleId: view.moduleId, ...values })

@@ -39,22 +39,39 @@ export function quizForBuilder(moduleId: number): BuilderQuiz | null {
       attemptCount: 0,
     };
   }
-  const questionRows = db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quiz.id)).orderBy(asc(quizQuestions.position)).all();
+  const questionRows = db
+    .select()
+    .from(quizQuestions)
+    .where(eq(quizQuestions.quizId, quiz.id))
+    .orderBy(asc(quizQuestions.position))
+    .all();
   const optionRows = db
     .select()
     .from(quizOptions)
-    .where(inArray(quizOptions.questionId, questionRows.map((q) => q.id)))
+    .where(
+      inArray(
+        quizOptions.questionId,
+        questionRows.map((q) => q.id),
+      ),
+    )
     .orderBy(asc(quizOptions.position))
     .all();
   return {
     module,
-    settings: { passPercent: quiz.passPercent, maxAttempts: quiz.maxAttempts, shuffleQuestions: quiz.shuffleQuestions, shuffleOptions: quiz.shuffleOptions },
+    settings: {
+      passPercent: quiz.passPercent,
+      maxAttempts: quiz.maxAttempts,
+      shuffleQuestions: quiz.shuffleQuestions,
+      shuffleOptions: quiz.shuffleOptions,
+    },
     questions: questionRows.map((question) => ({
       id: question.id,
       kind: question.kind,
       text: question.text,
       explanation: question.explanation,
-      options: optionRows.filter((o) => o.questionId === question.id).map(({ id, text, correct }) => ({ id, text, correct })),
+      options: optionRows
+        .filter((o) => o.questionId === question.id)
+        .map(({ id, text, correct }) => ({ id, text, correct })),
     })),
     version: quiz.updatedAt.getTime(),
     attemptCount: db.select({ n: count() }).from(quizAttempts).where(eq(quizAttempts.quizId, quiz.id)).get()?.n ?? 0,
@@ -74,7 +91,12 @@ export function saveQuiz(moduleId: number, input: QuizBuilderInput, now = new Da
     if (!tx.select({ id: modules.id }).from(modules).where(eq(modules.id, moduleId)).get()) return "notFound";
     const existing = tx.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, moduleId)).get();
     const storedQuestionIds = existing
-      ? tx.select({ id: quizQuestions.id }).from(quizQuestions).where(eq(quizQuestions.quizId, existing.id)).all().map((row) => row.id)
+      ? tx
+          .select({ id: quizQuestions.id })
+          .from(quizQuestions)
+          .where(eq(quizQuestions.quizId, existing.id))
+          .all()
+          .map((row) => row.id)
       : [];
     const storedOptions = tx
       .select({ id: quizOptions.id, questionId: quizOptions.questionId })
@@ -87,7 +109,9 @@ export function saveQuiz(moduleId: number, input: QuizBuilderInput, now = new Da
       new Set(keptQuestionIds).size === keptQuestionIds.length &&
       new Set(keptOptionIds).size === keptOptionIds.length &&
       keptQuestionIds.every((id) => storedQuestionIds.includes(id)) &&
-      input.questions.every((q) => q.options.every((o) => !o.id || storedOptions.some((s) => s.id === o.id && s.questionId === q.id)));
+      input.questions.every((q) =>
+        q.options.every((o) => !o.id || storedOptions.some((s) => s.id === o.id && s.questionId === q.id)),
+      );
     if (!itemsKnown) return "unknownItem";
 
     const settings = {
@@ -111,17 +135,37 @@ export function saveQuiz(moduleId: number, input: QuizBuilderInput, now = new Da
       .where(and(inArray(quizOptions.questionId, keptQuestionIds), notInArray(quizOptions.id, keptOptionIds)))
       .run();
     // Positions are unique, so the kept rows step aside before they are numbered anew.
-    tx.update(quizQuestions).set({ position: sql`-${quizQuestions.id}` }).where(eq(quizQuestions.quizId, quizId)).run();
-    tx.update(quizOptions).set({ position: sql`-${quizOptions.id}` }).where(inArray(quizOptions.questionId, keptQuestionIds)).run();
+    tx.update(quizQuestions)
+      .set({ position: sql`-${quizQuestions.id}` })
+      .where(eq(quizQuestions.quizId, quizId))
+      .run();
+    tx.update(quizOptions)
+      .set({ position: sql`-${quizOptions.id}` })
+      .where(inArray(quizOptions.questionId, keptQuestionIds))
+      .run();
 
     input.questions.forEach((question, questionIndex) => {
-      const values = { position: questionIndex + 1, kind: question.kind, text: question.text, explanation: question.explanation };
+      const values = {
+        position: questionIndex + 1,
+        kind: question.kind,
+        text: question.text,
+        explanation: question.explanation,
+      };
       if (question.id) tx.update(quizQuestions).set(values).where(eq(quizQuestions.id, question.id)).run();
-      const questionId = question.id ?? tx.insert(quizQuestions).values({ quizId, ...values }).returning({ id: quizQuestions.id }).get().id;
+      const questionId =
+        question.id ??
+        tx
+          .insert(quizQuestions)
+          .values({ quizId, ...values })
+          .returning({ id: quizQuestions.id })
+          .get().id;
       question.options.forEach((option, optionIndex) => {
         const optionValues = { position: optionIndex + 1, text: option.text, correct: option.correct };
         if (option.id) tx.update(quizOptions).set(optionValues).where(eq(quizOptions.id, option.id)).run();
-        else tx.insert(quizOptions).values({ questionId, ...optionValues }).run();
+        else
+          tx.insert(quizOptions)
+            .values({ questionId, ...optionValues })
+            .run();
       });
     });
     return "saved";

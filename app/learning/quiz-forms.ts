@@ -10,7 +10,11 @@ export const MAX_OPTIONS = 8;
 export const MAX_QUESTIONS = 30;
 
 const text = (maxLength: number) =>
-  z.string(message("validation.required")).trim().min(1, message("validation.required")).max(maxLength, message("quiz.builder.tooLong"));
+  z
+    .string(message("validation.required"))
+    .trim()
+    .min(1, message("validation.required"))
+    .max(maxLength, message("quiz.builder.tooLong"));
 
 /** Typed into a text field and read as digits only, so "80,5" or "1e2" are refused rather than reinterpreted. */
 const wholeNumber = (min: number, max: number, key: MessageKey) =>
@@ -34,8 +38,13 @@ const optionSchema = z.object({
 });
 
 /** Whether the form marks the option right: its own box when several can be, else the question's radio button. */
-function isRight(question: { kind: QuizQuestionKind; correctOption?: string }, option: { ref?: string; correct: boolean }) {
-  return question.kind === "multiple" ? option.correct : option.ref !== undefined && option.ref === question.correctOption;
+function isRight(
+  question: { kind: QuizQuestionKind; correctOption?: string },
+  option: { ref?: string; correct: boolean },
+) {
+  return question.kind === "multiple"
+    ? option.correct
+    : option.ref !== undefined && option.ref === question.correctOption;
 }
 
 const questionSchema = z
@@ -67,7 +76,10 @@ const questionSchema = z
   // What is stored: each option right or not, however the form marked it.
   .transform(({ correctOption, options, ...question }) => ({
     ...question,
-    options: options.map(({ ref, ...option }) => ({ ...option, correct: isRight({ kind: question.kind, correctOption }, { ref, correct: option.correct }) })),
+    options: options.map(({ ref, ...option }) => ({
+      ...option,
+      correct: isRight({ kind: question.kind, correctOption }, { ref, correct: option.correct }),
+    })),
   }));
 
 /** The owner's quiz for a module. An empty attempts field means as many attempts as the learner needs. */
@@ -91,7 +103,13 @@ export function newQuestionOptions(texts: string[]): BuilderFormValue["questions
   return texts.map((text, index) => ({ ref: String(index + 1), text, correct: false }));
 }
 
-type SavedQuestion = { id?: number; kind: QuizQuestionKind; text: string; explanation: string; options: { id?: number; text: string; correct: boolean }[] };
+type SavedQuestion = {
+  id?: number;
+  kind: QuizQuestionKind;
+  text: string;
+  explanation: string;
+  options: { id?: number; text: string; correct: boolean }[];
+};
 
 /** The builder's form as a browser holds it: every value as typed. */
 export type BuilderFormValue = {
@@ -157,14 +175,20 @@ export function attemptSchema(questions: { id: number; kind: QuizQuestionKind }[
         answerField(question.id),
         question.kind === "multiple"
           ? z.array(recordId, message("quiz.answerMissingMultiple")).min(1, message("quiz.answerMissingMultiple"))
-          : z.coerce.number(message("quiz.answerMissing")).int(message("quiz.answerMissing")).positive(message("quiz.answerMissing")),
+          : z.coerce
+              .number(message("quiz.answerMissing"))
+              .int(message("quiz.answerMissing"))
+              .positive(message("quiz.answerMissing")),
       ]),
     ),
   );
 }
 
 /** The answers of a parsed attempt, by question id. */
-export function answersByQuestion(questions: { id: number }[], value: Record<string, number | number[]>): Map<number, number[]> {
+export function answersByQuestion(
+  questions: { id: number }[],
+  value: Record<string, number | number[]>,
+): Map<number, number[]> {
   return new Map(
     questions.map((question) => {
       const answer = value[answerField(question.id)] ?? [];

@@ -1,6 +1,14 @@
 import { createHash } from "node:crypto";
 import { and, asc, count, eq, inArray } from "drizzle-orm";
-import { moduleProgress, quizAttemptAnswers, quizAttempts, quizOptions, quizQuestions, quizzes, type QuizQuestionKind } from "#db/schema";
+import {
+  moduleProgress,
+  quizAttemptAnswers,
+  quizAttempts,
+  quizOptions,
+  quizQuestions,
+  quizzes,
+  type QuizQuestionKind,
+} from "#db/schema";
 import { db } from "~/db.server";
 import { attemptsExhausted } from "./attempt-limit";
 import { countsAgainstLimit, moduleCompletions, type QuizStanding } from "./completion.server";
@@ -60,12 +68,17 @@ export function learnerQuiz(userId: number, moduleId: number): LearnerQuiz | nul
   const completion = moduleCompletions(userId, [moduleId]).get(moduleId);
   if (!completion?.quiz) return null;
   const quiz = db
-    .select({ passPercent: quizzes.passPercent, shuffleQuestions: quizzes.shuffleQuestions, shuffleOptions: quizzes.shuffleOptions })
+    .select({
+      passPercent: quizzes.passPercent,
+      shuffleQuestions: quizzes.shuffleQuestions,
+      shuffleOptions: quizzes.shuffleOptions,
+    })
     .from(quizzes)
     .where(eq(quizzes.id, completion.quiz.quizId))
     .get()!;
   const state = availability(completion.watched, completion.quiz);
-  if (state !== "open") return { passPercent: quiz.passPercent, standing: completion.quiz, availability: state, questions: [] };
+  if (state !== "open")
+    return { passPercent: quiz.passPercent, standing: completion.quiz, availability: state, questions: [] };
 
   const questionRows = db
     .select({ id: quizQuestions.id, kind: quizQuestions.kind, text: quizQuestions.text })
@@ -76,12 +89,19 @@ export function learnerQuiz(userId: number, moduleId: number): LearnerQuiz | nul
   const optionRows = db
     .select({ id: quizOptions.id, questionId: quizOptions.questionId, text: quizOptions.text })
     .from(quizOptions)
-    .where(inArray(quizOptions.questionId, questionRows.map((q) => q.id)))
+    .where(
+      inArray(
+        quizOptions.questionId,
+        questionRows.map((q) => q.id),
+      ),
+    )
     .orderBy(asc(quizOptions.position))
     .all();
   const shuffled = shufflerFor(`${userId}:${completion.quiz.quizId}:${completion.quiz.attemptsUsed}`);
   const questions = questionRows.map((question) => {
-    const options = optionRows.filter((option) => option.questionId === question.id).map(({ id, text }) => ({ id, text }));
+    const options = optionRows
+      .filter((option) => option.questionId === question.id)
+      .map(({ id, text }) => ({ id, text }));
     // True/false reads oddly as "false, true", so its two options keep their order.
     return { ...question, options: quiz.shuffleOptions && question.kind !== "trueFalse" ? shuffled(options) : options };
   });
@@ -140,12 +160,22 @@ function scorePercent(correctCount: number, questionCount: number) {
  * checks that refuse an attempt run inside the same transaction, so two tabs submitting at
  * once cannot both get past the attempt limit.
  */
-export function submitAttempt(userId: number, moduleId: number, answers: Map<number, number[]>, now = new Date()): SubmitOutcome {
+export function submitAttempt(
+  userId: number,
+  moduleId: number,
+  answers: Map<number, number[]>,
+  now = new Date(),
+): SubmitOutcome {
   return db.transaction(
     (tx) => {
       const quiz = tx.select().from(quizzes).where(eq(quizzes.moduleId, moduleId)).get();
       const questions = quiz
-        ? tx.select().from(quizQuestions).where(eq(quizQuestions.quizId, quiz.id)).orderBy(asc(quizQuestions.position)).all()
+        ? tx
+            .select()
+            .from(quizQuestions)
+            .where(eq(quizQuestions.quizId, quiz.id))
+            .orderBy(asc(quizQuestions.position))
+            .all()
         : [];
       if (!quiz || questions.length === 0) return { status: "noQuiz" } as const;
 
@@ -162,12 +192,18 @@ export function submitAttempt(userId: number, moduleId: number, answers: Map<num
           .from(quizAttempts)
           .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id), countsAgainstLimit))
           .get()?.n ?? 0;
-      if (attemptsExhausted({ attemptsUsed: used, maxAttempts: quiz.maxAttempts })) return { status: "noAttemptsLeft" } as const;
+      if (attemptsExhausted({ attemptsUsed: used, maxAttempts: quiz.maxAttempts }))
+        return { status: "noAttemptsLeft" } as const;
 
       const options = tx
         .select()
         .from(quizOptions)
-        .where(inArray(quizOptions.questionId, questions.map((q) => q.id)))
+        .where(
+          inArray(
+            quizOptions.questionId,
+            questions.map((q) => q.id),
+          ),
+        )
         .orderBy(asc(quizOptions.position))
         .all();
       const graded = [];
@@ -186,7 +222,15 @@ export function submitAttempt(userId: number, moduleId: number, answers: Map<num
       const passed = score >= quiz.passPercent;
       const attempt = tx
         .insert(quizAttempts)
-        .values({ quizId: quiz.id, userId, correctCount, questionCount: questions.length, scorePercent: score, passed, submittedAt: now })
+        .values({
+          quizId: quiz.id,
+          userId,
+          correctCount,
+          questionCount: questions.length,
+          scorePercent: score,
+          passed,
+          submittedAt: now,
+        })
         .returning({ id: quizAttempts.id })
         .get();
       tx.insert(quizAttemptAnswers)

@@ -1,6 +1,16 @@
 import { and, asc, eq, inArray, isNotNull, max, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/sqlite-core";
-import { licenceCourses, licences, memberships, modules, quizAttempts, quizQuestions, quizRetakes, quizzes, users } from "#db/schema";
+import {
+  licenceCourses,
+  licences,
+  memberships,
+  modules,
+  quizAttempts,
+  quizQuestions,
+  quizRetakes,
+  quizzes,
+  users,
+} from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
 import { attemptsExhaustedInGroup } from "./completion.server";
@@ -35,7 +45,10 @@ function lockedQuizRows(handle: Db | Tx, condition: SQL | undefined) {
 export function lockedQuizzesByUser(userIds: number[], moduleIds: number[]): Map<number, LockedQuiz[]> {
   const result = new Map<number, LockedQuiz[]>();
   if (userIds.length === 0 || moduleIds.length === 0) return result;
-  for (const { userId, ...locked } of lockedQuizRows(db, and(inArray(quizAttempts.userId, userIds), inArray(modules.id, moduleIds)))) {
+  for (const { userId, ...locked } of lockedQuizRows(
+    db,
+    and(inArray(quizAttempts.userId, userIds), inArray(modules.id, moduleIds)),
+  )) {
     const own = result.get(userId) ?? [];
     own.push(locked);
     result.set(userId, own);
@@ -61,7 +74,12 @@ const adminMembership = alias(memberships, "admin_membership");
  * without storing another. Admins cannot grant themselves new attempts: the limit is there for
  * them too.
  */
-export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, quizId: number, now = new Date()): GrantOutcome {
+export function grantQuizRetake(
+  admin: Pick<SessionUser, "id">,
+  userId: number,
+  quizId: number,
+  now = new Date(),
+): GrantOutcome {
   return db.transaction(
     (tx) => {
       const allowed = tx
@@ -72,9 +90,16 @@ export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, 
         .innerJoin(licences, eq(licences.id, licenceCourses.licenceId))
         .innerJoin(
           adminMembership,
-          and(eq(adminMembership.organisationId, licences.organisationId), eq(adminMembership.userId, admin.id), eq(adminMembership.role, "admin")),
+          and(
+            eq(adminMembership.organisationId, licences.organisationId),
+            eq(adminMembership.userId, admin.id),
+            eq(adminMembership.role, "admin"),
+          ),
         )
-        .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, userId)))
+        .innerJoin(
+          memberships,
+          and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, userId)),
+        )
         .innerJoin(users, eq(users.id, memberships.userId))
         .where(eq(quizzes.id, quizId))
         .get();
@@ -96,10 +121,14 @@ export function grantQuizRetake(admin: Pick<SessionUser, "id">, userId: number, 
           .from(quizRetakes)
           .where(and(eq(quizRetakes.userId, userId), eq(quizRetakes.quizId, quizId)))
           .get()?.afterAttemptId;
-        return latestRetake != null && latestRetake >= latestAttemptId ? granted : ({ status: "notLocked", organisationId } as const);
+        return latestRetake != null && latestRetake >= latestAttemptId
+          ? granted
+          : ({ status: "notLocked", organisationId } as const);
       }
 
-      tx.insert(quizRetakes).values({ quizId, userId, grantedBy: admin.id, grantedAt: now, afterAttemptId: latestAttemptId }).run();
+      tx.insert(quizRetakes)
+        .values({ quizId, userId, grantedBy: admin.id, grantedAt: now, afterAttemptId: latestAttemptId })
+        .run();
       return granted;
     },
     { behavior: "immediate" },

@@ -65,9 +65,19 @@ function worstFirst(a: QuestionStatistics, b: QuestionStatistics) {
  * for each quiz question how often it is answered right.
  */
 export function courseStatistics(organisationId: number | null = null): CourseStatistics[] {
-  const courseRows = db.select({ id: courses.id, title: courses.title, published: courses.published }).from(courses).orderBy(asc(courses.position)).all();
+  const courseRows = db
+    .select({ id: courses.id, title: courses.title, published: courses.published })
+    .from(courses)
+    .orderBy(asc(courses.position))
+    .all();
   const moduleRows = db
-    .select({ id: modules.id, courseId: modules.courseId, position: modules.position, title: modules.title, published: modules.published })
+    .select({
+      id: modules.id,
+      courseId: modules.courseId,
+      position: modules.position,
+      title: modules.title,
+      published: modules.published,
+    })
     .from(modules)
     .orderBy(asc(modules.courseId), asc(modules.position))
     .all();
@@ -84,7 +94,13 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
       .all()
       .map((row) => [row.moduleId, row]),
   );
-  const quizByModule = new Map(db.select({ id: quizzes.id, moduleId: quizzes.moduleId }).from(quizzes).all().map((row) => [row.moduleId, row.id]));
+  const quizByModule = new Map(
+    db
+      .select({ id: quizzes.id, moduleId: quizzes.moduleId })
+      .from(quizzes)
+      .all()
+      .map((row) => [row.moduleId, row.id]),
+  );
   const attemptsByQuiz = new Map(
     db
       .select({
@@ -114,7 +130,13 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
       .map((row) => [row.questionId, row]),
   );
   const questionRows = db
-    .select({ id: quizQuestions.id, quizId: quizQuestions.quizId, position: quizQuestions.position, text: quizQuestions.text, kind: quizQuestions.kind })
+    .select({
+      id: quizQuestions.id,
+      quizId: quizQuestions.quizId,
+      position: quizQuestions.position,
+      text: quizQuestions.text,
+      kind: quizQuestions.kind,
+    })
     .from(quizQuestions)
     .all();
 
@@ -128,7 +150,16 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
         const right = answers?.right ?? 0;
         const rightShare = answered > 0 ? right / answered : null;
         const flagged = answered >= FLAG_MIN_ANSWERS && rightShare != null && rightShare < FLAG_BELOW_SHARE;
-        return { id: question.id, position: question.position, text: question.text, kind: question.kind, answered, right, rightShare, flagged };
+        return {
+          id: question.id,
+          position: question.position,
+          text: question.text,
+          kind: question.kind,
+          answered,
+          right,
+          rightShare,
+          flagged,
+        };
       })
       .sort(worstFirst);
     const attempts = quizId == null ? undefined : attemptsByQuiz.get(quizId);
@@ -139,7 +170,10 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
       published: module.published,
       started: progress.get(module.id)?.started ?? 0,
       watched: progress.get(module.id)?.watched ?? 0,
-      quiz: questions.length === 0 ? null : { took: attempts?.took ?? 0, passed: attempts?.passed ?? 0, attempts: attempts?.attempts ?? 0, questions },
+      quiz:
+        questions.length === 0
+          ? null
+          : { took: attempts?.took ?? 0, passed: attempts?.passed ?? 0, attempts: attempts?.attempts ?? 0, questions },
     };
   };
 
@@ -151,5 +185,9 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
 
 /** The municipalities the statistics can be narrowed to. */
 export function statisticsOrganisations() {
-  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).orderBy(asc(organisations.name)).all();
+  return db
+    .select({ id: organisations.id, name: organisations.name })
+    .from(organisations)
+    .orderBy(asc(organisations.name))
+    .all();
 }

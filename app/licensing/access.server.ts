@@ -11,7 +11,11 @@ import { danishDate } from "./periods";
  */
 export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole">, now = new Date()): number[] {
   if (user.platformRole === "owner") {
-    return db.select({ id: courses.id }).from(courses).all().map((row) => row.id);
+    return db
+      .select({ id: courses.id })
+      .from(courses)
+      .all()
+      .map((row) => row.id);
   }
   const today = danishDate(now);
   return db
@@ -33,7 +37,11 @@ export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole
     .map((row) => row.id);
 }
 
-export function canAccessCourse(user: Pick<SessionUser, "id" | "platformRole">, courseId: number, now = new Date()): boolean {
+export function canAccessCourse(
+  user: Pick<SessionUser, "id" | "platformRole">,
+  courseId: number,
+  now = new Date(),
+): boolean {
   return accessibleCourseIds(user, now).includes(courseId);
 }
 
@@ -54,11 +62,20 @@ export function courseSeat(userId: number, courseId: number, now = new Date()): 
       .innerJoin(licenceCourses, and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, courseId)))
       .innerJoin(courses, and(eq(courses.id, licenceCourses.courseId), eq(courses.published, true)))
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
-      .leftJoin(memberships, and(eq(memberships.userId, seats.userId), eq(memberships.organisationId, licences.organisationId)))
-      .where(and(eq(seats.userId, userId), isNull(seats.revokedAt), lte(licences.startsOn, today), gte(licences.endsOn, today)))
+      .leftJoin(
+        memberships,
+        and(eq(memberships.userId, seats.userId), eq(memberships.organisationId, licences.organisationId)),
+      )
+      .where(
+        and(
+          eq(seats.userId, userId),
+          isNull(seats.revokedAt),
+          lte(licences.startsOn, today),
+          gte(licences.endsOn, today),
+        ),
+      )
       .orderBy(asc(seats.claimedAt), asc(seats.id))
       .limit(1)
       .get() ?? null
   );
 }
-

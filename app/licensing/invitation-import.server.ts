@@ -78,7 +78,9 @@ function headerKey(cell: string) {
 }
 
 /** Reads the uploaded bytes into rows, or says why the file cannot be used. */
-export function readInvitationCsv(bytes: Uint8Array): { ok: true; file: CsvFile } | { ok: false; problem: ImportProblem } {
+export function readInvitationCsv(
+  bytes: Uint8Array,
+): { ok: true; file: CsvFile } | { ok: false; problem: ImportProblem } {
   const text = decode(bytes);
   if (text === null) return { ok: false, problem: { key: "import.notText" } };
   if (text.trim() === "") return { ok: false, problem: { key: "import.empty" } };
@@ -99,7 +101,8 @@ export function readInvitationCsv(bytes: Uint8Array): { ok: true; file: CsvFile 
       skip_records_with_empty_values: true,
     }) as unknown as { record: string[]; info: { lines: number } }[];
   } catch (error) {
-    if (error instanceof CsvError) return { ok: false, problem: { key: "import.malformed", values: { line: Number(error.lines) } } };
+    if (error instanceof CsvError)
+      return { ok: false, problem: { key: "import.malformed", values: { line: Number(error.lines) } } };
     throw error;
   }
 
@@ -108,7 +111,10 @@ export function readInvitationCsv(bytes: Uint8Array): { ok: true; file: CsvFile 
   const headers = header.record;
   const emailColumn = headers.findIndex((cell) => EMAIL_HEADERS.has(headerKey(cell)));
   if (emailColumn === -1) {
-    return { ok: false, problem: { key: "import.noEmailColumn", values: { columns: headers.filter(Boolean).join(", ") } } };
+    return {
+      ok: false,
+      problem: { key: "import.noEmailColumn", values: { columns: headers.filter(Boolean).join(", ") } },
+    };
   }
   const nameColumn = headers.findIndex((cell) => NAME_HEADERS.has(headerKey(cell)));
   if (data.length === 0) return { ok: false, problem: { key: "import.headerOnly" } };
@@ -150,13 +156,15 @@ function checkRows(tx: Tx, licenceId: number, file: CsvFile, now: Date): ImportR
       .all()
       .map((invitation) => invitation.email),
   );
-  const seatCount = tx.select({ seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licenceId)).get()?.seatCount ?? 0;
+  const seatCount =
+    tx.select({ seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licenceId)).get()?.seatCount ?? 0;
 
   const firstRowOf = new Map<string, number>();
   const accepted: ImportRow[] = [];
   const refused: RefusedRow[] = [];
   for (const row of file.rows) {
-    const refuse = (key: MessageKey, values?: ImportProblem["values"]) => refused.push({ ...row, reason: { key, values } });
+    const refuse = (key: MessageKey, values?: ImportProblem["values"]) =>
+      refused.push({ ...row, reason: { key, values } });
     if (row.email === "") {
       refuse("import.reason.emailMissing");
       continue;
@@ -173,7 +181,12 @@ function checkRows(tx: Tx, licenceId: number, file: CsvFile, now: Date): ImportR
     else accepted.push({ ...row, email });
     firstRowOf.set(email, first ?? row.row);
   }
-  return { accepted, refused, ignoredColumns: file.ignoredColumns, freeSeats: Math.max(0, seatCount - seatsInUse(licenceId, tx)) };
+  return {
+    accepted,
+    refused,
+    ignoredColumns: file.ignoredColumns,
+    freeSeats: Math.max(0, seatCount - seatsInUse(licenceId, tx)),
+  };
 }
 
 /**
@@ -188,7 +201,8 @@ function reasonNotToImport(report: ImportReport, skipRefused: boolean): ImportPr
   if (report.accepted.length > report.freeSeats) {
     return { key: "import.tooFewSeats", values: { count: report.accepted.length, free: report.freeSeats } };
   }
-  if (report.refused.length > 0 && !skipRefused) return { key: "import.hasRefused", values: { refused: report.refused.length } };
+  if (report.refused.length > 0 && !skipRefused)
+    return { key: "import.hasRefused", values: { refused: report.refused.length } };
   return null;
 }
 
@@ -217,8 +231,10 @@ export function importInvitations(
   const licence = administeredLicence(admin, licenceId);
   if (!licence) return { status: "notFound" };
   if (bytes.byteLength > IMPORT_MAX_BYTES) return { status: "tooLarge", problem: { key: "import.tooLarge" } };
-  if (danishDate(now) > licence.endsOn) return { status: "refused", problem: { key: "import.licenceEnded" }, report: null };
-  if (isLicenceSuspended(licenceId, now)) return { status: "refused", problem: { key: "refusal.licenceSuspended" }, report: null };
+  if (danishDate(now) > licence.endsOn)
+    return { status: "refused", problem: { key: "import.licenceEnded" }, report: null };
+  if (isLicenceSuspended(licenceId, now))
+    return { status: "refused", problem: { key: "refusal.licenceSuspended" }, report: null };
   const read = readInvitationCsv(bytes);
   if (!read.ok) return { status: "refused", problem: read.problem, report: null };
 
@@ -228,7 +244,10 @@ export function importInvitations(
       const report = checkRows(tx, licenceId, read.file, now);
       const problem = reasonNotToImport(report, options.skipRefused);
       if (problem) return { status: "refused", problem, report } as const;
-      const invited = report.accepted.map((row) => ({ address: row.email, token: recordInvitation(tx, admin, licenceId, row.email, now) }));
+      const invited = report.accepted.map((row) => ({
+        address: row.email,
+        token: recordInvitation(tx, admin, licenceId, row.email, now),
+      }));
       return { status: "imported", report, invited } as const;
     },
     { behavior: "immediate" },

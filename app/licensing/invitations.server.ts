@@ -27,7 +27,10 @@ export function administeredLicence(user: Pick<SessionUser, "id">, licenceId: nu
       })
       .from(licences)
       .innerJoin(organisations, eq(organisations.id, licences.organisationId))
-      .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, user.id)))
+      .innerJoin(
+        memberships,
+        and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, user.id)),
+      )
       .where(and(eq(licences.id, licenceId), eq(memberships.role, "admin")))
       .get() ?? null
   );
@@ -49,7 +52,10 @@ function managedSeat(admin: Pick<SessionUser, "id">, seatId: number) {
   return seat && licence ? { ...seat, licence } : null;
 }
 
-export type RevokeResult = { status: "revoked"; licenceId: number; email: string } | { status: "alreadyRevoked"; licenceId: number } | { status: "notFound" };
+export type RevokeResult =
+  | { status: "revoked"; licenceId: number; email: string }
+  | { status: "alreadyRevoked"; licenceId: number }
+  | { status: "notFound" };
 
 /** Takes a seat back on behalf of an admin of the licence's municipality, and logs it. */
 export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number, now = new Date()): RevokeResult {
@@ -59,7 +65,9 @@ export function revokeSeatAsAdmin(admin: Pick<SessionUser, "id">, seatId: number
   return db.transaction((tx): RevokeResult => {
     // Taken back since the admin's page was shown, perhaps from another tab.
     if (!revokeSeat(seatId, now, tx)) return { status: "alreadyRevoked", licenceId };
-    tx.insert(seatEvents).values({ licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    tx.insert(seatEvents)
+      .values({ licenceId, kind: "revoked", subjectEmail: seat.email, actorUserId: admin.id, at: now })
+      .run();
     return { status: "revoked", licenceId, email: seat.email };
   });
 }
@@ -83,23 +91,47 @@ export type InviteResult =
 const mayMailInvitation = (address: string) => consumeAllowance("invitationMail", address);
 
 /** Saves an invitation and its log entry; `inviter` is null when the person asked for it through a join link. */
-export function recordInvitation(tx: Tx, inviter: Pick<SessionUser, "id"> | null, licenceId: number, address: string, now: Date): string {
+export function recordInvitation(
+  tx: Tx,
+  inviter: Pick<SessionUser, "id"> | null,
+  licenceId: number,
+  address: string,
+  now: Date,
+): string {
   const token = newSecretToken();
   const invitedBy = inviter?.id ?? null;
   tx.insert(invitations)
-    .values({ licenceId, email: address, tokenHash: hashSecretToken(token), invitedBy, expiresAt: new Date(now.getTime() + INVITATION_VALID_MS) })
+    .values({
+      licenceId,
+      email: address,
+      tokenHash: hashSecretToken(token),
+      invitedBy,
+      expiresAt: new Date(now.getTime() + INVITATION_VALID_MS),
+    })
     .run();
-  tx.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: invitedBy, at: now }).run();
+  tx.insert(seatEvents)
+    .values({ licenceId, kind: "invited", subjectEmail: address, actorUserId: invitedBy, at: now })
+    .run();
   return token;
 }
 
 /** Never rejects: a failed mail is logged. Callers sending many await it to send them one at a time. */
-export function mailInvitation(admin: Pick<SessionUser, "name">, organisationName: string, address: string, token: string, language: Language) {
+export function mailInvitation(
+  admin: Pick<SessionUser, "name">,
+  organisationName: string,
+  address: string,
+  token: string,
+  language: Language,
+) {
   const t = translator(language);
   return sendEmail({
     to: address,
     subject: t("invite.mailSubject", { organisation: organisationName }),
-    text: t("invite.mailBody", { organisation: organisationName, inviter: admin.name, link: `${getEnv().PUBLIC_URL}/invitation/${token}` }),
+    text: t("invite.mailBody", {
+      organisation: organisationName,
+      inviter: admin.name,
+      link: `${getEnv().PUBLIC_URL}/invitation/${token}`,
+    }),
     linkTokenHash: hashSecretToken(token),
   }).catch((error: unknown) => console.error("Invitationen kunne ikke sendes:", error));
 }
@@ -158,7 +190,9 @@ export async function reassignSeat(
   if (!(await mayMailInvitation(address))) return { status: "mailLimit", licenceId, email: address };
   const token = db.transaction((tx) => {
     if (!revokeSeat(seatId, now, tx)) return null;
-    tx.insert(seatEvents).values({ licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now }).run();
+    tx.insert(seatEvents)
+      .values({ licenceId, kind: "reassigned", subjectEmail: seat.email, actorUserId: admin.id, at: now })
+      .run();
     return recordInvitation(tx, admin, licenceId, address, now);
   });
   if (!token) return { status: "alreadyRevoked", licenceId };
@@ -166,7 +200,14 @@ export async function reassignSeat(
   return { status: "reassigned", licenceId, from: seat.email, email: address };
 }
 
-export type OpenInvitation = { id: number; licenceId: number; email: string; organisationId: number; organisationName: string; hasAccount: boolean };
+export type OpenInvitation = {
+  id: number;
+  licenceId: number;
+  email: string;
+  organisationId: number;
+  organisationName: string;
+  hasAccount: boolean;
+};
 
 export function findOpenInvitation(token: string, now = new Date()): OpenInvitation | null {
   const row = db
@@ -180,7 +221,13 @@ export function findOpenInvitation(token: string, now = new Date()): OpenInvitat
     .from(invitations)
     .innerJoin(licences, eq(licences.id, invitations.licenceId))
     .innerJoin(organisations, eq(organisations.id, licences.organisationId))
-    .where(and(eq(invitations.tokenHash, hashSecretToken(token)), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+    .where(
+      and(
+        eq(invitations.tokenHash, hashSecretToken(token)),
+        isNull(invitations.acceptedAt),
+        gt(invitations.expiresAt, now),
+      ),
+    )
     .get();
   if (!row) return null;
   const account = db.select({ id: users.id }).from(users).where(eq(users.email, row.email)).get();
@@ -206,7 +253,8 @@ export async function acceptInvitation(
 ): Promise<AcceptResult> {
   const invitation = findOpenInvitation(token, now);
   if (!invitation) return { status: "invalid" };
-  const passwordHash = person.newAccount && !invitation.hasAccount ? await hashPassword(person.newAccount.password) : null;
+  const passwordHash =
+    person.newAccount && !invitation.hasAccount ? await hashPassword(person.newAccount.password) : null;
 
   let refused: "full" | "notActive" | "suspended" | null = null;
   try {
@@ -215,7 +263,11 @@ export async function acceptInvitation(
       if (userId != null && userId !== person.signedInUserId) return { status: "signInFirst" };
       if (userId == null) {
         if (!person.newAccount || !passwordHash) return { status: "signInFirst" };
-        userId = tx.insert(users).values({ email: invitation.email, name: person.newAccount.name, passwordHash }).returning({ id: users.id }).get().id;
+        userId = tx
+          .insert(users)
+          .values({ email: invitation.email, name: person.newAccount.name, passwordHash })
+          .returning({ id: users.id })
+          .get().id;
       }
       const claim = claimSeat(invitation.licenceId, userId, now, tx);
       if (claim.status === "full" || claim.status === "notActive" || claim.status === "suspended") {
@@ -224,13 +276,22 @@ export async function acceptInvitation(
         tx.rollback();
       }
       if (claim.status === "unknownLicence") return { status: "invalid" };
-      tx.insert(memberships).values({ userId, organisationId: invitation.organisationId, role: "learner" }).onConflictDoNothing().run();
+      tx.insert(memberships)
+        .values({ userId, organisationId: invitation.organisationId, role: "learner" })
+        .onConflictDoNothing()
+        .run();
       tx.update(invitations).set({ acceptedAt: now }).where(eq(invitations.id, invitation.id)).run();
       // The link is spent: its copy in the outbox goes with it.
       forgetDeadLinks(tx, now, invitation.email);
       if (claim.status === "claimed") {
         tx.insert(seatEvents)
-          .values({ licenceId: invitation.licenceId, kind: "claimed", subjectEmail: invitation.email, actorUserId: userId, at: now })
+          .values({
+            licenceId: invitation.licenceId,
+            kind: "claimed",
+            subjectEmail: invitation.email,
+            actorUserId: userId,
+            at: now,
+          })
           .run();
       }
       return { status: "accepted", userId };

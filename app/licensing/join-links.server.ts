@@ -1,5 +1,15 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
-import { invitations, joinLinks, licences, memberships, organisationDomains, organisations, seatEvents, seats, users } from "#db/schema";
+import {
+  invitations,
+  joinLinks,
+  licences,
+  memberships,
+  organisationDomains,
+  organisations,
+  seatEvents,
+  seats,
+  users,
+} from "#db/schema";
 import { normaliseEmail } from "~/auth/auth.server";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
@@ -16,7 +26,10 @@ import { danishDate, isIsoDate, shiftDays } from "./periods";
 
 export type JoinLinkState = "active" | "expired" | "revoked" | "usedUp";
 
-function stateOf(link: { revokedAt: Date | null; expiresAt: Date; uses: number; maxUses: number }, now: Date): JoinLinkState {
+function stateOf(
+  link: { revokedAt: Date | null; expiresAt: Date; uses: number; maxUses: number },
+  now: Date,
+): JoinLinkState {
   if (link.revokedAt) return "revoked";
   if (link.expiresAt <= now) return "expired";
   if (link.uses >= link.maxUses) return "usedUp";
@@ -51,18 +64,28 @@ export function createJoinLink(
   const licence = administeredLicence(admin, input.licenceId);
   if (!licence) return { status: "notFound" };
   const today = danishDate(now);
-  const invalid = (field: "expiresOn" | "maxUses", message: MessageKey) => ({ status: "invalid", field, message }) as const;
+  const invalid = (field: "expiresOn" | "maxUses", message: MessageKey) =>
+    ({ status: "invalid", field, message }) as const;
   if (!isIsoDate(input.expiresOn)) return invalid("expiresOn", "joinLinks.expiryInvalid");
   if (input.expiresOn < today) return invalid("expiresOn", "joinLinks.expiryPast");
   if (input.expiresOn > shiftDays(today, JOIN_LINK_MAX_DAYS)) return invalid("expiresOn", "joinLinks.expiryTooFar");
   if (input.expiresOn > licence.endsOn) return invalid("expiresOn", "joinLinks.expiryAfterLicence");
-  const seatCount = db.select({ seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licence.id)).get()?.seatCount ?? 0;
-  if (!Number.isInteger(input.maxUses) || input.maxUses < 1 || input.maxUses > JOIN_LINK_MAX_USES) return invalid("maxUses", "joinLinks.usesRange");
+  const seatCount =
+    db.select({ seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licence.id)).get()?.seatCount ??
+    0;
+  if (!Number.isInteger(input.maxUses) || input.maxUses < 1 || input.maxUses > JOIN_LINK_MAX_USES)
+    return invalid("maxUses", "joinLinks.usesRange");
   if (input.maxUses > seatCount) return invalid("maxUses", "joinLinks.usesAboveSeats");
 
   const token = newSecretToken();
   db.insert(joinLinks)
-    .values({ licenceId: licence.id, tokenHash: hashSecretToken(token), expiresAt: endOfDanishDay(input.expiresOn), maxUses: input.maxUses, createdBy: admin.id })
+    .values({
+      licenceId: licence.id,
+      tokenHash: hashSecretToken(token),
+      expiresAt: endOfDanishDay(input.expiresOn),
+      maxUses: input.maxUses,
+      createdBy: admin.id,
+    })
     .run();
   return { status: "created", url: `${getEnv().PUBLIC_URL}/deltag/${token}` };
 }
@@ -72,7 +95,10 @@ function administeredLicenceIds(admin: Pick<SessionUser, "id">) {
   return db
     .select({ id: licences.id })
     .from(licences)
-    .innerJoin(memberships, and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, admin.id)))
+    .innerJoin(
+      memberships,
+      and(eq(memberships.organisationId, licences.organisationId), eq(memberships.userId, admin.id)),
+    )
     .where(eq(memberships.role, "admin"));
 }
 
@@ -99,7 +125,11 @@ export function joinLinksForAdmin(admin: Pick<SessionUser, "id">, now = new Date
 }
 
 /** Closes a link for good. Closing it again changes nothing; another municipality's link is "notFound". */
-export function revokeJoinLink(admin: Pick<SessionUser, "id">, linkId: number, now = new Date()): "revoked" | "notFound" {
+export function revokeJoinLink(
+  admin: Pick<SessionUser, "id">,
+  linkId: number,
+  now = new Date(),
+): "revoked" | "notFound" {
   const result = db
     .update(joinLinks)
     .set({ revokedAt: sql`coalesce(${joinLinks.revokedAt}, ${now.getTime()})` })
@@ -164,7 +194,14 @@ function consumeUse(tx: Tx, linkId: number, now: Date): boolean {
   const result = tx
     .update(joinLinks)
     .set({ uses: sql`${joinLinks.uses} + 1` })
-    .where(and(eq(joinLinks.id, linkId), isNull(joinLinks.revokedAt), gt(joinLinks.expiresAt, now), lt(joinLinks.uses, joinLinks.maxUses)))
+    .where(
+      and(
+        eq(joinLinks.id, linkId),
+        isNull(joinLinks.revokedAt),
+        gt(joinLinks.expiresAt, now),
+        lt(joinLinks.uses, joinLinks.maxUses),
+      ),
+    )
     .run();
   return result.changes === 1;
 }
@@ -205,7 +242,8 @@ function mailJoinRequest(
   }).catch((error: unknown) => console.error("Mailen fra tilmeldingslinket kunne ikke sendes:", error));
 }
 
-export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "closed" | "wrongDomain" | "tooMany" | SeatRefusal };
+export type JoinRequestResult =
+  { status: "sent" } | { status: "unknown" | "closed" | "wrongDomain" | "tooMany" | SeatRefusal };
 
 /**
  * Someone who is not signed in asks for a seat with a work address. Nothing is given until they
@@ -224,13 +262,20 @@ export type JoinRequestResult = { status: "sent" } | { status: "unknown" | "clos
  * after the domain check, which reads only the municipality's own domains and sends nothing, and
  * before anything about the person is looked up: "too many" says nothing about who exists.
  */
-export async function requestSeatWithJoinLink(token: string, email: string, language: Language, clientAddress: string, now = new Date()): Promise<JoinRequestResult> {
+export async function requestSeatWithJoinLink(
+  token: string,
+  email: string,
+  language: Language,
+  clientAddress: string,
+  now = new Date(),
+): Promise<JoinRequestResult> {
   const found = findJoinLink(token, now);
   if (found.status !== "open") return { status: found.status };
   const { link } = found;
   const address = normaliseEmail(email);
   if (!isOrganisationAddress(db, link.organisationId, address)) return { status: "wrongDomain" };
-  const allowed = (await consumeAllowance("joinLinkClient", clientAddress)) && (await consumeAllowance("joinLinkRequest", address));
+  const allowed =
+    (await consumeAllowance("joinLinkClient", clientAddress)) && (await consumeAllowance("joinLinkRequest", address));
   if (!allowed) return { status: "tooMany" };
 
   // Immediate: the checks read what the writes depend on, so the write lock is taken first.
@@ -244,7 +289,14 @@ export async function requestSeatWithJoinLink(token: string, email: string, lang
       const pending = tx
         .select({ id: invitations.id })
         .from(invitations)
-        .where(and(eq(invitations.licenceId, link.licenceId), eq(invitations.email, address), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+        .where(
+          and(
+            eq(invitations.licenceId, link.licenceId),
+            eq(invitations.email, address),
+            isNull(invitations.acceptedAt),
+            gt(invitations.expiresAt, now),
+          ),
+        )
         .get();
       if (pending) {
         const renewed = newSecretToken();
@@ -271,7 +323,11 @@ export async function requestSeatWithJoinLink(token: string, email: string, lang
     return { status: "sent" };
   }
   if (outcome.status === "holdsSeat") {
-    const mail = { subject: "join.mailHoldsSubject", body: "join.mailHoldsBody", link: `${getEnv().PUBLIC_URL}/log-ind` } as const;
+    const mail = {
+      subject: "join.mailHoldsSubject",
+      body: "join.mailHoldsBody",
+      link: `${getEnv().PUBLIC_URL}/log-ind`,
+    } as const;
     mailJoinRequest(mail, link.organisationName, address, language);
     return { status: "sent" };
   }
@@ -285,7 +341,11 @@ export type JoinClaimResult = { status: "claimed" } | { status: "unknown" | "clo
  * the seat, the membership and the log entry are one transaction; a person who already holds a
  * seat on the licence uses nothing.
  */
-export function claimSeatWithJoinLink(token: string, user: Pick<SessionUser, "id" | "email">, now = new Date()): JoinClaimResult {
+export function claimSeatWithJoinLink(
+  token: string,
+  user: Pick<SessionUser, "id" | "email">,
+  now = new Date(),
+): JoinClaimResult {
   const found = findJoinLink(token, now);
   if (found.status !== "open") return { status: found.status };
   const { link } = found;
@@ -303,8 +363,19 @@ export function claimSeatWithJoinLink(token: string, user: Pick<SessionUser, "id
           usedUp = true;
           tx.rollback();
         }
-        tx.insert(memberships).values({ userId: user.id, organisationId: link.organisationId, role: "learner" }).onConflictDoNothing().run();
-        tx.insert(seatEvents).values({ licenceId: link.licenceId, kind: "claimed", subjectEmail: user.email, actorUserId: user.id, at: now }).run();
+        tx.insert(memberships)
+          .values({ userId: user.id, organisationId: link.organisationId, role: "learner" })
+          .onConflictDoNothing()
+          .run();
+        tx.insert(seatEvents)
+          .values({
+            licenceId: link.licenceId,
+            kind: "claimed",
+            subjectEmail: user.email,
+            actorUserId: user.id,
+            at: now,
+          })
+          .run();
         return { status: "claimed" };
       },
       { behavior: "immediate" },

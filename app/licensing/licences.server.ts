@@ -58,7 +58,13 @@ export function isLicenceSuspended(licenceId: number, now = new Date(), database
     .select({ id: invoices.id })
     .from(invoices)
     .innerJoin(orders, eq(orders.id, invoices.orderId))
-    .where(and(eq(orders.licenceId, licenceId), inArray(invoices.status, unpaidInvoiceStatuses), lt(invoices.dueDate, lastAcceptableDueDate)))
+    .where(
+      and(
+        eq(orders.licenceId, licenceId),
+        inArray(invoices.status, unpaidInvoiceStatuses),
+        lt(invoices.dueDate, lastAcceptableDueDate),
+      ),
+    )
     .get();
   return overdue !== undefined;
 }
@@ -68,7 +74,12 @@ export function isLicenceSuspended(licenceId: number, now = new Date(), database
  * statement, so however many people accept at the same moment, no more seats are taken than
  * were bought: SQLite runs each write statement alone.
  */
-export function claimSeat(licenceId: number, userId: number, now = new Date(), database: Db | Tx = defaultDb): ClaimResult {
+export function claimSeat(
+  licenceId: number,
+  userId: number,
+  now = new Date(),
+  database: Db | Tx = defaultDb,
+): ClaimResult {
   const licence = database.select().from(licences).where(eq(licences.id, licenceId)).get();
   if (!licence) return { status: "unknownLicence" };
   const today = danishDate(now);

@@ -6,7 +6,8 @@ import { administeredOrganisations } from "./overview.server";
 
 type Admin = Pick<SessionUser, "id">;
 
-const administers = (admin: Admin, organisationId: number) => administeredOrganisations(admin).some((o) => o.id === organisationId);
+const administers = (admin: Admin, organisationId: number) =>
+  administeredOrganisations(admin).some((o) => o.id === organisationId);
 
 /** The municipality's own details, EAN numbers, units and people, for its admins only. */
 export function organisationForAdmin(admin: Admin, organisationId: number) {
@@ -24,7 +25,12 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
       city: organisation.city ?? "",
       invoiceEmail: organisation.invoiceEmail ?? "",
     },
-    eans: db.select({ ean: eanLocations.ean, label: eanLocations.label }).from(eanLocations).where(eq(eanLocations.organisationId, organisationId)).orderBy(asc(eanLocations.label)).all(),
+    eans: db
+      .select({ ean: eanLocations.ean, label: eanLocations.label })
+      .from(eanLocations)
+      .where(eq(eanLocations.organisationId, organisationId))
+      .orderBy(asc(eanLocations.label))
+      .all(),
     units: db
       .select({ id: organisationUnits.id, name: organisationUnits.name, kind: organisationUnits.kind })
       .from(organisationUnits)
@@ -32,7 +38,13 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
       .orderBy(asc(organisationUnits.name))
       .all(),
     members: db
-      .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, unitId: memberships.unitId })
+      .select({
+        userId: users.id,
+        name: users.name,
+        email: users.email,
+        role: memberships.role,
+        unitId: memberships.unitId,
+      })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(eq(memberships.organisationId, organisationId))
@@ -45,15 +57,27 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
  * "forbidden" is a municipality the admin does not administer. "unitGone" and "notMember" are
  * what a page shown before a change is told: the unit was removed, or the person left.
  */
-export type ChangeResult = "saved" | "forbidden" | "cvrTaken" | "eanTaken" | "duplicate" | "lastEan" | "unitGone" | "notMember";
+export type ChangeResult =
+  "saved" | "forbidden" | "cvrTaken" | "eanTaken" | "duplicate" | "lastEan" | "unitGone" | "notMember";
 
 export function updateOrganisationDetails(
   admin: Admin,
   organisationId: number,
-  details: { cvr: string; streetName: string; buildingNumber: string; postalCode: string; city: string; invoiceEmail: string },
+  details: {
+    cvr: string;
+    streetName: string;
+    buildingNumber: string;
+    postalCode: string;
+    city: string;
+    invoiceEmail: string;
+  },
 ): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
-  const cvrOwner = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.cvr, details.cvr)).get();
+  const cvrOwner = db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.cvr, details.cvr))
+    .get();
   if (cvrOwner && cvrOwner.id !== organisationId) return "cvrTaken";
   db.update(organisations).set(details).where(eq(organisations.id, organisationId)).run();
   return "saved";
@@ -61,7 +85,11 @@ export function updateOrganisationDetails(
 
 export function addEanLocation(admin: Admin, organisationId: number, ean: string, label: string): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
-  const owner = db.select({ organisationId: eanLocations.organisationId }).from(eanLocations).where(eq(eanLocations.ean, ean)).get();
+  const owner = db
+    .select({ organisationId: eanLocations.organisationId })
+    .from(eanLocations)
+    .where(eq(eanLocations.ean, ean))
+    .get();
   if (owner) return owner.organisationId === organisationId ? "duplicate" : "eanTaken";
   db.insert(eanLocations).values({ organisationId, ean, label }).run();
   return "saved";
@@ -71,9 +99,12 @@ export function addEanLocation(admin: Admin, organisationId: number, ean: string
 export function removeEanLocation(admin: Admin, organisationId: number, ean: string): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
   return db.transaction((tx) => {
-    const left = tx.select({ n: count() }).from(eanLocations).where(eq(eanLocations.organisationId, organisationId)).get()?.n ?? 0;
+    const left =
+      tx.select({ n: count() }).from(eanLocations).where(eq(eanLocations.organisationId, organisationId)).get()?.n ?? 0;
     if (left <= 1) return "lastEan";
-    tx.delete(eanLocations).where(and(eq(eanLocations.organisationId, organisationId), eq(eanLocations.ean, ean))).run();
+    tx.delete(eanLocations)
+      .where(and(eq(eanLocations.organisationId, organisationId), eq(eanLocations.ean, ean)))
+      .run();
     return "saved";
   });
 }
@@ -87,14 +118,26 @@ export function addUnit(admin: Admin, organisationId: number, name: string, kind
 /** Its people stay in the municipality, without a unit. */
 export function removeUnit(admin: Admin, organisationId: number, unitId: number): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
-  const removed = db.delete(organisationUnits).where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId))).run();
+  const removed = db
+    .delete(organisationUnits)
+    .where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId)))
+    .run();
   return removed.changes === 1 ? "saved" : "unitGone";
 }
 
-export function setMemberUnit(admin: Admin, organisationId: number, userId: number, unitId: number | undefined): ChangeResult {
+export function setMemberUnit(
+  admin: Admin,
+  organisationId: number,
+  userId: number,
+  unitId: number | undefined,
+): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
   if (unitId !== undefined) {
-    const unit = db.select({ id: organisationUnits.id }).from(organisationUnits).where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId))).get();
+    const unit = db
+      .select({ id: organisationUnits.id })
+      .from(organisationUnits)
+      .where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId)))
+      .get();
     if (!unit) return "unitGone";
   }
   const updated = db

@@ -52,7 +52,9 @@ export function licenceOverviewForAdmin(user: Pick<SessionUser, "id">, now = new
       const pending = db
         .select({ id: invitations.id, email: invitations.email, expiresAt: invitations.expiresAt })
         .from(invitations)
-        .where(and(eq(invitations.licenceId, licence.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)))
+        .where(
+          and(eq(invitations.licenceId, licence.id), isNull(invitations.acceptedAt), gt(invitations.expiresAt, now)),
+        )
         .orderBy(desc(invitations.createdAt))
         .all();
       const events = db

@@ -1,5 +1,16 @@
 import { and, eq, inArray, isNull, max, sql } from "drizzle-orm";
-import { courses, licenceCourses, licences, memberships, moduleProgress, modules, organisations, organisationUnits, seats, users } from "#db/schema";
+import {
+  courses,
+  licenceCourses,
+  licences,
+  memberships,
+  moduleProgress,
+  modules,
+  organisations,
+  organisationUnits,
+  seats,
+  users,
+} from "#db/schema";
 import { consumeAllowance } from "~/auth/rate-limits.server";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
@@ -55,13 +66,25 @@ export function unitsOf(organisationId: number) {
  * Every member of the municipality (or of one of its units) with their seat and how far they
  * have come on the courses of the municipality's licences. Only this municipality's people.
  */
-export function peopleOverview(organisationId: number, { status: only = null, unitId = null }: PeopleFilter = {}): PersonRow[] {
+export function peopleOverview(
+  organisationId: number,
+  { status: only = null, unitId = null }: PeopleFilter = {},
+): PersonRow[] {
   const members = db
-    .select({ userId: users.id, name: users.name, email: users.email, role: memberships.role, unitId: memberships.unitId, unitName: organisationUnits.name })
+    .select({
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      role: memberships.role,
+      unitId: memberships.unitId,
+      unitName: organisationUnits.name,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(organisationUnits, eq(organisationUnits.id, memberships.unitId))
-    .where(and(eq(memberships.organisationId, organisationId), unitId === null ? undefined : eq(memberships.unitId, unitId)))
+    .where(
+      and(eq(memberships.organisationId, organisationId), unitId === null ? undefined : eq(memberships.unitId, unitId)),
+    )
     .orderBy(users.name)
     .all();
   if (members.length === 0) return [];
@@ -135,7 +158,9 @@ export function peopleOverview(organisationId: number, { status: only = null, un
       const courseId = moduleCourse.get(moduleId)!;
       completedPerCourse.set(courseId, (completedPerCourse.get(courseId) ?? 0) + 1);
     }
-    const coursesCompleted = [...modulesPerCourse].filter(([courseId, count]) => (completedPerCourse.get(courseId) ?? 0) === count).length;
+    const coursesCompleted = [...modulesPerCourse].filter(
+      ([courseId, count]) => (completedPerCourse.get(courseId) ?? 0) === count,
+    ).length;
     const started = own.some((p) => p.played > 0);
     const status: PersonStatus =
       courseIds.length > 0 && coursesCompleted === courseIds.length ? "completed" : started ? "started" : "notStarted";
@@ -158,7 +183,12 @@ export function peopleOverview(organisationId: number, { status: only = null, un
 /** The units a leader leads: each leader follows the people of their own unit, and only those. */
 export function ledUnits(user: Pick<SessionUser, "id">) {
   return db
-    .select({ organisationId: organisations.id, organisationName: organisations.name, unitId: organisationUnits.id, unitName: organisationUnits.name })
+    .select({
+      organisationId: organisations.id,
+      organisationName: organisations.name,
+      unitId: organisationUnits.id,
+      unitName: organisationUnits.name,
+    })
     .from(memberships)
     .innerJoin(organisationUnits, eq(organisationUnits.id, memberships.unitId))
     .innerJoin(organisations, eq(organisations.id, memberships.organisationId))
@@ -172,7 +202,12 @@ export function ledUnits(user: Pick<SessionUser, "id">) {
  */
 export function peopleScope(user: Pick<SessionUser, "id">, organisationId: number, requestedUnit: string | null) {
   const administered = administeredOrganisations(user).find((o) => o.id === organisationId);
-  if (administered) return { organisationId, organisationName: administered.name, unitId: parseUnitFilter(organisationId, requestedUnit) };
+  if (administered)
+    return {
+      organisationId,
+      organisationName: administered.name,
+      unitId: parseUnitFilter(organisationId, requestedUnit),
+    };
   const led = ledUnits(user).find((unit) => unit.organisationId === organisationId);
   return led ? { organisationId, organisationName: led.organisationName, unitId: led.unitId } : null;
 }
@@ -185,7 +220,11 @@ type Reminded = { mailed: number; remindedToday: number };
  * those already reminded within the day (by any admin); null when the admin does not administer
  * that municipality.
  */
-export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, organisationId: number, language: Language): Promise<Reminded | null> {
+export async function remindNotStarted(
+  admin: Pick<SessionUser, "id" | "name">,
+  organisationId: number,
+  language: Language,
+): Promise<Reminded | null> {
   const organisation = administeredOrganisations(admin).find((o) => o.id === organisationId);
   if (!organisation) return null;
   const t = translator(language);
@@ -200,7 +239,11 @@ export async function remindNotStarted(admin: Pick<SessionUser, "id" | "name">, 
     await sendEmail({
       to: person.email,
       subject: t("remind.mailSubject"),
-      text: t("remind.mailBody", { name: person.name, organisation: organisation.name, link: `${getEnv().PUBLIC_URL}/kurser` }),
+      text: t("remind.mailBody", {
+        name: person.name,
+        organisation: organisation.name,
+        link: `${getEnv().PUBLIC_URL}/kurser`,
+      }),
     });
   }
   return reminded;

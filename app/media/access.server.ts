@@ -6,7 +6,10 @@ import { MEDIA_TOKEN_LIFETIME_MS, signMediaToken, verifyMediaToken } from "./tok
 
 /** The address a player fetches the module's film from, for this one version of it. */
 export function mediaBaseUrl(userId: number, moduleId: number, mediaVersion: string, now = Date.now()) {
-  const token = signMediaToken({ userId, moduleId, version: mediaVersion, expiresAt: now + MEDIA_TOKEN_LIFETIME_MS }, getSessionSecret());
+  const token = signMediaToken(
+    { userId, moduleId, version: mediaVersion, expiresAt: now + MEDIA_TOKEN_LIFETIME_MS },
+    getSessionSecret(),
+  );
   return `/media/${token}/${mediaVersion}`;
 }
 

@@ -67,10 +67,20 @@ export interface BuildSyntheticSummary {
  * title and description, and that the module row points at it. Films already built are
  * skipped, so running this at every start costs almost nothing.
  */
-export async function buildSyntheticMediaForAllModules(db: Db, { log = console.log, prune = true }: BuildSyntheticOptions = {}): Promise<BuildSyntheticSummary> {
+export async function buildSyntheticMediaForAllModules(
+  db: Db,
+  { log = console.log, prune = true }: BuildSyntheticOptions = {},
+): Promise<BuildSyntheticSummary> {
   const started = Date.now();
   const rows = db
-    .select({ id: modules.id, slug: modules.slug, title: modules.title, description: modules.description, durationSeconds: modules.durationSeconds, mediaVersion: modules.mediaVersion })
+    .select({
+      id: modules.id,
+      slug: modules.slug,
+      title: modules.title,
+      description: modules.description,
+      durationSeconds: modules.durationSeconds,
+      mediaVersion: modules.mediaVersion,
+    })
     .from(modules)
     .where(eq(modules.mediaSource, "synthetic"))
     .orderBy(modules.courseId, modules.position)
@@ -84,7 +94,8 @@ export async function buildSyntheticMediaForAllModules(db: Db, { log = console.l
   let built = 0;
   let upToDate = 0;
   for (const row of rows) {
-    if (!isSafeSlug(row.slug)) throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
+    if (!isSafeSlug(row.slug))
+      throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
     const filmStarted = Date.now();
     const { durationSeconds, cues, version } = syntheticPlan(row);
     const outDir = moduleMediaDir(row.slug, version);
@@ -112,7 +123,10 @@ export async function buildSyntheticMediaForAllModules(db: Db, { log = console.l
 
     // The row moves only after the ladder is whole, so a player never points at a half-built folder.
     if (row.mediaVersion !== version || row.durationSeconds !== finalDuration) {
-      db.update(modules).set({ mediaVersion: version, durationSeconds: finalDuration }).where(eq(modules.id, row.id)).run();
+      db.update(modules)
+        .set({ mediaVersion: version, durationSeconds: finalDuration })
+        .where(eq(modules.id, row.id))
+        .run();
     }
   }
 
@@ -146,14 +160,17 @@ function takePruneTurn(db: Db, now: number): boolean {
 /** When the version was first found superseded, or null while it is not marked (or the mark cannot be read). */
 async function supersededAt(folder: string): Promise<number | null> {
   try {
-    const mark = JSON.parse(await fs.readFile(path.join(folder, SUPERSEDED_MARK), "utf8")) as { supersededAt?: unknown };
+    const mark = JSON.parse(await fs.readFile(path.join(folder, SUPERSEDED_MARK), "utf8")) as {
+      supersededAt?: unknown;
+    };
     return typeof mark.supersededAt === "number" && Number.isFinite(mark.supersededAt) ? mark.supersededAt : null;
   } catch {
     return null;
   }
 }
 
-const currentVersion = (db: Db, slug: string) => db.select({ mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.slug, slug)).get()?.mediaVersion;
+const currentVersion = (db: Db, slug: string) =>
+  db.select({ mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.slug, slug)).get()?.mediaVersion;
 
 /**
  * Removes film versions no media token can reach any more, and leftovers of crashed builds.
@@ -164,10 +181,17 @@ const currentVersion = (db: Db, slug: string) => db.select({ mediaVersion: modul
  * again (the same film uploaded anew) loses its mark. Folders of slugs the database does not
  * know are left alone. Returns false when another process had the turn.
  */
-export async function pruneSupersededVersions(db: Db, { log = console.log, now = Date.now() }: PruneOptions = {}): Promise<boolean> {
+export async function pruneSupersededVersions(
+  db: Db,
+  { log = console.log, now = Date.now() }: PruneOptions = {},
+): Promise<boolean> {
   if (!takePruneTurn(db, now)) return false;
   const root = mediaRoot();
-  const slugs = db.select({ slug: modules.slug }).from(modules).all().map((row) => row.slug);
+  const slugs = db
+    .select({ slug: modules.slug })
+    .from(modules)
+    .all()
+    .map((row) => row.slug);
   for (const slug of slugs) {
     if (!isSafeSlug(slug)) continue;
     let entries: Dirent[];
@@ -222,10 +246,14 @@ export interface IngestResult {
  * Publishes a real film for a module: transcodes it into a ladder of its own version and
  * switches the module to it. The module keeps its old film until the new one is whole.
  */
-export async function ingestFile(db: Db, { file, moduleSlug, subtitlesFile, onProgress }: IngestOptions): Promise<IngestResult> {
+export async function ingestFile(
+  db: Db,
+  { file, moduleSlug, subtitlesFile, onProgress }: IngestOptions,
+): Promise<IngestResult> {
   const row = db.select({ id: modules.id, slug: modules.slug }).from(modules).where(eq(modules.slug, moduleSlug)).get();
   if (!row) throw new MediaError(`Modulet "${moduleSlug}" findes ikke.`);
-  if (!isSafeSlug(row.slug)) throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
+  if (!isSafeSlug(row.slug))
+    throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
 
   const stat = await fs.stat(file).catch(() => null);
   if (!stat) throw new MediaError(`Filen findes ikke: ${file}`);
@@ -239,11 +267,15 @@ export async function ingestFile(db: Db, { file, moduleSlug, subtitlesFile, onPr
     subtitlesVtt = await fs.readFile(subtitlesFile, "utf8").catch(() => {
       throw new MediaError(`Undertekstfilen kan ikke læses: ${subtitlesFile}`);
     });
-    if (!isWebVtt(subtitlesVtt)) throw new MediaError("Undertekstfilen er ikke i WebVTT-format (første linje skal være WEBVTT).");
+    if (!isWebVtt(subtitlesVtt))
+      throw new MediaError("Undertekstfilen er ikke i WebVTT-format (første linje skal være WEBVTT).");
   }
 
   const { version, durationSeconds } = await buildUploadedFilm({ slug: row.slug, file, subtitlesVtt, onProgress });
-  db.update(modules).set({ durationSeconds, mediaVersion: version, mediaSource: "upload" }).where(eq(modules.id, row.id)).run();
+  db.update(modules)
+    .set({ durationSeconds, mediaVersion: version, mediaSource: "upload" })
+    .where(eq(modules.id, row.id))
+    .run();
   return { moduleId: row.id, version, durationSeconds };
 }
 
@@ -258,15 +290,36 @@ export interface UploadedFilm {
  * Builds the ladder of a real film into the module's folder for its content version; the
  * caller switches the module to it. The same film and subtitles give the same folder.
  */
-export async function buildUploadedFilm({ slug, file, subtitlesVtt, onProgress }: UploadedFilm): Promise<{ version: string; durationSeconds: number }> {
+export async function buildUploadedFilm({
+  slug,
+  file,
+  subtitlesVtt,
+  onProgress,
+}: UploadedFilm): Promise<{ version: string; durationSeconds: number }> {
   const version = await fileVersion(file, subtitlesVtt ?? "");
-  const { durationSeconds } = await buildLadder({ input: file, outDir: moduleMediaDir(slug, version), subtitlesVtt, onProgress });
+  const { durationSeconds } = await buildLadder({
+    input: file,
+    outDir: moduleMediaDir(slug, version),
+    subtitlesVtt,
+    onProgress,
+  });
   return { version, durationSeconds };
 }
 
 /** A version of the module's current film with new subtitles, named for both, so the old version stays as it is. */
-export async function buildReplacedSubtitles({ slug, baseVersion, subtitlesVtt }: { slug: string; baseVersion: string; subtitlesVtt: string }) {
-  const version = createHash("sha256").update(`${PIPELINE_VERSION}\0subtitles\0${baseVersion}\0${subtitlesVtt}`).digest("hex").slice(0, 16);
+export async function buildReplacedSubtitles({
+  slug,
+  baseVersion,
+  subtitlesVtt,
+}: {
+  slug: string;
+  baseVersion: string;
+  subtitlesVtt: string;
+}) {
+  const version = createHash("sha256")
+    .update(`${PIPELINE_VERSION}\0subtitles\0${baseVersion}\0${subtitlesVtt}`)
+    .digest("hex")
+    .slice(0, 16);
   const { durationSeconds } = await buildSubtitleVersion({
     sourceDir: moduleMediaDir(slug, baseVersion),
     outDir: moduleMediaDir(slug, version),

@@ -120,7 +120,8 @@ async function discardIdlest(ownerId: number, newest: string) {
     if (stat) open.push({ folder, touched: stat.mtimeMs });
   }
   open.sort((a, b) => b.touched - a.touched);
-  for (const { folder } of open.slice(OPEN_UPLOADS_PER_OWNER - 1)) await fs.rm(folder, { recursive: true, force: true });
+  for (const { folder } of open.slice(OPEN_UPLOADS_PER_OWNER - 1))
+    await fs.rm(folder, { recursive: true, force: true });
 }
 
 /**
@@ -142,7 +143,12 @@ async function start(request: Request, moduleId: number, ownerId: number): Promi
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, UPLOAD_FILM), "", { flag: "wx" });
     // Written last: until it is there, the upload does not exist.
-    const session: z.infer<typeof sessionSchema> = { moduleId, ownerId, size: filmSize, name: displayName(filmName, "film") };
+    const session: z.infer<typeof sessionSchema> = {
+      moduleId,
+      ownerId,
+      size: filmSize,
+      name: displayName(filmName, "film"),
+    };
     await fs.writeFile(path.join(folder, SESSION_FILE), JSON.stringify(session), { flag: "wx" });
     started = true;
     await discardIdlest(ownerId, folder);
@@ -156,7 +162,13 @@ async function start(request: Request, moduleId: number, ownerId: number): Promi
  * Writes the bytes of a piece the file does not hold yet: a piece sent again adds nothing, and
  * one that overlaps the end adds only its tail. A piece refused or cut off leaves the file as it was.
  */
-async function appendChunk(file: string, body: ReadableStream<Uint8Array> | null, from: number, held: number, size: number): Promise<number> {
+async function appendChunk(
+  file: string,
+  body: ReadableStream<Uint8Array> | null,
+  from: number,
+  held: number,
+  size: number,
+): Promise<number> {
   const handle = await fs.open(file, "r+");
   let end = from;
   try {
@@ -226,7 +238,12 @@ async function finish(session: Session): Promise<UploadReply> {
     throw error;
   }
   await fs.rm(path.join(session.folder, SESSION_FILE));
-  await queueUpload(session.folder, { moduleId: session.moduleId, kind: "film", originalName: session.name, requestedBy: session.ownerId });
+  await queueUpload(session.folder, {
+    moduleId: session.moduleId,
+    kind: "film",
+    originalName: session.name,
+    requestedBy: session.ownerId,
+  });
   const marker: z.infer<typeof ownerSchema> = { moduleId: session.moduleId, ownerId: session.ownerId };
   await fs.writeFile(queuedMarker(session.uploadId), JSON.stringify(marker));
   return queuedReply("film");
@@ -235,7 +252,8 @@ async function finish(session: Session): Promise<UploadReply> {
 /** Cancel: the upload goes at once instead of an hour later. Nothing to discard is no error, whatever the reason. */
 async function discard(uploadId: string, moduleId: number, ownerId: number) {
   const folder = sessionFolder(uploadId);
-  if (belongs(await readJson(path.join(folder, SESSION_FILE), sessionSchema), moduleId, ownerId)) await fs.rm(folder, { recursive: true, force: true });
+  if (belongs(await readJson(path.join(folder, SESSION_FILE), sessionSchema), moduleId, ownerId))
+    await fs.rm(folder, { recursive: true, force: true });
 }
 
 /**
@@ -264,7 +282,8 @@ export async function receiveChunkedUpload(
     if (!UPLOAD_ID.test(uploadId)) throw gone();
     const body = await oneAtATime(uploadId, async () => {
       try {
-        if (step === "afslut" && belongs(await readJson(queuedMarker(uploadId), ownerSchema), target.moduleId, ownerId)) return queuedReply("film");
+        if (step === "afslut" && belongs(await readJson(queuedMarker(uploadId), ownerSchema), target.moduleId, ownerId))
+          return queuedReply("film");
         const session = await openSession(uploadId, target.moduleId, ownerId);
         return step === "del" ? await receiveChunk(request, session, query.get("fra")) : await finish(session);
       } catch (error) {

@@ -154,7 +154,10 @@ function isRoot() {
  * Installs Debian packages when this process may, i.e. runs as root on a machine with
  * apt-get. Returns false (without trying) otherwise, so callers can explain what to do.
  */
-export async function installAptPackages(packages: readonly string[], log: (line: string) => void = defaultLog): Promise<boolean> {
+export async function installAptPackages(
+  packages: readonly string[],
+  log: (line: string) => void = defaultLog,
+): Promise<boolean> {
   if (!isRoot() || !findOnPath("apt-get")) return false;
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
   log(`Installerer ${packages.join(", ")} med apt-get …`);
@@ -194,7 +197,9 @@ export async function ensureFfmpeg(log: (line: string) => void = defaultLog): Pr
     return cachedTools;
   }
   const env = getEnv();
-  const missing = [found.ffmpeg ? null : "ffmpeg", found.ffprobe ? null : "ffprobe"].filter((name): name is string => !!name);
+  const missing = [found.ffmpeg ? null : "ffmpeg", found.ffprobe ? null : "ffprobe"].filter(
+    (name): name is string => !!name,
+  );
   // An explicitly configured path that does not exist is a mistake to fix, not something apt can repair.
   const misconfigured = (!found.ffmpeg && env.FFMPEG_PATH) || (!found.ffprobe && env.FFPROBE_PATH);
   if (misconfigured) throw missingToolsError(missing);
@@ -291,7 +296,9 @@ export async function probeVideo(file: string): Promise<VideoInfo | null> {
   const sar = parseRational(video.sample_aspect_ratio) ?? 1;
   let displayWidth = (video.width ?? 0) * sar;
   let displayHeight = video.height ?? 0;
-  const rotation = Number(video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? video.tags?.rotate ?? 0);
+  const rotation = Number(
+    video.side_data_list?.find((d) => d.rotation !== undefined)?.rotation ?? video.tags?.rotate ?? 0,
+  );
   if (Math.abs(rotation) % 180 === 90) [displayWidth, displayHeight] = [displayHeight, displayWidth];
 
   return {

@@ -27,7 +27,8 @@ const PRUNE_EVERY_MS = 10 * 60 * 1000;
 const FAILED_TOO_OFTEN = "Kodningen blev afbrudt for mange gange. Læg filen op igen.";
 const SUPERSEDED = "Erstattet af en nyere fil.";
 const FILM_CHANGED = "Filmen blev skiftet, mens underteksterne blev lagt på. Læg underteksterne op igen.";
-const UNEXPECTED = "Kodningen mislykkedes af en uventet grund. Prøv at lægge filen op igen; sker det igen, så kontakt driften.";
+const UNEXPECTED =
+  "Kodningen mislykkedes af en uventet grund. Prøv at lægge filen op igen; sker det igen, så kontakt driften.";
 
 // ---------------------------------------------------------------------------
 // The upload folder: every job has a folder of its own, named by its first path segment.
@@ -43,7 +44,8 @@ export function uploadRoot(): string {
 
 function uploadFolderOf(sourceFile: string): string | null {
   const [folder, file, ...rest] = sourceFile.split("/");
-  if (!folder || !FOLDER_PATTERN.test(folder) || (file !== UPLOAD_FILM && file !== UPLOAD_SUBTITLES) || rest.length > 0) return null;
+  if (!folder || !FOLDER_PATTERN.test(folder) || (file !== UPLOAD_FILM && file !== UPLOAD_SUBTITLES) || rest.length > 0)
+    return null;
   return path.join(uploadRoot(), folder);
 }
 
@@ -105,13 +107,24 @@ export interface NewMediaJob {
 export async function enqueueMediaJob(job: NewMediaJob): Promise<number> {
   if (!uploadFolderOf(job.sourceFile)) throw new Error(`Ugyldig uploadsti: ${JSON.stringify(job.sourceFile)}`);
   const { id, superseded } = db.transaction((tx) => {
-    const inserted = tx.insert(mediaJobs).values({ ...job, status: "queued" }).returning({ id: mediaJobs.id }).get();
+    const inserted = tx
+      .insert(mediaJobs)
+      .values({ ...job, status: "queued" })
+      .returning({ id: mediaJobs.id })
+      .get();
     const older =
       job.kind === "film"
         ? tx
             .update(mediaJobs)
             .set({ status: "failed", error: SUPERSEDED, finishedAt: new Date() })
-            .where(and(eq(mediaJobs.moduleId, job.moduleId), eq(mediaJobs.kind, "film"), eq(mediaJobs.status, "queued"), lt(mediaJobs.id, inserted.id)))
+            .where(
+              and(
+                eq(mediaJobs.moduleId, job.moduleId),
+                eq(mediaJobs.kind, "film"),
+                eq(mediaJobs.status, "queued"),
+                lt(mediaJobs.id, inserted.id),
+              ),
+            )
             .returning({ sourceFile: mediaJobs.sourceFile })
             .all()
         : [];
@@ -148,7 +161,13 @@ function claimJob(now: Date, staleBefore: Date): ClaimedJob | undefined {
   )`;
   return db
     .update(mediaJobs)
-    .set({ status: "running", attempts: sql`${mediaJobs.attempts} + 1`, heartbeatAt: now, progressPermille: 0, error: null })
+    .set({
+      status: "running",
+      attempts: sql`${mediaJobs.attempts} + 1`,
+      heartbeatAt: now,
+      progressPermille: 0,
+      error: null,
+    })
     .where(eq(mediaJobs.id, next))
     .returning()
     .get();
@@ -159,7 +178,13 @@ async function failExhaustedJobs(now: Date, staleBefore: Date) {
   const exhausted = db
     .update(mediaJobs)
     .set({ status: "failed", error: FAILED_TOO_OFTEN, finishedAt: now })
-    .where(and(eq(mediaJobs.status, "running"), lt(mediaJobs.heartbeatAt, staleBefore), sql`${mediaJobs.attempts} >= ${MAX_ATTEMPTS}`))
+    .where(
+      and(
+        eq(mediaJobs.status, "running"),
+        lt(mediaJobs.heartbeatAt, staleBefore),
+        sql`${mediaJobs.attempts} >= ${MAX_ATTEMPTS}`,
+      ),
+    )
     .returning({ sourceFile: mediaJobs.sourceFile })
     .all();
   for (const job of exhausted) await removeUpload(job.sourceFile);
@@ -178,12 +203,21 @@ function finishDone(tx: Tx, job: ClaimedJob, version: string, durationSeconds: n
   const finished = new Date();
   const done = tx
     .update(mediaJobs)
-    .set({ status: "done", progressPermille: 1000, resultVersion: version, finishedAt: finished, heartbeatAt: finished })
+    .set({
+      status: "done",
+      progressPermille: 1000,
+      resultVersion: version,
+      finishedAt: finished,
+      heartbeatAt: finished,
+    })
     .where(stillOurs(job))
     .run();
   // Another worker took the job over while this one was thought dead; its result is the one that counts.
   if (done.changes === 0) return;
-  tx.update(modules).set({ mediaVersion: version, durationSeconds, mediaSource: "upload" }).where(eq(modules.id, job.moduleId)).run();
+  tx.update(modules)
+    .set({ mediaVersion: version, durationSeconds, mediaSource: "upload" })
+    .where(eq(modules.id, job.moduleId))
+    .run();
 }
 
 /** Keeps the job's heartbeat going and writes progress at most once a second. */
@@ -192,7 +226,10 @@ function reporter(job: ClaimedJob) {
   let permille = 0;
   const write = () => {
     lastWrite = Date.now();
-    db.update(mediaJobs).set({ heartbeatAt: new Date(lastWrite), progressPermille: permille }).where(stillOurs(job)).run();
+    db.update(mediaJobs)
+      .set({ heartbeatAt: new Date(lastWrite), progressPermille: permille })
+      .where(stillOurs(job))
+      .run();
   };
   const heartbeat = setInterval(write, HEARTBEAT_MS);
   heartbeat.unref();
@@ -211,9 +248,14 @@ function reporter(job: ClaimedJob) {
 }
 
 function moduleOf(moduleId: number) {
-  const row = db.select({ slug: modules.slug, mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.id, moduleId)).get();
+  const row = db
+    .select({ slug: modules.slug, mediaVersion: modules.mediaVersion })
+    .from(modules)
+    .where(eq(modules.id, moduleId))
+    .get();
   if (!row) throw new MediaError("Modulet findes ikke længere.");
-  if (!isSafeSlug(row.slug)) throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
+  if (!isSafeSlug(row.slug))
+    throw new MediaError(`Modulet "${row.slug}" har et slug, der ikke kan bruges som mappenavn.`);
   return row;
 }
 
@@ -230,13 +272,25 @@ async function runFilmJob(job: ClaimedJob, onProgress: (fraction: number) => voi
   const module = moduleOf(job.moduleId);
   const film = uploadPath(job.sourceFile);
   const subtitlesVtt = await readSubtitles(path.join(path.dirname(film), UPLOAD_SUBTITLES));
-  const { version, durationSeconds } = await buildUploadedFilm({ slug: module.slug, file: film, subtitlesVtt, onProgress });
+  const { version, durationSeconds } = await buildUploadedFilm({
+    slug: module.slug,
+    file: film,
+    subtitlesVtt,
+    onProgress,
+  });
   // The ladder is published whole before this point; the module moves to it together with the job.
   db.transaction((tx) => {
     const newer = tx
       .select({ id: mediaJobs.id })
       .from(mediaJobs)
-      .where(and(eq(mediaJobs.moduleId, job.moduleId), eq(mediaJobs.kind, "film"), eq(mediaJobs.status, "done"), gt(mediaJobs.id, job.id)))
+      .where(
+        and(
+          eq(mediaJobs.moduleId, job.moduleId),
+          eq(mediaJobs.kind, "film"),
+          eq(mediaJobs.status, "done"),
+          gt(mediaJobs.id, job.id),
+        ),
+      )
       .get();
     if (newer) finishFailed(job, SUPERSEDED, tx);
     else finishDone(tx, job, version, durationSeconds);
@@ -247,11 +301,16 @@ async function runFilmJob(job: ClaimedJob, onProgress: (fraction: number) => voi
 async function runSubtitlesJob(job: ClaimedJob) {
   const module = moduleOf(job.moduleId);
   const baseVersion = module.mediaVersion;
-  if (!baseVersion) throw new MediaError("Modulet har ingen film endnu. Læg en film op først, og læg så underteksterne på.");
+  if (!baseVersion)
+    throw new MediaError("Modulet har ingen film endnu. Læg en film op først, og læg så underteksterne på.");
   const subtitlesVtt = await fs.readFile(uploadPath(job.sourceFile), "utf8");
   const { version, durationSeconds } = await buildReplacedSubtitles({ slug: module.slug, baseVersion, subtitlesVtt });
   db.transaction((tx) => {
-    const current = tx.select({ mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.id, job.moduleId)).get();
+    const current = tx
+      .select({ mediaVersion: modules.mediaVersion })
+      .from(modules)
+      .where(eq(modules.id, job.moduleId))
+      .get();
     if (current?.mediaVersion !== baseVersion) finishFailed(job, FILM_CHANGED, tx);
     else finishDone(tx, job, version, durationSeconds);
   });
@@ -264,7 +323,10 @@ export interface WorkerOptions {
 }
 
 /** Runs the next job there is, if any; false when the queue had nothing to do. */
-export async function runNextMediaJob({ staleAfterMs = STALE_AFTER_MS, log = console.error }: WorkerOptions = {}): Promise<boolean> {
+export async function runNextMediaJob({
+  staleAfterMs = STALE_AFTER_MS,
+  log = console.error,
+}: WorkerOptions = {}): Promise<boolean> {
   const now = new Date();
   const staleBefore = new Date(now.getTime() - staleAfterMs);
   await failExhaustedJobs(now, staleBefore);
@@ -278,7 +340,9 @@ export async function runNextMediaJob({ staleAfterMs = STALE_AFTER_MS, log = con
     if (error instanceof MediaError) {
       finishFailed(job, error.message);
     } else {
-      log(`Mediejob ${job.id} (${job.kind}, modul ${job.moduleId}) fejlede: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+      log(
+        `Mediejob ${job.id} (${job.kind}, modul ${job.moduleId}) fejlede: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
+      );
       finishFailed(job, UNEXPECTED);
     }
   } finally {
@@ -290,7 +354,14 @@ export async function runNextMediaJob({ staleAfterMs = STALE_AFTER_MS, log = con
 }
 
 function hasWork(): boolean {
-  return db.select({ id: mediaJobs.id }).from(mediaJobs).where(inArray(mediaJobs.status, ["queued", "running"])).limit(1).get() !== undefined;
+  return (
+    db
+      .select({ id: mediaJobs.id })
+      .from(mediaJobs)
+      .where(inArray(mediaJobs.status, ["queued", "running"]))
+      .limit(1)
+      .get() !== undefined
+  );
 }
 
 const globalForWorker = globalThis as unknown as { rettidigMediaWorker?: { wake: () => void } };
@@ -313,7 +384,12 @@ export interface StartWorkerOptions extends WorkerOptions {
 }
 
 /** Works through the queue, one job at a time, in this process; once, however often the module is loaded. */
-export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUNE_EVERY_MS, pruneVersions = true, ...options }: StartWorkerOptions = {}) {
+export function startMediaWorker({
+  keepProcessAlive = false,
+  pruneEveryMs = PRUNE_EVERY_MS,
+  pruneVersions = true,
+  ...options
+}: StartWorkerOptions = {}) {
   if (globalForWorker.rettidigMediaWorker) return;
   let wake = () => {};
   globalForWorker.rettidigMediaWorker = { wake: () => wake() };
@@ -330,7 +406,10 @@ export function startMediaWorker({ keepProcessAlive = false, pruneEveryMs = PRUN
   // On a timer of its own, so an encode lasting an hour does not hold the clean-up back.
   const prune = async () => {
     await pruneUploads().catch((error: unknown) => log(`Oprydning i uploadmappen fejlede: ${String(error)}`));
-    if (pruneVersions) await pruneSupersededVersions(db, { log }).catch((error: unknown) => log(`Oprydning i filmversionerne fejlede: ${String(error)}`));
+    if (pruneVersions)
+      await pruneSupersededVersions(db, { log }).catch((error: unknown) =>
+        log(`Oprydning i filmversionerne fejlede: ${String(error)}`),
+      );
     setTimeout(() => void prune(), pruneEveryMs).unref();
   };
   void prune();
@@ -395,11 +474,18 @@ export async function moduleFilmOverview(moduleId: number) {
     .where(eq(modules.id, moduleId))
     .get();
   if (!row) return null;
-  const manifest = row.mediaVersion && isSafeSlug(row.slug) ? await readCompleteManifest(moduleMediaDir(row.slug, row.mediaVersion)) : null;
+  const manifest =
+    row.mediaVersion && isSafeSlug(row.slug)
+      ? await readCompleteManifest(moduleMediaDir(row.slug, row.mediaVersion))
+      : null;
   return {
     module: { id: row.id, title: row.title, courseId: row.courseId, courseTitle: row.courseTitle },
     film: row.mediaVersion
-      ? { durationSeconds: row.durationSeconds ?? manifest?.durationSeconds ?? 0, subtitles: manifest?.subtitles ?? false, source: row.mediaSource }
+      ? {
+          durationSeconds: row.durationSeconds ?? manifest?.durationSeconds ?? 0,
+          subtitles: manifest?.subtitles ?? false,
+          source: row.mediaSource,
+        }
       : null,
     jobs: recentMediaJobs(moduleId),
   };
@@ -407,6 +493,10 @@ export async function moduleFilmOverview(moduleId: number) {
 
 /** The module a film or subtitles are uploaded for, or null when there is none with that id. */
 export function uploadTarget(moduleId: number) {
-  const row = db.select({ moduleId: modules.id, mediaVersion: modules.mediaVersion }).from(modules).where(eq(modules.id, moduleId)).get();
+  const row = db
+    .select({ moduleId: modules.id, mediaVersion: modules.mediaVersion })
+    .from(modules)
+    .where(eq(modules.id, moduleId))
+    .get();
   return row ?? null;
 }

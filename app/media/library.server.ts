@@ -137,7 +137,9 @@ function balancedWrap(text: string, maxChars: number): string[] {
 
 function chunkSentence(sentence: string): string[] {
   // Two lines of at most ~42 characters is what a viewer reads comfortably in one cue.
-  return balancedWrap(sentence, MAX_CUE_CHARS).map((piece) => (piece.length > MAX_LINE_CHARS ? balancedWrap(piece, MAX_LINE_CHARS).join("\n") : piece));
+  return balancedWrap(sentence, MAX_CUE_CHARS).map((piece) =>
+    piece.length > MAX_LINE_CHARS ? balancedWrap(piece, MAX_LINE_CHARS).join("\n") : piece,
+  );
 }
 
 function roundMs(seconds: number) {

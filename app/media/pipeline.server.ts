@@ -101,7 +101,12 @@ function escapeCueText(text: string): string {
 export function buildWebVtt(cues: readonly Cue[]): string {
   const blocks = ["WEBVTT"];
   cues.forEach((cue, index) => {
-    if (!Number.isFinite(cue.startSeconds) || !Number.isFinite(cue.endSeconds) || cue.startSeconds < 0 || cue.endSeconds <= cue.startSeconds) {
+    if (
+      !Number.isFinite(cue.startSeconds) ||
+      !Number.isFinite(cue.endSeconds) ||
+      cue.startSeconds < 0 ||
+      cue.endSeconds <= cue.startSeconds
+    ) {
       throw new Error(`Ugyldig undertekst nr. ${index + 1}: ${cue.startSeconds}–${cue.endSeconds}`);
     }
     const text = escapeCueText(cue.text);
@@ -121,7 +126,10 @@ export function isWebVtt(text: string): boolean {
  */
 export function withTimestampMap(vtt: string, mpegts: number): string {
   if (!isWebVtt(vtt)) throw new MediaError("Underteksterne er ikke en WebVTT-fil (første linje skal være WEBVTT).");
-  const lines = vtt.replace(/^\uFEFF/, "").replace(/\r\n?/g, "\n").split("\n");
+  const lines = vtt
+    .replace(/^\uFEFF/, "")
+    .replace(/\r\n?/g, "\n")
+    .split("\n");
   const headerEnd = lines.indexOf("");
   const header = headerEnd === -1 ? lines : lines.slice(0, headerEnd);
   const rest = headerEnd === -1 ? [] : lines.slice(headerEnd);
@@ -228,7 +236,11 @@ async function locateFonts(): Promise<Fonts | null> {
   }
   const regular = found.get("DejaVuSans.ttf") ?? found.get("DejaVuSans-Bold.ttf");
   if (!regular) return null;
-  return { regular, bold: found.get("DejaVuSans-Bold.ttf") ?? regular, mono: found.get("DejaVuSansMono.ttf") ?? regular };
+  return {
+    regular,
+    bold: found.get("DejaVuSans-Bold.ttf") ?? regular,
+    mono: found.get("DejaVuSansMono.ttf") ?? regular,
+  };
 }
 
 /** DejaVu covers æ, ø and å; installed with apt when missing and allowed, like ffmpeg itself. */
@@ -292,7 +304,12 @@ export interface SyntheticFilmOptions {
  * A stand-in film: a title card with a running timecode and a tone, so the player, progress
  * tracking and subtitles can be exercised without real footage.
  */
-export async function makeSyntheticFilm({ title, caption, durationSeconds, outFile }: SyntheticFilmOptions): Promise<void> {
+export async function makeSyntheticFilm({
+  title,
+  caption,
+  durationSeconds,
+  outFile,
+}: SyntheticFilmOptions): Promise<void> {
   if (!Number.isFinite(durationSeconds) || durationSeconds <= 0) throw new Error("durationSeconds skal være positiv");
   const { ffmpeg } = await ensureFfmpeg();
   const fonts = await ensureFonts();
@@ -314,7 +331,8 @@ export async function makeSyntheticFilm({ title, caption, durationSeconds, outFi
     const titleLineHeight = 78;
     const captionSize = 30;
     const captionLineHeight = 42;
-    const blockHeight = titleLines.length * titleLineHeight + (captionLines.length ? 36 + captionLines.length * captionLineHeight : 0);
+    const blockHeight =
+      titleLines.length * titleLineHeight + (captionLines.length ? 36 + captionLines.length * captionLineHeight : 0);
     let y = Math.round((720 - blockHeight) / 2) - 30;
 
     for (const [index, line] of titleLines.entries()) {
@@ -333,7 +351,9 @@ export async function makeSyntheticFilm({ title, caption, durationSeconds, outFi
       y += captionLineHeight;
     }
     const brand = await writeText("brand.txt", "Rettidig · demofilm");
-    filters.push(`drawtext=fontfile=${escapeFilterValue(fonts.regular)}:textfile=${brand}:expansion=none:fontsize=26:fontcolor=0xcfe0f0:x=48:y=40`);
+    filters.push(
+      `drawtext=fontfile=${escapeFilterValue(fonts.regular)}:textfile=${brand}:expansion=none:fontsize=26:fontcolor=0xcfe0f0:x=48:y=40`,
+    );
     // Top right, because the player draws subtitles over the bottom of the picture.
     const timecode = await writeText("timecode.txt", "%{pts:hms}");
     filters.push(
@@ -513,7 +533,10 @@ export interface BuildLadderOptions {
 }
 
 function chooseRenditions(info: VideoInfo): { spec: RenditionSpec; width: number; height: number }[] {
-  const chosen = RENDITIONS.map((spec) => ({ spec, ...fitInside(info.displayWidth, info.displayHeight, spec.width, spec.height) }));
+  const chosen = RENDITIONS.map((spec) => ({
+    spec,
+    ...fitInside(info.displayWidth, info.displayHeight, spec.width, spec.height),
+  }));
   const wanted = chosen.filter((rendition, index) => index === 0 || rendition.scale <= MAX_UPSCALE);
   return wanted.map(({ spec, width, height }) => ({ spec, width, height }));
 }
@@ -672,7 +695,12 @@ async function publish(partialDir: string, outDir: string) {
  * not at all: work happens in a sibling folder that is renamed into place once
  * complete.json is written, and an existing complete folder is returned untouched.
  */
-export async function buildLadder({ input, outDir, subtitlesVtt, onProgress }: BuildLadderOptions): Promise<{ durationSeconds: number }> {
+export async function buildLadder({
+  input,
+  outDir,
+  subtitlesVtt,
+  onProgress,
+}: BuildLadderOptions): Promise<{ durationSeconds: number }> {
   const target = path.resolve(outDir);
   const existing = await readCompleteManifest(target);
   if (existing) {
@@ -701,11 +729,20 @@ export async function buildLadder({ input, outDir, subtitlesVtt, onProgress }: B
     await makePoster(ffmpeg, source, info, path.join(work, "poster.jpg"));
 
     const split = renditions.map((_, i) => `[s${i}]`).join("");
-    const scales = renditions.map(({ width, height }, i) => `[s${i}]scale=${width}:${height},setsar=1,format=yuv420p[v${i}]`);
+    const scales = renditions.map(
+      ({ width, height }, i) => `[s${i}]scale=${width}:${height},setsar=1,format=yuv420p[v${i}]`,
+    );
     const filterGraph = [`[0:v:0]fps=${rate.expression},split=${renditions.length}${split}`, ...scales].join(";");
     const silentAudio = info.hasAudio
       ? []
-      : ["-f", "lavfi", "-t", info.durationSeconds.toFixed(3), "-i", `anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE}`];
+      : [
+          "-f",
+          "lavfi",
+          "-t",
+          info.durationSeconds.toFixed(3),
+          "-i",
+          `anullsrc=channel_layout=stereo:sample_rate=${AUDIO_RATE}`,
+        ];
     const audioMap = info.hasAudio ? "0:a:0" : "1:a:0";
 
     await run(
@@ -808,14 +845,20 @@ export interface SubtitleVersionOptions {
  * renditions and poster are shared with the source by hard links, and the folder is
  * published whole, like buildLadder's, so a module switched to it never sees it half written.
  */
-export async function buildSubtitleVersion({ sourceDir, outDir, subtitlesVtt }: SubtitleVersionOptions): Promise<{ durationSeconds: number }> {
+export async function buildSubtitleVersion({
+  sourceDir,
+  outDir,
+  subtitlesVtt,
+}: SubtitleVersionOptions): Promise<{ durationSeconds: number }> {
   const target = path.resolve(outDir);
   const existing = await readCompleteManifest(target);
   if (existing) return { durationSeconds: existing.durationSeconds };
-  if (!isWebVtt(subtitlesVtt)) throw new MediaError("Underteksterne er ikke en WebVTT-fil (første linje skal være WEBVTT).");
+  if (!isWebVtt(subtitlesVtt))
+    throw new MediaError("Underteksterne er ikke en WebVTT-fil (første linje skal være WEBVTT).");
   const source = path.resolve(sourceDir);
   const manifest = await readCompleteManifest(source);
-  if (!manifest || manifest.renditions.length === 0) throw new MediaError("Modulets nuværende film er ikke bygget færdig, så der kan ikke lægges undertekster på den.");
+  if (!manifest || manifest.renditions.length === 0)
+    throw new MediaError("Modulets nuværende film er ikke bygget færdig, så der kan ikke lægges undertekster på den.");
 
   await fs.mkdir(path.dirname(target), { recursive: true });
   const work = `${target}.partial-${randomBytes(6).toString("hex")}`;
@@ -830,11 +873,18 @@ export async function buildSubtitleVersion({ sourceDir, outDir, subtitlesVtt }: 
       }
       const playlist = parseMediaPlaylist(await fs.readFile(path.join(work, rendition.name, "index.m3u8"), "utf8"));
       playlistVersion = Math.max(playlistVersion, playlist.version);
-      totalSeconds = Math.max(totalSeconds, playlist.segments.reduce((sum, segment) => sum + segment.duration, 0));
+      totalSeconds = Math.max(
+        totalSeconds,
+        playlist.segments.reduce((sum, segment) => sum + segment.duration, 0),
+      );
     }
     await linkOrCopy(path.join(source, "poster.jpg"), path.join(work, "poster.jpg"));
     await writeSubtitleFiles(work, subtitlesVtt, manifest.firstVideoPts, totalSeconds);
-    await fs.writeFile(path.join(work, "master.m3u8"), masterPlaylist(playlistVersion, manifest.renditions, true), "utf8");
+    await fs.writeFile(
+      path.join(work, "master.m3u8"),
+      masterPlaylist(playlistVersion, manifest.renditions, true),
+      "utf8",
+    );
     const complete: CompleteManifest = { ...manifest, subtitles: true, createdAt: new Date().toISOString() };
     // Written last, as in buildLadder: its presence marks the folder as whole.
     await fs.writeFile(path.join(work, COMPLETE_FILE), `${JSON.stringify(complete, null, 2)}\n`, "utf8");

@@ -66,7 +66,11 @@ function rangeStillValid(request: Request, etag: string, lastModified: string): 
  * validators for revalidation and HEAD for probing. The caller decides which file may be
  * served; this only reads it.
  */
-export async function serveMediaFile(request: Request, absolutePath: string, { cacheControl }: ServeOptions): Promise<Response> {
+export async function serveMediaFile(
+  request: Request,
+  absolutePath: string,
+  { cacheControl }: ServeOptions,
+): Promise<Response> {
   let handle: fs.FileHandle;
   try {
     handle = await fs.open(absolutePath, "r");
@@ -95,7 +99,9 @@ export async function serveMediaFile(request: Request, absolutePath: string, { c
     if (notModified(request, etag, stat.mtimeMs)) return new Response(null, { status: 304, headers });
 
     headers.set("Content-Type", contentTypeFor(absolutePath));
-    const range = rangeStillValid(request, etag, lastModified) ? parseRange(request.headers.get("Range"), size) : { kind: "none" as const };
+    const range = rangeStillValid(request, etag, lastModified)
+      ? parseRange(request.headers.get("Range"), size)
+      : { kind: "none" as const };
 
     if (range.kind === "unsatisfiable") {
       headers.set("Content-Range", `bytes */${size}`);

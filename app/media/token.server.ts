@@ -11,8 +11,7 @@ export interface MediaTokenPayload {
 }
 
 export type VerifyResult =
-  | { ok: true; payload: MediaTokenPayload }
-  | { ok: false; reason: "malformed" | "signature" | "expired" };
+  { ok: true; payload: MediaTokenPayload } | { ok: false; reason: "malformed" | "signature" | "expired" };
 
 /**
  * Long enough to watch a film with pauses; a page load issues a fresh one. A superseded film
@@ -26,17 +25,33 @@ const PURPOSE = "rettidig-media-token-v2";
 
 /** A URL-safe `payload.signature` string; the payload uses one-letter keys to keep URLs short. */
 export function signMediaToken(payload: MediaTokenPayload, secret: string | Buffer): string {
-  if (!isId(payload.userId) || !isId(payload.moduleId) || !isSafeVersion(payload.version) || !Number.isSafeInteger(payload.expiresAt)) {
+  if (
+    !isId(payload.userId) ||
+    !isId(payload.moduleId) ||
+    !isSafeVersion(payload.version) ||
+    !Number.isSafeInteger(payload.expiresAt)
+  ) {
     throw new Error("Ugyldige data til medie-token");
   }
-  return signToken(PURPOSE, { u: payload.userId, m: payload.moduleId, v: payload.version, e: payload.expiresAt }, secret);
+  return signToken(
+    PURPOSE,
+    { u: payload.userId, m: payload.moduleId, v: payload.version, e: payload.expiresAt },
+    secret,
+  );
 }
 
 export function verifyMediaToken(token: string, secret: string | Buffer, now: number = Date.now()): VerifyResult {
   const checked = verifyToken(PURPOSE, token, secret);
   if (!checked.ok) return checked;
   const { u, m, v, e } = checked.data;
-  if (!isId(u) || !isId(m) || typeof v !== "string" || !isSafeVersion(v) || typeof e !== "number" || !Number.isSafeInteger(e)) {
+  if (
+    !isId(u) ||
+    !isId(m) ||
+    typeof v !== "string" ||
+    !isSafeVersion(v) ||
+    typeof e !== "number" ||
+    !Number.isSafeInteger(e)
+  ) {
     return { ok: false, reason: "malformed" };
   }
   if (now >= e) return { ok: false, reason: "expired" };

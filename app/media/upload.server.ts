@@ -16,9 +16,22 @@ import type { MessageKey } from "~/i18n/da";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse, parseSubmission } from "~/utils/http.server";
 import { probeHasVideo } from "./ffmpeg.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, uploadRoot, uploadTarget, type NewMediaJob } from "./jobs.server";
+import {
+  UPLOAD_FILM,
+  UPLOAD_SUBTITLES,
+  enqueueMediaJob,
+  uploadRoot,
+  uploadTarget,
+  type NewMediaJob,
+} from "./jobs.server";
 import { isWebVtt } from "./pipeline.server";
-import { SUBTITLES_MAX_BYTES, filmUploadSchema, subtitlesUploadSchema, type UploadFormId, type UploadReply } from "./upload-forms";
+import {
+  SUBTITLES_MAX_BYTES,
+  filmUploadSchema,
+  subtitlesUploadSchema,
+  type UploadFormId,
+  type UploadReply,
+} from "./upload-forms";
 
 // Room for the subtitles, the hidden fields and the multipart framing around the film.
 const FORM_OVERHEAD_BYTES = SUBTITLES_MAX_BYTES + 64 * 1024;
@@ -60,8 +73,11 @@ export function looksLikeVideo(head: Uint8Array): boolean {
 }
 
 export function displayName(filename: string | undefined, fallback: string) {
-  // eslint-disable-next-line no-control-regex
-  const cleaned = (filename ?? "").replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, MAX_NAME_LENGTH);
+  const cleaned = (filename ?? "")
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u001f\u007f]/g, "")
+    .trim()
+    .slice(0, MAX_NAME_LENGTH);
   return cleaned || fallback;
 }
 
@@ -163,19 +179,31 @@ function fileHandler(incoming: string, maxBytes: number | null, fields: Received
 }
 
 export function refusalReply(formId: UploadFormId, refusal: Refusal): { status: number; reply: UploadReply } {
-  return { status: refusal.status, reply: { formId, result: { status: "error", error: { [refusal.field]: [refusal.key] } }, notice: null } };
+  return {
+    status: refusal.status,
+    reply: { formId, result: { status: "error", error: { [refusal.field]: [refusal.key] } }, notice: null },
+  };
 }
 
 /** The answer once a job is queued: the form is emptied, and the page says what happens next. */
 export function queuedReply(formId: UploadFormId): UploadReply {
-  return { formId, result: { initialValue: null }, notice: { key: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" } };
+  return {
+    formId,
+    result: { initialValue: null },
+    notice: { key: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" },
+  };
 }
 
 /**
  * Reads a multipart upload, writing its files into `incoming` and keeping the small fields.
  * Anything but a readable multipart body is a Refusal.
  */
-export async function readUploadForm(request: Request, incoming: string, filmMaxBytes: number | null, fields: ReceivedParts): Promise<FormData> {
+export async function readUploadForm(
+  request: Request,
+  incoming: string,
+  filmMaxBytes: number | null,
+  fields: ReceivedParts,
+): Promise<FormData> {
   const contentType = request.headers.get("Content-Type") ?? "";
   if (!/^multipart\/form-data\s*;/i.test(contentType)) throw new Refusal(415, "", "upload.notMultipart");
   try {
@@ -228,21 +256,29 @@ export async function requireUploadTarget(request: Request, params: ActionFuncti
  * and queues the job that publishes them. Anything refused leaves nothing on disk and no job;
  * the module's current film is only ever replaced by the job, once the new ladder is whole.
  */
-export async function receiveUpload(request: Request, target: UploadTarget, userId: number): Promise<{ status: number; reply: UploadReply }> {
+export async function receiveUpload(
+  request: Request,
+  target: UploadTarget,
+  userId: number,
+): Promise<{ status: number; reply: UploadReply }> {
   const maxBytes = getEnv().MAX_UPLOAD_BYTES;
   const fields: ReceivedParts = { names: new Map() };
   const formIdNow = (): UploadFormId => (fields.intent === "subtitles" ? "subtitles" : "film");
 
   const declared = Number(request.headers.get("Content-Length"));
   // Refused before a byte is read; a missing or lying length is caught while counting instead.
-  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES) return refusalReply("film", new Refusal(413, "film", "upload.tooLarge"));
+  if (Number.isFinite(declared) && declared > maxBytes + FORM_OVERHEAD_BYTES)
+    return refusalReply("film", new Refusal(413, "film", "upload.tooLarge"));
 
   const incoming = path.join(uploadRoot(), `.incoming-${randomBytes(16).toString("hex")}`);
   try {
     const form = await readUploadForm(request, incoming, maxBytes, fields);
     const submission =
-      fields.intent === "subtitles" ? parseSubmission(form, subtitlesUploadSchema) : parseSubmission(form, filmUploadSchema);
-    if (submission.status !== "success") return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
+      fields.intent === "subtitles"
+        ? parseSubmission(form, subtitlesUploadSchema)
+        : parseSubmission(form, filmUploadSchema);
+    if (submission.status !== "success")
+      return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
 
     const film = submission.value.intent === "film";
     if (film) await ensureFilm(path.join(incoming, UPLOAD_FILM));

@@ -16,10 +16,17 @@ import { grantQuizRetake } from "~/learning/retakes.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin, type ClosedLicence } from "~/licensing/invitations.server";
 import { administeredOrganisations, licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
 import { grantRetakeSchema, remindSchema } from "~/licensing/forms";
-import { parseStatusFilter, parseUnitFilter, peopleOverview, remindNotStarted, unitsOf } from "~/licensing/people.server";
+import {
+  parseStatusFilter,
+  parseUnitFilter,
+  peopleOverview,
+  remindNotStarted,
+  unitsOf,
+} from "~/licensing/people.server";
 import { useFormReply, type Notice } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "admin.title") }];
 
@@ -32,7 +39,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const overview = licenceOverviewForAdmin(user);
   const people = overview.organisations.map((organisation) => {
     const unitId = parseUnitFilter(organisation.id, search.get("unit"));
-    return { ...organisation, units: unitsOf(organisation.id), unitId, people: peopleOverview(organisation.id, { status, unitId }) };
+    return {
+      ...organisation,
+      units: unitsOf(organisation.id),
+      unitId,
+      people: peopleOverview(organisation.id, { status, unitId }),
+    };
   });
   return json({ ...overview, people, status, adminId: user.id }, { headers: { "Cache-Control": "private, no-store" } });
 }
@@ -45,7 +57,10 @@ const schemas = {
   remind: remindSchema,
 } as const;
 
-const closedLicence: Record<ClosedLicence, MessageKey> = { ended: "admin.licenceEnded", suspended: "refusal.licenceSuspended" };
+const closedLicence: Record<ClosedLicence, MessageKey> = {
+  ended: "admin.licenceEnded",
+  suspended: "refusal.licenceSuspended",
+};
 
 /**
  * Replies go to the form that was sent, named by its row. A seat's own forms vanish once the seat
@@ -60,7 +75,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (submission.status !== "success") {
     // Only the invite and reassign forms have a field to type in; the others send ids the page wrote.
     invariantResponse(intent === "invite" || intent === "reassign", "error.unreadableForm");
-    return replyToForm(intent === "invite" ? `invite-${String(form.get("licenceId"))}` : `reassign-${String(form.get("seatId"))}`, submission);
+    return replyToForm(
+      intent === "invite" ? `invite-${String(form.get("licenceId"))}` : `reassign-${String(form.get("seatId"))}`,
+      submission,
+    );
   }
   const value = submission.value;
   const language = await getLanguage(request);
@@ -70,10 +88,21 @@ export async function action({ request }: ActionFunctionArgs) {
       const invited = await inviteToLicence(user, value.licenceId, value.email, language);
       // Another municipality's licence is answered as if it did not exist.
       invariantResponse(invited.status !== "forbidden", "notFound.licence", { status: 404 });
-      if (invited.status === "invited") return replyToForm(formId, submission, { notice: { key: "admin.invited", values: { email: invited.email } }, resetForm: true });
-      if (invited.status === "mailLimit") return replyToForm(formId, submission, { refusal: { key: "admin.mailLimit", values: { email: invited.email } }, status: 429 });
+      if (invited.status === "invited")
+        return replyToForm(formId, submission, {
+          notice: { key: "admin.invited", values: { email: invited.email } },
+          resetForm: true,
+        });
+      if (invited.status === "mailLimit")
+        return replyToForm(formId, submission, {
+          refusal: { key: "admin.mailLimit", values: { email: invited.email } },
+          status: 429,
+        });
       if (invited.status === "full") {
-        const refusal = invited.seatCount === 1 ? { key: "admin.licenceFullOne" as const } : { key: "admin.licenceFull" as const, values: { seats: invited.seatCount } };
+        const refusal =
+          invited.seatCount === 1
+            ? { key: "admin.licenceFullOne" as const }
+            : { key: "admin.licenceFull" as const, values: { seats: invited.seatCount } };
         return replyToForm(formId, submission, { refusal });
       }
       return replyToForm(formId, submission, { refusal: closedLicence[invited.status] });
@@ -83,7 +112,8 @@ export async function action({ request }: ActionFunctionArgs) {
       // A seat of another municipality is answered as if it did not exist.
       invariantResponse(revoked.status !== "notFound", "notFound.seat", { status: 404 });
       const formId = `seats-${revoked.licenceId}`;
-      if (revoked.status === "alreadyRevoked") return replyToForm(formId, submission, { refusal: "admin.seatAlreadyRevoked" });
+      if (revoked.status === "alreadyRevoked")
+        return replyToForm(formId, submission, { refusal: "admin.seatAlreadyRevoked" });
       return replyToForm(formId, submission, { notice: { key: "admin.revoked", values: { email: revoked.email } } });
     }
     case "reassign": {
@@ -91,13 +121,20 @@ export async function action({ request }: ActionFunctionArgs) {
       invariantResponse(reassigned.status !== "notFound", "notFound.seat", { status: 404 });
       if (reassigned.status === "mailLimit") {
         // The seat stays with its holder, so the row and its form are still there.
-        return replyToForm(`reassign-${value.seatId}`, submission, { refusal: { key: "admin.mailLimit", values: { email: reassigned.email } }, status: 429 });
+        return replyToForm(`reassign-${value.seatId}`, submission, {
+          refusal: { key: "admin.mailLimit", values: { email: reassigned.email } },
+          status: 429,
+        });
       }
       const formId = `seats-${reassigned.licenceId}`;
       if (reassigned.status === "reassigned") {
-        return replyToForm(formId, submission, { notice: { key: "admin.reassigned", values: { from: reassigned.from, email: reassigned.email } } });
+        return replyToForm(formId, submission, {
+          notice: { key: "admin.reassigned", values: { from: reassigned.from, email: reassigned.email } },
+        });
       }
-      return replyToForm(formId, submission, { refusal: reassigned.status === "alreadyRevoked" ? "admin.seatAlreadyRevoked" : closedLicence[reassigned.status] });
+      return replyToForm(formId, submission, {
+        refusal: reassigned.status === "alreadyRevoked" ? "admin.seatAlreadyRevoked" : closedLicence[reassigned.status],
+      });
     }
     case "grantRetake": {
       const granted = grantQuizRetake(user, value.userId, value.quizId);
@@ -107,13 +144,19 @@ export async function action({ request }: ActionFunctionArgs) {
         // else as a page that does not exist, so a tampered form puts nothing above a list the admin does not have.
         const own = administeredOrganisations(user).some((organisation) => organisation.id === value.organisationId);
         invariantResponse(own, "notFound.personOrQuiz", { status: 404 });
-        return replyToForm(`people-${value.organisationId}`, submission, { refusal: "admin.retake.notFound", status: 404 });
+        return replyToForm(`people-${value.organisationId}`, submission, {
+          refusal: "admin.retake.notFound",
+          status: 404,
+        });
       }
       // The municipality the person and the quiz were found in, not the one the form named: a stale or tampered form cannot move the answer.
       const formId = `people-${granted.organisationId}`;
-      if (granted.status === "ownAttempts") return replyToForm(formId, submission, { refusal: "refusal.retakeOwn", status: 403 });
+      if (granted.status === "ownAttempts")
+        return replyToForm(formId, submission, { refusal: "refusal.retakeOwn", status: 403 });
       if (granted.status === "notLocked") return replyToForm(formId, submission, { refusal: "admin.retake.notLocked" });
-      return replyToForm(formId, submission, { notice: { key: "admin.retake.granted", values: { name: granted.personName, film: granted.filmTitle } } });
+      return replyToForm(formId, submission, {
+        notice: { key: "admin.retake.granted", values: { name: granted.personName, film: granted.filmTitle } },
+      });
     }
     case "remind": {
       const reminded = await remindNotStarted(user, value.organisationId, language);
@@ -121,7 +164,8 @@ export async function action({ request }: ActionFunctionArgs) {
       const formId = `people-${value.organisationId}`;
       const { mailed, remindedToday } = reminded;
       // Each person gets one reminder a day however often the button is pressed; the answer counts only those mailed now.
-      if (mailed === 0 && remindedToday > 0) return replyToForm(formId, submission, { refusal: "admin.remindedAllToday", status: 429 });
+      if (mailed === 0 && remindedToday > 0)
+        return replyToForm(formId, submission, { refusal: "admin.remindedAllToday", status: 429 });
       const notice: Notice =
         mailed === 0
           ? { key: "admin.remindedNobody" }
@@ -155,7 +199,13 @@ function InviteForm({ licenceId, open }: { licenceId: number; open: boolean }) {
       <FormMessage reply={reply} id={form.errorId} />
       <input type="hidden" name="intent" value="invite" />
       <input type="hidden" name="licenceId" value={licenceId} />
-      <Field field={fields.email} label={t("admin.inviteEmail")} hint={t("admin.inviteHint")} type="email" autoComplete="off" />
+      <Field
+        field={fields.email}
+        label={t("admin.inviteEmail")}
+        hint={t("admin.inviteHint")}
+        type="email"
+        autoComplete="off"
+      />
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
           {t("admin.inviteSubmit")}
@@ -185,7 +235,12 @@ function ReassignForm({ holder }: { holder: Holder }) {
         <FormMessage reply={reply} id={form.errorId} />
         <input type="hidden" name="intent" value="reassign" />
         <input type="hidden" name="seatId" value={holder.seatId} />
-        <Field field={fields.email} label={t("admin.reassignTo", { name: holder.name })} type="email" autoComplete="off" />
+        <Field
+          field={fields.email}
+          label={t("admin.reassignTo", { name: holder.name })}
+          type="email"
+          autoComplete="off"
+        />
         <button type="submit" className="button button--secondary">
           {t("admin.reassignSubmit")}
         </button>
@@ -225,7 +280,9 @@ export default function Administration() {
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}
       {licences.map((licence) => (
         <section key={licence.id} className="card admin-licence" aria-labelledby={`licence-${licence.id}`}>
-          <h2 id={`licence-${licence.id}`}>{t("admin.licenceHeading", { from: day(licence.startsOn), to: day(licence.endsOn) })}</h2>
+          <h2 id={`licence-${licence.id}`}>
+            {t("admin.licenceHeading", { from: day(licence.startsOn), to: day(licence.endsOn) })}
+          </h2>
           <ProgressBar
             label={t("admin.seatsLabel")}
             value={licence.seatsUsed}
@@ -233,7 +290,10 @@ export default function Administration() {
             text={t("admin.seatsUsed", { used: licence.seatsUsed, total: licence.seatCount })}
           />
           <p>
-            {t("admin.paymentState")}: <strong className={`payment payment--${licence.paymentState}`}>{t(`billing.state.${licence.paymentState}`)}</strong>
+            {t("admin.paymentState")}:{" "}
+            <strong className={`payment payment--${licence.paymentState}`}>
+              {t(`billing.state.${licence.paymentState}`)}
+            </strong>
           </p>
           {licence.suspended ? (
             <p className="notice notice--error" role="alert">
@@ -301,7 +361,11 @@ export default function Administration() {
                     <Form method="post" className="inline-form">
                       <input type="hidden" name="intent" value="revoke" />
                       <input type="hidden" name="seatId" value={holder.seatId} />
-                      <button type="submit" className="link-button" aria-label={t("admin.revokeFor", { name: holder.name })}>
+                      <button
+                        type="submit"
+                        className="link-button"
+                        aria-label={t("admin.revokeFor", { name: holder.name })}
+                      >
                         {t("admin.revoke")}
                       </button>
                     </Form>
@@ -336,7 +400,13 @@ export default function Administration() {
         </section>
       ))}
       {people.map((organisation) => (
-        <PeopleSection key={organisation.id} organisation={organisation} status={status} unitId={organisation.unitId} adminId={adminId} />
+        <PeopleSection
+          key={organisation.id}
+          organisation={organisation}
+          status={status}
+          unitId={organisation.unitId}
+          adminId={adminId}
+        />
       ))}
     </div>
   );
@@ -353,40 +423,38 @@ function InvoiceTable({ invoices }: { invoices: LicenceData["invoices"] }) {
       {invoices.length === 0 ? (
         <p>{t("billing.none")}</p>
       ) : (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("billing.heading")}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("billing.column.number")}</th>
-                <th scope="col">{t("billing.column.order")}</th>
-                <th scope="col">{t("billing.column.issued")}</th>
-                <th scope="col">{t("billing.column.due")}</th>
-                <th scope="col">{t("billing.column.total")}</th>
-                <th scope="col">{t("billing.column.status")}</th>
-                <th scope="col">{t("billing.column.files")}</th>
+        <ScrollingTable label={t("billing.heading")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("billing.column.number")}</th>
+              <th scope="col">{t("billing.column.order")}</th>
+              <th scope="col">{t("billing.column.issued")}</th>
+              <th scope="col">{t("billing.column.due")}</th>
+              <th scope="col">{t("billing.column.total")}</th>
+              <th scope="col">{t("billing.column.status")}</th>
+              <th scope="col">{t("billing.column.files")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {invoices.map((invoice) => (
+              <tr key={invoice.id}>
+                <td>{invoice.number ?? "–"}</td>
+                <td>{invoice.orderReference}</td>
+                <td>{formatDay(language, invoice.issueDate)}</td>
+                <td>{formatDay(language, invoice.dueDate)}</td>
+                <td className="amount">{formatKroner(invoice.grossOre)}</td>
+                <td>{t(`billing.status.${invoice.status}`)}</td>
+                <td>
+                  {invoice.number ? (
+                    <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
+                  ) : (
+                    t("billing.notIssued")
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {invoices.map((invoice) => (
-                <tr key={invoice.id}>
-                  <td>{invoice.number ?? "–"}</td>
-                  <td>{invoice.orderReference}</td>
-                  <td>{formatDay(language, invoice.issueDate)}</td>
-                  <td>{formatDay(language, invoice.dueDate)}</td>
-                  <td className="amount">{formatKroner(invoice.grossOre)}</td>
-                  <td>{t(`billing.status.${invoice.status}`)}</td>
-                  <td>
-                    {invoice.number ? (
-                      <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
-                    ) : (
-                      t("billing.notIssued")
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       )}
     </>
   );
@@ -394,7 +462,17 @@ function InvoiceTable({ invoices }: { invoices: LicenceData["invoices"] }) {
 
 type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people"][number];
 
-function PeopleSection({ organisation, status, unitId, adminId }: { organisation: PeopleData; status: string | null; unitId: number | null; adminId: number }) {
+function PeopleSection({
+  organisation,
+  status,
+  unitId,
+  adminId,
+}: {
+  organisation: PeopleData;
+  status: string | null;
+  unitId: number | null;
+  adminId: number;
+}) {
   const t = useT();
   return (
     <PeopleOverview

@@ -43,7 +43,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const noSummary = { summary: null };
   // Someone who asked for a quote is told why there is none, besides what to correct.
   const quoteRefused = fields.get("intent") === "quote" ? ("order.quoteRefused" as const) : undefined;
-  if (submission.status !== "success") return replyToForm(ORDER_FORM, submission, { refusal: quoteRefused, status: 400, data: noSummary });
+  if (submission.status !== "success")
+    return replyToForm(ORDER_FORM, submission, { refusal: quoteRefused, status: 400, data: noSummary });
   const form = submission.value;
   // Placing checks the order itself, after looking for one already placed from this form.
   const outcome = form.intent === "place" ? await placeOrder(user, form) : prepareOrder(user, form);
@@ -52,11 +53,18 @@ export async function action({ request }: ActionFunctionArgs) {
     // The licence renewed or given seats is a hidden field: what is wrong with it is said above the form.
     const { licenceId: licenceProblem, ...problems } = outcome.problems;
     const fieldErrors = Object.fromEntries(Object.entries(problems).map(([field, key]) => [field, [key]]));
-    return replyToForm(ORDER_FORM, submission, { refusal: licenceProblem ?? quoteRefused, fieldErrors, data: noSummary });
+    return replyToForm(ORDER_FORM, submission, {
+      refusal: licenceProblem ?? quoteRefused,
+      fieldErrors,
+      data: noSummary,
+    });
   }
   if (outcome.status === "ok") {
     const notice = form.intent === "quote" ? ({ key: "order.quoteAgain" } as const) : undefined;
-    return replyToForm(ORDER_FORM, submission, { notice, data: { summary: { ...outcome.order.priced, values: form } } });
+    return replyToForm(ORDER_FORM, submission, {
+      notice,
+      data: { summary: { ...outcome.order.priced, values: form } },
+    });
   }
   return redirect(`/administration/ordrer/${outcome.orderId}`);
 }
@@ -103,7 +111,12 @@ export default function Order() {
     if (summary) summaryHeading.current?.focus();
   }, [summary]);
 
-  const title = start.values.kind === "renewal" ? "order.titleRenewal" : start.values.kind === "extraSeats" ? "order.titleExtra" : "order.title";
+  const title =
+    start.values.kind === "renewal"
+      ? "order.titleRenewal"
+      : start.values.kind === "extraSeats"
+        ? "order.titleExtra"
+        : "order.title";
 
   return (
     <div className="page page--narrow">
@@ -116,16 +129,18 @@ export default function Order() {
         <input {...getInputProps(fields.kind, { type: "hidden" })} />
         <input {...getInputProps(fields.licenceId, { type: "hidden" })} />
         {start.organisations.length > 1 ? (
-          <SelectField field={fields.organisationId} label={t("order.organisation")} options={start.organisations.map((o) => ({ value: String(o.id), label: o.name }))} />
+          <SelectField
+            field={fields.organisationId}
+            label={t("order.organisation")}
+            options={start.organisations.map((o) => ({ value: String(o.id), label: o.name }))}
+          />
         ) : (
           <input {...getInputProps(fields.organisationId, { type: "hidden" })} />
         )}
 
         {start.values.kind === "extraSeats" ? (
           <>
-            <p>
-              {start.licence ? t("order.seatsHint", { end: formatDay(language, start.licence.endsOn) }) : null}
-            </p>
+            <p>{start.licence ? t("order.seatsHint", { end: formatDay(language, start.licence.endsOn) }) : null}</p>
             <Field field={fields.seats} label={t("order.seats")} type="text" />
           </>
         ) : (
@@ -133,7 +148,10 @@ export default function Order() {
             <SelectField
               field={fields.planSlug}
               label={t("order.plan")}
-              options={start.plans.map((plan) => ({ value: plan.slug, label: t("order.planOption", { plan: plan.name, price: formatKroner(plan.listPriceOre) }) }))}
+              options={start.plans.map((plan) => ({
+                value: plan.slug,
+                label: t("order.planOption", { plan: plan.name, price: formatKroner(plan.listPriceOre) }),
+              }))}
             />
             <Field field={fields.startsOn} label={t("order.startsOn")} hint={t("order.startsOnHint")} type="date" />
           </>
@@ -146,7 +164,12 @@ export default function Order() {
         <h2>{t("order.invoiceHeading")}</h2>
         <Field field={fields.ean} label={t("order.ean")} hint={t("order.eanHint")} type="text" />
         <Field field={fields.orderReference} label={t("order.orderReference")} type="text" autoComplete="off" />
-        <Field field={fields.personReference} label={t("order.personReference")} hint={t("order.personReferenceHint")} type="text" />
+        <Field
+          field={fields.personReference}
+          label={t("order.personReference")}
+          hint={t("order.personReferenceHint")}
+          type="text"
+        />
         <div>
           <button type="submit" className="button" disabled={navigation.state === "submitting"}>
             {t("order.review")}
@@ -159,7 +182,10 @@ export default function Order() {
           <h2 id="summary-heading" ref={summaryHeading} tabIndex={-1}>
             {t("order.summaryHeading")}
           </h2>
-          <OrderSummaryTable order={summary} discount={summary.discount ? { label: summary.discount.label, listNetOre: summary.listNetOre } : null} />
+          <OrderSummaryTable
+            order={summary}
+            discount={summary.discount ? { label: summary.discount.label, listNetOre: summary.listNetOre } : null}
+          />
           <p>{t("order.summaryPayment", { ean: summary.values.ean })}</p>
 
           {/* A document submission, so the quote downloads as a file and the order lands on its own page. */}

@@ -21,7 +21,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const filters = parseReportFilters(request);
   const viewer = { kind: "admin", organisationId: organisation.id } as const;
   return json(
-    { organisation, organisations, filters, options: reportFilterOptions(viewer), reports: feedbackReport(viewer, filters) },
+    {
+      organisation,
+      organisations,
+      filters,
+      options: reportFilterOptions(viewer),
+      reports: feedbackReport(viewer, filters),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }

@@ -1,6 +1,11 @@
 import { getFormProps, getInputProps, useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, MaxPartSizeExceededError, unstable_createMemoryUploadHandler, unstable_parseMultipartFormData } from "@remix-run/node";
+import {
+  json,
+  MaxPartSizeExceededError,
+  unstable_createMemoryUploadHandler,
+  unstable_parseMultipartFormData,
+} from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
 import type { z } from "zod";
 import { FieldErrors, SelectField } from "~/components/field";
@@ -14,6 +19,7 @@ import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.serv
 import { useFormReply } from "~/utils/form-reply";
 import { parseSubmission, replyToForm } from "~/utils/http.server";
 import type { RouteHandle } from "~/utils/route-handle";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 // A municipality's whole staff list, in one file.
 export const handle: RouteHandle = { requestBody: "csvFile" };
@@ -42,9 +48,13 @@ type Upload = { ok: true; form: FormData } | { ok: false; tooLarge: boolean };
 
 /** The form, with the file held in memory; a file over the limit is refused before it is read in full. */
 async function readUpload(request: Request): Promise<Upload> {
-  if (Number(request.headers.get("Content-Length")) > IMPORT_MAX_BYTES + ENVELOPE_BYTES) return { ok: false, tooLarge: true };
+  if (Number(request.headers.get("Content-Length")) > IMPORT_MAX_BYTES + ENVELOPE_BYTES)
+    return { ok: false, tooLarge: true };
   try {
-    const form = await unstable_parseMultipartFormData(request, unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }));
+    const form = await unstable_parseMultipartFormData(
+      request,
+      unstable_createMemoryUploadHandler({ maxPartSize: IMPORT_MAX_BYTES }),
+    );
     return { ok: true, form };
   } catch (error) {
     return { ok: false, tooLarge: error instanceof MaxPartSizeExceededError };
@@ -78,17 +88,26 @@ export async function action({ request }: ActionFunctionArgs) {
   const noReport = { report: null, imported: null };
   if (!upload.ok) {
     // Nothing of the form could be read, so the reply is about the file alone.
-    if (upload.tooLarge) return replyToForm(IMPORT_FORM, null, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: noReport });
+    if (upload.tooLarge)
+      return replyToForm(IMPORT_FORM, null, {
+        fieldErrors: { file: ["import.tooLarge"] },
+        status: 413,
+        data: noReport,
+      });
     return replyToForm(IMPORT_FORM, null, { refusal: "import.notForm", status: 400, data: noReport });
   }
   // The file itself is not sent back: a browser cannot put it in the field again.
   const submission = parseSubmission(upload.form, importSchema);
-  if (submission.status !== "success") return replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], data: noReport });
+  if (submission.status !== "success")
+    return replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], data: noReport });
   const { licenceId, file, skipRefused } = submission.value;
   const bytes = new Uint8Array(await file.arrayBuffer());
   const result = importInvitations(user, licenceId, bytes, { skipRefused, language: await getLanguage(request) });
-  const reply = (options: Parameters<typeof replyToForm>[2], report: ReportView | null = null, imported: number | null = null) =>
-    replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], ...options, data: { report, imported } });
+  const reply = (
+    options: Parameters<typeof replyToForm>[2],
+    report: ReportView | null = null,
+    imported: number | null = null,
+  ) => replyToForm(IMPORT_FORM, submission, { hideFields: ["file"], ...options, data: { report, imported } });
   switch (result.status) {
     case "notFound":
       return reply({ refusal: "import.licenceNotFound", status: 404 });
@@ -98,7 +117,11 @@ export async function action({ request }: ActionFunctionArgs) {
       return reply({ refusal: result.problem, status: 400 }, result.report && reportView(result.report));
     case "imported":
       // The mails go out in the background, one at a time; the admin need not wait for them.
-      return reply({ notice: { key: "import.done", values: { count: result.report.accepted.length } } }, reportView(result.report), result.report.accepted.length);
+      return reply(
+        { notice: { key: "import.done", values: { count: result.report.accepted.length } } },
+        reportView(result.report),
+        result.report.accepted.length,
+      );
   }
 }
 
@@ -110,7 +133,11 @@ export default function InvitationImport() {
   const { licences } = useLoaderData<typeof loader>();
   const reply = useFormReply<typeof action>(IMPORT_FORM);
   const navigation = useNavigation();
-  const [form, fields] = useForm<z.input<typeof importSchema>>({ id: IMPORT_FORM, lastResult: reply?.result, defaultValue: { licenceId: String(licences[0]?.id ?? "") } });
+  const [form, fields] = useForm<z.input<typeof importSchema>>({
+    id: IMPORT_FORM,
+    lastResult: reply?.result,
+    defaultValue: { licenceId: String(licences[0]?.id ?? "") },
+  });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
@@ -125,7 +152,9 @@ export default function InvitationImport() {
         </a>
       </p>
       <FormMessage reply={reply} id={form.errorId} />
-      {reply?.imported != null && reply.report?.refusedCount ? <p>{t("import.doneSkipped", { refused: reply.report.refusedCount })}</p> : null}
+      {reply?.imported != null && reply.report?.refusedCount ? (
+        <p>{t("import.doneSkipped", { refused: reply.report.refusedCount })}</p>
+      ) : null}
       {licences.length === 0 ? (
         <p className="notice">{t("admin.none")}</p>
       ) : (
@@ -135,7 +164,11 @@ export default function InvitationImport() {
             label={t("import.licence")}
             options={licences.map((licence) => ({
               value: String(licence.id),
-              label: t("import.licenceOption", { from: day(licence.startsOn), to: day(licence.endsOn), free: licence.freeSeats }),
+              label: t("import.licenceOption", {
+                from: day(licence.startsOn),
+                to: day(licence.endsOn),
+                free: licence.freeSeats,
+              }),
             }))}
           />
           <div className="field">
@@ -148,7 +181,9 @@ export default function InvitationImport() {
               accept=".csv,text/csv"
               required
               aria-invalid={fields.file.errors ? true : undefined}
-              aria-describedby={[fields.file.descriptionId, fields.file.errors ? fields.file.errorId : null].filter(Boolean).join(" ")}
+              aria-describedby={[fields.file.descriptionId, fields.file.errors ? fields.file.errorId : null]
+                .filter(Boolean)
+                .join(" ")}
             />
             <FieldErrors field={fields.file} />
           </div>
@@ -170,14 +205,17 @@ export default function InvitationImport() {
 
 function Report({ report }: { report: ReportView }) {
   const t = useT();
-  const shown = (count: number) => (count > ROWS_SHOWN ? <p>{t("import.truncated", { shown: ROWS_SHOWN, count })}</p> : null);
+  const shown = (count: number) =>
+    count > ROWS_SHOWN ? <p>{t("import.truncated", { shown: ROWS_SHOWN, count })}</p> : null;
   return (
     <section className="card" aria-labelledby="import-report">
       <h2 id="import-report">{t("import.reportHeading")}</h2>
-      {report.ignoredColumns.length > 0 ? <p>{t("import.ignoredColumns", { columns: report.ignoredColumns.join(", ") })}</p> : null}
+      {report.ignoredColumns.length > 0 ? (
+        <p>{t("import.ignoredColumns", { columns: report.ignoredColumns.join(", ") })}</p>
+      ) : null}
       {report.refusedCount > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("import.refusedCaption", { count: report.refusedCount })}>
-          <table className="table">
+        <>
+          <ScrollingTable label={t("import.refusedCaption", { count: report.refusedCount })}>
             <caption>{t("import.refusedCaption", { count: report.refusedCount })}</caption>
             <thead>
               <tr>
@@ -197,13 +235,13 @@ function Report({ report }: { report: ReportView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollingTable>
           {shown(report.refusedCount)}
-        </div>
+        </>
       ) : null}
       {report.acceptedCount > 0 ? (
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("import.acceptedCaption", { count: report.acceptedCount })}>
-          <table className="table">
+        <>
+          <ScrollingTable label={t("import.acceptedCaption", { count: report.acceptedCount })}>
             <caption>{t("import.acceptedCaption", { count: report.acceptedCount })}</caption>
             <thead>
               <tr>
@@ -221,9 +259,9 @@ function Report({ report }: { report: ReportView }) {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </ScrollingTable>
           {shown(report.acceptedCount)}
-        </div>
+        </>
       ) : null}
     </section>
   );

@@ -29,6 +29,7 @@ import { administeredOrganisations, requireAdmin } from "~/licensing/overview.se
 import { useFormReply, type Notice } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "org.title") }];
 
@@ -57,7 +58,14 @@ const schemas = {
  * reloads, so what happened to one is said above its list.
  */
 function formIdOf(intent: keyof typeof schemas, form: FormData) {
-  const formIds = { details: "organisation-details", addEan: "add-ean", removeEan: "eans", addUnit: "add-unit", removeUnit: "units", setUnit: `member-${String(form.get("userId"))}` };
+  const formIds = {
+    details: "organisation-details",
+    addEan: "add-ean",
+    removeEan: "eans",
+    addUnit: "add-unit",
+    removeUnit: "units",
+    setUnit: `member-${String(form.get("userId"))}`,
+  };
   return formIds[intent];
 }
 
@@ -113,7 +121,10 @@ export async function action({ request }: ActionFunctionArgs) {
       return replyToForm(formId, submission, { fieldErrors: { ean: ["order.eanTaken"] }, status: 409 });
     case "duplicate":
       // Said beside what is already there: the EAN number, or the unit's name.
-      return replyToForm(formId, submission, { fieldErrors: { [value.intent === "addEan" ? "ean" : "name"]: ["org.duplicate"] }, status: 409 });
+      return replyToForm(formId, submission, {
+        fieldErrors: { [value.intent === "addEan" ? "ean" : "name"]: ["org.duplicate"] },
+        status: 409,
+      });
     case "lastEan":
       return replyToForm(formId, submission, { refusal: "org.lastEan" });
     case "unitGone":
@@ -196,7 +207,11 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
       <input type="hidden" name="intent" value="addUnit" />
       <input type="hidden" name="organisationId" value={organisationId} />
       <Field field={fields.name} label={t("org.unitName")} type="text" />
-      <SelectField field={fields.kind} label={t("org.unitKind")} options={unitKinds.map((kind) => ({ value: kind, label: t(`org.kind.${kind}`) }))} />
+      <SelectField
+        field={fields.kind}
+        label={t("org.unitKind")}
+        options={unitKinds.map((kind) => ({ value: kind, label: t(`org.kind.${kind}`) }))}
+      />
       <div>
         <button type="submit" className="button button--secondary">
           {t("org.addUnitSubmit")}
@@ -207,7 +222,13 @@ function AddUnitForm({ organisationId }: { organisationId: number }) {
 }
 
 /** One person's unit: a select and a save button in their row, and what the last save was told. */
-function MemberUnitForm({ organisation, member }: { organisation: Organisation; member: Organisation["members"][number] }) {
+function MemberUnitForm({
+  organisation,
+  member,
+}: {
+  organisation: Organisation;
+  member: Organisation["members"][number];
+}) {
   const t = useT();
   return (
     <>
@@ -219,7 +240,11 @@ function MemberUnitForm({ organisation, member }: { organisation: Organisation; 
         <label htmlFor={`member-unit-${member.userId}`} className="visually-hidden">
           {t("org.unitFor", { name: member.name })}
         </label>
-        <select id={`member-unit-${member.userId}`} name="unitId" defaultValue={member.unitId ? String(member.unitId) : ""}>
+        <select
+          id={`member-unit-${member.userId}`}
+          name="unitId"
+          defaultValue={member.unitId ? String(member.unitId) : ""}
+        >
           <option value="">{t("org.noUnit")}</option>
           {organisation.units.map((unit) => (
             <option key={unit.id} value={unit.id}>
@@ -227,7 +252,11 @@ function MemberUnitForm({ organisation, member }: { organisation: Organisation; 
             </option>
           ))}
         </select>
-        <button type="submit" className="button button--secondary" aria-label={t("org.saveUnitFor", { name: member.name })}>
+        <button
+          type="submit"
+          className="button button--secondary"
+          aria-label={t("org.saveUnitFor", { name: member.name })}
+        >
           {t("org.save")}
         </button>
       </Form>
@@ -268,7 +297,11 @@ export default function MunicipalityPage() {
                       <input type="hidden" name="intent" value="removeEan" />
                       <input type="hidden" name="organisationId" value={organisation.id} />
                       <input type="hidden" name="ean" value={location.ean} />
-                      <button type="submit" className="link-button" aria-label={t("org.removeEanFor", { ean: location.ean })}>
+                      <button
+                        type="submit"
+                        className="link-button"
+                        aria-label={t("org.removeEanFor", { ean: location.ean })}
+                      >
                         {t("org.remove")}
                       </button>
                     </Form>
@@ -304,30 +337,28 @@ export default function MunicipalityPage() {
         <AddUnitForm organisationId={organisation.id} />
 
         <h3>{t("org.membersHeading")}</h3>
-        <div className="table-scroll" tabIndex={0} role="region" aria-label={t("org.membersHeading")}>
-          <table className="table">
-            <thead>
-              <tr>
-                <th scope="col">{t("admin.column.person")}</th>
-                <th scope="col">{t("admin.column.unit")}</th>
+        <ScrollingTable label={t("org.membersHeading")}>
+          <thead>
+            <tr>
+              <th scope="col">{t("admin.column.person")}</th>
+              <th scope="col">{t("admin.column.unit")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organisation.members.map((member) => (
+              <tr key={member.userId}>
+                <td>
+                  {member.name}
+                  <br />
+                  <span className="course-card__meta email">{member.email}</span>
+                </td>
+                <td>
+                  <MemberUnitForm organisation={organisation} member={member} />
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {organisation.members.map((member) => (
-                <tr key={member.userId}>
-                  <td>
-                    {member.name}
-                    <br />
-                    <span className="course-card__meta email">{member.email}</span>
-                  </td>
-                  <td>
-                    <MemberUnitForm organisation={organisation} member={member} />
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+            ))}
+          </tbody>
+        </ScrollingTable>
       </section>
     </div>
   );

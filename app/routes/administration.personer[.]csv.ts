@@ -15,17 +15,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const status = parseStatusFilter(url.searchParams.get("status"));
   const t = translator(await getLanguage(request));
   const rows = peopleOverview(scope.organisationId, { status, unitId: scope.unitId }).map((person) => [
-      person.name,
-      person.email,
-      person.unitName ?? "",
-      person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no"),
-      person.filmsWatched,
-      person.filmsTotal,
-      person.coursesCompleted,
-      person.coursesTotal,
-      person.lastActivity ? person.lastActivity.toISOString() : "",
-      t(`admin.status.${person.status}`),
-    ]);
+    person.name,
+    person.email,
+    person.unitName ?? "",
+    person.hasSeat ? t("admin.seat.yes") : t("admin.seat.no"),
+    person.filmsWatched,
+    person.filmsTotal,
+    person.coursesCompleted,
+    person.coursesTotal,
+    person.lastActivity ? person.lastActivity.toISOString() : "",
+    t(`admin.status.${person.status}`),
+  ]);
   const csv = toCsv(
     [
       t("admin.column.person"),

@@ -13,6 +13,7 @@ import { danishDate, shiftDays } from "~/licensing/periods";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -20,8 +21,16 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const licences = licenceOverviewForAdmin(user).licences.map(({ id, startsOn, endsOn, seatCount }) => ({ id, startsOn, endsOn, seatCount }));
-  return json({ licences, links: joinLinksForAdmin(user), today: danishDate() }, { headers: { "Cache-Control": "private, no-store" } });
+  const licences = licenceOverviewForAdmin(user).licences.map(({ id, startsOn, endsOn, seatCount }) => ({
+    id,
+    startsOn,
+    endsOn,
+    seatCount,
+  }));
+  return json(
+    { licences, links: joinLinksForAdmin(user), today: danishDate() },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 const schemas = { create: createJoinLinkSchema, revoke: revokeJoinLinkSchema } as const;
@@ -44,15 +53,29 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   const created = createJoinLink(user, value);
   invariantResponse(created.status !== "notFound", "notFound.licence", { status: 404 });
-  if (created.status === "invalid") return replyToForm(CREATE_FORM, submission, { fieldErrors: { [created.field]: [created.message] } });
+  if (created.status === "invalid")
+    return replyToForm(CREATE_FORM, submission, { fieldErrors: { [created.field]: [created.message] } });
   // The link is shown this once, with the confirmation: only its hash is kept.
-  return replyToForm(CREATE_FORM, submission, { notice: { key: "joinLinks.created", values: { link: created.url } }, resetForm: true });
+  return replyToForm(CREATE_FORM, submission, {
+    notice: { key: "joinLinks.created", values: { link: created.url } },
+    resetForm: true,
+  });
 }
 
 const CREATE_FORM = "create-join-link";
 
 /** A labelled input or select whose hint and errors are tied to it, for the types Field does not take. */
-function LabelledControl({ field, label, hint, children }: { field: FieldMetadata<unknown>; label: string; hint?: string; children: ReactNode }) {
+function LabelledControl({
+  field,
+  label,
+  hint,
+  children,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string;
+  children: ReactNode;
+}) {
   const t = useT();
   return (
     <div className="field">
@@ -72,7 +95,13 @@ function LabelledControl({ field, label, hint, children }: { field: FieldMetadat
   );
 }
 
-function CreateForm({ licences, today }: { licences: { id: number; startsOn: string; endsOn: string; seatCount: number }[]; today: string }) {
+function CreateForm({
+  licences,
+  today,
+}: {
+  licences: { id: number; startsOn: string; endsOn: string; seatCount: number }[];
+  today: string;
+}) {
   const t = useT();
   const language = useLanguage();
   const reply = useFormReply<typeof action>(CREATE_FORM);
@@ -86,7 +115,8 @@ function CreateForm({ licences, today }: { licences: { id: number; startsOn: str
     onValidate: ({ formData }) => validateForm(formData, createJoinLinkSchema),
   });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
-  const described = (field: FieldMetadata<unknown>) => [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
+  const described = (field: FieldMetadata<unknown>) =>
+    [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
       <h2>{t("joinLinks.createHeading")}</h2>
@@ -94,7 +124,13 @@ function CreateForm({ licences, today }: { licences: { id: number; startsOn: str
       {reply?.notice?.values?.link ? (
         <div className="field">
           <label htmlFor="created-link">{t("joinLinks.link")}</label>
-          <input id="created-link" className="email" readOnly value={String(reply.notice.values.link)} onFocus={(event) => event.currentTarget.select()} />
+          <input
+            id="created-link"
+            className="email"
+            readOnly
+            value={String(reply.notice.values.link)}
+            onFocus={(event) => event.currentTarget.select()}
+          />
         </div>
       ) : null}
       <input type="hidden" name="intent" value="create" />
@@ -102,12 +138,20 @@ function CreateForm({ licences, today }: { licences: { id: number; startsOn: str
         <select {...getSelectProps(fields.licenceId)}>
           {licences.map((licence) => (
             <option key={licence.id} value={licence.id}>
-              {t("joinLinks.licenceOption", { from: day(licence.startsOn), to: day(licence.endsOn), seats: licence.seatCount })}
+              {t("joinLinks.licenceOption", {
+                from: day(licence.startsOn),
+                to: day(licence.endsOn),
+                seats: licence.seatCount,
+              })}
             </option>
           ))}
         </select>
       </LabelledControl>
-      <LabelledControl field={fields.expiresOn} label={t("joinLinks.expiresOn")} hint={t("joinLinks.expiresOnHint", { days: JOIN_LINK_MAX_DAYS })}>
+      <LabelledControl
+        field={fields.expiresOn}
+        label={t("joinLinks.expiresOn")}
+        hint={t("joinLinks.expiresOnHint", { days: JOIN_LINK_MAX_DAYS })}
+      >
         <input
           {...getInputProps(fields.expiresOn, { type: "date", ariaAttributes: false })}
           min={today}
@@ -146,60 +190,64 @@ export default function JoinLinks() {
       </p>
       <h1>{t("joinLinks.title")}</h1>
       <p className="lead">{t("joinLinks.intro")}</p>
-      {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : <CreateForm licences={licences} today={today} />}
+      {licences.length === 0 ? (
+        <p className="notice">{t("admin.none")}</p>
+      ) : (
+        <CreateForm licences={licences} today={today} />
+      )}
 
       <section aria-labelledby="join-links-list">
         <h2 id="join-links-list">{t("joinLinks.listHeading")}</h2>
         {links.length === 0 ? (
           <p>{t("joinLinks.none")}</p>
         ) : (
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="join-links-list">
-            <table className="table">
-              <caption className="visually-hidden">{t("joinLinks.listHeading")}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t("joinLinks.column.created")}</th>
-                  <th scope="col">{t("joinLinks.column.licence")}</th>
-                  <th scope="col">{t("joinLinks.column.uses")}</th>
-                  <th scope="col">{t("joinLinks.column.expires")}</th>
-                  <th scope="col">{t("joinLinks.column.state")}</th>
-                  <th scope="col">
-                    <span className="visually-hidden">{t("admin.column.actions")}</span>
-                  </th>
+          <ScrollingTable labelledBy="join-links-list">
+            <caption className="visually-hidden">{t("joinLinks.listHeading")}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t("joinLinks.column.created")}</th>
+                <th scope="col">{t("joinLinks.column.licence")}</th>
+                <th scope="col">{t("joinLinks.column.uses")}</th>
+                <th scope="col">{t("joinLinks.column.expires")}</th>
+                <th scope="col">{t("joinLinks.column.state")}</th>
+                <th scope="col">
+                  <span className="visually-hidden">{t("admin.column.actions")}</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {links.map((link) => (
+                <tr key={link.id}>
+                  <td>{formatDate(language, new Date(link.createdAt))}</td>
+                  <td>
+                    {day(link.startsOn)} – {day(link.endsOn)}
+                  </td>
+                  <td>{t("joinLinks.usesValue", { uses: link.uses, max: link.maxUses })}</td>
+                  {/* The link works until the day ends; the moment stored is the next midnight. */}
+                  <td>{formatDate(language, new Date(link.expiresAt).getTime() - 1)}</td>
+                  <td>{t(`joinLinks.state.${link.state}`)}</td>
+                  <td>
+                    <FormMessage formId={`link-${link.id}`} />
+                    {link.state === "active" ? (
+                      <Form method="post" className="inline-form">
+                        <input type="hidden" name="intent" value="revoke" />
+                        <input type="hidden" name="linkId" value={link.id} />
+                        <button
+                          type="submit"
+                          className="link-button"
+                          aria-label={t("joinLinks.revokeFor", {
+                            date: formatDate(language, new Date(link.createdAt)),
+                          })}
+                        >
+                          {t("joinLinks.revoke")}
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
                 </tr>
-              </thead>
-              <tbody>
-                {links.map((link) => (
-                  <tr key={link.id}>
-                    <td>{formatDate(language, new Date(link.createdAt))}</td>
-                    <td>
-                      {day(link.startsOn)} – {day(link.endsOn)}
-                    </td>
-                    <td>{t("joinLinks.usesValue", { uses: link.uses, max: link.maxUses })}</td>
-                    {/* The link works until the day ends; the moment stored is the next midnight. */}
-                    <td>{formatDate(language, new Date(link.expiresAt).getTime() - 1)}</td>
-                    <td>{t(`joinLinks.state.${link.state}`)}</td>
-                    <td>
-                      <FormMessage formId={`link-${link.id}`} />
-                      {link.state === "active" ? (
-                        <Form method="post" className="inline-form">
-                          <input type="hidden" name="intent" value="revoke" />
-                          <input type="hidden" name="linkId" value={link.id} />
-                          <button
-                            type="submit"
-                            className="link-button"
-                            aria-label={t("joinLinks.revokeFor", { date: formatDate(language, new Date(link.createdAt)) })}
-                          >
-                            {t("joinLinks.revoke")}
-                          </button>
-                        </Form>
-                      ) : null}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollingTable>
         )}
       </section>
     </div>

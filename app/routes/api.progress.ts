@@ -23,7 +23,8 @@ export async function action({ request }: ActionFunctionArgs) {
   if (request.method !== "POST") return problem(405, "Kun POST er tilladt.");
   const user = await getSessionUser(request);
   if (!user) return problem(401, "Du er ikke logget ind.");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES) return problem(413, "Rapporten er for stor.");
+  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_BODY_BYTES)
+    return problem(413, "Rapporten er for stor.");
   const text = await request.text();
   if (Buffer.byteLength(text) > MAX_BODY_BYTES) return problem(413, "Rapporten er for stor.");
   let body: unknown;

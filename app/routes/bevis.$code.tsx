@@ -22,7 +22,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!certificate) return json({ certificate: null }, { status: 404, headers: noStore });
   const { code, recipientName, courseTitle, organisationName, completedOn, minutes } = certificate;
   const hours = certificateHours(minutes, await getLanguage(request));
-  return json({ certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours } }, { headers: noStore });
+  return json(
+    { certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours } },
+    { headers: noStore },
+  );
 }
 
 export default function CertificateCheck() {

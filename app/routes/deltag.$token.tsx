@@ -9,7 +9,13 @@ import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { joinRequestSchema } from "~/licensing/forms";
-import { claimSeatWithJoinLink, findJoinLink, requestSeatWithJoinLink, type JoinClaimResult, type JoinRequestResult } from "~/licensing/join-links.server";
+import {
+  claimSeatWithJoinLink,
+  findJoinLink,
+  requestSeatWithJoinLink,
+  type JoinClaimResult,
+  type JoinRequestResult,
+} from "~/licensing/join-links.server";
 import { refusalOf, useFormReply } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
@@ -28,12 +34,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (found.status !== "open") {
     const closed = found.status === "closed";
     return json(
-      { organisationName: null, signedInAs: null, problem: closed ? ("join.closed" as const) : ("join.unknown" as const) },
+      {
+        organisationName: null,
+        signedInAs: null,
+        problem: closed ? ("join.closed" as const) : ("join.unknown" as const),
+      },
       { status: closed ? 410 : 404, headers: noStore },
     );
   }
   const user = await getSessionUser(request);
-  return json({ organisationName: found.link.organisationName, signedInAs: user?.email ?? null, problem: null }, { headers: noStore });
+  return json(
+    { organisationName: found.link.organisationName, signedInAs: user?.email ?? null, problem: null },
+    { headers: noStore },
+  );
 }
 
 type Refused = Exclude<JoinRequestResult["status"] | JoinClaimResult["status"], "sent" | "claimed" | "wrongDomain">;
@@ -56,17 +69,29 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     // Only a button: no field stands behind the refusal.
     const claimed = claimSeatWithJoinLink(token, user);
     if (claimed.status === "claimed") return redirect("/kurser");
-    const refusal = claimed.status === "wrongDomain" ? { status: 400, message: "join.wrongDomain" as const } : refusals[claimed.status];
+    const refusal =
+      claimed.status === "wrongDomain"
+        ? { status: 400, message: "join.wrongDomain" as const }
+        : refusals[claimed.status];
     return replyToForm(FORM_ID, null, { refusal: refusal.message, status: refusal.status });
   }
 
   const submission = parseSubmission(form, joinRequestSchema);
   if (submission.status !== "success") return replyToForm(FORM_ID, submission);
-  const requested = await requestSeatWithJoinLink(token, submission.value.email, await getLanguage(request), context.clientAddress);
+  const requested = await requestSeatWithJoinLink(
+    token,
+    submission.value.email,
+    await getLanguage(request),
+    context.clientAddress,
+  );
   if (requested.status === "sent") {
-    return replyToForm(FORM_ID, submission, { notice: { key: "join.sent", values: { email: normaliseEmail(submission.value.email) } }, resetForm: true });
+    return replyToForm(FORM_ID, submission, {
+      notice: { key: "join.sent", values: { email: normaliseEmail(submission.value.email) } },
+      resetForm: true,
+    });
   }
-  if (requested.status === "wrongDomain") return replyToForm(FORM_ID, submission, { fieldErrors: { email: ["join.wrongDomain"] } });
+  if (requested.status === "wrongDomain")
+    return replyToForm(FORM_ID, submission, { fieldErrors: { email: ["join.wrongDomain"] } });
   const refusal = refusals[requested.status];
   return replyToForm(FORM_ID, submission, { refusal: refusal.message, status: refusal.status });
 }
@@ -119,7 +144,13 @@ export default function Join() {
       ) : (
         <>
           <Form method="post" {...getFormProps(form)} className="form card">
-            <Field field={fields.email} label={t("join.email")} hint={t("join.emailHint")} type="email" autoComplete="email" />
+            <Field
+              field={fields.email}
+              label={t("join.email")}
+              hint={t("join.emailHint")}
+              type="email"
+              autoComplete="email"
+            />
             <div>
               <button type="submit" className="button" disabled={navigation.state === "submitting"}>
                 {t("join.submit")}
@@ -127,7 +158,8 @@ export default function Join() {
             </div>
           </Form>
           <p>
-            {t("join.haveAccount")} <Link to={`/log-ind?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("nav.signIn")}</Link>
+            {t("join.haveAccount")}{" "}
+            <Link to={`/log-ind?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("nav.signIn")}</Link>
           </p>
         </>
       )}

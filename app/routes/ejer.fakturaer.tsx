@@ -10,6 +10,7 @@ import { FormMessage } from "~/components/form-message";
 import { InvoiceFiles } from "~/components/invoice-files";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "billing.ownerTitle") }];
 
@@ -36,7 +37,8 @@ export async function action({ request }: ActionFunctionArgs) {
     return { status: "unreachable" } as const;
   });
   invariantResponse(marked.status !== "notFound", "notFound.invoice", { status: 404 });
-  if (marked.status === "unreachable") return replyToForm(formId, submission, { refusal: "refusal.paymentSystemDown", status: 502 });
+  if (marked.status === "unreachable")
+    return replyToForm(formId, submission, { refusal: "refusal.paymentSystemDown", status: 502 });
   if (marked.status === "notPayable") return replyToForm(formId, submission, { refusal: "refusal.invoiceNotPayable" });
   return replyToForm(formId, submission, { notice: { key: "billing.markedPaid", values: { number: marked.number } } });
 }
@@ -49,55 +51,57 @@ export default function OwnerInvoices() {
     <div className="page">
       <h1>{t("billing.ownerTitle")}</h1>
       <p className="lead">{t("billing.ownerIntro")}</p>
-      <div className="table-scroll" tabIndex={0} role="region" aria-label={t("billing.ownerTitle")}>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("billing.column.number")}</th>
-              <th scope="col">{t("billing.column.organisation")}</th>
-              <th scope="col">{t("billing.column.issued")}</th>
-              <th scope="col">{t("billing.column.due")}</th>
-              <th scope="col">{t("billing.column.total")}</th>
-              <th scope="col">{t("billing.column.status")}</th>
-              <th scope="col">{t("billing.column.files")}</th>
+      <ScrollingTable label={t("billing.ownerTitle")}>
+        <thead>
+          <tr>
+            <th scope="col">{t("billing.column.number")}</th>
+            <th scope="col">{t("billing.column.organisation")}</th>
+            <th scope="col">{t("billing.column.issued")}</th>
+            <th scope="col">{t("billing.column.due")}</th>
+            <th scope="col">{t("billing.column.total")}</th>
+            <th scope="col">{t("billing.column.status")}</th>
+            <th scope="col">{t("billing.column.files")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          {invoices.map((invoice) => (
+            <tr key={invoice.id}>
+              <td>{invoice.number ?? "–"}</td>
+              <td>
+                {invoice.organisationName}
+                <br />
+                <span className="course-card__meta">{invoice.orderReference}</span>
+              </td>
+              <td>{formatDay(language, invoice.issueDate)}</td>
+              <td>{formatDay(language, invoice.dueDate)}</td>
+              <td className="amount">{formatKroner(invoice.grossOre)}</td>
+              <td>
+                {t(`billing.status.${invoice.status}`)}
+                {invoice.lastError ? (
+                  <span className="course-card__meta"> · {t("billing.lastError", { error: invoice.lastError })}</span>
+                ) : null}
+              </td>
+              <td>
+                <FormMessage formId={`invoice-${invoice.id}`} />
+                {invoice.number ? <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} /> : null}
+                {invoice.number && !["paid", "void"].includes(invoice.status) ? (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="markPaid" />
+                    <input type="hidden" name="invoiceId" value={invoice.id} />
+                    <button
+                      type="submit"
+                      className="link-button"
+                      aria-label={t("billing.markPaidFor", { number: invoice.number })}
+                    >
+                      {t("billing.markPaid")}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {invoices.map((invoice) => (
-              <tr key={invoice.id}>
-                <td>{invoice.number ?? "–"}</td>
-                <td>
-                  {invoice.organisationName}
-                  <br />
-                  <span className="course-card__meta">{invoice.orderReference}</span>
-                </td>
-                <td>{formatDay(language, invoice.issueDate)}</td>
-                <td>{formatDay(language, invoice.dueDate)}</td>
-                <td className="amount">{formatKroner(invoice.grossOre)}</td>
-                <td>
-                  {t(`billing.status.${invoice.status}`)}
-                  {invoice.lastError ? <span className="course-card__meta"> · {t("billing.lastError", { error: invoice.lastError })}</span> : null}
-                </td>
-                <td>
-                  <FormMessage formId={`invoice-${invoice.id}`} />
-                  {invoice.number ? (
-                    <InvoiceFiles invoice={{ id: invoice.id, number: invoice.number }} />
-                  ) : null}
-                  {invoice.number && !["paid", "void"].includes(invoice.status) ? (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="markPaid" />
-                      <input type="hidden" name="invoiceId" value={invoice.id} />
-                      <button type="submit" className="link-button" aria-label={t("billing.markPaidFor", { number: invoice.number })}>
-                        {t("billing.markPaid")}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollingTable>
     </div>
   );
 }

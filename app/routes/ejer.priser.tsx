@@ -4,7 +4,12 @@ import { json } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { formatKroner, withVat } from "~/billing/money";
-import { createDiscountSchema, createPlanSchema, setDiscountActiveSchema, updatePlanSchema } from "~/billing/plan-forms";
+import {
+  createDiscountSchema,
+  createPlanSchema,
+  setDiscountActiveSchema,
+  updatePlanSchema,
+} from "~/billing/plan-forms";
 import { createDiscount, createPlan, priceAdministration, setDiscountActive, updatePlan } from "~/billing/plans.server";
 import { Field, FieldErrors, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
@@ -13,6 +18,7 @@ import { formatDay, intlLocale, pageTitle, useLanguage, useT } from "~/i18n/i18n
 import { idFromPath, validateForm } from "~/utils/form-schema";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "plans.title") }];
 
@@ -81,14 +87,18 @@ export async function action({ request }: ActionFunctionArgs) {
       break;
     }
     case "setDiscountActive": {
-      if (setDiscountActive(value.discountId, value.active) === "notFound") return replyToForm(formId, submission, { refusal: "plans.discountGone", status: 404 });
+      if (setDiscountActive(value.discountId, value.active) === "notFound")
+        return replyToForm(formId, submission, { refusal: "plans.discountGone", status: 404 });
       notice = value.active ? "plans.discountReactivated" : "plans.discountDeactivated";
       break;
     }
   }
   if (outcome) {
     const refusal = refusals[outcome];
-    return replyToForm(formId, submission, { fieldErrors: { [refusal.field]: [refusal.message] }, status: refusal.status });
+    return replyToForm(formId, submission, {
+      fieldErrors: { [refusal.field]: [refusal.message] },
+      status: refusal.status,
+    });
   }
   return replyToForm(formId, submission, { notice, resetForm: value.intent !== "updatePlan" });
 }
@@ -99,20 +109,33 @@ type Course = PageData["courses"][number];
 
 const useReply = (formId: string) => useFormReply<typeof action>(formId);
 
-type PlanFieldSet = Record<"name" | "summary" | "seatCount" | "periodMonths" | "seatPrice", FieldMetadata<string | undefined>> & {
+type PlanFieldSet = Record<
+  "name" | "summary" | "seatCount" | "periodMonths" | "seatPrice",
+  FieldMetadata<string | undefined>
+> & {
   courseIds: FieldMetadata<number[]>;
 };
 
 function PlanFields({ fields, courses }: { fields: PlanFieldSet; courses: Course[] }) {
   const t = useT();
-  const checkboxes = getCollectionProps(fields.courseIds, { type: "checkbox", options: courses.map((course) => String(course.id)), ariaAttributes: false });
+  const checkboxes = getCollectionProps(fields.courseIds, {
+    type: "checkbox",
+    options: courses.map((course) => String(course.id)),
+    ariaAttributes: false,
+  });
   return (
     <>
       <Field field={fields.name} label={t("plans.name")} hint={t("plans.nameHint")} type="text" autoComplete="off" />
       <Field field={fields.summary} label={t("plans.summary")} type="text" autoComplete="off" />
       <Field field={fields.seatCount} label={t("plans.seatCount")} type="text" autoComplete="off" />
       <Field field={fields.periodMonths} label={t("plans.periodMonths")} type="text" autoComplete="off" />
-      <Field field={fields.seatPrice} label={t("plans.seatPrice")} hint={t("plans.seatPriceHint")} type="text" autoComplete="off" />
+      <Field
+        field={fields.seatPrice}
+        label={t("plans.seatPrice")}
+        hint={t("plans.seatPriceHint")}
+        type="text"
+        autoComplete="off"
+      />
       <fieldset className="field" aria-describedby={fields.courseIds.errors ? fields.courseIds.errorId : undefined}>
         <legend>{t("plans.courses")}</legend>
         {checkboxes.map(({ key, ...props }, index) => (
@@ -133,7 +156,10 @@ function CreatePlanForm({ courses, preselected }: { courses: Course[]; preselect
   const [form, fields] = useForm({
     id: "createPlan",
     lastResult: reply?.result,
-    defaultValue: { periodMonths: "12", courseIds: preselected ? [preselected.id] : courses.map((course) => course.id) },
+    defaultValue: {
+      periodMonths: "12",
+      courseIds: preselected ? [preselected.id] : courses.map((course) => course.id),
+    },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => validateForm(formData, createPlanSchema),
   });
@@ -208,14 +234,17 @@ function PlanCard({ plan, courses }: { plan: Plan; courses: Course[] }) {
       <article className="card admin-licence" aria-labelledby={`plan-heading-${plan.id}`}>
         <h3 id={`plan-heading-${plan.id}`}>{plan.name}</h3>
         <p className="course-card__meta">
-          {t(plan.active ? "plans.onSale" : "plans.offSale")} · {t("plans.slug", { slug: plan.slug })} · {t("plans.orderCount", { count: plan.orderCount })}
+          {t(plan.active ? "plans.onSale" : "plans.offSale")} · {t("plans.slug", { slug: plan.slug })} ·{" "}
+          {t("plans.orderCount", { count: plan.orderCount })}
         </p>
         {plan.summary ? <p>{plan.summary}</p> : null}
         <p className="price">
-          <strong>{formatKroner(totals.net)}</strong> {t("prices.exclVat")} · {t("prices.inclVat", { price: formatKroner(totals.gross) })}
+          <strong>{formatKroner(totals.net)}</strong> {t("prices.exclVat")} ·{" "}
+          {t("prices.inclVat", { price: formatKroner(totals.gross) })}
           <br />
           <span className="course-card__meta">
-            {t("prices.seats", { count: plan.seatCount })} · {t("prices.months", { count: plan.periodMonths })} · {t("prices.perSeat", { price: formatKroner(plan.seatPriceOre) })}
+            {t("prices.seats", { count: plan.seatCount })} · {t("prices.months", { count: plan.periodMonths })} ·{" "}
+            {t("prices.perSeat", { price: formatKroner(plan.seatPriceOre) })}
           </span>
         </p>
         <p>{t("plans.coursesList", { courses: titles.join(", ") })}</p>
@@ -239,19 +268,37 @@ function CreateDiscountForm({ plans, organisations }: { plans: Plan[]; organisat
       <FormMessage reply={reply} id={form.errorId} />
       <p>{t("plans.newDiscountIntro")}</p>
       <input type="hidden" name="intent" value="createDiscount" />
-      <Field field={fields.label} label={t("plans.discountLabel")} hint={t("plans.discountLabelHint")} type="text" autoComplete="off" />
+      <Field
+        field={fields.label}
+        label={t("plans.discountLabel")}
+        hint={t("plans.discountLabelHint")}
+        type="text"
+        autoComplete="off"
+      />
       <Field field={fields.code} label={t("plans.code")} hint={t("plans.codeHint")} type="text" autoComplete="off" />
       <SelectField
         field={fields.organisationId}
         label={t("plans.organisation")}
-        options={[{ value: "", label: t("plans.organisationNone") }, ...organisations.map((o) => ({ value: String(o.id), label: o.name }))]}
+        options={[
+          { value: "", label: t("plans.organisationNone") },
+          ...organisations.map((o) => ({ value: String(o.id), label: o.name })),
+        ]}
       />
       <SelectField
         field={fields.planId}
         label={t("plans.plan")}
-        options={[{ value: "", label: t("plans.allPlans") }, ...plans.map((plan) => ({ value: String(plan.id), label: plan.name }))]}
+        options={[
+          { value: "", label: t("plans.allPlans") },
+          ...plans.map((plan) => ({ value: String(plan.id), label: plan.name })),
+        ]}
       />
-      <Field field={fields.percent} label={t("plans.percent")} hint={t("plans.percentHint")} type="text" autoComplete="off" />
+      <Field
+        field={fields.percent}
+        label={t("plans.percent")}
+        hint={t("plans.percentHint")}
+        type="text"
+        autoComplete="off"
+      />
       <Field field={fields.validUntil} label={t("plans.validUntil")} type="date" />
       <Field field={fields.maxUses} label={t("plans.maxUses")} type="text" autoComplete="off" />
       <div>
@@ -269,52 +316,60 @@ function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
   const percent = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 });
   if (discounts.length === 0) return <p>{t("plans.discountsNone")}</p>;
   return (
-    <div className="table-scroll" tabIndex={0} role="region" aria-label={t("plans.discountsHeading")}>
-      <table className="table">
-        <thead>
-          <tr>
-            <th scope="col">{t("plans.column.label")}</th>
-            <th scope="col">{t("plans.column.appliesTo")}</th>
-            <th scope="col">{t("plans.column.plan")}</th>
-            <th scope="col">{t("plans.column.percent")}</th>
-            <th scope="col">{t("plans.column.validUntil")}</th>
-            <th scope="col">{t("plans.column.uses")}</th>
-            <th scope="col">{t("plans.column.status")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
+    <ScrollingTable label={t("plans.discountsHeading")}>
+      <thead>
+        <tr>
+          <th scope="col">{t("plans.column.label")}</th>
+          <th scope="col">{t("plans.column.appliesTo")}</th>
+          <th scope="col">{t("plans.column.plan")}</th>
+          <th scope="col">{t("plans.column.percent")}</th>
+          <th scope="col">{t("plans.column.validUntil")}</th>
+          <th scope="col">{t("plans.column.uses")}</th>
+          <th scope="col">{t("plans.column.status")}</th>
+          <th scope="col">
+            <span className="visually-hidden">{t("admin.column.actions")}</span>
+          </th>
+        </tr>
+      </thead>
+      <tbody>
+        {discounts.map((discount) => (
+          <tr key={discount.id}>
+            <th scope="row">{discount.label}</th>
+            <td>
+              {discount.code
+                ? t("plans.codeValue", { code: discount.code })
+                : t("plans.agreementFor", { organisation: discount.organisationName ?? "" })}
+            </td>
+            <td>{discount.planName ?? t("plans.allPlans")}</td>
+            <td className="amount">{percent.format(discount.percentBasisPoints / 100)} %</td>
+            <td>{discount.validUntil ? formatDay(language, discount.validUntil) : t("plans.noEnd")}</td>
+            <td>
+              {discount.maxUses === null
+                ? discount.uses
+                : t("plans.usesOf", { uses: discount.uses, max: discount.maxUses })}
+            </td>
+            <td>{t(discount.active ? "plans.discountActive" : "plans.discountInactive")}</td>
+            <td>
+              <FormMessage formId={`discount-${discount.id}`} />
+              <Form method="post" className="inline-form">
+                <input type="hidden" name="intent" value="setDiscountActive" />
+                <input type="hidden" name="discountId" value={discount.id} />
+                <input type="hidden" name="active" value={discount.active ? "false" : "true"} />
+                <button
+                  type="submit"
+                  className="link-button"
+                  aria-label={t(discount.active ? "plans.deactivateFor" : "plans.reactivateFor", {
+                    label: discount.label,
+                  })}
+                >
+                  {t(discount.active ? "plans.deactivate" : "plans.reactivate")}
+                </button>
+              </Form>
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {discounts.map((discount) => (
-            <tr key={discount.id}>
-              <th scope="row">{discount.label}</th>
-              <td>{discount.code ? t("plans.codeValue", { code: discount.code }) : t("plans.agreementFor", { organisation: discount.organisationName ?? "" })}</td>
-              <td>{discount.planName ?? t("plans.allPlans")}</td>
-              <td className="amount">{percent.format(discount.percentBasisPoints / 100)} %</td>
-              <td>{discount.validUntil ? formatDay(language, discount.validUntil) : t("plans.noEnd")}</td>
-              <td>{discount.maxUses === null ? discount.uses : t("plans.usesOf", { uses: discount.uses, max: discount.maxUses })}</td>
-              <td>{t(discount.active ? "plans.discountActive" : "plans.discountInactive")}</td>
-              <td>
-                <FormMessage formId={`discount-${discount.id}`} />
-                <Form method="post" className="inline-form">
-                  <input type="hidden" name="intent" value="setDiscountActive" />
-                  <input type="hidden" name="discountId" value={discount.id} />
-                  <input type="hidden" name="active" value={discount.active ? "false" : "true"} />
-                  <button
-                    type="submit"
-                    className="link-button"
-                    aria-label={t(discount.active ? "plans.deactivateFor" : "plans.reactivateFor", { label: discount.label })}
-                  >
-                    {t(discount.active ? "plans.deactivate" : "plans.reactivate")}
-                  </button>
-                </Form>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+        ))}
+      </tbody>
+    </ScrollingTable>
   );
 }
 

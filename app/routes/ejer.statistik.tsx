@@ -4,8 +4,15 @@ import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { courseStatistics, FLAG_BELOW_SHARE, FLAG_MIN_ANSWERS, statisticsOrganisations, type ModuleStatistics } from "~/learning/statistics.server";
+import {
+  courseStatistics,
+  FLAG_BELOW_SHARE,
+  FLAG_MIN_ANSWERS,
+  statisticsOrganisations,
+  type ModuleStatistics,
+} from "~/learning/statistics.server";
 import { invariantResponse } from "~/utils/http.server";
+import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "stats.title") }];
 
@@ -17,9 +24,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const organisations = statisticsOrganisations();
   const organisationId = raw === "" ? null : idFromPath(raw);
   invariantResponse(raw === "" || organisationId !== null, "refusal.chooseOrganisation");
-  invariantResponse(organisationId == null || organisations.some((o) => o.id === organisationId), "notFound.organisation", { status: 404 });
+  invariantResponse(
+    organisationId == null || organisations.some((o) => o.id === organisationId),
+    "notFound.organisation",
+    { status: 404 },
+  );
   return json(
-    { organisations, organisationId, courses: courseStatistics(organisationId), flag: { minAnswers: FLAG_MIN_ANSWERS, belowShare: FLAG_BELOW_SHARE } },
+    {
+      organisations,
+      organisationId,
+      courses: courseStatistics(organisationId),
+      flag: { minAnswers: FLAG_MIN_ANSWERS, belowShare: FLAG_BELOW_SHARE },
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }
@@ -34,42 +50,44 @@ function QuestionTable({ module, flag }: { module: ModuleStatistics; flag: PageD
   return (
     <>
       <h3 id={headingId}>{t("stats.questionsHeading", { title: module.title })}</h3>
-      <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={headingId}>
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">{t("stats.column.question")}</th>
-              <th scope="col" className="amount">
-                {t("stats.column.answered")}
+      <ScrollingTable labelledBy={headingId}>
+        <thead>
+          <tr>
+            <th scope="col">{t("stats.column.question")}</th>
+            <th scope="col" className="amount">
+              {t("stats.column.answered")}
+            </th>
+            <th scope="col" className="amount">
+              {t("stats.column.right")}
+            </th>
+            <th scope="col" className="amount">
+              {t("stats.column.rightShare")}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {module.quiz.questions.map((question) => (
+            <tr key={question.id} className={question.flagged ? "stats-flagged" : undefined}>
+              <th scope="row">
+                {question.text}
+                {question.flagged ? (
+                  <>
+                    <br />
+                    <strong className="stats-flag">
+                      {t("stats.flagged", { percent: formatPercent(language, flag.belowShare) })}
+                    </strong>
+                  </>
+                ) : null}
               </th>
-              <th scope="col" className="amount">
-                {t("stats.column.right")}
-              </th>
-              <th scope="col" className="amount">
-                {t("stats.column.rightShare")}
-              </th>
+              <td className="amount">{question.answered}</td>
+              <td className="amount">{question.right}</td>
+              <td className="amount">
+                {question.rightShare == null ? t("stats.none") : formatPercent(language, question.rightShare)}
+              </td>
             </tr>
-          </thead>
-          <tbody>
-            {module.quiz.questions.map((question) => (
-              <tr key={question.id} className={question.flagged ? "stats-flagged" : undefined}>
-                <th scope="row">
-                  {question.text}
-                  {question.flagged ? (
-                    <>
-                      <br />
-                      <strong className="stats-flag">{t("stats.flagged", { percent: formatPercent(language, flag.belowShare) })}</strong>
-                    </>
-                  ) : null}
-                </th>
-                <td className="amount">{question.answered}</td>
-                <td className="amount">{question.right}</td>
-                <td className="amount">{question.rightShare == null ? t("stats.none") : formatPercent(language, question.rightShare)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+          ))}
+        </tbody>
+      </ScrollingTable>
     </>
   );
 }
@@ -83,7 +101,11 @@ export default function OwnerStatistics() {
       <p className="lead">{t("stats.intro", { minAnswers: flag.minAnswers })}</p>
       <Form method="get" className="filter-form">
         <label htmlFor="stats-organisation">{t("stats.organisation")}</label>
-        <select id="stats-organisation" name="organisation" defaultValue={organisationId == null ? "" : String(organisationId)}>
+        <select
+          id="stats-organisation"
+          name="organisation"
+          defaultValue={organisationId == null ? "" : String(organisationId)}
+        >
           <option value="">{t("stats.allOrganisations")}</option>
           {organisations.map((organisation) => (
             <option key={organisation.id} value={organisation.id}>
@@ -102,41 +124,39 @@ export default function OwnerStatistics() {
             {course.published ? null : ` (${t("stats.unpublished")})`}
           </h2>
           <h3 id={`modules-${course.id}`}>{t("stats.modulesHeading")}</h3>
-          <div className="table-scroll" tabIndex={0} role="region" aria-labelledby={`modules-${course.id}`}>
-            <table className="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t("stats.column.module")}</th>
-                  <th scope="col" className="amount">
-                    {t("stats.column.started")}
+          <ScrollingTable labelledBy={`modules-${course.id}`}>
+            <thead>
+              <tr>
+                <th scope="col">{t("stats.column.module")}</th>
+                <th scope="col" className="amount">
+                  {t("stats.column.started")}
+                </th>
+                <th scope="col" className="amount">
+                  {t("stats.column.watched")}
+                </th>
+                <th scope="col" className="amount">
+                  {t("stats.column.took")}
+                </th>
+                <th scope="col" className="amount">
+                  {t("stats.column.passed")}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {course.modules.map((module) => (
+                <tr key={module.id}>
+                  <th scope="row">
+                    <Link to={`/ejer/studie/moduler/${module.id}/quiz`}>{module.title}</Link>
+                    {module.published ? null : ` (${t("stats.unpublished")})`}
                   </th>
-                  <th scope="col" className="amount">
-                    {t("stats.column.watched")}
-                  </th>
-                  <th scope="col" className="amount">
-                    {t("stats.column.took")}
-                  </th>
-                  <th scope="col" className="amount">
-                    {t("stats.column.passed")}
-                  </th>
+                  <td className="amount">{module.started}</td>
+                  <td className="amount">{module.watched}</td>
+                  <td className="amount">{module.quiz ? module.quiz.took : t("stats.noQuiz")}</td>
+                  <td className="amount">{module.quiz ? module.quiz.passed : t("stats.noQuiz")}</td>
                 </tr>
-              </thead>
-              <tbody>
-                {course.modules.map((module) => (
-                  <tr key={module.id}>
-                    <th scope="row">
-                      <Link to={`/ejer/studie/moduler/${module.id}/quiz`}>{module.title}</Link>
-                      {module.published ? null : ` (${t("stats.unpublished")})`}
-                    </th>
-                    <td className="amount">{module.started}</td>
-                    <td className="amount">{module.watched}</td>
-                    <td className="amount">{module.quiz ? module.quiz.took : t("stats.noQuiz")}</td>
-                    <td className="amount">{module.quiz ? module.quiz.passed : t("stats.noQuiz")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+              ))}
+            </tbody>
+          </ScrollingTable>
           {course.modules.map((module) => (
             <QuestionTable key={module.id} module={module} flag={flag} />
           ))}

@@ -53,7 +53,9 @@ export async function action({ request }: ActionFunctionArgs) {
       const outcome = setCoursePublished(value.courseId, value.published);
       if (outcome === "notFound") return gone();
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.courseNeedsFilm" });
-      return replyToForm(formId, submission, { notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished" });
+      return replyToForm(formId, submission, {
+        notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished",
+      });
     }
   }
 }
@@ -70,10 +72,20 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
       <p className="course-card__meta">
         <PublishedState published={course.published} /> · {t("studio.moduleCount", { count: course.modules.length })}
       </p>
-      {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
+      {course.published && !course.showsAFilm ? (
+        <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p>
+      ) : null}
       <FormMessage formId={`course-${course.id}`} />
-      <ListedItemControls kind="course" item={course} first={first} last={last} blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"} />
-      {course.modules.length > 0 ? <ModuleTable label={t("studio.modulesOf", { title: course.title })} modules={course.modules} /> : null}
+      <ListedItemControls
+        kind="course"
+        item={course}
+        first={first}
+        last={last}
+        blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"}
+      />
+      {course.modules.length > 0 ? (
+        <ModuleTable label={t("studio.modulesOf", { title: course.title })} modules={course.modules} />
+      ) : null}
     </li>
   );
 }

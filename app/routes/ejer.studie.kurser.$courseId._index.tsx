@@ -24,10 +24,23 @@ import {
 } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ListedItemControls, ModuleTable, PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
+import {
+  ListedItemControls,
+  ModuleTable,
+  PublishButton,
+  PublishedState,
+  usePageAction,
+} from "~/components/studio-controls";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
-import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm, requirePathId } from "~/utils/http.server";
+import {
+  formIntent,
+  invariantResponse,
+  parseSubmission,
+  readForm,
+  replyToForm,
+  requirePathId,
+} from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -59,7 +72,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = formIntent(form, schemas);
   // A module's buttons answer beside that module.
-  const formId = intent === "moveModule" || intent === "publishModule" ? `module-${String(form.get("moduleId"))}` : intent;
+  const formId =
+    intent === "moveModule" || intent === "publishModule" ? `module-${String(form.get("moduleId"))}` : intent;
   const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") return replyToForm(formId, submission);
 
@@ -75,7 +89,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = setCoursePublished(courseId, value.published);
       invariantResponse(outcome !== "notFound", "notFound.course", { status: 404 });
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.courseNeedsFilm" });
-      return replyToForm(formId, submission, { notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished" });
+      return replyToForm(formId, submission, {
+        notice: value.published ? "studio.coursePublished" : "studio.courseUnpublished",
+      });
     }
     case "createModule": {
       const created = createModule(courseId, value);
@@ -90,18 +106,22 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = setModulePublished(value.moduleId, value.published, courseId);
       if (outcome === "notFound") return moduleGone();
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsFilm" });
-      return replyToForm(formId, submission, { notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished" });
+      return replyToForm(formId, submission, {
+        notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished",
+      });
     }
     case "grantAccess": {
       const granted = grantCourseToLicences(courseId, value.licenceIds);
       invariantResponse(granted.status !== "notFound", "notFound.course", { status: 404 });
-      if (granted.status === "unknownLicence") return replyToForm(formId, submission, { fieldErrors: { licenceIds: ["studio.licenceUnknown"] } });
+      if (granted.status === "unknownLicence")
+        return replyToForm(formId, submission, { fieldErrors: { licenceIds: ["studio.licenceUnknown"] } });
       return replyToForm(formId, submission, { notice: "studio.accessGiven", resetForm: true });
     }
     case "addToPlans": {
       const added = addCourseToPlans(courseId, value.planIds);
       invariantResponse(added.status !== "notFound", "notFound.course", { status: 404 });
-      if (added.status === "unknownPlan") return replyToForm(formId, submission, { fieldErrors: { planIds: ["studio.planUnknown"] } });
+      if (added.status === "unknownPlan")
+        return replyToForm(formId, submission, { fieldErrors: { planIds: ["studio.planUnknown"] } });
       return replyToForm(formId, submission, { notice: "studio.addedToPlans", resetForm: true });
     }
   }
@@ -119,7 +139,11 @@ function CourseForm({ course }: { course: PageData["course"] }) {
   const [form, fields] = useForm({
     id: "updateCourse",
     lastResult: reply?.result,
-    defaultValue: { title: course.title, summary: course.summary, certificateMinutes: course.certificateMinutes?.toString() ?? "" },
+    defaultValue: {
+      title: course.title,
+      summary: course.summary,
+      certificateMinutes: course.certificateMinutes?.toString() ?? "",
+    },
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => validateForm(formData, updateCourseSchema),
   });
@@ -129,7 +153,13 @@ function CourseForm({ course }: { course: PageData["course"] }) {
       <input type="hidden" name="intent" value="updateCourse" />
       <Field field={fields.title} label={t("studio.courseTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.summary} label={t("studio.courseSummary")} hint={t("studio.courseSummaryHint")} />
-      <Field field={fields.certificateMinutes} label={t("studio.certificateMinutes")} hint={t("studio.certificateMinutesHint")} type="text" autoComplete="off" />
+      <Field
+        field={fields.certificateMinutes}
+        label={t("studio.certificateMinutes")}
+        hint={t("studio.certificateMinutesHint")}
+        type="text"
+        autoComplete="off"
+      />
       <p className="field__hint">{t("studio.slugNote", { slug: course.slug })}</p>
       <div>
         <button type="submit" className="button">
@@ -140,10 +170,24 @@ function CourseForm({ course }: { course: PageData["course"] }) {
   );
 }
 
-function ModuleActions({ module, first, last }: { module: PageData["modules"][number]; first: boolean; last: boolean }) {
+function ModuleActions({
+  module,
+  first,
+  last,
+}: {
+  module: PageData["modules"][number];
+  first: boolean;
+  last: boolean;
+}) {
   return (
     <>
-      <ListedItemControls kind="module" item={module} first={first} last={last} blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"} />
+      <ListedItemControls
+        kind="module"
+        item={module}
+        first={first}
+        last={last}
+        blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
+      />
       <FormMessage formId={`module-${module.id}`} />
     </>
   );
@@ -207,7 +251,11 @@ function AccessForm({ licences }: { licences: Licence[] }) {
   });
   const included = licences.filter((licence) => licence.includesCourse);
   const open = licences.filter((licence) => !licence.includesCourse);
-  const checkboxes = getCollectionProps(fields.licenceIds, { type: "checkbox", options: open.map((licence) => String(licence.id)), ariaAttributes: false });
+  const checkboxes = getCollectionProps(fields.licenceIds, {
+    type: "checkbox",
+    options: open.map((licence) => String(licence.id)),
+    ariaAttributes: false,
+  });
   return (
     <>
       <FormMessage reply={reply} id={form.errorId} />
@@ -227,7 +275,10 @@ function AccessForm({ licences }: { licences: Licence[] }) {
       ) : (
         <Form method="post" action={pageAction} {...getFormProps(form)} className="form">
           <input type="hidden" name="intent" value="grantAccess" />
-          <fieldset className="field" aria-describedby={fields.licenceIds.errors ? fields.licenceIds.errorId : undefined}>
+          <fieldset
+            className="field"
+            aria-describedby={fields.licenceIds.errors ? fields.licenceIds.errorId : undefined}
+          >
             <legend>{t("studio.licencesLegend")}</legend>
             {checkboxes.map(({ key, ...props }, index) => (
               <div className="checkbox" key={key}>
@@ -258,7 +309,11 @@ function AddToPlansForm({ plans }: { plans: Plan[] }) {
     shouldValidate: "onSubmit",
     onValidate: ({ formData }) => validateForm(formData, addToPlansSchema),
   });
-  const checkboxes = getCollectionProps(fields.planIds, { type: "checkbox", options: plans.map((plan) => String(plan.id)), ariaAttributes: false });
+  const checkboxes = getCollectionProps(fields.planIds, {
+    type: "checkbox",
+    options: plans.map((plan) => String(plan.id)),
+    ariaAttributes: false,
+  });
   return (
     <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
       <FormMessage reply={reply} id={form.errorId} />
@@ -312,14 +367,24 @@ export default function StudioCourse() {
       </p>
       <h1>{course.title}</h1>
       <p className="course-card__meta">
-        <PublishedState published={course.published} /> · <Link to={`/kurser/${course.slug}`}>{t("studio.previewCourse")}</Link>
+        <PublishedState published={course.published} /> ·{" "}
+        <Link to={`/kurser/${course.slug}`}>{t("studio.previewCourse")}</Link>
       </p>
-      {course.published && !course.showsAFilm ? <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p> : null}
+      {course.published && !course.showsAFilm ? (
+        <p className="notice notice--error">{t("studio.publishedWithoutFilm")}</p>
+      ) : null}
       <FormMessage formId="publishCourse" />
       <div className="studio-controls">
-        <PublishButton intent="publishCourse" title={course.title} published={course.published} blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"} />
+        <PublishButton
+          intent="publishCourse"
+          title={course.title}
+          published={course.published}
+          blocked={course.showsAFilm ? undefined : "studio.courseNeedsFilm"}
+        />
       </div>
-      {course.published && !course.forSale ? <NotForSale course={course} plans={plans} /> : (
+      {course.published && !course.forSale ? (
+        <NotForSale course={course} plans={plans} />
+      ) : (
         // After "Added", the notice stays on the page though the box that held the form is gone.
         <FormMessage formId="addToPlans" />
       )}
@@ -338,7 +403,9 @@ export default function StudioCourse() {
           <ModuleTable
             label={t("studio.modulesOf", { title: course.title })}
             modules={modules}
-            actions={(module, index) => <ModuleActions module={module} first={index === 0} last={index === modules.length - 1} />}
+            actions={(module, index) => (
+              <ModuleActions module={module} first={index === 0} last={index === modules.length - 1} />
+            )}
           />
         )}
         <h3>{t("studio.newModuleHeading")}</h3>

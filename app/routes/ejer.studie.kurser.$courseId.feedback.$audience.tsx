@@ -16,10 +16,17 @@ import { useFormReply } from "~/utils/form-reply";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
-const builderTitles: Record<FeedbackAudience, MessageKey> = { staff: "feedback.builder.titleStaff", leader: "feedback.builder.titleLeader" };
+const builderTitles: Record<FeedbackAudience, MessageKey> = {
+  staff: "feedback.builder.titleStaff",
+  leader: "feedback.builder.titleLeader",
+};
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: data ? pageTitle(matches, builderTitles[data.audience], { text: data.course.title }) : pageTitle(matches, "error.title") },
+  {
+    title: data
+      ? pageTitle(matches, builderTitles[data.audience], { text: data.course.title })
+      : pageTitle(matches, "error.title"),
+  },
 ];
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -47,14 +54,23 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const { audience, courseId } = target(params);
   const submission = parseSubmission(await readForm(request), feedbackFormSchema);
   // Adding, moving or removing a question without JavaScript comes back here; it only changes the list, so it is no error.
-  if (submission.status !== "success") return replyToForm(FORM_ID, submission, { status: submission.status === "error" ? 400 : 200 });
+  if (submission.status !== "success")
+    return replyToForm(FORM_ID, submission, { status: submission.status === "error" ? 400 : 200 });
 
   const outcome = saveFeedbackForm(courseId, audience, submission.value);
   invariantResponse(outcome !== "courseNotFound", "notFound.course", { status: 404 });
-  if (outcome === "unknownQuestion") return replyToForm(FORM_ID, submission, { refusal: "feedback.builder.questionUnknown" });
-  if (outcome === "anonymityLocked") return replyToForm(FORM_ID, submission, { fieldErrors: { anonymous: ["feedback.builder.anonymityLocked"] }, status: 409 });
+  if (outcome === "unknownQuestion")
+    return replyToForm(FORM_ID, submission, { refusal: "feedback.builder.questionUnknown" });
+  if (outcome === "anonymityLocked")
+    return replyToForm(FORM_ID, submission, {
+      fieldErrors: { anonymous: ["feedback.builder.anonymityLocked"] },
+      status: 409,
+    });
   if (outcome !== "saved") {
-    return replyToForm(FORM_ID, submission, { fieldErrors: { [`questions[${outcome.kindLocked}].kind`]: ["feedback.builder.kindLocked"] }, status: 409 });
+    return replyToForm(FORM_ID, submission, {
+      fieldErrors: { [`questions[${outcome.kindLocked}].kind`]: ["feedback.builder.kindLocked"] },
+      status: 409,
+    });
   }
   return replyToForm(FORM_ID, submission, { notice: "feedback.builder.saved", resetForm: true });
 }
@@ -68,15 +84,17 @@ const kindLabels: Record<FeedbackQuestionKind, MessageKey> = {
   text: "feedback.kind.text",
 };
 
-type QuestionFields = ReturnType<FieldMetadata<{
-  id?: number;
-  kind: string;
-  text: string;
-  required?: boolean;
-  lowLabel?: string;
-  highLabel?: string;
-  choices?: string;
-}>["getFieldset"]>;
+type QuestionFields = ReturnType<
+  FieldMetadata<{
+    id?: number;
+    kind: string;
+    text: string;
+    required?: boolean;
+    lowLabel?: string;
+    highLabel?: string;
+    choices?: string;
+  }>["getFieldset"]
+>;
 
 function QuestionFieldset({ question, number }: { question: QuestionFields; number: number }) {
   const t = useT();
@@ -84,7 +102,11 @@ function QuestionFieldset({ question, number }: { question: QuestionFields; numb
   return (
     <>
       <input {...getInputProps(question.id, { type: "hidden" })} />
-      <SelectField field={question.kind} label={t("feedback.builder.kind")} options={feedbackQuestionKinds.map((value) => ({ value, label: t(kindLabels[value]) }))} />
+      <SelectField
+        field={question.kind}
+        label={t("feedback.builder.kind")}
+        options={feedbackQuestionKinds.map((value) => ({ value, label: t(kindLabels[value]) }))}
+      />
       <Field field={question.text} label={t("feedback.builder.questionText")} type="text" autoComplete="off" />
       <div className="checkbox">
         <input {...getInputProps(question.required, { type: "checkbox", ariaAttributes: false })} />
@@ -92,13 +114,30 @@ function QuestionFieldset({ question, number }: { question: QuestionFields; numb
       </div>
       {kind === "scale" ? (
         <div className="feedback-builder__pair">
-          <Field field={question.lowLabel} label={t("feedback.builder.lowLabel")} hint={t("feedback.builder.lowLabelHint")} type="text" autoComplete="off" />
-          <Field field={question.highLabel} label={t("feedback.builder.highLabel")} hint={t("feedback.builder.highLabelHint")} type="text" autoComplete="off" />
+          <Field
+            field={question.lowLabel}
+            label={t("feedback.builder.lowLabel")}
+            hint={t("feedback.builder.lowLabelHint")}
+            type="text"
+            autoComplete="off"
+          />
+          <Field
+            field={question.highLabel}
+            label={t("feedback.builder.highLabel")}
+            hint={t("feedback.builder.highLabelHint")}
+            type="text"
+            autoComplete="off"
+          />
         </div>
       ) : null}
       {kind === "recommend" ? <p className="field__hint">{t("feedback.builder.recommendHint")}</p> : null}
       {kind === "choice" ? (
-        <TextAreaField field={question.choices} label={t("feedback.builder.choices")} hint={t("feedback.builder.choicesHint", { number })} rows={5} />
+        <TextAreaField
+          field={question.choices}
+          label={t("feedback.builder.choices")}
+          hint={t("feedback.builder.choicesHint", { number })}
+          rows={5}
+        />
       ) : null}
     </>
   );
@@ -134,13 +173,31 @@ function BuilderForm({ data }: { data: LoaderData }) {
   });
   const questions = fields.questions.getFieldList();
   const anonymityLocked = saved != null && data.responseCount > 0;
-  const anonymousOptions = getCollectionProps(fields.anonymous, { type: "radio", options: ["yes", "no"], ariaAttributes: false });
+  const anonymousOptions = getCollectionProps(fields.anonymous, {
+    type: "radio",
+    options: ["yes", "no"],
+    ariaAttributes: false,
+  });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
       <FormMessage reply={reply} id={form.errorId} />
-      <Field field={fields.title} label={t("feedback.builder.formTitle")} hint={t("feedback.builder.formTitleHint")} type="text" autoComplete="off" />
-      <TextAreaField field={fields.intro} label={t("feedback.builder.intro")} hint={t("feedback.builder.introHint")} rows={3} />
-      <fieldset className="field" aria-describedby={["anonymous-hint", fields.anonymous.errors ? fields.anonymous.errorId : ""].join(" ").trim()}>
+      <Field
+        field={fields.title}
+        label={t("feedback.builder.formTitle")}
+        hint={t("feedback.builder.formTitleHint")}
+        type="text"
+        autoComplete="off"
+      />
+      <TextAreaField
+        field={fields.intro}
+        label={t("feedback.builder.intro")}
+        hint={t("feedback.builder.introHint")}
+        rows={3}
+      />
+      <fieldset
+        className="field"
+        aria-describedby={["anonymous-hint", fields.anonymous.errors ? fields.anonymous.errorId : ""].join(" ").trim()}
+      >
         <legend>{t("feedback.builder.anonymous")}</legend>
         <p className="field__hint" id="anonymous-hint">
           {t("feedback.builder.anonymousHint")}
@@ -150,14 +207,21 @@ function BuilderForm({ data }: { data: LoaderData }) {
           <div className="checkbox" key={key}>
             {/* The saved choice stays enabled, so it is still sent with the form. */}
             <input {...props} disabled={anonymityLocked && props.value !== (saved?.anonymous ? "yes" : "no")} />
-            <label htmlFor={props.id}>{t(props.value === "yes" ? "feedback.builder.anonymousYes" : "feedback.builder.anonymousNo")}</label>
+            <label htmlFor={props.id}>
+              {t(props.value === "yes" ? "feedback.builder.anonymousYes" : "feedback.builder.anonymousNo")}
+            </label>
           </div>
         ))}
         <FieldErrors field={fields.anonymous} />
       </fieldset>
       <div className="feedback-builder__pair">
         <Field field={fields.opensOn} label={t("feedback.builder.opensOn")} type="date" />
-        <Field field={fields.closesOn} label={t("feedback.builder.closesOn")} hint={t("feedback.builder.closesOnHint")} type="date" />
+        <Field
+          field={fields.closesOn}
+          label={t("feedback.builder.closesOn")}
+          hint={t("feedback.builder.closesOnHint")}
+          type="date"
+        />
       </div>
 
       <h2>{t("feedback.builder.questionsHeading")}</h2>
@@ -202,7 +266,13 @@ function BuilderForm({ data }: { data: LoaderData }) {
         ))}
       </ol>
       <div className="button-row">
-        <button {...form.insert.getButtonProps({ name: fields.questions.name, defaultValue: { kind: "scale", required: true } })} className="button button--secondary">
+        <button
+          {...form.insert.getButtonProps({
+            name: fields.questions.name,
+            defaultValue: { kind: "scale", required: true },
+          })}
+          className="button button--secondary"
+        >
           {t("feedback.builder.add")}
         </button>
         <button type="submit" className="button">
@@ -220,17 +290,27 @@ export default function FeedbackBuilder() {
   return (
     <div className="page">
       <p className="breadcrumb">
-        <Link to={`/ejer/studie/kurser/${data.course.id}`}>{t("feedback.builder.back", { title: data.course.title })}</Link>
+        <Link to={`/ejer/studie/kurser/${data.course.id}`}>
+          {t("feedback.builder.back", { title: data.course.title })}
+        </Link>
       </p>
       <h1>
         {t(builderTitles[data.audience])} – {data.course.title}
       </h1>
-      <p className="lead">{t(data.audience === "staff" ? "feedback.builder.introStaff" : "feedback.builder.introLeader")}</p>
+      <p className="lead">
+        {t(data.audience === "staff" ? "feedback.builder.introStaff" : "feedback.builder.introLeader")}
+      </p>
       <nav className="button-row" aria-label={t("feedback.builder.related")}>
-        <Link to={`/ejer/studie/kurser/${data.course.id}/feedback/${audienceSlugs[other]}`}>{t(other === "staff" ? "feedback.builder.toStaff" : "feedback.builder.toLeader")}</Link>
-        <Link to={`/ejer/feedback?kursus=${data.course.id}&rolle=${audienceSlugs[data.audience]}`}>{t("feedback.builder.toResults")}</Link>
+        <Link to={`/ejer/studie/kurser/${data.course.id}/feedback/${audienceSlugs[other]}`}>
+          {t(other === "staff" ? "feedback.builder.toStaff" : "feedback.builder.toLeader")}
+        </Link>
+        <Link to={`/ejer/feedback?kursus=${data.course.id}&rolle=${audienceSlugs[data.audience]}`}>
+          {t("feedback.builder.toResults")}
+        </Link>
       </nav>
-      {data.responseCount > 0 ? <p className="notice">{t("feedback.builder.hasResponses", { count: data.responseCount })}</p> : null}
+      {data.responseCount > 0 ? (
+        <p className="notice">{t("feedback.builder.hasResponses", { count: data.responseCount })}</p>
+      ) : null}
       {/* A new key after each save starts the form afresh from what was saved, with the new questions' ids. */}
       <BuilderForm key={data.form?.updatedAt ?? "new"} data={data} />
     </div>

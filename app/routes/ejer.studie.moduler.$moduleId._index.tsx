@@ -3,14 +3,26 @@ import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunct
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
-import { MAX_REFLECTION_QUESTIONS, publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
+import {
+  MAX_REFLECTION_QUESTIONS,
+  publishModuleSchema,
+  reflectionQuestionsSchema,
+  updateModuleSchema,
+} from "~/catalog/studio-forms";
 import { saveReflectionQuestions, setModulePublished, studioModule, updateModule } from "~/catalog/studio.server";
 import { Field, FieldErrors, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { PublishButton, PublishedState, usePageAction } from "~/components/studio-controls";
 import { formatClock, pageTitle, useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
-import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm, requirePathId } from "~/utils/http.server";
+import {
+  formIntent,
+  invariantResponse,
+  parseSubmission,
+  readForm,
+  replyToForm,
+  requirePathId,
+} from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
@@ -40,7 +52,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const formId = intent;
   const submission = parseSubmission(form, schemas[intent]);
   // Adding, removing or moving a question without JavaScript comes here too: it only changes the form, so it is no error.
-  if (submission.status !== "success") return replyToForm(formId, submission, { status: submission.status === "error" ? 400 : 200 });
+  if (submission.status !== "success")
+    return replyToForm(formId, submission, { status: submission.status === "error" ? 400 : 200 });
 
   const value = submission.value;
   const notFound = "notFound.module";
@@ -53,7 +66,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = setModulePublished(moduleId, value.published);
       invariantResponse(outcome !== "notFound", notFound, { status: 404 });
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsFilm" });
-      return replyToForm(formId, submission, { notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished" });
+      return replyToForm(formId, submission, {
+        notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished",
+      });
     }
     case "saveReflection": {
       invariantResponse(saveReflectionQuestions(moduleId, value.questions) === "saved", notFound, { status: 404 });
@@ -135,7 +150,11 @@ function ReflectionForm({ questions }: { questions: string[] }) {
                   >
                     {t("studio.moveDown")}
                   </button>
-                  <button {...form.remove.getButtonProps({ name: list, index })} className="button button--secondary button--small" aria-label={t("studio.removeQuestion", { number })}>
+                  <button
+                    {...form.remove.getButtonProps({ name: list, index })}
+                    className="button button--secondary button--small"
+                    aria-label={t("studio.removeQuestion", { number })}
+                  >
                     {t("studio.remove")}
                   </button>
                 </div>
@@ -146,7 +165,11 @@ function ReflectionForm({ questions }: { questions: string[] }) {
         <FieldErrors field={fields.questions} />
       </fieldset>
       <div className="button-row">
-        <button {...form.insert.getButtonProps({ name: list, defaultValue: "" })} className="button button--secondary" disabled={items.length >= MAX_REFLECTION_QUESTIONS}>
+        <button
+          {...form.insert.getButtonProps({ name: list, defaultValue: "" })}
+          className="button button--secondary"
+          disabled={items.length >= MAX_REFLECTION_QUESTIONS}
+        >
           {t("studio.addQuestion")}
         </button>
         <button type="submit" className="button">
@@ -167,22 +190,32 @@ export default function StudioModule() {
       </p>
       <h1>{module.title}</h1>
       <p className="course-card__meta">
-        <PublishedState published={module.published} /> · <Link to={`/kurser/${course.slug}/${module.slug}`}>{t("studio.previewModule")}</Link>
+        <PublishedState published={module.published} /> ·{" "}
+        <Link to={`/kurser/${course.slug}/${module.slug}`}>{t("studio.previewModule")}</Link>
       </p>
       <FormMessage formId="publishModule" />
       <div className="studio-controls">
-        <PublishButton intent="publishModule" title={module.title} published={module.published} blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"} />
+        <PublishButton
+          intent="publishModule"
+          title={module.title}
+          published={module.published}
+          blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
+        />
       </div>
 
       <section className="card admin-licence" aria-labelledby="content-heading">
         <h2 id="content-heading">{t("studio.contentHeading")}</h2>
         <ul>
           <li>
-            {module.hasFilm ? t("studio.filmLength", { duration: formatClock(module.durationSeconds ?? 0) }) : t("studio.filmMissing")}{" "}
+            {module.hasFilm
+              ? t("studio.filmLength", { duration: formatClock(module.durationSeconds ?? 0) })
+              : t("studio.filmMissing")}{" "}
             <Link to={`/ejer/studie/moduler/${module.id}/film`}>{t("studio.filmLink")}</Link>
           </li>
           <li>
-            {module.quizQuestionCount === null ? t("studio.quizMissing") : t("studio.quizQuestions", { count: module.quizQuestionCount })}{" "}
+            {module.quizQuestionCount === null
+              ? t("studio.quizMissing")
+              : t("studio.quizQuestions", { count: module.quizQuestionCount })}{" "}
             <Link to={`/ejer/studie/moduler/${module.id}/quiz`}>{t("studio.quizLink")}</Link>
           </li>
         </ul>

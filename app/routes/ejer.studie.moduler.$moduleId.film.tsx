@@ -65,7 +65,8 @@ function JobList({ jobs }: { jobs: ReturnType<typeof useLoaderData<typeof loader
             {t(job.kind === "film" ? "mediaJob.kind.film" : "mediaJob.kind.subtitles")}: {job.originalName}
           </h3>
           <p className="course-card__meta">
-            {t("mediaJob.uploadedAt", { time: formatDateTime(language, new Date(job.createdAt)) })} · {t(statusKeys[job.status])}
+            {t("mediaJob.uploadedAt", { time: formatDateTime(language, new Date(job.createdAt)) })} ·{" "}
+            {t(statusKeys[job.status])}
           </p>
           {job.status === "queued" || job.status === "running" ? (
             <ProgressBar

@@ -26,10 +26,18 @@ const noStore = { "Cache-Control": "no-store" };
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const invitation = findOpenInvitation(params.token ?? "");
   const user = await getSessionUser(request);
-  if (!invitation) return json({ invitation: null, signedIn: user !== null, signedInAsInvitee: false }, { status: 410, headers: noStore });
+  if (!invitation)
+    return json(
+      { invitation: null, signedIn: user !== null, signedInAsInvitee: false },
+      { status: 410, headers: noStore },
+    );
   return json(
     {
-      invitation: { organisationName: invitation.organisationName, email: invitation.email, hasAccount: invitation.hasAccount },
+      invitation: {
+        organisationName: invitation.organisationName,
+        email: invitation.email,
+        hasAccount: invitation.hasAccount,
+      },
       signedIn: user !== null,
       signedInAsInvitee: user?.email === invitation.email,
     },
@@ -46,7 +54,12 @@ const refusals: Record<Exclude<AcceptResult["status"], "accepted">, { status: nu
 };
 
 /** Takes the seat and starts a session with a new id, even for the invitee who was signed in: the seat changes what it opens. */
-async function accept(request: Request, token: string, submission: Submission<unknown> | null, newAccount?: { name: string; password: string }) {
+async function accept(
+  request: Request,
+  token: string,
+  submission: Submission<unknown> | null,
+  newAccount?: { name: string; password: string },
+) {
   const user = await getSessionUser(request);
   const accepted = await acceptInvitation(token, { signedInUserId: user?.id ?? null, newAccount });
   if (accepted.status !== "accepted") {
@@ -106,11 +119,14 @@ export default function AcceptInvitation() {
   return (
     <div className="page page--narrow">
       <h1>{t("invite.title")}</h1>
-      <p className="lead">{t("invite.intro", { organisation: invitation.organisationName, email: invitation.email })}</p>
+      <p className="lead">
+        {t("invite.intro", { organisation: invitation.organisationName, email: invitation.email })}
+      </p>
       <FormMessage reply={reply} id={form.errorId} />
       {invitation.hasAccount && !signedInAsInvitee ? (
         <p className="notice">
-          {t("invite.signInFirst")} <Link to={`/log-ind?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("nav.signIn")}</Link>
+          {t("invite.signInFirst")}{" "}
+          <Link to={`/log-ind?redirectTo=${encodeURIComponent(location.pathname)}`}>{t("nav.signIn")}</Link>
         </p>
       ) : invitation.hasAccount ? (
         // Only a button: Conform's checks are for the new-account form below.
@@ -123,7 +139,13 @@ export default function AcceptInvitation() {
         <Form method="post" {...getFormProps(form)} className="form card">
           <p>{t("invite.newAccount")}</p>
           <Field field={fields.name} label={t("invite.name")} type="text" autoComplete="name" />
-          <Field field={fields.password} label={t("reset.password")} hint={t("reset.passwordHint")} type="password" autoComplete="new-password" />
+          <Field
+            field={fields.password}
+            label={t("reset.password")}
+            hint={t("reset.passwordHint")}
+            type="password"
+            autoComplete="new-password"
+          />
           <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
           <div>
             <button type="submit" className="button">

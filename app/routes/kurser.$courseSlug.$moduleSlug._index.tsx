@@ -95,7 +95,9 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
         <Link to={`/kurser/${course.slug}`}>{t("module.backToCourse", { title: course.title })}</Link>
       </p>
       <h1>{module.title}</h1>
-      <div className={module.reflectionQuestions.length > 0 ? "module-layout" : "module-layout module-layout--film-only"}>
+      <div
+        className={module.reflectionQuestions.length > 0 ? "module-layout" : "module-layout module-layout--film-only"}
+      >
         <div>
           {media ? (
             <VideoPlayer
@@ -124,7 +126,9 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
               ? ` ${t("module.resumeFrom", { time: formatClock(progress.lastPositionSeconds) })}`
               : null}
           </p>
-          {quiz ? <QuizCallout quiz={quiz} watched={progress.watched} href={`/kurser/${course.slug}/${module.slug}/quiz`} /> : null}
+          {quiz ? (
+            <QuizCallout quiz={quiz} watched={progress.watched} href={`/kurser/${course.slug}/${module.slug}/quiz`} />
+          ) : null}
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">{t("module.aboutHeading")}</h2>
             <p>{module.description}</p>

@@ -67,7 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   invariantResponse(outcome.status !== "noQuiz", "notFound.quiz", { status: 404 });
   if (outcome.status === "notWatched") return reply({ refusal: "refusal.quizLocked" });
   if (outcome.status === "noAttemptsLeft") return reply({ refusal: "refusal.quizNoAttemptsLeft" });
-  if (outcome.status === "invalidAnswer") return reply({ fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
+  if (outcome.status === "invalidAnswer")
+    return reply({ fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
 
   // A passed quiz may complete the course's last module; the certificate is issued as it is earned.
   if (outcome.result.passed) issueCertificate(user.id, detail.course.id);
@@ -77,13 +78,28 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>;
 
-function QuestionFieldset({ question, number, field }: { question: AttemptQuestion; number: number; field: FieldMetadata<unknown> }) {
+function QuestionFieldset({
+  question,
+  number,
+  field,
+}: {
+  question: AttemptQuestion;
+  number: number;
+  field: FieldMetadata<unknown>;
+}) {
   const t = useT();
   const type = question.kind === "multiple" ? "checkbox" : "radio";
-  const inputs = getCollectionProps(field as FieldMetadata<string | string[]>, { type, options: question.options.map((o) => String(o.id)), ariaAttributes: false });
+  const inputs = getCollectionProps(field as FieldMetadata<string | string[]>, {
+    type,
+    options: question.options.map((o) => String(o.id)),
+    ariaAttributes: false,
+  });
   const hintId = `${field.id}-hint`;
   return (
-    <fieldset className="quiz-question" aria-describedby={[hintId, field.errors ? field.errorId : undefined].filter(Boolean).join(" ")}>
+    <fieldset
+      className="quiz-question"
+      aria-describedby={[hintId, field.errors ? field.errorId : undefined].filter(Boolean).join(" ")}
+    >
       <legend>
         <span className="quiz-question__number">{t("quiz.questionNumber", { number })}</span> {question.text}
       </legend>
@@ -120,7 +136,12 @@ function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
     <Form method="post" {...getFormProps(form)} className="form">
       <input type="hidden" name="intent" value="attempt" />
       {questions.map((question, index) => (
-        <QuestionFieldset key={question.id} question={question} number={index + 1} field={fields[answerField(question.id)]!} />
+        <QuestionFieldset
+          key={question.id}
+          question={question}
+          number={index + 1}
+          field={fields[answerField(question.id)]!}
+        />
       ))}
       <div>
         <button type="submit" className="button" disabled={navigation.state === "submitting"}>
@@ -148,7 +169,12 @@ function Result({ graded, data }: { graded: AttemptResult; data: PageData }) {
         {t(graded.passed ? "quiz.result.passedHeading" : "quiz.result.failedHeading")}
       </h2>
       <p className={graded.passed ? "notice" : "notice notice--error"} role="status">
-        {t("quiz.result.score", { correct: graded.correctCount, total: graded.questionCount, percent: graded.scorePercent, pass: graded.passPercent })}{" "}
+        {t("quiz.result.score", {
+          correct: graded.correctCount,
+          total: graded.questionCount,
+          percent: graded.scorePercent,
+          pass: graded.passPercent,
+        })}{" "}
         {graded.passed
           ? t("quiz.result.passed")
           : graded.quizPassed
@@ -160,15 +186,25 @@ function Result({ graded, data }: { graded: AttemptResult; data: PageData }) {
       {!graded.revealed ? <p>{t("quiz.result.answersHidden")}</p> : null}
       <ol className="quiz-review">
         {graded.questions.map((question) => (
-          <li key={question.id} className={`card quiz-review__item quiz-review__item--${question.answeredCorrectly ? "right" : "wrong"}`}>
+          <li
+            key={question.id}
+            className={`card quiz-review__item quiz-review__item--${question.answeredCorrectly ? "right" : "wrong"}`}
+          >
             <h3>{question.text}</h3>
-            <p className="quiz-review__verdict">{t(question.answeredCorrectly ? "quiz.result.right" : "quiz.result.wrong")}</p>
+            <p className="quiz-review__verdict">
+              {t(question.answeredCorrectly ? "quiz.result.right" : "quiz.result.wrong")}
+            </p>
             <ul className="quiz-review__options">
               {question.options.map((option) => (
                 <li key={option.id}>
                   {option.text}
                   {option.selected ? <span className="quiz-review__tag"> · {t("quiz.result.yourAnswer")}</span> : null}
-                  {option.correct ? <span className="quiz-review__tag quiz-review__tag--correct"> · {t("quiz.result.correctAnswer")}</span> : null}
+                  {option.correct ? (
+                    <span className="quiz-review__tag quiz-review__tag--correct">
+                      {" "}
+                      · {t("quiz.result.correctAnswer")}
+                    </span>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -241,7 +277,9 @@ export default function QuizPage() {
           <p className="lead">
             {t("quiz.intro", { pass: quiz.passPercent })} {attemptsText(t, standing.attemptsUsed, standing.maxAttempts)}
           </p>
-          {standing.passed ? <p className="notice">{t("quiz.passedBefore", { percent: standing.bestScorePercent ?? 0 })}</p> : null}
+          {standing.passed ? (
+            <p className="notice">{t("quiz.passedBefore", { percent: standing.bestScorePercent ?? 0 })}</p>
+          ) : null}
           {quiz.availability === "open" ? (
             <AttemptForm key={standing.attemptsUsed} questions={quiz.questions} />
           ) : standing.passed ? null : (

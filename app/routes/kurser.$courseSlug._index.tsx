@@ -63,7 +63,9 @@ function ModuleStates({ module }: { module: Module }) {
         <>
           {" "}
           <span className={`state state--quiz-${quizState}`}>
-            {quizState === "passed" ? t("quiz.state.passed", { percent: quiz?.bestScorePercent ?? 0 }) : t(`quiz.state.${quizState}`)}
+            {quizState === "passed"
+              ? t("quiz.state.passed", { percent: quiz?.bestScorePercent ?? 0 })
+              : t(`quiz.state.${quizState}`)}
           </span>
         </>
       ) : null}
@@ -158,7 +160,9 @@ export default function CoursePage() {
             </Link>
             <span className="module-item__meta">
               <ModuleStates module={module} />
-              {module.durationSeconds ? ` · ${t("course.duration", { duration: formatClock(module.durationSeconds) })}` : null}
+              {module.durationSeconds
+                ? ` · ${t("course.duration", { duration: formatClock(module.durationSeconds) })}`
+                : null}
             </span>
           </li>
         ))}

@@ -22,7 +22,13 @@ import {
   type ResponseValue,
 } from "~/feedback/forms";
 import { professionLabels, professions } from "~/feedback/professions";
-import { feedbackPageFor, setProfession, submitFeedback, type FeedbackQuestion, type SubmitResult } from "~/feedback/responses.server";
+import {
+  feedbackPageFor,
+  setProfession,
+  submitFeedback,
+  type FeedbackQuestion,
+  type SubmitResult,
+} from "~/feedback/responses.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatDay, intlLocale, pageTitle, useLanguage, useT, type Translate } from "~/i18n/i18n";
 import { refusalOf, useFormReply } from "~/utils/form-reply";
@@ -30,7 +36,11 @@ import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm }
 import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: data ? pageTitle(matches, "feedback.page.title", { text: data.course.title }) : pageTitle(matches, "error.title") },
+  {
+    title: data
+      ? pageTitle(matches, "feedback.page.title", { text: data.course.title })
+      : pageTitle(matches, "error.title"),
+  },
 ];
 
 export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
@@ -38,7 +48,10 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { course } = ensureFound(findCourseForViewer(user, params.courseSlug ?? ""));
-  return json({ course: { slug: course.slug, title: course.title }, page: feedbackPageFor(user, course.id) }, { headers: { "Cache-Control": "private, no-store" } });
+  return json(
+    { course: { slug: course.slug, title: course.title }, page: feedbackPageFor(user, course.id) },
+    { headers: { "Cache-Control": "private, no-store" } },
+  );
 }
 
 const refusals: Record<Exclude<SubmitResult, "saved">, { message: MessageKey; status: number }> = {
@@ -67,7 +80,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const course = lookup.status === "ok" ? lookup.course : null;
   const page = course && feedbackPageFor(user, course.id);
   const form = await readForm(request);
-  const schemas = { profession: professionSchema, respond: responseSchema(page?.form?.questions ?? [], page?.profession == null) };
+  const schemas = {
+    profession: professionSchema,
+    respond: responseSchema(page?.form?.questions ?? [], page?.profession == null),
+  };
   // A seat taken back, a form closed or answered in another tab: each is said above the form that was sent.
   const refuse = (formId: string, submission: Parameters<typeof replyToForm>[1], reason: keyof typeof refusals) =>
     replyToForm(formId, submission, { refusal: refusals[reason].message, status: refusals[reason].status });
@@ -84,7 +100,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!course || !page || page.preview) return refuse(RESPONSE_FORM, submission, "noSeat");
   if (!page.form) return refuse(RESPONSE_FORM, submission, "noForm");
   // A form that is not open refuses whatever was sent, so nothing about the answers decides it.
-  if (page.state !== "open") return refuse(RESPONSE_FORM, submission, page.state === "answered" ? "alreadyAnswered" : page.state);
+  if (page.state !== "open")
+    return refuse(RESPONSE_FORM, submission, page.state === "answered" ? "alreadyAnswered" : page.state);
   if (submission.status !== "success") return replyToForm(RESPONSE_FORM, submission);
 
   const outcome = submitFeedback(
@@ -100,7 +117,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
 type PageData = ReturnType<typeof useLoaderData<typeof loader>>["page"];
 
-function ScoreQuestion({ question, field }: { question: FeedbackQuestion & { kind: "scale" | "recommend" }; field: FieldMetadata<string | undefined> }) {
+function ScoreQuestion({
+  question,
+  field,
+}: {
+  question: FeedbackQuestion & { kind: "scale" | "recommend" };
+  field: FieldMetadata<string | undefined>;
+}) {
   const t = useT();
   const { min, max } = scoreRange[question.kind];
   const low = question.kind === "scale" ? (question.lowLabel ?? "") : t("feedback.recommend.low");
@@ -108,7 +131,10 @@ function ScoreQuestion({ question, field }: { question: FeedbackQuestion & { kin
   const options = Array.from({ length: max - min + 1 }, (_, index) => String(min + index));
   const hintId = `${field.id}-hint`;
   return (
-    <fieldset className="field feedback-question" aria-describedby={[hintId, field.errors ? field.errorId : ""].join(" ").trim()}>
+    <fieldset
+      className="field feedback-question"
+      aria-describedby={[hintId, field.errors ? field.errorId : ""].join(" ").trim()}
+    >
       <legend>
         {question.text}
         {question.required ? null : ` ${t("feedback.optional")}`}
@@ -142,12 +168,14 @@ function ChoiceQuestion({ question, field }: { question: FeedbackQuestion; field
         {question.text}
         {question.required ? null : ` ${t("feedback.optional")}`}
       </legend>
-      {getCollectionProps(field, { type: "radio", options: choices, ariaAttributes: false }).map(({ key, ...props }) => (
-        <div className="checkbox" key={key}>
-          <input {...props} />
-          <label htmlFor={props.id}>{props.value}</label>
-        </div>
-      ))}
+      {getCollectionProps(field, { type: "radio", options: choices, ariaAttributes: false }).map(
+        ({ key, ...props }) => (
+          <div className="checkbox" key={key}>
+            <input {...props} />
+            <label htmlFor={props.id}>{props.value}</label>
+          </div>
+        ),
+      )}
       <FieldErrors field={field} />
     </fieldset>
   );
@@ -168,14 +196,20 @@ function Question({ question, field }: { question: FeedbackQuestion; field: Fiel
 }
 
 function professionOptions(t: Translate) {
-  return [{ value: "", label: t("feedback.profession.choose") }, ...professions.map((profession) => ({ value: profession, label: t(professionLabels[profession]) }))];
+  return [
+    { value: "", label: t("feedback.profession.choose") },
+    ...professions.map((profession) => ({ value: profession, label: t(professionLabels[profession]) })),
+  ];
 }
 
 function ResponseForm({ page, form: feedbackForm }: { page: PageData; form: NonNullable<PageData["form"]> }) {
   const t = useT();
   const reply = useFormReply<typeof action>(RESPONSE_FORM);
   const askProfession = page.profession == null;
-  const schema = useMemo(() => responseSchema(feedbackForm.questions, askProfession), [feedbackForm.questions, askProfession]);
+  const schema = useMemo(
+    () => responseSchema(feedbackForm.questions, askProfession),
+    [feedbackForm.questions, askProfession],
+  );
   const [form, fields] = useForm<ResponseInput, ResponseValue>({
     id: RESPONSE_FORM,
     lastResult: reply?.result,
@@ -195,7 +229,11 @@ function ResponseForm({ page, form: feedbackForm }: { page: PageData; form: NonN
       {askProfession ? (
         <div className="feedback-profession">
           <p className="field__hint">{t("feedback.profession.why")}</p>
-          <SelectField field={fields.profession} label={t("feedback.profession.label")} options={professionOptions(t)} />
+          <SelectField
+            field={fields.profession}
+            label={t("feedback.profession.label")}
+            options={professionOptions(t)}
+          />
         </div>
       ) : null}
       {page.preview ? null : (
@@ -259,8 +297,14 @@ function StateNotice({ page, form }: { page: PageData; form: NonNullable<PageDat
       </p>
     );
   }
-  if (page.state === "notOpenYet") return <p className="notice">{t("feedback.page.notOpenYet", { date: formatDay(language, form.opensOn) })}</p>;
-  if (page.state === "closed") return <p className="notice">{t("feedback.page.closed", { date: formatDay(language, form.closesOn ?? form.opensOn) })}</p>;
+  if (page.state === "notOpenYet")
+    return <p className="notice">{t("feedback.page.notOpenYet", { date: formatDay(language, form.opensOn) })}</p>;
+  if (page.state === "closed")
+    return (
+      <p className="notice">
+        {t("feedback.page.closed", { date: formatDay(language, form.closesOn ?? form.opensOn) })}
+      </p>
+    );
   return <p>{t(page.courseComplete ? "feedback.page.complete" : "feedback.page.notComplete")}</p>;
 }
 
@@ -279,13 +323,17 @@ export default function FeedbackPage() {
         <>
           {form.intro ? <p className="lead">{form.intro}</p> : null}
           <StateNotice page={page} form={form} />
-          <p className="field__hint">{form.anonymous ? t("feedback.page.anonymous", { min: MIN_GROUP }) : t("feedback.page.named")}</p>
+          <p className="field__hint">
+            {form.anonymous ? t("feedback.page.anonymous", { min: MIN_GROUP }) : t("feedback.page.named")}
+          </p>
           {answerable ? <ResponseForm page={page} form={form} /> : null}
         </>
       ) : (
         <p className="notice">{t("feedback.page.noForm")}</p>
       )}
-      {!page.preview && (!answerable || page.profession != null) ? <ProfessionForm profession={page.profession} /> : null}
+      {!page.preview && (!answerable || page.profession != null) ? (
+        <ProfessionForm profession={page.profession} />
+      ) : null}
     </div>
   );
 }

@@ -24,5 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     certificate = result.certificate;
   }
   const pdf = await renderCertificatePdf(certificate);
-  return new Response(new Uint8Array(pdf), { headers: privateFileHeaders("application/pdf", `kursusbevis-${courseSlug}.pdf`) });
+  return new Response(new Uint8Array(pdf), {
+    headers: privateFileHeaders("application/pdf", `kursusbevis-${courseSlug}.pdf`),
+  });
 }

@@ -29,7 +29,10 @@ export default function MyCourses() {
           {courses.map((course) => {
             const started = course.modules.some((m) => m.state !== "notStarted");
             const quizzesPending = course.modules.filter((m) => m.state === "watched").length;
-            const target = course.nextModuleSlug && started ? `/kurser/${course.slug}/${course.nextModuleSlug}` : `/kurser/${course.slug}`;
+            const target =
+              course.nextModuleSlug && started
+                ? `/kurser/${course.slug}/${course.nextModuleSlug}`
+                : `/kurser/${course.slug}`;
             return (
               <li key={course.id}>
                 <article className="card course-card" aria-labelledby={`course-${course.id}`}>
@@ -38,7 +41,8 @@ export default function MyCourses() {
                   </h2>
                   <p>{course.summary}</p>
                   <p className="course-card__meta">
-                    {t("courses.modules", { count: course.modules.length })} · {t("courses.minutes", { minutes: Math.max(1, Math.round(course.totalSeconds / 60)) })}
+                    {t("courses.modules", { count: course.modules.length })} ·{" "}
+                    {t("courses.minutes", { minutes: Math.max(1, Math.round(course.totalSeconds / 60)) })}
                   </p>
                   <ProgressBar
                     label={t("courses.progressLabel", { title: course.title })}
@@ -46,9 +50,15 @@ export default function MyCourses() {
                     max={course.modules.length}
                     text={t("quiz.courseProgress", { completed: course.completedCount, total: course.modules.length })}
                   />
-                  {quizzesPending > 0 ? <p className="course-card__meta">{t("quiz.pendingInCourse", { count: quizzesPending })}</p> : null}
+                  {quizzesPending > 0 ? (
+                    <p className="course-card__meta">{t("quiz.pendingInCourse", { count: quizzesPending })}</p>
+                  ) : null}
                   <div className="course-card__actions">
-                    <Link to={target} className="button button--secondary" aria-label={`${started ? t("courses.continue") : t("courses.open")}: ${course.title}`}>
+                    <Link
+                      to={target}
+                      className="button button--secondary"
+                      aria-label={`${started ? t("courses.continue") : t("courses.open")}: ${course.title}`}
+                    >
                       {started ? t("courses.continue") : t("courses.open")}
                     </Link>
                   </div>

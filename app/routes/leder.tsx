@@ -18,7 +18,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   invariantResponse(units.length > 0, "forbidden.leadersOnly", { status: 403 });
   const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
   return json(
-    { status, units: units.map((unit) => ({ ...unit, people: peopleOverview(unit.organisationId, { status, unitId: unit.unitId }) })) },
+    {
+      status,
+      units: units.map((unit) => ({
+        ...unit,
+        people: peopleOverview(unit.organisationId, { status, unitId: unit.unitId }),
+      })),
+    },
     { headers: { "Cache-Control": "private, no-store" } },
   );
 }

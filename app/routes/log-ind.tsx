@@ -27,8 +27,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const hideFields = ["password"];
   if (submission.status !== "success") return replyToForm(FORM_ID, submission, { hideFields });
   const outcome = await signIn(submission.value.email, submission.value.password, context.clientAddress);
-  if (outcome.status === "tooMany") return replyToForm(FORM_ID, submission, { refusal: "signIn.tooMany", status: 429, hideFields });
-  if (outcome.status === "wrong") return replyToForm(FORM_ID, submission, { refusal: "signIn.failed", status: 401, hideFields });
+  if (outcome.status === "tooMany")
+    return replyToForm(FORM_ID, submission, { refusal: "signIn.tooMany", status: 429, hideFields });
+  if (outcome.status === "wrong")
+    return replyToForm(FORM_ID, submission, { refusal: "signIn.failed", status: 401, hideFields });
   return redirect(safeRedirectPath(submission.value.redirectTo), {
     headers: { "Set-Cookie": await startSession(request, outcome.userId) },
   });

@@ -16,7 +16,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const grant = authorizeMedia(await getSessionUser(request), params.token ?? "", version);
   if (grant.status !== "ok") return denied();
   const file = resolveMediaFile(grant.slug, version, rest.join("/"));
-  if (!file) return new Response("Filen findes ikke.", { status: 404, headers: { "Content-Type": "text/plain; charset=utf-8" } });
+  if (!file)
+    return new Response("Filen findes ikke.", {
+      status: 404,
+      headers: { "Content-Type": "text/plain; charset=utf-8" },
+    });
   const playlist = file.endsWith(".m3u8");
   return serveMediaFile(request, file, {
     // Playlists are small and name the segments; segments never change once a version is complete.

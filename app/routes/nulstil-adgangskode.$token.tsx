@@ -23,7 +23,10 @@ const FORM_ID = "reset-password";
 /** A spent or expired link still gets this page (410), saying so and where to ask for a new one. */
 export async function loader({ params }: LoaderFunctionArgs) {
   const usable = isResetTokenUsable(params.token ?? "");
-  return json({ usable }, { status: usable ? 200 : 410, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } });
+  return json(
+    { usable },
+    { status: usable ? 200 : 410, headers: { "Referrer-Policy": "no-referrer", "Cache-Control": "no-store" } },
+  );
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -69,7 +72,13 @@ export default function ResetPassword() {
       <h1>{t("reset.title")}</h1>
       <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form card">
-        <Field field={fields.password} label={t("reset.password")} hint={t("reset.passwordHint")} type="password" autoComplete="new-password" />
+        <Field
+          field={fields.password}
+          label={t("reset.password")}
+          hint={t("reset.passwordHint")}
+          type="password"
+          autoComplete="new-password"
+        />
         <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
         <div>
           <button type="submit" className="button">

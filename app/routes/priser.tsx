@@ -33,7 +33,9 @@ export default function Prices() {
                 <p className="price">
                   <strong>{formatKroner(totals.net)}</strong> {t("prices.exclVat")}
                   <br />
-                  <span className="course-card__meta">{t("prices.inclVat", { price: formatKroner(totals.gross) })}</span>
+                  <span className="course-card__meta">
+                    {t("prices.inclVat", { price: formatKroner(totals.gross) })}
+                  </span>
                 </p>
                 <p className="course-card__meta">
                   {t("prices.seats", { count: plan.seatCount })} · {t("prices.months", { count: plan.periodMonths })} ·{" "}

@@ -9,7 +9,10 @@ import { isProduction } from "~/env.server";
 import { formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { invariantResponse } from "~/utils/http.server";
 
-export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "outbox.title") }, { name: "robots", content: "noindex" }];
+export const meta: MetaFunction = ({ matches }) => [
+  { title: pageTitle(matches, "outbox.title") },
+  { name: "robots", content: "noindex" },
+];
 
 /**
  * Outside production, the course owner reads here the mail that would have been sent. Reset

@@ -5,7 +5,8 @@ import { handleStripeWebhook } from "~/billing/stripe-webhooks.server";
 // Invoice events are a few kilobytes; anything near this is not from Stripe.
 const MAX_BODY_BYTES = 1024 * 1024;
 
-const answer = (status: number, message: string) => json({ message }, { status, headers: { "Cache-Control": "no-store" } });
+const answer = (status: number, message: string) =>
+  json({ message }, { status, headers: { "Cache-Control": "no-store" } });
 
 /** Where Stripe reports what happens to our invoices. */
 export async function action({ request }: ActionFunctionArgs) {

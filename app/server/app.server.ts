@@ -16,7 +16,9 @@ function warnOfUntrustedProxy() {
   return (req: Request, _res: Response, next: NextFunction) => {
     if (!warned && req.get("x-forwarded-for") !== undefined) {
       warned = true;
-      console.warn("Forespørgsler kommer gennem en proxy (X-Forwarded-For), men TRUST_PROXY er ikke sat: alle tælles som én klient. Sæt TRUST_PROXY, fx til loopback.");
+      console.warn(
+        "Forespørgsler kommer gennem en proxy (X-Forwarded-For), men TRUST_PROXY er ikke sat: alle tælles som én klient. Sæt TRUST_PROXY, fx til loopback.",
+      );
     }
     next();
   };
@@ -38,10 +40,15 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   const siteOrigins = [new URL(env.PUBLIC_URL).origin];
 
   app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
-  app.use((req: Request, res: Response, next: NextFunction) => (isCrossSiteRequest(req, siteOrigins) ? refuse(res, "crossSite") : next()));
+  app.use((req: Request, res: Response, next: NextFunction) =>
+    isCrossSiteRequest(req, siteOrigins) ? refuse(res, "crossSite") : next(),
+  );
   app.use(compression());
   // File names carry a content hash, so browsers may keep them for good.
-  app.use(build.publicPath, express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }));
+  app.use(
+    build.publicPath,
+    express.static(build.assetsBuildDirectory, { immutable: true, maxAge: "1y", index: false }),
+  );
   app.all("*", remixRequestHandler(build, env.NODE_ENV, bodyLimits(env)));
 
   // Remix answers its own errors; what reaches here failed before it (an address Express could

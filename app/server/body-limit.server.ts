@@ -34,7 +34,12 @@ function routeTree(build: ServerBuild, parentId?: string): HandleRoute[] {
     .filter((route) => route.parentId === parentId)
     .map((route) => {
       const children = routeTree(build, route.id);
-      const base = { id: route.id, path: route.path, caseSensitive: route.caseSensitive, handle: route.module.handle as RouteHandle | undefined };
+      const base = {
+        id: route.id,
+        path: route.path,
+        caseSensitive: route.caseSensitive,
+        handle: route.module.handle as RouteHandle | undefined,
+      };
       return route.index ? { ...base, index: true as const } : { ...base, children };
     });
 }
@@ -51,7 +56,9 @@ export function bodyKindFinder(build: ServerBuild) {
   return (url: URL): RequestBodyKind => {
     // The address as Remix routes it: dot segments resolved and percent escapes kept.
     const matches = matchRoutes(tree, documentPath(url.pathname)) ?? [];
-    const declared = matches.map((match) => (match.route as HandleRoute).handle?.requestBody).filter((kind) => kind !== undefined);
+    const declared = matches
+      .map((match) => (match.route as HandleRoute).handle?.requestBody)
+      .filter((kind) => kind !== undefined);
     return declared.at(-1) ?? "form";
   };
 }

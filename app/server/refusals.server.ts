@@ -12,7 +12,13 @@ const statuses: Record<ServerRefusal, number> = { badRequest: 400, crossSite: 40
 
 function refusalPage(refusal: ServerRefusal) {
   const [da, en] = [translator("da"), translator("en")];
-  const page = { title: da(`server.${refusal}.title`), da: da(`server.${refusal}.text`), en: en(`server.${refusal}.text`), home: da("error.home"), homeEn: en("error.home") };
+  const page = {
+    title: da(`server.${refusal}.title`),
+    da: da(`server.${refusal}.text`),
+    en: en(`server.${refusal}.text`),
+    home: da("error.home"),
+    homeEn: en("error.home"),
+  };
   return `<!doctype html>
 <html lang="da">
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${page.title} · Rettidig</title></head>

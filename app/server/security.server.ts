@@ -100,6 +100,8 @@ export function clientAddressOf(req: Request): string {
   const mappedIPv4 = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
   if (mappedIPv4) return mappedIPv4[1]!;
   if (!isIPv6(address)) return address;
-  const network = ipv6Groups(address.split("%")[0]!).slice(0, 4).map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
+  const network = ipv6Groups(address.split("%")[0]!)
+    .slice(0, 4)
+    .map((group) => group.toLowerCase().replace(/^0+(?=.)/, ""));
   return `${network.join(":")}::/64`;
 }

@@ -45,7 +45,8 @@ const isSafeText = (value: string) => !FORBIDDEN_IN_TEXT.test(value);
 /** True when the one-line text holds no control characters or line breaks. */
 const isSafeLine = (value: string) => !FORBIDDEN_IN_LINE.test(value);
 /** The text with what XML cannot carry replaced by U+FFFD: for text saved before the forms refused it. */
-export const withXmlSafeCharacters = (value: string) => value.replace(new RegExp(FORBIDDEN_IN_TEXT.source, "gu"), "\uFFFD");
+export const withXmlSafeCharacters = (value: string) =>
+  value.replace(new RegExp(FORBIDDEN_IN_TEXT.source, "gu"), "\uFFFD");
 
 /** Refinement for one-line fields: `z.string().max(200).refine(...safeLine)`. */
 export const safeLine = [isSafeLine, message("validation.controlCharacter")] as const;

@@ -15,14 +15,21 @@ type RefusalData = { message: MessageKey };
  * person was on (a 404 or 403 for a whole page); the error boundary shows the message key's text.
  * Refusals of a submitted form are replies instead (replyToForm), so they show beside the form.
  */
-export function invariantResponse(condition: unknown, message: MessageKey, init: { status: number } = { status: 400 }): asserts condition {
+export function invariantResponse(
+  condition: unknown,
+  message: MessageKey,
+  init: { status: number } = { status: 400 },
+): asserts condition {
   if (!condition) {
     throw json({ message } satisfies RefusalData, { status: init.status, headers: noStore });
   }
 }
 
 /** The posted form's intent, which must name one of the action's schemas; anything else is a 400. */
-export function formIntent<Schemas extends Record<string, ZodTypeAny>>(form: FormData, schemas: Schemas): keyof Schemas & string {
+export function formIntent<Schemas extends Record<string, ZodTypeAny>>(
+  form: FormData,
+  schemas: Schemas,
+): keyof Schemas & string {
   const intent = String(form.get("intent"));
   invariantResponse(Object.hasOwn(schemas, intent), "error.unknownAction");
   return intent;
@@ -51,11 +58,16 @@ type ReplyOptions<Data> = {
  * a plain success, or the reset `resetForm` asks for). No values go back, so a form keeps what its
  * fields hold in the browser.
  */
-export function replyToForm<Data extends object = Record<never, never>>(formId: string, submission: Submission<unknown> | null, options: ReplyOptions<Data> = {}) {
+export function replyToForm<Data extends object = Record<never, never>>(
+  formId: string,
+  submission: Submission<unknown> | null,
+  options: ReplyOptions<Data> = {},
+) {
   const { fieldErrors, notice, resetForm, hideFields, data } = options;
   const refusal = typeof options.refusal === "string" ? { key: options.refusal } : options.refusal;
   const refused = refusal !== undefined || fieldErrors !== undefined;
-  const status = options.status ?? (refusal ? 409 : refused || (submission && submission.status !== "success") ? 400 : 200);
+  const status =
+    options.status ?? (refusal ? 409 : refused || (submission && submission.status !== "success") ? 400 : 200);
   const formErrors = refusal ? [refusal.key] : undefined;
   const result: SubmissionResult<string[]> = submission
     ? submission.reply({ formErrors, fieldErrors, resetForm: refused ? false : resetForm, hideFields })
@@ -132,7 +144,9 @@ export async function readForm(request: Request): Promise<FormData> {
 // No form has lists this long; Conform would build an array up to any index it is sent, so q[4000000] would cost gigabytes.
 const MAX_LIST_INDEX = 99;
 const hasHugeListIndex = (formData: FormData) =>
-  [...formData.keys()].some((name) => [...name.matchAll(/\[(\d+)\]/g)].some((match) => match[1]!.length > 2 || Number(match[1]) > MAX_LIST_INDEX));
+  [...formData.keys()].some((name) =>
+    [...name.matchAll(/\[(\d+)\]/g)].some((match) => match[1]!.length > 2 || Number(match[1]) > MAX_LIST_INDEX),
+  );
 
 /**
  * validateForm for actions. Conform throws on a list or validation command (`__intent__`) it

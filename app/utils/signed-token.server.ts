@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from "node:crypto";
 
-export type SignedTokenCheck = { ok: true; data: Record<string, unknown> } | { ok: false; reason: "malformed" | "signature" };
+export type SignedTokenCheck =
+  { ok: true; data: Record<string, unknown> } | { ok: false; reason: "malformed" | "signature" };
 
 const MAX_TOKEN_LENGTH = 512;
 const BASE64URL = /^[A-Za-z0-9_-]+$/;
@@ -19,7 +20,8 @@ export function signToken(purpose: string, data: Record<string, unknown>, secret
 
 /** The object a token signed for this purpose carries, or why it is not to be trusted. */
 export function verifyToken(purpose: string, token: string, secret: string | Buffer): SignedTokenCheck {
-  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH) return { ok: false, reason: "malformed" };
+  if (typeof token !== "string" || token.length === 0 || token.length > MAX_TOKEN_LENGTH)
+    return { ok: false, reason: "malformed" };
   const parts = token.split(".");
   if (parts.length !== 2) return { ok: false, reason: "malformed" };
   const [encoded = "", signature = ""] = parts;

@@ -24,7 +24,16 @@ export type Probe = {
 
 export type Answer = { status: number; ms: number; contentType: string; text: string | null; location: string | null };
 
-export type Finding = { role: Persona; method: string; path: string; route: string; what: string; status: number; ms: number; detail: string };
+export type Finding = {
+  role: Persona;
+  method: string;
+  path: string;
+  route: string;
+  what: string;
+  status: number;
+  ms: number;
+  detail: string;
+};
 
 export const SLOW_MS = 5_000;
 // A request still unanswered after this is reported as slow and given up on, so one hang cannot stall the run.
@@ -36,7 +45,9 @@ const short = (text: string, max = 160) => (text.length > max ? `${text.slice(0,
 function encode(body: Body): { data: string | FormData; contentType?: string } {
   if (body.kind === "raw") return { data: body.data, contentType: body.contentType };
   if (body.kind === "urlencoded") {
-    const params = new URLSearchParams(body.entries.map(([key, value]) => [key, typeof value === "string" ? value : value.name]));
+    const params = new URLSearchParams(
+      body.entries.map(([key, value]) => [key, typeof value === "string" ? value : value.name]),
+    );
     return { data: params.toString(), contentType: "application/x-www-form-urlencoded;charset=UTF-8" };
   }
   const form = new FormData();
@@ -53,7 +64,13 @@ function encode(body: Body): { data: string | FormData; contentType?: string } {
  * tally: every request is timed to its last byte, and its status and body are checked.
  */
 export class BadInputClient {
-  readonly findings = { serverErrors: [] as Finding[], slow: [] as Finding[], dropped: [] as Finding[], internals: [] as Finding[], crossSiteAccepted: [] as Finding[] };
+  readonly findings = {
+    serverErrors: [] as Finding[],
+    slow: [] as Finding[],
+    dropped: [] as Finding[],
+    internals: [] as Finding[],
+    crossSiteAccepted: [] as Finding[],
+  };
   readonly requestsByRoute = new Map<string, number>();
   /** Time spent waiting on each route's answers, to see where a run's minutes go. */
   readonly msByRoute = new Map<string, number>();
@@ -145,7 +162,8 @@ export class BadInputClient {
     const cookie = this.cookies.get(probe.role);
     if (cookie) headers.Cookie = cookie;
     const origin = probe.origin ?? "same";
-    if (probe.method !== "GET" && probe.method !== "HEAD" && origin !== "none") headers.Origin = origin === "same" ? new URL(this.baseURL).origin : FOREIGN_ORIGIN;
+    if (probe.method !== "GET" && probe.method !== "HEAD" && origin !== "none")
+      headers.Origin = origin === "same" ? new URL(this.baseURL).origin : FOREIGN_ORIGIN;
     let body: string | FormData | undefined;
     if (probe.body) {
       const encoded = encode(probe.body);
@@ -159,7 +177,13 @@ export class BadInputClient {
     const start = performance.now();
     let answer: Answer;
     try {
-      const response = await fetch(new URL(probe.path, this.baseURL), { method: probe.method, headers, body, redirect: "manual", signal: AbortSignal.timeout(GIVE_UP_MS) });
+      const response = await fetch(new URL(probe.path, this.baseURL), {
+        method: probe.method,
+        headers,
+        body,
+        redirect: "manual",
+        signal: AbortSignal.timeout(GIVE_UP_MS),
+      });
       const contentType = response.headers.get("Content-Type") ?? "";
       const bytes = new Uint8Array(await response.arrayBuffer());
       answer = {
@@ -172,13 +196,20 @@ export class BadInputClient {
     } catch (error) {
       // No answer: given up on after GIVE_UP_MS (counted as slow), or the connection closed before one came.
       const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : "";
-      answer = { status: 0, ms: performance.now() - start, contentType: "", text: `no answer: ${String(error)}${cause}`, location: null };
+      answer = {
+        status: 0,
+        ms: performance.now() - start,
+        contentType: "",
+        text: `no answer: ${String(error)}${cause}`,
+        location: null,
+      };
     }
     this.msByRoute.set(route, Math.round((this.msByRoute.get(route) ?? 0) + answer.ms));
     this.check(probe, route, origin, answer);
     // Sent to sign in: the session has ended (a reset, an accepted invitation); sign in again
     // before the persona's next request, unless that has happened since this one was sent.
-    if (cookie && cookie === this.cookies.get(probe.role) && answer.location?.startsWith("/log-ind")) this.signedOut.add(probe.role);
+    if (cookie && cookie === this.cookies.get(probe.role) && answer.location?.startsWith("/log-ind"))
+      this.signedOut.add(probe.role);
     return answer;
   }
 
@@ -200,7 +231,8 @@ export class BadInputClient {
     const internals = answer.status > 0 && answer.text ? findInternals(answer.text) : null;
     if (internals) this.findings.internals.push(finding(`${internals.label}: ${internals.excerpt}`));
     if (probe.method !== "GET") {
-      if (origin === "foreign" && answer.status > 0 && answer.status < 400) this.findings.crossSiteAccepted.push(finding(`answered ${answer.status} to Origin ${FOREIGN_ORIGIN}`));
+      if (origin === "foreign" && answer.status > 0 && answer.status < 400)
+        this.findings.crossSiteAccepted.push(finding(`answered ${answer.status} to Origin ${FOREIGN_ORIGIN}`));
       if (origin === "none") {
         this.withoutOrigin.sent += 1;
         if (answer.status >= 400 && answer.status < 500) this.withoutOrigin.refused += 1;

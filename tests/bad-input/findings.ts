@@ -4,11 +4,26 @@
  * they arrive, JSON-escaped page data included (hence `\\n` beside a real line break).
  */
 const INTERNALS: Array<{ label: string; pattern: RegExp }> = [
-  { label: "stack trace", pattern: /(?:\n|\\n)\s*at (?:async )?[^\s(]*\s*\(?(?:file:|node:|\/|[A-Za-z]:\\)[^\s)]*:\d+:\d+/ },
+  {
+    label: "stack trace",
+    pattern: /(?:\n|\\n)\s*at (?:async )?[^\s(]*\s*\(?(?:file:|node:|\/|[A-Za-z]:\\)[^\s)]*:\d+:\d+/,
+  },
   { label: "stack property", pattern: /"stack"\s*:\s*"/ },
-  { label: "source path", pattern: /(?:\/app\/(?:routes|utils|auth|billing|catalog|learning|feedback|licensing|media|email|i18n|components)\/[\w.$[\]-]+\.tsx?\b|node_modules\/|\/build\/(?:index|server)\.js|file:\/\/\/)/ },
-  { label: "SQL error", pattern: /SQLITE_[A-Z_]+|SqliteError|no such (?:column|table)|constraint failed|near "[^"]{0,40}": syntax error|datatype mismatch|too many SQL variables/ },
-  { label: "zod dump", pattern: /ZodError|"code"\s*:\s*"(?:invalid_type|invalid_enum_value|too_small|too_big|invalid_string|invalid_union|unrecognized_keys|custom)"|Expected (?:string|number|boolean|object|array|date), received|Invalid enum value|String must contain|Number must be (?:less|greater)|"(?:Required|Invalid input|Invalid date)"/ },
+  {
+    label: "source path",
+    pattern:
+      /(?:\/app\/(?:routes|utils|auth|billing|catalog|learning|feedback|licensing|media|email|i18n|components)\/[\w.$[\]-]+\.tsx?\b|node_modules\/|\/build\/(?:index|server)\.js|file:\/\/\/)/,
+  },
+  {
+    label: "SQL error",
+    pattern:
+      /SQLITE_[A-Z_]+|SqliteError|no such (?:column|table)|constraint failed|near "[^"]{0,40}": syntax error|datatype mismatch|too many SQL variables/,
+  },
+  {
+    label: "zod dump",
+    pattern:
+      /ZodError|"code"\s*:\s*"(?:invalid_type|invalid_enum_value|too_small|too_big|invalid_string|invalid_union|unrecognized_keys|custom)"|Expected (?:string|number|boolean|object|array|date), received|Invalid enum value|String must contain|Number must be (?:less|greater)|"(?:Required|Invalid input|Invalid date)"/,
+  },
   { label: "error text", pattern: /\b(?:TypeError|ReferenceError|RangeError|SyntaxError|URIError): / },
 ];
 
@@ -25,4 +40,6 @@ export function findInternals(body: string): { label: string; excerpt: string } 
 }
 
 /** Content types whose bodies are text someone could read internals in. */
-export const isTextual = (contentType: string) => contentType === "" || /^(?:text\/|application\/(?:json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(?:json|xml))/.test(contentType);
+export const isTextual = (contentType: string) =>
+  contentType === "" ||
+  /^(?:text\/|application\/(?:json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(?:json|xml))/.test(contentType);

@@ -21,7 +21,13 @@ export type PageControl = {
   max: string | null;
 };
 
-export type Submitter = { name: string; value: string; formAction: string | null; formMethod: string | null; formEnctype: string | null };
+export type Submitter = {
+  name: string;
+  value: string;
+  formAction: string | null;
+  formMethod: string | null;
+  formEnctype: string | null;
+};
 
 export type ParsedPage = { forms: PageForm[]; links: string[]; media: string[] };
 
@@ -36,7 +42,10 @@ export async function parsePage(page: Page, html: string): Promise<ParsedPage> {
       const controls: PageControl[] = [];
       const submitters: Submitter[] = [];
       for (const element of [...form.elements]) {
-        if (element instanceof HTMLButtonElement || (element instanceof HTMLInputElement && ["submit", "image"].includes(element.type))) {
+        if (
+          element instanceof HTMLButtonElement ||
+          (element instanceof HTMLInputElement && ["submit", "image"].includes(element.type))
+        ) {
           const button = element as HTMLButtonElement | HTMLInputElement;
           if (button.type !== "submit" && button.type !== "image") continue;
           submitters.push({
@@ -72,16 +81,33 @@ export async function parsePage(page: Page, html: string): Promise<ParsedPage> {
             max: null,
           });
         } else if (element instanceof HTMLTextAreaElement) {
-          controls.push({ name: element.name, type: "textarea", value: element.value, checked: false, disabled: element.disabled, options: [], min: null, max: null });
+          controls.push({
+            name: element.name,
+            type: "textarea",
+            value: element.value,
+            checked: false,
+            disabled: element.disabled,
+            options: [],
+            min: null,
+            max: null,
+          });
         }
       }
-      return { method: (form.getAttribute("method") ?? "get").toLowerCase(), action: form.getAttribute("action"), enctype: form.getAttribute("enctype"), controls, submitters };
+      return {
+        method: (form.getAttribute("method") ?? "get").toLowerCase(),
+        action: form.getAttribute("action"),
+        enctype: form.getAttribute("enctype"),
+        controls,
+        submitters,
+      };
     });
     const links = [...document.querySelectorAll("a[href]")].map((a) => a.getAttribute("href")!);
     return { forms, links };
   });
   // Media addresses sit in the page's data as well as in src attributes.
-  const media = [...new Set([...html.matchAll(/\/media\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+/g)].map((match) => match[0]))];
+  const media = [
+    ...new Set([...html.matchAll(/\/media\/[A-Za-z0-9_.-]+\/[A-Za-z0-9_./-]+/g)].map((match) => match[0])),
+  ];
   return { ...parsed, media };
 }
 

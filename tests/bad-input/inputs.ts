@@ -11,14 +11,23 @@ export type Value = string | FileValue;
 export type FileValue = { file: true; name: string; type: string; content: string };
 export type Entries = Array<[string, Value]>;
 
-export const fileValue = (name: string, type: string, content: string): FileValue => ({ file: true, name, type, content });
+export const fileValue = (name: string, type: string, content: string): FileValue => ({
+  file: true,
+  name,
+  type,
+  content,
+});
 
 /** Files that are not what their names say, and files that are broken versions of what they say. */
 export const BAD_FILES: FileValue[] = [
   fileValue("film.mp4", "video/mp4", "Dette er en tekstfil, ikke en film.\n"),
   fileValue("personer.csv", "text/csv", "Dette er en tekstfil med et .csv-navn og ingen kolonner\n"),
   fileValue("tom.csv", "text/csv", ""),
-  fileValue("brudt.csv", "text/csv", `navn,e-mail\n"Anne,=cmd|' /C calc'!A0,anne@demo-kommune.dk\n${LONG},\u0000@demo-kommune.dk\n${EMOJI},${EMOJI}\n`),
+  fileValue(
+    "brudt.csv",
+    "text/csv",
+    `navn,e-mail\n"Anne,=cmd|' /C calc'!A0,anne@demo-kommune.dk\n${LONG},\u0000@demo-kommune.dk\n${EMOJI},${EMOJI}\n`,
+  ),
   fileValue("undertekster.vtt", "text/vtt", "WEBVTT\n\n00:99:00.000 --> abc\n\u0000\n"),
   fileValue(`${"n".repeat(300)}.mp4`, "video/mp4", "\u0000\u0000\u0000\u0018ftypmp42 men ikke mere"),
 ];
@@ -67,19 +76,26 @@ export type FieldInfo = {
 
 export type Mutation = { label: string; apply: (entries: Entries) => Entries };
 
-const replace = (name: string, value: Value | null): ((entries: Entries) => Entries) => (entries) => {
-  const kept = entries.filter(([key]) => key !== name);
-  const at = entries.findIndex(([key]) => key === name);
-  if (value === null) return kept;
-  const next: Entries = [...kept];
-  next.splice(at === -1 ? next.length : at, 0, [name, value]);
-  return next;
-};
+const replace =
+  (name: string, value: Value | null): ((entries: Entries) => Entries) =>
+  (entries) => {
+    const kept = entries.filter(([key]) => key !== name);
+    const at = entries.findIndex(([key]) => key === name);
+    if (value === null) return kept;
+    const next: Entries = [...kept];
+    next.splice(at === -1 ? next.length : at, 0, [name, value]);
+    return next;
+  };
 
 const looksNumeric = (field: FieldInfo) =>
-  field.type === "number" || field.type === "range" || /^-?\d+(?:[.,]\d+)?$/.test(field.value) || /(?:id|count|seats|size|max|min|amount|quantity|percent|minutes|year|uses|position|order)$/i.test(field.name);
+  field.type === "number" ||
+  field.type === "range" ||
+  /^-?\d+(?:[.,]\d+)?$/.test(field.value) ||
+  /(?:id|count|seats|size|max|min|amount|quantity|percent|minutes|year|uses|position|order)$/i.test(field.name);
 const looksLikeDate = (field: FieldInfo) =>
-  ["date", "datetime-local", "month", "week", "time"].includes(field.type) || /^\d{4}-\d{2}-\d{2}/.test(field.value) || /(?:[Dd]ate|On|At|From|Until)$/.test(field.name);
+  ["date", "datetime-local", "month", "week", "time"].includes(field.type) ||
+  /^\d{4}-\d{2}-\d{2}/.test(field.value) ||
+  /(?:[Dd]ate|On|At|From|Until)$/.test(field.name);
 const isChoice = (field: FieldInfo) => ["select", "radio", "checkbox"].includes(field.type);
 
 /**
@@ -98,18 +114,26 @@ export function fieldMutations(field: FieldInfo): Mutation[] {
     { label: "duplicated", apply: (entries) => [...entries, [name, `${field.value}x`]] },
   ];
   if (looksNumeric(field)) {
-    const bounds = [field.min !== null ? String(Number(field.min) - 1) : null, field.max !== null ? String(Number(field.max) + 1) : null].filter((v) => v !== null && v !== "NaN");
-    for (const value of ["-1", "1.5", "99999999999", "1e309", ...bounds]) mutations.push({ label: `number ${value}`, apply: replace(name, value!) });
+    const bounds = [
+      field.min !== null ? String(Number(field.min) - 1) : null,
+      field.max !== null ? String(Number(field.max) + 1) : null,
+    ].filter((v) => v !== null && v !== "NaN");
+    for (const value of ["-1", "1.5", "99999999999", "1e309", ...bounds])
+      mutations.push({ label: `number ${value}`, apply: replace(name, value!) });
   }
   if (looksLikeDate(field)) {
-    for (const value of ["2026-02-30", "31-12-2026", "0000-00-00"]) mutations.push({ label: `date ${value}`, apply: replace(name, value) });
+    for (const value of ["2026-02-30", "31-12-2026", "0000-00-00"])
+      mutations.push({ label: `date ${value}`, apply: replace(name, value) });
   }
   if (isChoice(field)) mutations.push({ label: "not an option", apply: replace(name, "ikke-en-mulighed") });
   return mutations;
 }
 
 /** A form sent as JSON, as a script that never read the form would. */
-export const asJson = (entries: Entries) => JSON.stringify(Object.fromEntries(entries.map(([key, value]) => [key, typeof value === "string" ? value : value.name])));
+export const asJson = (entries: Entries) =>
+  JSON.stringify(
+    Object.fromEntries(entries.map(([key, value]) => [key, typeof value === "string" ? value : value.name])),
+  );
 
 /** Broken multipart bodies: cut off, with a boundary that is not the one announced, without a boundary. */
 export const BROKEN_MULTIPART: Array<{ label: string; contentType: string; body: string }> = [

@@ -17,7 +17,13 @@ export type RecipeContext = {
   media: string[];
 };
 
-const json = (data: string, what: string, path: string, role: Persona): Probe => ({ role, method: "POST", path, body: { kind: "raw", contentType: "application/json", data }, what });
+const json = (data: string, what: string, path: string, role: Persona): Probe => ({
+  role,
+  method: "POST",
+  path,
+  body: { kind: "raw", contentType: "application/json", data },
+  what,
+});
 
 const progressReports = [
   ["empty body", ""],
@@ -32,13 +38,21 @@ const progressReports = [
   ["numbers out of range", '{"viewId":"x","ranges":[[-1e308,1e308]],"positionSeconds":1e309}'],
   ["reversed range", JSON.stringify({ viewId: "x", ranges: [[50, 10]], positionSeconds: -5 })],
   ["strings for numbers", JSON.stringify({ viewId: "x", ranges: [["a", "b"]], positionSeconds: "1" })],
-  ["2,001 ranges", JSON.stringify({ viewId: "x", ranges: Array.from({ length: 2001 }, (_, i) => [i, i + 1]), positionSeconds: 1 })],
+  [
+    "2,001 ranges",
+    JSON.stringify({ viewId: "x", ranges: Array.from({ length: 2001 }, (_, i) => [i, i + 1]), positionSeconds: 1 }),
+  ],
   ["deep nesting", `{"viewId":"x","ranges":${"[".repeat(5000)}${"]".repeat(5000)}}`],
   ["duplicated keys", '{"viewId":"x","viewId":"y","ranges":[],"positionSeconds":0}'],
   ["over 64 KiB", JSON.stringify({ viewId: "x", ranges: [], positionSeconds: 0, pad: "x".repeat(70_000) })],
 ] as const;
 
-const stripeEvent = JSON.stringify({ id: "evt_fuzz", object: "event", type: "invoice.paid", data: { object: { id: "in_fuzz", metadata: { invoiceId: "1" } } } });
+const stripeEvent = JSON.stringify({
+  id: "evt_fuzz",
+  object: "event",
+  type: "invoice.paid",
+  data: { object: { id: "in_fuzz", metadata: { invoiceId: "1" } } },
+});
 
 async function filmInPieces({ client, role, path }: RecipeContext) {
   const start = (fields: Record<string, string>, what: string): Probe => ({
@@ -63,18 +77,37 @@ async function filmInPieces({ client, role, path }: RecipeContext) {
   ] as const;
   await client.all([
     ...badStarts.map(([fields, what]) => start(fields, what)),
-    ...BROKEN_MULTIPART.map((broken): Probe => ({ role, method: "POST", path: `${path}?trin=start`, body: { kind: "raw", contentType: broken.contentType, data: broken.body }, what: `start: ${broken.label}` })),
+    ...BROKEN_MULTIPART.map((broken): Probe => ({
+      role,
+      method: "POST",
+      path: `${path}?trin=start`,
+      body: { kind: "raw", contentType: broken.contentType, data: broken.body },
+      what: `start: ${broken.label}`,
+    })),
     json('{"filmName":"film.mp4","filmSize":"100"}', "start: JSON", `${path}?trin=start`, role),
-    ...["", "ukendt", LONG, CONTROL].map((step): Probe => ({ role, method: "POST", path: `${path}?trin=${encodeURIComponent(step)}`, what: `step ${step.slice(0, 20)}` })),
+    ...["", "ukendt", LONG, CONTROL].map((step): Probe => ({
+      role,
+      method: "POST",
+      path: `${path}?trin=${encodeURIComponent(step)}`,
+      what: `step ${step.slice(0, 20)}`,
+    })),
     ...["", "a".repeat(32).replace(/a$/, "!"), LONG, "..%2F..%2Fx", "%00"].flatMap((upload): Probe[] =>
-      ["del", "afslut", "annuller"].map((step) => ({ role, method: "POST", path: `${path}?trin=${step}&upload=${upload}&fra=0`, what: `${step} of upload ${upload.slice(0, 20)}` })),
+      ["del", "afslut", "annuller"].map((step) => ({
+        role,
+        method: "POST",
+        path: `${path}?trin=${step}&upload=${upload}&fra=0`,
+        what: `${step} of upload ${upload.slice(0, 20)}`,
+      })),
     ),
   ]);
 
   // A text file sent as a film in pieces: the first piece must be refused for what it holds.
   const text = "Dette er en tekstfil, ikke en film. ".repeat(40);
-  const started = await client.one(start({ filmName: "film.mp4", filmSize: String(text.length) }, "a text file named .mp4"));
-  const uploadId = started?.status === 200 && started.text ? (JSON.parse(started.text) as { uploadId?: string }).uploadId : undefined;
+  const started = await client.one(
+    start({ filmName: "film.mp4", filmSize: String(text.length) }, "a text file named .mp4"),
+  );
+  const uploadId =
+    started?.status === 200 && started.text ? (JSON.parse(started.text) as { uploadId?: string }).uploadId : undefined;
   if (!uploadId) return;
   const piece = (from: string, data: string, what: string): Probe => ({
     role,
@@ -83,7 +116,16 @@ async function filmInPieces({ client, role, path }: RecipeContext) {
     body: { kind: "raw", contentType: "application/octet-stream", data },
     what: `piece: ${what}`,
   });
-  await client.all([piece("", "x", "no offset"), piece("-1", "x", "offset -1"), piece("abc", "x", "offset abc"), piece("99999999999999999999", "x", "offset out of range"), piece("5", "x", "a gap")], 1);
+  await client.all(
+    [
+      piece("", "x", "no offset"),
+      piece("-1", "x", "offset -1"),
+      piece("abc", "x", "offset abc"),
+      piece("99999999999999999999", "x", "offset out of range"),
+      piece("5", "x", "a gap"),
+    ],
+    1,
+  );
   await client.all([piece("0", text.slice(0, 20), "first bytes of the text file")], 1);
   await client.all(
     [
@@ -100,12 +142,28 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
   "api.progress.ts": async ({ client, role, path }) => {
     await client.all([
       ...progressReports.map(([what, data]) => json(data, what, path, role)),
-      { role, method: "POST", path, body: { kind: "urlencoded", entries: [["viewId", "x"]] }, what: "a form instead of JSON" },
-      ...BROKEN_MULTIPART.map((broken): Probe => ({ role, method: "POST", path, body: { kind: "raw", contentType: broken.contentType, data: broken.body }, what: broken.label })),
+      {
+        role,
+        method: "POST",
+        path,
+        body: { kind: "urlencoded", entries: [["viewId", "x"]] },
+        what: "a form instead of JSON",
+      },
+      ...BROKEN_MULTIPART.map((broken): Probe => ({
+        role,
+        method: "POST",
+        path,
+        body: { kind: "raw", contentType: broken.contentType, data: broken.body },
+        what: broken.label,
+      })),
     ]);
   },
   "webhooks.stripe.ts": async ({ client, role, path }) => {
-    const signed = (signature: string, what: string): Probe => ({ ...json(stripeEvent, what, path, role), headers: { "Stripe-Signature": signature }, origin: "none" });
+    const signed = (signature: string, what: string): Probe => ({
+      ...json(stripeEvent, what, path, role),
+      headers: { "Stripe-Signature": signature },
+      origin: "none",
+    });
     await client.all([
       { ...json("", "empty body", path, role), origin: "none" },
       { ...json("ikke json", "not JSON", path, role), origin: "none" },
@@ -123,8 +181,33 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": async ({ client, role, path }) => {
     const probes: Probe[] = [];
     for (const intent of ["film", "subtitles", "ukendt", ""]) {
-      for (const file of BAD_FILES) probes.push({ role, method: "POST", path, body: { kind: "multipart", entries: [["intent", intent], [intent || "film", file]] }, what: `${intent || "no intent"}: ${file.name.slice(0, 30)}` });
-      probes.push({ role, method: "POST", path, body: { kind: "multipart", entries: [["intent", intent], [intent || "film", fileValue("", "application/octet-stream", "")]] }, what: `${intent || "no intent"}: no file` });
+      for (const file of BAD_FILES)
+        probes.push({
+          role,
+          method: "POST",
+          path,
+          body: {
+            kind: "multipart",
+            entries: [
+              ["intent", intent],
+              [intent || "film", file],
+            ],
+          },
+          what: `${intent || "no intent"}: ${file.name.slice(0, 30)}`,
+        });
+      probes.push({
+        role,
+        method: "POST",
+        path,
+        body: {
+          kind: "multipart",
+          entries: [
+            ["intent", intent],
+            [intent || "film", fileValue("", "application/octet-stream", "")],
+          ],
+        },
+        what: `${intent || "no intent"}: no file`,
+      });
     }
     await client.all(probes);
   },
@@ -132,10 +215,31 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
     const probes: Probe[] = [];
     for (const address of media.slice(0, 2)) {
       const folder = address.slice(0, address.lastIndexOf("/"));
-      for (const range of ["bytes=abc", "bytes=999999999999-", "bytes=5-1", "bytes=-0", Array.from({ length: 200 }, (_, i) => `${i}-${i}`).join(",").replace(/^/, "bytes="), `bytes=${LONG}`]) {
-        probes.push({ role, method: "GET", path: address, headers: { Range: range }, what: `Range ${range.slice(0, 30)}` });
+      for (const range of [
+        "bytes=abc",
+        "bytes=999999999999-",
+        "bytes=5-1",
+        "bytes=-0",
+        Array.from({ length: 200 }, (_, i) => `${i}-${i}`)
+          .join(",")
+          .replace(/^/, "bytes="),
+        `bytes=${LONG}`,
+      ]) {
+        probes.push({
+          role,
+          method: "GET",
+          path: address,
+          headers: { Range: range },
+          what: `Range ${range.slice(0, 30)}`,
+        });
       }
-      for (const file of ["..%2F..%2F..%2Fetc%2Fpasswd", "master.m3u8%00.jpg", LONG, encodeURIComponent(EMOJI), "%E0%A4%A"]) {
+      for (const file of [
+        "..%2F..%2F..%2Fetc%2Fpasswd",
+        "master.m3u8%00.jpg",
+        LONG,
+        encodeURIComponent(EMOJI),
+        "%E0%A4%A",
+      ]) {
         probes.push({ role, method: "GET", path: `${folder}/${file}`, what: `file ${file.slice(0, 30)}` });
       }
     }

@@ -56,7 +56,9 @@ export function routeFromFile(file: string, source = ""): Route {
     file,
     segments,
     index,
-    params: segments.flatMap((segment) => (segment.kind === "param" ? [segment.name] : segment.kind === "splat" ? ["*"] : [])),
+    params: segments.flatMap((segment) =>
+      segment.kind === "param" ? [segment.name] : segment.kind === "splat" ? ["*"] : [],
+    ),
     hasAction: /export\s+(?:async\s+)?(?:function|const)\s+action\b|export\s*\{[^}]*\baction\b/.test(source),
     hasPage: /export\s+default\b/.test(source),
   };
@@ -75,14 +77,16 @@ export function routePath(route: Route, params: Record<string, string>): string 
   const parts = route.segments.map((segment) => {
     if (segment.kind === "static") return encodeURIComponent(segment.value);
     const value = params[segment.kind === "param" ? segment.name : "*"];
-    if (value === undefined) throw new Error(`${route.file}: no value for ${segment.kind === "param" ? segment.name : "*"}`);
+    if (value === undefined)
+      throw new Error(`${route.file}: no value for ${segment.kind === "param" ? segment.name : "*"}`);
     return value;
   });
   return `/${parts.join("/")}`;
 }
 
 /** The address an action of the route is posted to, as Remix's <Form> writes it. */
-export const actionPath = (route: Route, params: Record<string, string>) => `${routePath(route, params)}${route.index ? "?index" : ""}`;
+export const actionPath = (route: Route, params: Record<string, string>) =>
+  `${routePath(route, params)}${route.index ? "?index" : ""}`;
 
 /**
  * The route a pathname reaches and its params, as Remix ranks them: static segments before
@@ -140,7 +144,10 @@ export function queryNames(route: Route): string[] {
   const names = new Set<string>();
   const read = (file: string) => {
     const source = fs.readFileSync(file, "utf8");
-    for (const match of source.matchAll(/\b(?:searchParams|search|query)\.(?:get|getAll|has)\(\s*["'`]([^"'`]+)["'`]\s*\)/g)) names.add(match[1]!);
+    for (const match of source.matchAll(
+      /\b(?:searchParams|search|query)\.(?:get|getAll|has)\(\s*["'`]([^"'`]+)["'`]\s*\)/g,
+    ))
+      names.add(match[1]!);
     return source;
   };
   const source = read(path.join(routesDir, route.file));

@@ -83,7 +83,10 @@ export class Walker {
     await this.submitForms(role, variants);
     for (const route of this.routes) {
       if (this.options.last.has(route.file) || this.client.outOfTime) continue;
-      const base = visited.get(route.file)?.[0] ?? seeds.find((seed) => this.routeOf(seed)?.route === route) ?? this.placeholder(route);
+      const base =
+        visited.get(route.file)?.[0] ??
+        seeds.find((seed) => this.routeOf(seed)?.route === route) ??
+        this.placeholder(route);
       const formsForRoute = variants.filter((variant) => variant.route === route && variant.method === "POST");
       await this.spoilPath(role, route, base, formsForRoute[0]);
       await this.spoilQuery(role, route, base, visited.get(route.file) ?? []);
@@ -99,7 +102,8 @@ export class Walker {
   /** The routes left for last (signing out), sent their forms and bad bodies as the run's final requests. */
   async finish(role: Persona) {
     await this.submitForms(role, this.postponed.get(role) ?? []);
-    for (const route of this.routes) if (this.options.last.has(route.file)) await this.spoilBodies(role, route, this.placeholder(route), undefined);
+    for (const route of this.routes)
+      if (this.options.last.has(route.file)) await this.spoilBodies(role, route, this.placeholder(route), undefined);
   }
 
   private routeOf(path: string) {
@@ -108,7 +112,10 @@ export class Walker {
   }
 
   private placeholder(route: Route) {
-    return routePath(route, Object.fromEntries(route.params.map((name) => [name, name === "*" ? "v1/master.m3u8" : "1"])));
+    return routePath(
+      route,
+      Object.fromEntries(route.params.map((name) => [name, name === "*" ? "v1/master.m3u8" : "1"])),
+    );
   }
 
   /** Every page the role can reach from the seeds by links, a few addresses per route. */
@@ -135,8 +142,12 @@ export class Walker {
 
     while (queue.length > 0 && !this.client.outOfTime) {
       const wave = queue.splice(0, 4);
-      const answers = await this.client.all(wave.map((path): Probe => ({ role, method: "GET", path, what: "the page" })));
-      await this.client.all(wave.map((path): Probe => ({ role, method: "GET", path: dataPath(path), what: "the page's data" })));
+      const answers = await this.client.all(
+        wave.map((path): Probe => ({ role, method: "GET", path, what: "the page" })),
+      );
+      await this.client.all(
+        wave.map((path): Probe => ({ role, method: "GET", path: dataPath(path), what: "the page's data" })),
+      );
       for (const [i, answer] of answers.entries()) {
         const path = wave[i]!;
         const file = this.routeOf(path)!.route.file;
@@ -155,7 +166,13 @@ export class Walker {
     return { visited, variants };
   }
 
-  private collectForms(role: Persona, forms: PageForm[], pagePath: string, into: FormVariant[], signatures: Set<string>) {
+  private collectForms(
+    role: Persona,
+    forms: PageForm[],
+    pagePath: string,
+    into: FormVariant[],
+    signatures: Set<string>,
+  ) {
     for (const form of forms) {
       // Each named button sends the form its own way; an unnamed one (or Enter in a field) sends it plain.
       const named = form.submitters.filter((submitter) => submitter.name);
@@ -164,7 +181,8 @@ export class Walker {
         const variant = this.variant(form, submitter, pagePath);
         if (!variant || signatures.has(variant.signature)) continue;
         signatures.add(variant.signature);
-        if (this.options.last.has(variant.route.file)) this.postponed.set(role, [...(this.postponed.get(role) ?? []), variant]);
+        if (this.options.last.has(variant.route.file))
+          this.postponed.set(role, [...(this.postponed.get(role) ?? []), variant]);
         else into.push(variant);
       }
     }
@@ -216,14 +234,17 @@ export class Walker {
       field({ ...control, value });
     }
     // A radio group with nothing chosen gets its first choice, so the rest of the form is checked.
-    for (const [name, values] of radios) if (!baseline.some(([key]) => key === name) && values[0] !== undefined) baseline.push([name, values[0]]);
+    for (const [name, values] of radios)
+      if (!baseline.some(([key]) => key === name) && values[0] !== undefined) baseline.push([name, values[0]]);
     if (submitter) {
       baseline.push([submitter.name, submitter.value]);
       field({ name: submitter.name, type: "submit", value: submitter.value, options: [], min: null, max: null });
     }
 
     // Buttons that differ only by a row or position (Conform's "move question 2 up") are one form.
-    const intent = baseline.filter(([key]) => key === "intent" || key === submitter?.name).map(([key, value]) => `${key}=${typeof value === "string" ? value.replace(/\d+/g, "#") : ""}`);
+    const intent = baseline
+      .filter(([key]) => key === "intent" || key === submitter?.name)
+      .map(([key, value]) => `${key}=${typeof value === "string" ? value.replace(/\d+/g, "#") : ""}`);
     const names = [...new Set(baseline.map(([key]) => key.replace(INDEX, "[]")))].sort();
     const index = target.searchParams.has("index") ? "?index" : "";
     return {
@@ -243,7 +264,13 @@ export class Walker {
     return variant.multipart ? { kind: "multipart", entries } : { kind: "urlencoded", entries: withoutFiles(entries) };
   }
 
-  private probe(role: Persona, variant: FormVariant, entries: Entries, what: string, extra: Partial<Probe> = {}): Probe {
+  private probe(
+    role: Persona,
+    variant: FormVariant,
+    entries: Entries,
+    what: string,
+    extra: Partial<Probe> = {},
+  ): Probe {
     const label = `${variant.label}: ${what}`;
     if (variant.method === "GET") {
       const query = new URLSearchParams(withoutFiles(entries).map(([key, value]) => [key, value as string])).toString();
@@ -271,30 +298,56 @@ export class Walker {
       const { baseline } = variant;
       const probes: Probe[] = [];
       for (const field of variant.fields) {
-        for (const mutation of fieldMutations(field).filter((mutation) => !again || AGAIN.has(mutation.label))) probes.push(this.probe(role, variant, mutation.apply(baseline), `${field.name}: ${mutation.label}`));
+        for (const mutation of fieldMutations(field).filter((mutation) => !again || AGAIN.has(mutation.label)))
+          probes.push(this.probe(role, variant, mutation.apply(baseline), `${field.name}: ${mutation.label}`));
       }
       if (variant.method === "POST") {
-        probes.push({ role, method: "POST", path: variant.path, body: { kind: "raw", contentType: "application/json", data: asJson(baseline) }, what: `${variant.label}: as JSON` });
         probes.push({
           role,
           method: "POST",
           path: variant.path,
-          body: variant.multipart ? { kind: "urlencoded", entries: withoutFiles(baseline) } : { kind: "multipart", entries: baseline },
+          body: { kind: "raw", contentType: "application/json", data: asJson(baseline) },
+          what: `${variant.label}: as JSON`,
+        });
+        probes.push({
+          role,
+          method: "POST",
+          path: variant.path,
+          body: variant.multipart
+            ? { kind: "urlencoded", entries: withoutFiles(baseline) }
+            : { kind: "multipart", entries: baseline },
           what: `${variant.label}: in the other encoding`,
         });
         probes.push({
           role,
           method: "POST",
           path: variant.path,
-          body: { kind: "multipart", entries: baseline.map(([key, value]) => [key, typeof value === "string" && key !== "intent" ? BAD_FILES[1]! : value]) },
+          body: {
+            kind: "multipart",
+            entries: baseline.map(([key, value]) => [
+              key,
+              typeof value === "string" && key !== "intent" ? BAD_FILES[1]! : value,
+            ]),
+          },
           what: `${variant.label}: files for its text fields`,
         });
         for (const name of variant.files) {
-          for (const file of BAD_FILES) probes.push(this.probe(role, variant, baseline.map(([key, value]) => [key, key === name ? file : value]), `${name}: ${file.name.slice(0, 40)}`));
+          for (const file of BAD_FILES)
+            probes.push(
+              this.probe(
+                role,
+                variant,
+                baseline.map(([key, value]) => [key, key === name ? file : value]),
+                `${name}: ${file.name.slice(0, 40)}`,
+              ),
+            );
         }
         probes.push(this.probe(role, variant, baseline, "from another site", { origin: "foreign" }));
         probes.push(this.probe(role, variant, baseline, "without Origin", { origin: "none" }));
-        probes.push({ ...this.probe(role, variant, baseline, "as the page's script sends it"), path: dataPath(variant.path) });
+        probes.push({
+          ...this.probe(role, variant, baseline, "as the page's script sends it"),
+          path: dataPath(variant.path),
+        });
       }
       await this.client.all(probes);
       const [answer] = await this.client.all([this.probe(role, variant, baseline, "as the page would send it")]);
@@ -319,7 +372,13 @@ export class Walker {
         probes.push({ role, method: "GET", path: routePath(route, params), what: `${name} = ${bad.label}` });
         if (route.hasAction && bad.post) {
           const entries = form?.baseline ?? [["intent", "x"]];
-          probes.push({ role, method: "POST", path: actionPath(route, params), body: form ? this.body(form, entries) : { kind: "urlencoded", entries }, what: `${name} = ${bad.label}, form sent` });
+          probes.push({
+            role,
+            method: "POST",
+            path: actionPath(route, params),
+            body: form ? this.body(form, entries) : { kind: "urlencoded", entries },
+            what: `${name} = ${bad.label}, form sent`,
+          });
         }
       }
     }
@@ -350,21 +409,83 @@ export class Walker {
     const path = actionPath(route, match.params);
     const fields: Entries = form ? withoutFiles(form.baseline) : [["intent", "x"]];
     const probes: Probe[] = [
-      { role, method: "POST", path, body: { kind: "raw", contentType: "application/json", data: asJson(fields) }, what: "JSON where a form is expected" },
-      { role, method: "POST", path, body: { kind: "raw", contentType: BROKEN_MULTIPART[0]!.contentType, data: BROKEN_MULTIPART[0]!.body }, what: BROKEN_MULTIPART[0]!.label },
-      { role, method: "POST", path, body: { kind: "multipart", entries: [...fields, ["file", BAD_FILES[0]!]] }, what: `a text file named ${BAD_FILES[0]!.name}` },
-      { role, method: "POST", path, body: { kind: "urlencoded", entries: fields }, origin: "foreign", what: "from another site" },
+      {
+        role,
+        method: "POST",
+        path,
+        body: { kind: "raw", contentType: "application/json", data: asJson(fields) },
+        what: "JSON where a form is expected",
+      },
+      {
+        role,
+        method: "POST",
+        path,
+        body: { kind: "raw", contentType: BROKEN_MULTIPART[0]!.contentType, data: BROKEN_MULTIPART[0]!.body },
+        what: BROKEN_MULTIPART[0]!.label,
+      },
+      {
+        role,
+        method: "POST",
+        path,
+        body: { kind: "multipart", entries: [...fields, ["file", BAD_FILES[0]!]] },
+        what: `a text file named ${BAD_FILES[0]!.name}`,
+      },
+      {
+        role,
+        method: "POST",
+        path,
+        body: { kind: "urlencoded", entries: fields },
+        origin: "foreign",
+        what: "from another site",
+      },
     ];
     // A route without an action answers every body alike (405); the rest are for those that read them.
     if (route.hasAction) {
       probes.push(
-        { role, method: "POST", path, body: { kind: "raw", contentType: "text/plain", data: "intent=x" }, what: "text/plain body" },
-        ...BROKEN_MULTIPART.slice(1).map((broken): Probe => ({ role, method: "POST", path, body: { kind: "raw", contentType: broken.contentType, data: broken.body }, what: broken.label })),
-        { role, method: "POST", path, body: { kind: "multipart", entries: [...fields, ["file", BAD_FILES[1]!]] }, what: `a text file named ${BAD_FILES[1]!.name}` },
-        { role, method: "POST", path, body: { kind: "urlencoded", entries: [["intent", "a"], ["intent", "b"]] }, what: "intent twice" },
+        {
+          role,
+          method: "POST",
+          path,
+          body: { kind: "raw", contentType: "text/plain", data: "intent=x" },
+          what: "text/plain body",
+        },
+        ...BROKEN_MULTIPART.slice(1).map((broken): Probe => ({
+          role,
+          method: "POST",
+          path,
+          body: { kind: "raw", contentType: broken.contentType, data: broken.body },
+          what: broken.label,
+        })),
+        {
+          role,
+          method: "POST",
+          path,
+          body: { kind: "multipart", entries: [...fields, ["file", BAD_FILES[1]!]] },
+          what: `a text file named ${BAD_FILES[1]!.name}`,
+        },
+        {
+          role,
+          method: "POST",
+          path,
+          body: {
+            kind: "urlencoded",
+            entries: [
+              ["intent", "a"],
+              ["intent", "b"],
+            ],
+          },
+          what: "intent twice",
+        },
         { role, method: "PUT", path, body: { kind: "urlencoded", entries: fields }, what: "PUT" },
         { role, method: "DELETE", path, what: "DELETE without a body" },
-        { role, method: "POST", path, body: { kind: "urlencoded", entries: fields }, origin: "none", what: "without Origin" },
+        {
+          role,
+          method: "POST",
+          path,
+          body: { kind: "urlencoded", entries: fields },
+          origin: "none",
+          what: "without Origin",
+        },
       );
     }
     await this.client.all(probes);

@@ -17,7 +17,15 @@ import { fixed, printTable, summarise, timed, whole } from "./report";
  * invoice in one transaction, then the mail), rendering its PDF and OIOUBL file, and importing
  * a CSV of 10,000 staff. Runs on the manual provider, so no network is involved.
  */
-export async function benchBilling({ orders, renders, importRows }: { orders: number; renders: number; importRows: number }) {
+export async function benchBilling({
+  orders,
+  renders,
+  importRows,
+}: {
+  orders: number;
+  renders: number;
+  importRows: number;
+}) {
   // In production mode every mail kept in the outbox warns that SMTP is missing: thousands of lines here.
   const warn = console.warn;
   console.warn = () => undefined;
@@ -29,7 +37,11 @@ export async function benchBilling({ orders, renders, importRows }: { orders: nu
 }
 
 async function run({ orders, renders, importRows }: { orders: number; renders: number; importRows: number }) {
-  const admin = db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, "admin@demo-kommune.dk")).get();
+  const admin = db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.email, "admin@demo-kommune.dk"))
+    .get();
   if (!admin) throw new Error("The seed has no admin@demo-kommune.dk");
   const order = (reference: string) => orderSchema.parse(pilotOrderFields({ orderReference: reference }));
 
@@ -52,12 +64,22 @@ async function run({ orders, renders, importRows }: { orders: number; renders: n
 
   // A licence big enough for the whole file, so the import is measured, not refused.
   const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
-  db.update(licences).set({ seatCount: seatsInUse(licenceId) + importRows }).where(eq(licences.id, licenceId)).run();
-  const csv = Buffer.from(["navn;e-mail", ...Array.from({ length: importRows }, (_, i) => `Medarbejder ${i};bench-import-${i}@demo-kommune.dk`)].join("\r\n"), "utf8");
+  db.update(licences)
+    .set({ seatCount: seatsInUse(licenceId) + importRows })
+    .where(eq(licences.id, licenceId))
+    .run();
+  const csv = Buffer.from(
+    [
+      "navn;e-mail",
+      ...Array.from({ length: importRows }, (_, i) => `Medarbejder ${i};bench-import-${i}@demo-kommune.dk`),
+    ].join("\r\n"),
+    "utf8",
+  );
   const importStarted = performance.now();
   const imported = importInvitations(admin, licenceId, csv, { skipRefused: false, language: "da" });
   const importMs = performance.now() - importStarted;
-  if (imported.status !== "imported") throw new Error(`the import was refused: ${JSON.stringify(imported).slice(0, 200)}`);
+  if (imported.status !== "imported")
+    throw new Error(`the import was refused: ${JSON.stringify(imported).slice(0, 200)}`);
   await imported.mailing;
 
   const rows = [

@@ -43,7 +43,9 @@ async function choosePort(): Promise<number> {
     probe.once("error", reject);
     probe.listen(0, () => {
       const address = probe.address();
-      probe.close(() => (typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port"))));
+      probe.close(() =>
+        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
+      );
     });
   });
 }
@@ -100,7 +102,9 @@ function newestSource(target: string): number {
 function buildIsCurrent(): boolean {
   const built = fs.statSync(path.join(projectRoot, "build/index.js"), { throwIfNoEntry: false });
   if (!built) return false;
-  const sources = ["app", "db", "remix.config.js", "package-lock.json"].map((entry) => newestSource(path.join(projectRoot, entry)));
+  const sources = ["app", "db", "remix.config.js", "package-lock.json"].map((entry) =>
+    newestSource(path.join(projectRoot, entry)),
+  );
   return Math.max(...sources) <= built.mtimeMs;
 }
 
@@ -115,7 +119,10 @@ function modulesWithMedia(database: string, count: number) {
       .orderBy(schema.courses.position, schema.modules.position)
       .all();
     // Spread over the catalog rather than the first course only, so films of every length take part.
-    const picked = Array.from({ length: Math.min(count, rows.length) }, (_, index) => rows[Math.floor((index * rows.length) / Math.min(count, rows.length))]);
+    const picked = Array.from(
+      { length: Math.min(count, rows.length) },
+      (_, index) => rows[Math.floor((index * rows.length) / Math.min(count, rows.length))],
+    );
     return picked.filter((row) => row !== undefined);
   } finally {
     sqlite.close();
@@ -217,17 +224,23 @@ export async function benchBrowser(options: BrowserOptions) {
     maxBuffer: 64 * 2 ** 20,
   });
   if (prepare.status !== 0) {
-    throw new Error(`app/cli/prepare.ts failed (${prepare.status}):\n${prepare.stdout.slice(-4000)}\n${prepare.stderr.slice(-4000)}`);
+    throw new Error(
+      `app/cli/prepare.ts failed (${prepare.status}):\n${prepare.stdout.slice(-4000)}\n${prepare.stderr.slice(-4000)}`,
+    );
   }
   const prepareSeconds = (performance.now() - prepareStarted) / 1000;
   const films = modulesWithMedia(database, options.modules);
   if (films.length === 0) throw new Error("No module has media; run `npm run media:build` first");
 
-  const server = spawn(process.execPath, [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "app/cli/serve.ts"], {
-    cwd: projectRoot,
-    env,
-    stdio: ["ignore", "pipe", "pipe"],
-  });
+  const server = spawn(
+    process.execPath,
+    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "app/cli/serve.ts"],
+    {
+      cwd: projectRoot,
+      env,
+      stdio: ["ignore", "pipe", "pipe"],
+    },
+  );
   const output = tail(server);
   const interrupted = () => {
     server.kill("SIGTERM");
@@ -241,9 +254,19 @@ export async function benchBrowser(options: BrowserOptions) {
     await waitForHealth(baseUrl, server, output);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--autoplay-policy=no-user-gesture-required"],
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--autoplay-policy=no-user-gesture-required",
+      ],
     });
-    const context = await browser.newContext({ ...devices["Desktop Chrome"], baseURL: baseUrl, locale: "da-DK", timezoneId: "Europe/Copenhagen" });
+    const context = await browser.newContext({
+      ...devices["Desktop Chrome"],
+      baseURL: baseUrl,
+      locale: "da-DK",
+      timezoneId: "Europe/Copenhagen",
+    });
     await signIn(context);
 
     const results: { title: string; readyAt: number; frame: FirstFrame }[] = [];

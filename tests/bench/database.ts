@@ -24,7 +24,11 @@ export async function createBenchDatabase(file: string, extraLearners: number): 
       .where(sql`${organisations.slug} = 'demo-kommune'`)
       .get();
     if (!organisation) throw new Error("The seed has no demo-kommune");
-    const licence = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, organisation.id)).get();
+    const licence = db
+      .select({ id: licences.id })
+      .from(licences)
+      .where(eq(licences.organisationId, organisation.id))
+      .get();
     if (!licence) throw new Error("The seed gives demo-kommune no licence");
     // A handful of demo accounts would keep every index tiny; a municipality has hundreds of staff,
     // each with a seat, since a seat is what opens the films.
@@ -39,9 +43,16 @@ export async function createBenchDatabase(file: string, extraLearners: number): 
 /** Learners bench-<first>… in the licence's municipality, each holding a seat on it; the licence grows to hold them. */
 export function addBenchLearners(db: Db, licenceId: number, first: number, count: number) {
   db.transaction((tx) => {
-    const licence = tx.select({ organisationId: licences.organisationId, seatCount: licences.seatCount }).from(licences).where(eq(licences.id, licenceId)).get();
+    const licence = tx
+      .select({ organisationId: licences.organisationId, seatCount: licences.seatCount })
+      .from(licences)
+      .where(eq(licences.id, licenceId))
+      .get();
     if (!licence) throw new Error(`No licence ${licenceId}`);
-    tx.update(licences).set({ seatCount: licence.seatCount + count }).where(eq(licences.id, licenceId)).run();
+    tx.update(licences)
+      .set({ seatCount: licence.seatCount + count })
+      .where(eq(licences.id, licenceId))
+      .run();
     for (let index = first; index < first + count; index++) {
       const user = tx
         .insert(users)

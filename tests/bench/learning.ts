@@ -1,5 +1,16 @@
 import { and, asc, count, eq, like } from "drizzle-orm";
-import { courses, feedbackResponses, licences, modules, organisations, professions, quizzes, seats, users, type Profession } from "#db/schema";
+import {
+  courses,
+  feedbackResponses,
+  licences,
+  modules,
+  organisations,
+  professions,
+  quizzes,
+  seats,
+  users,
+  type Profession,
+} from "#db/schema";
 import { listCoursesForViewer } from "~/catalog/catalog.server";
 import { db } from "~/db.server";
 import { isScored, parseChoices, reportFilterSchema, scoreRange, type AnswerInput } from "~/feedback/forms";
@@ -33,7 +44,12 @@ export type LearningOptions = {
 const DAY_MS = 24 * 3600 * 1000;
 /** Inside the pilot licence's year, which starts on the first of the month the bench was seeded. */
 const RESPONSE_SPREAD_DAYS = 180;
-const COMMENTS = ["Gode film, men lidt lange.", "Mere om samtalen med forældrene, tak.", "Relevant for hele personalegruppen.", "Svært at finde tid til i en travl hverdag."];
+const COMMENTS = [
+  "Gode film, men lidt lange.",
+  "Mere om samtalen med forældrene, tak.",
+  "Relevant for hele personalegruppen.",
+  "Svært at finde tid til i en travl hverdag.",
+];
 
 type Learner = { id: number; email: string };
 type FeedbackQuestion = ReturnType<typeof seededForm>["questions"][number];
@@ -53,8 +69,11 @@ function feedbackAnswer(question: FeedbackQuestion, random: Random): AnswerInput
     const { min, max } = scoreRange[question.kind];
     return { questionId: question.id, score: random.int(min, max), text: null };
   }
-  if (question.kind === "choice") return { questionId: question.id, score: null, text: random.pick(parseChoices(question.choices) ?? []) };
-  return question.required || random.chance(0.3) ? { questionId: question.id, score: null, text: random.pick(COMMENTS) } : null;
+  if (question.kind === "choice")
+    return { questionId: question.id, score: null, text: random.pick(parseChoices(question.choices) ?? []) };
+  return question.required || random.chance(0.3)
+    ? { questionId: question.id, score: null, text: random.pick(COMMENTS) }
+    : null;
 }
 
 /**
@@ -64,17 +83,32 @@ function feedbackAnswer(question: FeedbackQuestion, random: Random): AnswerInput
  */
 export async function benchLearning(options: LearningOptions) {
   const random = seededRandom(20260202);
-  const organisation = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.slug, "demo-kommune")).get();
+  const organisation = db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.slug, "demo-kommune"))
+    .get();
   if (!organisation) throw new Error("The bench database has no demo-kommune");
-  const licence = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, organisation.id)).orderBy(asc(licences.id)).get();
+  const licence = db
+    .select({ id: licences.id })
+    .from(licences)
+    .where(eq(licences.organisationId, organisation.id))
+    .orderBy(asc(licences.id))
+    .get();
   if (!licence) throw new Error("demo-kommune has no licence");
-  const courseRows = db.select({ id: courses.id, slug: courses.slug, title: courses.title }).from(courses).where(eq(courses.published, true)).orderBy(asc(courses.position)).all();
+  const courseRows = db
+    .select({ id: courses.id, slug: courses.slug, title: courses.title })
+    .from(courses)
+    .where(eq(courses.published, true))
+    .orderBy(asc(courses.position))
+    .all();
   const firstCourse = courseRows[0];
   if (!firstCourse) throw new Error("The bench database has no published course");
 
   const respondentsNeeded = Math.ceil(options.responses / courseRows.length);
   const before = benchLearners();
-  if (before.length < respondentsNeeded) addBenchLearners(db, licence.id, before.length, respondentsNeeded - before.length);
+  if (before.length < respondentsNeeded)
+    addBenchLearners(db, licence.id, before.length, respondentsNeeded - before.length);
   const learners = benchLearners();
 
   const courseModules = db
@@ -84,7 +118,9 @@ export async function benchLearning(options: LearningOptions) {
     .orderBy(asc(modules.position))
     .all();
   const quizModule = courseModules[0];
-  const quiz = quizModule && db.select({ maxAttempts: quizzes.maxAttempts }).from(quizzes).where(eq(quizzes.moduleId, quizModule.id)).get();
+  const quiz =
+    quizModule &&
+    db.select({ maxAttempts: quizzes.maxAttempts }).from(quizzes).where(eq(quizzes.moduleId, quizModule.id)).get();
   if (!quizModule || !quiz) throw new Error("The first module of the first course has no quiz");
   if (quiz.maxAttempts != null) throw new Error(`The demo quiz allows only ${quiz.maxAttempts} attempts`);
   const questions = storedQuestions(quizModule.slug);
@@ -93,7 +129,8 @@ export async function benchLearning(options: LearningOptions) {
   const finishers = learners.filter((_, index) => index % 3 === 0);
   db.transaction(() => {
     for (const learner of learners) markWatched(learner.email, quizModule.slug);
-    for (const learner of finishers) for (const module of courseModules.slice(1)) markWatched(learner.email, module.slug);
+    for (const learner of finishers)
+      for (const module of courseModules.slice(1)) markWatched(learner.email, module.slug);
   });
 
   const attemptSamples: number[] = [];
@@ -101,7 +138,10 @@ export async function benchLearning(options: LearningOptions) {
   for (let index = 0; index < options.attempts; index++) {
     const learner = learners[index % learners.length]!;
     // A question answered wrongly now and then, so attempts both pass and fail.
-    const chosen = quizAnswers(questions, questions.flatMap((_, question) => (random.chance(0.2) ? [question] : [])));
+    const chosen = quizAnswers(
+      questions,
+      questions.flatMap((_, question) => (random.chance(0.2) ? [question] : [])),
+    );
     const outcome = await timed(attemptSamples, () => submitAttempt(learner.id, quizModule.id, chosen));
     if (outcome.status !== "graded") throw new Error(`attempt ${index} was not graded: ${outcome.status}`);
     if (outcome.result.passed) passed++;
@@ -111,7 +151,8 @@ export async function benchLearning(options: LearningOptions) {
   for (let index = 0; index < options.courseLists; index++) {
     const learner = learners[index % learners.length]!;
     const list = await timed(listSamples, () => listCoursesForViewer({ id: learner.id, platformRole: null }));
-    if (list.length !== courseRows.length) throw new Error(`${learner.email} sees ${list.length} courses, not ${courseRows.length}`);
+    if (list.length !== courseRows.length)
+      throw new Error(`${learner.email} sees ${list.length} courses, not ${courseRows.length}`);
   }
 
   const overviewSamples: number[] = [];
@@ -136,7 +177,9 @@ export async function benchLearning(options: LearningOptions) {
     givenProfession.add(learner.id);
     // Dated over half a year, so the dashboard's trend has months to compute.
     const at = new Date(startMs + random.int(0, RESPONSE_SPREAD_DAYS) * DAY_MS);
-    const result = await timed(submitSamples, () => submitFeedback(learner, course.id, answers, profession, form.anonymous, at));
+    const result = await timed(submitSamples, () =>
+      submitFeedback(learner, course.id, answers, profession, form.anonymous, at),
+    );
     if (result !== "saved") throw new Error(`response ${index} by ${learner.email} to ${course.slug} was ${result}`);
   }
   const responseCount = db.select({ n: count() }).from(feedbackResponses).get()?.n ?? 0;
@@ -153,7 +196,9 @@ export async function benchLearning(options: LearningOptions) {
     if (!reports.some((report) => report.status === "shown")) throw new Error("the owner's dashboard shows no form");
     exportRows = (await timed(exportSamples, () => feedbackExport(filters))).length;
     const csv = await timed(csvSamples, async () => {
-      const response = await settle(() => csvRoute.loader(routeArgs(request("/ejer/feedback/svar.csv", { cookie: ownerCookie }))));
+      const response = await settle(() =>
+        csvRoute.loader(routeArgs(request("/ejer/feedback/svar.csv", { cookie: ownerCookie }))),
+      );
       if (response.status !== 200) throw new Error(`the CSV export answered ${response.status}`);
       return response.text();
     });
@@ -169,9 +214,16 @@ export async function benchLearning(options: LearningOptions) {
   const issued = issueCertificate(graduate.id, firstCourse.id);
   if (issued.status !== "issued") throw new Error(`no certificate for ${graduate.email}: ${issued.status}`);
   const pdfSamples: number[] = [];
-  for (let index = 0; index < options.certificates; index++) await timed(pdfSamples, () => renderCertificatePdf(issued.certificate));
+  for (let index = 0; index < options.certificates; index++)
+    await timed(pdfSamples, () => renderCertificatePdf(issued.certificate));
 
-  const row = (name: string, summary: Summary) => [name, whole(summary.count), fixed(summary.p50), fixed(summary.p95), fixed(summary.p99)];
+  const row = (name: string, summary: Summary) => [
+    name,
+    whole(summary.count),
+    fixed(summary.p50),
+    fixed(summary.p95),
+    fixed(summary.p99),
+  ];
   printTable(
     "Learning and feedback",
     ["Operation", "count", "p50 ms", "p95 ms", "p99 ms"],

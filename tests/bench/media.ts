@@ -47,7 +47,13 @@ function writeFixture(): Fixture {
     "#EXT-X-ENDLIST",
     "",
   ].join("\n");
-  const master = ["#EXTM3U", "#EXT-X-VERSION:3", '#EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"', "720p/index.m3u8", ""].join("\n");
+  const master = [
+    "#EXTM3U",
+    "#EXT-X-VERSION:3",
+    '#EXT-X-STREAM-INF:BANDWIDTH=2800000,RESOLUTION=1280x720,CODECS="avc1.64001f,mp4a.40.2"',
+    "720p/index.m3u8",
+    "",
+  ].join("\n");
 
   const files = new Map<string, number>();
   const write = (name: string, content: string | Buffer) => {
@@ -58,9 +64,15 @@ function writeFixture(): Fixture {
   write("720p/index.m3u8", variant);
   // Random bytes: nothing on the way may compress them, and the page cache holds them after the first read.
   segments.forEach((segment, index) => write(segment, randomBytes(SEGMENT_BYTES[index] ?? 2 ** 20)));
-  fs.writeFileSync(path.join(dir, "complete.json"), JSON.stringify({ durationSeconds: segments.length * SEGMENT_SECONDS }));
+  fs.writeFileSync(
+    path.join(dir, "complete.json"),
+    JSON.stringify({ durationSeconds: segments.length * SEGMENT_SECONDS }),
+  );
 
-  db.update(modules).set({ mediaVersion: VERSION, durationSeconds: segments.length * SEGMENT_SECONDS }).where(eq(modules.slug, SLUG)).run();
+  db.update(modules)
+    .set({ mediaVersion: VERSION, durationSeconds: segments.length * SEGMENT_SECONDS })
+    .where(eq(modules.slug, SLUG))
+    .run();
   return { files, segments, playlists: ["master.m3u8", "720p/index.m3u8"] };
 }
 
@@ -93,11 +105,15 @@ async function runScenario(
     const { url, headers, status, bytes } = next(index);
     const [, , token = "", ...rest] = url.split("/");
     const started = performance.now();
-    const response = await settle(() => mediaRoute.loader(routeArgs(request(url, { cookie, headers }), { token, "*": rest.join("/") })));
+    const response = await settle(() =>
+      mediaRoute.loader(routeArgs(request(url, { cookie, headers }), { token, "*": rest.join("/") })),
+    );
     const received = await drain(response);
     const elapsed = performance.now() - started;
     if (response.status !== status || received !== bytes) {
-      throw new Error(`${url} ${JSON.stringify(headers ?? {})}: expected ${status} with ${bytes} bytes, got ${response.status} with ${received}`);
+      throw new Error(
+        `${url} ${JSON.stringify(headers ?? {})}: expected ${status} with ${bytes} bytes, got ${response.status} with ${received}`,
+      );
     }
     return { elapsed, received };
   };
@@ -141,10 +157,16 @@ export async function benchMedia(options: MediaOptions) {
   const sizeOf = (file: string) => fixture.files.get(file) ?? 0;
   const random = seededRandom(7);
 
-  const playlists = await runScenario(options.playlistRequests, 1, 100, (index) => {
-    const file = fixture.playlists[index % fixture.playlists.length] ?? "master.m3u8";
-    return { url: `${base}/${file}`, status: 200, bytes: sizeOf(file) };
-  }, cookie);
+  const playlists = await runScenario(
+    options.playlistRequests,
+    1,
+    100,
+    (index) => {
+      const file = fixture.playlists[index % fixture.playlists.length] ?? "master.m3u8";
+      return { url: `${base}/${file}`, status: 200, bytes: sizeOf(file) };
+    },
+    cookie,
+  );
 
   const segment = (index: number) => {
     const file = fixture.segments[index % fixture.segments.length] ?? "";
@@ -153,11 +175,22 @@ export async function benchMedia(options: MediaOptions) {
   const segments = await runScenario(options.segmentRequests, 1, 8, segment, cookie);
   const concurrent = await runScenario(options.concurrentSegmentRequests, options.concurrency, 8, segment, cookie);
 
-  const ranges = await runScenario(options.rangeRequests, 1, 50, (index) => {
-    const file = fixture.segments[index % fixture.segments.length] ?? "";
-    const start = random.int(0, sizeOf(file) - RANGE_BYTES);
-    return { url: `${base}/${file}`, headers: { Range: `bytes=${start}-${start + RANGE_BYTES - 1}` }, status: 206, bytes: RANGE_BYTES };
-  }, cookie);
+  const ranges = await runScenario(
+    options.rangeRequests,
+    1,
+    50,
+    (index) => {
+      const file = fixture.segments[index % fixture.segments.length] ?? "";
+      const start = random.int(0, sizeOf(file) - RANGE_BYTES);
+      return {
+        url: `${base}/${file}`,
+        headers: { Range: `bytes=${start}-${start + RANGE_BYTES - 1}` },
+        status: 206,
+        bytes: RANGE_BYTES,
+      };
+    },
+    cookie,
+  );
 
   const mib = (bytes: number, ms: number) => fixed(bytes / 2 ** 20 / (ms / 1000), 0);
   const scenarioRow = (label: string, scenario: Scenario, throughput: boolean) => [
@@ -190,7 +223,9 @@ export async function benchMedia(options: MediaOptions) {
   const token = base.split("/")[2] ?? "";
   if (authorizeMedia(user, token, VERSION).status !== "ok") throw new Error("authorizeMedia refuses the learner");
   const authorize = await timeCalls(options.accessChecks, 500, () => authorizeMedia(user, token, VERSION));
-  const session = await timeCalls(Math.round(options.accessChecks / 4), 200, () => getSessionUser(request("/", { cookie })));
+  const session = await timeCalls(Math.round(options.accessChecks / 4), 200, () =>
+    getSessionUser(request("/", { cookie })),
+  );
 
   const microRow = (label: string, summary: Summary) => [
     label,
@@ -204,6 +239,8 @@ export async function benchMedia(options: MediaOptions) {
     "2b. Access check per media request",
     ["step", "calls", "calls/s", "p50 µs", "p95 µs", "p99 µs"],
     [microRow("authorizeMedia() alone", authorize), microRow("getSessionUser() (cookie → user)", session)],
-    ["authorizeMedia = token HMAC check + module lookup + course access query; the route runs both steps for every segment."],
+    [
+      "authorizeMedia = token HMAC check + module lookup + course access query; the route runs both steps for every segment.",
+    ],
   );
 }

@@ -47,9 +47,11 @@ const hundredths = (seconds: number) => Math.round(seconds * 100) / 100;
 /** Cumulative, as the player sends it: every range played since the view opened. */
 function nextReport(viewing: Viewing, random: Random): { report: ProgressReport; finished: boolean } {
   const k = viewing.sent + 1;
-  const end = (from: number, reports: number) => Math.min(viewing.durationSeconds, from + reports * REPORT_EVERY_SECONDS);
+  const end = (from: number, reports: number) =>
+    Math.min(viewing.durationSeconds, from + reports * REPORT_EVERY_SECONDS);
   // The open range ends wherever the last timeupdate happened to land; a closed one no longer moves.
-  const openEnd = (from: number, reports: number) => Math.min(viewing.durationSeconds, end(from, reports) + random.between(0, 0.25));
+  const openEnd = (from: number, reports: number) =>
+    Math.min(viewing.durationSeconds, end(from, reports) + random.between(0, 0.25));
   const ranges: Range[] =
     viewing.seekAfter !== null && k > viewing.seekAfter
       ? [
@@ -147,11 +149,25 @@ async function simulate(
       if (finished) pool[slot] = open(round);
     }
   }
-  return { latency: summarise(samples), openLatency: summarise(openSamples), acceptedSeconds: accepted, refusedSeconds: refused, viewings };
+  return {
+    latency: summarise(samples),
+    openLatency: summarise(openSamples),
+    acceptedSeconds: accepted,
+    refusedSeconds: refused,
+    viewings,
+  };
 }
 
 function row(label: string, summary: Summary): (string | number)[] {
-  return [label, whole(summary.count), whole((summary.count / summary.totalMs) * 1000), fixed(summary.p50, 3), fixed(summary.p95, 3), fixed(summary.p99, 3), fixed(summary.maxMs, 3)];
+  return [
+    label,
+    whole(summary.count),
+    whole((summary.count / summary.totalMs) * 1000),
+    fixed(summary.p50, 3),
+    fixed(summary.p95, 3),
+    fixed(summary.p99, 3),
+    fixed(summary.maxMs, 3),
+  ];
 }
 
 export async function benchProgress(options: ProgressOptions) {
@@ -164,14 +180,11 @@ export async function benchProgress(options: ProgressOptions) {
     .all()
     .map((film) => ({ id: film.id, durationSeconds: random.int(8, 25) * 60 }));
   db.transaction((tx) => {
-    for (const film of films) tx.update(modules).set({ durationSeconds: film.durationSeconds }).where(eq(modules.id, film.id)).run();
+    for (const film of films)
+      tx.update(modules).set({ durationSeconds: film.durationSeconds }).where(eq(modules.id, film.id)).run();
   });
 
-  const learners: Learner[] = db
-    .select({ id: users.id })
-    .from(users)
-    .where(like(users.email, "bench-%"))
-    .all();
+  const learners: Learner[] = db.select({ id: users.id }).from(users).where(like(users.email, "bench-%")).all();
   if (learners.length === 0) throw new Error("The bench database has no bench learners");
 
   const simStart = Date.UTC(2026, 0, 5, 8, 0, 0);
@@ -222,17 +235,24 @@ export async function benchProgress(options: ProgressOptions) {
           ),
         ),
       );
-      if (response.status !== 200) throw new Error(`POST /api/progress answered ${response.status}: ${await response.text()}`);
+      if (response.status !== 200)
+        throw new Error(`POST /api/progress answered ${response.status}: ${await response.text()}`);
       await response.arrayBuffer();
       return { accepted: 0, refused: 0 };
     },
   );
 
   const stored = db
-    .select({ rows: sql<number>`count(*)`, ranges: sql<number>`avg(json_array_length(${moduleProgress.playedRanges}))` })
+    .select({
+      rows: sql<number>`count(*)`,
+      ranges: sql<number>`avg(json_array_length(${moduleProgress.playedRanges}))`,
+    })
     .from(moduleProgress)
     .get();
-  const bytes = ["", "-wal"].reduce((sum, suffix) => sum + (fs.statSync(`${options.databaseFile}${suffix}`, { throwIfNoEntry: false })?.size ?? 0), 0);
+  const bytes = ["", "-wal"].reduce(
+    (sum, suffix) => sum + (fs.statSync(`${options.databaseFile}${suffix}`, { throwIfNoEntry: false })?.size ?? 0),
+    0,
+  );
 
   printTable(
     "1. Progress recording (SQLite, WAL, synchronous=NORMAL; one call at a time)",

@@ -12,7 +12,15 @@ export function percentile(sorted: readonly number[], p: number): number {
   return a + (b - a) * (rank - low);
 }
 
-export type Summary = { count: number; totalMs: number; meanMs: number; p50: number; p95: number; p99: number; maxMs: number };
+export type Summary = {
+  count: number;
+  totalMs: number;
+  meanMs: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  maxMs: number;
+};
 
 export function summarise(samplesMs: readonly number[]): Summary {
   const sorted = [...samplesMs].sort((a, b) => a - b);
@@ -50,10 +58,17 @@ type Cell = string | number;
 /** Text left, numbers right: the columns stay readable when pasted into an issue or a chat. */
 export function printTable(title: string, headers: string[], rows: Cell[][], notes: string[] = []) {
   const text = rows.map((row) => row.map(String));
-  const numeric = headers.map((_, column) => column > 0 && text.every((row) => /^[\d.,–\s%+-]*$/.test(row[column] ?? "")));
-  const widths = headers.map((header, column) => Math.max(header.length, ...text.map((row) => (row[column] ?? "").length)));
+  const numeric = headers.map(
+    (_, column) => column > 0 && text.every((row) => /^[\d.,–\s%+-]*$/.test(row[column] ?? "")),
+  );
+  const widths = headers.map((header, column) =>
+    Math.max(header.length, ...text.map((row) => (row[column] ?? "").length)),
+  );
   const line = (cells: string[]) =>
-    cells.map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0))).join("  ").trimEnd();
+    cells
+      .map((cell, column) => (numeric[column] ? cell.padStart(widths[column] ?? 0) : cell.padEnd(widths[column] ?? 0)))
+      .join("  ")
+      .trimEnd();
 
   console.log(`\n${title}`);
   console.log(line(headers));
@@ -65,10 +80,19 @@ export function printTable(title: string, headers: string[], rows: Cell[][], not
 export function printMachine(extra: [string, string][] = []) {
   const cpus = os.cpus();
   const rows: [string, string][] = [
-    ["CPU", `${cpus[0]?.model.trim() ?? "unknown"} (${cpus.length} logical cores, ${os.availableParallelism()} available)`],
+    [
+      "CPU",
+      `${cpus[0]?.model.trim() ?? "unknown"} (${cpus.length} logical cores, ${os.availableParallelism()} available)`,
+    ],
     ["Memory", `${fixed(os.totalmem() / 2 ** 30, 1)} GiB total, ${fixed(os.freemem() / 2 ** 30, 1)} GiB free`],
     ["Node", `${process.version} on ${os.platform()} ${os.release()} (${os.arch()})`],
-    ["Load avg", os.loadavg().map((value) => fixed(value, 2)).join(" / ")],
+    [
+      "Load avg",
+      os
+        .loadavg()
+        .map((value) => fixed(value, 2))
+        .join(" / "),
+    ],
     ...extra,
   ];
   const width = Math.max(...rows.map(([label]) => label.length));

@@ -66,7 +66,15 @@ const { benchBilling } = await import("./billing");
 await benchBilling({ orders: 200, renders: 50, importRows: 10_000 });
 
 const { benchLearning } = await import("./learning");
-await benchLearning({ attempts: 2000, courseLists: 500, peopleOverviews: 50, responses: 5000, reports: 10, statistics: 20, certificates: 50 });
+await benchLearning({
+  attempts: 2000,
+  courseLists: 500,
+  peopleOverviews: 50,
+  responses: 5000,
+  reports: 10,
+  statistics: 20,
+  certificates: 50,
+});
 
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");

@@ -56,7 +56,10 @@ for (const width of [1280, 360]) {
         await expect(page.locator("h1")).toBeVisible();
         if (name === "film") await expect(page.getByTestId("video-player")).toBeVisible();
         await expectNoSeriousViolations(page);
-        await page.screenshot({ path: `tests/results/screens/${name.replace(/\s/g, "-")}-${width}.png`, fullPage: true });
+        await page.screenshot({
+          path: `tests/results/screens/${name.replace(/\s/g, "-")}-${width}.png`,
+          fullPage: true,
+        });
       });
     }
   });

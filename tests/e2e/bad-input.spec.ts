@@ -2,7 +2,18 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { asc, eq } from "drizzle-orm";
-import { certificates, courses, invoices, licences, moduleProgress, modules, orders, organisations, outboxEmails, users } from "#db/schema";
+import {
+  certificates,
+  courses,
+  invoices,
+  licences,
+  moduleProgress,
+  modules,
+  orders,
+  organisations,
+  outboxEmails,
+  users,
+} from "#db/schema";
 import { openDatabase, type Db } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
 import { BadInputClient, SLOW_MS, type Finding } from "../bad-input/client";
@@ -39,13 +50,39 @@ const mailedTokens = (db: Db, route: string) =>
     .from(outboxEmails)
     .orderBy(asc(outboxEmails.id))
     .all()
-    .flatMap(({ text }) => [...text.matchAll(new RegExp(`/${route}/([A-Za-z0-9_.~-]+)`, "g"))].map((match) => ({ token: match[1]! })));
-const courseSlugs = ({ db }: RunData) => db.select({ courseSlug: courses.slug }).from(courses).orderBy(asc(courses.id)).all();
-const courseIds = ({ db }: RunData) => db.select({ id: courses.id }).from(courses).orderBy(asc(courses.id)).all().map(({ id }) => ({ courseId: String(id) }));
-const moduleIds = ({ db }: RunData) => db.select({ id: modules.id }).from(modules).orderBy(asc(modules.id)).all().map(({ id }) => ({ moduleId: String(id) }));
+    .flatMap(({ text }) =>
+      [...text.matchAll(new RegExp(`/${route}/([A-Za-z0-9_.~-]+)`, "g"))].map((match) => ({ token: match[1]! })),
+    );
+const courseSlugs = ({ db }: RunData) =>
+  db.select({ courseSlug: courses.slug }).from(courses).orderBy(asc(courses.id)).all();
+const courseIds = ({ db }: RunData) =>
+  db
+    .select({ id: courses.id })
+    .from(courses)
+    .orderBy(asc(courses.id))
+    .all()
+    .map(({ id }) => ({ courseId: String(id) }));
+const moduleIds = ({ db }: RunData) =>
+  db
+    .select({ id: modules.id })
+    .from(modules)
+    .orderBy(asc(modules.id))
+    .all()
+    .map(({ id }) => ({ moduleId: String(id) }));
 const moduleSlugs = ({ db }: RunData) =>
-  db.select({ courseSlug: courses.slug, moduleSlug: modules.slug }).from(modules).innerJoin(courses, eq(courses.id, modules.courseId)).orderBy(asc(modules.id)).all();
-const invoiceIds = ({ db }: RunData) => db.select({ id: invoices.id }).from(invoices).orderBy(asc(invoices.id)).all().map(({ id }) => ({ invoiceId: String(id) }));
+  db
+    .select({ courseSlug: courses.slug, moduleSlug: modules.slug })
+    .from(modules)
+    .innerJoin(courses, eq(courses.id, modules.courseId))
+    .orderBy(asc(modules.id))
+    .all();
+const invoiceIds = ({ db }: RunData) =>
+  db
+    .select({ id: invoices.id })
+    .from(invoices)
+    .orderBy(asc(invoices.id))
+    .all()
+    .map(({ id }) => ({ invoiceId: String(id) }));
 
 /**
  * Real values for each route's path params, from the server's database or made by the run's
@@ -65,13 +102,20 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "kurser.$courseSlug.$moduleSlug._index.tsx": moduleSlugs,
   "kurser.$courseSlug.$moduleSlug.quiz.tsx": moduleSlugs,
   "ejer.studie.kurser.$courseId._index.tsx": courseIds,
-  "ejer.studie.kurser.$courseId.feedback.$audience.tsx": (data) => courseIds(data).flatMap((ids) => ["medarbejdere", "ledere"].map((audience) => ({ ...ids, audience }))),
+  "ejer.studie.kurser.$courseId.feedback.$audience.tsx": (data) =>
+    courseIds(data).flatMap((ids) => ["medarbejdere", "ledere"].map((audience) => ({ ...ids, audience }))),
   "ejer.studie.moduler.$moduleId._index.tsx": moduleIds,
   "ejer.studie.moduler.$moduleId.film.tsx": moduleIds,
   "ejer.studie.moduler.$moduleId.film.dele.ts": moduleIds,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": moduleIds,
   "ejer.studie.moduler.$moduleId.quiz.tsx": moduleIds,
-  "administration.ordrer.$orderId.tsx": ({ db }) => db.select({ id: orders.id }).from(orders).orderBy(asc(orders.id)).all().map(({ id }) => ({ orderId: String(id) })),
+  "administration.ordrer.$orderId.tsx": ({ db }) =>
+    db
+      .select({ id: orders.id })
+      .from(orders)
+      .orderBy(asc(orders.id))
+      .all()
+      .map(({ id }) => ({ orderId: String(id) })),
   "fakturaer.$invoiceId.pdf.ts": invoiceIds,
   "fakturaer.$invoiceId.xml.ts": invoiceIds,
 };
@@ -95,25 +139,57 @@ const serverDatabase = (baseURL: string) => path.join(tmpDir, `e2e-${new URL(bas
  */
 async function arrange(client: BadInputClient, db: Db): Promise<RunData> {
   const demo = db.select({ id: organisations.id }).from(organisations).orderBy(asc(organisations.id)).get()!;
-  const licence = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, demo.id)).orderBy(asc(licences.id)).get()!;
+  const licence = db
+    .select({ id: licences.id })
+    .from(licences)
+    .where(eq(licences.organisationId, demo.id))
+    .orderBy(asc(licences.id))
+    .get()!;
   const form = (entries: Record<string, string>) => ({ kind: "urlencoded" as const, entries: Object.entries(entries) });
 
-  const ordered = await client.one({ role: "admin", method: "POST", path: "/administration/bestil", body: form(pilotOrderFields({ orderReference: "PO-FUZZ" })), what: "arrange: an order" });
+  const ordered = await client.one({
+    role: "admin",
+    method: "POST",
+    path: "/administration/bestil",
+    body: form(pilotOrderFields({ orderReference: "PO-FUZZ" })),
+    what: "arrange: an order",
+  });
   expect(ordered?.status, "the order is placed").toBeLessThan(400);
   const joinLink = await client.one({
     role: "admin",
     method: "POST",
     path: "/administration/tilmeldingslinks",
-    body: form({ intent: "create", licenceId: String(licence.id), expiresOn: shiftDays(danishDate(), 7), maxUses: "5" }),
+    body: form({
+      intent: "create",
+      licenceId: String(licence.id),
+      expiresOn: shiftDays(danishDate(), 7),
+      maxUses: "5",
+    }),
     what: "arrange: a join link",
   });
   expect(joinLink?.status, "the join link is made").toBe(200);
-  const invited = await client.one({ role: "admin", method: "POST", path: "/administration?index", body: form({ intent: "invite", licenceId: String(licence.id), email: "fuzz-inviteret@demo-kommune.dk" }), what: "arrange: an invitation" });
+  const invited = await client.one({
+    role: "admin",
+    method: "POST",
+    path: "/administration?index",
+    body: form({ intent: "invite", licenceId: String(licence.id), email: "fuzz-inviteret@demo-kommune.dk" }),
+    what: "arrange: an invitation",
+  });
   expect(invited?.status, "the invitation is sent").toBe(200);
-  const reset = await client.one({ role: "anonymous", method: "POST", path: "/glemt-adgangskode", body: form({ email: "sundhedsplejerske@demo-kommune.dk" }), what: "arrange: a password reset" });
+  const reset = await client.one({
+    role: "anonymous",
+    method: "POST",
+    path: "/glemt-adgangskode",
+    body: form({ email: "sundhedsplejerske@demo-kommune.dk" }),
+    what: "arrange: a password reset",
+  });
   expect(reset?.status, "the reset is mailed").toBeLessThan(400);
 
-  const learner = db.select({ id: users.id, name: users.name }).from(users).where(eq(users.email, personas.learner)).get()!;
+  const learner = db
+    .select({ id: users.id, name: users.name })
+    .from(users)
+    .where(eq(users.email, personas.learner))
+    .get()!;
   // Films count as seen, so the learner's quizzes open and their forms are walked too.
   for (const { id } of db.select({ id: modules.id }).from(modules).all()) {
     db.insert(moduleProgress)
@@ -123,11 +199,23 @@ async function arrange(client: BadInputClient, db: Db): Promise<RunData> {
   }
   const course = db.select({ id: courses.id, title: courses.title }).from(courses).orderBy(asc(courses.id)).get()!;
   db.insert(certificates)
-    .values({ code: "FZZZ2345BADN", userId: learner.id, courseId: course.id, recipientName: learner.name, courseTitle: course.title, organisationName: "Demo Kommune", minutes: 60, completedOn: danishDate(), issuedAt: new Date() })
+    .values({
+      code: "FZZZ2345BADN",
+      userId: learner.id,
+      courseId: course.id,
+      recipientName: learner.name,
+      courseTitle: course.title,
+      organisationName: "Demo Kommune",
+      minutes: 60,
+      completedOn: danishDate(),
+      issuedAt: new Date(),
+    })
     .onConflictDoNothing()
     .run();
 
-  const joinLinks = [...new Set([...(joinLink?.text ?? "").matchAll(/\/deltag\/([A-Za-z0-9_.~-]+)/g)].map((match) => match[1]!))];
+  const joinLinks = [
+    ...new Set([...(joinLink?.text ?? "").matchAll(/\/deltag\/([A-Za-z0-9_.~-]+)/g)].map((match) => match[1]!)),
+  ];
   expect(joinLinks, "the new join link is shown").not.toEqual([]);
   expect(mailedTokens(db, "invitation"), "the invitation is in the outbox").not.toEqual([]);
   expect(mailedTokens(db, "nulstil-adgangskode"), "the reset link is in the outbox").not.toEqual([]);
@@ -146,32 +234,45 @@ function describe(findings: Finding[], max = 25) {
   return [...groups.values()]
     .sort((a, b) => b.length - a.length)
     .slice(0, max)
-    .map(([f, ...more]) => `  ${f!.route}: ${f!.status} × ${more.length + 1}, e.g. ${f!.ms} ms as ${f!.role}: ${f!.method} ${f!.path}\n      ${f!.what}\n      ${f!.detail}`)
+    .map(
+      ([f, ...more]) =>
+        `  ${f!.route}: ${f!.status} × ${more.length + 1}, e.g. ${f!.ms} ms as ${f!.role}: ${f!.method} ${f!.path}\n      ${f!.what}\n      ${f!.detail}`,
+    )
     .join("\n");
 }
 
 test("every route with path params has real values to walk it with", () => {
-  const missing = routes.filter((route: Route) => route.params.length > 0 && !REAL_PARAMS[route.file]).map((route) => route.file);
+  const missing = routes
+    .filter((route: Route) => route.params.length > 0 && !REAL_PARAMS[route.file])
+    .map((route) => route.file);
   expect(missing, "add the route's real params to REAL_PARAMS").toEqual([]);
   // An entry for a route that is gone would hide that the list is stale.
   expect(Object.keys(REAL_PARAMS).filter((file) => !routes.some((route) => route.file === file))).toEqual([]);
 });
 
-test("no route answers bad input with a 5xx, a wait over 5 s or its internals, as anyone", async ({ browser, baseURL }) => {
+test("no route answers bad input with a 5xx, a wait over 5 s or its internals, as anyone", async ({
+  browser,
+  baseURL,
+}) => {
   const { db, sqlite } = openDatabase(serverDatabase(baseURL!));
   const client = new BadInputClient(baseURL!, routes, BUDGET_MS);
   const context = await browser.newContext({ javaScriptEnabled: false });
   try {
     for (const role of ORDER) await client.signIn(role);
     const data = await arrange(client, db);
-    const walker = new Walker(client, routes, await parserPage(await context.newPage()), { last: LAST, maxAddressesPerRoute: 4 });
+    const walker = new Walker(client, routes, await parserPage(await context.newPage()), {
+      last: LAST,
+      maxAddressesPerRoute: 4,
+    });
     for (const role of ORDER) await walker.walk(role, seeds(data));
     client.renewSessions = false;
     for (const role of ORDER) await walker.finish(role);
 
     const { serverErrors, slow, dropped, internals, crossSiteAccepted } = client.findings;
     const unreached = routes.filter((route) => !client.reached.has(route.file)).map((route) => route.file);
-    const unposted = routes.filter((route) => route.hasAction && !walker.posted.has(route.file)).map((route) => route.file);
+    const unposted = routes
+      .filter((route) => route.hasAction && !walker.posted.has(route.file))
+      .map((route) => route.file);
     const summary = [
       `Bad input: ${routes.length} routes (${routes.length - unreached.length} reached), ${walker.pages.size} pages as ${ORDER.length} roles, ` +
         `${walker.forms.size} forms (${walker.formSubmissions} form × role), ${client.requests} requests in ${client.elapsedSeconds} s`,
@@ -188,7 +289,11 @@ test("no route answers bad input with a 5xx, a wait over 5 s or its internals, a
     await test.info().attach("bad-input-summary.txt", { body: summary, contentType: "text/plain" });
     // Every offender, for whoever fixes them; a file, so the JSON report stays small.
     const findingsFile = test.info().outputPath("bad-input-findings.json");
-    const details = { findings: client.findings, requestsByRoute: Object.fromEntries(client.requestsByRoute), msByRoute: Object.fromEntries(client.msByRoute) };
+    const details = {
+      findings: client.findings,
+      requestsByRoute: Object.fromEntries(client.requestsByRoute),
+      msByRoute: Object.fromEntries(client.msByRoute),
+    };
     fs.writeFileSync(findingsFile, JSON.stringify(details, null, 2));
     await test.info().attach("bad-input-findings.json", { path: findingsFile, contentType: "application/json" });
 

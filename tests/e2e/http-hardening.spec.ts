@@ -9,14 +9,26 @@ import { DEMO_PASSWORD } from "./helpers";
  */
 const SITE = `http://localhost:${process.env.E2E_PORT ?? 3100}`;
 
-const offSite = ["//evil.example", "/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/%2E%2E//evil.example/x", "https://evil.example/"];
+const offSite = [
+  "//evil.example",
+  "/.//evil.example",
+  "/..//evil.example",
+  "/%2e//evil.example",
+  "/%2E%2E//evil.example/x",
+  "https://evil.example/",
+];
 
 function staysOnSite(location: string | undefined) {
   expect(location, "a redirect has a Location").toBeTruthy();
   return new URL(location!, SITE).origin === SITE;
 }
 
-async function post(request: APIRequestContext, path: string, form: Record<string, string>, headers: Record<string, string> = { Origin: SITE }) {
+async function post(
+  request: APIRequestContext,
+  path: string,
+  form: Record<string, string>,
+  headers: Record<string, string> = { Origin: SITE },
+) {
   return request.post(path, { form, headers, maxRedirects: 0 });
 }
 
@@ -34,7 +46,11 @@ test.describe("redirects", () => {
     for (const redirectTo of offSite) {
       // A fresh client each time: signed in, /log-ind would send it on before reading the form.
       const client = await playwright.request.newContext({ baseURL: SITE });
-      const response = await post(client, "/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD, redirectTo });
+      const response = await post(client, "/log-ind", {
+        email: "leder@demo-kommune.dk",
+        password: DEMO_PASSWORD,
+        redirectTo,
+      });
       expect(response.status(), redirectTo).toBe(302);
       expect(response.headers().location, redirectTo).toBe("/kurser");
       await client.dispose();
@@ -44,30 +60,53 @@ test.describe("redirects", () => {
 
 test.describe("cross-site requests", () => {
   test("a sign-in posted from another site is refused with a Danish page", async ({ request }) => {
-    const response = await post(request, "/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD }, { Origin: "https://evil.example" });
+    const response = await post(
+      request,
+      "/log-ind",
+      { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD },
+      { Origin: "https://evil.example" },
+    );
     expect(response.status()).toBe(403);
     expect(response.headers()["set-cookie"]).toBeUndefined();
     expect(await response.text()).toContain("Formularen blev sendt fra en anden hjemmeside end Rettidig");
   });
 
   test("the browser's own word for a cross-site request is enough", async ({ request }) => {
-    const bySecFetch = await post(request, "/log-ind", { email: "a@b.dk", password: "x" }, { "Sec-Fetch-Site": "cross-site" });
+    const bySecFetch = await post(
+      request,
+      "/log-ind",
+      { email: "a@b.dk", password: "x" },
+      { "Sec-Fetch-Site": "cross-site" },
+    );
     expect(bySecFetch.status()).toBe(403);
-    const sameSite = await post(request, "/log-ind", { email: "a@b.dk", password: "x" }, { "Sec-Fetch-Site": "same-site", Origin: "https://kommune.rettidig.dk" });
+    const sameSite = await post(
+      request,
+      "/log-ind",
+      { email: "a@b.dk", password: "x" },
+      { "Sec-Fetch-Site": "same-site", Origin: "https://kommune.rettidig.dk" },
+    );
     expect(sameSite.status()).toBe(403);
     const nullOrigin = await post(request, "/log-ind", { email: "a@b.dk", password: "x" }, { Origin: "null" });
     expect(nullOrigin.status()).toBe(403);
   });
 
   test("the progress beacon and sign-out refuse other sites too", async ({ request }) => {
-    const beacon = await request.post("/api/progress", { data: "{}", headers: { Origin: "https://evil.example", "Content-Type": "text/plain" } });
+    const beacon = await request.post("/api/progress", {
+      data: "{}",
+      headers: { Origin: "https://evil.example", "Content-Type": "text/plain" },
+    });
     expect(beacon.status()).toBe(403);
     const signOut = await post(request, "/log-ud", {}, { Origin: "https://evil.example" });
     expect(signOut.status()).toBe(403);
   });
 
   test("a same-origin sign-in still reaches the form", async ({ request }) => {
-    const response = await post(request, "/log-ind", { email: "leder@demo-kommune.dk", password: "forkert-adgangskode" }, { Origin: SITE, "Sec-Fetch-Site": "same-origin" });
+    const response = await post(
+      request,
+      "/log-ind",
+      { email: "leder@demo-kommune.dk", password: "forkert-adgangskode" },
+      { Origin: SITE, "Sec-Fetch-Site": "same-origin" },
+    );
     expect(response.status()).toBe(401);
   });
 });
@@ -79,12 +118,16 @@ test.describe("cross-site requests", () => {
 function postChunked(path: string, totalBytes: number) {
   return new Promise<{ status: number; elapsedMs: number; body: string }>((resolve, reject) => {
     const started = performance.now();
-    const req = http.request(`${SITE}${path}`, { method: "POST", agent: false, headers: { Origin: SITE, "Content-Type": "application/x-www-form-urlencoded" } }, (res) => {
-      let body = "";
-      res.setEncoding("utf8");
-      res.on("data", (chunk: string) => (body += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started, body }));
-    });
+    const req = http.request(
+      `${SITE}${path}`,
+      { method: "POST", agent: false, headers: { Origin: SITE, "Content-Type": "application/x-www-form-urlencoded" } },
+      (res) => {
+        let body = "";
+        res.setEncoding("utf8");
+        res.on("data", (chunk: string) => (body += chunk));
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, elapsedMs: performance.now() - started, body }));
+      },
+    );
     req.on("error", reject);
     const piece = Buffer.alloc(64 * 1024, "a");
     let sent = 0;
@@ -104,10 +147,15 @@ function postChunked(path: string, totalBytes: number) {
 test.describe("request bodies", () => {
   test("a 20 MB sign-in is refused with 413 from its declared length", async ({ request }) => {
     const started = performance.now();
-    const response = await request.post("/log-ind", { data: Buffer.alloc(20 * 1024 * 1024, "a"), headers: { Origin: SITE, "Content-Type": "application/x-www-form-urlencoded" } });
+    const response = await request.post("/log-ind", {
+      data: Buffer.alloc(20 * 1024 * 1024, "a"),
+      headers: { Origin: SITE, "Content-Type": "application/x-www-form-urlencoded" },
+    });
     expect(response.status()).toBe(413);
     expect(await response.text()).toContain("større, end siden tager imod");
-    console.log(`20 MB POST /log-ind with Content-Length: ${response.status()} after ${(performance.now() - started).toFixed(0)} ms`);
+    console.log(
+      `20 MB POST /log-ind with Content-Length: ${response.status()} after ${(performance.now() - started).toFixed(0)} ms`,
+    );
   });
 
   test("a 20 MB sign-in sent in chunks is refused with 413 while it is read", async () => {
@@ -186,12 +234,15 @@ test.describe("security headers", () => {
   test("a Host header no address can be made of gets a plain 400, not a server error", async () => {
     const { status, body } = await new Promise<{ status: number; body: string }>((resolve, reject) => {
       const port = Number(new URL(SITE).port);
-      const req = http.request({ host: "127.0.0.1", port, path: "/log-ind", headers: { Host: "a:99999" }, agent: false }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-      });
+      const req = http.request(
+        { host: "127.0.0.1", port, path: "/log-ind", headers: { Host: "a:99999" }, agent: false },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+        },
+      );
       req.on("error", reject);
       req.end();
     });

@@ -20,7 +20,11 @@ async function mailedLink(browser: Browser, to: string, pattern: RegExp) {
   const owner = await context.newPage();
   await signIn(owner, "ejer@rettidig.dk");
   await owner.goto("/udvikler/udbakke");
-  const text = await owner.locator("article", { hasText: `Til: ${to}` }).first().locator("pre").innerText();
+  const text = await owner
+    .locator("article", { hasText: `Til: ${to}` })
+    .first()
+    .locator("pre")
+    .innerText();
   await context.close();
   const link = text.match(pattern)?.[0];
   expect(link, `a link mailed to ${to}`).toBeTruthy();
@@ -29,7 +33,10 @@ async function mailedLink(browser: Browser, to: string, pattern: RegExp) {
 
 const normalise = (text: string) => text.replace(/\s+/g, " ");
 
-test("an admin orders the pilot licence, gets the invoice, hands out a seat, and sees it paid", async ({ page, browser }) => {
+test("an admin orders the pilot licence, gets the invoice, hands out a seat, and sees it paid", async ({
+  page,
+  browser,
+}) => {
   await signIn(page, "admin@nabo-kommune.dk");
   await page.getByRole("link", { name: "Priser" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Priser" })).toBeVisible();
@@ -67,7 +74,16 @@ test("an admin orders the pilot licence, gets the invoice, hands out a seat, and
 
   const invoicePdf = await download(page, () => page.getByRole("link", { name: "Faktura 1 som PDF" }).click());
   const pdf = normalise(await pdfText(invoicePdf.body));
-  for (const expected of ["Faktura", "59.975,00 kr.", "14.993,75 kr.", "74.968,75 kr.", "5798000543218", "NK-2026-117", "Mona Lykke"]) expect(pdf).toContain(expected);
+  for (const expected of [
+    "Faktura",
+    "59.975,00 kr.",
+    "14.993,75 kr.",
+    "74.968,75 kr.",
+    "5798000543218",
+    "NK-2026-117",
+    "Mona Lykke",
+  ])
+    expect(pdf).toContain(expected);
   const invoiceXml = await download(page, () => page.getByRole("link", { name: "Faktura 1 som OIOUBL-XML" }).click());
   const xml = invoiceXml.body.toString("utf8");
   expect(xml).toContain('<cbc:EndpointID schemeAgencyID="9" schemeID="GLN">5798000543218</cbc:EndpointID>');
@@ -90,10 +106,15 @@ test("an admin orders the pilot licence, gets the invoice, hands out a seat, and
   await staff.getByLabel("Gentag ny adgangskode").fill("paedagogens-kode-7");
   await staff.getByRole("button", { name: "Tag imod pladsen" }).click();
   await expect(staff.getByRole("heading", { level: 1, name: "Mine kurser" })).toBeVisible();
-  await staff.getByRole("link", { name: /Åbn|Fortsæt/ }).first().click();
+  await staff
+    .getByRole("link", { name: /Åbn|Fortsæt/ })
+    .first()
+    .click();
   await staff.locator(".module-item a").first().click();
   await staff.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
-  await expect.poll(() => staff.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 }).toBeGreaterThan(1);
+  await expect
+    .poll(() => staff.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
   await staffContext.close();
 
   const ownerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });

@@ -27,7 +27,9 @@ test("the film really plays with Danish subtitles, and progress survives a reloa
 
   await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000 }).toBeGreaterThan(2);
   const early = await videoState(page);
-  await expect.poll(async () => (await videoState(page)).frames, { timeout: 10_000 }).toBeGreaterThan(early.frames + 25);
+  await expect
+    .poll(async () => (await videoState(page)).frames, { timeout: 10_000 })
+    .toBeGreaterThan(early.frames + 25);
   await expect.poll(async () => (await videoState(page)).subtitleLanguage).toBe("da");
   await expect.poll(async () => (await videoState(page)).activeCue, { timeout: 10_000 }).not.toBeNull();
 
@@ -40,7 +42,9 @@ test("the film really plays with Danish subtitles, and progress survives a reloa
 
   await page.reload();
   await expect(page.getByTestId("watch-status")).toContainText(/Du fortsætter fra 0:\d\d/);
-  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 15_000 }).toBeGreaterThan(pausedAt - 2);
+  await expect
+    .poll(async () => (await videoState(page)).currentTime, { timeout: 15_000 })
+    .toBeGreaterThan(pausedAt - 2);
   expect((await videoState(page)).currentTime).toBeLessThan(pausedAt + 2);
 
   await page.goto(COURSE);
@@ -61,7 +65,10 @@ test("a film played to 90 % at double speed is marked as watched", async ({ page
   await page.goto(COURSE);
   await expect(page.locator("li", { hasText: "Amira: Vi flyttede hele tiden" })).toContainText("Set");
   await page.goto("/kurser");
-  await expect(page.getByRole("progressbar", { name: "Fremdrift i Unges egne fortællinger" })).toHaveAttribute("aria-valuenow", "1");
+  await expect(page.getByRole("progressbar", { name: "Fremdrift i Unges egne fortællinger" })).toHaveAttribute(
+    "aria-valuenow",
+    "1",
+  );
 });
 
 test("the player works with the keyboard alone", async ({ page }) => {
@@ -102,7 +109,9 @@ test("the next film starts from its own beginning, not where the last one stoppe
   expect((await videoState(page)).currentTime).toBeLessThan(4);
 });
 
-test("leaving the page mid-film keeps what was played: the beacon gets past the server's cross-site check", async ({ page }) => {
+test("leaving the page mid-film keeps what was played: the beacon gets past the server's cross-site check", async ({
+  page,
+}) => {
   await signIn(page, "medarbejder@demo-kommune.dk");
   await page.goto("/kurser/sundhedspleje-og-tandpleje/tandplejen-de-mange-udeblivelser");
   await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
@@ -113,32 +122,45 @@ test("leaving the page mid-film keeps what was played: the beacon gets past the 
   await page.goto("/kurser/sundhedspleje-og-tandpleje");
   const film = page.locator("li", { hasText: "Tandplejen: De mange udeblivelser" });
   await expect
-    .poll(async () => {
-      await page.reload();
-      return film.innerText();
-    }, { timeout: 15_000 })
+    .poll(
+      async () => {
+        await page.reload();
+        return film.innerText();
+      },
+      { timeout: 15_000 },
+    )
     .toMatch(/I gang – [1-9]\d*\s% set/);
 });
 
 test("every one of the 16 films plays for the demo learner", async ({ page }) => {
   test.setTimeout(180_000);
   await signIn(page, "medarbejder@demo-kommune.dk");
-  const courseLinks = await page.locator(".course-card h2 a").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
+  const courseLinks = await page
+    .locator(".course-card h2 a")
+    .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname));
   const films: string[] = [];
   for (const course of courseLinks) {
     await page.goto(course);
-    films.push(...(await page.locator(".module-item__title").evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname))));
+    films.push(
+      ...(await page
+        .locator(".module-item__title")
+        .evaluateAll((links) => links.map((a) => (a as HTMLAnchorElement).pathname))),
+    );
   }
   expect(films).toHaveLength(16);
   for (const film of films) {
     await page.goto(film);
     await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
-    await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 20_000, message: film }).toBeGreaterThan(1);
+    await expect
+      .poll(async () => (await videoState(page)).currentTime, { timeout: 20_000, message: film })
+      .toBeGreaterThan(1);
     expect((await videoState(page)).frames, film).toBeGreaterThan(10);
   }
 });
 
-test("when the film's address expires during a long pause, the page fetches a new one and carries on", async ({ page }) => {
+test("when the film's address expires during a long pause, the page fetches a new one and carries on", async ({
+  page,
+}) => {
   await signIn(page, "medarbejder@demo-kommune.dk");
   const tokens = new Set<string>();
   let refused = 0;

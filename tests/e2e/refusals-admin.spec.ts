@@ -3,7 +3,10 @@ import { expectNoErrorPage, signIn } from "./helpers";
 
 const PLAN = "Prøvelicens med én plads";
 
-test("an admin inviting into a full licence is told so on the page they were on, in Danish", async ({ page, browser }) => {
+test("an admin inviting into a full licence is told so on the page they were on, in Danish", async ({
+  page,
+  browser,
+}) => {
   // The owner puts a licence with a single seat on sale.
   const ownerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const owner = await ownerContext.newPage();
@@ -32,7 +35,9 @@ test("an admin inviting into a full licence is told so on the page they were on,
   // The admin takes its one seat through a join link. Other browser tests may have bought Nabo Kommune more licences.
   await page.goto("/administration/tilmeldingslinks");
   const licenceChoice = page.getByLabel("Licens", { exact: true });
-  await licenceChoice.selectOption((await licenceChoice.locator("option", { hasText: "(1 pladser)" }).getAttribute("value")) ?? "");
+  await licenceChoice.selectOption(
+    (await licenceChoice.locator("option", { hasText: "(1 pladser)" }).getAttribute("value")) ?? "",
+  );
   await page.getByLabel("Højst antal tilmeldinger").fill("1");
   await page.getByRole("button", { name: "Opret link" }).click();
   const link = await page.getByLabel("Tilmeldingslink", { exact: true }).inputValue();
@@ -44,12 +49,17 @@ test("an admin inviting into a full licence is told so on the page they were on,
   await page.goto("/administration");
   const licence = page.locator("section.admin-licence").filter({ hasText: "NK-PROEVE-1" });
   await expect(licence).toHaveCount(1);
-  await expect(licence.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute("aria-valuetext", "1 af 1 pladser i brug");
+  await expect(licence.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute(
+    "aria-valuetext",
+    "1 af 1 pladser i brug",
+  );
   await licence.getByLabel("Medarbejderens e-mail").fill("en-for-mange@nabo-kommune.dk");
   await licence.getByRole("button", { name: "Send invitation" }).click();
 
   const refusal = licence.getByRole("alert").filter({ hasText: "Licensen er fuld" });
-  await expect(refusal).toHaveText("Licensen er fuld: dens ene plads er i brug. Tag pladsen tilbage, eller køb flere pladser.");
+  await expect(refusal).toHaveText(
+    "Licensen er fuld: dens ene plads er i brug. Tag pladsen tilbage, eller køb flere pladser.",
+  );
   await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
   await expectNoErrorPage(page);
   // What was typed is still there, and nobody was invited.
@@ -61,7 +71,10 @@ test("an admin inviting into a full licence is told so on the page they were on,
   await page.screenshot({ path: test.info().outputPath("fuld-licens-360.png") });
 });
 
-test("a quote that can no longer be made brings the admin back to the order, with what to correct", async ({ page, browser }) => {
+test("a quote that can no longer be made brings the admin back to the order, with what to correct", async ({
+  page,
+  browser,
+}) => {
   const ownerContext = await browser.newContext({ baseURL: test.info().project.use.baseURL });
   const owner = await ownerContext.newPage();
   await signIn(owner, "ejer@rettidig.dk");

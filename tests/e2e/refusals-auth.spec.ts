@@ -14,7 +14,11 @@ async function invitationPath(browser: Browser, email: string) {
   const owner = await context.newPage();
   await signIn(owner, "ejer@rettidig.dk");
   await owner.goto("/udvikler/udbakke");
-  const text = await owner.locator("article", { hasText: `Til: ${email}` }).first().locator("pre").innerText();
+  const text = await owner
+    .locator("article", { hasText: `Til: ${email}` })
+    .first()
+    .locator("pre")
+    .innerText();
   await context.close();
   const link = /https?:\/\/\S+\/invitation\/\S+/.exec(text)?.[0];
   expect(link).toBeTruthy();
@@ -26,7 +30,10 @@ const spent = "Invitationen er udløbet eller allerede brugt. Bed din administra
 test.describe("at 360 px", () => {
   test.use({ viewport: { width: 360, height: 800 } });
 
-  test("a person who opens a spent invitation is told so on the invitation page, with what to do next", async ({ page, browser }) => {
+  test("a person who opens a spent invitation is told so on the invitation page, with what to do next", async ({
+    page,
+    browser,
+  }) => {
     // Someone who already holds a seat, so accepting uses none: other specs count the licence's seats.
     const email = "medarbejder@demo-kommune.dk";
     await signIn(page, "admin@demo-kommune.dk");
@@ -36,7 +43,10 @@ test.describe("at 360 px", () => {
     await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt" })).toBeVisible();
     const path = await invitationPath(browser, email);
 
-    const context = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 800 } });
+    const context = await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      viewport: { width: 360, height: 800 },
+    });
     const invitee = await context.newPage();
     await signIn(invitee, email);
     await invitee.goto(path);
@@ -53,7 +63,10 @@ test.describe("at 360 px", () => {
     await context.close();
 
     // On another device, not signed in: the same message, and the way to sign in.
-    const otherDevice = await browser.newContext({ baseURL: test.info().project.use.baseURL, viewport: { width: 360, height: 800 } });
+    const otherDevice = await browser.newContext({
+      baseURL: test.info().project.use.baseURL,
+      viewport: { width: 360, height: 800 },
+    });
     const stranger = await otherDevice.newPage();
     const opened = await stranger.goto(path);
     expect(opened?.status()).toBe(410);
@@ -80,7 +93,9 @@ test.describe("at 360 px", () => {
     const join = await page.goto("/deltag/et-link-der-ikke-findes");
     expect(join?.status()).toBe(404);
     await expect(page.getByRole("heading", { level: 1, name: "Tag en plads på Rettidig" })).toBeVisible();
-    await expect(page.getByRole("alert")).toHaveText("Linket findes ikke. Tjek, at du har fået hele linket med, eller spørg din administrator.");
+    await expect(page.getByRole("alert")).toHaveText(
+      "Linket findes ikke. Tjek, at du har fået hele linket med, eller spørg din administrator.",
+    );
     await expectNoSeriousViolations(page);
   });
 });

@@ -2,7 +2,18 @@ import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
-import { licences, memberships, moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, seats, users } from "#db/schema";
+import {
+  licences,
+  memberships,
+  moduleProgress,
+  modules,
+  quizAttempts,
+  quizOptions,
+  quizQuestions,
+  quizzes,
+  seats,
+  users,
+} from "#db/schema";
 import { openDatabase } from "~/db.server";
 import { tmpDir } from "../setup/paths";
 import { expectNoErrorPage, signIn } from "./helpers";
@@ -32,11 +43,23 @@ function arrange(baseURL: string): WrongAnswer[] {
     db.update(quizzes).set({ maxAttempts: 1 }).where(eq(quizzes.id, quiz.id)).run();
     const userId = db.select({ id: users.id }).from(users).where(eq(users.email, LEARNER)).get()!.id;
     // A retry against the same server starts with the attempt unused again.
-    db.delete(quizAttempts).where(and(eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.userId, userId))).run();
+    db.delete(quizAttempts)
+      .where(and(eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.userId, userId)))
+      .run();
     const watchedAt = new Date();
     db.insert(moduleProgress)
-      .values({ userId, moduleId: film.id, playedRanges: "[[0,600]]", playedMs: 600_000, watchedAt, updatedAt: watchedAt })
-      .onConflictDoUpdate({ target: [moduleProgress.userId, moduleProgress.moduleId], set: { watchedAt, playedMs: 600_000 } })
+      .values({
+        userId,
+        moduleId: film.id,
+        playedRanges: "[[0,600]]",
+        playedMs: 600_000,
+        watchedAt,
+        updatedAt: watchedAt,
+      })
+      .onConflictDoUpdate({
+        target: [moduleProgress.userId, moduleProgress.moduleId],
+        set: { watchedAt, playedMs: 600_000 },
+      })
       .run();
     return db
       .select({ id: quizQuestions.id, text: quizQuestions.text })
@@ -57,7 +80,8 @@ function arrange(baseURL: string): WrongAnswer[] {
 }
 
 async function answerWrongly(page: Page, wrong: WrongAnswer[]) {
-  for (const { question, option } of wrong) await page.getByRole("group", { name: question }).getByLabel(option, { exact: true }).check();
+  for (const { question, option } of wrong)
+    await page.getByRole("group", { name: question }).getByLabel(option, { exact: true }).check();
   await page.getByRole("button", { name: "Aflever svarene" }).click();
 }
 
@@ -67,7 +91,10 @@ async function expectNoSeriousViolations(page: Page) {
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
-test("a learner with no attempts left is told so on the quiz page, from a page left open and when opening the quiz", async ({ browser, baseURL }) => {
+test("a learner with no attempts left is told so on the quiz page, from a page left open and when opening the quiz", async ({
+  browser,
+  baseURL,
+}) => {
   const wrong = arrange(baseURL!);
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 800 } });
   const first = await context.newPage();
@@ -99,7 +126,9 @@ test("a learner with no attempts left is told so on the quiz page, from a page l
   // Opened again, the quiz says the same and shows no form.
   await second.goto(QUIZ);
   await expect(
-    second.getByText("Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg."),
+    second.getByText(
+      "Du har brugt alle dine forsøg på quizzen uden at bestå. Vil du prøve igen, kan din kommunes administrator give dig nye forsøg.",
+    ),
   ).toBeVisible();
   await expect(second.getByRole("button", { name: "Aflever svarene" })).toHaveCount(0);
   await second.screenshot({ path: "tests/results/screens/quiz-ingen-forsoeg-360.png", fullPage: true });
@@ -107,7 +136,9 @@ test("a learner with no attempts left is told so on the quiz page, from a page l
 
   // The film page, where the way back leads, says the same.
   await second.getByRole("link", { name: "Tilbage til filmen" }).click();
-  await expect(second.getByRole("region", { name: "Quiz" })).toContainText("kan din kommunes administrator give dig nye forsøg");
+  await expect(second.getByRole("region", { name: "Quiz" })).toContainText(
+    "kan din kommunes administrator give dig nye forsøg",
+  );
   await context.close();
 });
 
@@ -123,11 +154,20 @@ function seatHolder(baseURL: string) {
   const file = path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
   const { db, sqlite } = openDatabase(file);
   try {
-    const passwordHash = db.select({ hash: users.passwordHash }).from(users).where(eq(users.email, "medarbejder@demo-kommune.dk")).get()!.hash;
+    const passwordHash = db
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.email, "medarbejder@demo-kommune.dk"))
+      .get()!.hash;
     db.insert(users).values({ email: SEAT_HOLDER, name: "Pia Plads", passwordHash }).onConflictDoNothing().run();
     const userId = db.select({ id: users.id }).from(users).where(eq(users.email, SEAT_HOLDER)).get()!.id;
     db.insert(memberships).values({ userId, organisationId: 1, role: "learner" }).onConflictDoNothing().run();
-    const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).orderBy(licences.id).get()!.id;
+    const licenceId = db
+      .select({ id: licences.id })
+      .from(licences)
+      .where(eq(licences.organisationId, 1))
+      .orderBy(licences.id)
+      .get()!.id;
     db.delete(seats).where(eq(seats.userId, userId)).run();
     db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
   } finally {
@@ -144,16 +184,31 @@ function seatHolder(baseURL: string) {
   };
 }
 
-test("a learner whose seat is taken back while the feedback form is open is told so above the form, not on an error page", async ({ browser, baseURL }) => {
+test("a learner whose seat is taken back while the feedback form is open is told so above the form, not on an error page", async ({
+  browser,
+  baseURL,
+}) => {
   const takeSeatBack = seatHolder(baseURL!);
   const context = await browser.newContext({ baseURL, viewport: { width: 360, height: 800 } });
   const page = await context.newPage();
   await signIn(page, SEAT_HOLDER);
   await page.goto(FEEDBACK);
-  await page.getByRole("group", { name: /Hvor godt kan du bruge kurset i dit daglige arbejde/ }).getByLabel("4", { exact: true }).check();
-  await page.getByRole("group", { name: /Hvor tryg er du nu ved at handle/ }).getByLabel("4", { exact: true }).check();
-  await page.getByRole("group", { name: /Hvor sandsynligt er det, at du vil anbefale kurset/ }).getByLabel("8", { exact: true }).check();
-  await page.getByRole("group", { name: /Hvor så du oftest filmene/ }).getByLabel("Hjemme").check();
+  await page
+    .getByRole("group", { name: /Hvor godt kan du bruge kurset i dit daglige arbejde/ })
+    .getByLabel("4", { exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /Hvor tryg er du nu ved at handle/ })
+    .getByLabel("4", { exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /Hvor sandsynligt er det, at du vil anbefale kurset/ })
+    .getByLabel("8", { exact: true })
+    .check();
+  await page
+    .getByRole("group", { name: /Hvor så du oftest filmene/ })
+    .getByLabel("Hjemme")
+    .check();
   await page.getByLabel("Faggruppe").selectOption({ label: "Pædagog" });
 
   takeSeatBack();

@@ -8,7 +8,11 @@ async function invitationLink(browser: Browser, baseURL: string | undefined, ema
   const owner = await context.newPage();
   await signIn(owner, "ejer@rettidig.dk");
   await owner.goto("/udvikler/udbakke");
-  const text = await owner.locator("article", { hasText: `Til: ${email}` }).first().locator("pre").innerText();
+  const text = await owner
+    .locator("article", { hasText: `Til: ${email}` })
+    .first()
+    .locator("pre")
+    .innerText();
   await context.close();
   const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
   expect(link).toBeTruthy();
@@ -19,13 +23,18 @@ test("an admin invites a member of staff, who chooses a password and watches a f
   await signIn(page, "admin@demo-kommune.dk");
   await page.getByRole("link", { name: "Administration" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute("aria-valuetext", "4 af 100 pladser i brug");
+  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute(
+    "aria-valuetext",
+    "4 af 100 pladser i brug",
+  );
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   await page.getByLabel("Medarbejderens e-mail").fill("tandplejer@demo-kommune.dk");
   await page.getByRole("button", { name: "Send invitation" }).click();
-  await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt" })).toHaveText("Invitationen er sendt til tandplejer@demo-kommune.dk.");
+  await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt" })).toHaveText(
+    "Invitationen er sendt til tandplejer@demo-kommune.dk.",
+  );
   await expect(page.getByRole("cell", { name: "tandplejer@demo-kommune.dk" }).first()).toBeVisible();
 
   const path = await invitationLink(browser, test.info().project.use.baseURL, "tandplejer@demo-kommune.dk");
@@ -33,7 +42,9 @@ test("an admin invites a member of staff, who chooses a password and watches a f
   const invitee = await context.newPage();
   await invitee.goto(path);
   await expect(invitee.getByRole("heading", { level: 1, name: "Tag imod din plads" })).toBeVisible();
-  await expect(invitee.getByText("Demo Kommune har givet tandplejer@demo-kommune.dk en plads på Rettidig.")).toBeVisible();
+  await expect(
+    invitee.getByText("Demo Kommune har givet tandplejer@demo-kommune.dk en plads på Rettidig."),
+  ).toBeVisible();
   await invitee.getByLabel("Dit navn").fill("Tina Tandplejer");
   await invitee.getByLabel("Ny adgangskode", { exact: true }).fill("tandplejens-kode-7");
   await invitee.getByLabel("Gentag ny adgangskode").fill("tandplejens-kode-7");
@@ -48,8 +59,13 @@ test("an admin invites a member of staff, who chooses a password and watches a f
   await context.close();
 
   await page.reload();
-  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute("aria-valuetext", "5 af 100 pladser i brug");
-  const row = page.getByRole("region", { name: "Medarbejdere i Demo Kommune" }).getByRole("row", { name: /Tina Tandplejer/ });
+  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute(
+    "aria-valuetext",
+    "5 af 100 pladser i brug",
+  );
+  const row = page
+    .getByRole("region", { name: "Medarbejdere i Demo Kommune" })
+    .getByRole("row", { name: /Tina Tandplejer/ });
   await expect(row).toContainText("Har plads");
 });
 

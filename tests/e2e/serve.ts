@@ -23,12 +23,20 @@ const env: NodeJS.ProcessEnv = {
 };
 delete env.SMTP_URL;
 
-const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", "--no-prune"], { cwd: projectRoot, env, stdio: "inherit" });
+const prepare = spawnSync("npx", ["tsx", "app/cli/prepare.ts", "--no-prune"], {
+  cwd: projectRoot,
+  env,
+  stdio: "inherit",
+});
 if (prepare.status !== 0) process.exit(prepare.status ?? 1);
 
 const server = spawn("npx", ["tsx", "app/cli/serve.ts"], { cwd: projectRoot, env, stdio: "inherit" });
 // The server starts no background work under NODE_ENV=test, so the owner's uploads get a worker of their own, as in a deployment that runs it apart.
-const mediaWorker = spawn("npx", ["tsx", "app/cli/media-worker.ts", "--no-prune"], { cwd: projectRoot, env, stdio: "inherit" });
+const mediaWorker = spawn("npx", ["tsx", "app/cli/media-worker.ts", "--no-prune"], {
+  cwd: projectRoot,
+  env,
+  stdio: "inherit",
+});
 const stop = () => {
   mediaWorker.kill("SIGTERM");
   server.kill("SIGTERM");

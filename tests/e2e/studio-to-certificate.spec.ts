@@ -35,15 +35,33 @@ test.beforeAll(() => {
   if (fs.existsSync(film)) return;
   // Eight seconds with sound: long enough to show the player and the coding progress, short to watch.
   const made = spawnSync("ffmpeg", [
-    "-hide_banner", "-v", "error", "-y",
-    "-f", "lavfi", "-i", "testsrc2=size=640x360:rate=25:duration=8",
-    "-f", "lavfi", "-i", "sine=frequency=440:duration=8",
-    "-c:v", "libx264", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", film,
+    "-hide_banner",
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    "testsrc2=size=640x360:rate=25:duration=8",
+    "-f",
+    "lavfi",
+    "-i",
+    "sine=frequency=440:duration=8",
+    "-c:v",
+    "libx264",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    film,
   ]);
   if (made.status !== 0) throw new Error(`ffmpeg could not make the test film: ${made.stderr.toString()}`);
 });
 
-test("the owner builds a course with a film, a quiz and two feedback forms, and gives Demo Kommune access", async ({ browser }) => {
+test("the owner builds a course with a film, a quiz and two feedback forms, and gives Demo Kommune access", async ({
+  browser,
+}) => {
   test.setTimeout(180_000);
   const owner = await asUser(browser, "ejer@rettidig.dk");
   await owner.getByRole("link", { name: "Studie" }).click();
@@ -52,7 +70,9 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
 
   const newCourse = owner.getByRole("region", { name: "Nyt kursus" });
   await newCourse.getByLabel("Titel").fill(courseTitle);
-  await newCourse.getByLabel("Kort beskrivelse").fill("Et kort kursus om at se tegnene i tide og handle sammen med kollegerne.");
+  await newCourse
+    .getByLabel("Kort beskrivelse")
+    .fill("Et kort kursus om at se tegnene i tide og handle sammen med kollegerne.");
   await newCourse.getByRole("button", { name: "Opret kurset" }).click();
   await expect(owner.getByRole("heading", { level: 1, name: courseTitle })).toBeVisible();
   const courseUrl = owner.url();
@@ -62,7 +82,11 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
 
   const newModule = owner.getByRole("region", { name: "Moduler" });
   await newModule.getByLabel("Titel").fill(moduleTitle);
-  await newModule.getByLabel("Beskrivelse").fill("En lærer fortæller om en elev, der langsomt forsvinder fra skolen, og om den samtale, der blev vendepunktet.");
+  await newModule
+    .getByLabel("Beskrivelse")
+    .fill(
+      "En lærer fortæller om en elev, der langsomt forsvinder fra skolen, og om den samtale, der blev vendepunktet.",
+    );
   await newModule.getByRole("button", { name: "Opret modulet" }).click();
   await expect(owner.getByRole("heading", { level: 1, name: moduleTitle })).toBeVisible();
   const moduleUrl = owner.url();
@@ -100,7 +124,9 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   await expect(firstRight).not.toBeChecked();
   await owner.getByRole("button", { name: "Gem quizzen" }).first().click();
   await expect(owner.getByText("Quizzen er gemt.")).toBeVisible();
-  await expect(owner.getByRole("group", { name: "Spørgsmål 1" }).getByRole("radio", { name: "Svarmulighed 2 er rigtig" })).toBeChecked();
+  await expect(
+    owner.getByRole("group", { name: "Spørgsmål 1" }).getByRole("radio", { name: "Svarmulighed 2 er rigtig" }),
+  ).toBeChecked();
 
   // Publish the module, then the course, and give Demo Kommune's licence the course.
   await owner.goto(moduleUrl);
@@ -115,8 +141,14 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   // No plan on sale has the new course yet: the next step stands at the top of the page.
   const nextStep = owner.getByRole("region", { name: "Næste skridt: Gør kurset muligt at købe" });
   await expect(nextStep).toBeVisible();
-  await expect(nextStep.getByRole("link", { name: "Opret en ny licens til salg med kurset" })).toHaveAttribute("href", /\/ejer\/priser\?kursus=\d+#ny-licens$/);
-  await owner.getByRole("checkbox", { name: /Demo Kommune/ }).first().check();
+  await expect(nextStep.getByRole("link", { name: "Opret en ny licens til salg med kurset" })).toHaveAttribute(
+    "href",
+    /\/ejer\/priser\?kursus=\d+#ny-licens$/,
+  );
+  await owner
+    .getByRole("checkbox", { name: /Demo Kommune/ })
+    .first()
+    .check();
   await owner.getByRole("button", { name: "Giv adgang" }).click();
   await expect(owner.getByText("Licenserne har nu adgang til kurset.")).toBeVisible();
   await expect(owner).toHaveURL(courseUrl);
@@ -141,7 +173,9 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   await owner.context().close();
 });
 
-test("a learner watches the film, fails the quiz once, passes it, answers the staff form and gets a certificate the public page confirms", async ({ browser }) => {
+test("a learner watches the film, fails the quiz once, passes it, answers the staff form and gets a certificate the public page confirms", async ({
+  browser,
+}) => {
   test.setTimeout(120_000);
   const learner = await asUser(browser, "medarbejder@demo-kommune.dk");
   await learner.getByRole("link", { name: courseTitle }).first().click();
@@ -159,10 +193,15 @@ test("a learner watches the film, fails the quiz once, passes it, answers the st
   await learner.getByRole("button", { name: "Aflever svarene" }).click();
   await expect(learner.getByRole("heading", { name: "Du har ikke bestået denne gang" })).toBeVisible();
   await expect(learner.getByText("Dit svar var forkert.")).toBeVisible();
-  await expect(learner.getByText("Hun delte sin bekymring med en kollega, før hun talte med forældrene.")).toBeVisible();
+  await expect(
+    learner.getByText("Hun delte sin bekymring med en kollega, før hun talte med forældrene."),
+  ).toBeVisible();
 
   await learner.getByRole("link", { name: "Prøv igen" }).click();
-  await learner.getByRole("group", { name: /Hvad gjorde læreren først/ }).getByLabel("Delte sin bekymring med en kollega").check();
+  await learner
+    .getByRole("group", { name: /Hvad gjorde læreren først/ })
+    .getByLabel("Delte sin bekymring med en kollega")
+    .check();
   await learner.getByRole("button", { name: "Aflever svarene" }).click();
   await expect(learner.getByRole("heading", { name: "Du har bestået" })).toBeVisible();
 
@@ -173,10 +212,13 @@ test("a learner watches the film, fails the quiz once, passes it, answers the st
   const code = (await after.locator("code").innerText()).trim();
   expect(code).toMatch(/^[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}$/);
 
-  const certificate = await download(learner, () => after.getByRole("link", { name: "Hent kursusbevis (PDF)" }).click());
+  const certificate = await download(learner, () =>
+    after.getByRole("link", { name: "Hent kursusbevis (PDF)" }).click(),
+  );
   expect(certificate.name).toMatch(/^kursusbevis-tidlig-opsporing-i-praksis-.*\.pdf$/);
   const text = (await pdfText(certificate.body)).replace(/\s+/g, " ");
-  for (const expected of ["Sofie Nørgaard", courseTitle, "Demo Kommune", code, "0,25 timer"]) expect(text).toContain(expected);
+  for (const expected of ["Sofie Nørgaard", courseTitle, "Demo Kommune", code, "0,25 timer"])
+    expect(text).toContain(expected);
 
   // Anyone holding the code can check it, signed in or not.
   const stranger = await browser.newContext({ baseURL: test.info().project.use.baseURL });
@@ -191,7 +233,10 @@ test("a learner watches the film, fails the quiz once, passes it, answers the st
 
   await after.getByRole("link", { name: "Giv feedback" }).click();
   await learner.getByLabel("Faggruppe").selectOption({ label: "Pædagog" });
-  await learner.getByRole("group", { name: /Hvor godt kan du bruge kurset i dit arbejde/ }).getByLabel("4").check();
+  await learner
+    .getByRole("group", { name: /Hvor godt kan du bruge kurset i dit arbejde/ })
+    .getByLabel("4")
+    .check();
   await learner.getByRole("button", { name: "Send dine svar" }).click();
   await expect(learner.getByText("Tak for dine svar. De er gemt.")).toBeVisible();
   await learner.context().close();
@@ -202,7 +247,10 @@ test("a leader answers the leader form", async ({ browser }) => {
   await leader.getByRole("link", { name: courseTitle }).first().click();
   await leader.getByRole("link", { name: "Giv feedback som leder" }).click();
   await leader.getByLabel("Faggruppe").selectOption({ label: "Pædagog" });
-  await leader.getByRole("group", { name: /Hvor godt passer kurset til jeres arbejde/ }).getByLabel("5").check();
+  await leader
+    .getByRole("group", { name: /Hvor godt passer kurset til jeres arbejde/ })
+    .getByLabel("5")
+    .check();
   await leader.getByRole("button", { name: "Send dine svar" }).click();
   await expect(leader.getByText("Tak for dine svar. De er gemt.")).toBeVisible();
   await leader.context().close();

@@ -21,7 +21,9 @@ test("without JavaScript, the studio's forms save at the page's own address", as
   // A refusal comes back beside the field, on the same page.
   await details.getByLabel("Minutter på kursusbeviset").fill("14");
   await details.getByRole("button", { name: "Gem ændringerne" }).click();
-  await expect(page.getByText("Skriv et helt antal minutter mellem 15 og 6.000, eller lad feltet stå tomt.")).toBeVisible();
+  await expect(
+    page.getByText("Skriv et helt antal minutter mellem 15 og 6.000, eller lad feltet stå tomt."),
+  ).toBeVisible();
   expect(page.url()).toBe(courseUrl);
   // Back as seeded, so the certificates other tests issue keep the films' own length.
   await details.getByLabel("Minutter på kursusbeviset").fill("");

@@ -54,7 +54,13 @@ export type FakeTaxRate = {
   metadata: Metadata;
 };
 
-type LineTax = { amount: number; tax_behavior: "exclusive"; taxable_amount: number; type: "tax_rate_details"; tax_rate_details: { tax_rate: string } };
+type LineTax = {
+  amount: number;
+  tax_behavior: "exclusive";
+  taxable_amount: number;
+  type: "tax_rate_details";
+  tax_rate_details: { tax_rate: string };
+};
 
 export type FakeLine = {
   id: string;
@@ -107,12 +113,23 @@ export type FakeInvoice = {
   number: string | null;
   due_date: number | null;
   effective_at: number | null;
-  status_transitions: { finalized_at: number | null; paid_at: number | null; marked_uncollectible_at: number | null; voided_at: number | null };
+  status_transitions: {
+    finalized_at: number | null;
+    paid_at: number | null;
+    marked_uncollectible_at: number | null;
+    voided_at: number | null;
+  };
   lines: { object: "list"; data: FakeLine[]; has_more: false; total_count: number; url: string };
   subtotal: number;
   subtotal_excluding_tax: number;
   total_excluding_tax: number;
-  total_taxes: { amount: number; tax_behavior: "exclusive"; taxable_amount: number; type: "tax_rate_details"; tax_rate_details: { tax_rate: string } }[];
+  total_taxes: {
+    amount: number;
+    tax_behavior: "exclusive";
+    taxable_amount: number;
+    type: "tax_rate_details";
+    tax_rate_details: { tax_rate: string };
+  }[];
   total: number;
   amount_due: number;
   amount_paid: number;
@@ -145,7 +162,11 @@ export type FakeStripe = {
   /** While true, every connection is closed at once, as when Stripe cannot be reached. */
   setUnreachable(unreachable: boolean): void;
   /** A webhook event about one of the fake's invoices, as Stripe would post it. */
-  invoiceEvent(type: string, invoiceId: string, options?: { id?: string; created?: number; object?: Partial<FakeInvoice> }): string;
+  invoiceEvent(
+    type: string,
+    invoiceId: string,
+    options?: { id?: string; created?: number; object?: Partial<FakeInvoice> },
+  ): string;
   close(): Promise<void>;
 };
 
@@ -179,18 +200,30 @@ function arrayify(value: FormValue): FormValue {
 }
 
 const text = (value: FormValue | undefined) => (typeof value === "string" ? value : undefined);
-const record = (value: FormValue | undefined): Params => (typeof value === "object" && !Array.isArray(value) ? value : {});
+const record = (value: FormValue | undefined): Params =>
+  typeof value === "object" && !Array.isArray(value) ? value : {};
 const list = (value: FormValue | undefined): FormValue[] => (Array.isArray(value) ? value : []);
 const metadataOf = (value: FormValue | undefined): Metadata =>
-  Object.fromEntries(Object.entries(record(value)).flatMap(([key, inner]) => (typeof inner === "string" ? [[key, inner]] : [])));
+  Object.fromEntries(
+    Object.entries(record(value)).flatMap(([key, inner]) => (typeof inner === "string" ? [[key, inner]] : [])),
+  );
 
-const stripeError = (status: number, type: string, message: string, extra: { code?: string; param?: string } = {}): Result => ({
+const stripeError = (
+  status: number,
+  type: string,
+  message: string,
+  extra: { code?: string; param?: string } = {},
+): Result => ({
   status,
   body: { error: { type, message, ...extra } },
 });
 const missing = (kind: string, id: string, param?: string) =>
-  stripeError(param ? 400 : 404, "invalid_request_error", `No such ${kind}: '${id}'`, { code: "resource_missing", ...(param ? { param } : {}) });
-const invalid = (message: string, param?: string) => stripeError(400, "invalid_request_error", message, param ? { param } : {});
+  stripeError(param ? 400 : 404, "invalid_request_error", `No such ${kind}: '${id}'`, {
+    code: "resource_missing",
+    ...(param ? { param } : {}),
+  });
+const invalid = (message: string, param?: string) =>
+  stripeError(400, "invalid_request_error", message, param ? { param } : {});
 
 export async function startFakeStripe(): Promise<FakeStripe> {
   const requests: RecordedRequest[] = [];
@@ -212,7 +245,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const byRate = new Map<string, { amount: number; taxable: number }>();
     for (const tax of invoice.lines.data.flatMap((line) => line.taxes)) {
       const entry = byRate.get(tax.tax_rate_details.tax_rate) ?? { amount: 0, taxable: 0 };
-      byRate.set(tax.tax_rate_details.tax_rate, { amount: entry.amount + tax.amount, taxable: entry.taxable + tax.taxable_amount });
+      byRate.set(tax.tax_rate_details.tax_rate, {
+        amount: entry.amount + tax.amount,
+        taxable: entry.taxable + tax.taxable_amount,
+      });
     }
     invoice.total_taxes = [...byRate].map(([taxRate, sums]) => ({
       amount: sums.amount,
@@ -222,7 +258,12 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       tax_rate_details: { tax_rate: taxRate },
     }));
     const tax = invoice.total_taxes.reduce((sum, entry) => sum + entry.amount, 0);
-    Object.assign(invoice, { subtotal, subtotal_excluding_tax: subtotal, total_excluding_tax: subtotal, total: subtotal + tax });
+    Object.assign(invoice, {
+      subtotal,
+      subtotal_excluding_tax: subtotal,
+      total_excluding_tax: subtotal,
+      total: subtotal + tax,
+    });
     invoice.amount_due = invoice.total;
     invoice.amount_remaining = invoice.total - invoice.amount_paid;
   }
@@ -237,9 +278,14 @@ export async function startFakeStripe(): Promise<FakeStripe> {
       name: text(params.name) ?? null,
       email: text(params.email) ?? null,
       address: Object.keys(address).length > 0 ? address : null,
-      preferred_locales: list(params.preferred_locales).flatMap((locale) => (typeof locale === "string" ? [locale] : [])),
+      preferred_locales: list(params.preferred_locales).flatMap((locale) =>
+        typeof locale === "string" ? [locale] : [],
+      ),
       metadata: metadataOf(params.metadata),
-      tax_ids: list(params.tax_id_data).map((entry) => ({ type: text(record(entry).type) ?? "", value: text(record(entry).value) ?? "" })),
+      tax_ids: list(params.tax_id_data).map((entry) => ({
+        type: text(record(entry).type) ?? "",
+        value: text(record(entry).value) ?? "",
+      })),
     };
     customers.set(customer.id, customer);
     return { status: 200, body: customer };
@@ -251,7 +297,8 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const inclusive = text(params.inclusive);
     if (!displayName) return invalid("Missing required param: display_name.", "display_name");
     if (!Number.isFinite(percentage)) return invalid("Missing required param: percentage.", "percentage");
-    if (inclusive !== "true" && inclusive !== "false") return invalid("Missing required param: inclusive.", "inclusive");
+    if (inclusive !== "true" && inclusive !== "false")
+      return invalid("Missing required param: inclusive.", "inclusive");
     const rate: FakeTaxRate = {
       id: newId("txr"),
       object: "tax_rate",
@@ -280,7 +327,10 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     if (collection === "send_invoice" && days === undefined && text(params.due_date) === undefined) {
       return invalid("Invoices with collection_method=send_invoice need days_until_due or due_date.", "days_until_due");
     }
-    const customFields = list(params.custom_fields).map((field) => ({ name: text(record(field).name) ?? "", value: text(record(field).value) ?? "" }));
+    const customFields = list(params.custom_fields).map((field) => ({
+      name: text(record(field).name) ?? "",
+      value: text(record(field).value) ?? "",
+    }));
     if (customFields.length > 4) return invalid("An invoice can have at most 4 custom fields.", "custom_fields");
     if (customFields.some((field) => field.name.length > 40 || field.value.length > 140)) {
       return invalid("Custom field names are at most 40 characters and values at most 140.", "custom_fields");
@@ -326,14 +376,16 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     // Loose items wait for a subscription's next invoice, which the invoicing never uses.
     if (!invoiceId) return invalid("The fake only adds items to a given draft invoice.", "invoice");
     if (!invoice) return missing("invoice", invoiceId, "invoice");
-    if (invoice.status !== "draft") return invalid(`Invoice ${invoice.id} is no longer a draft; items cannot be added.`, "invoice");
+    if (invoice.status !== "draft")
+      return invalid(`Invoice ${invoice.id} is no longer a draft; items cannot be added.`, "invoice");
     const customer = text(params.customer) ?? invoice.customer;
     if (customer !== invoice.customer) return invalid("The item's customer is not the invoice's customer.", "customer");
     const currency = text(params.currency) ?? invoice.currency;
     if (currency !== invoice.currency) return invalid("The item's currency is not the invoice's currency.", "currency");
     const quantity = Number(text(params.quantity) ?? "1");
     const unitAmount = text(params.unit_amount_decimal);
-    if (unitAmount === undefined || !Number.isFinite(Number(unitAmount))) return invalid("Missing required param: unit_amount_decimal.", "unit_amount_decimal");
+    if (unitAmount === undefined || !Number.isFinite(Number(unitAmount)))
+      return invalid("Missing required param: unit_amount_decimal.", "unit_amount_decimal");
     const rates: FakeTaxRate[] = [];
     for (const rateId of list(params.tax_rates)) {
       const rate = typeof rateId === "string" ? taxRates.get(rateId) : undefined;
@@ -404,16 +456,20 @@ export async function startFakeStripe(): Promise<FakeStripe> {
   }
 
   function sendInvoice(invoice: FakeInvoice): Result {
-    if (invoice.collection_method !== "send_invoice") return invalid("Only invoices with collection_method=send_invoice can be sent.");
-    if (invoice.status !== "open") return invalid(`Invoice ${invoice.id} is ${invoice.status}; only open invoices can be sent.`);
+    if (invoice.collection_method !== "send_invoice")
+      return invalid("Only invoices with collection_method=send_invoice can be sent.");
+    if (invoice.status !== "open")
+      return invalid(`Invoice ${invoice.id} is ${invoice.status}; only open invoices can be sent.`);
     invoice.sent_count += 1;
     return { status: 200, body: invoice };
   }
 
   function pay(invoice: FakeInvoice, params: Params): Result {
-    if (text(params.paid_out_of_band) !== "true") return invalid("The fake only records payments made out of band.", "paid_out_of_band");
+    if (text(params.paid_out_of_band) !== "true")
+      return invalid("The fake only records payments made out of band.", "paid_out_of_band");
     if (invoice.status === "paid") return invalid("Invoice is already paid.");
-    if (invoice.status !== "open" && invoice.status !== "uncollectible") return invalid(`Invoice ${invoice.id} is ${invoice.status} and cannot be paid.`);
+    if (invoice.status !== "open" && invoice.status !== "uncollectible")
+      return invalid(`Invoice ${invoice.id} is ${invoice.status} and cannot be paid.`);
     invoice.status = "paid";
     invoice.status_transitions.paid_at = clock();
     invoice.amount_paid = invoice.amount_due;
@@ -436,9 +492,17 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     ["POST", /^\/v1\/tax_rates$/, createTaxRate],
     ["GET", /^\/v1\/tax_rates\/([^/]+)$/, (_params, id) => retrieveTaxRate(id)],
     ["POST", /^\/v1\/invoices$/, createInvoice],
-    ["GET", /^\/v1\/invoices\/([^/]+)$/, (_params, id) => withInvoice(id, (invoice) => ({ status: 200, body: invoice }))],
+    [
+      "GET",
+      /^\/v1\/invoices\/([^/]+)$/,
+      (_params, id) => withInvoice(id, (invoice) => ({ status: 200, body: invoice })),
+    ],
     ["POST", /^\/v1\/invoiceitems$/, createInvoiceItem],
-    ["POST", /^\/v1\/invoices\/([^/]+)\/finalize$/, (params, id) => withInvoice(id, (invoice) => finalize(invoice, params))],
+    [
+      "POST",
+      /^\/v1\/invoices\/([^/]+)\/finalize$/,
+      (params, id) => withInvoice(id, (invoice) => finalize(invoice, params)),
+    ],
     ["POST", /^\/v1\/invoices\/([^/]+)\/send$/, (_params, id) => withInvoice(id, sendInvoice)],
     ["POST", /^\/v1\/invoices\/([^/]+)\/pay$/, (params, id) => withInvoice(id, (invoice) => pay(invoice, params))],
   ];
@@ -456,20 +520,30 @@ export async function startFakeStripe(): Promise<FakeStripe> {
    * another request is refused. Stripe keeps failed answers too; here only successes are kept,
    * as the fake's failures (see failNext) stand for requests that never got to be carried out.
    */
-  function idempotently(key: string | null, method: string, path: string, params: Params): Result & { replayed: boolean } {
+  function idempotently(
+    key: string | null,
+    method: string,
+    path: string,
+    params: Params,
+  ): Result & { replayed: boolean } {
     const earlier = key ? idempotent.get(key) : undefined;
     const fingerprint = JSON.stringify(params);
     if (earlier) {
       if (earlier.method !== method || earlier.path !== path || earlier.params !== fingerprint) {
         return {
-          ...stripeError(400, "idempotency_error", `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}'.`),
+          ...stripeError(
+            400,
+            "idempotency_error",
+            `Keys for idempotent requests can only be used with the same parameters they were first used with. Try using a key other than '${key}'.`,
+          ),
           replayed: false,
         };
       }
       return { ...earlier.result, replayed: true };
     }
     const result = route(method, path, params);
-    if (key && method === "POST" && result.status < 300) idempotent.set(key, { method, path, params: fingerprint, result });
+    if (key && method === "POST" && result.status < 300)
+      idempotent.set(key, { method, path, params: fingerprint, result });
     return { ...result, replayed: false };
   }
 
@@ -503,7 +577,11 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     requests.push(entry);
     const answer = (result: Result, headers: Record<string, string> = {}) => {
       entry.status = result.status;
-      response.writeHead(result.status, { "Content-Type": "application/json", "Request-Id": `req_fake${requests.length}`, ...headers });
+      response.writeHead(result.status, {
+        "Content-Type": "application/json",
+        "Request-Id": `req_fake${requests.length}`,
+        ...headers,
+      });
       response.end(JSON.stringify(result.body));
     };
 
@@ -514,7 +592,9 @@ export async function startFakeStripe(): Promise<FakeStripe> {
     const failure = takeFailure(entry.path);
     if (failure && !failure.afterProcessing) {
       // Told not to retry, the SDK gives up at once, so each failure asked for fails one call.
-      answer(stripeError(500, "api_error", "Something went wrong on Stripe's end (the fake was told to fail)."), { "Stripe-Should-Retry": "false" });
+      answer(stripeError(500, "api_error", "Something went wrong on Stripe's end (the fake was told to fail)."), {
+        "Stripe-Should-Retry": "false",
+      });
       return;
     }
     const result = idempotently(entry.idempotencyKey, method, entry.path, entry.params);

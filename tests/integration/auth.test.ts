@@ -8,7 +8,15 @@ import * as signOut from "~/routes/log-ud";
 import * as forgot from "~/routes/glemt-adgangskode";
 import * as reset from "~/routes/nulstil-adgangskode.$token";
 import * as myCourses from "~/routes/kurser._index";
-import { formRequest, request, routeArgs, sessionCookieFor, settle, testContext, userIdByEmail } from "../utils/requests";
+import {
+  formRequest,
+  request,
+  routeArgs,
+  sessionCookieFor,
+  settle,
+  testContext,
+  userIdByEmail,
+} from "../utils/requests";
 
 const signInWith = (email: string, password: string, redirectTo = "") =>
   settle(() => signIn.action(routeArgs(formRequest("/log-ind", { email, password, redirectTo }))));
@@ -75,7 +83,15 @@ describe("signing in", () => {
 
   it("answers a body that is not a form with 400, not 500", async () => {
     const response = await settle(() =>
-      signIn.action(routeArgs(request("/log-ind", { method: "POST", body: "{}", headers: { "Content-Type": "multipart/form-data; boundary=x" } }))),
+      signIn.action(
+        routeArgs(
+          request("/log-ind", {
+            method: "POST",
+            body: "{}",
+            headers: { "Content-Type": "multipart/form-data; boundary=x" },
+          }),
+        ),
+      ),
     );
     expect(response.status).toBe(400);
     expect(((await response.json()) as { message: string }).message).toBe("error.unreadableForm");
@@ -140,7 +156,8 @@ describe("forgotten password", () => {
     expect(mailsTo(to)).toBe(3);
     expect(new Set(replies.map((reply) => JSON.stringify(reply))).size).toBe(1);
     // An unknown address meets its limit the same way, so the answer tells nobody which addresses exist.
-    for (let i = 0; i < 5; i++) expect(await replyOf(await askForReset("findes-ikke@demo-kommune.dk", `192.0.2.${60 + i}`))).toEqual(replies[0]);
+    for (let i = 0; i < 5; i++)
+      expect(await replyOf(await askForReset("findes-ikke@demo-kommune.dk", `192.0.2.${60 + i}`))).toEqual(replies[0]);
   });
 
   it("stops one client from asking for links to address after address", async () => {
@@ -167,13 +184,21 @@ describe("forgotten password", () => {
     expect(page.status).toBe(200);
 
     const mismatch = await settle(() =>
-      reset.action(routeArgs(formRequest(`/nulstil-adgangskode/${token}`, { password: "ny-adgangskode-1", confirm: "noget-andet" }), { token })),
+      reset.action(
+        routeArgs(
+          formRequest(`/nulstil-adgangskode/${token}`, { password: "ny-adgangskode-1", confirm: "noget-andet" }),
+          { token },
+        ),
+      ),
     );
     expect(mismatch.status).toBe(400);
 
     const done = await settle(() =>
       reset.action(
-        routeArgs(formRequest(`/nulstil-adgangskode/${token}`, { password: "ny-adgangskode-1", confirm: "ny-adgangskode-1" }), { token }),
+        routeArgs(
+          formRequest(`/nulstil-adgangskode/${token}`, { password: "ny-adgangskode-1", confirm: "ny-adgangskode-1" }),
+          { token },
+        ),
       ),
     );
     expect(done.status).toBe(302);
@@ -184,7 +209,10 @@ describe("forgotten password", () => {
 
     const again = await settle(() =>
       reset.action(
-        routeArgs(formRequest(`/nulstil-adgangskode/${token}`, { password: "endnu-en-kode-2", confirm: "endnu-en-kode-2" }), { token }),
+        routeArgs(
+          formRequest(`/nulstil-adgangskode/${token}`, { password: "endnu-en-kode-2", confirm: "endnu-en-kode-2" }),
+          { token },
+        ),
       ),
     );
     expect(again.status).toBe(410);
@@ -196,25 +224,43 @@ describe("forgotten password", () => {
     expect(older.token).not.toBe(newer.token);
     const done = await settle(() =>
       reset.action(
-        routeArgs(formRequest(`/nulstil-adgangskode/${newer.token}`, { password: "tredje-kode-333", confirm: "tredje-kode-333" }), {
-          token: newer.token,
-        }),
+        routeArgs(
+          formRequest(`/nulstil-adgangskode/${newer.token}`, {
+            password: "tredje-kode-333",
+            confirm: "tredje-kode-333",
+          }),
+          {
+            token: newer.token,
+          },
+        ),
       ),
     );
     expect(done.status).toBe(302);
-    const page = await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${older.token}`), { token: older.token })));
+    const page = await settle(() =>
+      reset.loader(routeArgs(request(`/nulstil-adgangskode/${older.token}`), { token: older.token })),
+    );
     expect(page.status).toBe(410);
   });
 
   it("refuses an expired link", async () => {
     const to = "medarbejder@demo-kommune.dk";
     const { token } = await requestResetLink(to);
-    expect((await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })))).status).toBe(200);
-    db.update(passwordResets).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(passwordResets.userId, userIdByEmail(to))).run();
+    expect(
+      (await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })))).status,
+    ).toBe(200);
+    db.update(passwordResets)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(passwordResets.userId, userIdByEmail(to)))
+      .run();
     const page = await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })));
     expect(page.status).toBe(410);
     const done = await settle(() =>
-      reset.action(routeArgs(formRequest(`/nulstil-adgangskode/${token}`, { password: "for-sent-kode-4", confirm: "for-sent-kode-4" }), { token })),
+      reset.action(
+        routeArgs(
+          formRequest(`/nulstil-adgangskode/${token}`, { password: "for-sent-kode-4", confirm: "for-sent-kode-4" }),
+          { token },
+        ),
+      ),
     );
     expect(done.status).toBe(410);
     expect((await replyOf(done)).result.error?.[""]).toEqual(["reset.invalid"]);
@@ -222,13 +268,21 @@ describe("forgotten password", () => {
 
   it("stores only hashes of session and reset tokens, and argon2id password hashes", async () => {
     const cookieToken = decodeURIComponent((await sessionCookieFor("leder@demo-kommune.dk")).split("=")[1]!);
-    const sessionHashes = db.select({ idHash: sessions.idHash }).from(sessions).all().map((row) => row.idHash);
+    const sessionHashes = db
+      .select({ idHash: sessions.idHash })
+      .from(sessions)
+      .all()
+      .map((row) => row.idHash);
     expect(sessionHashes.length).toBeGreaterThan(0);
     for (const idHash of sessionHashes) expect(idHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(sessionHashes)).not.toContain(cookieToken.split(".")[0]);
 
     const { token } = await requestResetLink("medarbejder@nabo-kommune.dk");
-    const resetHashes = db.select({ tokenHash: passwordResets.tokenHash }).from(passwordResets).all().map((row) => row.tokenHash);
+    const resetHashes = db
+      .select({ tokenHash: passwordResets.tokenHash })
+      .from(passwordResets)
+      .all()
+      .map((row) => row.tokenHash);
     expect(resetHashes.length).toBeGreaterThan(0);
     for (const tokenHash of resetHashes) expect(tokenHash).toMatch(/^[0-9a-f]{64}$/);
     expect(resetHashes).not.toContain(token);

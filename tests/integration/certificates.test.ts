@@ -1,6 +1,17 @@
 import type * as Crypto from "node:crypto";
 import { and, asc, eq, isNull } from "drizzle-orm";
-import { certificates, courses, moduleProgress, modules, quizAttempts, quizOptions, quizQuestions, quizzes, seats, users } from "#db/schema";
+import {
+  certificates,
+  courses,
+  moduleProgress,
+  modules,
+  quizAttempts,
+  quizOptions,
+  quizQuestions,
+  quizzes,
+  seats,
+  users,
+} from "#db/schema";
 import { db } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { serializeLanguage } from "~/i18n/language.server";
@@ -32,12 +43,24 @@ const THIRD = "sundhedspleje-og-tandpleje";
 
 function course(slug: string) {
   const row = db.select({ id: courses.id, title: courses.title }).from(courses).where(eq(courses.slug, slug)).get()!;
-  const moduleIds = db.select({ id: modules.id }).from(modules).where(eq(modules.courseId, row.id)).orderBy(asc(modules.position)).all().map((m) => m.id);
+  const moduleIds = db
+    .select({ id: modules.id })
+    .from(modules)
+    .where(eq(modules.courseId, row.id))
+    .orderBy(asc(modules.position))
+    .all()
+    .map((m) => m.id);
   return { ...row, slug, moduleIds };
 }
 
 function setDurations(moduleIds: number[], seconds: number[]) {
-  moduleIds.forEach((id, index) => db.update(modules).set({ durationSeconds: seconds[index] ?? null }).where(eq(modules.id, id)).run());
+  moduleIds.forEach((id, index) =>
+    db
+      .update(modules)
+      .set({ durationSeconds: seconds[index] ?? null })
+      .where(eq(modules.id, id))
+      .run(),
+  );
 }
 
 function watchAll(userId: number, moduleIds: number[], at: Date) {
@@ -54,7 +77,13 @@ function addQuiz(moduleId: number): number {
   const quizId = db.insert(quizzes).values({ moduleId, updatedAt: new Date() }).returning({ id: quizzes.id }).get().id;
   const questionId = db
     .insert(quizQuestions)
-    .values({ quizId, position: 1, kind: "trueFalse", text: "Kan en bekymring deles med kolleger?", explanation: "Ja, det er ofte første skridt." })
+    .values({
+      quizId,
+      position: 1,
+      kind: "trueFalse",
+      text: "Kan en bekymring deles med kolleger?",
+      explanation: "Ja, det er ofte første skridt.",
+    })
     .returning({ id: quizQuestions.id })
     .get().id;
   db.insert(quizOptions)
@@ -68,18 +97,33 @@ function addQuiz(moduleId: number): number {
 
 function recordAttempt(userId: number, quizId: number, passed: boolean, at: Date) {
   const score = passed ? 100 : 0;
-  db.insert(quizAttempts).values({ quizId, userId, correctCount: passed ? 1 : 0, questionCount: 1, scorePercent: score, passed, submittedAt: at }).run();
+  db.insert(quizAttempts)
+    .values({
+      quizId,
+      userId,
+      correctCount: passed ? 1 : 0,
+      questionCount: 1,
+      scorePercent: score,
+      passed,
+      submittedAt: at,
+    })
+    .run();
 }
 
-const storedCertificates = (userId: number) => db.select().from(certificates).where(eq(certificates.userId, userId)).all();
+const storedCertificates = (userId: number) =>
+  db.select().from(certificates).where(eq(certificates.userId, userId)).all();
 
 async function downloadAs(email: string | null, courseSlug: string) {
   const cookie = email ? await sessionCookieFor(email) : undefined;
-  return settle(() => download.loader(routeArgs(request(`/kurser/${courseSlug}/kursusbevis.pdf`, { cookie }), { courseSlug })));
+  return settle(() =>
+    download.loader(routeArgs(request(`/kurser/${courseSlug}/kursusbevis.pdf`, { cookie }), { courseSlug })),
+  );
 }
 
 async function check(code: string, cookie?: string) {
-  const response = await settle(() => checkPage.loader(routeArgs(request(`/bevis/${encodeURIComponent(code)}`, { cookie }), { code })));
+  const response = await settle(() =>
+    checkPage.loader(routeArgs(request(`/bevis/${encodeURIComponent(code)}`, { cookie }), { code })),
+  );
   return { response, body: (await response.json()) as { certificate: Record<string, string> | null } };
 }
 
@@ -146,7 +190,15 @@ describe("issuing a certificate", () => {
     const bytes = Buffer.from(await response.arrayBuffer());
     expect(bytes.toString("latin1")).toContain("/MediaBox [0 0 841.89 595.28]");
     const text = oneLine(await pdfText(bytes));
-    for (const expected of ["Kursusbevis", "Sofie Nørgaard", "Unges egne fortællinger", "Demo Kommune", "8. januar 2026", "0,75 timer", code]) {
+    for (const expected of [
+      "Kursusbevis",
+      "Sofie Nørgaard",
+      "Unges egne fortællinger",
+      "Demo Kommune",
+      "8. januar 2026",
+      "0,75 timer",
+      code,
+    ]) {
       expect(text).toContain(expected);
     }
     expect(text).toContain(`${getEnv().PUBLIC_URL}/bevis/${code}`);
@@ -154,7 +206,9 @@ describe("issuing a certificate", () => {
 
   it("prints names with letters outside the PDF fonts as their nearest plain letters", async () => {
     const [issued] = storedCertificates(learner);
-    const text = oneLine(await pdfText(await renderCertificatePdf({ ...issued!, recipientName: "Łukasz Şahin Nguyễn" })));
+    const text = oneLine(
+      await pdfText(await renderCertificatePdf({ ...issued!, recipientName: "Łukasz Şahin Nguyễn" })),
+    );
     expect(text).toContain("Lukasz Sahin Nguyen");
   });
 
@@ -175,7 +229,13 @@ describe("issuing a certificate", () => {
   });
 
   it("writes hours the Danish way, and the English way in English", () => {
-    expect([15, 30, 60, 75, 120].map((minutes) => certificateHours(minutes, "da"))).toEqual(["0,25 timer", "0,5 timer", "1 time", "1,25 timer", "2 timer"]);
+    expect([15, 30, 60, 75, 120].map((minutes) => certificateHours(minutes, "da"))).toEqual([
+      "0,25 timer",
+      "0,5 timer",
+      "1 time",
+      "1,25 timer",
+      "2 timer",
+    ]);
     expect([60, 90].map((minutes) => certificateHours(minutes, "en"))).toEqual(["1 hour", "1.5 hours"]);
   });
 
@@ -186,18 +246,27 @@ describe("issuing a certificate", () => {
     expect(before).toMatchObject({ recipientName: "Mette Dahl", courseTitle: "I skolen og fritiden", minutes: 75 });
 
     db.update(users).set({ name: "Mette Dahl Krogh" }).where(eq(users.id, nurse)).run();
-    db.update(courses).set({ title: "I skolen, i SFO og i fritiden", certificateMinutes: 240 }).where(eq(courses.id, second.id)).run();
+    db.update(courses)
+      .set({ title: "I skolen, i SFO og i fritiden", certificateMinutes: 240 })
+      .where(eq(courses.id, second.id))
+      .run();
     watchAll(nurse, second.moduleIds, new Date("2026-03-03T10:00:00Z"));
 
     expect(storedCertificates(nurse)).toEqual([before]);
-    const text = oneLine(await pdfText(Buffer.from(await (await downloadAs("sundhedsplejerske@demo-kommune.dk", SECOND)).arrayBuffer())));
+    const text = oneLine(
+      await pdfText(Buffer.from(await (await downloadAs("sundhedsplejerske@demo-kommune.dk", SECOND)).arrayBuffer())),
+    );
     expect(text).toContain("Mette Dahl");
     expect(text).not.toContain("Krogh");
     expect(text).toContain("I skolen og fritiden");
     expect(text).toContain("1,25 timer");
     expect(text).toContain("2. februar 2026");
     const { body } = await check(before!.code);
-    expect(body.certificate).toMatchObject({ recipientName: "Mette Dahl", courseTitle: "I skolen og fritiden", hours: "1,25 timer" });
+    expect(body.certificate).toMatchObject({
+      recipientName: "Mette Dahl",
+      courseTitle: "I skolen og fritiden",
+      hours: "1,25 timer",
+    });
   });
 
   it("draws another code when the one drawn is taken", () => {
@@ -207,7 +276,10 @@ describe("issuing a certificate", () => {
     const leader = userIdByEmail("leder@demo-kommune.dk");
     const third = course(THIRD);
     watchAll(leader, third.moduleIds, new Date("2026-02-03T10:00:00Z"));
-    expect(issueCertificate(leader, third.id)).toMatchObject({ status: "issued", certificate: { code: "KVTB-2345-MNPQ" } });
+    expect(issueCertificate(leader, third.id)).toMatchObject({
+      status: "issued",
+      certificate: { code: "KVTB-2345-MNPQ" },
+    });
     expect(forcedDraws).toEqual([]);
     expect(storedCertificates(learner)[0]!.code).toBe(taken);
   });
@@ -216,7 +288,9 @@ describe("issuing a certificate", () => {
 describe("who can download a certificate", () => {
   it("gives each person their own and no one else's", async () => {
     const sofies = certificateOfferFor(learner, first)!.code!;
-    expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.headers.get("Location"))).toBe(`/kurser/${FIRST}?kursusbevis=ikke-optjent`);
+    expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.headers.get("Location"))).toBe(
+      `/kurser/${FIRST}?kursusbevis=ikke-optjent`,
+    );
 
     const leader = userIdByEmail("leder@demo-kommune.dk");
     watchAll(leader, first.moduleIds, new Date("2026-04-01T08:00:00Z"));
@@ -231,7 +305,11 @@ describe("who can download a certificate", () => {
 
   it("keeps a certificate downloadable after the seat that led to it has been taken back", async () => {
     const leader = userIdByEmail("leder@demo-kommune.dk");
-    const seat = db.select().from(seats).where(and(eq(seats.userId, leader), isNull(seats.revokedAt))).get()!;
+    const seat = db
+      .select()
+      .from(seats)
+      .where(and(eq(seats.userId, leader), isNull(seats.revokedAt)))
+      .get()!;
     db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.id, seat.id)).run();
     try {
       const response = await downloadAs("leder@demo-kommune.dk", FIRST);
@@ -251,14 +329,19 @@ describe("who can download a certificate", () => {
     watchAll(outsider, first.moduleIds, new Date("2026-04-02T08:00:00Z"));
     recordAttempt(outsider, firstQuiz, true, new Date("2026-04-02T09:00:00Z"));
     // Sent to the course page, which answers them as it answers anyone: 403 and 404.
-    for (const [email, slug] of [["medarbejder@nabo-kommune.dk", FIRST], ["medarbejder@demo-kommune.dk", "findes-ikke"]] as const) {
+    for (const [email, slug] of [
+      ["medarbejder@nabo-kommune.dk", FIRST],
+      ["medarbejder@demo-kommune.dk", "findes-ikke"],
+    ] as const) {
       const refused = await downloadAs(email, slug);
       expect(refused.status).toBe(303);
       expect(refused.headers.get("Location")).toBe(`/kurser/${slug}`);
     }
     const anonymous = await downloadAs(null, FIRST);
     expect(anonymous.status).toBe(302);
-    expect(anonymous.headers.get("Location")).toBe(`/log-ind?redirectTo=${encodeURIComponent(`/kurser/${FIRST}/kursusbevis.pdf`)}`);
+    expect(anonymous.headers.get("Location")).toBe(
+      `/log-ind?redirectTo=${encodeURIComponent(`/kurser/${FIRST}/kursusbevis.pdf`)}`,
+    );
     expect(storedCertificates(outsider)).toEqual([]);
   });
 
@@ -279,7 +362,12 @@ describe("the public check page", () => {
   it("confirms a code typed in any case, with or without dashes, for anyone", async () => {
     const code = certificateOfferFor(learner, first)!.code!;
     const stranger = await sessionCookieFor("admin@nabo-kommune.dk");
-    const variants = [code, code.toLowerCase(), code.replaceAll("-", ""), ` ${code.replaceAll("-", "").toLowerCase()} `];
+    const variants = [
+      code,
+      code.toLowerCase(),
+      code.replaceAll("-", ""),
+      ` ${code.replaceAll("-", "").toLowerCase()} `,
+    ];
     for (const [index, variant] of variants.entries()) {
       const { response, body } = await check(variant, index % 2 === 0 ? undefined : stranger);
       expect(response.status).toBe(200);
@@ -305,7 +393,17 @@ describe("the public check page", () => {
   });
 
   it("answers 404 Ukendt kode for malformed and unknown codes", async () => {
-    for (const code of ["", "abc", "KVTB-2345-MNP0", "KVTB-2345-MNPQR", "KVTB-2345-MNPI", "KVTB/2345/MNPQ", "%00", "A".repeat(5000), "2345-6789-ABCD"]) {
+    for (const code of [
+      "",
+      "abc",
+      "KVTB-2345-MNP0",
+      "KVTB-2345-MNPQR",
+      "KVTB-2345-MNPI",
+      "KVTB/2345/MNPQ",
+      "%00",
+      "A".repeat(5000),
+      "2345-6789-ABCD",
+    ]) {
       const { response, body } = await check(code);
       expect({ code, status: response.status }).toEqual({ code, status: 404 });
       expect(response.headers.get("Cache-Control")).toBe("no-store");
@@ -320,7 +418,11 @@ describe("certificates outlive what they came from", () => {
   it("still checks out once the person's account is gone", async () => {
     const code = certificateOfferFor(learner, first)!.code!;
     const leader = userIdByEmail("leder@demo-kommune.dk");
-    const leaders = db.select().from(certificates).where(and(eq(certificates.userId, leader), eq(certificates.courseId, first.id))).get()!;
+    const leaders = db
+      .select()
+      .from(certificates)
+      .where(and(eq(certificates.userId, leader), eq(certificates.courseId, first.id)))
+      .get()!;
     db.delete(users).where(eq(users.id, leader)).run();
     expect((await check(leaders.code)).body.certificate).toMatchObject({ recipientName: "Lars Holm" });
     expect((await check(code)).response.status).toBe(200);
@@ -330,7 +432,12 @@ describe("certificates outlive what they came from", () => {
 describe("certificates are issued as they are earned, by the step that completes the course", () => {
   const FOURTH = "fra-bekymring-til-handling";
   const fourth = course(FOURTH);
-  const lastModuleSlug = () => db.select({ slug: modules.slug }).from(modules).where(eq(modules.id, fourth.moduleIds.at(-1)!)).get()!.slug;
+  const lastModuleSlug = () =>
+    db
+      .select({ slug: modules.slug })
+      .from(modules)
+      .where(eq(modules.id, fourth.moduleIds.at(-1)!))
+      .get()!.slug;
 
   async function coursePageAs(email: string, query = "") {
     const cookie = await sessionCookieFor(email);
@@ -348,7 +455,13 @@ describe("certificates are issued as they are earned, by the step that completes
     const report = (ranges: [number, number][]) =>
       settle(() =>
         progressApi.action(
-          routeArgs(request("/api/progress", { method: "POST", cookie, body: JSON.stringify({ viewId, ranges, positionSeconds: ranges[0]![1], ended: false }) })),
+          routeArgs(
+            request("/api/progress", {
+              method: "POST",
+              cookie,
+              body: JSON.stringify({ viewId, ranges, positionSeconds: ranges[0]![1], ended: false }),
+            }),
+          ),
         ),
       );
 
@@ -373,17 +486,32 @@ describe("certificates are issued as they are earned, by the step that completes
     watchAll(admin, fourth.moduleIds, new Date("2026-05-05T09:00:00Z"));
     expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([]);
 
-    const question = db.select({ id: quizQuestions.id }).from(quizQuestions).where(eq(quizQuestions.quizId, quizId)).get()!;
+    const question = db
+      .select({ id: quizQuestions.id })
+      .from(quizQuestions)
+      .where(eq(quizQuestions.quizId, quizId))
+      .get()!;
     const optionId = (correct: boolean) =>
-      db.select({ id: quizOptions.id }).from(quizOptions).where(and(eq(quizOptions.questionId, question.id), eq(quizOptions.correct, correct))).get()!.id;
+      db
+        .select({ id: quizOptions.id })
+        .from(quizOptions)
+        .where(and(eq(quizOptions.questionId, question.id), eq(quizOptions.correct, correct)))
+        .get()!.id;
     const cookie = await sessionCookieFor("admin@demo-kommune.dk");
     const attempt = (optionIdChosen: number) =>
       settle(() =>
         quizPage.action(
-          routeArgs(request(`/kurser/${FOURTH}/${lastModuleSlug()}/quiz`, { method: "POST", cookie, body: answerBody(new Map([[question.id, [optionIdChosen]]])) }), {
-            courseSlug: FOURTH,
-            moduleSlug: lastModuleSlug(),
-          }),
+          routeArgs(
+            request(`/kurser/${FOURTH}/${lastModuleSlug()}/quiz`, {
+              method: "POST",
+              cookie,
+              body: answerBody(new Map([[question.id, [optionIdChosen]]])),
+            }),
+            {
+              courseSlug: FOURTH,
+              moduleSlug: lastModuleSlug(),
+            },
+          ),
         ),
       );
 
@@ -393,7 +521,9 @@ describe("certificates are issued as they are earned, by the step that completes
 
     const passed = await attempt(optionId(true));
     expect(passed.status).toBe(200);
-    expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([expect.objectContaining({ recipientName: "Hanne Berg" })]);
+    expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([
+      expect.objectContaining({ recipientName: "Hanne Berg" }),
+    ]);
   });
 
   it("sends a direct hit for a certificate not yet earned to the course page, which says why and what is left", async () => {

@@ -17,10 +17,10 @@ import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmai
 type Row = Record<string, unknown>;
 
 function everyRow(): { table: string; row: Row }[] {
-  const tables = sqlite()
-    .prepare("select name from sqlite_master where type = 'table'")
-    .all() as { name: string }[];
-  return tables.flatMap(({ name }) => (sqlite().prepare(`select * from "${name}"`).all() as Row[]).map((row) => ({ table: name, row })));
+  const tables = sqlite().prepare("select name from sqlite_master where type = 'table'").all() as { name: string }[];
+  return tables.flatMap(({ name }) =>
+    (sqlite().prepare(`select * from "${name}"`).all() as Row[]).map((row) => ({ table: name, row })),
+  );
 }
 
 /** A column that refers to a person: users.id itself, or any …user_id, invited_by, created_by, requested_by. */
@@ -40,7 +40,12 @@ function othersAnswer(slug: string, count: number, profession: "teacher" | "peda
     const answers = form.questions.map((question) => ({
       questionId: question.id,
       score: question.kind === "scale" ? 3 : question.kind === "recommend" ? 7 : null,
-      text: question.kind === "choice" ? parseChoices(question.choices)![1]! : question.kind === "text" ? `Svar fra en kollega ${randomUUID()}` : null,
+      text:
+        question.kind === "choice"
+          ? parseChoices(question.choices)![1]!
+          : question.kind === "text"
+            ? `Svar fra en kollega ${randomUUID()}`
+            : null,
     }));
     expect(submitFeedback({ id }, form.courseId, answers, profession, form.anonymous)).toBe("saved");
   }
@@ -58,7 +63,12 @@ describe("anonymity", () => {
     const secret = `Min egen hemmelighed ${randomUUID()}`;
 
     const before = Date.now();
-    const response = await respond(email, COURSES[1], answerFields(form, { profession: "teacher", [`q${text.id}`]: secret }), cookie);
+    const response = await respond(
+      email,
+      COURSES[1],
+      answerFields(form, { profession: "teacher", [`q${text.id}`]: secret }),
+      cookie,
+    );
     const after = Date.now();
     expect(response.status).toBe(200);
 
@@ -71,7 +81,10 @@ describe("anonymity", () => {
     const rows = everyRow();
     // Whatever holds the response or its answers says nothing about who gave it.
     const responseRows = rows.filter(({ row }) => Object.values(row).some((value) => value === saved.id));
-    expect(responseRows.map((r) => r.table).sort()).toEqual([...Array(myAnswers.length).fill("feedback_answers"), "feedback_responses"]);
+    expect(responseRows.map((r) => r.table).sort()).toEqual([
+      ...Array(myAnswers.length).fill("feedback_answers"),
+      "feedback_responses",
+    ]);
     for (const { table, row } of responseRows) {
       for (const column of personColumns(table, row)) expect(row[column], `${table}.${column}`).not.toBe(person.id);
       for (const value of Object.values(row)) {
@@ -82,7 +95,9 @@ describe("anonymity", () => {
     }
     // And whatever names the person holds nothing that leads to the response: not its id, not its
     // answers, not the moment it was given.
-    const personRows = rows.filter(({ table, row }) => personColumns(table, row).some((column) => row[column] === person.id));
+    const personRows = rows.filter(({ table, row }) =>
+      personColumns(table, row).some((column) => row[column] === person.id),
+    );
     expect(new Set(personRows.map((r) => r.table))).toContain("feedback_submissions");
     for (const { table, row } of personRows) {
       for (const value of Object.values(row)) {
@@ -91,7 +106,9 @@ describe("anonymity", () => {
           expect(value, table).not.toContain(secret);
         }
         if (typeof value === "number") {
-          const inWindow = (value >= before && value <= after) || (value >= Math.floor(before / 1000) && value <= Math.ceil(after / 1000));
+          const inWindow =
+            (value >= before && value <= after) ||
+            (value >= Math.floor(before / 1000) && value <= Math.ceil(after / 1000));
           expect(inWindow, `${table} holds a time from the moment of answering`).toBe(false);
         }
       }
@@ -107,10 +124,20 @@ describe("anonymity", () => {
     const query = `?kursus=${courseIdOf(COURSES[1])}&rolle=medarbejdere`;
     const owner = await sessionCookieFor("ejer@rettidig.dk");
     const admin = await sessionCookieFor("admin@demo-kommune.dk");
-    const dashboard = await loaderText(() => dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner }))));
-    const adminView = await loaderText(() => adminRoute.loader(routeArgs(request(`/administration/feedback${query}`, { cookie: admin }))));
-    const csv = await loaderText(() => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner }))));
-    for (const [name, text] of [["dashboard", dashboard], ["admin", adminView], ["csv", csv]] as const) {
+    const dashboard = await loaderText(() =>
+      dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner }))),
+    );
+    const adminView = await loaderText(() =>
+      adminRoute.loader(routeArgs(request(`/administration/feedback${query}`, { cookie: admin }))),
+    );
+    const csv = await loaderText(() =>
+      csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner }))),
+    );
+    for (const [name, text] of [
+      ["dashboard", dashboard],
+      ["admin", adminView],
+      ["csv", csv],
+    ] as const) {
       expect(text, name).toContain(secret);
       expect(text, name).not.toContain(person.email);
       expect(text, name).not.toContain(person.name);
@@ -118,7 +145,18 @@ describe("anonymity", () => {
     }
     // Name and e-mail are empty, and no column holds an id of the person.
     const [header, ...csvLines] = csvRows(csv);
-    expect(header).toEqual(["Kursus", "Rolle", "Kommune", "Faggruppe", "Måned", "Navn", "E-mail", "Svar nr.", "Spørgsmål", "Svar"]);
+    expect(header).toEqual([
+      "Kursus",
+      "Rolle",
+      "Kommune",
+      "Faggruppe",
+      "Måned",
+      "Navn",
+      "E-mail",
+      "Svar nr.",
+      "Spørgsmål",
+      "Svar",
+    ]);
     expect(csvLines.find((row) => row[9] === secret)!.slice(5, 7)).toEqual(["", ""]);
     const report = (JSON.parse(dashboard) as { reports: FormReport[] }).reports[0]!;
     expect(report.questions.find((q) => q.id === text.id)!.texts).toContainEqual({ text: secret, name: null });
@@ -130,13 +168,24 @@ describe("anonymity", () => {
     const owner = await sessionCookieFor("ejer@rettidig.dk");
     const admin = await sessionCookieFor("admin@demo-kommune.dk");
     const reports = async () => {
-      const dashboard = JSON.parse(await loaderText(() => dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner }))))) as { reports: FormReport[] };
-      const adminView = JSON.parse(await loaderText(() => adminRoute.loader(routeArgs(request(`/administration/feedback${query}`, { cookie: admin }))))) as { reports: FormReport[] };
+      const dashboard = JSON.parse(
+        await loaderText(() => dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner })))),
+      ) as { reports: FormReport[] };
+      const adminView = JSON.parse(
+        await loaderText(() =>
+          adminRoute.loader(routeArgs(request(`/administration/feedback${query}`, { cookie: admin }))),
+        ),
+      ) as { reports: FormReport[] };
       return [dashboard.reports[0]!, adminView.reports[0]!];
     };
 
     const form = othersAnswer(slug, 4, "pedagogue");
-    const texts = db.select({ text: feedbackAnswers.text }).from(feedbackAnswers).innerJoin(feedbackResponses, eq(feedbackResponses.id, feedbackAnswers.responseId)).where(eq(feedbackResponses.formId, form.id)).all();
+    const texts = db
+      .select({ text: feedbackAnswers.text })
+      .from(feedbackAnswers)
+      .innerJoin(feedbackResponses, eq(feedbackResponses.id, feedbackAnswers.responseId))
+      .where(eq(feedbackResponses.formId, form.id))
+      .all();
     // Without free text to look for, "not shown" below would hold whatever the reports said.
     expect(texts.filter(({ text }) => text).length).toBeGreaterThanOrEqual(4);
     for (const report of await reports()) {
@@ -144,7 +193,9 @@ describe("anonymity", () => {
       const json = JSON.stringify(report);
       for (const { text } of texts) if (text) expect(json).not.toContain(text);
     }
-    const csv = await loaderText(() => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner }))));
+    const csv = await loaderText(() =>
+      csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner }))),
+    );
     expect(csvRows(csv)).toHaveLength(1);
 
     othersAnswer(slug, 1, "pedagogue");
@@ -157,7 +208,13 @@ describe("anonymity", () => {
       expect(scale.breakdown).toEqual([{ profession: "pedagogue", count: 5, mean: 3 }]);
       expect(report.questions.find((q) => q.kind === "text")!.texts).toHaveLength(5);
     }
-    expect(csvRows(await loaderText(() => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner })))))).toHaveLength(1 + 5 * form.questions.length);
+    expect(
+      csvRows(
+        await loaderText(() =>
+          csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: owner }))),
+        ),
+      ),
+    ).toHaveLength(1 + 5 * form.questions.length);
   });
 });
 
@@ -167,16 +224,37 @@ type Form = ReturnType<typeof seededForm>;
  * A response written straight to the database, as if given: Nabo Kommune has no licence to answer
  * through. The recommend score is twice the scale score; `choice` picks one of the form's options.
  */
-function given(form: Form, organisationId: number, profession: Profession, answer: { score: number; choice: number; text: string }, userId: number | null = null) {
+function given(
+  form: Form,
+  organisationId: number,
+  profession: Profession,
+  answer: { score: number; choice: number; text: string },
+  userId: number | null = null,
+) {
   const id = randomUUID();
-  db.insert(feedbackResponses).values({ id, formId: form.id, organisationId, audience: form.audience, profession, userId, submittedWeek: weekOf(danishDate()) }).run();
+  db.insert(feedbackResponses)
+    .values({
+      id,
+      formId: form.id,
+      organisationId,
+      audience: form.audience,
+      profession,
+      userId,
+      submittedWeek: weekOf(danishDate()),
+    })
+    .run();
   db.insert(feedbackAnswers)
     .values(
       form.questions.map((question) => ({
         responseId: id,
         questionId: question.id,
         score: question.kind === "scale" ? answer.score : question.kind === "recommend" ? answer.score * 2 : null,
-        text: question.kind === "choice" ? parseChoices(question.choices)![answer.choice]! : question.kind === "text" ? answer.text : null,
+        text:
+          question.kind === "choice"
+            ? parseChoices(question.choices)![answer.choice]!
+            : question.kind === "text"
+              ? answer.text
+              : null,
       })),
     )
     .run();
@@ -185,8 +263,18 @@ function given(form: Form, organisationId: number, profession: Profession, answe
 async function reportOf(route: "owner" | "admin", query: string): Promise<FormReport> {
   const response =
     route === "owner"
-      ? await settle(async () => dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") }))))
-      : await settle(async () => adminRoute.loader(routeArgs(request(`/administration/feedback${query}`, { cookie: await sessionCookieFor("admin@demo-kommune.dk") }))));
+      ? await settle(async () =>
+          dashboardRoute.loader(
+            routeArgs(request(`/ejer/feedback${query}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") })),
+          ),
+        )
+      : await settle(async () =>
+          adminRoute.loader(
+            routeArgs(
+              request(`/administration/feedback${query}`, { cookie: await sessionCookieFor("admin@demo-kommune.dk") }),
+            ),
+          ),
+        );
   expect(response.status, query).toBe(200);
   const { reports } = (await response.json()) as { reports: FormReport[] };
   expect(reports, query).toHaveLength(1);
@@ -194,12 +282,22 @@ async function reportOf(route: "owner" | "admin", query: string): Promise<FormRe
 }
 
 const scaleOf = (report: FormReport) => report.questions.find((question) => question.kind === "scale")!;
-const textsOf = (report: FormReport) => report.questions.find((question) => question.kind === "text")!.texts.map((text) => text.text).sort();
-const barCounts = (report: FormReport) => Object.fromEntries(scaleOf(report).bars!.map((bar) => [bar.value, bar.count]));
+const textsOf = (report: FormReport) =>
+  report.questions
+    .find((question) => question.kind === "text")!
+    .texts.map((text) => text.text)
+    .sort();
+const barCounts = (report: FormReport) =>
+  Object.fromEntries(scaleOf(report).bars!.map((bar) => [bar.value, bar.count]));
 
 /** What the owner's builder posts for a form as it is saved; overrides replace single fields. */
 function saveBuilder(form: Form, overrides: Record<string, string>) {
-  const fields: Record<string, string> = { title: form.title, intro: form.intro, anonymous: form.anonymous ? "yes" : "no", opensOn: form.opensOn };
+  const fields: Record<string, string> = {
+    title: form.title,
+    intro: form.intro,
+    anonymous: form.anonymous ? "yes" : "no",
+    opensOn: form.opensOn,
+  };
   form.questions.forEach((question, index) => {
     const name = (field: string) => `questions[${index}].${field}`;
     fields[name("id")] = String(question.id);
@@ -213,10 +311,17 @@ function saveBuilder(form: Form, overrides: Record<string, string>) {
   const audience = form.audience === "staff" ? "medarbejdere" : "ledere";
   return settle(async () =>
     builderRoute.action(
-      routeArgs(formRequest(`/ejer/studie/kurser/${form.courseId}/feedback/${audience}`, { ...fields, ...overrides }, await sessionCookieFor("ejer@rettidig.dk")), {
-        courseId: String(form.courseId),
-        audience,
-      }),
+      routeArgs(
+        formRequest(
+          `/ejer/studie/kurser/${form.courseId}/feedback/${audience}`,
+          { ...fields, ...overrides },
+          await sessionCookieFor("ejer@rettidig.dk"),
+        ),
+        {
+          courseId: String(form.courseId),
+          audience,
+        },
+      ),
     ),
   );
 }
@@ -250,13 +355,21 @@ describe("groups under five", () => {
     const pedagogues = await reportOf("owner", `${base}&faggruppe=pedagogue`);
     expect(textsOf(pedagogues)).toEqual([1, 2, 3, 4, 5].map((i) => `Pædagog i Demo ${i}`));
     const teachers = await reportOf("owner", `${base}&faggruppe=teacher`);
-    expect(await reportOf("owner", `${base}&faggruppe=psychologist`)).toMatchObject({ status: "tooFew", responseCount: null, questions: [] });
+    expect(await reportOf("owner", `${base}&faggruppe=psychologist`)).toMatchObject({
+      status: "tooFew",
+      responseCount: null,
+      questions: [],
+    });
     // Each municipality is whole groups too: all minus one municipality is the other, with no one left over.
     const demo = await reportOf("owner", `${base}&kommune=1`);
     const nabo = await reportOf("owner", `${base}&kommune=2`);
-    for (const [one, other] of [[demo, nabo], [pedagogues, teachers]] as const) {
+    for (const [one, other] of [
+      [demo, nabo],
+      [pedagogues, teachers],
+    ] as const) {
       expect(one.responseCount! + other.responseCount!).toBe(all.responseCount);
-      for (const value of ["1", "2", "3", "4", "5"]) expect(barCounts(one)[value]! + barCounts(other)[value]!, value).toBe(barCounts(all)[value]);
+      for (const value of ["1", "2", "3", "4", "5"])
+        expect(barCounts(one)[value]! + barCounts(other)[value]!, value).toBe(barCounts(all)[value]);
       expect([...textsOf(one), ...textsOf(other)].sort()).toEqual(textsOf(all));
     }
     expect(barCounts(nabo)).toEqual({ "5": 0, "4": 5, "3": 0, "2": 0, "1": 0 });
@@ -266,10 +379,16 @@ describe("groups under five", () => {
     expect(barCounts(admin)).toEqual({ "5": 0, "4": 0, "3": 5, "2": 0, "1": 0 });
     expect(scaleOf(admin).breakdown).toEqual([{ profession: "pedagogue", count: 5, mean: 3 }]);
 
-    const csv = await settle(async () => csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv${base}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") }))));
+    const csv = await settle(async () =>
+      csvRoute.loader(
+        routeArgs(request(`/ejer/feedback/svar.csv${base}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") })),
+      ),
+    );
     // A refused export would contain nothing, and so pass the checks below without showing anything.
     expect(csv.status).toBe(200);
-    const everything = [all, pedagogues, teachers, demo, nabo, admin].map((report) => JSON.stringify(report)).join("") + (await csv.text());
+    const everything =
+      [all, pedagogues, teachers, demo, nabo, admin].map((report) => JSON.stringify(report)).join("") +
+      (await csv.text());
     expect(everything).not.toContain(psychologist);
     expect(everything).not.toContain(lonePedagogue);
   });
@@ -303,7 +422,9 @@ describe("a form's anonymity", () => {
     expect(form.anonymous).toBe(true);
     const refused = await saveBuilder(form, { anonymous: "no", title: "Nyt navn" });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.anonymous).toEqual(["feedback.builder.anonymityLocked"]);
+    expect(
+      ((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.anonymous,
+    ).toEqual(["feedback.builder.anonymityLocked"]);
     expect(seededForm(COURSES[0], "staff")).toEqual(form);
     // The rest of the form can still be changed.
     expect((await saveBuilder(form, { title: "Nyt navn" })).status).toBe(200);
@@ -315,26 +436,39 @@ describe("a form's anonymity", () => {
     const email = "medarbejder@demo-kommune.dk";
     const userId = userIdByEmail(email);
     const cookie = await sessionCookieFor(email);
-    const page = await settle(() => pageRoute.loader(routeArgs(request(`/kurser/${slug}/feedback`, { cookie }), { courseSlug: slug })));
+    const page = await settle(() =>
+      pageRoute.loader(routeArgs(request(`/kurser/${slug}/feedback`, { cookie }), { courseSlug: slug })),
+    );
     expect(page.status).toBe(200);
     const opened = ((await page.json()) as { page: { form: { anonymous: boolean } } }).page.form;
     expect(opened.anonymous).toBe(true);
     const form = seededForm(slug, "staff");
-    const profession = () => db.select({ profession: users.profession }).from(users).where(eq(users.id, userId)).get()!.profession;
+    const profession = () =>
+      db.select({ profession: users.profession }).from(users).where(eq(users.id, userId)).get()!.profession;
     const before = profession();
     const stored = () => ({
-      responses: db.select({ n: count() }).from(feedbackResponses).where(eq(feedbackResponses.formId, form.id)).get()!.n,
-      submissions: db.select({ n: count() }).from(feedbackSubmissions).where(eq(feedbackSubmissions.formId, form.id)).get()!.n,
+      responses: db.select({ n: count() }).from(feedbackResponses).where(eq(feedbackResponses.formId, form.id)).get()!
+        .n,
+      submissions: db
+        .select({ n: count() })
+        .from(feedbackSubmissions)
+        .where(eq(feedbackSubmissions.formId, form.id))
+        .get()!.n,
     });
 
     // No one has answered yet, so the owner may make the form named.
     expect((await saveBuilder(form, { anonymous: "no" })).status).toBe(200);
-    const shownAnonymous = answerFields({ anonymous: opened.anonymous, questions: form.questions }, { profession: "psychologist" });
+    const shownAnonymous = answerFields(
+      { anonymous: opened.anonymous, questions: form.questions },
+      { profession: "psychologist" },
+    );
     const { anonymous: _, ...fromOldPage } = shownAnonymous;
     for (const fields of [shownAnonymous, fromOldPage]) {
       const refused = await respond(email, slug, fields, cookie);
       expect(refused.status).toBe(409);
-      expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""]).toEqual(["feedback.refused.anonymityChanged"]);
+      expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""]).toEqual([
+        "feedback.refused.anonymityChanged",
+      ]);
       expect(stored()).toEqual({ responses: 0, submissions: 0 });
       expect(profession()).toBe(before);
     }
@@ -343,7 +477,15 @@ describe("a form's anonymity", () => {
     // After reloading, the page says the answers are named, and so they are saved.
     const reloaded = seededForm(slug, "staff");
     expect(reloaded.anonymous).toBe(false);
-    expect((await respond(email, slug, answerFields(reloaded, { profession: "psychologist" }), cookie)).status).toBe(200);
-    expect(db.select({ userId: feedbackResponses.userId }).from(feedbackResponses).where(eq(feedbackResponses.formId, form.id)).all()).toEqual([{ userId }]);
+    expect((await respond(email, slug, answerFields(reloaded, { profession: "psychologist" }), cookie)).status).toBe(
+      200,
+    );
+    expect(
+      db
+        .select({ userId: feedbackResponses.userId })
+        .from(feedbackResponses)
+        .where(eq(feedbackResponses.formId, form.id))
+        .all(),
+    ).toEqual([{ userId }]);
   });
 });

@@ -13,7 +13,13 @@ import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../
 
 type Problem = { key: string; values?: Record<string, string | number> };
 type Row = { row: number; email: string; name: string };
-type Report = { acceptedCount: number; refusedCount: number; accepted: Row[]; refused: (Row & { reason: Problem })[]; ignoredColumns: string[] };
+type Report = {
+  acceptedCount: number;
+  refusedCount: number;
+  accepted: Row[];
+  refused: (Row & { reason: Problem })[];
+  ignoredColumns: string[];
+};
 type FormReply = {
   formId: string;
   result: { error?: Record<string, string[] | null> };
@@ -31,7 +37,12 @@ async function readReply(response: Response): Promise<Reply> {
   if ("message" in reply) return { problem: { key: reply.message }, imported: null, report: null, notice: null };
   expect(reply.formId).toBe("import");
   const key = reply.result.error?.[""]?.[0] ?? reply.result.error?.file?.[0];
-  return { problem: key ? { key, values: reply.refusalValues } : null, imported: reply.imported, report: reply.report, notice: reply.notice };
+  return {
+    problem: key ? { key, values: reply.refusalValues } : null,
+    imported: reply.imported,
+    report: reply.report,
+    notice: reply.notice,
+  };
 }
 
 const ADMIN = "admin@demo-kommune.dk";
@@ -41,7 +52,14 @@ function demoLicenceId() {
 }
 
 function newLicence(seatCount: number, startsOn = danishDate()) {
-  return createLicence(db, { organisationId: 1, planId: null, seatCount, startsOn, endsOn: periodEnd(startsOn, 12), courseIds: [] });
+  return createLicence(db, {
+    organisationId: 1,
+    planId: null,
+    seatCount,
+    startsOn,
+    endsOn: periodEnd(startsOn, 12),
+    courseIds: [],
+  });
 }
 
 async function upload(
@@ -53,7 +71,9 @@ async function upload(
   form.set("licenceId", String(options.licenceId ?? demoLicenceId()));
   if (options.skipRefused) form.set("skipRefused", "on");
   form.set("file", new File([content], "medarbejdere.csv", { type: "text/csv" }));
-  const response = await settle(() => importPage.action(routeArgs(request("/administration/import", { method: "POST", body: form, cookie }))));
+  const response = await settle(() =>
+    importPage.action(routeArgs(request("/administration/import", { method: "POST", body: form, cookie }))),
+  );
   return { status: response.status, body: await readReply(response) };
 }
 
@@ -70,7 +90,11 @@ function savedState() {
 const mailsSent = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 function mailedTo(addresses: string[]) {
-  return db.select({ to: outboxEmails.to, text: outboxEmails.text }).from(outboxEmails).where(inArray(outboxEmails.to, addresses)).all();
+  return db
+    .select({ to: outboxEmails.to, text: outboxEmails.text })
+    .from(outboxEmails)
+    .where(inArray(outboxEmails.to, addresses))
+    .all();
 }
 
 /** Windows-1252 as Excel's "CSV (semikolonsepareret)" writes it: latin-1, plus 0x92 for the curly apostrophe. */
@@ -82,13 +106,17 @@ describe("who may import", () => {
   it("is the licence's own municipality's admin", async () => {
     for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
       const cookie = await sessionCookieFor(email);
-      expect((await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie }))))).status).toBe(403);
+      expect(
+        (await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie }))))).status,
+      ).toBe(403);
       expect((await upload("e-mail\nx@demo-kommune.dk\n", { as: email })).status).toBe(403);
     }
     expect((await settle(() => importPage.loader(routeArgs(request("/administration/import"))))).status).toBe(302);
 
     const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
-    const page = await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie: neighbour }))));
+    const page = await settle(() =>
+      importPage.loader(routeArgs(request("/administration/import", { cookie: neighbour }))),
+    );
     expect(page.status).toBe(200);
     expect(await page.json()).toEqual({ licences: [] });
 
@@ -109,7 +137,9 @@ describe("who may import", () => {
 describe("reading the file", () => {
   it("invites everyone in a UTF-8 file with commas, in one go", async () => {
     const before = savedState();
-    const reply = await upload("email,name\nanne.jensen@demo-kommune.dk,Anne Jensen\nAli.Hassan@Demo-Kommune.dk,Ali Hassan\n");
+    const reply = await upload(
+      "email,name\nanne.jensen@demo-kommune.dk,Anne Jensen\nAli.Hassan@Demo-Kommune.dk,Ali Hassan\n",
+    );
     expect(reply.status).toBe(200);
     expect(reply.body.imported).toBe(2);
     expect(reply.body.notice).toEqual({ key: "import.done", values: { count: 2 } });
@@ -117,18 +147,28 @@ describe("reading the file", () => {
       { row: 2, email: "anne.jensen@demo-kommune.dk", name: "Anne Jensen" },
       { row: 3, email: "ali.hassan@demo-kommune.dk", name: "Ali Hassan" },
     ]);
-    const events = db.select().from(seatEvents).where(inArray(seatEvents.subjectEmail, ["anne.jensen@demo-kommune.dk", "ali.hassan@demo-kommune.dk"])).all();
+    const events = db
+      .select()
+      .from(seatEvents)
+      .where(inArray(seatEvents.subjectEmail, ["anne.jensen@demo-kommune.dk", "ali.hassan@demo-kommune.dk"]))
+      .all();
     expect(events.map((e) => [e.kind, e.actorUserId])).toEqual([
       ["invited", userIdByEmail(ADMIN)],
       ["invited", userIdByEmail(ADMIN)],
     ]);
     await mailsSent();
-    expect(savedState()).toEqual({ invitations: before.invitations + 2, events: before.events + 2, mails: before.mails + 2 });
+    expect(savedState()).toEqual({
+      invitations: before.invitations + 2,
+      events: before.events + 2,
+      mails: before.mails + 2,
+    });
     expect(mailedTo(["ali.hassan@demo-kommune.dk"])[0]?.text).toMatch(/\/invitation\/[\w-]+/);
   });
 
   it("reads Excel's semicolon CSV in Windows-1252 with æ, ø and å", async () => {
-    const file = windows1252("E-mail;Navn;Afdeling\r\nsoeren@demo-kommune.dk;Søren Ærø Åberg;Skolen\r\ndangelo@demo-kommune.dk;Luca D’Angelo;Sundhedsplejen\r\n;;\r\n");
+    const file = windows1252(
+      "E-mail;Navn;Afdeling\r\nsoeren@demo-kommune.dk;Søren Ærø Åberg;Skolen\r\ndangelo@demo-kommune.dk;Luca D’Angelo;Sundhedsplejen\r\n;;\r\n",
+    );
     const reply = await upload(file);
     expect(reply.status).toBe(200);
     expect(reply.body.report?.accepted.map((r) => r.name)).toEqual(["Søren Ærø Åberg", "Luca D’Angelo"]);
@@ -165,7 +205,9 @@ describe("reading the file", () => {
   it("refuses an upload without a file, one over 2 MB, and a body that is not a form", async () => {
     const cookie = await sessionCookieFor(ADMIN);
     const post = (init: RequestInit) =>
-      settle(() => importPage.action(routeArgs(request("/administration/import", { method: "POST", cookie, ...init }))));
+      settle(() =>
+        importPage.action(routeArgs(request("/administration/import", { method: "POST", cookie, ...init }))),
+      );
 
     const noFile = new FormData();
     noFile.set("licenceId", String(demoLicenceId()));
@@ -177,7 +219,10 @@ describe("reading the file", () => {
     const big = await upload(`e-mail;navn\r\n${"x".repeat(2 * 1024 * 1024)}`);
     expect([big.status, big.body.problem?.key]).toEqual([413, "import.tooLarge"]);
     // A body announced as larger than the limit is refused before it is read.
-    const announced = await post({ body: "x", headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(50 * 1024 * 1024) } });
+    const announced = await post({
+      body: "x",
+      headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(50 * 1024 * 1024) },
+    });
     expect(announced.status).toBe(413);
     // Said beside the file field, the one thing the admin can change.
     expect(((await announced.json()) as FormReply).result.error?.file).toEqual(["import.tooLarge"]);
@@ -200,7 +245,14 @@ describe("checking the rows", () => {
   ].join("\r\n");
 
   it("reports each refused row with its number and reason, and invites no one until told to skip them", async () => {
-    expect(await inviteToLicence({ id: userIdByEmail(ADMIN), name: "Hanne Berg" }, demoLicenceId(), "ventende@demo-kommune.dk", "da")).toMatchObject({ status: "invited" });
+    expect(
+      await inviteToLicence(
+        { id: userIdByEmail(ADMIN), name: "Hanne Berg" },
+        demoLicenceId(),
+        "ventende@demo-kommune.dk",
+        "da",
+      ),
+    ).toMatchObject({ status: "invited" });
     const before = savedState();
 
     const report = await upload(file);
@@ -222,7 +274,11 @@ describe("checking the rows", () => {
     expect(confirmed.body.imported).toBe(1);
     expect(confirmed.body.report?.refusedCount).toBe(5);
     await mailsSent();
-    expect(savedState()).toEqual({ invitations: before.invitations + 1, events: before.events + 1, mails: before.mails + 1 });
+    expect(savedState()).toEqual({
+      invitations: before.invitations + 1,
+      events: before.events + 1,
+      mails: before.mails + 1,
+    });
 
     // The same file again: the one invited is now pending, so nothing is left to invite.
     const again = await upload(file, { skipRefused: true });
@@ -245,7 +301,10 @@ describe("checking the rows", () => {
     const form = orderSchema.parse(pilotOrderFields());
     const placed = await placeOrder({ id: userIdByEmail(ADMIN) }, form, new Date(), "manual");
     if (placed.status !== "placed") throw new Error(placed.status);
-    db.update(invoices).set({ dueDate: shiftDays(danishDate(), -15) }).where(eq(invoices.id, placed.invoiceId)).run();
+    db.update(invoices)
+      .set({ dueDate: shiftDays(danishDate(), -15) })
+      .where(eq(invoices.id, placed.invoiceId))
+      .run();
     const licenceId = db.select({ id: orders.licenceId }).from(orders).where(eq(orders.id, placed.orderId)).get()!.id;
 
     const before = savedState();
@@ -258,19 +317,31 @@ describe("checking the rows", () => {
     body.set("licenceId", String(licenceId));
     body.set("file", new File(["e-mail\nventer@demo-kommune.dk\n"], "medarbejdere.csv", { type: "text/csv" }));
     const cookie = await sessionCookieFor(ADMIN);
-    const { html } = await renderRoute(importPage, "/administration/import", request("/administration/import", { method: "POST", body, cookie }));
+    const { html } = await renderRoute(
+      importPage,
+      "/administration/import",
+      request("/administration/import", { method: "POST", body, cookie }),
+    );
     expect(html).toContain(escapeHtml("Der kan ikke inviteres nye, før den forfaldne faktura er betalt."));
   });
 
   it("refuses a licence that has ended", async () => {
-    const ended = createLicence(db, { organisationId: 1, planId: null, seatCount: 5, startsOn: "2020-01-01", endsOn: shiftDays(danishDate(), -1), courseIds: [] });
+    const ended = createLicence(db, {
+      organisationId: 1,
+      planId: null,
+      seatCount: 5,
+      startsOn: "2020-01-01",
+      endsOn: shiftDays(danishDate(), -1),
+      courseIds: [],
+    });
     const reply = await upload("e-mail\nsent@demo-kommune.dk\n", { licenceId: ended });
     expect([reply.status, reply.body.problem?.key]).toEqual([400, "import.licenceEnded"]);
   });
 });
 
 describe("the row limit", () => {
-  const rows = (n: number) => ["e-mail;navn", ...Array.from({ length: n }, (_, i) => `person${i}@demo-kommune.dk;Person ${i}`)].join("\r\n");
+  const rows = (n: number) =>
+    ["e-mail;navn", ...Array.from({ length: n }, (_, i) => `person${i}@demo-kommune.dk;Person ${i}`)].join("\r\n");
 
   it("invites 10,000 people in one transaction, and sends each a mail afterwards", async () => {
     const big = newLicence(10_000);
@@ -285,7 +356,13 @@ describe("the row limit", () => {
     expect(db.select({ n: count() }).from(seatEvents).where(eq(seatEvents.licenceId, big)).get()!.n).toBe(10_000);
     expect(elapsed).toBeLessThan(10_000);
     await mailsSent();
-    expect(db.select({ n: count() }).from(outboxEmails).where(inArray(outboxEmails.to, ["person0@demo-kommune.dk", "person9999@demo-kommune.dk"])).get()!.n).toBe(2);
+    expect(
+      db
+        .select({ n: count() })
+        .from(outboxEmails)
+        .where(inArray(outboxEmails.to, ["person0@demo-kommune.dk", "person9999@demo-kommune.dk"]))
+        .get()!.n,
+    ).toBe(2);
   });
 
   it("refuses 10,001 rows as a whole", async () => {

@@ -15,7 +15,11 @@ function demoLicenceId() {
 
 async function invite(email: string, licenceId = demoLicenceId(), as = "admin@demo-kommune.dk") {
   const cookie = await sessionCookieFor(as);
-  return settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "invite", licenceId: String(licenceId), email }, cookie))));
+  return settle(() =>
+    admin.action(
+      routeArgs(formRequest("/administration", { intent: "invite", licenceId: String(licenceId), email }, cookie)),
+    ),
+  );
 }
 
 function linkTokenFor(email: string) {
@@ -57,19 +61,27 @@ describe("the administration page", () => {
     expect(db.select().from(invitations).where(eq(invitations.licenceId, otherLicence)).all()).toHaveLength(0);
     const bad = await invite("ikke en adresse");
     expect(bad.status).toBe(400);
-    expect(((await bad.json()) as { result: { error: Record<string, string[]> } }).result.error.email).toEqual(["validation.email"]);
+    expect(((await bad.json()) as { result: { error: Record<string, string[]> } }).result.error.email).toEqual([
+      "validation.email",
+    ]);
   });
 });
 
 describe("taking a seat back", () => {
   const revoke = async (seatId: number, as = "admin@demo-kommune.dk") => {
     const cookie = await sessionCookieFor(as);
-    return settle(() => admin.action(routeArgs(formRequest("/administration", { intent: "revoke", seatId: String(seatId) }, cookie))));
+    return settle(() =>
+      admin.action(routeArgs(formRequest("/administration", { intent: "revoke", seatId: String(seatId) }, cookie))),
+    );
   };
 
   it("frees the seat and closes the courses, keeps the person's history, and logs it", async () => {
     const learner = userIdByEmail("medarbejder@demo-kommune.dk");
-    const seat = db.select().from(seats).where(and(eq(seats.userId, learner), isNull(seats.revokedAt))).get()!;
+    const seat = db
+      .select()
+      .from(seats)
+      .where(and(eq(seats.userId, learner), isNull(seats.revokedAt)))
+      .get()!;
     expect((await revoke(seat.id, "medarbejder@demo-kommune.dk")).status).toBe(403);
     // Another municipality's admin is told the seat does not exist.
     expect((await revoke(seat.id, "admin@nabo-kommune.dk")).status).toBe(404);
@@ -77,7 +89,11 @@ describe("taking a seat back", () => {
     expect((await revoke(seat.id)).status).toBe(200);
     expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
     expect(canAccessCourse({ id: learner, platformRole: null }, 1)).toBe(false);
-    const log = db.select().from(seatEvents).where(and(eq(seatEvents.subjectEmail, "medarbejder@demo-kommune.dk"), eq(seatEvents.kind, "revoked"))).all();
+    const log = db
+      .select()
+      .from(seatEvents)
+      .where(and(eq(seatEvents.subjectEmail, "medarbejder@demo-kommune.dk"), eq(seatEvents.kind, "revoked")))
+      .all();
     expect(log).toHaveLength(1);
     expect(log[0]?.actorUserId).toBe(userIdByEmail("admin@demo-kommune.dk"));
     // A page shown before the seat was taken back is told so in place.
@@ -89,11 +105,17 @@ describe("taking a seat back", () => {
 describe("giving a seat to someone else", () => {
   it("takes the seat from its holder, invites the new address, and logs both", async () => {
     const leader = userIdByEmail("leder@demo-kommune.dk");
-    const seat = db.select().from(seats).where(and(eq(seats.userId, leader), isNull(seats.revokedAt))).get()!;
+    const seat = db
+      .select()
+      .from(seats)
+      .where(and(eq(seats.userId, leader), isNull(seats.revokedAt)))
+      .get()!;
     const reassign = async (as: string, email: string) => {
       const cookie = await sessionCookieFor(as);
       return settle(() =>
-        admin.action(routeArgs(formRequest("/administration", { intent: "reassign", seatId: String(seat.id), email }, cookie))),
+        admin.action(
+          routeArgs(formRequest("/administration", { intent: "reassign", seatId: String(seat.id), email }, cookie)),
+        ),
       );
     };
     expect((await reassign("admin@nabo-kommune.dk", "ny@nabo-kommune.dk")).status).toBe(404);
@@ -102,7 +124,11 @@ describe("giving a seat to someone else", () => {
 
     expect((await reassign("admin@demo-kommune.dk", "afloeser@demo-kommune.dk")).status).toBe(200);
     expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
-    const kinds = db.select({ kind: seatEvents.kind, email: seatEvents.subjectEmail }).from(seatEvents).where(eq(seatEvents.licenceId, seat.licenceId)).all();
+    const kinds = db
+      .select({ kind: seatEvents.kind, email: seatEvents.subjectEmail })
+      .from(seatEvents)
+      .where(eq(seatEvents.licenceId, seat.licenceId))
+      .all();
     expect(kinds).toContainEqual({ kind: "reassigned", email: "leder@demo-kommune.dk" });
     expect(kinds).toContainEqual({ kind: "invited", email: "afloeser@demo-kommune.dk" });
     expect(linkTokenFor("afloeser@demo-kommune.dk").token).toBeTruthy();
@@ -118,7 +144,9 @@ describe("accepting an invitation", () => {
 
     const page = await settle(() => invitation.loader(routeArgs(request(`/invitation/${token}`), { token })));
     expect(page.status).toBe(200);
-    expect(await page.json()).toMatchObject({ invitation: { email: "ny.paedagog@demo-kommune.dk", hasAccount: false } });
+    expect(await page.json()).toMatchObject({
+      invitation: { email: "ny.paedagog@demo-kommune.dk", hasAccount: false },
+    });
 
     const mismatch = await accept(token, { name: "Ny Pædagog", password: "en-god-kode-1", confirm: "en-anden-kode" });
     expect(mismatch.status).toBe(400);
@@ -130,7 +158,13 @@ describe("accepting an invitation", () => {
     expect((await getSessionUser(request("/kurser", { cookie })))?.email).toBe("ny.paedagog@demo-kommune.dk");
 
     const userId = userIdByEmail("ny.paedagog@demo-kommune.dk");
-    expect(db.select().from(seats).where(and(eq(seats.userId, userId), isNull(seats.revokedAt))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(seats)
+        .where(and(eq(seats.userId, userId), isNull(seats.revokedAt)))
+        .all(),
+    ).toHaveLength(1);
     const log = db.select().from(seatEvents).where(eq(seatEvents.subjectEmail, "ny.paedagog@demo-kommune.dk")).all();
     expect(log.map((e) => e.kind).sort()).toEqual(["claimed", "invited"]);
 
@@ -155,23 +189,39 @@ describe("accepting an invitation", () => {
   });
 
   it("tells the person in Danish that the licence is full, and saves nothing", async () => {
-    const small = createLicence(db, { organisationId: 1, planId: null, seatCount: 1, startsOn: danishDate(), endsOn: periodEnd(danishDate(), 1), courseIds: [] });
+    const small = createLicence(db, {
+      organisationId: 1,
+      planId: null,
+      seatCount: 1,
+      startsOn: danishDate(),
+      endsOn: periodEnd(danishDate(), 1),
+      courseIds: [],
+    });
     await invite("foerste@demo-kommune.dk", small);
     await invite("anden@demo-kommune.dk", small);
     const first = linkTokenFor("foerste@demo-kommune.dk").token;
     const second = linkTokenFor("anden@demo-kommune.dk").token;
-    expect((await accept(first, { name: "Første", password: "kode-nummer-1", confirm: "kode-nummer-1" })).status).toBe(302);
+    expect((await accept(first, { name: "Første", password: "kode-nummer-1", confirm: "kode-nummer-1" })).status).toBe(
+      302,
+    );
     const refused = await accept(second, { name: "Anden", password: "kode-nummer-2", confirm: "kode-nummer-2" });
     expect(refused.status).toBe(409);
-    expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""]).toEqual(["invite.full"]);
+    expect(((await refused.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""]).toEqual([
+      "invite.full",
+    ]);
     expect(db.select().from(users).where(eq(users.email, "anden@demo-kommune.dk")).get()).toBeUndefined();
   });
 
   it("refuses unknown and expired links", async () => {
-    expect((await settle(() => invitation.loader(routeArgs(request("/invitation/nope"), { token: "nope" })))).status).toBe(410);
+    expect(
+      (await settle(() => invitation.loader(routeArgs(request("/invitation/nope"), { token: "nope" })))).status,
+    ).toBe(410);
     await invite("udloebet@demo-kommune.dk");
     const { token } = linkTokenFor("udloebet@demo-kommune.dk");
-    db.update(invitations).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(invitations.email, "udloebet@demo-kommune.dk")).run();
+    db.update(invitations)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(invitations.email, "udloebet@demo-kommune.dk"))
+      .run();
     expect((await accept(token, { name: "X", password: "kode-nummer-3", confirm: "kode-nummer-3" })).status).toBe(410);
   });
 });

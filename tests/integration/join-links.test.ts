@@ -14,14 +14,25 @@ import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmai
 const ADMIN = "admin@demo-kommune.dk";
 
 type LinkRow = { id: number; licenceId: number; uses: number; maxUses: number; state: string };
-type CreateReply = { formId: string; result: { error?: Record<string, string[]> }; notice: { key: string; values?: { link?: string } } | null };
+type CreateReply = {
+  formId: string;
+  result: { error?: Record<string, string[]> };
+  notice: { key: string; values?: { link?: string } } | null;
+};
 
 function demoLicenceId() {
   return db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
 }
 
 function newLicence(seatCount: number) {
-  return createLicence(db, { organisationId: 1, planId: null, seatCount, startsOn: danishDate(), endsOn: periodEnd(danishDate(), 12), courseIds: [] });
+  return createLicence(db, {
+    organisationId: 1,
+    planId: null,
+    seatCount,
+    startsOn: danishDate(),
+    endsOn: periodEnd(danishDate(), 12),
+    courseIds: [],
+  });
 }
 
 async function createLink(fields: { licenceId?: number; expiresOn?: string; maxUses?: number } = {}, as = ADMIN) {
@@ -32,7 +43,9 @@ async function createLink(fields: { licenceId?: number; expiresOn?: string; maxU
     expiresOn: fields.expiresOn ?? shiftDays(danishDate(), 30),
     maxUses: String(fields.maxUses ?? 5),
   };
-  const response = await settle(() => linksPage.action(routeArgs(formRequest("/administration/tilmeldingslinks", form, cookie))));
+  const response = await settle(() =>
+    linksPage.action(routeArgs(formRequest("/administration/tilmeldingslinks", form, cookie))),
+  );
   return { status: response.status, body: (await response.json()) as CreateReply };
 }
 
@@ -52,18 +65,34 @@ async function listLinks(as = ADMIN) {
   return ((await page.json()) as { links: LinkRow[] }).links;
 }
 
-const linkRow = (token: string) => db.select().from(joinLinks).where(eq(joinLinks.tokenHash, hashSecretToken(token))).get()!;
+const linkRow = (token: string) =>
+  db
+    .select()
+    .from(joinLinks)
+    .where(eq(joinLinks.tokenHash, hashSecretToken(token)))
+    .get()!;
 
-const openJoin = (token: string, cookie?: string) => settle(() => joinPage.loader(routeArgs(request(`/deltag/${token}`, { cookie }), { token })));
+const openJoin = (token: string, cookie?: string) =>
+  settle(() => joinPage.loader(routeArgs(request(`/deltag/${token}`, { cookie }), { token })));
 
-type JoinReply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: { key: string; values?: { email?: string } } | null };
+type JoinReply = {
+  formId: string;
+  result: { error?: Record<string, string[] | null> };
+  notice: { key: string; values?: { email?: string } } | null;
+};
 
 /** The join page's reply, read as what the person is shown: a refusal above the form, or where the mail went. */
 async function join(token: string, fields: Record<string, string>, cookie?: string) {
-  const response = await settle(() => joinPage.action(routeArgs(formRequest(`/deltag/${token}`, fields, cookie), { token })));
+  const response = await settle(() =>
+    joinPage.action(routeArgs(formRequest(`/deltag/${token}`, fields, cookie), { token })),
+  );
   if (response.status === 302) return { status: response.status, body: null, response };
   const reply = (await response.json()) as JoinReply;
-  const body = { result: reply.result, refusal: reply.result.error?.[""]?.[0] ?? null, sent: reply.notice?.values?.email ?? null };
+  const body = {
+    result: reply.result,
+    refusal: reply.result.error?.[""]?.[0] ?? null,
+    sent: reply.notice?.values?.email ?? null,
+  };
   return { status: response.status, body, response };
 }
 
@@ -81,10 +110,15 @@ describe("managing join links", () => {
   it("is for the licence's own municipality's admins, who see the link once", async () => {
     for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
       const cookie = await sessionCookieFor(email);
-      expect((await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks", { cookie }))))).status).toBe(403);
+      expect(
+        (await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks", { cookie })))))
+          .status,
+      ).toBe(403);
       expect((await createLink({}, email)).status).toBe(403);
     }
-    expect((await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks"))))).status).toBe(302);
+    expect((await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks"))))).status).toBe(
+      302,
+    );
 
     const created = await createLink({ maxUses: 25 });
     expect(created.status).toBe(200);
@@ -97,20 +131,33 @@ describe("managing join links", () => {
     // Valid through the chosen day in Danish time.
     expect(danishDate(new Date(row.expiresAt.getTime() - 1))).toBe(shiftDays(danishDate(), 30));
     expect(danishDate(row.expiresAt)).toBe(shiftDays(danishDate(), 31));
-    expect(await listLinks()).toContainEqual(expect.objectContaining({ id: row.id, uses: 0, maxUses: 25, state: "active" }));
+    expect(await listLinks()).toContainEqual(
+      expect.objectContaining({ id: row.id, uses: 0, maxUses: 25, state: "active" }),
+    );
 
     // Another municipality's admin sees none of it and can change none of it.
     expect(await listLinks("admin@nabo-kommune.dk")).toEqual([]);
     expect((await createLink({}, "admin@nabo-kommune.dk")).status).toBe(404);
     const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
     const revokeAsNeighbour = await settle(() =>
-      linksPage.action(routeArgs(formRequest("/administration/tilmeldingslinks", { intent: "revoke", linkId: String(row.id) }, neighbour))),
+      linksPage.action(
+        routeArgs(
+          formRequest("/administration/tilmeldingslinks", { intent: "revoke", linkId: String(row.id) }, neighbour),
+        ),
+      ),
     );
     expect(revokeAsNeighbour.status).toBe(404);
     expect(linkRow(token!).revokedAt).toBeNull();
 
     const cookie = await sessionCookieFor(ADMIN);
-    const revoke = () => settle(() => linksPage.action(routeArgs(formRequest("/administration/tilmeldingslinks", { intent: "revoke", linkId: String(row.id) }, cookie))));
+    const revoke = () =>
+      settle(() =>
+        linksPage.action(
+          routeArgs(
+            formRequest("/administration/tilmeldingslinks", { intent: "revoke", linkId: String(row.id) }, cookie),
+          ),
+        ),
+      );
     const revoked = await revoke();
     expect(revoked.status).toBe(200);
     expect(await revoked.json()).toMatchObject({ formId: `link-${row.id}`, notice: { key: "joinLinks.revoked" } });
@@ -134,7 +181,14 @@ describe("managing join links", () => {
       const reply = await createLink(fields);
       expect([reply.status, reply.body.result?.error?.[field]]).toEqual([400, [key]]);
     }
-    const shortLicence = createLicence(db, { organisationId: 1, planId: null, seatCount: 5, startsOn: today, endsOn: shiftDays(today, 10), courseIds: [] });
+    const shortLicence = createLicence(db, {
+      organisationId: 1,
+      planId: null,
+      seatCount: 5,
+      startsOn: today,
+      endsOn: shiftDays(today, 10),
+      courseIds: [],
+    });
     const afterLicence = await createLink({ licenceId: shortLicence, expiresOn: shiftDays(today, 11) });
     expect(afterLicence.status).toBe(400);
     expect(afterLicence.body.result.error?.expiresOn).toEqual(["joinLinks.expiryAfterLicence"]);
@@ -154,7 +208,10 @@ describe("joining with a link", () => {
     const open = await openJoin(token);
     expect(open.status).toBe(200);
     expect(await open.json()).toMatchObject({ organisationName: "Demo Kommune", problem: null });
-    db.update(joinLinks).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(joinLinks.tokenHash, hashSecretToken(token))).run();
+    db.update(joinLinks)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(joinLinks.tokenHash, hashSecretToken(token)))
+      .run();
     const expired = await openJoin(token);
     expect(expired.status).toBe(410);
     expect(await expired.json()).toMatchObject({ problem: "join.closed" });
@@ -189,16 +246,31 @@ describe("joining with a link", () => {
 
     const confirm = invitationToken("ny.paedagog@demo-kommune.dk");
     const fields = { name: "Ny Pædagog", password: "en-god-kode-1", confirm: "en-god-kode-1" };
-    const accepted = await settle(() => invitationPage.action(routeArgs(formRequest(`/invitation/${confirm}`, fields), { token: confirm })));
+    const accepted = await settle(() =>
+      invitationPage.action(routeArgs(formRequest(`/invitation/${confirm}`, fields), { token: confirm })),
+    );
     expect(accepted.status).toBe(302);
     expect(accepted.headers.get("Location")).toBe("/kurser");
     const cookie = (accepted.headers.get("Set-Cookie") ?? "").split(";")[0]!;
     expect((await getSessionUser(request("/kurser", { cookie })))?.email).toBe("ny.paedagog@demo-kommune.dk");
 
     const userId = userIdByEmail("ny.paedagog@demo-kommune.dk");
-    expect(db.select().from(seats).where(and(eq(seats.licenceId, licenceId), eq(seats.userId, userId), isNull(seats.revokedAt))).all()).toHaveLength(1);
-    expect(db.select().from(memberships).where(eq(memberships.userId, userId)).get()).toMatchObject({ organisationId: 1, role: "learner" });
-    const log = db.select({ kind: seatEvents.kind, actor: seatEvents.actorUserId }).from(seatEvents).where(eq(seatEvents.subjectEmail, "ny.paedagog@demo-kommune.dk")).all();
+    expect(
+      db
+        .select()
+        .from(seats)
+        .where(and(eq(seats.licenceId, licenceId), eq(seats.userId, userId), isNull(seats.revokedAt)))
+        .all(),
+    ).toHaveLength(1);
+    expect(db.select().from(memberships).where(eq(memberships.userId, userId)).get()).toMatchObject({
+      organisationId: 1,
+      role: "learner",
+    });
+    const log = db
+      .select({ kind: seatEvents.kind, actor: seatEvents.actorUserId })
+      .from(seatEvents)
+      .where(eq(seatEvents.subjectEmail, "ny.paedagog@demo-kommune.dk"))
+      .all();
     expect(log).toEqual([
       { kind: "invited", actor: null },
       { kind: "claimed", actor: userId },
@@ -214,8 +286,13 @@ describe("joining with a link", () => {
     expect(second).not.toBe(first);
     expect(db.select().from(invitations).where(eq(invitations.email, "glemsom@demo-kommune.dk")).all()).toHaveLength(1);
     expect(linkRow(token).uses).toBe(1);
-    expect((await settle(() => invitationPage.loader(routeArgs(request(`/invitation/${first}`), { token: first })))).status).toBe(410);
-    expect((await settle(() => invitationPage.loader(routeArgs(request(`/invitation/${second}`), { token: second })))).status).toBe(200);
+    expect(
+      (await settle(() => invitationPage.loader(routeArgs(request(`/invitation/${first}`), { token: first })))).status,
+    ).toBe(410);
+    expect(
+      (await settle(() => invitationPage.loader(routeArgs(request(`/invitation/${second}`), { token: second }))))
+        .status,
+    ).toBe(200);
   });
 
   it("mails someone who already holds a seat a sign-in link, using nothing", async () => {
@@ -229,10 +306,16 @@ describe("joining with a link", () => {
 
   it("admits no more people than the link allows, however many ask at once", async () => {
     const token = await newLinkToken({ maxUses: 3 });
-    const replies = await Promise.all([1, 2, 3, 4, 5].map((n) => join(token, { email: `samtidig${n}@demo-kommune.dk` })));
+    const replies = await Promise.all(
+      [1, 2, 3, 4, 5].map((n) => join(token, { email: `samtidig${n}@demo-kommune.dk` })),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([200, 200, 200, 410, 410]);
     expect(linkRow(token).uses).toBe(3);
-    const invited = db.select().from(invitations).all().filter((i) => i.email.startsWith("samtidig"));
+    const invited = db
+      .select()
+      .from(invitations)
+      .all()
+      .filter((i) => i.email.startsWith("samtidig"));
     expect(invited).toHaveLength(3);
     expect(await listLinks()).toContainEqual(expect.objectContaining({ id: linkRow(token).id, state: "usedUp" }));
   });
@@ -273,8 +356,20 @@ describe("joining with a link", () => {
     expect(first.status).toBe(302);
     expect(first.response.headers.get("Location")).toBe("/kurser");
     const userId = userIdByEmail("medarbejder@demo-kommune.dk");
-    expect(db.select().from(seats).where(and(eq(seats.licenceId, licenceId), eq(seats.userId, userId), isNull(seats.revokedAt))).all()).toHaveLength(1);
-    expect(db.select().from(seatEvents).where(and(eq(seatEvents.licenceId, licenceId), eq(seatEvents.kind, "claimed"))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(seats)
+        .where(and(eq(seats.licenceId, licenceId), eq(seats.userId, userId), isNull(seats.revokedAt)))
+        .all(),
+    ).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(seatEvents)
+        .where(and(eq(seatEvents.licenceId, licenceId), eq(seatEvents.kind, "claimed")))
+        .all(),
+    ).toHaveLength(1);
     expect((await join(token, {}, cookie)).status).toBe(302);
     expect(linkRow(token).uses).toBe(1);
 
@@ -289,7 +384,13 @@ describe("joining with a link", () => {
     expect((await join(token, {}, await sessionCookieFor("sundhedsplejerske@demo-kommune.dk"))).status).toBe(302);
     const late = await join(token, {}, await sessionCookieFor("leder@demo-kommune.dk"));
     expect([late.status, late.body?.refusal]).toEqual([410, "join.closed"]);
-    expect(db.select().from(seats).where(and(eq(seats.licenceId, licenceId), isNull(seats.revokedAt))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(seats)
+        .where(and(eq(seats.licenceId, licenceId), isNull(seats.revokedAt)))
+        .all(),
+    ).toHaveLength(1);
     expect(linkRow(token).uses).toBe(1);
   });
 });
@@ -325,7 +426,8 @@ describe("how often a join link mails", () => {
     const licenceId = newLicence(300);
     const token = await newLinkToken({ licenceId, maxUses: 300 });
     const answers: string[] = [];
-    for (let i = 0; i < 201; i += 1) answers.push((await requestSeatWithJoinLink(token, `kollega${i}@demo-kommune.dk`, "da", "10.2.2.2")).status);
+    for (let i = 0; i < 201; i += 1)
+      answers.push((await requestSeatWithJoinLink(token, `kollega${i}@demo-kommune.dk`, "da", "10.2.2.2")).status);
     expect(answers.slice(0, 200)).toEqual(Array.from({ length: 200 }, () => "sent"));
     expect(answers[200]).toBe("tooMany");
     expect(lastMailTo("kollega200@demo-kommune.dk")).toBeUndefined();

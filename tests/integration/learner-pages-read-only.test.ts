@@ -47,22 +47,57 @@ function visits(): Visit[] {
   const mediaUrl = `${mediaBaseUrl(userIdByEmail(LEARNER), film!.id, VERSION)}/master.m3u8`;
   return [
     { name: "/", status: 302, run: (cookie) => settle(() => home.loader(routeArgs(get("/", cookie)))) },
-    { name: "/kurser", status: 200, run: (cookie) => settle(() => myCourses.loader(routeArgs(get("/kurser", cookie)))) },
-    { name: "course page", status: 200, run: (cookie) => settle(() => coursePage.loader(routeArgs(get(`/kurser/${COMPLETE}`, cookie), { courseSlug: COMPLETE }))) },
+    {
+      name: "/kurser",
+      status: 200,
+      run: (cookie) => settle(() => myCourses.loader(routeArgs(get("/kurser", cookie)))),
+    },
+    {
+      name: "course page",
+      status: 200,
+      run: (cookie) =>
+        settle(() => coursePage.loader(routeArgs(get(`/kurser/${COMPLETE}`, cookie), { courseSlug: COMPLETE }))),
+    },
     {
       name: "module page",
       status: 200,
       run: (cookie) =>
-        settle(() => modulePage.loader(routeArgs(get(`/kurser/${COMPLETE}/${film!.slug}`, cookie), { courseSlug: COMPLETE, moduleSlug: film!.slug }))),
+        settle(() =>
+          modulePage.loader(
+            routeArgs(get(`/kurser/${COMPLETE}/${film!.slug}`, cookie), {
+              courseSlug: COMPLETE,
+              moduleSlug: film!.slug,
+            }),
+          ),
+        ),
     },
     {
       name: "quiz page",
       status: 200,
       run: (cookie) =>
-        settle(() => quizPage.loader(routeArgs(get(`/kurser/${WITH_QUIZ}/${QUIZ_FILM}/quiz`, cookie), { courseSlug: WITH_QUIZ, moduleSlug: QUIZ_FILM }))),
+        settle(() =>
+          quizPage.loader(
+            routeArgs(get(`/kurser/${WITH_QUIZ}/${QUIZ_FILM}/quiz`, cookie), {
+              courseSlug: WITH_QUIZ,
+              moduleSlug: QUIZ_FILM,
+            }),
+          ),
+        ),
     },
-    { name: "feedback page", status: 200, run: (cookie) => settle(() => feedbackPage.loader(routeArgs(get(`/kurser/${COMPLETE}/feedback`, cookie), { courseSlug: COMPLETE }))) },
-    { name: "certificate check", status: 404, run: (cookie) => settle(() => checkPage.loader(routeArgs(get("/bevis/2345-6789-ABCD", cookie), { code: "2345-6789-ABCD" }))) },
+    {
+      name: "feedback page",
+      status: 200,
+      run: (cookie) =>
+        settle(() =>
+          feedbackPage.loader(routeArgs(get(`/kurser/${COMPLETE}/feedback`, cookie), { courseSlug: COMPLETE })),
+        ),
+    },
+    {
+      name: "certificate check",
+      status: 404,
+      run: (cookie) =>
+        settle(() => checkPage.loader(routeArgs(get("/bevis/2345-6789-ABCD", cookie), { code: "2345-6789-ABCD" }))),
+    },
     {
       name: "film",
       status: 200,
@@ -80,10 +115,25 @@ function visits(): Visit[] {
 describe("the learner's pages only read", () => {
   beforeAll(() => {
     const films = modulesOf(COMPLETE);
-    db.delete(quizzes).where(inArray(quizzes.moduleId, films.map((m) => m.id))).run();
+    db.delete(quizzes)
+      .where(
+        inArray(
+          quizzes.moduleId,
+          films.map((m) => m.id),
+        ),
+      )
+      .run();
     for (const { slug } of films) markWatched(LEARNER, slug, new Date("2026-03-02T09:00:00Z"));
     markWatched(LEARNER, QUIZ_FILM);
-    db.update(modules).set({ mediaVersion: VERSION, durationSeconds: 40 }).where(inArray(modules.id, films.map((m) => m.id))).run();
+    db.update(modules)
+      .set({ mediaVersion: VERSION, durationSeconds: 40 })
+      .where(
+        inArray(
+          modules.id,
+          films.map((m) => m.id),
+        ),
+      )
+      .run();
     const dir = moduleMediaDir(films[0]!.slug, VERSION);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n");
@@ -102,13 +152,34 @@ describe("the learner's pages only read", () => {
 
   it("still shows each page with what it is for: the earned certificate offered, the film with its view", async () => {
     const cookie = await sessionCookieFor(LEARNER);
-    const course = await (await settle(() => coursePage.loader(routeArgs(get(`/kurser/${COMPLETE}`, cookie), { courseSlug: COMPLETE })))).json();
-    expect(course).toMatchObject({ certificate: { code: null, href: `/kurser/${COMPLETE}/kursusbevis.pdf` }, certificateRefusal: null });
+    const course = await (
+      await settle(() => coursePage.loader(routeArgs(get(`/kurser/${COMPLETE}`, cookie), { courseSlug: COMPLETE })))
+    ).json();
+    expect(course).toMatchObject({
+      certificate: { code: null, href: `/kurser/${COMPLETE}/kursusbevis.pdf` },
+      certificateRefusal: null,
+    });
     const [film] = modulesOf(COMPLETE);
-    const page = await settle(() => modulePage.loader(routeArgs(get(`/kurser/${COMPLETE}/${film!.slug}`, cookie), { courseSlug: COMPLETE, moduleSlug: film!.slug })));
+    const page = await settle(() =>
+      modulePage.loader(
+        routeArgs(get(`/kurser/${COMPLETE}/${film!.slug}`, cookie), { courseSlug: COMPLETE, moduleSlug: film!.slug }),
+      ),
+    );
     expect(page.status).toBe(200);
     expect(((await page.json()) as { media: { viewId: string } }).media.viewId).toMatch(/^[\w-]+\.[\w-]+$/);
-    expect(db.select().from(certificates).where(eq(certificates.userId, userIdByEmail(LEARNER))).all()).toEqual([]);
-    expect(db.select().from(moduleProgress).where(eq(moduleProgress.userId, userIdByEmail(LEARNER))).all().length).toBeGreaterThan(0);
+    expect(
+      db
+        .select()
+        .from(certificates)
+        .where(eq(certificates.userId, userIdByEmail(LEARNER)))
+        .all(),
+    ).toEqual([]);
+    expect(
+      db
+        .select()
+        .from(moduleProgress)
+        .where(eq(moduleProgress.userId, userIdByEmail(LEARNER)))
+        .all().length,
+    ).toBeGreaterThan(0);
   });
 });

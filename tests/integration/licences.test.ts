@@ -13,12 +13,22 @@ function organisationId(slug: string) {
 }
 
 function allCourseIds() {
-  return db.select({ id: courses.id }).from(courses).all().map((c) => c.id);
+  return db
+    .select({ id: courses.id })
+    .from(courses)
+    .all()
+    .map((c) => c.id);
 }
 
 function makeUsers(prefix: string, count: number): number[] {
-  return Array.from({ length: count }, (_, i) =>
-    db.insert(users).values({ email: `${prefix}-${i}@nabo-kommune.dk`, name: `Medarbejder ${i}` }).returning({ id: users.id }).get().id,
+  return Array.from(
+    { length: count },
+    (_, i) =>
+      db
+        .insert(users)
+        .values({ email: `${prefix}-${i}@nabo-kommune.dk`, name: `Medarbejder ${i}` })
+        .returning({ id: users.id })
+        .get().id,
   );
 }
 

@@ -35,7 +35,8 @@ function fetchMedia(url: string, init: { cookie?: string; headers?: Record<strin
   return settle(() => mediaRoute.loader(routeArgs(request(url, init), { token, "*": rest.join("/") })));
 }
 
-const learnerUrl = (file: string) => `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), VERSION)}/${file}`;
+const learnerUrl = (file: string) =>
+  `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), VERSION)}/${file}`;
 
 describe("media is served only to those who may see the course", () => {
   it("serves a playlist and byte ranges of a segment to the learner it was issued to", async () => {
@@ -70,9 +71,14 @@ describe("media is served only to those who may see the course", () => {
   it("refuses forged tokens", async () => {
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
     const learner = userIdByEmail("medarbejder@demo-kommune.dk");
-    const forgedSecret = signMediaToken({ userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() + 60_000 }, "a-different-secret-of-enough-length!!");
+    const forgedSecret = signMediaToken(
+      { userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() + 60_000 },
+      "a-different-secret-of-enough-length!!",
+    );
     const [payload, signature] = learnerUrl("master.m3u8").split("/")[2]!.split(".");
-    const otherPayload = Buffer.from(JSON.stringify({ u: learner, m: moduleId() + 1, v: VERSION, e: Date.now() + 60_000 })).toString("base64url");
+    const otherPayload = Buffer.from(
+      JSON.stringify({ u: learner, m: moduleId() + 1, v: VERSION, e: Date.now() + 60_000 }),
+    ).toString("base64url");
     for (const token of [forgedSecret, `${otherPayload}.${signature}`, `${payload}.AAAA`, "not-a-token", ""]) {
       expect((await fetchMedia(`/media/${token}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
     }
@@ -81,7 +87,10 @@ describe("media is served only to those who may see the course", () => {
   it("refuses expired tokens", async () => {
     const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
     const learner = userIdByEmail("medarbejder@demo-kommune.dk");
-    const expired = signMediaToken({ userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() - 1 }, getSessionSecret());
+    const expired = signMediaToken(
+      { userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() - 1 },
+      getSessionSecret(),
+    );
     expect((await fetchMedia(`/media/${expired}/${VERSION}/master.m3u8`, { cookie })).status).toBe(403);
     const longAgo = mediaBaseUrl(learner, moduleId(), VERSION, Date.now() - 3 * 3600 * 1000);
     expect((await fetchMedia(`${longAgo}/master.m3u8`, { cookie })).status).toBe(403);

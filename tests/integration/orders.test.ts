@@ -1,5 +1,15 @@
 import { count, desc, eq } from "drizzle-orm";
-import { discounts, invoiceLines, invoices, licenceCourses, licenceNotices, licences, orders, outboxEmails, seats } from "#db/schema";
+import {
+  discounts,
+  invoiceLines,
+  invoices,
+  licenceCourses,
+  licenceNotices,
+  licences,
+  orders,
+  outboxEmails,
+  seats,
+} from "#db/schema";
 import { runBillingJobs } from "~/billing/jobs.server";
 import { db } from "~/db.server";
 import { claimSeat, createLicence, isLicenceSuspended } from "~/licensing/licences.server";
@@ -22,7 +32,9 @@ const today = danishDate();
 const adminCookie = () => sessionCookieFor("admin@demo-kommune.dk");
 
 async function submitOrder(fields: Record<string, string>, cookie?: string) {
-  return settle(async () => order.action(routeArgs(formRequest("/administration/bestil", fields, cookie ?? (await adminCookie())))));
+  return settle(async () =>
+    order.action(routeArgs(formRequest("/administration/bestil", fields, cookie ?? (await adminCookie())))),
+  );
 }
 
 async function placePilotOrder(overrides: Record<string, string> = {}) {
@@ -41,8 +53,16 @@ describe("ordering a licence on the manual provider", () => {
     const before = orderCount();
     const response = await submitOrder(pilotOrder({ intent: "review", requestKey: "" }));
     expect(response.status).toBe(200);
-    const { summary } = (await response.json()) as { summary: { listNetOre: number; netOre: number; vatOre: number; grossOre: number; endsOn: string } };
-    expect(summary).toMatchObject({ listNetOre: 23_990_000, netOre: 5_997_500, vatOre: 1_499_375, grossOre: 7_496_875, endsOn: periodEnd(today, 12) });
+    const { summary } = (await response.json()) as {
+      summary: { listNetOre: number; netOre: number; vatOre: number; grossOre: number; endsOn: string };
+    };
+    expect(summary).toMatchObject({
+      listNetOre: 23_990_000,
+      netOre: 5_997_500,
+      vatOre: 1_499_375,
+      grossOre: 7_496_875,
+      endsOn: periodEnd(today, 12),
+    });
     expect(orderCount()).toBe(before);
   });
 
@@ -50,11 +70,27 @@ describe("ordering a licence on the manual provider", () => {
     const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
     const { orderId, invoice } = await placePilotOrder();
     const saved = db.select().from(orders).where(eq(orders.id, orderId)).get()!;
-    expect(saved).toMatchObject({ kind: "new", seatCount: 100, netOre: 5_997_500, vatOre: 1_499_375, grossOre: 7_496_875, ean: "5798000123458", orderReference: "PO-4711" });
+    expect(saved).toMatchObject({
+      kind: "new",
+      seatCount: 100,
+      netOre: 5_997_500,
+      vatOre: 1_499_375,
+      grossOre: 7_496_875,
+      ean: "5798000123458",
+      orderReference: "PO-4711",
+    });
     const licence = db.select().from(licences).where(eq(licences.id, saved.licenceId)).get()!;
     expect(licence).toMatchObject({ seatCount: 100, startsOn: today, endsOn: periodEnd(today, 12) });
     expect(db.select().from(licenceCourses).where(eq(licenceCourses.licenceId, licence.id)).all()).toHaveLength(4);
-    expect(invoice).toMatchObject({ provider: "manual", sequence: 1, number: "1", status: "sent", issueDate: today, dueDate: shiftDays(today, 30), grossOre: 7_496_875 });
+    expect(invoice).toMatchObject({
+      provider: "manual",
+      sequence: 1,
+      number: "1",
+      status: "sent",
+      issueDate: today,
+      dueDate: shiftDays(today, 30),
+      grossOre: 7_496_875,
+    });
     const mails = db.select().from(outboxEmails).all().slice(before);
     expect(mails.map((m) => m.to)).toEqual(["faktura@demo-kommune.dk"]);
     expect(mails[0]?.text).toContain("74.968,75");
@@ -62,7 +98,13 @@ describe("ordering a licence on the manual provider", () => {
     // Seats can be handed out at once: public bodies pay afterwards.
     expect(claimSeat(licence.id, userIdByEmail("admin@nabo-kommune.dk")).status).toBe("claimed");
 
-    const page = await settle(async () => placed.loader(routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: await adminCookie() }), { orderId: String(orderId) })));
+    const page = await settle(async () =>
+      placed.loader(
+        routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: await adminCookie() }), {
+          orderId: String(orderId),
+        }),
+      ),
+    );
     expect(page.status).toBe(200);
     expect(((await page.json()) as { invoice: { number: string } }).invoice.number).toBe("1");
   });
@@ -91,25 +133,38 @@ describe("ordering a licence on the manual provider", () => {
   it("says on the invoice line what the discount takes off the list price", async () => {
     const { invoice } = await placePilotOrder();
     const line = db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoice.id)).get()!;
-    expect(line.description.replace(/\s/g, " ")).toContain("Pilotaftale: 75 % rabat: 75 % rabat på listeprisen 2.399,00 kr. pr. plads");
+    expect(line.description.replace(/\s/g, " ")).toContain(
+      "Pilotaftale: 75 % rabat: 75 % rabat på listeprisen 2.399,00 kr. pr. plads",
+    );
     expect(line).toMatchObject({ quantity: 100, unitPriceOre: 59_975, lineNetOre: 5_997_500 });
   });
 
   it("numbers invoices in one unbroken series", async () => {
     const numbers: number[] = [];
-    for (let i = 0; i < 3; i += 1) numbers.push(Number((await placePilotOrder({ orderReference: `PO-${i}` })).invoice.number));
+    for (let i = 0; i < 3; i += 1)
+      numbers.push(Number((await placePilotOrder({ orderReference: `PO-${i}` })).invoice.number));
     // A refused order takes no number.
     expect((await submitOrder(pilotOrder({ cvr: "12345678" }))).status).toBe(400);
     numbers.push(Number((await placePilotOrder({ orderReference: "PO-last" })).invoice.number));
     const first = numbers[0] ?? 0;
     expect(numbers).toEqual([first, first + 1, first + 2, first + 3]);
-    const all = db.select({ sequence: invoices.sequence }).from(invoices).all().map((row) => row.sequence);
+    const all = db
+      .select({ sequence: invoices.sequence })
+      .from(invoices)
+      .all()
+      .map((row) => row.sequence);
     expect(all).toEqual(all.map((_, index) => index + 1));
   });
 
   it("writes an OIOUBL file with the EAN, the supplier's CVR, the references and the invoice's totals", async () => {
     const { invoice } = await placePilotOrder();
-    const response = await settle(async () => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    const response = await settle(async () =>
+      xmlRoute.loader(
+        routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), {
+          invoiceId: String(invoice.id),
+        }),
+      ),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toContain("application/xml");
     const xml = parseXml(await response.text());
@@ -129,18 +184,29 @@ describe("ordering a licence on the manual provider", () => {
 
   it("renders the invoice PDF with the same totals", async () => {
     const { invoice } = await placePilotOrder();
-    const response = await settle(async () => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    const response = await settle(async () =>
+      pdfRoute.loader(
+        routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: await adminCookie() }), {
+          invoiceId: String(invoice.id),
+        }),
+      ),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     const text = (await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ");
-    for (const amount of ["59.975,00 kr.", "14.993,75 kr.", "74.968,75 kr.", "5798000123458", "PO-4711", "Hanne Berg"]) expect(text).toContain(amount);
+    for (const amount of ["59.975,00 kr.", "14.993,75 kr.", "74.968,75 kr.", "5798000123458", "PO-4711", "Hanne Berg"])
+      expect(text).toContain(amount);
     expect(text).not.toContain("Betalt");
   });
 
   it("gives a quote as PDF without saving anything", async () => {
     const before = orderCount();
     const cookie = await adminCookie();
-    const response = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", acceptTerms: "" }), cookie))));
+    const response = await settle(() =>
+      quote.action(
+        routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote", acceptTerms: "" }), cookie)),
+      ),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toContain("tilbud-");
@@ -149,7 +215,13 @@ describe("ordering a licence on the manual provider", () => {
     expect(text).toContain("74.968,75 kr.");
     expect(orderCount()).toBe(before);
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
-    expect((await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote" }), nabo))))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          quote.action(routeArgs(formRequest("/administration/tilbud.pdf", pilotOrder({ intent: "quote" }), nabo))),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("answers bad input in Danish with a 400 and saves nothing", async () => {
@@ -187,44 +259,100 @@ describe("ordering a licence on the manual provider", () => {
     const params = { invoiceId: String(invoice.id) };
     for (const email of ["admin@nabo-kommune.dk", "medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
       const cookie = await sessionCookieFor(email);
-      expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie }), params)))).status, email).toBe(404);
-      expect((await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie }), params)))).status, email).toBe(404);
+      expect(
+        (await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie }), params))))
+          .status,
+        email,
+      ).toBe(404);
+      expect(
+        (await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie }), params))))
+          .status,
+        email,
+      ).toBe(404);
     }
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
-    expect((await settle(() => placed.loader(routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: nabo }), { orderId: String(orderId) })))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          placed.loader(
+            routeArgs(request(`/administration/ordrer/${orderId}`, { cookie: nabo }), { orderId: String(orderId) }),
+          ),
+        )
+      ).status,
+    ).toBe(404);
     // An admin of another municipality cannot order on this one's behalf.
     expect((await submitOrder(pilotOrder(), nabo)).status).toBe(404);
-    expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`), params)))).status).toBe(302);
+    expect(
+      (await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`), params)))).status,
+    ).toBe(302);
     const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
-    expect((await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: ownerCookie }), params)))).status).toBe(200);
-    expect((await settle(() => pdfRoute.loader(routeArgs(request("/fakturaer/abc/pdf", { cookie: ownerCookie }), { invoiceId: "abc" })))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: ownerCookie }), params)),
+        )
+      ).status,
+    ).toBe(200);
+    expect(
+      (
+        await settle(() =>
+          pdfRoute.loader(routeArgs(request("/fakturaer/abc/pdf", { cookie: ownerCookie }), { invoiceId: "abc" })),
+        )
+      ).status,
+    ).toBe(404);
   });
 
   it("lets the owner mark an invoice paid, once, and the admin then sees it paid", async () => {
     const { invoice } = await placePilotOrder();
     const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    expect((await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, learner))))).status).toBe(404);
-    expect((await settle(async () => owner.loader(routeArgs(request("/ejer/fakturaer", { cookie: await adminCookie() }))))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          owner.action(
+            routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, learner)),
+          ),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await settle(async () => owner.loader(routeArgs(request("/ejer/fakturaer", { cookie: await adminCookie() })))))
+        .status,
+    ).toBe(404);
 
     const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
     for (let i = 0; i < 2; i += 1) {
-      const response = await settle(() => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, ownerCookie))));
+      const response = await settle(() =>
+        owner.action(
+          routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, ownerCookie)),
+        ),
+      );
       expect(response.status).toBe(200);
-      expect(await response.json()).toMatchObject({ formId: `invoice-${invoice.id}`, notice: { key: "billing.markedPaid", values: { number: invoice.number } } });
+      expect(await response.json()).toMatchObject({
+        formId: `invoice-${invoice.id}`,
+        notice: { key: "billing.markedPaid", values: { number: invoice.number } },
+      });
     }
     expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("paid");
     const paidMails = db.select().from(outboxEmails).all().slice(before);
     expect(paidMails.map((m) => m.to)).toEqual(["admin@demo-kommune.dk"]);
 
-    const overview = await settle(async () => admin.loader(routeArgs(request("/administration", { cookie: await adminCookie() }))));
+    const overview = await settle(async () =>
+      admin.loader(routeArgs(request("/administration", { cookie: await adminCookie() }))),
+    );
     expect(overview.status).toBe(200);
-    const body = (await overview.json()) as { licences: { paymentState: string; invoices: { id: number; status: string }[] }[] };
+    const body = (await overview.json()) as {
+      licences: { paymentState: string; invoices: { id: number; status: string }[] }[];
+    };
     const licence = body.licences.find((l) => l.invoices.some((i) => i.id === invoice.id));
     expect(licence?.paymentState).toBe("paid");
     expect(licence?.invoices[0]?.status).toBe("paid");
 
-    const response = await settle(() => pdfRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: ownerCookie }), { invoiceId: String(invoice.id) })));
+    const response = await settle(() =>
+      pdfRoute.loader(
+        routeArgs(request(`/fakturaer/${invoice.id}/pdf`, { cookie: ownerCookie }), { invoiceId: String(invoice.id) }),
+      ),
+    );
     expect(response.status).toBe(200);
     expect((await pdfText(new Uint8Array(await response.arrayBuffer()))).replace(/\s+/g, " ")).toContain("Betalt");
   });
@@ -237,24 +365,51 @@ describe("extra seats and renewal", () => {
     // Six months into the year: the 10 extra seats pay for the 6 months left.
     const later = new Date(`${shiftDays(periodEnd(today, 6), 1)}T10:00:00Z`);
     const { placeOrder } = await import("~/billing/orders.server");
-    const form = { ...pilotOrder({ kind: "extraSeats", licenceId: String(licenceId), seats: "10" }), intent: "place", organisationId: 1, licenceId } as never;
+    const form = {
+      ...pilotOrder({ kind: "extraSeats", licenceId: String(licenceId), seats: "10" }),
+      intent: "place",
+      organisationId: 1,
+      licenceId,
+    } as never;
     const result = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, form, later);
     expect(result.status).toBe("placed");
     const extra = db.select().from(orders).orderBy(desc(orders.id)).get()!;
     // 599,75 kr. a seat a year at the pilot discount: half of it for half a year.
-    expect(extra).toMatchObject({ kind: "extraSeats", seatCount: 10, months: 6, netOre: 10 * 29_988, licenceId, endsOn: periodEnd(today, 12) });
+    expect(extra).toMatchObject({
+      kind: "extraSeats",
+      seatCount: 10,
+      months: 6,
+      netOre: 10 * 29_988,
+      licenceId,
+      endsOn: periodEnd(today, 12),
+    });
     expect(db.select().from(licences).where(eq(licences.id, licenceId)).get()?.seatCount).toBe(110);
   });
 
   it("starts a renewal the day after the licence ends, prefilled from the last order", async () => {
     await placePilotOrder();
     const licence = db.select().from(licences).orderBy(desc(licences.id)).get()!;
-    const response = await settle(async () => order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: await adminCookie() }))));
+    const response = await settle(async () =>
+      order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: await adminCookie() }))),
+    );
     expect(response.status).toBe(200);
     const body = (await response.json()) as { values: Record<string, string> };
-    expect(body.values).toMatchObject({ kind: "renewal", planSlug: "pilot-100-12", startsOn: shiftDays(licence.endsOn, 1), ean: "5798000123458", personReference: "Hanne Berg", orderReference: "" });
+    expect(body.values).toMatchObject({
+      kind: "renewal",
+      planSlug: "pilot-100-12",
+      startsOn: shiftDays(licence.endsOn, 1),
+      ean: "5798000123458",
+      personReference: "Hanne Berg",
+      orderReference: "",
+    });
     const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
-    expect((await settle(() => order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: nabo }))))).status).toBe(404);
+    expect(
+      (
+        await settle(() =>
+          order.loader(routeArgs(request(`/administration/bestil?forny=${licence.id}`, { cookie: nabo }))),
+        )
+      ).status,
+    ).toBe(404);
   });
 });
 
@@ -272,13 +427,33 @@ describe("unpaid invoices and licence ends", () => {
     expect(isLicenceSuspended(licenceId, fifteenDaysLate)).toBe(true);
     expect(claimSeat(licenceId, userIdByEmail("admin@nabo-kommune.dk"), fifteenDaysLate).status).toBe("suspended");
     // The person who already holds a seat keeps it.
-    expect(db.select().from(seats).where(eq(seats.userId, learner)).all().filter((s) => s.revokedAt === null)).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(seats)
+        .where(eq(seats.userId, learner))
+        .all()
+        .filter((s) => s.revokedAt === null),
+    ).toHaveLength(1);
     // Nobody is invited to seats that cannot be taken.
     const invite = async () =>
-      (await settle(async () =>
-        admin.action(routeArgs(formRequest("/administration", { intent: "invite", licenceId: String(licenceId), email: "ny@demo-kommune.dk" }, await adminCookie()))),
-      )).status;
-    db.update(invoices).set({ dueDate: shiftDays(today, -15) }).where(eq(invoices.id, invoice.id)).run();
+      (
+        await settle(async () =>
+          admin.action(
+            routeArgs(
+              formRequest(
+                "/administration",
+                { intent: "invite", licenceId: String(licenceId), email: "ny@demo-kommune.dk" },
+                await adminCookie(),
+              ),
+            ),
+          ),
+        )
+      ).status;
+    db.update(invoices)
+      .set({ dueDate: shiftDays(today, -15) })
+      .where(eq(invoices.id, invoice.id))
+      .run();
     expect(await invite()).toBe(409);
     db.update(invoices).set({ dueDate }).where(eq(invoices.id, invoice.id)).run();
     expect(await invite()).toBe(200);
@@ -286,7 +461,12 @@ describe("unpaid invoices and licence ends", () => {
     const before = db.select({ id: outboxEmails.id }).from(outboxEmails).all().length;
     await runBillingJobs(fifteenDaysLate);
     await runBillingJobs(fifteenDaysLate);
-    const mails = db.select().from(outboxEmails).all().slice(before).filter((m) => m.subject === `Faktura nr. ${invoice.number} er forfalden`);
+    const mails = db
+      .select()
+      .from(outboxEmails)
+      .all()
+      .slice(before)
+      .filter((m) => m.subject === `Faktura nr. ${invoice.number} er forfalden`);
     expect(mails.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "ejer@rettidig.dk"]);
   });
 
@@ -302,8 +482,21 @@ describe("unpaid invoices and licence ends", () => {
 
   it("mails the admins 60 and 30 days before the end, each once, with a renewal link", async () => {
     const startsOn = shiftDays(today, -300);
-    const licenceId = createLicence(db, { organisationId: 2, planId: null, seatCount: 5, startsOn, endsOn: shiftDays(today, 59), courseIds: [] });
-    const sent = () => db.select().from(outboxEmails).where(eq(outboxEmails.to, "admin@nabo-kommune.dk")).all().filter((m) => m.text.includes(`forny=${licenceId}`));
+    const licenceId = createLicence(db, {
+      organisationId: 2,
+      planId: null,
+      seatCount: 5,
+      startsOn,
+      endsOn: shiftDays(today, 59),
+      courseIds: [],
+    });
+    const sent = () =>
+      db
+        .select()
+        .from(outboxEmails)
+        .where(eq(outboxEmails.to, "admin@nabo-kommune.dk"))
+        .all()
+        .filter((m) => m.text.includes(`forny=${licenceId}`));
     await runBillingJobs();
     await runBillingJobs();
     expect(sent()).toHaveLength(1);
@@ -312,7 +505,15 @@ describe("unpaid invoices and licence ends", () => {
     await runBillingJobs(thirtyBefore);
     await runBillingJobs(thirtyBefore);
     expect(sent()).toHaveLength(2);
-    expect(db.select().from(licenceNotices).where(eq(licenceNotices.licenceId, licenceId)).all().map((n) => n.kind).sort()).toEqual(["ends_in_30_days", "ends_in_60_days"]);
+    expect(
+      db
+        .select()
+        .from(licenceNotices)
+        .where(eq(licenceNotices.licenceId, licenceId))
+        .all()
+        .map((n) => n.kind)
+        .sort(),
+    ).toEqual(["ends_in_30_days", "ends_in_60_days"]);
   });
 });
 
@@ -321,13 +522,23 @@ describe("refusals on the order page", () => {
     const cookie = await adminCookie();
     const before = orderCount();
     const fields = pilotOrder({ intent: "quote", ean: "123", acceptTerms: "" });
-    const refused = await settle(() => quote.action(routeArgs(formRequest("/administration/tilbud.pdf?ekstra=9", fields, cookie))));
+    const refused = await settle(() =>
+      quote.action(routeArgs(formRequest("/administration/tilbud.pdf?ekstra=9", fields, cookie))),
+    );
     // 307: the browser sends the same fields again, to the order page, keeping the page's address.
     expect(refused.status).toBe(307);
     expect(refused.headers.get("Location")).toBe("/administration/bestil?ekstra=9");
 
-    const { html, context } = await renderRoute(order, "/administration/bestil", formRequest("/administration/bestil", fields, cookie));
-    expect(context.actionData?.route).toMatchObject({ formId: "order", summary: null, result: { error: { "": ["order.quoteRefused"], ean: ["order.eanInvalid"] } } });
+    const { html, context } = await renderRoute(
+      order,
+      "/administration/bestil",
+      formRequest("/administration/bestil", fields, cookie),
+    );
+    expect(context.actionData?.route).toMatchObject({
+      formId: "order",
+      summary: null,
+      result: { error: { "": ["order.quoteRefused"], ean: ["order.eanInvalid"] } },
+    });
     expect(html).toContain(escapeHtml("Tilbuddet kunne ikke laves, fordi bestillingen har fejl."));
     expect(html).toContain(escapeHtml("EAN-nummeret er ikke gyldigt"));
     // What was typed is still there to correct.
@@ -336,9 +547,18 @@ describe("refusals on the order page", () => {
   });
 
   it("says above the form that extra seats cannot be bought for a licence that has ended since", async () => {
-    const ended = createLicence(db, { organisationId: 1, planId: null, seatCount: 5, startsOn: "2020-01-01", endsOn: shiftDays(today, -1), courseIds: [] });
+    const ended = createLicence(db, {
+      organisationId: 1,
+      planId: null,
+      seatCount: 5,
+      startsOn: "2020-01-01",
+      endsOn: shiftDays(today, -1),
+      courseIds: [],
+    });
     const before = orderCount();
-    const response = await submitOrder(pilotOrder({ intent: "review", kind: "extraSeats", licenceId: String(ended), seats: "5" }));
+    const response = await submitOrder(
+      pilotOrder({ intent: "review", kind: "extraSeats", licenceId: String(ended), seats: "5" }),
+    );
     expect(response.status).toBe(409);
     const body = (await response.json()) as { formId: string; result: { error: Record<string, string[]> } };
     expect(body.formId).toBe("order");
@@ -349,12 +569,27 @@ describe("refusals on the order page", () => {
 
   it("still writes a well-formed OIOUBL file for an order saved before such characters were refused", async () => {
     const { orderId, invoice } = await placePilotOrder();
-    db.update(orders).set({ buyerStreetName: "Rådhus\u000Btorvet", personReference: "Hanne\u0000Berg", orderReference: "PO\uFFFF4711" }).where(eq(orders.id, orderId)).run();
-    const response = await settle(async () => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), { invoiceId: String(invoice.id) })));
+    db.update(orders)
+      .set({
+        buyerStreetName: "Rådhus\u000Btorvet",
+        personReference: "Hanne\u0000Berg",
+        orderReference: "PO\uFFFF4711",
+      })
+      .where(eq(orders.id, orderId))
+      .run();
+    const response = await settle(async () =>
+      xmlRoute.loader(
+        routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie: await adminCookie() }), {
+          invoiceId: String(invoice.id),
+        }),
+      ),
+    );
     expect(response.status).toBe(200);
     const xml = parseXml(await response.text());
     expect(textAt(xml, "cac:OrderReference/cbc:ID")).toBe("PO\uFFFD4711");
-    expect(textAt(xml, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName")).toBe("Rådhus\uFFFDtorvet");
+    expect(textAt(xml, "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName")).toBe(
+      "Rådhus\uFFFDtorvet",
+    );
     expect(textAt(xml, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ID")).toBe("Hanne\uFFFDBerg");
   });
 
@@ -375,14 +610,32 @@ describe("refusals on the order page", () => {
       expect(body.result.error[field], field).toEqual(["validation.controlCharacter"]);
     }
     expect(orderCount()).toBe(before);
-    const { html } = await renderRoute(order, "/administration/bestil", formRequest("/administration/bestil", pilotOrder({ intent: "review", orderReference: "PO\u000B4711" }), await adminCookie()));
+    const { html } = await renderRoute(
+      order,
+      "/administration/bestil",
+      formRequest(
+        "/administration/bestil",
+        pilotOrder({ intent: "review", orderReference: "PO\u000B4711" }),
+        await adminCookie(),
+      ),
+    );
     expect(html).toContain(escapeHtml("Teksten indeholder et usynligt styretegn"));
   });
 });
 
 describe("marking an invoice paid when it cannot be", () => {
   const markPaid = async (invoiceId: number) =>
-    settle(async () => owner.action(routeArgs(formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoiceId) }, await sessionCookieFor("ejer@rettidig.dk")))));
+    settle(async () =>
+      owner.action(
+        routeArgs(
+          formRequest(
+            "/ejer/fakturaer",
+            { intent: "markPaid", invoiceId: String(invoiceId) },
+            await sessionCookieFor("ejer@rettidig.dk"),
+          ),
+        ),
+      ),
+    );
 
   it("tells the owner in the invoice's row when the payment system cannot be reached, and changes nothing", async () => {
     const { invoice } = await placePilotOrder();
@@ -392,9 +645,16 @@ describe("marking an invoice paid when it cannot be", () => {
     try {
       const refused = await markPaid(invoice.id);
       expect(refused.status).toBe(502);
-      expect(await refused.json()).toMatchObject({ formId: `invoice-${invoice.id}`, result: { error: { "": ["refusal.paymentSystemDown"] } } });
+      expect(await refused.json()).toMatchObject({
+        formId: `invoice-${invoice.id}`,
+        result: { error: { "": ["refusal.paymentSystemDown"] } },
+      });
       const cookie = await sessionCookieFor("ejer@rettidig.dk");
-      const { html } = await renderRoute(owner, "/ejer/fakturaer", formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, cookie));
+      const { html } = await renderRoute(
+        owner,
+        "/ejer/fakturaer",
+        formRequest("/ejer/fakturaer", { intent: "markPaid", invoiceId: String(invoice.id) }, cookie),
+      );
       expect(html).toContain(escapeHtml("Betalingssystemet svarer ikke lige nu. Prøv igen om lidt."));
       expect(log).toHaveBeenCalled();
     } finally {
@@ -408,7 +668,10 @@ describe("marking an invoice paid when it cannot be", () => {
     db.update(invoices).set({ status: "void" }).where(eq(invoices.id, invoice.id)).run();
     const refused = await markPaid(invoice.id);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ formId: `invoice-${invoice.id}`, result: { error: { "": ["refusal.invoiceNotPayable"] } } });
+    expect(await refused.json()).toMatchObject({
+      formId: `invoice-${invoice.id}`,
+      result: { error: { "": ["refusal.invoiceNotPayable"] } },
+    });
     expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("void");
     expect((await markPaid(999_999)).status).toBe(404);
   });

@@ -11,9 +11,12 @@ import * as outbox from "~/routes/udvikler.udbakke";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 /** The outbox rows that carry a link, newest first. */
-const mailsTo = (to: string) => db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).orderBy(desc(outboxEmails.id)).all();
-const tokenIn = (text: string, path: "nulstil-adgangskode" | "invitation") => new RegExp(`/${path}/([\\w-]+)`).exec(text)?.[1] ?? null;
-const demoLicenceId = () => db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
+const mailsTo = (to: string) =>
+  db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).orderBy(desc(outboxEmails.id)).all();
+const tokenIn = (text: string, path: "nulstil-adgangskode" | "invitation") =>
+  new RegExp(`/${path}/([\\w-]+)`).exec(text)?.[1] ?? null;
+const demoLicenceId = () =>
+  db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
 
 async function resetLinkFor(email: string, client = "127.0.0.1") {
   expect(await requestPasswordReset(email, "da", client)).toBe("requested");
@@ -54,7 +57,11 @@ describe("reset links in the outbox", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2030-10-01T08:00:00Z") });
     try {
       const { mail } = await resetLinkFor("sundhedsplejerske@demo-kommune.dk");
-      const receipt = db.insert(outboxEmails).values({ to: "x@demo-kommune.dk", subject: "Kvittering", text: "Ingen link", html: "" }).returning().get();
+      const receipt = db
+        .insert(outboxEmails)
+        .values({ to: "x@demo-kommune.dk", subject: "Kvittering", text: "Ingen link", html: "" })
+        .returning()
+        .get();
       vi.setSystemTime(new Date("2030-10-01T08:59:00Z"));
       await resetLinkFor("medarbejder@demo-kommune.dk");
       expect(db.select().from(outboxEmails).where(eq(outboxEmails.id, mail.id)).get()).toBeDefined();
@@ -88,7 +95,10 @@ describe("invitation links in the outbox", () => {
     expect(mail?.linkTokenHash).toBe(hashSecretToken(token));
     expect(tokenIn(mail!.text, "invitation")).toBe(token);
 
-    const accepted = await acceptInvitation(token, { signedInUserId: null, newAccount: { name: "Ny Kollega", password: "ny-kollegas-kode-1" } });
+    const accepted = await acceptInvitation(token, {
+      signedInUserId: null,
+      newAccount: { name: "Ny Kollega", password: "ny-kollegas-kode-1" },
+    });
     expect(accepted.status).toBe("accepted");
     expect(mailsTo(address)).toHaveLength(0);
   });
@@ -97,7 +107,12 @@ describe("invitation links in the outbox", () => {
     const address = "medarbejder@nabo-kommune.dk";
     const token = db.transaction((tx) => recordInvitation(tx, null, demoLicenceId(), address, new Date()));
     await mailInvitation({ name: "Hanne Berg" }, "Demo Kommune", address, token, "da");
-    const carrying = () => db.select().from(outboxEmails).where(eq(outboxEmails.linkTokenHash, hashSecretToken(token))).all();
+    const carrying = () =>
+      db
+        .select()
+        .from(outboxEmails)
+        .where(eq(outboxEmails.linkTokenHash, hashSecretToken(token)))
+        .all();
     expect(carrying()).toHaveLength(1);
     // Has an account but is not signed in: refused, nothing spent.
     expect((await acceptInvitation(token, { signedInUserId: null })).status).toBe("signInFirst");
@@ -107,7 +122,10 @@ describe("invitation links in the outbox", () => {
   });
 
   it("from a join link are deleted when the request is repeated and the link replaced", async () => {
-    const created = createJoinLink({ id: userIdByEmail("admin@demo-kommune.dk") }, { licenceId: demoLicenceId(), expiresOn: shiftDays(danishDate(), 30), maxUses: 5 });
+    const created = createJoinLink(
+      { id: userIdByEmail("admin@demo-kommune.dk") },
+      { licenceId: demoLicenceId(), expiresOn: shiftDays(danishDate(), 30), maxUses: 5 },
+    );
     if (created.status !== "created") throw new Error(`no join link: ${created.status}`);
     const joinToken = created.url.split("/deltag/")[1]!;
     const address = "glemsom.kollega@demo-kommune.dk";
@@ -118,6 +136,12 @@ describe("invitation links in the outbox", () => {
     const second = mailsTo(address);
     expect(second).toHaveLength(1);
     expect(second[0]!.id).not.toBe(first[0]!.id);
-    expect(db.select().from(outboxEmails).where(and(eq(outboxEmails.to, address), isNotNull(outboxEmails.linkTokenHash))).all()).toHaveLength(1);
+    expect(
+      db
+        .select()
+        .from(outboxEmails)
+        .where(and(eq(outboxEmails.to, address), isNotNull(outboxEmails.linkTokenHash)))
+        .all(),
+    ).toHaveLength(1);
   });
 });

@@ -10,15 +10,30 @@ import { pilotOrderFields } from "../utils/fixtures";
 
 type Reply = { formId: string; result: { error?: Record<string, string[] | null> }; notice: { key: string } | null };
 
-const courseIds = () => db.select({ id: courses.id }).from(courses).orderBy(asc(courses.position)).all().map((row) => row.id);
+const courseIds = () =>
+  db
+    .select({ id: courses.id })
+    .from(courses)
+    .orderBy(asc(courses.position))
+    .all()
+    .map((row) => row.id);
 const planCount = () => db.select({ n: count() }).from(plans).get()?.n ?? 0;
 const discountCount = () => db.select({ n: count() }).from(discounts).get()?.n ?? 0;
-const coursesOfPlan = (planId: number) => db.select({ id: planCourses.courseId }).from(planCourses).where(eq(planCourses.planId, planId)).all().map((row) => row.id).sort();
+const coursesOfPlan = (planId: number) =>
+  db
+    .select({ id: planCourses.courseId })
+    .from(planCourses)
+    .where(eq(planCourses.planId, planId))
+    .all()
+    .map((row) => row.id)
+    .sort();
 const pilotPlanId = () => db.select({ id: plans.id }).from(plans).where(eq(plans.slug, "pilot-100-12")).get()!.id;
 
 /** A form body; `courseIds` is sent once per ticked box, as a browser sends checkboxes. */
 function body(fields: Record<string, string | number[]>) {
-  const entries = Object.entries(fields).flatMap(([name, value]) => (Array.isArray(value) ? value.map((item) => [name, String(item)]) : [[name, value]]));
+  const entries = Object.entries(fields).flatMap(([name, value]) =>
+    Array.isArray(value) ? value.map((item) => [name, String(item)]) : [[name, value]],
+  );
   return new URLSearchParams(entries);
 }
 
@@ -60,7 +75,12 @@ describe("the owner's price page", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/log-ind\?redirectTo=%2Fejer%2Fpriser/);
     expect((await post(newPlan(), null)).status).toBe(302);
-    for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk", "admin@demo-kommune.dk", "admin@nabo-kommune.dk"]) {
+    for (const email of [
+      "medarbejder@demo-kommune.dk",
+      "leder@demo-kommune.dk",
+      "admin@demo-kommune.dk",
+      "admin@nabo-kommune.dk",
+    ]) {
       const cookie = await sessionCookieFor(email);
       expect((await settle(() => page.loader(routeArgs(request("/ejer/priser", { cookie }))))).status, email).toBe(404);
       expect((await post(newPlan(), email)).status, email).toBe(404);
@@ -69,11 +89,24 @@ describe("the owner's price page", () => {
     expect(planCount()).toBe(2);
     expect(db.select().from(discounts).where(eq(discounts.code, "EFTERAAR-2026")).get()).toBeUndefined();
 
-    const owner = await settle(async () => page.loader(routeArgs(request("/ejer/priser", { cookie: await sessionCookieFor("ejer@rettidig.dk") }))));
+    const owner = await settle(async () =>
+      page.loader(routeArgs(request("/ejer/priser", { cookie: await sessionCookieFor("ejer@rettidig.dk") }))),
+    );
     expect(owner.status).toBe(200);
-    const data = (await owner.json()) as { plans: { slug: string; seatPriceOre: number; courseIds: number[] }[]; discounts: { code: string | null; uses: number }[] };
-    expect(data.plans.find((plan) => plan.slug === "pilot-100-12")).toMatchObject({ seatPriceOre: 239_900, courseIds: expect.arrayContaining(courseIds()) });
-    const pilotUses = db.select({ n: count() }).from(orders).innerJoin(discounts, eq(discounts.id, orders.discountId)).where(eq(discounts.code, "PILOT2026")).get()?.n;
+    const data = (await owner.json()) as {
+      plans: { slug: string; seatPriceOre: number; courseIds: number[] }[];
+      discounts: { code: string | null; uses: number }[];
+    };
+    expect(data.plans.find((plan) => plan.slug === "pilot-100-12")).toMatchObject({
+      seatPriceOre: 239_900,
+      courseIds: expect.arrayContaining(courseIds()),
+    });
+    const pilotUses = db
+      .select({ n: count() })
+      .from(orders)
+      .innerJoin(discounts, eq(discounts.id, orders.discountId))
+      .where(eq(discounts.code, "PILOT2026"))
+      .get()?.n;
     expect(data.discounts.find((discount) => discount.code === "PILOT2026")?.uses).toBe(pilotUses);
   });
 
@@ -82,7 +115,14 @@ describe("the owner's price page", () => {
     expect(response.status).toBe(200);
     expect((await reply(response)).notice).toEqual({ key: "plans.created" });
     const plan = db.select().from(plans).where(eq(plans.name, "Ældreområdet: 50 pladser i ét år")).get()!;
-    expect(plan).toMatchObject({ slug: "aeldreomraadet-50-pladser-i-et-aar", seatCount: 50, periodMonths: 12, listPriceOre: 50 * 119_950, active: true, summary: "To kurser til hjemmeplejen." });
+    expect(plan).toMatchObject({
+      slug: "aeldreomraadet-50-pladser-i-et-aar",
+      seatCount: 50,
+      periodMonths: 12,
+      listPriceOre: 50 * 119_950,
+      active: true,
+      summary: "To kurser til hjemmeplejen.",
+    });
     expect(coursesOfPlan(plan.id)).toEqual(courseIds().slice(0, 2).sort());
     expect(activePlans().map((p) => p.slug)).toContain(plan.slug);
 
@@ -122,14 +162,38 @@ describe("the owner's price page", () => {
     if (placed.status !== "placed") throw new Error(`Ordren blev ikke afgivet: ${JSON.stringify(placed)}`);
     const orderBefore = db.select().from(orders).where(eq(orders.id, placed.orderId)).get()!;
     expect(orderBefore).toMatchObject({ planName: "Tandplejen", netOre: 50 * 119_950 });
-    const licenceCoursesOf = () => db.select({ id: licenceCourses.courseId }).from(licenceCourses).where(eq(licenceCourses.licenceId, orderBefore.licenceId)).all().map((row) => row.id).sort();
+    const licenceCoursesOf = () =>
+      db
+        .select({ id: licenceCourses.courseId })
+        .from(licenceCourses)
+        .where(eq(licenceCourses.licenceId, orderBefore.licenceId))
+        .all()
+        .map((row) => row.id)
+        .sort();
     const coursesBefore = licenceCoursesOf();
 
-    const edit = { intent: "updatePlan", planId: String(plan.id), name: "Tandplejen og sundhedsplejen", summary: "", seatCount: "40", periodMonths: "12", seatPrice: "999,00 kr.", courseIds: courseIds().slice(2), active: "on" };
+    const edit = {
+      intent: "updatePlan",
+      planId: String(plan.id),
+      name: "Tandplejen og sundhedsplejen",
+      summary: "",
+      seatCount: "40",
+      periodMonths: "12",
+      seatPrice: "999,00 kr.",
+      courseIds: courseIds().slice(2),
+      active: "on",
+    };
     const response = await post(edit);
     expect(response.status).toBe(200);
     expect(await reply(response)).toMatchObject({ formId: `plan-${plan.id}`, notice: { key: "plans.saved" } });
-    expect(db.select().from(plans).where(eq(plans.id, plan.id)).get()).toMatchObject({ slug: plan.slug, name: "Tandplejen og sundhedsplejen", seatCount: 40, periodMonths: 12, listPriceOre: 40 * 99_900, active: true });
+    expect(db.select().from(plans).where(eq(plans.id, plan.id)).get()).toMatchObject({
+      slug: plan.slug,
+      name: "Tandplejen og sundhedsplejen",
+      seatCount: 40,
+      periodMonths: 12,
+      listPriceOre: 40 * 99_900,
+      active: true,
+    });
     expect(coursesOfPlan(plan.id)).toEqual(courseIds().slice(2).sort());
     expect(db.select().from(orders).where(eq(orders.id, placed.orderId)).get()).toEqual(orderBefore);
     expect(licenceCoursesOf()).toEqual(coursesBefore);
@@ -150,7 +214,11 @@ describe("the owner's price page", () => {
 
     const gone = await post({ ...edit, planId: "999999" });
     expect(gone.status).toBe(404);
-    expect(await reply(gone)).toMatchObject({ formId: "plan-999999", result: { error: { "": ["plans.planUnknown"] } }, notice: null });
+    expect(await reply(gone)).toMatchObject({
+      formId: "plan-999999",
+      result: { error: { "": ["plans.planUnknown"] } },
+      notice: null,
+    });
   });
 });
 
@@ -207,11 +275,22 @@ describe("discounts on the owner's price page", () => {
 
   it("gives an agreement to its municipality by itself, and to no other", async () => {
     const planId = pilotPlanId();
-    const response = await post(newDiscount({ label: "Aftale med Nabo Kommune", code: "", organisationId: "2", planId: String(planId), percent: "20" }));
+    const response = await post(
+      newDiscount({
+        label: "Aftale med Nabo Kommune",
+        code: "",
+        organisationId: "2",
+        planId: String(planId),
+        percent: "20",
+      }),
+    );
     expect(response.status).toBe(200);
     const agreement = db.select().from(discounts).where(eq(discounts.label, "Aftale med Nabo Kommune")).get()!;
     expect(agreement).toMatchObject({ code: null, organisationId: 2, planId, percentBasisPoints: 2000 });
-    expect(findDiscount({ organisationId: 2, planId, code: null })).toEqual({ status: "found", discount: { id: agreement.id, label: "Aftale med Nabo Kommune", basisPoints: 2000 } });
+    expect(findDiscount({ organisationId: 2, planId, code: null })).toEqual({
+      status: "found",
+      discount: { id: agreement.id, label: "Aftale med Nabo Kommune", basisPoints: 2000 },
+    });
     expect(findDiscount({ organisationId: 1, planId, code: null })).toEqual({ status: "none" });
   });
 
@@ -225,13 +304,21 @@ describe("discounts on the owner's price page", () => {
     expect((await reply(off)).notice).toEqual({ key: "plans.discountDeactivated" });
     expect(lookup()).toBe("unknownCode");
 
-    expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "true" })).status).toBe(200);
+    expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "true" })).status).toBe(
+      200,
+    );
     expect(lookup()).toBe("found");
 
     // A discount gone since the page was read is said in its row, not on an error page.
     const gone = await post({ intent: "setDiscountActive", discountId: "999999", active: "false" });
     expect(gone.status).toBe(404);
-    expect(await reply(gone)).toMatchObject({ formId: "discount-999999", result: { error: { "": ["plans.discountGone"] } }, notice: null });
-    expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "maybe" })).status).toBe(400);
+    expect(await reply(gone)).toMatchObject({
+      formId: "discount-999999",
+      result: { error: { "": ["plans.discountGone"] } },
+      notice: null,
+    });
+    expect((await post({ intent: "setDiscountActive", discountId: String(pilot.id), active: "maybe" })).status).toBe(
+      400,
+    );
   });
 });

@@ -43,7 +43,15 @@ describe("recording what was played", () => {
     // The seek to 38 s and the last two seconds of play are all the player can honestly report.
     const result = recordProgress(
       userId,
-      { viewId, ranges: [[0, 20], [38, 40]], positionSeconds: 40, ended: true },
+      {
+        viewId,
+        ranges: [
+          [0, 20],
+          [38, 40],
+        ],
+        positionSeconds: 40,
+        ended: true,
+      },
       at(opened, 24),
     );
 
@@ -59,19 +67,25 @@ describe("recording what was played", () => {
     const viewId = openPlaybackView(userId, moduleId, opened);
 
     // 35.9 of 40 s is 89.75 %: played in full and credited in full, but not yet watched.
-    const almost = accepted(recordProgress(userId, { viewId, ranges: [[0, 35.9]], positionSeconds: 35.9, ended: false }, at(opened, 37)));
+    const almost = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 35.9]], positionSeconds: 35.9, ended: false }, at(opened, 37)),
+    );
     expect(almost.acceptedSeconds).toBeCloseTo(35.9, 5);
     expect(almost.progress.watched).toBe(false);
     expect(almost.becameWatched).toBe(false);
     expect(storedProgress(userId, moduleId)?.watchedAt).toBeNull();
 
-    const enough = accepted(recordProgress(userId, { viewId, ranges: [[0, 36]], positionSeconds: 36, ended: false }, at(opened, 38)));
+    const enough = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 36]], positionSeconds: 36, ended: false }, at(opened, 38)),
+    );
     expect(enough.progress.watched).toBe(true);
     expect(enough.becameWatched).toBe(true);
     expect(storedProgress(userId, moduleId)?.watchedAt).toBeInstanceOf(Date);
 
     // Watched once is watched: the next report does not make it so again.
-    const later = accepted(recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 42)));
+    const later = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 42)),
+    );
     expect(later.progress.watched).toBe(true);
     expect(later.becameWatched).toBe(false);
   });
@@ -81,11 +95,41 @@ describe("recording what was played", () => {
     const moduleId = freshModule("amira-vi-flyttede-hele-tiden");
     const opened = new Date("2026-01-06T08:00:00Z");
     const first = openPlaybackView(userId, moduleId, opened);
-    accepted(recordProgress(userId, { viewId: first, ranges: [[10, 20], [0, 5]], positionSeconds: 20, ended: false }, at(opened, 30)));
-    accepted(recordProgress(userId, { viewId: first, ranges: [[0, 5], [10, 20]], positionSeconds: 20, ended: false }, at(opened, 31)));
+    accepted(
+      recordProgress(
+        userId,
+        {
+          viewId: first,
+          ranges: [
+            [10, 20],
+            [0, 5],
+          ],
+          positionSeconds: 20,
+          ended: false,
+        },
+        at(opened, 30),
+      ),
+    );
+    accepted(
+      recordProgress(
+        userId,
+        {
+          viewId: first,
+          ranges: [
+            [0, 5],
+            [10, 20],
+          ],
+          positionSeconds: 20,
+          ended: false,
+        },
+        at(opened, 31),
+      ),
+    );
 
     const second = openPlaybackView(userId, moduleId, at(opened, 100));
-    const result = accepted(recordProgress(userId, { viewId: second, ranges: [[4, 12]], positionSeconds: 12, ended: false }, at(opened, 110)));
+    const result = accepted(
+      recordProgress(userId, { viewId: second, ranges: [[4, 12]], positionSeconds: 12, ended: false }, at(opened, 110)),
+    );
 
     expect(result.progress.playedSeconds).toBeCloseTo(20, 5);
     expect(JSON.parse(storedProgress(userId, moduleId)?.playedRanges ?? "[]")).toEqual([[0, 20]]);
@@ -97,7 +141,11 @@ describe("recording what was played", () => {
     const opened = new Date("2026-01-07T08:00:00Z");
     const viewId = openPlaybackView(userId, moduleId, opened);
 
-    const result = recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 5));
+    const result = recordProgress(
+      userId,
+      { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true },
+      at(opened, 5),
+    );
 
     // Five seconds at the fastest speed (2×) plus three seconds of slack: 13 s, not 40.
     expect(accepted(result).acceptedSeconds).toBeCloseTo(13, 5);
@@ -113,7 +161,13 @@ describe("recording what was played", () => {
     let result: RecordResult = { status: "unknownView" };
     for (let i = 0; i < 100; i++) {
       const start = i * 0.255;
-      result = accepted(recordProgress(userId, { viewId, ranges: [[start, start + 0.01]], positionSeconds: start, ended: false }, at(opened, 1 + i * 0.05)));
+      result = accepted(
+        recordProgress(
+          userId,
+          { viewId, ranges: [[start, start + 0.01]], positionSeconds: start, ended: false },
+          at(opened, 1 + i * 0.05),
+        ),
+      );
     }
     // A hundred slivers of 0.01 s are one second of film, not the 25 s they span.
     expect(accepted(result).progress.playedSeconds).toBeCloseTo(1, 1);
@@ -125,7 +179,13 @@ describe("recording what was played", () => {
     const opened = new Date("2026-01-11T08:00:00Z");
     const views = Array.from({ length: 10 }, () => openPlaybackView(userId, moduleId, opened));
     const results = views.map((viewId, i) =>
-      accepted(recordProgress(userId, { viewId, ranges: [[i * 4, i * 4 + 4]], positionSeconds: i * 4 + 4, ended: false }, at(opened, 5))),
+      accepted(
+        recordProgress(
+          userId,
+          { viewId, ranges: [[i * 4, i * 4 + 4]], positionSeconds: i * 4 + 4, ended: false },
+          at(opened, 5),
+        ),
+      ),
     );
     const credited = results.reduce((sum, r) => sum + r.acceptedSeconds, 0);
     // Five seconds at 2× plus the one-off slack: 13 s, not the 40 s the ten tabs claim.
@@ -141,7 +201,13 @@ describe("recording what was played", () => {
     let result: RecordResult = { status: "unknownView" };
     for (let i = 1; i <= 20; i++) {
       claimed += 3;
-      result = accepted(recordProgress(userId, { viewId, ranges: [[0, claimed]], positionSeconds: claimed, ended: false }, at(opened, i * 0.1)));
+      result = accepted(
+        recordProgress(
+          userId,
+          { viewId, ranges: [[0, claimed]], positionSeconds: claimed, ended: false },
+          at(opened, i * 0.1),
+        ),
+      );
     }
     // Two seconds have passed: at most 2 × 2 + 3 = 7 s can be credited.
     expect(accepted(result).progress.playedSeconds).toBeCloseTo(7, 5);
@@ -154,7 +220,16 @@ describe("recording what was played", () => {
     const viewId = openPlaybackView(userId, moduleId, opened);
     const result = recordProgress(
       userId,
-      { viewId, ranges: [[-10, 2], [30, 500], [8, 4]], positionSeconds: 900, ended: false },
+      {
+        viewId,
+        ranges: [
+          [-10, 2],
+          [30, 500],
+          [8, 4],
+        ],
+        positionSeconds: 900,
+        ended: false,
+      },
       at(opened, 600),
     );
     expect(accepted(result).progress.lastPositionSeconds).toBe(DURATION);
@@ -167,9 +242,13 @@ describe("recording what was played", () => {
     const moduleId = freshModule("laereren-naar-et-barn-aendrer-sig");
     const opened = new Date("2026-01-09T08:00:00Z");
     const viewId = openPlaybackView(userId, moduleId, opened);
-    const paused = accepted(recordProgress(userId, { viewId, ranges: [[0, 12.5]], positionSeconds: 12.5, ended: false }, at(opened, 14)));
+    const paused = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 12.5]], positionSeconds: 12.5, ended: false }, at(opened, 14)),
+    );
     expect(paused.progress.lastPositionSeconds).toBe(12.5);
-    const ended = accepted(recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 45)));
+    const ended = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 40]], positionSeconds: 40, ended: true }, at(opened, 45)),
+    );
     expect(ended.progress.lastPositionSeconds).toBe(0);
   });
 
@@ -177,7 +256,9 @@ describe("recording what was played", () => {
     const moduleId = freshModule("sofie-ingen-spurgte-til-mig");
     const viewId = openPlaybackView(learner(), moduleId);
     const other = userIdByEmail("leder@demo-kommune.dk");
-    expect(recordProgress(other, { viewId, ranges: [[0, 1]], positionSeconds: 1, ended: false }).status).toBe("unknownView");
+    expect(recordProgress(other, { viewId, ranges: [[0, 1]], positionSeconds: 1, ended: false }).status).toBe(
+      "unknownView",
+    );
     expect(recordProgress(learner(), { viewId, ranges: [[0, 1]], positionSeconds: 1, ended: false }).status).toBe("ok");
 
     // Opened a day earlier, the view would let a whole film be claimed at once; the signature does not allow it.
@@ -185,7 +266,9 @@ describe("recording what was played", () => {
     const claims = JSON.parse(Buffer.from(payload!, "base64url").toString()) as { o: number };
     const earlier = Buffer.from(JSON.stringify({ ...claims, o: claims.o - 86_400_000 })).toString("base64url");
     for (const forged of [`${earlier}.${signature}`, "no-such-view", ""]) {
-      expect(recordProgress(learner(), { viewId: forged, ranges: [[0, 40]], positionSeconds: 40, ended: false }).status).toBe("unknownView");
+      expect(
+        recordProgress(learner(), { viewId: forged, ranges: [[0, 40]], positionSeconds: 40, ended: false }).status,
+      ).toBe("unknownView");
     }
   });
 

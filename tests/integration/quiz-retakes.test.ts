@@ -8,7 +8,15 @@ import type { QuizBuilderInput } from "~/learning/quiz-forms";
 import * as adminRoute from "~/routes/administration._index";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import * as leaderRoute from "~/routes/leder";
-import { answerBody, answers, attemptCount, givenQuiz, markWatched, moduleIdBySlug, storedQuestions } from "../utils/quizzes";
+import {
+  answerBody,
+  answers,
+  attemptCount,
+  givenQuiz,
+  markWatched,
+  moduleIdBySlug,
+  storedQuestions,
+} from "../utils/quizzes";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
@@ -23,21 +31,49 @@ type LeaderPage = { units: { people: { email: string; lockedQuizzes: Locked[] }[
 
 /** Two questions at an 80 % pass mark: one wrong answer fails. */
 const twoQuestions: QuizBuilderInput["questions"] = [
-  { kind: "single", text: "Hvem blev ved?", explanation: "Pædagogen.", options: [{ text: "Pædagogen", correct: true }, { text: "Ingen", correct: false }] },
-  { kind: "trueFalse", text: "Jonas gav op.", explanation: "Nej.", options: [{ text: "Sandt", correct: false }, { text: "Falsk", correct: true }] },
+  {
+    kind: "single",
+    text: "Hvem blev ved?",
+    explanation: "Pædagogen.",
+    options: [
+      { text: "Pædagogen", correct: true },
+      { text: "Ingen", correct: false },
+    ],
+  },
+  {
+    kind: "trueFalse",
+    text: "Jonas gav op.",
+    explanation: "Nej.",
+    options: [
+      { text: "Sandt", correct: false },
+      { text: "Falsk", correct: true },
+    ],
+  },
 ];
 
 function quizIdOf(slug: string) {
-  return db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, moduleIdBySlug(slug))).get()!.id;
+  return db
+    .select({ id: quizzes.id })
+    .from(quizzes)
+    .where(eq(quizzes.moduleId, moduleIdBySlug(slug)))
+    .get()!.id;
 }
 
 function retakesOf(email: string) {
-  return db.select().from(quizRetakes).where(eq(quizRetakes.userId, userIdByEmail(email))).all();
+  return db
+    .select()
+    .from(quizRetakes)
+    .where(eq(quizRetakes.userId, userIdByEmail(email)))
+    .all();
 }
 
 async function openQuiz(email: string) {
   const cookie = await sessionCookieFor(email);
-  const response = await settle(() => quizPage.loader(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
+  const response = await settle(() =>
+    quizPage.loader(
+      routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { cookie }), { courseSlug: COURSE, moduleSlug: FILM }),
+    ),
+  );
   expect(response.status).toBe(200);
   return ((await response.json()) as { quiz: LearnerQuiz }).quiz;
 }
@@ -45,7 +81,14 @@ async function openQuiz(email: string) {
 async function submit(email: string, wrong: number[]) {
   const cookie = await sessionCookieFor(email);
   const body = answerBody(answers(storedQuestions(FILM), wrong));
-  return settle(() => quizPage.action(routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { method: "POST", body, cookie }), { courseSlug: COURSE, moduleSlug: FILM })));
+  return settle(() =>
+    quizPage.action(
+      routeArgs(request(`/kurser/${COURSE}/${FILM}/quiz`, { method: "POST", body, cookie }), {
+        courseSlug: COURSE,
+        moduleSlug: FILM,
+      }),
+    ),
+  );
 }
 
 async function graded(email: string, wrong: number[] = []) {
@@ -56,12 +99,20 @@ async function graded(email: string, wrong: number[] = []) {
 
 async function grant(as: string, fields: Record<string, string>) {
   const cookie = await sessionCookieFor(as);
-  return settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", { intent: "grantRetake", organisationId: "1", ...fields }, cookie))));
+  return settle(() =>
+    adminRoute.action(
+      routeArgs(
+        formRequest("/administration?index", { intent: "grantRetake", organisationId: "1", ...fields }, cookie),
+      ),
+    ),
+  );
 }
 
 async function lockedInAdminOverview(email: string) {
   const cookie = await sessionCookieFor(ADMIN);
-  const page = (await (await settle(() => adminRoute.loader(routeArgs(request("/administration", { cookie }))))).json()) as AdminPage;
+  const page = (await (
+    await settle(() => adminRoute.loader(routeArgs(request("/administration", { cookie }))))
+  ).json()) as AdminPage;
   return page.people[0]!.people.find((person) => person.email === email)!.lockedQuizzes;
 }
 
@@ -75,16 +126,25 @@ describe("new attempts for a person who used them all", () => {
 
     const refused = await submit(LEARNER, []);
     expect(refused.status).toBe(409);
-    expect(await refused.json()).toMatchObject({ formId: "quiz-attempt", result: { error: { "": ["refusal.quizNoAttemptsLeft"] } } });
+    expect(await refused.json()).toMatchObject({
+      formId: "quiz-attempt",
+      result: { error: { "": ["refusal.quizNoAttemptsLeft"] } },
+    });
     expect((await openQuiz(LEARNER)).availability).toBe("exhausted");
 
     const quizId = quizIdOf(FILM);
-    expect(await lockedInAdminOverview(LEARNER)).toEqual([{ quizId, moduleId: moduleIdBySlug(FILM), filmTitle: expect.stringContaining("Jonas") }]);
+    expect(await lockedInAdminOverview(LEARNER)).toEqual([
+      { quizId, moduleId: moduleIdBySlug(FILM), filmTitle: expect.stringContaining("Jonas") },
+    ]);
     expect(await lockedInAdminOverview("sundhedsplejerske@demo-kommune.dk")).toEqual([]);
 
     const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
-    const leaderPage = (await (await settle(() => leaderRoute.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))).json()) as LeaderPage;
-    expect(leaderPage.units[0]!.people.find((person) => person.email === LEARNER)!.lockedQuizzes.map((q) => q.quizId)).toEqual([quizId]);
+    const leaderPage = (await (
+      await settle(() => leaderRoute.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))
+    ).json()) as LeaderPage;
+    expect(
+      leaderPage.units[0]!.people.find((person) => person.email === LEARNER)!.lockedQuizzes.map((q) => q.quizId),
+    ).toEqual([quizId]);
   });
 
   it("refuses the intent to learners and leaders, and to another municipality's admin, storing nothing", async () => {
@@ -104,19 +164,53 @@ describe("new attempts for a person who used them all", () => {
 
     // Locked out of the same quiz, but not one of Demo Kommune's people.
     const neighbour = "medarbejder@nabo-kommune.dk";
-    const attempt = { quizId: quizIdOf(FILM), userId: userIdByEmail(neighbour), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false };
-    db.insert(quizAttempts).values([{ ...attempt, submittedAt: new Date(Date.now() - 2000) }, { ...attempt, submittedAt: new Date(Date.now() - 1000) }]).run();
-    expect((await grant(ADMIN, { userId: String(userIdByEmail(neighbour)), quizId: String(quizIdOf(FILM)) })).status).toBe(404);
+    const attempt = {
+      quizId: quizIdOf(FILM),
+      userId: userIdByEmail(neighbour),
+      correctCount: 0,
+      questionCount: 2,
+      scorePercent: 0,
+      passed: false,
+    };
+    db.insert(quizAttempts)
+      .values([
+        { ...attempt, submittedAt: new Date(Date.now() - 2000) },
+        { ...attempt, submittedAt: new Date(Date.now() - 1000) },
+      ])
+      .run();
+    expect(
+      (await grant(ADMIN, { userId: String(userIdByEmail(neighbour)), quizId: String(quizIdOf(FILM)) })).status,
+    ).toBe(404);
     expect(retakesOf(neighbour)).toEqual([]);
   });
 
   it("refuses a quiz of a course that is not on the municipality's licences", async () => {
-    const course = db.insert(courses).values({ slug: "uden-licens", position: 50, title: "Uden licens", summary: "Ikke købt." }).returning().get();
-    db.insert(modules).values({ courseId: course.id, slug: "uden-licens-film", position: 1, title: "Uden licens", description: "Ikke købt." }).run();
+    const course = db
+      .insert(courses)
+      .values({ slug: "uden-licens", position: 50, title: "Uden licens", summary: "Ikke købt." })
+      .returning()
+      .get();
+    db.insert(modules)
+      .values({
+        courseId: course.id,
+        slug: "uden-licens-film",
+        position: 1,
+        title: "Uden licens",
+        description: "Ikke købt.",
+      })
+      .run();
     givenQuiz("uden-licens-film", { maxAttempts: 1, questions: twoQuestions });
     const quizId = quizIdOf("uden-licens-film");
     db.insert(quizAttempts)
-      .values({ quizId, userId: userIdByEmail(LEARNER), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false, submittedAt: new Date() })
+      .values({
+        quizId,
+        userId: userIdByEmail(LEARNER),
+        correctCount: 0,
+        questionCount: 2,
+        scorePercent: 0,
+        passed: false,
+        submittedAt: new Date(),
+      })
       .run();
 
     const response = await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizId) });
@@ -129,7 +223,13 @@ describe("new attempts for a person who used them all", () => {
     const quizId = quizIdOf(FILM);
     const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
     expect(response.status).toBe(200);
-    const granted = { formId: "people-1", notice: { key: "admin.retake.granted", values: { name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") } } };
+    const granted = {
+      formId: "people-1",
+      notice: {
+        key: "admin.retake.granted",
+        values: { name: "Sofie Nørgaard", film: expect.stringContaining("Jonas") },
+      },
+    };
     expect(await response.json()).toMatchObject(granted);
     expect(retakesOf(LEARNER)).toMatchObject([{ quizId, grantedBy: userIdByEmail(ADMIN) }]);
     expect(await lockedInAdminOverview(LEARNER)).toEqual([]);
@@ -140,7 +240,10 @@ describe("new attempts for a person who used them all", () => {
     expect(await again.json()).toMatchObject(granted);
     expect(retakesOf(LEARNER)).toHaveLength(1);
 
-    expect(await openQuiz(LEARNER)).toMatchObject({ availability: "open", standing: { attemptsUsed: 0, maxAttempts: 2, passed: false } });
+    expect(await openQuiz(LEARNER)).toMatchObject({
+      availability: "open",
+      standing: { attemptsUsed: 0, maxAttempts: 2, passed: false },
+    });
     // A failed attempt with one left does not show the correct options.
     expect(await graded(LEARNER, [1])).toMatchObject({ passed: false, attemptsUsed: 1, revealed: false });
     expect(await graded(LEARNER, [])).toMatchObject({ passed: true, quizPassed: true, attemptsUsed: 2 });
@@ -156,7 +259,10 @@ describe("new attempts for a person who used them all", () => {
     markWatched("leder@demo-kommune.dk", FILM);
     const notLocked = await grant(ADMIN, fields);
     expect(notLocked.status).toBe(409);
-    expect(await notLocked.json()).toMatchObject({ formId: "people-1", result: { error: { "": ["admin.retake.notLocked"] } } });
+    expect(await notLocked.json()).toMatchObject({
+      formId: "people-1",
+      result: { error: { "": ["admin.retake.notLocked"] } },
+    });
 
     await graded("leder@demo-kommune.dk", [0]);
     expect((await grant(ADMIN, fields)).status).toBe(409);
@@ -173,9 +279,15 @@ describe("new attempts for a person who used them all", () => {
     expect(retakesOf("leder@demo-kommune.dk")).toHaveLength(2);
 
     // A passed quiz is never locked, however many attempts were used.
-    expect((await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status).toBe(409);
     expect(
-      db.select().from(quizRetakes).where(and(eq(quizRetakes.userId, userIdByEmail(LEARNER)), eq(quizRetakes.quizId, quizIdOf(FILM)))).all(),
+      (await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status,
+    ).toBe(409);
+    expect(
+      db
+        .select()
+        .from(quizRetakes)
+        .where(and(eq(quizRetakes.userId, userIdByEmail(LEARNER)), eq(quizRetakes.quizId, quizIdOf(FILM))))
+        .all(),
     ).toHaveLength(1);
   });
 });
@@ -193,19 +305,33 @@ describe("the attempt limit after a grant, whatever the clock says", () => {
     const wrong = answers(storedQuestions(SLUG), [0]);
     const instant = new Date("2026-03-02T09:00:00.000Z");
 
-    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({ status: "graded", result: { attemptsUsed: 1 } });
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({
+      status: "graded",
+      result: { attemptsUsed: 1 },
+    });
     expect(submitAttempt(userId, moduleId, wrong, instant)).toEqual({ status: "noAttemptsLeft" });
 
     expect(grantQuizRetake(admin, userId, quizId, instant)).toMatchObject({ status: "granted" });
-    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({ status: "graded", result: { attemptsUsed: 1, revealed: true } });
+    expect(submitAttempt(userId, moduleId, wrong, instant)).toMatchObject({
+      status: "graded",
+      result: { attemptsUsed: 1, revealed: true },
+    });
     expect(submitAttempt(userId, moduleId, wrong, instant)).toEqual({ status: "noAttemptsLeft" });
-    expect(moduleCompletions(userId, [moduleId]).get(moduleId)?.quiz).toMatchObject({ attemptsUsed: 1, maxAttempts: 1 });
-    expect(lockedQuizzesByUser([userId], [moduleId]).get(userId)).toEqual([{ quizId, moduleId, filmTitle: expect.stringContaining("Mikkel") }]);
+    expect(moduleCompletions(userId, [moduleId]).get(moduleId)?.quiz).toMatchObject({
+      attemptsUsed: 1,
+      maxAttempts: 1,
+    });
+    expect(lockedQuizzesByUser([userId], [moduleId]).get(userId)).toEqual([
+      { quizId, moduleId, filmTitle: expect.stringContaining("Mikkel") },
+    ]);
 
     // The server's clock stepped back an hour between the grant and the attempt.
     expect(grantQuizRetake(admin, userId, quizId, instant)).toMatchObject({ status: "granted" });
     const anHourEarlier = new Date(instant.getTime() - 3_600_000);
-    expect(submitAttempt(userId, moduleId, wrong, anHourEarlier)).toMatchObject({ status: "graded", result: { attemptsUsed: 1 } });
+    expect(submitAttempt(userId, moduleId, wrong, anHourEarlier)).toMatchObject({
+      status: "graded",
+      result: { attemptsUsed: 1 },
+    });
     expect(submitAttempt(userId, moduleId, wrong, anHourEarlier)).toEqual({ status: "noAttemptsLeft" });
     expect(lockedQuizzesByUser([userId], [moduleId]).get(userId)).toHaveLength(1);
     expect(attemptCount(LEARNER, SLUG)).toBe(3);
@@ -224,7 +350,15 @@ describe("granting new attempts on the administration page", () => {
 
   /** Two failed attempts stored directly: the seat and the film do not matter for the lock. */
   function lockOut(email: string) {
-    const attempt = { quizId: quizIdOf(SLUG), userId: userIdByEmail(email), correctCount: 0, questionCount: 2, scorePercent: 0, passed: false, submittedAt: new Date() };
+    const attempt = {
+      quizId: quizIdOf(SLUG),
+      userId: userIdByEmail(email),
+      correctCount: 0,
+      questionCount: 2,
+      scorePercent: 0,
+      passed: false,
+      submittedAt: new Date(),
+    };
     db.insert(quizAttempts).values([attempt, attempt]).run();
   }
 
@@ -236,14 +370,26 @@ describe("granting new attempts on the administration page", () => {
 
   it("refuses an admin new attempts for themselves, and shows no button on their own row", async () => {
     const cookie = await sessionCookieFor(ADMIN);
-    const fields = { intent: "grantRetake", organisationId: "1", userId: String(userIdByEmail(ADMIN)), quizId: String(quizIdOf(SLUG)) };
-    const refused = await settle(() => adminRoute.action(routeArgs(formRequest("/administration?index", fields, cookie))));
+    const fields = {
+      intent: "grantRetake",
+      organisationId: "1",
+      userId: String(userIdByEmail(ADMIN)),
+      quizId: String(quizIdOf(SLUG)),
+    };
+    const refused = await settle(() =>
+      adminRoute.action(routeArgs(formRequest("/administration?index", fields, cookie))),
+    );
     expect(refused.status).toBe(403);
-    expect(await refused.json()).toMatchObject({ formId: "people-1", result: { error: { "": ["refusal.retakeOwn"] } } });
+    expect(await refused.json()).toMatchObject({
+      formId: "people-1",
+      result: { error: { "": ["refusal.retakeOwn"] } },
+    });
     expect(retakesOf(ADMIN)).toEqual([]);
     // Said in place, above the municipality's list, on the page the admin was on.
     const { html: afterRefusal } = await renderAdminPage(formRequest("/administration", fields, cookie));
-    expect(afterRefusal.slice(afterRefusal.indexOf('id="people-1"'))).toContain(escapeHtml("Du kan ikke give dig selv nye forsøg."));
+    expect(afterRefusal.slice(afterRefusal.indexOf('id="people-1"'))).toContain(
+      escapeHtml("Du kan ikke give dig selv nye forsøg."),
+    );
 
     const { html } = await renderAdminPage(request("/administration", { cookie }));
     const film = db.select({ title: modules.title }).from(modules).where(eq(modules.slug, SLUG)).get()!.title;
@@ -255,9 +401,16 @@ describe("granting new attempts on the administration page", () => {
 
   it("shows that new attempts were given only in the section of the person's municipality", async () => {
     // The Demo admin is also admin of Nabo Kommune, so the page has two people sections.
-    db.insert(memberships).values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" }).run();
+    db.insert(memberships)
+      .values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" })
+      .run();
     const cookie = await sessionCookieFor(ADMIN);
-    const fields = { intent: "grantRetake", organisationId: "1", userId: String(userIdByEmail(OTHER)), quizId: String(quizIdOf(SLUG)) };
+    const fields = {
+      intent: "grantRetake",
+      organisationId: "1",
+      userId: String(userIdByEmail(OTHER)),
+      quizId: String(quizIdOf(SLUG)),
+    };
     const { html, context } = await renderAdminPage(formRequest("/administration", fields, cookie));
     expect(context.actionData?.route).toMatchObject({ formId: "people-1", notice: { values: { name: "Mette Dahl" } } });
 
@@ -274,14 +427,26 @@ describe("granting new attempts on the administration page", () => {
     const cookie = await sessionCookieFor(ADMIN);
     const quizId = String(quizIdOf(SLUG));
     const refusals = [
-      { fields: { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId }, status: 409, key: "admin.retake.notLocked", text: "Personen kan allerede tage quizzen igen" },
-      { fields: { userId: String(userIdByEmail(ADMIN)), quizId }, status: 403, key: "refusal.retakeOwn", text: "Du kan ikke give dig selv nye forsøg." },
+      {
+        fields: { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId },
+        status: 409,
+        key: "admin.retake.notLocked",
+        text: "Personen kan allerede tage quizzen igen",
+      },
+      {
+        fields: { userId: String(userIdByEmail(ADMIN)), quizId },
+        status: 403,
+        key: "refusal.retakeOwn",
+        text: "Du kan ikke give dig selv nye forsøg.",
+      },
     ];
     for (const { fields, status, key, text } of refusals) {
       const reply = await grant(ADMIN, { ...fields, organisationId: "2" });
       expect(reply.status, key).toBe(status);
       expect(await reply.json()).toMatchObject({ formId: "people-1", result: { error: { "": [key] } } });
-      const { html } = await renderAdminPage(formRequest("/administration", { intent: "grantRetake", organisationId: "2", ...fields }, cookie));
+      const { html } = await renderAdminPage(
+        formRequest("/administration", { intent: "grantRetake", organisationId: "2", ...fields }, cookie),
+      );
       expect(occurrences(html, escapeHtml(text)), key).toBe(1);
       expect(html.slice(html.indexOf('id="people-1"'), html.indexOf('id="people-2"')), key).toContain(escapeHtml(text));
     }
@@ -293,7 +458,11 @@ describe("granting new attempts on the administration page", () => {
     const fields = { userId: String(userIdByEmail("medarbejder@nabo-kommune.dk")), quizId: String(quizIdOf(SLUG)) };
     const gone = await grant(ADMIN, { ...fields, organisationId: "2" });
     expect(gone.status).toBe(404);
-    expect(await gone.json()).toMatchObject({ formId: "people-2", result: { error: { "": ["admin.retake.notFound"] } }, notice: null });
+    expect(await gone.json()).toMatchObject({
+      formId: "people-2",
+      result: { error: { "": ["admin.retake.notFound"] } },
+      notice: null,
+    });
 
     // A municipality the admin does not administer gets no message above its list: the page does not exist.
     const foreign = await grant("admin@nabo-kommune.dk", { ...fields, organisationId: "1" });

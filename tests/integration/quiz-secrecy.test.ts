@@ -22,13 +22,18 @@ describe("the secrecy of a quiz's answers", () => {
     const questions = storedQuestions(MODULE);
     expect(questions.length).toBeGreaterThan(1);
 
-    const response = await settle(() => quizPage.loader(routeArgs(request(URL_PATH, { cookie }), { courseSlug: COURSE, moduleSlug: MODULE })));
+    const response = await settle(() =>
+      quizPage.loader(routeArgs(request(URL_PATH, { cookie }), { courseSlug: COURSE, moduleSlug: MODULE })),
+    );
     expect(response.status).toBe(200);
     const text = await response.text();
-    const data = JSON.parse(text) as { quiz: { availability: string; questions: { id: number; options: Record<string, unknown>[] }[] } };
+    const data = JSON.parse(text) as {
+      quiz: { availability: string; questions: { id: number; options: Record<string, unknown>[] }[] };
+    };
     expect(data.quiz.availability).toBe("open");
     expect(data.quiz.questions.map((q) => q.id).sort()).toEqual(questions.map((q) => q.id).sort());
-    for (const question of data.quiz.questions) for (const option of question.options) expect(Object.keys(option).sort()).toEqual(["id", "text"]);
+    for (const question of data.quiz.questions)
+      for (const option of question.options) expect(Object.keys(option).sort()).toEqual(["id", "text"]);
     expect(text).not.toContain("correct");
     expect(text).not.toContain("explanation");
     for (const question of questions) expect(text).not.toContain(question.explanation);
@@ -46,7 +51,9 @@ describe("the secrecy of a quiz's answers", () => {
   it("explanations and whether each answer was right appear only in the action's result, the correct options only once passed", async () => {
     const questions = storedQuestions(MODULE);
 
-    const failed = await renderPage(request(URL_PATH, { method: "POST", body: answerBody(answers(questions, [0, 1])), cookie }));
+    const failed = await renderPage(
+      request(URL_PATH, { method: "POST", body: answerBody(answers(questions, [0, 1])), cookie }),
+    );
     const failedResult = (failed.context.actionData?.route as { graded: AttemptResult }).graded;
     expect(failedResult.passed).toBe(false);
     expect(failedResult.revealed).toBe(false);
@@ -57,10 +64,14 @@ describe("the secrecy of a quiz's answers", () => {
     expect(failed.html).toContain("Dit svar var forkert.");
     expect(failed.html).not.toContain("quiz-review__tag--correct");
 
-    const passed = await renderPage(request(URL_PATH, { method: "POST", body: answerBody(answers(questions)), cookie }));
+    const passed = await renderPage(
+      request(URL_PATH, { method: "POST", body: answerBody(answers(questions)), cookie }),
+    );
     const passedResult = (passed.context.actionData?.route as { graded: AttemptResult }).graded;
     expect(passedResult).toMatchObject({ passed: true, revealed: true });
-    expect(passedResult.questions.map((q) => q.options.map((o) => o.correct))).toEqual(questions.map((q) => q.options.map((o) => o.correct)));
+    expect(passedResult.questions.map((q) => q.options.map((o) => o.correct))).toEqual(
+      questions.map((q) => q.options.map((o) => o.correct)),
+    );
     expect(passed.html).toContain("quiz-review__tag--correct");
   });
 });

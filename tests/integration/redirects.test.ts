@@ -36,34 +36,51 @@ describe("safeRedirectPath", () => {
   it("never returns a path a browser would read as another host, whatever it is given", () => {
     const pieces = ["/", "//", ".", "..", "%2e", "%2E", "%2f", "\\", "evil.example", "?", "#", "@", ":"];
     let tried = 0;
-    for (const a of pieces) for (const b of pieces) for (const c of pieces) {
-      const path = safeRedirectPath(`/${a}${b}${c}`);
-      tried += 1;
-      expect(staysOnSite(path), `/${a}${b}${c} → ${path}`).toBe(true);
-      expect(path.startsWith("/") && !path.startsWith("//"), `/${a}${b}${c} → ${path}`).toBe(true);
-    }
+    for (const a of pieces)
+      for (const b of pieces)
+        for (const c of pieces) {
+          const path = safeRedirectPath(`/${a}${b}${c}`);
+          tried += 1;
+          expect(staysOnSite(path), `/${a}${b}${c} → ${path}`).toBe(true);
+          expect(path.startsWith("/") && !path.startsWith("//"), `/${a}${b}${c} → ${path}`).toBe(true);
+        }
     expect(tried).toBe(pieces.length ** 3);
   });
 });
 
 describe("redirects after sign-in and after choosing a language", () => {
   it.each(offSite)("the language switch sends %j home", async (redirectTo) => {
-    const response = await settle(() => language.action(routeArgs(formRequest("/sprog", { language: "en", redirectTo }))));
+    const response = await settle(() =>
+      language.action(routeArgs(formRequest("/sprog", { language: "en", redirectTo }))),
+    );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/");
   });
 
-  it.each(["/.//evil.example", "/..//evil.example", "/%2e//evil.example"])("signing in with redirectTo %j lands on the course list", async (redirectTo) => {
-    const response = await settle(() =>
-      signIn.action(routeArgs(formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD, redirectTo }))),
-    );
-    expect(response.status).toBe(302);
-    expect(response.headers.get("Location")).toBe("/kurser");
-  });
+  it.each(["/.//evil.example", "/..//evil.example", "/%2e//evil.example"])(
+    "signing in with redirectTo %j lands on the course list",
+    async (redirectTo) => {
+      const response = await settle(() =>
+        signIn.action(
+          routeArgs(formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD, redirectTo })),
+        ),
+      );
+      expect(response.status).toBe(302);
+      expect(response.headers.get("Location")).toBe("/kurser");
+    },
+  );
 
   it("signing in still returns the person to the page they asked for", async () => {
     const response = await settle(() =>
-      signIn.action(routeArgs(formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD, redirectTo: "/leder?unit=2" }))),
+      signIn.action(
+        routeArgs(
+          formRequest("/log-ind", {
+            email: "leder@demo-kommune.dk",
+            password: DEMO_PASSWORD,
+            redirectTo: "/leder?unit=2",
+          }),
+        ),
+      ),
     );
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toBe("/leder?unit=2");

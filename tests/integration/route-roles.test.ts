@@ -9,7 +9,22 @@ import { danishDate } from "~/licensing/periods";
 import { pilotOrderFields } from "../utils/fixtures";
 import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
 import { projectRoot } from "../setup/paths";
-import { all, adminsOnly, course, COURSE, invoiceFiles, MODULE, ownerOnly, ownMunicipalityOnly, personas, signedIn, type Check, type Expected, type Fixture, type Persona } from "./route-roles/checks";
+import {
+  all,
+  adminsOnly,
+  course,
+  COURSE,
+  invoiceFiles,
+  MODULE,
+  ownerOnly,
+  ownMunicipalityOnly,
+  personas,
+  signedIn,
+  type Check,
+  type Expected,
+  type Fixture,
+  type Persona,
+} from "./route-roles/checks";
 import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { mediaChecks } from "./route-roles/media";
@@ -51,9 +66,28 @@ const checks: Check[] = [
     expected: { ...all(302), anonymous: 401 },
   },
   { route: "log-ud.tsx", method: "loader", url: () => "/log-ud", expected: all(302) },
-  { route: "log-ud.tsx", method: "action", url: () => "/log-ud", form: () => ({}), expected: all(302), endsSession: true },
-  { route: "glemt-adgangskode.tsx", method: "action", url: () => "/glemt-adgangskode", form: () => ({ email: "ikke-en-adresse" }), expected: all(400) },
-  { route: "nulstil-adgangskode.$token.tsx", method: "loader", url: () => "/nulstil-adgangskode/ukendt", params: () => ({ token: "ukendt" }), expected: all(410) },
+  {
+    route: "log-ud.tsx",
+    method: "action",
+    url: () => "/log-ud",
+    form: () => ({}),
+    expected: all(302),
+    endsSession: true,
+  },
+  {
+    route: "glemt-adgangskode.tsx",
+    method: "action",
+    url: () => "/glemt-adgangskode",
+    form: () => ({ email: "ikke-en-adresse" }),
+    expected: all(400),
+  },
+  {
+    route: "nulstil-adgangskode.$token.tsx",
+    method: "loader",
+    url: () => "/nulstil-adgangskode/ukendt",
+    params: () => ({ token: "ukendt" }),
+    expected: all(410),
+  },
   {
     route: "nulstil-adgangskode.$token.tsx",
     method: "action",
@@ -63,12 +97,24 @@ const checks: Check[] = [
     expected: all(410),
   },
   { route: "sprog.tsx", method: "loader", url: () => "/sprog", expected: all(302) },
-  { route: "sprog.tsx", method: "action", url: () => "/sprog", form: () => ({ language: "en", redirectTo: "/" }), expected: all(302) },
+  {
+    route: "sprog.tsx",
+    method: "action",
+    url: () => "/sprog",
+    form: () => ({ language: "en", redirectTo: "/" }),
+    expected: all(302),
+  },
   { route: "healthz.ts", method: "loader", url: () => "/healthz", expected: all(200) },
   { route: "favicon[.]ico.ts", method: "loader", url: () => "/favicon.ico", expected: all(200) },
   { route: "priser.tsx", method: "loader", url: () => "/priser", expected: all(200) },
   { route: "kurser._index.tsx", method: "loader", url: () => "/kurser", expected: signedIn(200) },
-  { route: "kurser.$courseSlug._index.tsx", method: "loader", url: () => `/kurser/${COURSE}`, params: () => ({ courseSlug: COURSE }), expected: course },
+  {
+    route: "kurser.$courseSlug._index.tsx",
+    method: "loader",
+    url: () => `/kurser/${COURSE}`,
+    params: () => ({ courseSlug: COURSE }),
+    expected: course,
+  },
   {
     route: "kurser.$courseSlug.$moduleSlug._index.tsx",
     method: "loader",
@@ -77,9 +123,27 @@ const checks: Check[] = [
     expected: course,
   },
   { route: "api.progress.ts", method: "loader", url: () => "/api/progress", expected: all(405) },
-  { route: "api.progress.ts", method: "action", url: () => "/api/progress", form: () => ({}), expected: { ...all(400), anonymous: 401 } },
-  { route: "media.$token.$.ts", method: "loader", url: () => "/media/falsk.token/v1/master.m3u8", params: () => ({ token: "falsk.token", "*": "v1/master.m3u8" }), expected: all(403) },
-  { route: "invitation.$token.tsx", method: "loader", url: () => "/invitation/ukendt", params: () => ({ token: "ukendt" }), expected: all(410) },
+  {
+    route: "api.progress.ts",
+    method: "action",
+    url: () => "/api/progress",
+    form: () => ({}),
+    expected: { ...all(400), anonymous: 401 },
+  },
+  {
+    route: "media.$token.$.ts",
+    method: "loader",
+    url: () => "/media/falsk.token/v1/master.m3u8",
+    params: () => ({ token: "falsk.token", "*": "v1/master.m3u8" }),
+    expected: all(403),
+  },
+  {
+    route: "invitation.$token.tsx",
+    method: "loader",
+    url: () => "/invitation/ukendt",
+    params: () => ({ token: "ukendt" }),
+    expected: all(410),
+  },
   {
     route: "invitation.$token.tsx",
     method: "action",
@@ -88,7 +152,13 @@ const checks: Check[] = [
     form: () => ({ name: "Ny Medarbejder", password: NEW_PASSWORD, confirm: NEW_PASSWORD }),
     expected: all(410),
   },
-  { route: "deltag.$token.tsx", method: "loader", url: () => "/deltag/ukendt", params: () => ({ token: "ukendt" }), expected: all(404) },
+  {
+    route: "deltag.$token.tsx",
+    method: "loader",
+    url: () => "/deltag/ukendt",
+    params: () => ({ token: "ukendt" }),
+    expected: all(404),
+  },
   {
     route: "deltag.$token.tsx",
     method: "action",
@@ -98,7 +168,12 @@ const checks: Check[] = [
     expected: all(404),
   },
   { route: "udvikler.udbakke.tsx", method: "loader", url: () => "/udvikler/udbakke", expected: ownerOnly },
-  { route: "leder.tsx", method: "loader", url: () => "/leder", expected: { anonymous: 302, learner: 403, leader: 200, admin: 403, otherAdmin: 403, owner: 403 } },
+  {
+    route: "leder.tsx",
+    method: "loader",
+    url: () => "/leder",
+    expected: { anonymous: 302, learner: 403, leader: 200, admin: 403, otherAdmin: 403, owner: 403 },
+  },
 
   { route: "administration._index.tsx", method: "loader", url: () => "/administration", expected: adminsOnly },
   {
@@ -115,7 +190,12 @@ const checks: Check[] = [
     expected: { anonymous: 302, learner: 404, leader: 200, admin: 200, otherAdmin: 404, owner: 404 },
   },
   { route: "administration.kommune.tsx", method: "loader", url: () => "/administration/kommune", expected: adminsOnly },
-  { route: "administration.kommune.tsx", method: "loader", url: () => "/administration/kommune?organisation=1", expected: ownMunicipalityOnly },
+  {
+    route: "administration.kommune.tsx",
+    method: "loader",
+    url: () => "/administration/kommune?organisation=1",
+    expected: ownMunicipalityOnly,
+  },
   {
     route: "administration.kommune.tsx",
     method: "action",
@@ -124,7 +204,12 @@ const checks: Check[] = [
     expected: ownMunicipalityOnly,
   },
   { route: "administration.bestil.tsx", method: "loader", url: () => "/administration/bestil", expected: adminsOnly },
-  { route: "administration.bestil.tsx", method: "loader", url: (f) => `/administration/bestil?forny=${f.licenceId}`, expected: ownMunicipalityOnly },
+  {
+    route: "administration.bestil.tsx",
+    method: "loader",
+    url: (f) => `/administration/bestil?forny=${f.licenceId}`,
+    expected: ownMunicipalityOnly,
+  },
   {
     route: "administration.bestil.tsx",
     method: "action",
@@ -147,19 +232,53 @@ const checks: Check[] = [
     expected: ownMunicipalityOnly,
   },
   { route: "administration.import.tsx", method: "loader", url: () => "/administration/import", expected: adminsOnly },
-  { route: "administration.import.tsx", method: "action", url: () => "/administration/import", multipart: (f) => importForm(f.licenceId), expected: ownMunicipalityOnly },
-  { route: "administration.tilmeldingslinks.tsx", method: "loader", url: () => "/administration/tilmeldingslinks", expected: adminsOnly },
+  {
+    route: "administration.import.tsx",
+    method: "action",
+    url: () => "/administration/import",
+    multipart: (f) => importForm(f.licenceId),
+    expected: ownMunicipalityOnly,
+  },
+  {
+    route: "administration.tilmeldingslinks.tsx",
+    method: "loader",
+    url: () => "/administration/tilmeldingslinks",
+    expected: adminsOnly,
+  },
   {
     route: "administration.tilmeldingslinks.tsx",
     method: "action",
     url: () => "/administration/tilmeldingslinks",
-    form: (f) => ({ intent: "create", licenceId: String(f.licenceId), expiresOn: danishDate(new Date(Date.now() + 7 * 86_400_000)), maxUses: "5" }),
+    form: (f) => ({
+      intent: "create",
+      licenceId: String(f.licenceId),
+      expiresOn: danishDate(new Date(Date.now() + 7 * 86_400_000)),
+      maxUses: "5",
+    }),
     expected: ownMunicipalityOnly,
   },
-  { route: "fakturaer.$invoiceId.pdf.ts", method: "loader", url: (f) => `/fakturaer/${f.invoiceId}/pdf`, params: (f) => ({ invoiceId: String(f.invoiceId) }), expected: invoiceFiles },
-  { route: "fakturaer.$invoiceId.xml.ts", method: "loader", url: (f) => `/fakturaer/${f.invoiceId}/xml`, params: (f) => ({ invoiceId: String(f.invoiceId) }), expected: invoiceFiles },
+  {
+    route: "fakturaer.$invoiceId.pdf.ts",
+    method: "loader",
+    url: (f) => `/fakturaer/${f.invoiceId}/pdf`,
+    params: (f) => ({ invoiceId: String(f.invoiceId) }),
+    expected: invoiceFiles,
+  },
+  {
+    route: "fakturaer.$invoiceId.xml.ts",
+    method: "loader",
+    url: (f) => `/fakturaer/${f.invoiceId}/xml`,
+    params: (f) => ({ invoiceId: String(f.invoiceId) }),
+    expected: invoiceFiles,
+  },
   { route: "ejer.fakturaer.tsx", method: "loader", url: () => "/ejer/fakturaer", expected: ownerOnly },
-  { route: "ejer.fakturaer.tsx", method: "action", url: () => "/ejer/fakturaer", form: (f) => ({ intent: "markPaid", invoiceId: String(f.invoiceId) }), expected: ownerOnly },
+  {
+    route: "ejer.fakturaer.tsx",
+    method: "action",
+    url: () => "/ejer/fakturaer",
+    form: (f) => ({ intent: "markPaid", invoiceId: String(f.invoiceId) }),
+    expected: ownerOnly,
+  },
   { route: "ejer.priser.tsx", method: "loader", url: () => "/ejer/priser", expected: ownerOnly },
   {
     route: "ejer.priser.tsx",
@@ -170,7 +289,13 @@ const checks: Check[] = [
   },
   { route: "webhooks.stripe.ts", method: "loader", url: () => "/webhooks/stripe", expected: all(405) },
   // The webhook trusts no session, only Stripe's signature, which none of these requests has.
-  { route: "webhooks.stripe.ts", method: "action", url: () => "/webhooks/stripe", form: () => ({}), expected: all(400) },
+  {
+    route: "webhooks.stripe.ts",
+    method: "action",
+    url: () => "/webhooks/stripe",
+    form: () => ({}),
+    expected: all(400),
+  },
 ];
 
 /** A loader that returns plain data (not a Response) renders the page with 200. */
@@ -189,11 +314,15 @@ const cookies: Partial<Record<Persona, string>> = {};
 
 beforeAll(async () => {
   const { orderSchema } = await import("~/billing/forms");
-  const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, orderSchema.parse(pilotOrderFields({ orderReference: "PO-ROLLER" })));
+  const placed = await placeOrder(
+    { id: userIdByEmail("admin@demo-kommune.dk") },
+    orderSchema.parse(pilotOrderFields({ orderReference: "PO-ROLLER" })),
+  );
   if (placed.status !== "placed") throw new Error(`the fixture order was not placed: ${placed.status}`);
   const licenceId = db.select({ id: orders.licenceId }).from(orders).where(eq(orders.id, placed.orderId)).get()!.id;
   fixture = { orderId: placed.orderId, invoiceId: placed.invoiceId, licenceId };
-  for (const [persona, email] of Object.entries(personas)) cookies[persona as Persona] = email ? await sessionCookieFor(email) : "";
+  for (const [persona, email] of Object.entries(personas))
+    cookies[persona as Persona] = email ? await sessionCookieFor(email) : "";
 });
 
 describe("every route, as every kind of person", () => {
@@ -208,7 +337,8 @@ describe("every route, as every kind of person", () => {
     const handlers: string[] = [];
     for (const file of fs.readdirSync(path.join(projectRoot, "app/routes"))) {
       const module = (await import(`~/routes/${file.replace(/\.tsx?$/, "")}`)) as Record<string, unknown>;
-      for (const method of ["loader", "action"] as const) if (typeof module[method] === "function") handlers.push(`${method} ${file}`);
+      for (const method of ["loader", "action"] as const)
+        if (typeof module[method] === "function") handlers.push(`${method} ${file}`);
     }
     const checked = new Set(checks.map((check) => `${check.method} ${check.route}`));
     expect(handlers.length).toBeGreaterThan(0);
@@ -217,7 +347,10 @@ describe("every route, as every kind of person", () => {
 
   for (const check of checks) {
     it(`${check.method} ${check.route} ${check.url({ orderId: 0, invoiceId: 0, licenceId: 0 })}`, async () => {
-      const module = (await import(`~/routes/${check.route.replace(/\.tsx?$/, "")}`)) as Record<string, (args: unknown) => unknown>;
+      const module = (await import(`~/routes/${check.route.replace(/\.tsx?$/, "")}`)) as Record<
+        string,
+        (args: unknown) => unknown
+      >;
       const handler = module[check.method];
       if (!handler) throw new Error(`${check.route} has no ${check.method}`);
       const actual: Partial<Expected> = {};
@@ -239,13 +372,25 @@ describe("every route, as every kind of person", () => {
   // The statuses above could hide a refusal that came after the write; the database shows who acted.
   it("let no one but Demo Kommune's admin act on its licence and units", () => {
     const admin = userIdByEmail("admin@demo-kommune.dk");
-    const invitedBy = db.select({ by: invitations.invitedBy }).from(invitations).where(eq(invitations.licenceId, fixture.licenceId)).all();
+    const invitedBy = db
+      .select({ by: invitations.invitedBy })
+      .from(invitations)
+      .where(eq(invitations.licenceId, fixture.licenceId))
+      .all();
     expect(invitedBy.length).toBeGreaterThan(0);
     expect(new Set(invitedBy.map((row) => row.by))).toEqual(new Set([admin]));
-    const linksBy = db.select({ by: joinLinks.createdBy }).from(joinLinks).where(eq(joinLinks.licenceId, fixture.licenceId)).all();
+    const linksBy = db
+      .select({ by: joinLinks.createdBy })
+      .from(joinLinks)
+      .where(eq(joinLinks.licenceId, fixture.licenceId))
+      .all();
     expect(linksBy.map((row) => row.by)).toEqual([admin]);
     // Every persona sent a unit of its own name to Demo Kommune; only the admin's was added.
-    const units = db.select({ organisationId: organisationUnits.organisationId }).from(organisationUnits).where(like(organisationUnits.name, "Enhed %-%")).all();
+    const units = db
+      .select({ organisationId: organisationUnits.organisationId })
+      .from(organisationUnits)
+      .where(like(organisationUnits.name, "Enhed %-%"))
+      .all();
     expect(units).toEqual([{ organisationId: 1 }]);
     expect(db.select().from(licences).where(eq(licences.organisationId, 2)).all()).toEqual([]);
   });

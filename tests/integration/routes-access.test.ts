@@ -19,29 +19,45 @@ describe("pages show each person only what they may take", () => {
     expect(demo.status).toBe(302);
 
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const mine = await jsonOf<{ courses: { slug: string }[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner })))));
+    const mine = await jsonOf<{ courses: { slug: string }[] }>(
+      await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner })))),
+    );
     expect(mine.courses.map((c) => c.slug)).toHaveLength(4);
 
     const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
-    const theirs = await jsonOf<{ courses: unknown[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour })))));
+    const theirs = await jsonOf<{ courses: unknown[] }>(
+      await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour })))),
+    );
     expect(theirs.courses).toEqual([]);
   });
 
   it("answers 403 on a course and its films for a municipality without access, and 404 for unknown ones", async () => {
     const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
-    const course = await settle(() => coursePage.loader(routeArgs(request(`/kurser/${COURSE}`, { cookie: neighbour }), { courseSlug: COURSE })));
+    const course = await settle(() =>
+      coursePage.loader(routeArgs(request(`/kurser/${COURSE}`, { cookie: neighbour }), { courseSlug: COURSE })),
+    );
     expect(course.status).toBe(403);
     const film = await settle(() =>
-      modulePage.loader(routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: neighbour }), { courseSlug: COURSE, moduleSlug: MODULE })),
+      modulePage.loader(
+        routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: neighbour }), {
+          courseSlug: COURSE,
+          moduleSlug: MODULE,
+        }),
+      ),
     );
     expect(film.status).toBe(403);
 
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const unknown = await settle(() => coursePage.loader(routeArgs(request("/kurser/findes-ikke", { cookie: learner }), { courseSlug: "findes-ikke" })));
+    const unknown = await settle(() =>
+      coursePage.loader(routeArgs(request("/kurser/findes-ikke", { cookie: learner }), { courseSlug: "findes-ikke" })),
+    );
     expect(unknown.status).toBe(404);
     const wrongCourse = await settle(() =>
       modulePage.loader(
-        routeArgs(request(`/kurser/i-skolen-og-fritiden/${MODULE}`, { cookie: learner }), { courseSlug: "i-skolen-og-fritiden", moduleSlug: MODULE }),
+        routeArgs(request(`/kurser/i-skolen-og-fritiden/${MODULE}`, { cookie: learner }), {
+          courseSlug: "i-skolen-og-fritiden",
+          moduleSlug: MODULE,
+        }),
       ),
     );
     expect(wrongCourse.status).toBe(404);
@@ -49,12 +65,15 @@ describe("pages show each person only what they may take", () => {
 
   it("lets the course owner see every course", async () => {
     const owner = await sessionCookieFor("ejer@rettidig.dk");
-    const body = await jsonOf<{ courses: unknown[] }>(await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner })))));
+    const body = await jsonOf<{ courses: unknown[] }>(
+      await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner })))),
+    );
     expect(body.courses).toHaveLength(4);
   });
 
   it("shows the outbox only to the course owner, and never in production", async () => {
-    const outboxAs = async (cookie: string) => (await settle(() => outbox.loader(routeArgs(request("/udvikler/udbakke", { cookie }))))).status;
+    const outboxAs = async (cookie: string) =>
+      (await settle(() => outbox.loader(routeArgs(request("/udvikler/udbakke", { cookie }))))).status;
     const owner = await sessionCookieFor("ejer@rettidig.dk");
     expect(await outboxAs(owner)).toBe(200);
     expect(await outboxAs(await sessionCookieFor("admin@demo-kommune.dk"))).toBe(404);
@@ -73,17 +92,26 @@ describe("pages show each person only what they may take", () => {
 describe("the progress endpoint", () => {
   const post = (body: string, cookie?: string) =>
     settle(() =>
-      progressApi.action(routeArgs(request("/api/progress", { method: "POST", body, cookie, headers: { "Content-Type": "application/json" } }))),
+      progressApi.action(
+        routeArgs(
+          request("/api/progress", { method: "POST", body, cookie, headers: { "Content-Type": "application/json" } }),
+        ),
+      ),
     );
 
   it("refuses anonymous reports, bad JSON, wrong shapes and other people's views", async () => {
     expect((await post(JSON.stringify({ viewId: "x", ranges: [], positionSeconds: 0 }))).status).toBe(401);
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
     expect((await post("{not json", learner)).status).toBe(400);
-    expect((await post(JSON.stringify({ viewId: "x", ranges: [[0, "a"]], positionSeconds: 0 }), learner)).status).toBe(400);
+    expect((await post(JSON.stringify({ viewId: "x", ranges: [[0, "a"]], positionSeconds: 0 }), learner)).status).toBe(
+      400,
+    );
     expect((await post("x".repeat(70_000), learner)).status).toBe(413);
     expect((await post("ø".repeat(40_000), learner)).status).toBe(413);
-    const unknown = await post(JSON.stringify({ viewId: "no-such-view", ranges: [[0, 1]], positionSeconds: 1 }), learner);
+    const unknown = await post(
+      JSON.stringify({ viewId: "no-such-view", ranges: [[0, 1]], positionSeconds: 1 }),
+      learner,
+    );
     expect(unknown.status).toBe(404);
     // The message is shown as the person's language writes it, whether the route sends the text or its key.
     const { message } = (await unknown.json()) as { message: string };
@@ -95,18 +123,32 @@ describe("the progress endpoint", () => {
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
     const page = await jsonOf<{ media: { viewId: string; base: string } }>(
       await settle(() =>
-        modulePage.loader(routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: learner }), { courseSlug: COURSE, moduleSlug: MODULE })),
+        modulePage.loader(
+          routeArgs(request(`/kurser/${COURSE}/${MODULE}`, { cookie: learner }), {
+            courseSlug: COURSE,
+            moduleSlug: MODULE,
+          }),
+        ),
       ),
     );
     expect(page.media.base).toMatch(/^\/media\/[\w-]+\.[\w-]+\/v1$/);
 
-    const saved = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 2]], positionSeconds: 2, ended: false }), learner);
+    const saved = await post(
+      JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 2]], positionSeconds: 2, ended: false }),
+      learner,
+    );
     expect(saved.status).toBe(200);
     expect(await saved.json()).toMatchObject({ playedSeconds: 2, lastPositionSeconds: 2, watched: false });
 
     // Once the seat is taken back, the open player can no longer record anything.
-    db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, userIdByEmail("medarbejder@demo-kommune.dk"))).run();
-    const after = await post(JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 4]], positionSeconds: 4, ended: false }), learner);
+    db.update(seats)
+      .set({ revokedAt: new Date() })
+      .where(eq(seats.userId, userIdByEmail("medarbejder@demo-kommune.dk")))
+      .run();
+    const after = await post(
+      JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 4]], positionSeconds: 4, ended: false }),
+      learner,
+    );
     expect(after.status).toBe(403);
   });
 });

@@ -56,8 +56,20 @@ describe("the demo seed", () => {
 
   it("keeps the modules the owner added to a demo course after its films, in their order", async () => {
     const course = db.select().from(schema.courses).where(eq(schema.courses.slug, "unges-egne-fortaellinger")).get()!;
-    for (const [slug, position] of [["ejerens-foerste", 5], ["ejerens-anden", 6]] as const) {
-      db.insert(schema.modules).values({ courseId: course.id, slug, position, title: slug, description: "Lagt til i studiet.", published: false }).run();
+    for (const [slug, position] of [
+      ["ejerens-foerste", 5],
+      ["ejerens-anden", 6],
+    ] as const) {
+      db.insert(schema.modules)
+        .values({
+          courseId: course.id,
+          slug,
+          position,
+          title: slug,
+          description: "Lagt til i studiet.",
+          published: false,
+        })
+        .run();
     }
     await seedDatabase(db);
     const order = db

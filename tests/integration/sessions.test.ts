@@ -12,10 +12,17 @@ import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmai
 const cookieFrom = (setCookie: string | null) => (setCookie ?? "").split(";")[0] ?? "";
 /** The session row a Cookie header names. */
 const rowFor = (cookie: string) => {
-  const token = JSON.parse(Buffer.from(decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!, "base64").toString("utf8")) as string;
-  return db.select().from(sessions).where(eq(sessions.idHash, hashSecretToken(token))).get();
+  const token = JSON.parse(
+    Buffer.from(decodeURIComponent(cookie.split("=")[1]!).split(".")[0]!, "base64").toString("utf8"),
+  ) as string;
+  return db
+    .select()
+    .from(sessions)
+    .where(eq(sessions.idHash, hashSecretToken(token)))
+    .get();
 };
-const userOf = async (cookie: string, now?: Date) => (await getSessionUser(request("/kurser", { cookie }), now))?.email ?? null;
+const userOf = async (cookie: string, now?: Date) =>
+  (await getSessionUser(request("/kurser", { cookie }), now))?.email ?? null;
 
 const start = new Date("2030-09-02T07:00:00Z");
 const later = (ms: number) => new Date(start.getTime() + ms);
@@ -34,7 +41,8 @@ describe("the idle timeout", () => {
 
   it("writes last-seen at most every five minutes, not on every request", async () => {
     const cookie = cookieFrom(await createSession(userIdByEmail("leder@demo-kommune.dk"), start));
-    for (const minutes of [1, 2, 4]) expect(await userOf(cookie, later(minutes * MINUTE))).toBe("leder@demo-kommune.dk");
+    for (const minutes of [1, 2, 4])
+      expect(await userOf(cookie, later(minutes * MINUTE))).toBe("leder@demo-kommune.dk");
     expect(rowFor(cookie)?.lastSeenAt).toEqual(start);
     expect(await userOf(cookie, later(6 * MINUTE))).toBe("leder@demo-kommune.dk");
     expect(rowFor(cookie)?.lastSeenAt).toEqual(later(6 * MINUTE));
@@ -53,8 +61,13 @@ describe("a new session id", () => {
     const email = "sundhedsplejerske@demo-kommune.dk";
     const old = await sessionCookieFor(email);
     // Gone idle, so the sign-in page is shown again rather than skipped.
-    db.update(sessions).set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_MS - MINUTE) }).where(eq(sessions.idHash, rowFor(old)!.idHash)).run();
-    const response = await settle(() => signIn.action(routeArgs(formRequest("/log-ind", { email, password: DEMO_PASSWORD, redirectTo: "" }, old))));
+    db.update(sessions)
+      .set({ lastSeenAt: new Date(Date.now() - SESSION_IDLE_MS - MINUTE) })
+      .where(eq(sessions.idHash, rowFor(old)!.idHash))
+      .run();
+    const response = await settle(() =>
+      signIn.action(routeArgs(formRequest("/log-ind", { email, password: DEMO_PASSWORD, redirectTo: "" }, old))),
+    );
     expect(response.status).toBe(302);
     const fresh = cookieFrom(response.headers.get("Set-Cookie"));
     expect(fresh).not.toBe(old);
@@ -67,7 +80,9 @@ describe("a new session id", () => {
     const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
     const token = db.transaction((tx) => recordInvitation(tx, null, licenceId, email, new Date()));
     const old = await sessionCookieFor(email);
-    const response = await settle(() => invitation.action(routeArgs(formRequest(`/invitation/${token}`, {}, old), { token })));
+    const response = await settle(() =>
+      invitation.action(routeArgs(formRequest(`/invitation/${token}`, {}, old), { token })),
+    );
     expect(response.status).toBe(302);
     const fresh = cookieFrom(response.headers.get("Set-Cookie"));
     expect(fresh).toMatch(/^rettidig_session=/);
@@ -99,11 +114,15 @@ describe("the session cookie", () => {
     expect(setCookie).toMatch(/; Secure/);
     expect(setCookie).toMatch(/; Path=\/(;|$)/);
     expect(setCookie).not.toMatch(/Domain=/i);
-    const user = await module.getSessionUser(new Request("https://rettidig.example.dk/kurser", { headers: { Cookie: cookieFrom(setCookie) } }));
+    const user = await module.getSessionUser(
+      new Request("https://rettidig.example.dk/kurser", { headers: { Cookie: cookieFrom(setCookie) } }),
+    );
     expect(user?.email).toBe("medarbejder@demo-kommune.dk");
     // The name without the prefix is not read: a cookie planted by plain http is ignored.
     const planted = cookieFrom(setCookie).replace(/^__Host-/, "");
-    expect(await module.getSessionUser(new Request("https://rettidig.example.dk/kurser", { headers: { Cookie: planted } }))).toBeNull();
+    expect(
+      await module.getSessionUser(new Request("https://rettidig.example.dk/kurser", { headers: { Cookie: planted } })),
+    ).toBeNull();
   });
 
   it("keeps the plain name over http, where a browser would refuse the prefix", async () => {

@@ -20,9 +20,20 @@ function sofie(courses: CourseStatistics[]) {
 beforeAll(() => {
   // Started but not watched.
   db.insert(moduleProgress)
-    .values({ userId: userIdByEmail("medarbejder@demo-kommune.dk"), moduleId: moduleIdBySlug(MODULE), playedMs: 10_000, updatedAt: new Date() })
+    .values({
+      userId: userIdByEmail("medarbejder@demo-kommune.dk"),
+      moduleId: moduleIdBySlug(MODULE),
+      playedMs: 10_000,
+      updatedAt: new Date(),
+    })
     .run();
-  for (const email of ["leder@demo-kommune.dk", "sundhedsplejerske@demo-kommune.dk", "admin@demo-kommune.dk", "medarbejder@nabo-kommune.dk", "ejer@rettidig.dk"]) {
+  for (const email of [
+    "leder@demo-kommune.dk",
+    "sundhedsplejerske@demo-kommune.dk",
+    "admin@demo-kommune.dk",
+    "medarbejder@nabo-kommune.dk",
+    "ejer@rettidig.dk",
+  ]) {
     markWatched(email, MODULE);
   }
   // The seeded quiz: a single-choice, a true/false and a multiple-choice question.
@@ -59,7 +70,12 @@ describe("the owner's statistics", () => {
     const demo = sofie(courseStatistics(1));
     expect(demo).toMatchObject({ started: 4, watched: 3, quiz: { took: 2, passed: 2, attempts: 4 } });
     // Four answers are too few to flag the question, though only half got it right.
-    expect(demo.quiz!.questions.find((q) => q.id === questions[1]!.id)).toMatchObject({ answered: 4, right: 2, rightShare: 0.5, flagged: false });
+    expect(demo.quiz!.questions.find((q) => q.id === questions[1]!.id)).toMatchObject({
+      answered: 4,
+      right: 2,
+      rightShare: 0.5,
+      flagged: false,
+    });
 
     const neighbour = sofie(courseStatistics(2));
     expect(neighbour).toMatchObject({ started: 1, watched: 1, quiz: { took: 1, passed: 0, attempts: 1 } });
@@ -68,7 +84,8 @@ describe("the owner's statistics", () => {
 
   it("is shown to the owner, with a municipality chosen in the address, and refuses a bad choice", async () => {
     const cookie = await sessionCookieFor("ejer@rettidig.dk");
-    const load = (query: string) => settle(() => page.loader(routeArgs(request(`/ejer/statistik${query}`, { cookie }))));
+    const load = (query: string) =>
+      settle(() => page.loader(routeArgs(request(`/ejer/statistik${query}`, { cookie }))));
 
     const all = await load("");
     expect(all.status).toBe(200);
@@ -88,6 +105,8 @@ describe("the owner's statistics", () => {
     expect((await load("?organisation=999")).status).toBe(404);
 
     const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    expect((await settle(() => page.loader(routeArgs(request("/ejer/statistik", { cookie: learner }))))).status).toBe(404);
+    expect((await settle(() => page.loader(routeArgs(request("/ejer/statistik", { cookie: learner }))))).status).toBe(
+      404,
+    );
   });
 });

@@ -8,7 +8,11 @@ import { startFakeStripe, type RecordedRequest } from "../fakes/stripe-server";
 
 const WEBHOOK_SECRET = "whsec_rettidig_test_secret";
 const fake = await startFakeStripe();
-Object.assign(process.env, { STRIPE_SECRET_KEY: "sk_test_rettidig", STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET, STRIPE_API_BASE: fake.url });
+Object.assign(process.env, {
+  STRIPE_SECRET_KEY: "sk_test_rettidig",
+  STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET,
+  STRIPE_API_BASE: fake.url,
+});
 afterAll(() => fake.close());
 
 // Loaded only now, so the app's first getEnv() already points it at the fake.
@@ -22,8 +26,6 @@ const { danishDate } = await import("~/licensing/periods");
 const webhook = await import("~/routes/webhooks.stripe");
 const { request, routeArgs, userIdByEmail } = await import("../utils/requests");
 const { demoKommune, naboKommune } = await import("../utils/fixtures");
-
-
 
 async function order(fields: Record<string, string> = {}, admin = "admin@demo-kommune.dk") {
   const form = orderSchema.parse({
@@ -57,9 +59,11 @@ async function failingToIssue<T>(run: () => Promise<T>): Promise<T> {
 
 const ourInvoice = (id: number) => db.select().from(invoices).where(eq(invoices.id, id)).get()!;
 const stripeInvoiceOf = (id: number) => fake.invoices.get(ourInvoice(id).stripeInvoiceId ?? "")!;
-const fakeInvoicesFor = (id: number) => [...fake.invoices.values()].filter((invoice) => invoice.metadata.invoiceId === String(id));
+const fakeInvoicesFor = (id: number) =>
+  [...fake.invoices.values()].filter((invoice) => invoice.metadata.invoiceId === String(id));
 const since = (mark: number) => fake.requests.slice(mark);
-const posts = (requests: RecordedRequest[], path: RegExp) => requests.filter((r) => r.method === "POST" && path.test(r.path));
+const posts = (requests: RecordedRequest[], path: RegExp) =>
+  requests.filter((r) => r.method === "POST" && path.test(r.path));
 const setting = (key: string) => db.select().from(platformSettings).where(eq(platformSettings.key, key)).get()?.value;
 const key = (step: string) => `rettidig-${setting(KEY_SCOPE_SETTING)}-${step}`;
 const danishDay = (unixSeconds: number) => danishDate(new Date(unixSeconds * 1000));
@@ -85,7 +89,14 @@ describe("issuing an invoice through Stripe", () => {
 
     expect(fake.taxRates.size).toBe(1);
     const [rate] = fake.taxRates.values();
-    expect(rate).toMatchObject({ display_name: "Moms", percentage: 25, inclusive: false, jurisdiction: "DK", country: "DK", active: true });
+    expect(rate).toMatchObject({
+      display_name: "Moms",
+      percentage: 25,
+      inclusive: false,
+      jurisdiction: "DK",
+      country: "DK",
+      active: true,
+    });
     expect(setting(VAT_RATE_SETTING)).toBe(rate!.id);
 
     expect(fake.invoices.size).toBe(1);
@@ -117,7 +128,14 @@ describe("issuing an invoice through Stripe", () => {
 
     expect(fake.invoiceItems.size).toBe(1);
     const [item] = fake.invoiceItems.values();
-    expect(item).toMatchObject({ invoice: stripeInvoice.id, customer: customer!.id, quantity: 100, unit_amount_decimal: "59975", amount: 5_997_500, currency: "dkk" });
+    expect(item).toMatchObject({
+      invoice: stripeInvoice.id,
+      customer: customer!.id,
+      quantity: 100,
+      unit_amount_decimal: "59975",
+      amount: 5_997_500,
+      currency: "dkk",
+    });
     expect(item!.tax_rates.map((r) => r.id)).toEqual([rate!.id]);
     expect([danishDay(item!.period.start), danishDay(item!.period.end)]).toEqual([placed.startsOn, placed.endsOn]);
 
@@ -157,7 +175,10 @@ describe("issuing an invoice through Stripe", () => {
     expect(posts(since(mark), /^\/v1\/(customers|tax_rates)$/)).toEqual([]);
     expect(fake.customers.size).toBe(1);
     expect(fake.taxRates.size).toBe(1);
-    expect(stripeInvoiceOf(second.invoiceId)).toMatchObject({ customer: [...fake.customers.keys()][0], number: "RT-0002" });
+    expect(stripeInvoiceOf(second.invoiceId)).toMatchObject({
+      customer: [...fake.customers.keys()][0],
+      number: "RT-0002",
+    });
     expect(ourInvoice(second.invoiceId)).toMatchObject({ status: "sent", number: "RT-0002" });
   });
 
@@ -174,10 +195,15 @@ describe("issuing an invoice through Stripe", () => {
     const mark = fake.requests.length;
     const next = await order({ orderReference: "PO-4713" });
     expect(next.issued).toBe("issued");
-    expect(posts(since(mark), /^\/v1\/tax_rates$/).map((r) => r.idempotencyKey)).toEqual([key(`taxrate-vat25-replacing-${archived.id}`)]);
+    expect(posts(since(mark), /^\/v1\/tax_rates$/).map((r) => r.idempotencyKey)).toEqual([
+      key(`taxrate-vat25-replacing-${archived.id}`),
+    ]);
     const replacement = setting(VAT_RATE_SETTING);
     expect(replacement).not.toBe(archived.id);
-    expect(fake.invoiceItems.get(stripeInvoiceOf(next.invoiceId).lines.data[0]!.parent.invoice_item_details.invoice_item)?.tax_rates[0]?.id).toBe(replacement);
+    expect(
+      fake.invoiceItems.get(stripeInvoiceOf(next.invoiceId).lines.data[0]!.parent.invoice_item_details.invoice_item)
+        ?.tax_rates[0]?.id,
+    ).toBe(replacement);
   });
 });
 
@@ -185,13 +211,18 @@ describe("when Stripe fails", () => {
   it("keeps the order when Stripe cannot be reached, and finishes the invoice later without doubles", async () => {
     fake.setUnreachable(true);
     const before = new Date();
-    const placed = await failingToIssue(() => order({ ...naboKommune, orderReference: "NK-1" }, "admin@nabo-kommune.dk"));
+    const placed = await failingToIssue(() =>
+      order({ ...naboKommune, orderReference: "NK-1" }, "admin@nabo-kommune.dk"),
+    );
     fake.setUnreachable(false);
 
     expect(placed.issued).toBe("deferred");
     const saved = db.select().from(orders).where(eq(orders.id, placed.orderId)).get()!;
     expect(saved.organisationId).toBe(2);
-    expect(db.select().from(licences).where(eq(licences.id, saved.licenceId)).get()).toMatchObject({ organisationId: 2, seatCount: 100 });
+    expect(db.select().from(licences).where(eq(licences.id, saved.licenceId)).get()).toMatchObject({
+      organisationId: 2,
+      seatCount: 100,
+    });
     const pending = ourInvoice(placed.invoiceId);
     expect(pending).toMatchObject({ status: "pending", stripeInvoiceId: null, number: null, attempts: 1 });
     expect(pending.lastError).toBeTruthy();
@@ -209,7 +240,10 @@ describe("when Stripe fails", () => {
     const placed = await failingToIssue(() => order({ orderReference: "PO-SKAEV" }));
     fake.setUnreachable(false);
     const ours = ourInvoice(placed.invoiceId);
-    db.update(invoices).set({ netOre: ours.netOre + 1, grossOre: ours.grossOre + 1 }).where(eq(invoices.id, placed.invoiceId)).run();
+    db.update(invoices)
+      .set({ netOre: ours.netOre + 1, grossOre: ours.grossOre + 1 })
+      .where(eq(invoices.id, placed.invoiceId))
+      .run();
     const mark = fake.requests.length;
     expect(await failingToIssue(() => issueInvoice(placed.invoiceId))).toBe("deferred");
     expect(ourInvoice(placed.invoiceId).lastError).toMatch(/sendes ikke/);
@@ -236,7 +270,11 @@ describe("when Stripe fails", () => {
     ]);
     expect(fakeInvoicesFor(placed.invoiceId)).toHaveLength(1);
     expect(draft).toMatchObject({ status: "open", lines: { total_count: 1 }, sent_count: 1 });
-    expect(ourInvoice(placed.invoiceId)).toMatchObject({ status: "sent", number: draft.number, stripeInvoiceId: draft.id });
+    expect(ourInvoice(placed.invoiceId)).toMatchObject({
+      status: "sent",
+      number: draft.number,
+      stripeInvoiceId: draft.id,
+    });
   });
 
   it("gets the same Stripe invoice back when the answer to making it was lost", async () => {
@@ -245,23 +283,38 @@ describe("when Stripe fails", () => {
     const placed = await failingToIssue(() => order({ orderReference: "PO-4715" }));
     expect(placed.issued).toBe("deferred");
     expect(ourInvoice(placed.invoiceId).stripeInvoiceId).toBeNull();
-    const lost = fake.requests.filter((r) => r.path === "/v1/invoices" && r.idempotencyKey === key(`invoice-${placed.invoiceId}`));
+    const lost = fake.requests.filter(
+      (r) => r.path === "/v1/invoices" && r.idempotencyKey === key(`invoice-${placed.invoiceId}`),
+    );
     expect(lost.map((r) => r.status)).toEqual([0, 0]);
 
     expect(await issueInvoice(placed.invoiceId)).toBe("issued");
     expect(fakeInvoicesFor(placed.invoiceId)).toHaveLength(1);
-    expect(ourInvoice(placed.invoiceId)).toMatchObject({ status: "sent", stripeInvoiceId: fakeInvoicesFor(placed.invoiceId)[0]!.id });
+    expect(ourInvoice(placed.invoiceId)).toMatchObject({
+      status: "sent",
+      stripeInvoiceId: fakeInvoicesFor(placed.invoiceId)[0]!.id,
+    });
   });
 });
 
-async function deliver(payload: string, signature: string | null = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET })) {
+async function deliver(
+  payload: string,
+  signature: string | null = Stripe.webhooks.generateTestHeaderString({ payload, secret: WEBHOOK_SECRET }),
+) {
   const headers = new Headers({ "Content-Type": "application/json" });
   if (signature !== null) headers.set("Stripe-Signature", signature);
-  const response = await webhook.action(routeArgs(request("/webhooks/stripe", { method: "POST", body: payload, headers })));
+  const response = await webhook.action(
+    routeArgs(request("/webhooks/stripe", { method: "POST", body: payload, headers })),
+  );
   return { status: response.status, message: ((await response.json()) as { message: string }).message };
 }
 
-const paidMails = (number: string) => db.select().from(outboxEmails).where(eq(outboxEmails.subject, `Betaling modtaget for faktura nr. ${number}`)).all();
+const paidMails = (number: string) =>
+  db
+    .select()
+    .from(outboxEmails)
+    .where(eq(outboxEmails.subject, `Betaling modtaget for faktura nr. ${number}`))
+    .all();
 const eventRows = (id: string) => db.select().from(stripeEvents).where(eq(stripeEvents.id, id)).all();
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -280,16 +333,32 @@ describe("Stripe's webhooks", () => {
 
     expect(await deliver(paid)).toEqual({ status: 200, message: "Fakturaens status er opdateret." });
     expect(await deliver(paid)).toEqual({ status: 200, message: "Hændelsen er allerede behandlet." });
-    const succeeded = fake.invoiceEvent("invoice.payment_succeeded", stripeInvoice.id, { created: paidAt, object: { status: "paid" } });
+    const succeeded = fake.invoiceEvent("invoice.payment_succeeded", stripeInvoice.id, {
+      created: paidAt,
+      object: { status: "paid" },
+    });
     expect((await deliver(succeeded)).status).toBe(200);
     // The finalized event was sent first but arrives last.
-    const finalized = fake.invoiceEvent("invoice.finalized", stripeInvoice.id, { id: "evt_finalized_5001", created: finalizedAt, object: { status: "open" } });
-    expect(await deliver(finalized)).toEqual({ status: 200, message: "Fakturaen har allerede denne eller en nyere status." });
+    const finalized = fake.invoiceEvent("invoice.finalized", stripeInvoice.id, {
+      id: "evt_finalized_5001",
+      created: finalizedAt,
+      object: { status: "open" },
+    });
+    expect(await deliver(finalized)).toEqual({
+      status: 200,
+      message: "Fakturaen har allerede denne eller en nyere status.",
+    });
 
-    expect(ourInvoice(placed.invoiceId)).toMatchObject({ status: "paid", paidAt: new Date(paidAt * 1000), statusAt: new Date(paidAt * 1000) });
+    expect(ourInvoice(placed.invoiceId)).toMatchObject({
+      status: "paid",
+      paidAt: new Date(paidAt * 1000),
+      statusAt: new Date(paidAt * 1000),
+    });
     expect(paidMails(number)).toHaveLength(1);
     expect(paidMails(number)[0]!.to).toBe("admin@demo-kommune.dk");
-    expect(eventRows("evt_paid_5001")).toEqual([{ id: "evt_paid_5001", type: "invoice.paid", receivedAt: expect.any(Date) }]);
+    expect(eventRows("evt_paid_5001")).toEqual([
+      { id: "evt_paid_5001", type: "invoice.paid", receivedAt: expect.any(Date) },
+    ]);
     expect(eventRows("evt_finalized_5001")).toHaveLength(1);
   });
 
@@ -313,14 +382,22 @@ describe("Stripe's webhooks", () => {
             object: "invoice",
             number: "RT-9001",
             status: "paid",
-            status_transitions: { finalized_at: finalizedAt, paid_at: paidAt, marked_uncollectible_at: null, voided_at: null },
+            status_transitions: {
+              finalized_at: finalizedAt,
+              paid_at: paidAt,
+              marked_uncollectible_at: null,
+              voided_at: null,
+            },
             due_date: finalizedAt + 30 * 86_400,
             metadata: { invoiceId: String(placed.invoiceId), orderId: String(orderId) },
           },
         },
       });
     // Another installation sharing the Stripe account has its own invoice with this number.
-    expect(await deliver(event("evt_other_installation", placed.orderId + 1000))).toEqual({ status: 200, message: "Fakturaen er ikke fra Rettidig og er ignoreret." });
+    expect(await deliver(event("evt_other_installation", placed.orderId + 1000))).toEqual({
+      status: 200,
+      message: "Fakturaen er ikke fra Rettidig og er ignoreret.",
+    });
     expect(ourInvoice(placed.invoiceId).status).toBe("pending");
 
     expect((await deliver(event("evt_dashboard_paid", placed.orderId))).status).toBe(200);
@@ -342,23 +419,38 @@ describe("Stripe's webhooks", () => {
   it("refuses unsigned and badly signed deliveries and stores nothing", async () => {
     const placed = await order({ orderReference: "PO-5003" });
     const stripeInvoice = stripeInvoiceOf(placed.invoiceId);
-    const payload = fake.invoiceEvent("invoice.paid", stripeInvoice.id, { id: "evt_forged", object: { status: "paid" } });
+    const payload = fake.invoiceEvent("invoice.paid", stripeInvoice.id, {
+      id: "evt_forged",
+      object: { status: "paid" },
+    });
     const eventsBefore = db.select().from(stripeEvents).all().length;
 
     const forged = Stripe.webhooks.generateTestHeaderString({ payload, secret: "whsec_someone_else" });
-    expect(await deliver(payload, forged)).toEqual({ status: 400, message: "Signaturen kunne ikke bekræftes. Hændelsen er afvist." });
-    const otherPayload = Stripe.webhooks.generateTestHeaderString({ payload: payload.replace("evt_forged", "evt_other"), secret: WEBHOOK_SECRET });
+    expect(await deliver(payload, forged)).toEqual({
+      status: 400,
+      message: "Signaturen kunne ikke bekræftes. Hændelsen er afvist.",
+    });
+    const otherPayload = Stripe.webhooks.generateTestHeaderString({
+      payload: payload.replace("evt_forged", "evt_other"),
+      secret: WEBHOOK_SECRET,
+    });
     expect((await deliver(payload, otherPayload)).status).toBe(400);
     expect(await deliver(payload, null)).toEqual({ status: 400, message: "Stripe-Signature-headeren mangler." });
 
     expect(db.select().from(stripeEvents).all()).toHaveLength(eventsBefore);
     expect(ourInvoice(placed.invoiceId).status).toBe("sent");
     expect((await webhook.loader()).status).toBe(405);
-    expect((await webhook.action(routeArgs(request("/webhooks/stripe", { method: "PUT", body: payload })))).status).toBe(405);
+    expect(
+      (await webhook.action(routeArgs(request("/webhooks/stripe", { method: "PUT", body: payload })))).status,
+    ).toBe(405);
   });
 
   it("follows failed payments, overdue, void and uncollectible invoices; void stays void, uncollectible can still be paid", async () => {
-    const [failing, voided, written] = [await order({ orderReference: "PO-6001" }), await order({ orderReference: "PO-6002" }), await order({ orderReference: "PO-6003" })];
+    const [failing, voided, written] = [
+      await order({ orderReference: "PO-6001" }),
+      await order({ orderReference: "PO-6002" }),
+      await order({ orderReference: "PO-6003" }),
+    ];
     const at = seconds(new Date()) + 60;
     const send = (type: string, invoiceId: number, created: number, object: Record<string, unknown> = {}) =>
       deliver(fake.invoiceEvent(type, stripeInvoiceOf(invoiceId).id, { created, object }));
@@ -387,16 +479,33 @@ describe("Stripe's webhooks", () => {
   });
 
   it("acknowledges events it has no use for", async () => {
-    const other = JSON.stringify({ id: "evt_customer", object: "event", type: "customer.created", created: seconds(new Date()), data: { object: { id: "cus_x", object: "customer" } } });
+    const other = JSON.stringify({
+      id: "evt_customer",
+      object: "event",
+      type: "customer.created",
+      created: seconds(new Date()),
+      data: { object: { id: "cus_x", object: "customer" } },
+    });
     expect(await deliver(other)).toEqual({ status: 200, message: "Hændelsestypen bruges ikke og er ignoreret." });
     const stranger = JSON.stringify({
       id: "evt_stranger",
       object: "event",
       type: "invoice.paid",
       created: seconds(new Date()),
-      data: { object: { id: "in_not_ours", object: "invoice", number: "X-1", metadata: {}, status_transitions: { paid_at: null } } },
+      data: {
+        object: {
+          id: "in_not_ours",
+          object: "invoice",
+          number: "X-1",
+          metadata: {},
+          status_transitions: { paid_at: null },
+        },
+      },
     });
-    expect(await deliver(stranger)).toEqual({ status: 200, message: "Fakturaen er ikke fra Rettidig og er ignoreret." });
+    expect(await deliver(stranger)).toEqual({
+      status: 200,
+      message: "Fakturaen er ikke fra Rettidig og er ignoreret.",
+    });
   });
 });
 
@@ -408,7 +517,14 @@ describe("the owner marking a Stripe invoice paid", () => {
     await providerFor("stripe").markPaid(placed.invoiceId, new Date());
 
     const pay = since(mark).filter((r) => r.path === `/v1/invoices/${stripeInvoice.id}/pay`);
-    expect(pay).toMatchObject([{ method: "POST", params: { paid_out_of_band: "true" }, idempotencyKey: key(`invoice-${placed.invoiceId}-paid-out-of-band`), status: 200 }]);
+    expect(pay).toMatchObject([
+      {
+        method: "POST",
+        params: { paid_out_of_band: "true" },
+        idempotencyKey: key(`invoice-${placed.invoiceId}-paid-out-of-band`),
+        status: 200,
+      },
+    ]);
     expect(stripeInvoice.status).toBe("paid");
     expect(ourInvoice(placed.invoiceId).status).toBe("paid");
     expect(paidMails(stripeInvoice.number!)).toHaveLength(1);

@@ -22,27 +22,62 @@ beforeAll(async () => {
   cookie = await sessionCookieFor(OWNER);
 });
 
-async function post(route: { action: (args: ReturnType<typeof routeArgs>) => Promise<Response> }, path: string, params: Record<string, string>, fields: Record<string, string | string[]>) {
-  const body = new URLSearchParams(Object.entries(fields).flatMap(([name, value]) => (Array.isArray(value) ? value.map((item) => [name, item]) : [[name, value]])));
+async function post(
+  route: { action: (args: ReturnType<typeof routeArgs>) => Promise<Response> },
+  path: string,
+  params: Record<string, string>,
+  fields: Record<string, string | string[]>,
+) {
+  const body = new URLSearchParams(
+    Object.entries(fields).flatMap(([name, value]) =>
+      Array.isArray(value) ? value.map((item) => [name, item]) : [[name, value]],
+    ),
+  );
   return settle(() => route.action(routeArgs(request(path, { method: "POST", body, cookie }), params)));
 }
 
 async function newCourse(title: string) {
-  const response = await post(overviewPage, "/ejer/studie", {}, { intent: "createCourse", title, summary: "Et kursus til test af studiets sider." });
+  const response = await post(
+    overviewPage,
+    "/ejer/studie",
+    {},
+    { intent: "createCourse", title, summary: "Et kursus til test af studiets sider." },
+  );
   expect(response.status).toBe(302);
   return Number(response.headers.get("Location")!.split("/").pop());
 }
 
 async function newModule(courseId: number, title: string) {
-  const response = await post(coursePage, `/ejer/studie/kurser/${courseId}`, { courseId: String(courseId) }, { intent: "createModule", title, description: "En film om at se tegnene i tide." });
+  const response = await post(
+    coursePage,
+    `/ejer/studie/kurser/${courseId}`,
+    { courseId: String(courseId) },
+    { intent: "createModule", title, description: "En film om at se tegnene i tide." },
+  );
   expect(response.status).toBe(302);
   return Number(response.headers.get("Location")!.split("/").pop());
 }
 
-const renderCourse = async (courseId: number) => (await renderRoute(coursePage, "/ejer/studie/kurser/:courseId", request(`/ejer/studie/kurser/${courseId}`, { cookie }))).html;
-const renderModule = async (moduleId: number) => (await renderRoute(modulePage, "/ejer/studie/moduler/:moduleId", request(`/ejer/studie/moduler/${moduleId}`, { cookie }))).html;
-const renderOverview = async () => (await renderRoute(overviewPage, "/ejer/studie", request("/ejer/studie", { cookie }))).html;
-const giveFilm = (moduleId: number) => db.update(modules).set({ mediaVersion: "v-test", durationSeconds: 240 }).where(eq(modules.id, moduleId)).run();
+const renderCourse = async (courseId: number) =>
+  (
+    await renderRoute(
+      coursePage,
+      "/ejer/studie/kurser/:courseId",
+      request(`/ejer/studie/kurser/${courseId}`, { cookie }),
+    )
+  ).html;
+const renderModule = async (moduleId: number) =>
+  (
+    await renderRoute(
+      modulePage,
+      "/ejer/studie/moduler/:moduleId",
+      request(`/ejer/studie/moduler/${moduleId}`, { cookie }),
+    )
+  ).html;
+const renderOverview = async () =>
+  (await renderRoute(overviewPage, "/ejer/studie", request("/ejer/studie", { cookie }))).html;
+const giveFilm = (moduleId: number) =>
+  db.update(modules).set({ mediaVersion: "v-test", durationSeconds: 240 }).where(eq(modules.id, moduleId)).run();
 
 /** Each input tag in the HTML whose id starts with the prefix, with whether it is ticked. */
 function boxes(html: string, idPrefix: string) {
@@ -84,7 +119,16 @@ describe("publishing in the studio", () => {
     giveFilm(moduleId);
     expect(await renderModule(moduleId)).toContain(modulePublish);
     expect(await renderCourse(courseId)).toContain(modulePublish);
-    expect((await post(modulePage, `/ejer/studie/moduler/${moduleId}`, { moduleId: String(moduleId) }, { intent: "publishModule", published: "true" })).status).toBe(200);
+    expect(
+      (
+        await post(
+          modulePage,
+          `/ejer/studie/moduler/${moduleId}`,
+          { moduleId: String(moduleId) },
+          { intent: "publishModule", published: "true" },
+        )
+      ).status,
+    ).toBe(200);
     const publishable = await renderCourse(courseId);
     expect(publishable).toContain(`aria-label="${escapeHtml(`Udgiv: ${title}`)}"`);
     expect(publishable).not.toContain(needsFilm);
@@ -94,21 +138,51 @@ describe("publishing in the studio", () => {
     const courseId = await newCourse("Kursus til salg");
     const moduleId = await newModule(courseId, "Filmen til salg");
     giveFilm(moduleId);
-    expect((await post(modulePage, `/ejer/studie/moduler/${moduleId}`, { moduleId: String(moduleId) }, { intent: "publishModule", published: "true" })).status).toBe(200);
+    expect(
+      (
+        await post(
+          modulePage,
+          `/ejer/studie/moduler/${moduleId}`,
+          { moduleId: String(moduleId) },
+          { intent: "publishModule", published: "true" },
+        )
+      ).status,
+    ).toBe(200);
     const priceLink = `href="/ejer/priser?kursus=${courseId}#ny-licens"`;
     const heading = "Næste skridt: Gør kurset muligt at købe";
 
     // Not yet published: nothing to sell.
     expect(await renderCourse(courseId)).not.toContain(heading);
-    expect((await post(coursePage, `/ejer/studie/kurser/${courseId}`, { courseId: String(courseId) }, { intent: "publishCourse", published: "true" })).status).toBe(200);
+    expect(
+      (
+        await post(
+          coursePage,
+          `/ejer/studie/kurser/${courseId}`,
+          { courseId: String(courseId) },
+          { intent: "publishCourse", published: "true" },
+        )
+      ).status,
+    ).toBe(200);
 
     const html = await renderCourse(courseId);
     expect(html).toContain(heading);
     expect(html).toContain(priceLink);
-    const onSale = db.select({ id: plans.id, name: plans.name }).from(plans).where(eq(plans.active, true)).orderBy(asc(plans.name), asc(plans.id)).all();
-    expect(labelsIn(html, "Licenser til salg, som kurset skal med i")).toEqual(onSale.map((plan) => escapeHtml(plan.name)));
+    const onSale = db
+      .select({ id: plans.id, name: plans.name })
+      .from(plans)
+      .where(eq(plans.active, true))
+      .orderBy(asc(plans.name), asc(plans.id))
+      .all();
+    expect(labelsIn(html, "Licenser til salg, som kurset skal med i")).toEqual(
+      onSale.map((plan) => escapeHtml(plan.name)),
+    );
 
-    const added = await post(coursePage, `/ejer/studie/kurser/${courseId}`, { courseId: String(courseId) }, { intent: "addToPlans", planIds: [String(onSale[0]!.id)] });
+    const added = await post(
+      coursePage,
+      `/ejer/studie/kurser/${courseId}`,
+      { courseId: String(courseId) },
+      { intent: "addToPlans", planIds: [String(onSale[0]!.id)] },
+    );
     expect(added.status).toBe(200);
     const after = await renderCourse(courseId);
     expect(after).not.toContain(heading);
@@ -116,9 +190,14 @@ describe("publishing in the studio", () => {
   });
 
   it("starts the price page's new plan with the course the studio sent, and with every course otherwise", async () => {
-    const all = db.select({ id: courses.id }).from(courses).all().map((course) => course.id);
+    const all = db
+      .select({ id: courses.id })
+      .from(courses)
+      .all()
+      .map((course) => course.id);
     const courseId = await newCourse("Kurset til en ny licens");
-    const render = async (query: string) => (await renderRoute(pricesPage, "/ejer/priser", request(`/ejer/priser${query}`, { cookie }))).html;
+    const render = async (query: string) =>
+      (await renderRoute(pricesPage, "/ejer/priser", request(`/ejer/priser${query}`, { cookie }))).html;
 
     const sent = boxes(await render(`?kursus=${courseId}`), "createPlan-courseIds-");
     expect(sent.length).toBe(all.length + 1);
@@ -127,7 +206,10 @@ describe("publishing in the studio", () => {
     for (const query of ["", "?kursus=999999", "?kursus=abc"]) {
       const plain = boxes(await render(query), "createPlan-courseIds-");
       expect(plain.length, query).toBe(all.length + 1);
-      expect(plain.every((box) => box.checked), query).toBe(true);
+      expect(
+        plain.every((box) => box.checked),
+        query,
+      ).toBe(true);
     }
   });
 });
@@ -161,12 +243,27 @@ describe("the learner's module page", () => {
     const course = "unges-egne-fortaellinger";
     const slug = "amira-vi-flyttede-hele-tiden";
     const render = async () =>
-      (await renderRoute(learnerModulePage, "/kurser/:courseSlug/:moduleSlug", request(`/kurser/${course}/${slug}`, { cookie: learner }))).html;
+      (
+        await renderRoute(
+          learnerModulePage,
+          "/kurser/:courseSlug/:moduleSlug",
+          request(`/kurser/${course}/${slug}`, { cookie: learner }),
+        )
+      ).html;
     const heading = "Spørgsmål til refleksion på personalemødet";
     expect(await render()).toContain(heading);
 
     const moduleId = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, slug)).get()!.id;
-    expect((await post(modulePage, `/ejer/studie/moduler/${moduleId}`, { moduleId: String(moduleId) }, { intent: "saveReflection" })).status).toBe(200);
+    expect(
+      (
+        await post(
+          modulePage,
+          `/ejer/studie/moduler/${moduleId}`,
+          { moduleId: String(moduleId) },
+          { intent: "saveReflection" },
+        )
+      ).status,
+    ).toBe(200);
     const html = await render();
     expect(html).toContain(escapeHtml("Amira"));
     expect(html).not.toContain(heading);
@@ -180,7 +277,11 @@ describe("the quiz builder", () => {
     const questions = storedQuestions(slug);
     expect(new Set(questions.map((q) => q.kind))).toEqual(new Set(["single", "trueFalse", "multiple"]));
     const moduleId = moduleIdBySlug(slug);
-    const { html } = await renderRoute(quizBuilderPage, "/ejer/studie/moduler/:moduleId/quiz", request(`/ejer/studie/moduler/${moduleId}/quiz`, { cookie }));
+    const { html } = await renderRoute(
+      quizBuilderPage,
+      "/ejer/studie/moduler/:moduleId/quiz",
+      request(`/ejer/studie/moduler/${moduleId}/quiz`, { cookie }),
+    );
     const inputs = [...html.matchAll(/<input[^>]*>/g)].map((match) => match[0]);
     const named = (name: string) => inputs.filter((tag) => tag.includes(`name="${escapeHtml(name)}"`));
     questions.forEach((question, index) => {
@@ -193,8 +294,14 @@ describe("the quiz builder", () => {
         expect(boxes.map((tag) => tag.includes('checked=""'))).toEqual(right);
       } else {
         expect(boxes, question.kind).toEqual([]);
-        expect(radios.every((tag) => tag.includes('type="radio"')), question.kind).toBe(true);
-        expect(radios.map((tag) => tag.includes('checked=""')), question.kind).toEqual(right);
+        expect(
+          radios.every((tag) => tag.includes('type="radio"')),
+          question.kind,
+        ).toBe(true);
+        expect(
+          radios.map((tag) => tag.includes('checked=""')),
+          question.kind,
+        ).toEqual(right);
         expect(new Set(radios.map((tag) => /id="([^"]+)"/.exec(tag)![1])).size).toBe(radios.length);
       }
     });

@@ -30,20 +30,35 @@ describe("ingestFile", () => {
 
   it("publishes a film as the module's upload with its subtitles", async () => {
     const progress: number[] = [];
-    const result = await ingestFile(db, { file: film, moduleSlug: UPLOAD_SLUG, subtitlesFile: subtitles, onProgress: (f) => progress.push(f) });
+    const result = await ingestFile(db, {
+      file: film,
+      moduleSlug: UPLOAD_SLUG,
+      subtitlesFile: subtitles,
+      onProgress: (f) => progress.push(f),
+    });
     expect(result).toMatchObject({ moduleId: moduleRow(UPLOAD_SLUG).id, durationSeconds: 3 });
-    expect(moduleRow(UPLOAD_SLUG)).toMatchObject({ mediaVersion: result.version, durationSeconds: 3, mediaSource: "upload" });
+    expect(moduleRow(UPLOAD_SLUG)).toMatchObject({
+      mediaVersion: result.version,
+      durationSeconds: 3,
+      mediaSource: "upload",
+    });
     const dir = moduleMediaDir(UPLOAD_SLUG, result.version);
     expect(fs.existsSync(path.join(dir, "complete.json"))).toBe(true);
-    expect(fs.readFileSync(path.join(dir, "subs", "da.vtt"), "utf8")).toMatch(/^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n\n00:00\.000 --> 00:02\.500\nHej fra Jonas\n$/);
+    expect(fs.readFileSync(path.join(dir, "subs", "da.vtt"), "utf8")).toMatch(
+      /^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n\n00:00\.000 --> 00:02\.500\nHej fra Jonas\n$/,
+    );
     expect(progress.at(-1)).toBe(1);
 
     // The same film again is already there; other subtitles make a new version.
-    expect((await ingestFile(db, { file: film, moduleSlug: UPLOAD_SLUG, subtitlesFile: subtitles })).version).toBe(result.version);
+    expect((await ingestFile(db, { file: film, moduleSlug: UPLOAD_SLUG, subtitlesFile: subtitles })).version).toBe(
+      result.version,
+    );
     const without = await ingestFile(db, { file: film, moduleSlug: UPLOAD_SLUG });
     expect(without.version).not.toBe(result.version);
     expect(fs.existsSync(path.join(moduleMediaDir(UPLOAD_SLUG, without.version), "subs"))).toBe(false);
-    expect(fs.readFileSync(path.join(moduleMediaDir(UPLOAD_SLUG, without.version), "master.m3u8"), "utf8")).not.toContain("SUBTITLES");
+    expect(
+      fs.readFileSync(path.join(moduleMediaDir(UPLOAD_SLUG, without.version), "master.m3u8"), "utf8"),
+    ).not.toContain("SUBTITLES");
   });
 
   it("explains what is wrong, in Danish, and leaves the module alone", async () => {
@@ -53,10 +68,18 @@ describe("ingestFile", () => {
     const srt = path.join(work, "film.srt");
     fs.writeFileSync(srt, "1\n00:00:01,000 --> 00:00:02,000\nHej\n");
 
-    await expect(ingestFile(db, { file: film, moduleSlug: "findes-ikke" })).rejects.toThrow('Modulet "findes-ikke" findes ikke.');
-    await expect(ingestFile(db, { file: text, moduleSlug: SYNTHETIC_SLUG })).rejects.toThrow("Filen er ikke en video, som kan læses.");
-    await expect(ingestFile(db, { file: path.join(work, "mangler.mp4"), moduleSlug: SYNTHETIC_SLUG })).rejects.toThrow(/Filen findes ikke/);
-    await expect(ingestFile(db, { file: film, moduleSlug: SYNTHETIC_SLUG, subtitlesFile: srt })).rejects.toThrow(/WebVTT/);
+    await expect(ingestFile(db, { file: film, moduleSlug: "findes-ikke" })).rejects.toThrow(
+      'Modulet "findes-ikke" findes ikke.',
+    );
+    await expect(ingestFile(db, { file: text, moduleSlug: SYNTHETIC_SLUG })).rejects.toThrow(
+      "Filen er ikke en video, som kan læses.",
+    );
+    await expect(ingestFile(db, { file: path.join(work, "mangler.mp4"), moduleSlug: SYNTHETIC_SLUG })).rejects.toThrow(
+      /Filen findes ikke/,
+    );
+    await expect(ingestFile(db, { file: film, moduleSlug: SYNTHETIC_SLUG, subtitlesFile: srt })).rejects.toThrow(
+      /WebVTT/,
+    );
     expect(moduleRow(SYNTHETIC_SLUG)).toEqual(before);
   });
 });
@@ -69,7 +92,10 @@ describe("buildSyntheticMediaForAllModules", () => {
     const plan = syntheticPlan(row);
     const dir = moduleMediaDir(SYNTHETIC_SLUG, plan.version);
     fs.mkdirSync(dir, { recursive: true });
-    fs.writeFileSync(path.join(dir, "complete.json"), JSON.stringify({ durationSeconds: plan.durationSeconds, renditions: [] }));
+    fs.writeFileSync(
+      path.join(dir, "complete.json"),
+      JSON.stringify({ durationSeconds: plan.durationSeconds, renditions: [] }),
+    );
 
     const old = moduleMediaDir(SYNTHETIC_SLUG, "0000000000000000");
     const fresh = moduleMediaDir(SYNTHETIC_SLUG, "1111111111111111");
@@ -83,7 +109,10 @@ describe("buildSyntheticMediaForAllModules", () => {
     const summary = await buildSyntheticMediaForAllModules(db, { log: (line) => lines.push(line) });
     expect(summary).toMatchObject({ built: 0, upToDate: 1 });
     expect(lines.join("\n")).toContain(`${SYNTHETIC_SLUG}: er allerede bygget`);
-    expect(moduleRow(SYNTHETIC_SLUG)).toMatchObject({ mediaVersion: plan.version, durationSeconds: plan.durationSeconds });
+    expect(moduleRow(SYNTHETIC_SLUG)).toMatchObject({
+      mediaVersion: plan.version,
+      durationSeconds: plan.durationSeconds,
+    });
     expect(fs.existsSync(dir)).toBe(true);
     expect(fs.existsSync(crashed)).toBe(false);
     // However old, a version the module has left may still be playing on a token issued before the switch:
@@ -98,7 +127,10 @@ describe("buildSyntheticMediaForAllModules", () => {
   it("says so when no module has a synthetic film", async () => {
     db.update(modules).set({ mediaSource: "upload" }).run();
     const lines: string[] = [];
-    expect(await buildSyntheticMediaForAllModules(db, { log: (line) => lines.push(line) })).toMatchObject({ built: 0, upToDate: 0 });
+    expect(await buildSyntheticMediaForAllModules(db, { log: (line) => lines.push(line) })).toMatchObject({
+      built: 0,
+      upToDate: 0,
+    });
     expect(lines.join("\n")).toMatch(/Ingen moduler med syntetisk film/);
   });
 });

@@ -83,10 +83,16 @@ async function begin(size: number, init: Init = {}) {
   return ((await response.json()) as ChunkedUploadStarted).uploadId;
 }
 
-const put = (uploadId: string, from: number, body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>, init: Init = {}) =>
-  call(`trin=del&upload=${encodeURIComponent(uploadId)}&fra=${from}`, "PUT", body, init);
-const finish = (uploadId: string, init: Init = {}) => call(`trin=afslut&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
-const cancel = (uploadId: string, init: Init = {}) => call(`trin=annuller&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
+const put = (
+  uploadId: string,
+  from: number,
+  body: Uint8Array<ArrayBuffer> | ReadableStream<Uint8Array>,
+  init: Init = {},
+) => call(`trin=del&upload=${encodeURIComponent(uploadId)}&fra=${from}`, "PUT", body, init);
+const finish = (uploadId: string, init: Init = {}) =>
+  call(`trin=afslut&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
+const cancel = (uploadId: string, init: Init = {}) =>
+  call(`trin=annuller&upload=${encodeURIComponent(uploadId)}`, "POST", null, init);
 const queuedAnswer = { formId: "film", notice: { key: "upload.filmQueued" }, result: { initialValue: null } };
 const cancelledAnswer = { formId: "film", notice: { key: "upload.cancelled" }, result: {} };
 
@@ -165,7 +171,12 @@ describe("a film sent in pieces", () => {
     expect(await done.json()).toEqual(queuedAnswer);
     expect(jobs()).toHaveLength(jobsBefore + 1);
     const job = jobs().at(-1)!;
-    expect(job).toMatchObject({ kind: "film", status: "queued", originalName: "Sofies historie.mp4", moduleId: Number(moduleId) });
+    expect(job).toMatchObject({
+      kind: "film",
+      status: "queued",
+      originalName: "Sofies historie.mp4",
+      moduleId: Number(moduleId),
+    });
     const folder = path.join(uploads, path.dirname(job.sourceFile));
     expect(fs.readFileSync(path.join(folder, "film")).equals(mp4)).toBe(true);
     expect(fs.readFileSync(path.join(folder, "da.vtt"), "utf8")).toContain("Hej");
@@ -178,7 +189,8 @@ describe("a film sent in pieces", () => {
     expect(repeated.status).toBe(200);
     expect(await repeated.json()).toEqual(queuedAnswer);
     // To another owner or module it is as unknown as ever; Cancel leaves the queued film alone; no more pieces are taken.
-    for (const init of [{ id: otherModule }, { cookie: otherOwner }]) expect((await finish(uploadId, init)).status).toBe(404);
+    for (const init of [{ id: otherModule }, { cookie: otherOwner }])
+      expect((await finish(uploadId, init)).status).toBe(404);
     expect((await cancel(uploadId)).status).toBe(200);
     expect((await put(uploadId, 0, bytes(0))).status).toBe(404);
     expect(jobs()).toHaveLength(jobsBefore + 1);
@@ -234,7 +246,8 @@ describe("a film sent in pieces", () => {
 
   it(`is one of at most ${OPEN_UPLOADS_PER_OWNER} an owner has open: one more discards the one idle longest`, async () => {
     const minutesAgo = (minutes: number) => new Date(Date.now() - minutes * 60 * 1000);
-    const touch = (uploadId: string, minutes: number) => fs.utimesSync(sessionOf(uploadId), minutesAgo(minutes), minutesAgo(minutes));
+    const touch = (uploadId: string, minutes: number) =>
+      fs.utimesSync(sessionOf(uploadId), minutesAgo(minutes), minutesAgo(minutes));
     const others = await begin(mp4.byteLength, { cookie: otherOwner });
     const mine = [await begin(mp4.byteLength), await begin(mp4.byteLength), await begin(mp4.byteLength)];
     touch(others, 50);
@@ -244,7 +257,13 @@ describe("a film sent in pieces", () => {
     expect(mine.map((uploadId) => fs.existsSync(sessionOf(uploadId)))).toEqual([true, true, true]);
 
     const fourth = await begin(mp4.byteLength);
-    expect([...mine, fourth, others].map((uploadId) => fs.existsSync(sessionOf(uploadId)))).toEqual([true, false, true, true, true]);
+    expect([...mine, fourth, others].map((uploadId) => fs.existsSync(sessionOf(uploadId)))).toEqual([
+      true,
+      false,
+      true,
+      true,
+      true,
+    ]);
     expect((await put(mine[1]!, 0, new Uint8Array(mp4.subarray(0, 1000)))).status).toBe(404);
     for (const uploadId of [mine[0]!, mine[2]!, fourth, others]) fs.rmSync(sessionOf(uploadId), { recursive: true });
   });
@@ -277,7 +296,8 @@ describe("a film sent in pieces", () => {
     });
     afterEach(() => {
       expect(uploadEntries().filter((name) => !stillOpen.has(name))).toEqual(entriesBefore);
-      for (const name of stillOpen) expect(fs.readdirSync(path.join(uploads, name)).sort()).toEqual(["film", "upload.json"]);
+      for (const name of stillOpen)
+        expect(fs.readdirSync(path.join(uploads, name)).sort()).toEqual(["film", "upload.json"]);
       expect(jobs()).toHaveLength(jobsBefore);
       expect(moduleRow()).toEqual(moduleBefore);
       // Out of the way, so they count against no later test's open uploads.
@@ -295,7 +315,9 @@ describe("a film sent in pieces", () => {
     });
 
     it("subtitles that are not WebVTT, at the start, before the film is sent", async () => {
-      const response = await start(mp4.byteLength, { subtitles: new File(["1\n00:00:01,000 --> 00:00:02,000\nHej\n"], "film.vtt") });
+      const response = await start(mp4.byteLength, {
+        subtitles: new File(["1\n00:00:01,000 --> 00:00:02,000\nHej\n"], "film.vtt"),
+      });
       expect(response.status).toBe(415);
       expect(await refusal(response)).toEqual({ subtitles: ["upload.subtitlesNotVtt"] });
     });

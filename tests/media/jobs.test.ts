@@ -5,7 +5,16 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
-import { MAX_ATTEMPTS, UPLOAD_FILM, UPLOAD_SUBTITLES, enqueueMediaJob, pruneUploads, runNextMediaJob, startMediaWorker, uploadRoot } from "~/media/jobs.server";
+import {
+  MAX_ATTEMPTS,
+  UPLOAD_FILM,
+  UPLOAD_SUBTITLES,
+  enqueueMediaJob,
+  pruneUploads,
+  runNextMediaJob,
+  startMediaWorker,
+  uploadRoot,
+} from "~/media/jobs.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
@@ -35,7 +44,13 @@ async function queue(slug: string, kind: "film" | "subtitles", source: string, s
   const name = kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES;
   fs.copyFileSync(source, path.join(uploadRoot(), folder, name));
   if (subtitles) fs.writeFileSync(path.join(uploadRoot(), folder, UPLOAD_SUBTITLES), subtitles);
-  const id = await enqueueMediaJob({ moduleId: moduleRow(slug).id, kind, sourceFile: `${folder}/${name}`, originalName: path.basename(source), requestedBy: null });
+  const id = await enqueueMediaJob({
+    moduleId: moduleRow(slug).id,
+    kind,
+    sourceFile: `${folder}/${name}`,
+    originalName: path.basename(source),
+    requestedBy: null,
+  });
   return { id, folder: path.join(uploadRoot(), folder) };
 }
 
@@ -81,9 +96,14 @@ describe("the transcoding queue", () => {
       /^WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:\d+,LOCAL:00:00:00\.000\n\n00:00\.500 --> 00:02\.000\nNye undertekster med æ, ø og å\n$/,
     );
     expect(fs.readFileSync(path.join(newDir, "master.m3u8"), "utf8")).toContain('SUBTITLES="subs"');
-    expect(JSON.parse(fs.readFileSync(path.join(newDir, "complete.json"), "utf8"))).toMatchObject({ subtitles: true, durationSeconds: 3 });
+    expect(JSON.parse(fs.readFileSync(path.join(newDir, "complete.json"), "utf8"))).toMatchObject({
+      subtitles: true,
+      durationSeconds: 3,
+    });
     // The segments are shared, not encoded again, and the old version is untouched.
-    expect(fs.statSync(path.join(newDir, "360p", "seg_00000.ts")).ino).toBe(fs.statSync(path.join(oldDir, "360p", "seg_00000.ts")).ino);
+    expect(fs.statSync(path.join(newDir, "360p", "seg_00000.ts")).ino).toBe(
+      fs.statSync(path.join(oldDir, "360p", "seg_00000.ts")).ino,
+    );
     expect(fs.readFileSync(path.join(oldDir, "master.m3u8"), "utf8")).toBe(oldMaster);
     expect(fs.existsSync(path.join(oldDir, "subs"))).toBe(false);
   });
@@ -94,7 +114,11 @@ describe("the transcoding queue", () => {
     fs.writeFileSync(fake, "Dette er ikke en film\n");
     const queued = await queue(FILM_SLUG, "film", fake);
     expect(await runNextMediaJob()).toBe(true);
-    expect(job(queued.id)).toMatchObject({ status: "failed", error: "Filen er ikke en video, som kan læses.", resultVersion: null });
+    expect(job(queued.id)).toMatchObject({
+      status: "failed",
+      error: "Filen er ikke en video, som kan læses.",
+      resultVersion: null,
+    });
     expect(moduleRow(FILM_SLUG)).toEqual(before);
     expect(fs.existsSync(queued.folder)).toBe(false);
   });
@@ -113,7 +137,10 @@ describe("the transcoding queue", () => {
   it("takes no job for a module while another worker is busy with that module", async () => {
     const busy = await queue(FILM_SLUG, "film", film);
     // Another worker holds the film job and is alive.
-    db.update(mediaJobs).set({ status: "running", attempts: 1, heartbeatAt: new Date() }).where(eq(mediaJobs.id, busy.id)).run();
+    db.update(mediaJobs)
+      .set({ status: "running", attempts: 1, heartbeatAt: new Date() })
+      .where(eq(mediaJobs.id, busy.id))
+      .run();
     const subtitles = path.join(work, "ny.vtt");
     fs.writeFileSync(subtitles, "WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n");
     const waiting = await queue(FILM_SLUG, "subtitles", subtitles);
@@ -121,7 +148,10 @@ describe("the transcoding queue", () => {
     expect(job(waiting.id).status).toBe("queued");
 
     // Once that worker has gone quiet, its job is taken over first, and the subtitles wait their turn.
-    db.update(mediaJobs).set({ heartbeatAt: new Date(Date.now() - 120_000) }).where(eq(mediaJobs.id, busy.id)).run();
+    db.update(mediaJobs)
+      .set({ heartbeatAt: new Date(Date.now() - 120_000) })
+      .where(eq(mediaJobs.id, busy.id))
+      .run();
     expect(await runNextMediaJob()).toBe(true);
     expect(job(busy.id).status).toBe("done");
     expect(await runNextMediaJob()).toBe(true);
@@ -137,7 +167,10 @@ describe("the transcoding queue", () => {
       .where(eq(mediaJobs.id, queued.id))
       .run();
     expect(await runNextMediaJob()).toBe(false);
-    expect(job(queued.id)).toMatchObject({ status: "failed", error: "Kodningen blev afbrudt for mange gange. Læg filen op igen." });
+    expect(job(queued.id)).toMatchObject({
+      status: "failed",
+      error: "Kodningen blev afbrudt for mange gange. Læg filen op igen.",
+    });
     expect(fs.existsSync(queued.folder)).toBe(false);
     expect(moduleRow(FILM_SLUG)).toEqual(before);
   });

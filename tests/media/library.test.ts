@@ -20,7 +20,14 @@ describe("resolveMediaFile", () => {
   it("resolves the ladder's own files inside the version folder", () => {
     const base = moduleMediaDir(SLUG, VERSION);
     expect(base).toBe(path.join(mediaRoot(), SLUG, VERSION));
-    for (const file of ["master.m3u8", "360p/index.m3u8", "720p/seg_00012.ts", "subs/da.vtt", "subs/da.m3u8", "poster.jpg"]) {
+    for (const file of [
+      "master.m3u8",
+      "360p/index.m3u8",
+      "720p/seg_00012.ts",
+      "subs/da.vtt",
+      "subs/da.m3u8",
+      "poster.jpg",
+    ]) {
       expect(resolveMediaFile(SLUG, VERSION, file)).toBe(path.join(base, file));
     }
   });
@@ -81,8 +88,14 @@ describe("demo subtitles", () => {
       for (const line of cue.text.split("\n")) expect(line.length).toBeLessThanOrEqual(42);
     }
     // Every word of the description reaches the viewer.
-    expect(cues.slice(1).map((c) => c.text.replace(/\n/g, " ")).join(" ")).toBe(description);
-    for (const t of [0, 3, 5, 10, duration - 0.5]) expect(cues.some((c) => c.startSeconds <= t && t < c.endSeconds)).toBe(true);
+    expect(
+      cues
+        .slice(1)
+        .map((c) => c.text.replace(/\n/g, " "))
+        .join(" "),
+    ).toBe(description);
+    for (const t of [0, 3, 5, 10, duration - 0.5])
+      expect(cues.some((c) => c.startSeconds <= t && t < c.endSeconds)).toBe(true);
   });
 
   it("let the title fill the film when there is no description", () => {
@@ -94,12 +107,17 @@ describe("demo subtitles", () => {
       { startSeconds: 0, endSeconds: 3.5, text: "Æble <og> pære & co" },
       { startSeconds: 3.5, endSeconds: 3725.25, text: "Linje 1\n\nLinje 2" },
     ]);
-    expect(vtt).toBe("WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.500\nÆble &lt;og&gt; pære &amp; co\n\n2\n00:00:03.500 --> 01:02:05.250\nLinje 1\nLinje 2\n");
+    expect(vtt).toBe(
+      "WEBVTT\n\n1\n00:00:00.000 --> 00:00:03.500\nÆble &lt;og&gt; pære &amp; co\n\n2\n00:00:03.500 --> 01:02:05.250\nLinje 1\nLinje 2\n",
+    );
     expect(() => buildWebVtt([{ startSeconds: 2, endSeconds: 1, text: "x" }])).toThrow();
   });
 
   it("get exactly one timestamp map in the header", () => {
-    const mapped = withTimestampMap("\uFEFFWEBVTT\r\nX-TIMESTAMP-MAP=MPEGTS:1,LOCAL:00:00:00.000\r\n\r\n00:00.000 --> 00:01.000\r\nHej\r\n", 133200);
+    const mapped = withTimestampMap(
+      "\uFEFFWEBVTT\r\nX-TIMESTAMP-MAP=MPEGTS:1,LOCAL:00:00:00.000\r\n\r\n00:00.000 --> 00:01.000\r\nHej\r\n",
+      133200,
+    );
     expect(mapped).toBe("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:133200,LOCAL:00:00:00.000\n\n00:00.000 --> 00:01.000\nHej\n");
     expect(withTimestampMap("WEBVTT", 9)).toBe("WEBVTT\nX-TIMESTAMP-MAP=MPEGTS:9,LOCAL:00:00:00.000\n");
     expect(() => withTimestampMap("1\n00:00:01,000 --> 00:00:02,000\nSRT", 0)).toThrow(/WebVTT/);
@@ -108,7 +126,9 @@ describe("demo subtitles", () => {
 
 describe("versions", () => {
   it("gives every slug a stable duration of 24–48 s", () => {
-    const durations = ["a", "b", "sofie-ingen-spurgte-til-mig", "mikkel", "x-y-z", "amira"].map(syntheticDurationSeconds);
+    const durations = ["a", "b", "sofie-ingen-spurgte-til-mig", "mikkel", "x-y-z", "amira"].map(
+      syntheticDurationSeconds,
+    );
     for (const d of durations) {
       expect(Number.isInteger(d)).toBe(true);
       expect(d).toBeGreaterThanOrEqual(24);
@@ -124,7 +144,9 @@ describe("versions", () => {
     expect(syntheticVersion({ title: "T", durationSeconds: 30, cues })).toBe(base);
     expect(syntheticVersion({ title: "T2", durationSeconds: 30, cues })).not.toBe(base);
     expect(syntheticVersion({ title: "T", durationSeconds: 31, cues })).not.toBe(base);
-    expect(syntheticVersion({ title: "T", durationSeconds: 30, cues: demoSubtitleCues("T", "En anden sætning.", 30) })).not.toBe(base);
+    expect(
+      syntheticVersion({ title: "T", durationSeconds: 30, cues: demoSubtitleCues("T", "En anden sætning.", 30) }),
+    ).not.toBe(base);
   });
 
   it("hashes uploaded files by content", async () => {

@@ -3,7 +3,14 @@ import os from "node:os";
 import path from "node:path";
 import { MediaError, ensureFfmpeg, probeHasVideo, run } from "~/media/ffmpeg.server";
 import { demoSubtitleCues } from "~/media/library.server";
-import { PIPELINE_VERSION, buildLadder, buildWebVtt, fitInside, makeSyntheticFilm, outputFrameRate } from "~/media/pipeline.server";
+import {
+  PIPELINE_VERSION,
+  buildLadder,
+  buildWebVtt,
+  fitInside,
+  makeSyntheticFilm,
+  outputFrameRate,
+} from "~/media/pipeline.server";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-pipeline-test-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
@@ -12,13 +19,24 @@ async function ffprobeJson(file: string, entries: string) {
   const { ffprobe } = await ensureFfmpeg();
   const { stdout } = await run(ffprobe, ["-v", "error", "-show_entries", entries, "-of", "json", file]);
   return JSON.parse(stdout.toString("utf8")) as {
-    streams: { codec_type: string; codec_name: string; profile?: string; width?: number; height?: number; start_pts?: number; channels?: number }[];
+    streams: {
+      codec_type: string;
+      codec_name: string;
+      profile?: string;
+      width?: number;
+      height?: number;
+      start_pts?: number;
+      channels?: number;
+    }[];
   };
 }
 
 function mediaPlaylistSegments(file: string) {
   const text = fs.readFileSync(file, "utf8");
-  const durations = [...text.matchAll(/^#EXTINF:([\d.]+),\s*\n(.+)$/gm)].map((m) => ({ duration: Number(m[1]), uri: m[2]!.trim() }));
+  const durations = [...text.matchAll(/^#EXTINF:([\d.]+),\s*\n(.+)$/gm)].map((m) => ({
+    duration: Number(m[1]),
+    uri: m[2]!.trim(),
+  }));
   return { text, segments: durations };
 }
 
@@ -37,7 +55,12 @@ describe("a synthetic film through the HLS ladder", () => {
 
   beforeAll(async () => {
     await makeSyntheticFilm({ title, caption: "Demofilm", durationSeconds: 8, outFile: film });
-    result = await buildLadder({ input: film, outDir, subtitlesVtt: buildWebVtt(cues), onProgress: (f) => progress.push(f) });
+    result = await buildLadder({
+      input: film,
+      outDir,
+      subtitlesVtt: buildWebVtt(cues),
+      onProgress: (f) => progress.push(f),
+    });
   });
 
   it("makes an 8 s H.264/AAC film", async () => {
@@ -55,7 +78,10 @@ describe("a synthetic film through the HLS ladder", () => {
     expect(master).toContain(
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Dansk",LANGUAGE="da",DEFAULT=YES,AUTOSELECT=YES,FORCED=NO,URI="subs/da.m3u8"',
     );
-    const variants = [...master.matchAll(/^#EXT-X-STREAM-INF:(.+)\n(.+)$/gm)].map((m) => ({ attributes: m[1]!, uri: m[2]! }));
+    const variants = [...master.matchAll(/^#EXT-X-STREAM-INF:(.+)\n(.+)$/gm)].map((m) => ({
+      attributes: m[1]!,
+      uri: m[2]!,
+    }));
     expect(variants.map((v) => v.uri)).toEqual(["360p/index.m3u8", "720p/index.m3u8"]);
     const expected = [
       { resolution: "640x360", codecs: "avc1.4d401e,mp4a.40.2" },
@@ -90,7 +116,10 @@ describe("a synthetic film through the HLS ladder", () => {
   });
 
   it("encodes H.264 Main with stereo AAC-LC in the segments", async () => {
-    const probe = await ffprobeJson(path.join(outDir, "720p", "seg_00000.ts"), "stream=codec_type,codec_name,profile,width,height,channels");
+    const probe = await ffprobeJson(
+      path.join(outDir, "720p", "seg_00000.ts"),
+      "stream=codec_type,codec_name,profile,width,height,channels",
+    );
     const video = probe.streams.find((s) => s.codec_type === "video");
     const audio = probe.streams.find((s) => s.codec_type === "audio");
     expect(video).toMatchObject({ codec_name: "h264", profile: "Main", width: 1280, height: 720 });
@@ -147,7 +176,22 @@ describe("inputs that are not 720p films", () => {
   it("handles a small 4:3 film without sound without upscaling it to 720p", async () => {
     const { ffmpeg } = await ensureFfmpeg();
     const input = path.join(work, "small.mp4");
-    await run(ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", "testsrc=size=320x240:rate=30:duration=3", "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", input]);
+    await run(ffmpeg, [
+      "-v",
+      "error",
+      "-y",
+      "-f",
+      "lavfi",
+      "-i",
+      "testsrc=size=320x240:rate=30:duration=3",
+      "-c:v",
+      "libx264",
+      "-preset",
+      "ultrafast",
+      "-pix_fmt",
+      "yuv420p",
+      input,
+    ]);
     const outDir = path.join(work, "small-ladder");
     await expect(buildLadder({ input, outDir })).resolves.toEqual({ durationSeconds: 3 });
 
@@ -173,7 +217,13 @@ describe("inputs that are not 720p films", () => {
   });
 
   it("refuses subtitles that are not WebVTT", async () => {
-    await expect(buildLadder({ input: path.join(work, "film.mp4"), outDir: path.join(work, "bad-subs"), subtitlesVtt: "1\n00:00:01,000 --> 00:00:02,000\nSRT\n" })).rejects.toThrow(/WebVTT/);
+    await expect(
+      buildLadder({
+        input: path.join(work, "film.mp4"),
+        outDir: path.join(work, "bad-subs"),
+        subtitlesVtt: "1\n00:00:01,000 --> 00:00:02,000\nSRT\n",
+      }),
+    ).rejects.toThrow(/WebVTT/);
   });
 });
 

@@ -12,7 +12,9 @@ beforeAll(() => fs.writeFileSync(file, BYTES));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function get(headers: Record<string, string> = {}, method = "GET", target = file) {
-  return serveMediaFile(new Request("http://localhost/media/x/seg_00000.ts", { method, headers }), target, { cacheControl: CACHE });
+  return serveMediaFile(new Request("http://localhost/media/x/seg_00000.ts", { method, headers }), target, {
+    cacheControl: CACHE,
+  });
 }
 
 async function body(response: Response) {

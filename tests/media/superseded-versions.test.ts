@@ -31,7 +31,8 @@ function ladder(version: string, ageMs = 0) {
   return dir;
 }
 
-const pointModuleAt = (version: string) => db.update(modules).set({ mediaVersion: version }).where(eq(modules.slug, SLUG)).run();
+const pointModuleAt = (version: string) =>
+  db.update(modules).set({ mediaVersion: version }).where(eq(modules.slug, SLUG)).run();
 const moduleId = () => db.select({ id: modules.id }).from(modules).where(eq(modules.slug, SLUG)).get()!.id;
 const learner = () => {
   const id = userIdByEmail("medarbejder@demo-kommune.dk");
@@ -104,7 +105,10 @@ describe("superseded film versions", () => {
     const other = openDatabase(getEnv().DATABASE_PATH);
     try {
       const now = later(PRUNE_TURN_MS);
-      const runs = await Promise.all([pruneSupersededVersions(db, { now, log: () => {} }), pruneSupersededVersions(other.db, { now, log: () => {} })]);
+      const runs = await Promise.all([
+        pruneSupersededVersions(db, { now, log: () => {} }),
+        pruneSupersededVersions(other.db, { now, log: () => {} }),
+      ]);
       expect(runs.filter(Boolean)).toHaveLength(1);
       expect(fs.existsSync(path.join(dir, "superseded.json"))).toBe(true);
       const marked = fs.readFileSync(path.join(dir, "superseded.json"), "utf8");

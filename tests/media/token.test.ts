@@ -20,7 +20,9 @@ describe("media tokens", () => {
   it("refuse a changed payload, another version included", () => {
     const [, signature] = signMediaToken(payload, SECRET).split(".");
     for (const changed of [{ u: 13 }, { v: "ffffffffffffffff" }]) {
-      const other = Buffer.from(JSON.stringify({ u: 12, m: 7, v: payload.version, e: payload.expiresAt, ...changed })).toString("base64url");
+      const other = Buffer.from(
+        JSON.stringify({ u: 12, m: 7, v: payload.version, e: payload.expiresAt, ...changed }),
+      ).toString("base64url");
       expect(verifyMediaToken(`${other}.${signature}`, SECRET, NOW)).toEqual({ ok: false, reason: "signature" });
     }
   });
@@ -32,8 +34,14 @@ describe("media tokens", () => {
       const changed = signature.slice(0, index) + flip(signature[index]!) + signature.slice(index + 1);
       expect(verifyMediaToken(`${body}.${changed}`, SECRET, NOW)).toEqual({ ok: false, reason: "signature" });
     }
-    expect(verifyMediaToken(`${body}.${signature.slice(0, 10)}`, SECRET, NOW)).toEqual({ ok: false, reason: "signature" });
-    expect(verifyMediaToken(token, "another-secret-of-sufficient-length", NOW)).toEqual({ ok: false, reason: "signature" });
+    expect(verifyMediaToken(`${body}.${signature.slice(0, 10)}`, SECRET, NOW)).toEqual({
+      ok: false,
+      reason: "signature",
+    });
+    expect(verifyMediaToken(token, "another-secret-of-sufficient-length", NOW)).toEqual({
+      ok: false,
+      reason: "signature",
+    });
   });
 
   it("refuse an expired token", () => {
@@ -52,6 +60,7 @@ describe("media tokens", () => {
     expect(() => signMediaToken({ ...payload, userId: 0 }, SECRET)).toThrow();
     expect(() => signMediaToken({ ...payload, userId: 1.5 }, SECRET)).toThrow();
     expect(() => signMediaToken({ ...payload, expiresAt: Number.NaN }, SECRET)).toThrow();
-    for (const version of ["", "..", "../other", "A".repeat(65)]) expect(() => signMediaToken({ ...payload, version }, SECRET)).toThrow();
+    for (const version of ["", "..", "../other", "A".repeat(65)])
+      expect(() => signMediaToken({ ...payload, version }, SECRET)).toThrow();
   });
 });

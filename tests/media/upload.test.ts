@@ -57,12 +57,27 @@ const filmFile = () => new File([fs.readFileSync(film)], "Sofies historie.mp4", 
 
 describe("uploading a film", () => {
   it("streams the film to the upload folder and queues a job, with the subtitles beside it", async () => {
-    const response = await post(form({ intent: "film", film: filmFile(), subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "sofie.vtt") }));
+    const response = await post(
+      form({
+        intent: "film",
+        film: filmFile(),
+        subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "sofie.vtt"),
+      }),
+    );
     expect(response.status).toBe(200);
-    expect(await reply(response)).toMatchObject({ formId: "film", notice: { key: "upload.filmQueued" }, result: { initialValue: null } });
+    expect(await reply(response)).toMatchObject({
+      formId: "film",
+      notice: { key: "upload.filmQueued" },
+      result: { initialValue: null },
+    });
 
     const [job] = jobs();
-    expect(job).toMatchObject({ kind: "film", status: "queued", originalName: "Sofies historie.mp4", moduleId: Number(moduleId) });
+    expect(job).toMatchObject({
+      kind: "film",
+      status: "queued",
+      originalName: "Sofies historie.mp4",
+      moduleId: Number(moduleId),
+    });
     const folder = path.join(uploads, path.dirname(job!.sourceFile));
     expect(fs.readFileSync(path.join(folder, "film")).equals(fs.readFileSync(film))).toBe(true);
     expect(fs.readFileSync(path.join(folder, "da.vtt"), "utf8")).toContain("Hej");
@@ -73,7 +88,11 @@ describe("uploading a film", () => {
 
   it("answers the page's XMLHttpRequest the same way, as JSON", async () => {
     const before = jobs().length;
-    const req = request(`/ejer/studie/moduler/${moduleId}/film/overfoersel`, { method: "POST", body: form({ intent: "film", film: filmFile() }), cookie: owner });
+    const req = request(`/ejer/studie/moduler/${moduleId}/film/overfoersel`, {
+      method: "POST",
+      body: form({ intent: "film", film: filmFile() }),
+      cookie: owner,
+    });
     const response = await settle(() => uploadRoute.action(routeArgs(req, { moduleId })));
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toMatch(/^application\/json/);
@@ -97,7 +116,12 @@ describe("uploading a film", () => {
     });
 
     it("a text file named .mp4, with 415 and a Danish message", async () => {
-      const response = await post(form({ intent: "film", film: new File(["Dette er en tekst, ikke en film.\n".repeat(20)], "film.mp4", { type: "video/mp4" }) }));
+      const response = await post(
+        form({
+          intent: "film",
+          film: new File(["Dette er en tekst, ikke en film.\n".repeat(20)], "film.mp4", { type: "video/mp4" }),
+        }),
+      );
       expect(response.status).toBe(415);
       const body = await reply(response);
       expect(body.result.error).toEqual({ film: ["upload.notVideo"] });
@@ -123,7 +147,9 @@ describe("uploading a film", () => {
         },
         { highWaterMark: 0 },
       );
-      const response = await post(body, { headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(3 * 1024 ** 3) } });
+      const response = await post(body, {
+        headers: { "Content-Type": "multipart/form-data; boundary=x", "Content-Length": String(3 * 1024 ** 3) },
+      });
       expect(response.status).toBe(413);
       expect((await reply(response)).result.error).toEqual({ film: ["upload.tooLarge"] });
       expect(pulled).toBe(false);
@@ -172,26 +198,39 @@ describe("uploading a film", () => {
     });
 
     it("a broken multipart body, with 400", async () => {
-      const response = await post("--x\r\nnot a header\r\n\r\n", { headers: { "Content-Type": "multipart/form-data; boundary=x" } });
+      const response = await post("--x\r\nnot a header\r\n\r\n", {
+        headers: { "Content-Type": "multipart/form-data; boundary=x" },
+      });
       expect(response.status).toBe(400);
       expect((await reply(response)).result.error).toEqual({ "": ["upload.unreadable"] });
     });
 
     it("subtitles that are not WebVTT, not UTF-8 or too large, with 4xx and the reason", async () => {
-      const srt = await post(form({ intent: "subtitles", subtitles: new File(["1\n00:00:01,000 --> 00:00:02,000\nHej\n"], "film.vtt") }));
+      const srt = await post(
+        form({ intent: "subtitles", subtitles: new File(["1\n00:00:01,000 --> 00:00:02,000\nHej\n"], "film.vtt") }),
+      );
       expect(srt.status).toBe(415);
       expect((await reply(srt)).result.error).toEqual({ subtitles: ["upload.subtitlesNotVtt"] });
 
-      const latin1 = await post(form({ intent: "subtitles", subtitles: new File([Buffer.from("WEBVTT\n\n00:00.000 --> 00:01.000\nS\xf8ster\n", "latin1")], "film.vtt") }));
+      const latin1 = await post(
+        form({
+          intent: "subtitles",
+          subtitles: new File([Buffer.from("WEBVTT\n\n00:00.000 --> 00:01.000\nS\xf8ster\n", "latin1")], "film.vtt"),
+        }),
+      );
       expect(latin1.status).toBe(415);
       expect((await reply(latin1)).result.error).toEqual({ subtitles: ["upload.subtitlesNotUtf8"] });
 
-      const huge = await post(form({ intent: "subtitles", subtitles: new File([`WEBVTT\n\n${"x".repeat(1024 * 1024)}`], "film.vtt") }));
+      const huge = await post(
+        form({ intent: "subtitles", subtitles: new File([`WEBVTT\n\n${"x".repeat(1024 * 1024)}`], "film.vtt") }),
+      );
       expect(huge.status).toBe(413);
       expect((await reply(huge)).result.error).toEqual({ subtitles: ["upload.subtitlesTooLarge"] });
 
       // Bad subtitles sink the film they came with, too.
-      const withFilm = await post(form({ intent: "film", film: filmFile(), subtitles: new File(["ikke undertekster"], "film.vtt") }));
+      const withFilm = await post(
+        form({ intent: "film", film: filmFile(), subtitles: new File(["ikke undertekster"], "film.vtt") }),
+      );
       expect(withFilm.status).toBe(415);
     });
 
@@ -202,7 +241,9 @@ describe("uploading a film", () => {
     });
 
     it("anyone but the owner, and modules that do not exist, with 404", async () => {
-      const admin = await post(form({ intent: "film", film: filmFile() }), { cookie: await sessionCookieFor("admin@demo-kommune.dk") });
+      const admin = await post(form({ intent: "film", film: filmFile() }), {
+        cookie: await sessionCookieFor("admin@demo-kommune.dk"),
+      });
       expect(admin.status).toBe(404);
       expect((await post(form({ intent: "film", film: filmFile() }), { id: "999999" })).status).toBe(404);
       expect((await post(form({ intent: "film", film: filmFile() }), { id: "abc" })).status).toBe(404);
@@ -211,7 +252,9 @@ describe("uploading a film", () => {
 
   it("queues new subtitles for a module with a film", async () => {
     db.update(modules).set({ mediaVersion: "0123456789abcdef" }).where(eq(modules.slug, SLUG)).run();
-    const response = await post(form({ intent: "subtitles", subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "nye.vtt") }));
+    const response = await post(
+      form({ intent: "subtitles", subtitles: new File(["WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n"], "nye.vtt") }),
+    );
     expect(response.status).toBe(200);
     expect(await reply(response)).toMatchObject({ formId: "subtitles", notice: { key: "upload.subtitlesQueued" } });
     expect(jobs().at(-1)).toMatchObject({ kind: "subtitles", status: "queued", originalName: "nye.vtt" });
@@ -220,14 +263,22 @@ describe("uploading a film", () => {
 
 describe("the film page", () => {
   it("shows the module's film and its jobs to the owner, and 404 for unknown ids", async () => {
-    const response = await settle(() => filmRoute.loader(routeArgs(request(`/ejer/studie/moduler/${moduleId}/film`, { cookie: owner }), { moduleId })));
+    const response = await settle(() =>
+      filmRoute.loader(routeArgs(request(`/ejer/studie/moduler/${moduleId}/film`, { cookie: owner }), { moduleId })),
+    );
     expect(response.status).toBe(200);
-    const data = (await response.json()) as { module: { id: number }; jobs: { status: string }[]; maxUploadBytes: number };
+    const data = (await response.json()) as {
+      module: { id: number };
+      jobs: { status: string }[];
+      maxUploadBytes: number;
+    };
     expect(data.module.id).toBe(Number(moduleId));
     expect(data.maxUploadBytes).toBe(LIMIT);
     expect(data.jobs.length).toBeGreaterThan(0);
     for (const id of ["abc", "999999"]) {
-      const missing = await settle(() => filmRoute.loader(routeArgs(request(`/ejer/studie/moduler/${id}/film`, { cookie: owner }), { moduleId: id })));
+      const missing = await settle(() =>
+        filmRoute.loader(routeArgs(request(`/ejer/studie/moduler/${id}/film`, { cookie: owner }), { moduleId: id })),
+      );
       expect(missing.status).toBe(404);
     }
   });
@@ -235,7 +286,11 @@ describe("the film page", () => {
 
 describe("a refused upload on the film page", () => {
   it("is said above the form as an alert, so a screen reader announces it", async () => {
-    const { html } = await renderRoute(filmRoute, "/ejer/studie/moduler/:moduleId/film", formRequest(`/ejer/studie/moduler/${moduleId}/film`, { intent: "film" }, owner));
+    const { html } = await renderRoute(
+      filmRoute,
+      "/ejer/studie/moduler/:moduleId/film",
+      formRequest(`/ejer/studie/moduler/${moduleId}/film`, { intent: "film" }, owner),
+    );
     const at = html.indexOf(escapeHtml(da["upload.notMultipart"]));
     expect(at, "the refusal on the page").toBeGreaterThan(-1);
     const paragraph = html.slice(html.lastIndexOf("<p", at), at);
@@ -248,7 +303,10 @@ describe("a refused upload on the film page", () => {
 
 describe("recognising a film by its first bytes", () => {
   it("knows the containers and not text", () => {
-    const bytes = (...parts: (string | number[])[]) => new Uint8Array(Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))));
+    const bytes = (...parts: (string | number[])[]) =>
+      new Uint8Array(
+        Buffer.concat(parts.map((p) => (typeof p === "string" ? Buffer.from(p, "latin1") : Buffer.from(p)))),
+      );
     expect(looksLikeVideo(bytes([0, 0, 0, 0x20], "ftypqt  "))).toBe(true);
     expect(looksLikeVideo(bytes([0x1a, 0x45, 0xdf, 0xa3, 0x01]))).toBe(true);
     expect(looksLikeVideo(bytes("RIFF", [1, 2, 3, 4], "AVI LIST"))).toBe(true);

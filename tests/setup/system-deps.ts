@@ -23,15 +23,26 @@ export function ensureDebianPackages(needs: { command: string; pkg: string; pres
     spawnSync("apt-get", ["update", "-qq"], { stdio: "inherit", env });
     aptUpdated = true;
   }
-  const result = spawnSync("apt-get", ["install", "-y", "-qq", ...missing.map((need) => need.pkg)], { stdio: "inherit", env });
+  const result = spawnSync("apt-get", ["install", "-y", "-qq", ...missing.map((need) => need.pkg)], {
+    stdio: "inherit",
+    env,
+  });
   if (result.status !== 0) throw new Error(`apt-get kunne ikke installere ${names}`);
 }
 
 export function ensureTestSystemPackages() {
   ensureDebianPackages([
-    { command: "chromium", pkg: "chromium", present: () => fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium") },
+    {
+      command: "chromium",
+      pkg: "chromium",
+      present: () => fs.existsSync(process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"),
+    },
     { command: "ffmpeg", pkg: "ffmpeg", present: () => Boolean(process.env.FFMPEG_PATH) || onPath("ffmpeg") },
     { command: "ffprobe", pkg: "ffmpeg", present: () => Boolean(process.env.FFPROBE_PATH) || onPath("ffprobe") },
-    { command: "fc-list", pkg: "fonts-dejavu-core", present: () => fs.existsSync("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf") },
+    {
+      command: "fc-list",
+      pkg: "fonts-dejavu-core",
+      present: () => fs.existsSync("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+    },
   ]);
 }

@@ -6,10 +6,15 @@ describe("route files as addresses", () => {
   it("reads flat-route names as Remix does", () => {
     expect(routePath(routeFromFile("administration.personer[.]csv.ts"), {})).toBe("/administration/personer.csv");
     expect(routeFromFile("_index.tsx")).toMatchObject({ index: true, segments: [] });
-    expect(routePath(routeFromFile("ejer.studie.kurser.$courseId._index.tsx"), { courseId: "7" })).toBe("/ejer/studie/kurser/7");
+    expect(routePath(routeFromFile("ejer.studie.kurser.$courseId._index.tsx"), { courseId: "7" })).toBe(
+      "/ejer/studie/kurser/7",
+    );
     expect(routeFromFile("ejer.studie.kurser.$courseId._index.tsx").index).toBe(true);
     expect(routeFromFile("media.$token.$.ts").params).toEqual(["token", "*"]);
-    expect(routeFromFile("log-ud.tsx", "export async function action() {}")).toMatchObject({ hasAction: true, hasPage: false });
+    expect(routeFromFile("log-ud.tsx", "export async function action() {}")).toMatchObject({
+      hasAction: true,
+      hasPage: false,
+    });
   });
 
   it("matches an address to the route Remix would pick", () => {
@@ -19,7 +24,10 @@ describe("route files as addresses", () => {
     expect(file("/administration/personer.csv")).toBe("administration.personer[.]csv.ts");
     expect(file("/kurser/et-kursus/feedback")).toBe("kurser.$courseSlug.feedback.tsx");
     expect(file("/kurser/et-kursus/et-modul")).toBe("kurser.$courseSlug.$moduleSlug._index.tsx");
-    expect(matchRoute(routes, "/media/token/v1/720p/segment.ts")).toEqual({ route: expect.objectContaining({ file: "media.$token.$.ts" }), params: { token: "token", "*": "v1/720p/segment.ts" } });
+    expect(matchRoute(routes, "/media/token/v1/720p/segment.ts")).toEqual({
+      route: expect.objectContaining({ file: "media.$token.$.ts" }),
+      params: { token: "token", "*": "v1/720p/segment.ts" },
+    });
     expect(file("/findes/ikke/her")).toBeUndefined();
   });
 
@@ -35,7 +43,8 @@ describe("route files as addresses", () => {
 });
 
 describe("internals in a body", () => {
-  const stack = "Error: boom\n    at loader (/work/main/build/index.js:1234:15)\n    at async callRouteLoader (file:///srv/node_modules/@remix-run/server-runtime/dist/data.js:37:16)";
+  const stack =
+    "Error: boom\n    at loader (/work/main/build/index.js:1234:15)\n    at async callRouteLoader (file:///srv/node_modules/@remix-run/server-runtime/dist/data.js:37:16)";
 
   it("finds stack traces, as text and inside a page's escaped data", () => {
     expect(findInternals(`<pre>${stack}</pre>`)?.label).toBe("stack trace");
@@ -46,7 +55,9 @@ describe("internals in a body", () => {
     expect(findInternals("SqliteError: UNIQUE constraint failed: users.email")?.label).toBe("SQL error");
     expect(findInternals("no such column: seats.foo")?.label).toBe("SQL error");
     expect(findInternals("see /app/routes/administration._index.tsx")?.label).toBe("source path");
-    expect(findInternals('{"formErrors":[],"fieldErrors":{"email":["Expected string, received null"]}}')?.label).toBe("zod dump");
+    expect(findInternals('{"formErrors":[],"fieldErrors":{"email":["Expected string, received null"]}}')?.label).toBe(
+      "zod dump",
+    );
     expect(findInternals('{"issues":[{"code":"invalid_type","path":["email"]}]}')?.label).toBe("zod dump");
     expect(findInternals("TypeError: Cannot read properties of undefined (reading 'id')")?.label).toBe("error text");
   });

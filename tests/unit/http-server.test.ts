@@ -33,10 +33,13 @@ async function bodyReader(limit: number) {
 
 function send(port: number, pieces: Buffer[], { hangUp = false } = {}) {
   return new Promise<void>((resolve) => {
-    const req = http.request({ port, host: "127.0.0.1", method: "POST", headers: { "Transfer-Encoding": "chunked" } }, (res) => {
-      res.resume();
-      res.on("end", resolve);
-    });
+    const req = http.request(
+      { port, host: "127.0.0.1", method: "POST", headers: { "Transfer-Encoding": "chunked" } },
+      (res) => {
+        res.resume();
+        res.on("end", resolve);
+      },
+    );
     req.on("error", () => resolve());
     for (const piece of pieces) req.write(piece);
     if (hangUp) setTimeout(() => req.destroy(), 50);
@@ -81,10 +84,19 @@ describe("refusing a form from another site", () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     const ask = (method: string, body?: Buffer) =>
       new Promise<{ status: number; socket: unknown }>((resolve, reject) => {
-        const req = http.request({ port, host: "127.0.0.1", method, agent, headers: body ? { "Content-Length": String(body.byteLength) } : {} }, (res) => {
-          res.resume();
-          res.on("end", () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
-        });
+        const req = http.request(
+          {
+            port,
+            host: "127.0.0.1",
+            method,
+            agent,
+            headers: body ? { "Content-Length": String(body.byteLength) } : {},
+          },
+          (res) => {
+            res.resume();
+            res.on("end", () => resolve({ status: res.statusCode ?? 0, socket: req.socket }));
+          },
+        );
         req.on("error", reject);
         req.end(body);
       });
@@ -104,23 +116,34 @@ describe("a body that grows past its limit while it is read", () => {
     const app = express();
     app.post("/", (req, res) => {
       const body = limitedBody(req, 16 * 1024, () => refuse(res, "tooLarge"));
-      reads.push(new Response(body).arrayBuffer().then(() => "complete", () => "failed"));
+      reads.push(
+        new Response(body).arrayBuffer().then(
+          () => "complete",
+          () => "failed",
+        ),
+      );
     });
     const server = app.listen(0, "127.0.0.1");
     await new Promise((resolve) => server.once("listening", resolve));
     const port = (server.address() as AddressInfo).port;
 
     const answer = await new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
-      const req = http.request({ port, host: "127.0.0.1", method: "POST", headers: { "Transfer-Encoding": "chunked" }, agent: false }, (res) => {
-        let text = "";
-        res.setEncoding("utf8");
-        res.on("data", (chunk: string) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
-        res.on("error", (error) => resolve({ error: error.message }));
-      });
+      const req = http.request(
+        { port, host: "127.0.0.1", method: "POST", headers: { "Transfer-Encoding": "chunked" }, agent: false },
+        (res) => {
+          let text = "";
+          res.setEncoding("utf8");
+          res.on("data", (chunk: string) => (text += chunk));
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, body: text }));
+          res.on("error", (error) => resolve({ error: error.message }));
+        },
+      );
       req.on("error", (error) => resolve({ error: error.message }));
       // Keeps sending well past the limit, as a browser uploading a large file would.
-      const sending = setInterval(() => (req.destroyed ? clearInterval(sending) : req.write(Buffer.alloc(32 * 1024))), 5);
+      const sending = setInterval(
+        () => (req.destroyed ? clearInterval(sending) : req.write(Buffer.alloc(32 * 1024))),
+        5,
+      );
     });
     expect(answer).toMatchObject({ status: 413 });
     expect("body" in answer && answer.body).toContain("<html");
@@ -131,7 +154,13 @@ describe("a body that grows past its limit while it is read", () => {
 });
 
 describe("which limit an address gets", () => {
-  const route = (id: string, parentId: string | undefined, path: string | undefined, handle?: unknown, index = false) => ({
+  const route = (
+    id: string,
+    parentId: string | undefined,
+    path: string | undefined,
+    handle?: unknown,
+    index = false,
+  ) => ({
     id,
     parentId,
     path,

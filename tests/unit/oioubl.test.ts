@@ -7,10 +7,18 @@ import { findAll, one, parseXml, textAt } from "../utils/xml";
 describe("OIOUBL 2.1 invoice", () => {
   it("writes the pilot invoice with the identifiers a municipality needs", () => {
     const xml = buildOioublInvoice(pilotInvoice());
-    expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"')).toBe(true);
+    expect(
+      xml.startsWith(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Invoice xmlns="urn:oasis:names:specification:ubl:schema:xsd:Invoice-2"',
+      ),
+    ).toBe(true);
     const invoice = parseXml(xml);
-    expect(invoice.attributes["xmlns:cac"]).toBe("urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2");
-    expect(invoice.attributes["xmlns:cbc"]).toBe("urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2");
+    expect(invoice.attributes["xmlns:cac"]).toBe(
+      "urn:oasis:names:specification:ubl:schema:xsd:CommonAggregateComponents-2",
+    );
+    expect(invoice.attributes["xmlns:cbc"]).toBe(
+      "urn:oasis:names:specification:ubl:schema:xsd:CommonBasicComponents-2",
+    );
 
     expect(textAt(invoice, "cbc:UBLVersionID")).toBe("2.1");
     expect(textAt(invoice, "cbc:CustomizationID")).toBe("OIOUBL-2.1");
@@ -29,7 +37,10 @@ describe("OIOUBL 2.1 invoice", () => {
 
     const seller = one(invoice, "cac:AccountingSupplierParty/cac:Party");
     expect(one(seller, "cbc:EndpointID")).toMatchObject({ text: "DK55133018", attributes: { schemeID: "DK:CVR" } });
-    expect(one(seller, "cac:PartyLegalEntity/cbc:CompanyID")).toMatchObject({ text: "DK55133018", attributes: { schemeID: "DK:CVR" } });
+    expect(one(seller, "cac:PartyLegalEntity/cbc:CompanyID")).toMatchObject({
+      text: "DK55133018",
+      attributes: { schemeID: "DK:CVR" },
+    });
     expect(textAt(seller, "cac:PostalAddress/cbc:AddressFormatCode")).toBe("StructuredDK");
 
     const payment = one(invoice, "cac:PaymentMeans");
@@ -52,7 +63,12 @@ describe("OIOUBL 2.1 invoice", () => {
     expect(textAt(totals, "cbc:TaxExclusiveAmount")).toBe("14993.75"); // OIOUBL: the VAT, not the net
     expect(textAt(totals, "cbc:TaxInclusiveAmount")).toBe("74968.75");
     expect(textAt(totals, "cbc:PayableAmount")).toBe("74968.75");
-    for (const name of ["cbc:LineExtensionAmount", "cbc:TaxExclusiveAmount", "cbc:TaxInclusiveAmount", "cbc:PayableAmount"]) {
+    for (const name of [
+      "cbc:LineExtensionAmount",
+      "cbc:TaxExclusiveAmount",
+      "cbc:TaxInclusiveAmount",
+      "cbc:PayableAmount",
+    ]) {
       expect(one(totals, name).attributes.currencyID, name).toBe("DKK");
     }
 
@@ -60,7 +76,9 @@ describe("OIOUBL 2.1 invoice", () => {
     expect(one(line, "cbc:InvoicedQuantity")).toMatchObject({ text: "100", attributes: { unitCode: "EA" } });
     expect(textAt(line, "cbc:LineExtensionAmount")).toBe("59975.00");
     expect(textAt(line, "cac:Price/cbc:PriceAmount")).toBe("599.75");
-    expect(textAt(line, "cac:Item/cbc:Description")).toBe("Rettidig pilotlicens: 100 pladser i 12 måneder (1. januar – 31. december 2027)");
+    expect(textAt(line, "cac:Item/cbc:Description")).toBe(
+      "Rettidig pilotlicens: 100 pladser i 12 måneder (1. januar – 31. december 2027)",
+    );
     expect(textAt(line, "cac:InvoicePeriod/cbc:EndDate")).toBe("2027-12-31");
   });
 
@@ -93,7 +111,9 @@ describe("OIOUBL 2.1 invoice", () => {
     const other = { ...pilotInvoice(), number: "2026-0002" };
     const uuid = (xml: string) => textAt(parseXml(xml), "cbc:UUID");
     expect(uuid(buildOioublInvoice(other))).not.toBe(uuid(buildOioublInvoice(pilotInvoice())));
-    expect(uuid(buildOioublInvoice(other))).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect(uuid(buildOioublInvoice(other))).toMatch(
+      /^[0-9a-f]{8}-[0-9a-f]{4}-5[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+    );
   });
 
   it("escapes markup characters in every text value", () => {
@@ -106,7 +126,9 @@ describe("OIOUBL 2.1 invoice", () => {
     expect(xml).toContain("<cbc:Name>Kommune &lt;Øst&gt; &amp; Vest</cbc:Name>");
     expect(xml).toContain("<cbc:Name>Rettidig &amp; Søn &lt;ApS&gt;</cbc:Name>");
     const invoice = parseXml(xml);
-    expect(textAt(invoice, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")).toBe("Kommune <Øst> & Vest");
+    expect(textAt(invoice, "cac:AccountingCustomerParty/cac:Party/cac:PartyName/cbc:Name")).toBe(
+      "Kommune <Øst> & Vest",
+    );
     expect(textAt(invoice, "cac:AccountingCustomerParty/cac:Party/cac:Contact/cbc:ID")).toBe(`Hanne "H" Berg & co`);
     expect(textAt(invoice, "cac:OrderReference/cbc:ID")).toBe("IND<42>&1");
   });
@@ -126,7 +148,13 @@ describe("OIOUBL 2.1 invoice", () => {
 
   it("is well-formed, and says exactly what was typed, for every character the order form accepts", () => {
     // Every BMP code point (a lone surrogate is a character a browser can send), and some beyond it.
-    const candidates = [...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)), "😀", "𝄞", "\u{10FFFD}", "👩🏽‍⚕️"];
+    const candidates = [
+      ...Array.from({ length: 0x10000 }, (_, code) => String.fromCharCode(code)),
+      "😀",
+      "𝄞",
+      "\u{10FFFD}",
+      "👩🏽‍⚕️",
+    ];
     const accepted = candidates.filter((char) => organisationFields.streetName.safeParse(`a${char}b`).success);
     // What the form refuses is exactly control characters, line breaks and what XML cannot carry.
     expect(accepted.length).toBeGreaterThan(63_000);
@@ -142,7 +170,12 @@ describe("OIOUBL 2.1 invoice", () => {
       input.orderReference = text;
       const invoice = parseXml(buildOioublInvoice(input));
       const buyer = one(invoice, "cac:AccountingCustomerParty/cac:Party");
-      for (const path of ["cac:PartyName/cbc:Name", "cac:PostalAddress/cbc:StreetName", "cac:PostalAddress/cbc:CityName", "cac:Contact/cbc:ID"]) {
+      for (const path of [
+        "cac:PartyName/cbc:Name",
+        "cac:PostalAddress/cbc:StreetName",
+        "cac:PostalAddress/cbc:CityName",
+        "cac:Contact/cbc:ID",
+      ]) {
         expect(textAt(buyer, path), `${path}, characters from ${start}`).toBe(text);
       }
       expect(textAt(invoice, "cac:OrderReference/cbc:ID")).toBe(text);
@@ -180,7 +213,9 @@ describe("OIOUBL 2.1 invoice", () => {
 
   it("accepts fractional quantities only when the line amount is their rounded product", () => {
     const input = pilotInvoice();
-    input.lines = [{ id: "1", description: "Kursusmåneder", quantity: 2.5, unitCode: "MON", unitPriceOre: 333, lineNetOre: 833 }];
+    input.lines = [
+      { id: "1", description: "Kursusmåneder", quantity: 2.5, unitCode: "MON", unitPriceOre: 333, lineNetOre: 833 },
+    ];
     input.totals = { netOre: 833, vatOre: 208, grossOre: 1_041 };
     expect(textAt(parseXml(buildOioublInvoice(input)), "cac:InvoiceLine/cbc:InvoicedQuantity")).toBe("2.5");
     input.lines[0] = { ...input.lines[0]!, lineNetOre: 832 };
@@ -190,20 +225,52 @@ describe("OIOUBL 2.1 invoice", () => {
 
   describe("refuses invoices a public buyer would reject", () => {
     const cases: [string, (invoice: OioublInvoice) => void, RegExp][] = [
-      ["a net total that is not the sum of the lines", (i) => void (i.totals = { netOre: 5_997_501, vatOre: 1_499_375, grossOre: 7_496_876 }), /net total 59975.01 is not the sum of the lines, 59975.00/],
-      ["VAT that is not 25 %", (i) => void (i.totals = { ...i.totals, vatOre: 1_499_374, grossOre: 7_496_874 }), /VAT 14993.74 is not 25 %/],
-      ["a gross total that is not net + VAT", (i) => void (i.totals = { ...i.totals, grossOre: 7_496_876 }), /gross total 74968.76 is not net \+ VAT/],
-      ["a line amount that is not quantity × price", (i) => void (i.lines[0] = { ...i.lines[0]!, unitPriceOre: 59_976 }), /line 1: 100 × 599.76 is not 59975.00/],
-      ["a bad EAN check digit", (i) => void (i.buyer = { ...i.buyer, ean: "5798000123457" }), /buyer EAN "5798000123457" is not a valid EAN/],
+      [
+        "a net total that is not the sum of the lines",
+        (i) => void (i.totals = { netOre: 5_997_501, vatOre: 1_499_375, grossOre: 7_496_876 }),
+        /net total 59975.01 is not the sum of the lines, 59975.00/,
+      ],
+      [
+        "VAT that is not 25 %",
+        (i) => void (i.totals = { ...i.totals, vatOre: 1_499_374, grossOre: 7_496_874 }),
+        /VAT 14993.74 is not 25 %/,
+      ],
+      [
+        "a gross total that is not net + VAT",
+        (i) => void (i.totals = { ...i.totals, grossOre: 7_496_876 }),
+        /gross total 74968.76 is not net \+ VAT/,
+      ],
+      [
+        "a line amount that is not quantity × price",
+        (i) => void (i.lines[0] = { ...i.lines[0]!, unitPriceOre: 59_976 }),
+        /line 1: 100 × 599.76 is not 59975.00/,
+      ],
+      [
+        "a bad EAN check digit",
+        (i) => void (i.buyer = { ...i.buyer, ean: "5798000123457" }),
+        /buyer EAN "5798000123457" is not a valid EAN/,
+      ],
       ["a bad buyer CVR", (i) => void (i.buyer = { ...i.buyer, cvr: "29181005" }), /buyer CVR "29181005"/],
       ["a bad seller CVR", (i) => void (i.seller = { ...i.seller, cvr: "55133019" }), /seller CVR "55133019"/],
-      ["a due date 31 days out", (i) => void (i.dueDate = "2027-01-01"), /31 days after issue; public buyers allow at most 30/],
+      [
+        "a due date 31 days out",
+        (i) => void (i.dueDate = "2027-01-01"),
+        /31 days after issue; public buyers allow at most 30/,
+      ],
       ["a due date before the issue date", (i) => void (i.dueDate = "2026-11-30"), /before issue date/],
       ["an impossible date", (i) => void (i.issueDate = "2026-02-30"), /issue date must be a date written YYYY-MM-DD/],
       ["an empty order reference", (i) => void (i.orderReference = "  "), /order reference must not be empty/],
-      ["an empty person reference", (i) => void (i.buyer = { ...i.buyer, personReference: "" }), /buyer person reference must not be empty/],
+      [
+        "an empty person reference",
+        (i) => void (i.buyer = { ...i.buyer, personReference: "" }),
+        /buyer person reference must not be empty/,
+      ],
       ["no lines", (i) => void (i.lines = []), /at least one line/],
-      ["a bad bank registration number", (i) => void (i.seller = { ...i.seller, bankRegNo: "12a4" }), /registration number/],
+      [
+        "a bad bank registration number",
+        (i) => void (i.seller = { ...i.seller, bankRegNo: "12a4" }),
+        /registration number/,
+      ],
     ];
     it.each(cases)("%s", (_, spoil, message) => {
       const input = pilotInvoice();

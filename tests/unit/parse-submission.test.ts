@@ -52,29 +52,54 @@ describe("parseSubmission", () => {
 });
 
 describe("replyToForm without a submission", () => {
-  const replyOf = async (response: Response) => ({ status: response.status, body: (await response.json()) as Record<string, unknown> });
+  const replyOf = async (response: Response) => ({
+    status: response.status,
+    body: (await response.json()) as Record<string, unknown>,
+  });
 
   it("carries only the refusal, for a form with no fields behind it", async () => {
     const refused = await replyOf(replyToForm("join", null, { refusal: "invite.full" }));
     expect(refused.status).toBe(409);
-    expect(refused.body).toEqual({ formId: "join", result: { status: "error", error: { "": ["invite.full"] } }, notice: null });
+    expect(refused.body).toEqual({
+      formId: "join",
+      result: { status: "error", error: { "": ["invite.full"] } },
+      notice: null,
+    });
 
-    const withValues = await replyOf(replyToForm("join", null, { refusal: { key: "admin.licenceFull", values: { seats: 3 } }, status: 403 }));
+    const withValues = await replyOf(
+      replyToForm("join", null, { refusal: { key: "admin.licenceFull", values: { seats: 3 } }, status: 403 }),
+    );
     expect(withValues.status).toBe(403);
-    expect(withValues.body).toMatchObject({ result: { status: "error", error: { "": ["admin.licenceFull"] } }, refusalValues: { seats: 3 } });
+    expect(withValues.body).toMatchObject({
+      result: { status: "error", error: { "": ["admin.licenceFull"] } },
+      refusalValues: { seats: 3 },
+    });
   });
 
   it("puts field errors beside their field, with the page's data", async () => {
-    const tooLarge = await replyOf(replyToForm("import", null, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: { report: null } }));
+    const tooLarge = await replyOf(
+      replyToForm("import", null, { fieldErrors: { file: ["import.tooLarge"] }, status: 413, data: { report: null } }),
+    );
     expect(tooLarge.status).toBe(413);
-    expect(tooLarge.body).toEqual({ formId: "import", report: null, result: { status: "error", error: { file: ["import.tooLarge"] } }, notice: null });
+    expect(tooLarge.body).toEqual({
+      formId: "import",
+      report: null,
+      result: { status: "error", error: { file: ["import.tooLarge"] } },
+      notice: null,
+    });
   });
 
   it("confirms with the notice, or empties the form when asked", async () => {
     const done = await replyOf(replyToForm("join", null, { notice: "feedback.page.thanks" }));
     expect(done.status).toBe(200);
-    expect(done.body).toEqual({ formId: "join", result: { status: "success" }, notice: { key: "feedback.page.thanks" } });
-    expect((await replyOf(replyToForm("join", null, { notice: "feedback.page.thanks", resetForm: true }))).body).toMatchObject({ result: { initialValue: null } });
+    expect(done.body).toEqual({
+      formId: "join",
+      result: { status: "success" },
+      notice: { key: "feedback.page.thanks" },
+    });
+    expect(
+      (await replyOf(replyToForm("join", null, { notice: "feedback.page.thanks", resetForm: true }))).body,
+    ).toMatchObject({ result: { initialValue: null } });
   });
 });
 
@@ -105,6 +130,9 @@ describe("messages for checks a schema words no message for", () => {
   });
 
   it("say a missing field is missing, and keep the schema's own words", () => {
-    expect(fieldErrors({ licenceId: "1" })).toEqual({ name: ["validation.nameRequired"], plan: ["validation.required"] });
+    expect(fieldErrors({ licenceId: "1" })).toEqual({
+      name: ["validation.nameRequired"],
+      plan: ["validation.required"],
+    });
   });
 });

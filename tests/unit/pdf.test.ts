@@ -78,7 +78,9 @@ describe("invoice and quote PDFs", () => {
   });
 
   it("prints English titles and labels", async () => {
-    const invoice = await textOf(await renderInvoicePdf(pilotInvoice(), { kind: "invoice", language: "en", paidOn: "2026-12-15" }));
+    const invoice = await textOf(
+      await renderInvoicePdf(pilotInvoice(), { kind: "invoice", language: "en", paidOn: "2026-12-15" }),
+    );
     expect(invoice).toContain("Invoice");
     expect(invoice).toContain("Total incl. VAT");
     expect(invoice).toContain("Paid 15 Dec 2026");
@@ -95,10 +97,17 @@ describe("invoice and quote PDFs", () => {
   it("wraps long descriptions and continues the table on further pages", async () => {
     const base = pilotInvoice();
     const longDescription = `Rettidig kursuspakke om tidlig opsporing af omsorgssvigt, ${"med opfølgning i Børne- og Ungeforvaltningen ".repeat(6)}`;
-    const lines = Array.from({ length: 30 }, (_, index) => ({ ...base.lines[0]!, id: String(index + 1), description: `${index + 1}. ${longDescription}` }));
+    const lines = Array.from({ length: 30 }, (_, index) => ({
+      ...base.lines[0]!,
+      id: String(index + 1),
+      description: `${index + 1}. ${longDescription}`,
+    }));
     const net = lines.reduce((sum, line) => sum + line.lineNetOre, 0);
     const { vat, gross } = withVat(net);
-    const pdf = await renderInvoicePdf({ ...base, lines, totals: { netOre: net, vatOre: vat, grossOre: gross } }, { kind: "invoice" });
+    const pdf = await renderInvoicePdf(
+      { ...base, lines, totals: { netOre: net, vatOre: vat, grossOre: gross } },
+      { kind: "invoice" },
+    );
     const text = await textOf(pdf);
     const pages = Number(/Side 1 af (\d+)/.exec(text)?.[1]);
     expect(pages).toBeGreaterThan(1);
@@ -115,7 +124,10 @@ describe("invoice and quote PDFs", () => {
   });
 
   it("gives the same bytes for the same input", async () => {
-    const [first, second] = await Promise.all([renderInvoicePdf(pilotInvoice(), { kind: "invoice" }), renderInvoicePdf(pilotInvoice(), { kind: "invoice" })]);
+    const [first, second] = await Promise.all([
+      renderInvoicePdf(pilotInvoice(), { kind: "invoice" }),
+      renderInvoicePdf(pilotInvoice(), { kind: "invoice" }),
+    ]);
     expect(first.equals(second)).toBe(true);
   });
 
@@ -123,13 +135,21 @@ describe("invoice and quote PDFs", () => {
     const invoice = pilotInvoice();
     invoice.totals.vatOre += 1;
     await expect(renderInvoicePdf(invoice, { kind: "invoice" })).rejects.toThrow(/VAT/);
-    await expect(renderInvoicePdf(pilotInvoice(), { kind: "quote", validUntil: "2026-11-30" })).rejects.toThrow(/valid until/);
-    await expect(renderInvoicePdf(pilotInvoice(), { kind: "invoice", paidOn: "15.12.2026" })).rejects.toThrow(/paid-on date/);
+    await expect(renderInvoicePdf(pilotInvoice(), { kind: "quote", validUntil: "2026-11-30" })).rejects.toThrow(
+      /valid until/,
+    );
+    await expect(renderInvoicePdf(pilotInvoice(), { kind: "invoice", paidOn: "15.12.2026" })).rejects.toThrow(
+      /paid-on date/,
+    );
   });
 
   it("prints text saved before the forms refused control characters, without breaking the document", async () => {
     const invoice = pilotInvoice();
-    const input = { ...invoice, orderReference: "IND\u000B2026\u0000", buyer: { ...invoice.buyer, name: "Demo\u000BKommune", personReference: "Hanne\uD800Berg" } };
+    const input = {
+      ...invoice,
+      orderReference: "IND\u000B2026\u0000",
+      buyer: { ...invoice.buyer, name: "Demo\u000BKommune", personReference: "Hanne\uD800Berg" },
+    };
     const pdf = await renderInvoicePdf(input, { kind: "invoice" });
     expect(pdf.subarray(0, 5).toString("latin1")).toBe("%PDF-");
     const text = await textOf(pdf);

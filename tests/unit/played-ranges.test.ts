@@ -1,28 +1,98 @@
 import { describe, expect, it } from "vitest";
-import { clipRanges, coveredSeconds, mergeRanges, PlayedRangeTracker, PLAYER_JOIN_GAP_SECONDS, subtractRanges, type Range } from "../../app/learning/played-ranges";
+import {
+  clipRanges,
+  coveredSeconds,
+  mergeRanges,
+  PlayedRangeTracker,
+  PLAYER_JOIN_GAP_SECONDS,
+  subtractRanges,
+  type Range,
+} from "../../app/learning/played-ranges";
 
 describe("mergeRanges", () => {
   it("merges overlapping ranges", () => {
-    expect(mergeRanges([[0, 10], [5, 15], [14, 20]])).toEqual([[0, 20]]);
+    expect(
+      mergeRanges([
+        [0, 10],
+        [5, 15],
+        [14, 20],
+      ]),
+    ).toEqual([[0, 20]]);
   });
 
   it("keeps real gaps", () => {
-    expect(mergeRanges([[0, 10], [11, 20]])).toEqual([[0, 10], [11, 20]]);
+    expect(
+      mergeRanges([
+        [0, 10],
+        [11, 20],
+      ]),
+    ).toEqual([
+      [0, 10],
+      [11, 20],
+    ]);
   });
 
   it("collapses duplicates and contained ranges", () => {
-    expect(mergeRanges([[2, 8], [2, 8], [3, 4]])).toEqual([[2, 8]]);
+    expect(
+      mergeRanges([
+        [2, 8],
+        [2, 8],
+        [3, 4],
+      ]),
+    ).toEqual([[2, 8]]);
   });
 
   it("joins touching ranges but fills no gap unless asked to", () => {
-    expect(mergeRanges([[0, 10], [10, 12]])).toEqual([[0, 12]]);
-    expect(mergeRanges([[0, 10], [10.25, 12]])).toEqual([[0, 10], [10.25, 12]]);
-    expect(mergeRanges([[0, 10], [10.25, 12]], PLAYER_JOIN_GAP_SECONDS)).toEqual([[0, 12]]);
-    expect(mergeRanges([[0, 10], [10.3, 12]], PLAYER_JOIN_GAP_SECONDS)).toEqual([[0, 10], [10.3, 12]]);
+    expect(
+      mergeRanges([
+        [0, 10],
+        [10, 12],
+      ]),
+    ).toEqual([[0, 12]]);
+    expect(
+      mergeRanges([
+        [0, 10],
+        [10.25, 12],
+      ]),
+    ).toEqual([
+      [0, 10],
+      [10.25, 12],
+    ]);
+    expect(
+      mergeRanges(
+        [
+          [0, 10],
+          [10.25, 12],
+        ],
+        PLAYER_JOIN_GAP_SECONDS,
+      ),
+    ).toEqual([[0, 12]]);
+    expect(
+      mergeRanges(
+        [
+          [0, 10],
+          [10.3, 12],
+        ],
+        PLAYER_JOIN_GAP_SECONDS,
+      ),
+    ).toEqual([
+      [0, 10],
+      [10.3, 12],
+    ]);
   });
 
   it("sorts unsorted input", () => {
-    expect(mergeRanges([[30, 40], [0, 5], [10, 20]])).toEqual([[0, 5], [10, 20], [30, 40]]);
+    expect(
+      mergeRanges([
+        [30, 40],
+        [0, 5],
+        [10, 20],
+      ]),
+    ).toEqual([
+      [0, 5],
+      [10, 20],
+      [30, 40],
+    ]);
   });
 
   it("drops invalid ranges and clamps negative starts", () => {
@@ -36,46 +106,118 @@ describe("mergeRanges", () => {
       [-4, 1],
       [12, 13],
     ];
-    expect(mergeRanges(input)).toEqual([[0, 1], [12, 13]]);
+    expect(mergeRanges(input)).toEqual([
+      [0, 1],
+      [12, 13],
+    ]);
   });
 
   it("returns new ranges and leaves its input alone", () => {
-    const input: Range[] = [[5, 8], [0, 6]];
+    const input: Range[] = [
+      [5, 8],
+      [0, 6],
+    ];
     const result = mergeRanges(input);
     expect(result).toEqual([[0, 8]]);
     expect(result[0]).not.toBe(input[1]);
-    expect(input).toEqual([[5, 8], [0, 6]]);
+    expect(input).toEqual([
+      [5, 8],
+      [0, 6],
+    ]);
   });
 });
 
 describe("coveredSeconds", () => {
   it("counts overlapping seconds once", () => {
-    expect(coveredSeconds([[0, 10], [5, 15], [20, 25]])).toBe(20);
+    expect(
+      coveredSeconds([
+        [0, 10],
+        [5, 15],
+        [20, 25],
+      ]),
+    ).toBe(20);
     expect(coveredSeconds([])).toBe(0);
   });
 });
 
 describe("clipRanges", () => {
   it("clamps to the film's length and drops what lies beyond it", () => {
-    expect(clipRanges([[-2, 5], [8, 30], [40, 50]], 20)).toEqual([[0, 5], [8, 20]]);
+    expect(
+      clipRanges(
+        [
+          [-2, 5],
+          [8, 30],
+          [40, 50],
+        ],
+        20,
+      ),
+    ).toEqual([
+      [0, 5],
+      [8, 20],
+    ]);
   });
 });
 
 describe("subtractRanges", () => {
   it("returns what is new", () => {
-    expect(subtractRanges([[0, 30]], [[5, 10], [20, 25]])).toEqual([[0, 5], [10, 20], [25, 30]]);
+    expect(
+      subtractRanges(
+        [[0, 30]],
+        [
+          [5, 10],
+          [20, 25],
+        ],
+      ),
+    ).toEqual([
+      [0, 5],
+      [10, 20],
+      [25, 30],
+    ]);
   });
 
   it("handles holes reaching past either end", () => {
-    expect(subtractRanges([[10, 20], [30, 40]], [[0, 12], [18, 35]])).toEqual([[12, 18], [35, 40]]);
+    expect(
+      subtractRanges(
+        [
+          [10, 20],
+          [30, 40],
+        ],
+        [
+          [0, 12],
+          [18, 35],
+        ],
+      ),
+    ).toEqual([
+      [12, 18],
+      [35, 40],
+    ]);
   });
 
   it("is empty when everything is already covered", () => {
-    expect(subtractRanges([[2, 4], [6, 8]], [[0, 10]])).toEqual([]);
+    expect(
+      subtractRanges(
+        [
+          [2, 4],
+          [6, 8],
+        ],
+        [[0, 10]],
+      ),
+    ).toEqual([]);
   });
 
   it("returns everything when nothing is covered", () => {
-    expect(subtractRanges([[6, 8], [2, 4]], [])).toEqual([[2, 4], [6, 8]]);
+    expect(
+      subtractRanges(
+        [
+          [6, 8],
+          [2, 4],
+        ],
+        [],
+      ),
+    ).toEqual([
+      [2, 4],
+      [6, 8],
+    ]);
   });
 });
 
@@ -101,7 +243,10 @@ describe("PlayedRangeTracker", () => {
     play(tracker, 0, 5, clock);
     tracker.seeking();
     play(tracker, 60, 65, clock);
-    expect(tracker.ranges()).toEqual([[0, 5], [60, 65]]);
+    expect(tracker.ranges()).toEqual([
+      [0, 5],
+      [60, 65],
+    ]);
   });
 
   it("merges a replay after seeking back", () => {
@@ -118,7 +263,10 @@ describe("PlayedRangeTracker", () => {
     const clock = { now: 0 };
     play(tracker, 10, 12, clock);
     play(tracker, 2, 3, clock);
-    expect(tracker.ranges()).toEqual([[2, 3], [10, 12]]);
+    expect(tracker.ranges()).toEqual([
+      [2, 3],
+      [10, 12],
+    ]);
   });
 
   it("does not count a jump larger than the wall time allows", () => {
@@ -127,7 +275,10 @@ describe("PlayedRangeTracker", () => {
     tracker.observe(1, { playing: true, playbackRate: 1, now: 1000 });
     tracker.observe(3, { playing: true, playbackRate: 1, now: 1500 });
     tracker.observe(3.25, { playing: true, playbackRate: 1, now: 1750 });
-    expect(tracker.ranges()).toEqual([[0, 1], [3, 3.25]]);
+    expect(tracker.ranges()).toEqual([
+      [0, 1],
+      [3, 3.25],
+    ]);
   });
 
   it("does not count any step over 3 s, however much time passed", () => {

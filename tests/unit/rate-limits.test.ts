@@ -47,7 +47,9 @@ describe("allowances", () => {
   });
 
   it("admits exactly the allowance when the attempts arrive all at once", async () => {
-    const answers = await Promise.all(Array.from({ length: 40 }, () => consumeAllowance("signInAddress", "samtidig@demo-kommune.dk")));
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, () => consumeAllowance("signInAddress", "samtidig@demo-kommune.dk")),
+    );
     expect(answers.filter(Boolean)).toHaveLength(10);
   });
 });
@@ -57,7 +59,14 @@ describe("storage", () => {
     expect(await consumeTimes("passwordResetMail", "delt@demo-kommune.dk", 2)).toEqual([true, true]);
     const { stdout } = await promisify(execFile)(
       process.execPath,
-      ["--import", "tsx", path.join(projectRoot, "tests/unit/rate-limit-process.ts"), "passwordResetMail", "delt@demo-kommune.dk", "2"],
+      [
+        "--import",
+        "tsx",
+        path.join(projectRoot, "tests/unit/rate-limit-process.ts"),
+        "passwordResetMail",
+        "delt@demo-kommune.dk",
+        "2",
+      ],
       { cwd: projectRoot, env: process.env },
     );
     expect(JSON.parse(stdout)).toEqual([true, false]);

@@ -24,16 +24,21 @@ vi.mock("~/auth/password.server", async (importOriginal) => {
 const passwordChecks = () => checks.verify + checks.decoy;
 
 const attempt = (email: string, password: string, client: string) =>
-  settle(() => signIn.action(routeArgs(formRequest("/log-ind", { email, password, redirectTo: "" }), {}, testContext(client))));
+  settle(() =>
+    signIn.action(routeArgs(formRequest("/log-ind", { email, password, redirectTo: "" }), {}, testContext(client))),
+  );
 
-const refusalIn = async (response: Response) => ((await response.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""];
+const refusalIn = async (response: Response) =>
+  ((await response.json()) as { result: { error?: Record<string, string[]> } }).result.error?.[""];
 
 afterEach(() => vi.useRealTimers());
 
 describe("the sign-in throttle", () => {
   it("lets at most ten of 60 parallel wrong guesses for one address reach the password check", async () => {
     const before = passwordChecks();
-    const responses = await Promise.all(Array.from({ length: 60 }, (_, i) => attempt("medarbejder@demo-kommune.dk", `gæt-${i}`, "192.0.2.10")));
+    const responses = await Promise.all(
+      Array.from({ length: 60 }, (_, i) => attempt("medarbejder@demo-kommune.dk", `gæt-${i}`, "192.0.2.10")),
+    );
     expect(passwordChecks() - before).toBeLessThanOrEqual(10);
     const statuses = responses.map((response) => response.status);
     expect(statuses.filter((status) => status === 401)).toHaveLength(10);
@@ -47,9 +52,14 @@ describe("the sign-in throttle", () => {
   });
 
   it("shows the refusal in Danish above the sign-in form", async () => {
-    for (let i = 0; i < 10; i++) expect((await attempt("leder@demo-kommune.dk", `gæt-${i}`, "192.0.2.20")).status).toBe(401);
+    for (let i = 0; i < 10; i++)
+      expect((await attempt("leder@demo-kommune.dk", `gæt-${i}`, "192.0.2.20")).status).toBe(401);
     // renderRoute speaks from the tests' default client, which has made no attempts.
-    const { html, context } = await renderRoute(signIn, "/log-ind", formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: "x", redirectTo: "" }));
+    const { html, context } = await renderRoute(
+      signIn,
+      "/log-ind",
+      formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: "x", redirectTo: "" }),
+    );
     expect(context.statusCode).toBe(429);
     const alert = /<p[^>]*role="alert"[^>]*>([^<]*)<\/p>/.exec(html);
     expect(alert?.[1]).toBe("For mange forsøg. Vent et kvarter, og prøv igen.");
@@ -59,7 +69,8 @@ describe("the sign-in throttle", () => {
   it("stops one client guessing across many addresses with the per-client limit", async () => {
     const before = passwordChecks();
     const statuses: number[] = [];
-    for (let i = 0; i < 60; i++) statuses.push((await attempt(`person${i}@demo-kommune.dk`, "gæt", "198.51.100.7")).status);
+    for (let i = 0; i < 60; i++)
+      statuses.push((await attempt(`person${i}@demo-kommune.dk`, "gæt", "198.51.100.7")).status);
     expect(statuses.slice(0, 50)).toEqual(Array(50).fill(401));
     expect(statuses.slice(50)).toEqual(Array(10).fill(429));
     expect(passwordChecks() - before).toBe(50);
@@ -76,9 +87,11 @@ describe("the sign-in throttle", () => {
   }, 60_000);
 
   it("clears an address's wrong guesses when the right password is given", async () => {
-    for (let i = 0; i < 9; i++) expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
     expect((await attempt("admin@demo-kommune.dk", DEMO_PASSWORD, "192.0.2.30")).status).toBe(302);
-    for (let i = 0; i < 9; i++) expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
+    for (let i = 0; i < 9; i++)
+      expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
   });
 
   it("lets the address try again once the quarter of an hour has passed", async () => {

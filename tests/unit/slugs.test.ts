@@ -3,7 +3,9 @@ import { RESERVED_MODULE_SLUGS, SLUG_MAX_LENGTH, slugFromTitle, unusedSlug } fro
 
 describe("slugs made from titles", () => {
   it("writes æ, ø and å the Danish way and joins words with hyphens", () => {
-    expect(slugFromTitle("Pædagogen i SFO: Barnet, der ikke vil hjem", "modul")).toBe("paedagogen-i-sfo-barnet-der-ikke-vil-hjem");
+    expect(slugFromTitle("Pædagogen i SFO: Barnet, der ikke vil hjem", "modul")).toBe(
+      "paedagogen-i-sfo-barnet-der-ikke-vil-hjem",
+    );
     expect(slugFromTitle("ÆBLER, ØER OG ÅER", "modul")).toBe("aebler-oeer-og-aaer");
     expect(slugFromTitle("Fra bekymring til handling – sammen", "kursus")).toBe("fra-bekymring-til-handling-sammen");
     expect(slugFromTitle("Café-samtalen: Noël & Zoë", "modul")).toBe("cafe-samtalen-noel-zoe");
@@ -28,7 +30,14 @@ describe("slugs made from titles", () => {
   });
 
   it("always makes names the media library accepts as folders", () => {
-    for (const title of ["Sofie: Ingen spurgte til mig", "---", "Ø", `${"x".repeat(200)}`, "1. samtale", "Ünïcødé ævløp"]) {
+    for (const title of [
+      "Sofie: Ingen spurgte til mig",
+      "---",
+      "Ø",
+      `${"x".repeat(200)}`,
+      "1. samtale",
+      "Ünïcødé ævløp",
+    ]) {
       const slug = slugFromTitle(title, "modul");
       expect(isSafeSlug(slug), `${title} → ${slug}`).toBe(true);
       expect(isSafeSlug(unusedSlug(slug, (candidate) => candidate === slug)), title).toBe(true);

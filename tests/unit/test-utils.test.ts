@@ -19,7 +19,11 @@ describe("renderRoute", () => {
   });
 
   it("renders the page a loader allows", async () => {
-    const { html, context } = await renderRoute(page(() => json({ ok: true })), "/side", request("/side"));
+    const { html, context } = await renderRoute(
+      page(() => json({ ok: true })),
+      "/side",
+      request("/side"),
+    );
     expect(context.statusCode).toBe(200);
     expect(html).toContain(escapeHtml("Kursets side"));
   });
@@ -78,6 +82,8 @@ describe("parseXml", () => {
   });
 
   it("refuses a bare ampersand in an attribute", () => {
-    expect(() => parseXml(`<Invoice><Amount currencyID="D&K">1</Amount></Invoice>`)).toThrow(/unescaped markup in attribute currencyID/);
+    expect(() => parseXml(`<Invoice><Amount currencyID="D&K">1</Amount></Invoice>`)).toThrow(
+      /unescaped markup in attribute currencyID/,
+    );
   });
 });

@@ -1,13 +1,28 @@
 import { randomUUID } from "node:crypto";
 import { parse } from "csv-parse/sync";
 import { and, asc, eq } from "drizzle-orm";
-import { courses, feedbackForms, feedbackQuestions, licences, memberships, seats, users, type FeedbackAudience, type MembershipRole } from "#db/schema";
+import {
+  courses,
+  feedbackForms,
+  feedbackQuestions,
+  licences,
+  memberships,
+  seats,
+  users,
+  type FeedbackAudience,
+  type MembershipRole,
+} from "#db/schema";
 import { db } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
 import * as feedbackRoute from "~/routes/kurser.$courseSlug.feedback";
 import { formRequest, routeArgs, sessionCookieFor, settle } from "./requests";
 
-export const COURSES = ["unges-egne-fortaellinger", "i-skolen-og-fritiden", "sundhedspleje-og-tandpleje", "fra-bekymring-til-handling"] as const;
+export const COURSES = [
+  "unges-egne-fortaellinger",
+  "i-skolen-og-fritiden",
+  "sundhedspleje-og-tandpleje",
+  "fra-bekymring-til-handling",
+] as const;
 
 export function courseIdOf(slug: string): number {
   return db.select({ id: courses.id }).from(courses).where(eq(courses.slug, slug)).get()!.id;
@@ -20,7 +35,12 @@ export function seededForm(slug: string, audience: FeedbackAudience) {
     .from(feedbackForms)
     .where(and(eq(feedbackForms.courseId, courseIdOf(slug)), eq(feedbackForms.audience, audience)))
     .get()!;
-  const questions = db.select().from(feedbackQuestions).where(eq(feedbackQuestions.formId, form.id)).orderBy(asc(feedbackQuestions.position)).all();
+  const questions = db
+    .select()
+    .from(feedbackQuestions)
+    .where(eq(feedbackQuestions.formId, form.id))
+    .orderBy(asc(feedbackQuestions.position))
+    .all();
   return { ...form, questions };
 }
 
@@ -41,7 +61,11 @@ export function answerFields(form: Form, overrides: Record<string, string> = {})
 
 export async function respond(email: string, slug: string, fields: Record<string, string>, cookie?: string) {
   const sessionCookie = cookie ?? (await sessionCookieFor(email));
-  return settle(() => feedbackRoute.action(routeArgs(formRequest(`/kurser/${slug}/feedback`, fields, sessionCookie), { courseSlug: slug })));
+  return settle(() =>
+    feedbackRoute.action(
+      routeArgs(formRequest(`/kurser/${slug}/feedback`, fields, sessionCookie), { courseSlug: slug }),
+    ),
+  );
 }
 
 /** More people in Demo Kommune with a seat on its pilot licence, so groups can reach five. */
@@ -49,7 +73,11 @@ export function addDemoPeople(count: number, role: MembershipRole = "learner") {
   const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
   return Array.from({ length: count }, () => {
     const tag = randomUUID().slice(0, 8);
-    const id = db.insert(users).values({ email: `person-${tag}@demo-kommune.dk`, name: `Person ${tag}` }).returning({ id: users.id }).get().id;
+    const id = db
+      .insert(users)
+      .values({ email: `person-${tag}@demo-kommune.dk`, name: `Person ${tag}` })
+      .returning({ id: users.id })
+      .get().id;
     db.insert(memberships).values({ userId: id, organisationId: 1, role }).run();
     db.insert(seats).values({ licenceId, userId: id, claimedAt: new Date() }).run();
     return id;

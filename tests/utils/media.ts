@@ -4,13 +4,33 @@ import path from "node:path";
 import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 
 /** A short film with picture and sound, made with ffmpeg's test sources: a real upload as far as any check can tell. */
-export async function makeTestFilm(file: string, { seconds = 3, size = "320x180" }: { seconds?: number; size?: string } = {}) {
+export async function makeTestFilm(
+  file: string,
+  { seconds = 3, size = "320x180" }: { seconds?: number; size?: string } = {},
+) {
   const { ffmpeg } = await ensureFfmpeg();
   await run(ffmpeg, [
-    "-v", "error", "-y",
-    "-f", "lavfi", "-i", `testsrc=size=${size}:rate=25:duration=${seconds}`,
-    "-f", "lavfi", "-i", `sine=frequency=300:duration=${seconds}`,
-    "-c:v", "libx264", "-preset", "ultrafast", "-pix_fmt", "yuv420p", "-c:a", "aac", "-shortest", file,
+    "-v",
+    "error",
+    "-y",
+    "-f",
+    "lavfi",
+    "-i",
+    `testsrc=size=${size}:rate=25:duration=${seconds}`,
+    "-f",
+    "lavfi",
+    "-i",
+    `sine=frequency=300:duration=${seconds}`,
+    "-c:v",
+    "libx264",
+    "-preset",
+    "ultrafast",
+    "-pix_fmt",
+    "yuv420p",
+    "-c:a",
+    "aac",
+    "-shortest",
+    file,
   ]);
 }
 

@@ -14,28 +14,64 @@ export function moduleIdBySlug(slug: string): number {
 /** The film counts as watched, as if the player had reported 90 %. */
 export function markWatched(email: string, slug: string, watchedAt = new Date()) {
   db.insert(moduleProgress)
-    .values({ userId: userIdByEmail(email), moduleId: moduleIdBySlug(slug), playedRanges: "[[0,40]]", playedMs: 40_000, lastPositionMs: 40_000, watchedAt, updatedAt: watchedAt })
-    .onConflictDoUpdate({ target: [moduleProgress.userId, moduleProgress.moduleId], set: { watchedAt, playedMs: 40_000 } })
+    .values({
+      userId: userIdByEmail(email),
+      moduleId: moduleIdBySlug(slug),
+      playedRanges: "[[0,40]]",
+      playedMs: 40_000,
+      lastPositionMs: 40_000,
+      watchedAt,
+      updatedAt: watchedAt,
+    })
+    .onConflictDoUpdate({
+      target: [moduleProgress.userId, moduleProgress.moduleId],
+      set: { watchedAt, playedMs: 40_000 },
+    })
     .run();
 }
 
 /** Saves a quiz through the domain function, failing the test if it is refused. */
 export function givenQuiz(slug: string, input: Partial<QuizBuilderInput> & Pick<QuizBuilderInput, "questions">) {
-  const outcome = saveQuiz(moduleIdBySlug(slug), { passPercent: 80, shuffleQuestions: false, shuffleOptions: false, ...input });
+  const outcome = saveQuiz(moduleIdBySlug(slug), {
+    passPercent: 80,
+    shuffleQuestions: false,
+    shuffleOptions: false,
+    ...input,
+  });
   if (outcome !== "saved") throw new Error(`quiz not saved: ${outcome}`);
 }
 
-export type StoredQuestion = { id: number; kind: string; text: string; explanation: string; options: { id: number; text: string; correct: boolean }[] };
+export type StoredQuestion = {
+  id: number;
+  kind: string;
+  text: string;
+  explanation: string;
+  options: { id: number; text: string; correct: boolean }[];
+};
 
 /** The module's questions with their options, as stored, in order. */
 export function storedQuestions(slug: string): StoredQuestion[] {
-  const quiz = db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, moduleIdBySlug(slug))).get();
+  const quiz = db
+    .select({ id: quizzes.id })
+    .from(quizzes)
+    .where(eq(quizzes.moduleId, moduleIdBySlug(slug)))
+    .get();
   if (!quiz) return [];
-  const questions = db.select().from(quizQuestions).where(eq(quizQuestions.quizId, quiz.id)).orderBy(asc(quizQuestions.position)).all();
+  const questions = db
+    .select()
+    .from(quizQuestions)
+    .where(eq(quizQuestions.quizId, quiz.id))
+    .orderBy(asc(quizQuestions.position))
+    .all();
   const options = db
     .select()
     .from(quizOptions)
-    .where(inArray(quizOptions.questionId, questions.map((q) => q.id)))
+    .where(
+      inArray(
+        quizOptions.questionId,
+        questions.map((q) => q.id),
+      ),
+    )
     .orderBy(asc(quizOptions.questionId), asc(quizOptions.position))
     .all();
   return questions.map((q) => ({
@@ -52,7 +88,9 @@ export function answers(questions: StoredQuestion[], wrong: number[] = []): Map<
   return new Map(
     questions.map((q, index) => [
       q.id,
-      wrong.includes(index) ? [q.options.find((o) => !o.correct)!.id] : q.options.filter((o) => o.correct).map((o) => o.id),
+      wrong.includes(index)
+        ? [q.options.find((o) => !o.correct)!.id]
+        : q.options.filter((o) => o.correct).map((o) => o.id),
     ]),
   );
 }
@@ -60,14 +98,16 @@ export function answers(questions: StoredQuestion[], wrong: number[] = []): Map<
 /** A form body as the learner's browser posts it: the form's intent, and one entry per chosen option. */
 export function answerBody(chosen: Map<number, number[]>): URLSearchParams {
   const body = new URLSearchParams({ intent: "attempt" });
-  for (const [questionId, optionIds] of chosen) for (const id of optionIds) body.append(answerField(questionId), String(id));
+  for (const [questionId, optionIds] of chosen)
+    for (const id of optionIds) body.append(answerField(questionId), String(id));
   return body;
 }
 
 /** Flattens a nested value into the field names Conform reads: `questions[0].options[1].text`. */
 export function conformBody(value: unknown, prefix = "", body = new URLSearchParams()): URLSearchParams {
   if (Array.isArray(value)) value.forEach((item, index) => conformBody(item, `${prefix}[${index}]`, body));
-  else if (value && typeof value === "object") for (const [key, item] of Object.entries(value)) conformBody(item, prefix ? `${prefix}.${key}` : key, body);
+  else if (value && typeof value === "object")
+    for (const [key, item] of Object.entries(value)) conformBody(item, prefix ? `${prefix}.${key}` : key, body);
   else if (value === true) body.append(prefix, "on");
   else if (value !== false && value != null) body.append(prefix, String(value));
   return body;

@@ -17,7 +17,9 @@ export async function renderRoute(route: RouteModule, path: string, req: Request
       id: "route",
       path,
       loader: ({ request, params }) => route.loader(routeArgs(request, params as Record<string, string>)),
-      action: route.action ? ({ request, params }) => route.action!(routeArgs(request, params as Record<string, string>)) : undefined,
+      action: route.action
+        ? ({ request, params }) => route.action!(routeArgs(request, params as Record<string, string>))
+        : undefined,
       Component: route.default,
     },
   ];
@@ -26,10 +28,17 @@ export async function renderRoute(route: RouteModule, path: string, req: Request
   if (context instanceof Response) throw new Error(`The page answered ${context.status}`);
   // A thrown refusal renders the router's default error element instead of the page, which would
   // make every "the page does not show X" assertion pass; the page was not rendered, so fail.
-  if (context.errors) throw new Error(`The page answered ${context.statusCode} instead of rendering: ${JSON.stringify(context.errors)}`);
+  if (context.errors)
+    throw new Error(`The page answered ${context.statusCode} instead of rendering: ${JSON.stringify(context.errors)}`);
   const router = createStaticRouter(handler.dataRoutes, context);
   return { html: renderToString(createElement(StaticRouterProvider, { router, context })), context };
 }
 
 /** Text as React writes it into HTML. */
-export const escapeHtml = (text: string) => text.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&#x27;");
+export const escapeHtml = (text: string) =>
+  text
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#x27;");

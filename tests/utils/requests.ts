@@ -44,11 +44,16 @@ export async function settle(run: () => Promise<unknown> | unknown): Promise<Res
 
 /** The JSON body of a response that must have this status, checked first: a refusal's JSON never passes for the page's data. */
 export async function jsonOf<T>(response: Response, status = 200): Promise<T> {
-  if (response.status !== status) throw new Error(`Expected ${status}, got ${response.status}: ${(await response.text()).slice(0, 300)}`);
+  if (response.status !== status)
+    throw new Error(`Expected ${status}, got ${response.status}: ${(await response.text()).slice(0, 300)}`);
   return (await response.json()) as T;
 }
 
 /** What the platform's server passes every loader and action; tests speak from one loopback client unless they say otherwise. */
 export const testContext = (clientAddress = "127.0.0.1") => ({ cspNonce: "test-nonce", clientAddress });
 
-export const routeArgs = (req: Request, params: Record<string, string> = {}, context = testContext()) => ({ request: req, params, context });
+export const routeArgs = (req: Request, params: Record<string, string> = {}, context = testContext()) => ({
+  request: req,
+  params,
+  context,
+});

@@ -1,7 +1,10 @@
 export type XmlElement = { name: string; attributes: Record<string, string>; children: XmlElement[]; text: string };
 
 function decodeEntities(text: string): string {
-  return text.replace(/&(amp|lt|gt|quot|apos);/g, (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[entity] ?? "");
+  return text.replace(
+    /&(amp|lt|gt|quot|apos);/g,
+    (_, entity: string) => ({ amp: "&", lt: "<", gt: ">", quot: '"', apos: "'" })[entity] ?? "",
+  );
 }
 
 // Everything outside XML 1.0's Char production: C0 controls but tab and line ends, lone surrogates, U+FFFE/U+FFFF.
@@ -15,7 +18,10 @@ const UNESCAPED_AMPERSAND = /&(?!(amp|lt|gt|quot|apos);)/;
  */
 export function parseXml(xml: string): XmlElement {
   const forbidden = NOT_XML_CHAR.exec(xml);
-  if (forbidden) throw new Error(`character U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`);
+  if (forbidden)
+    throw new Error(
+      `character U+${forbidden[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")} is not allowed in XML 1.0`,
+    );
   const body = xml.replace(/^<\?xml version="1\.0" encoding="UTF-8"\?>\n/, "");
   const root: XmlElement = { name: "#document", attributes: {}, children: [], text: "" };
   const stack = [root];
@@ -53,7 +59,12 @@ export function parseXml(xml: string): XmlElement {
 
 /** All elements at a slash-separated path below `from` (each step a qualified name). */
 export function findAll(from: XmlElement, path: string): XmlElement[] {
-  return path.split("/").reduce<XmlElement[]>((nodes, step) => nodes.flatMap((node) => node.children.filter((child) => child.name === step)), [from]);
+  return path
+    .split("/")
+    .reduce<XmlElement[]>(
+      (nodes, step) => nodes.flatMap((node) => node.children.filter((child) => child.name === step)),
+      [from],
+    );
 }
 
 export function one(from: XmlElement, path: string): XmlElement {

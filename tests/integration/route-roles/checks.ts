@@ -10,12 +10,47 @@ export const personas = {
 export type Persona = keyof typeof personas;
 export type Expected = Record<Persona, number>;
 
-export const all = (status: number): Expected => ({ anonymous: status, learner: status, leader: status, admin: status, otherAdmin: status, owner: status });
+export const all = (status: number): Expected => ({
+  anonymous: status,
+  learner: status,
+  leader: status,
+  admin: status,
+  otherAdmin: status,
+  owner: status,
+});
 export const signedIn = (status: number, anonymous = 302): Expected => ({ ...all(status), anonymous });
-export const adminsOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 200, owner: 403 };
-export const ownMunicipalityOnly: Expected = { anonymous: 302, learner: 403, leader: 403, admin: 200, otherAdmin: 404, owner: 403 };
-export const ownerOnly: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 404, otherAdmin: 404, owner: 200 };
-export const invoiceFiles: Expected = { anonymous: 302, learner: 404, leader: 404, admin: 200, otherAdmin: 404, owner: 200 };
+export const adminsOnly: Expected = {
+  anonymous: 302,
+  learner: 403,
+  leader: 403,
+  admin: 200,
+  otherAdmin: 200,
+  owner: 403,
+};
+export const ownMunicipalityOnly: Expected = {
+  anonymous: 302,
+  learner: 403,
+  leader: 403,
+  admin: 200,
+  otherAdmin: 404,
+  owner: 403,
+};
+export const ownerOnly: Expected = {
+  anonymous: 302,
+  learner: 404,
+  leader: 404,
+  admin: 404,
+  otherAdmin: 404,
+  owner: 200,
+};
+export const invoiceFiles: Expected = {
+  anonymous: 302,
+  learner: 404,
+  leader: 404,
+  admin: 200,
+  otherAdmin: 404,
+  owner: 200,
+};
 export const course: Expected = { anonymous: 302, learner: 200, leader: 200, admin: 200, otherAdmin: 403, owner: 200 };
 
 export type Fixture = { orderId: number; invoiceId: number; licenceId: number };

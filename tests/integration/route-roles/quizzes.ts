@@ -7,7 +7,13 @@ const moduleId = () => String(db.select({ id: modules.id }).from(modules).where(
 const quizUrl = `/kurser/${COURSE}/${MODULE}/quiz`;
 
 export const quizChecks: Check[] = [
-  { route: "kurser.$courseSlug.$moduleSlug.quiz.tsx", method: "loader", url: () => quizUrl, params: () => ({ courseSlug: COURSE, moduleSlug: MODULE }), expected: course },
+  {
+    route: "kurser.$courseSlug.$moduleSlug.quiz.tsx",
+    method: "loader",
+    url: () => quizUrl,
+    params: () => ({ courseSlug: COURSE, moduleSlug: MODULE }),
+    expected: course,
+  },
   // No one has watched the film, so everyone with access to the course is told the quiz is not open yet.
   {
     route: "kurser.$courseSlug.$moduleSlug.quiz.tsx",

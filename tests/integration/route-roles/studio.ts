@@ -5,7 +5,13 @@ const refusedForOwner = { ...ownerOnly, owner: 400 };
 
 export const studioChecks: Check[] = [
   { route: "ejer.studie._index.tsx", method: "loader", url: () => "/ejer/studie", expected: ownerOnly },
-  { route: "ejer.studie._index.tsx", method: "action", url: () => "/ejer/studie", form: () => ({ intent: "createCourse", title: "", summary: "" }), expected: refusedForOwner },
+  {
+    route: "ejer.studie._index.tsx",
+    method: "action",
+    url: () => "/ejer/studie",
+    form: () => ({ intent: "createCourse", title: "", summary: "" }),
+    expected: refusedForOwner,
+  },
   {
     route: "ejer.studie.kurser.$courseId._index.tsx",
     method: "loader",
