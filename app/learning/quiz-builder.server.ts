@@ -29,7 +29,18 @@ export function quizForBuilder(moduleId: number): BuilderQuiz | null {
     .where(eq(modules.id, moduleId))
     .get();
   if (!module) return null;
-  const quiz = db.select().from(quizzes).where(eq(quizzes.moduleId, moduleId)).get();
+  const quiz = db.query.quizzes
+    .findFirst({
+      where: eq(quizzes.moduleId, moduleId),
+      with: {
+        questions: {
+          columns: { id: true, kind: true, text: true, explanation: true },
+          orderBy: asc(quizQuestions.position),
+          with: { options: { columns: { id: true, text: true, correct: true }, orderBy: asc(quizOptions.position) } },
+        },
+      },
+    })
+    .sync();
   if (!quiz) {
     return {
       module,
@@ -39,23 +50,6 @@ export function quizForBuilder(moduleId: number): BuilderQuiz | null {
       attemptCount: 0,
     };
   }
-  const questionRows = db
-    .select()
-    .from(quizQuestions)
-    .where(eq(quizQuestions.quizId, quiz.id))
-    .orderBy(asc(quizQuestions.position))
-    .all();
-  const optionRows = db
-    .select()
-    .from(quizOptions)
-    .where(
-      inArray(
-        quizOptions.questionId,
-        questionRows.map((q) => q.id),
-      ),
-    )
-    .orderBy(asc(quizOptions.position))
-    .all();
   return {
     module,
     settings: {
@@ -64,15 +58,7 @@ export function quizForBuilder(moduleId: number): BuilderQuiz | null {
       shuffleQuestions: quiz.shuffleQuestions,
       shuffleOptions: quiz.shuffleOptions,
     },
-    questions: questionRows.map((question) => ({
-      id: question.id,
-      kind: question.kind,
-      text: question.text,
-      explanation: question.explanation,
-      options: optionRows
-        .filter((o) => o.questionId === question.id)
-        .map(({ id, text, correct }) => ({ id, text, correct })),
-    })),
+    questions: quiz.questions,
     version: quiz.updatedAt.getTime(),
     attemptCount: db.select({ n: count() }).from(quizAttempts).where(eq(quizAttempts.quizId, quiz.id)).get()?.n ?? 0,
   };

@@ -80,31 +80,21 @@ export function learnerQuiz(userId: number, moduleId: number): LearnerQuiz | nul
   if (state !== "open")
     return { passPercent: quiz.passPercent, standing: completion.quiz, availability: state, questions: [] };
 
-  const questionRows = db
-    .select({ id: quizQuestions.id, kind: quizQuestions.kind, text: quizQuestions.text })
-    .from(quizQuestions)
-    .where(eq(quizQuestions.quizId, completion.quiz.quizId))
-    .orderBy(asc(quizQuestions.position))
-    .all();
-  const optionRows = db
-    .select({ id: quizOptions.id, questionId: quizOptions.questionId, text: quizOptions.text })
-    .from(quizOptions)
-    .where(
-      inArray(
-        quizOptions.questionId,
-        questionRows.map((q) => q.id),
-      ),
-    )
-    .orderBy(asc(quizOptions.position))
-    .all();
+  const questionRows = db.query.quizQuestions
+    .findMany({
+      columns: { id: true, kind: true, text: true },
+      where: eq(quizQuestions.quizId, completion.quiz.quizId),
+      orderBy: asc(quizQuestions.position),
+      with: { options: { columns: { id: true, text: true }, orderBy: asc(quizOptions.position) } },
+    })
+    .sync();
   const shuffled = shufflerFor(`${userId}:${completion.quiz.quizId}:${completion.quiz.attemptsUsed}`);
-  const questions = questionRows.map((question) => {
-    const options = optionRows
-      .filter((option) => option.questionId === question.id)
-      .map(({ id, text }) => ({ id, text }));
-    // True/false reads oddly as "false, true", so its two options keep their order.
-    return { ...question, options: quiz.shuffleOptions && question.kind !== "trueFalse" ? shuffled(options) : options };
-  });
+  // True/false reads oddly as "false, true", so its two options keep their order.
+  const questions = questionRows.map((question) =>
+    quiz.shuffleOptions && question.kind !== "trueFalse"
+      ? { ...question, options: shuffled(question.options) }
+      : question,
+  );
   return {
     passPercent: quiz.passPercent,
     standing: completion.quiz,
