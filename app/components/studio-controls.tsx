@@ -1,9 +1,10 @@
 import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { StudioModule } from "~/catalog/studio.server";
+import type { StudioModule } from "~/catalog/studio-views.server";
+import { FormMessage } from "~/components/form-message";
+import { ScrollingTable } from "~/components/scrolling-table";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, useT } from "~/i18n/i18n";
-import { ScrollingTable } from "~/components/scrolling-table";
 
 /**
  * Where the studio's forms post: the page's own address. Left to itself, a form on an index route
@@ -131,6 +132,47 @@ export function PublishedState({ published }: { published: boolean }) {
     <span className={published ? "state state--published" : "state"}>
       {t(published ? "studio.published" : "studio.unpublished")}
     </span>
+  );
+}
+
+type PageLink = { to: string; label: string };
+
+/**
+ * The top of a course's or a module's own page: the way back, whether learners see it, a look at
+ * it as they would, and its publish button. `children` come between the state and the button.
+ */
+export function StudioItemHeading({
+  back,
+  title,
+  published,
+  preview,
+  publishIntent,
+  blocked,
+  children,
+}: {
+  back: PageLink;
+  title: string;
+  published: boolean;
+  preview: PageLink;
+  publishIntent: "publishCourse" | "publishModule";
+  blocked?: MessageKey;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+      <h1>{title}</h1>
+      <p className="course-card__meta">
+        <PublishedState published={published} /> · <Link to={preview.to}>{preview.label}</Link>
+      </p>
+      {children}
+      <FormMessage formId={publishIntent} />
+      <div className="studio-controls">
+        <PublishButton intent={publishIntent} title={title} published={published} blocked={blocked} />
+      </div>
+    </>
   );
 }
 
