@@ -1,9 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
 import { updateCourseSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
-import { FormMessage } from "~/components/form-message";
-import { usePageAction } from "~/components/studio-controls";
+import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
@@ -25,9 +23,7 @@ export function CourseDetailsForm({ course }: { course: CoursePageData["course"]
     onValidate: ({ formData }) => validateForm(formData, updateCourseSchema),
   });
   return (
-    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
-      <FormMessage reply={reply} id={form.errorId} />
-      <input type="hidden" name="intent" value="updateCourse" />
+    <StudioForm form={form} intent="updateCourse" reply={reply} submitLabel={t("studio.save")}>
       <Field field={fields.title} label={t("studio.courseTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.summary} label={t("studio.courseSummary")} hint={t("studio.courseSummaryHint")} />
       <Field
@@ -38,11 +34,6 @@ export function CourseDetailsForm({ course }: { course: CoursePageData["course"]
         autoComplete="off"
       />
       <p className="field__hint">{t("studio.slugNote", { slug: course.slug })}</p>
-      <div>
-        <button type="submit" className="button">
-          {t("studio.save")}
-        </button>
-      </div>
-    </Form>
+    </StudioForm>
   );
 }

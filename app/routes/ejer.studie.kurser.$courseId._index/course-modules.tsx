@@ -1,9 +1,8 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
 import { createModuleSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ListedItemControls, ModuleTable, usePageAction } from "~/components/studio-controls";
+import { ListedItemControls, ModuleTable, StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
@@ -36,18 +35,11 @@ function CreateModuleForm() {
     onValidate: ({ formData }) => validateForm(formData, createModuleSchema),
   });
   return (
-    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
-      <FormMessage reply={reply} id={form.errorId} />
+    <StudioForm form={form} intent="createModule" reply={reply} submitLabel={t("studio.createModule")}>
       <p>{t("studio.newModuleIntro")}</p>
-      <input type="hidden" name="intent" value="createModule" />
       <Field field={fields.title} label={t("studio.moduleTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.description} label={t("studio.moduleDescription")} rows={6} />
-      <div>
-        <button type="submit" className="button">
-          {t("studio.createModule")}
-        </button>
-      </div>
-    </Form>
+    </StudioForm>
   );
 }
 

@@ -1,9 +1,8 @@
-import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
-import { Form, Link } from "@remix-run/react";
+import { getCollectionProps, useForm } from "@conform-to/react";
+import { Link } from "@remix-run/react";
 import { addToPlansSchema } from "~/catalog/studio-forms";
 import { FieldErrors } from "~/components/field";
-import { FormMessage } from "~/components/form-message";
-import { usePageAction } from "~/components/studio-controls";
+import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
@@ -27,9 +26,7 @@ function AddToPlansForm({ plans }: { plans: Plan[] }) {
     ariaAttributes: false,
   });
   return (
-    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
-      <FormMessage reply={reply} id={form.errorId} />
-      <input type="hidden" name="intent" value="addToPlans" />
+    <StudioForm form={form} intent="addToPlans" reply={reply} submitLabel={t("studio.addToPlans")}>
       <fieldset className="field" aria-describedby={fields.planIds.errors ? fields.planIds.errorId : undefined}>
         <legend>{t("studio.addToPlansLegend")}</legend>
         {checkboxes.map(({ key, ...props }, index) => (
@@ -40,12 +37,7 @@ function AddToPlansForm({ plans }: { plans: Plan[] }) {
         ))}
         <FieldErrors field={fields.planIds} />
       </fieldset>
-      <div>
-        <button type="submit" className="button">
-          {t("studio.addToPlans")}
-        </button>
-      </div>
-    </Form>
+    </StudioForm>
   );
 }
 

@@ -5,6 +5,7 @@ import { FieldErrors, Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { feedbackFormSchema } from "~/feedback/forms";
 import { useT } from "~/i18n/i18n";
+import { ListItemButtons } from "~/components/studio-controls";
 import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
 import { QuestionFieldset } from "./question-fieldset";
@@ -113,35 +114,31 @@ export function BuilderForm({ data }: { data: BuilderPageData }) {
             <fieldset className="card form">
               <legend>{t("feedback.builder.questionNumber", { number: index + 1 })}</legend>
               <QuestionFieldset question={question.getFieldset()} number={index + 1} />
-              <div className="button-row">
-                {index > 0 ? (
-                  <button
-                    {...form.reorder.getButtonProps({ name: fields.questions.name, from: index, to: index - 1 })}
-                    className="button button--secondary"
-                    aria-label={t("feedback.builder.moveUpFor", { number: index + 1 })}
-                  >
-                    {t("feedback.builder.moveUp")}
-                  </button>
-                ) : null}
-                {index < questions.length - 1 ? (
-                  <button
-                    {...form.reorder.getButtonProps({ name: fields.questions.name, from: index, to: index + 1 })}
-                    className="button button--secondary"
-                    aria-label={t("feedback.builder.moveDownFor", { number: index + 1 })}
-                  >
-                    {t("feedback.builder.moveDown")}
-                  </button>
-                ) : null}
-                {questions.length > 1 ? (
-                  <button
-                    {...form.remove.getButtonProps({ name: fields.questions.name, index })}
-                    className="button button--secondary"
-                    aria-label={t("feedback.builder.removeFor", { number: index + 1 })}
-                  >
-                    {t("feedback.builder.remove")}
-                  </button>
-                ) : null}
-              </div>
+              <ListItemButtons
+                form={form}
+                list={fields.questions.name}
+                index={index}
+                count={questions.length}
+                className="button-row"
+                buttonClassName="button button--secondary"
+                up={{
+                  text: t("feedback.builder.moveUp"),
+                  label: t("feedback.builder.moveUpFor", { number: index + 1 }),
+                }}
+                down={{
+                  text: t("feedback.builder.moveDown"),
+                  label: t("feedback.builder.moveDownFor", { number: index + 1 }),
+                }}
+                // A form keeps at least one question.
+                remove={
+                  questions.length > 1
+                    ? {
+                        text: t("feedback.builder.remove"),
+                        label: t("feedback.builder.removeFor", { number: index + 1 }),
+                      }
+                    : undefined
+                }
+              />
             </fieldset>
           </li>
         ))}

@@ -1,9 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { Form } from "@remix-run/react";
+import { useForm } from "@conform-to/react";
 import { updateModuleSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
-import { FormMessage } from "~/components/form-message";
-import { usePageAction } from "~/components/studio-controls";
+import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
@@ -21,17 +19,10 @@ export function ModuleDetailsForm({ module }: { module: ModulePageData["module"]
     onValidate: ({ formData }) => validateForm(formData, updateModuleSchema),
   });
   return (
-    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
-      <FormMessage reply={reply} id={form.errorId} />
-      <input type="hidden" name="intent" value="updateModule" />
+    <StudioForm form={form} intent="updateModule" reply={reply} submitLabel={t("studio.save")}>
       <Field field={fields.title} label={t("studio.moduleTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.description} label={t("studio.moduleDescription")} rows={6} />
       <p className="field__hint">{t("studio.slugNote", { slug: module.slug })}</p>
-      <div>
-        <button type="submit" className="button">
-          {t("studio.save")}
-        </button>
-      </div>
-    </Form>
+    </StudioForm>
   );
 }

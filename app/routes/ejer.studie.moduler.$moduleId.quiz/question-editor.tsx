@@ -2,6 +2,7 @@ import { getCollectionProps, getInputProps, type FieldMetadata, type FormMetadat
 import type { ComponentProps } from "react";
 import type { QuizQuestionKind } from "#db/schema";
 import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { ListItemButtons } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { MAX_OPTIONS, nextOptionRef, type BuilderFormValue } from "~/learning/quiz-forms";
 
@@ -53,33 +54,23 @@ function OptionEditor({
         <input {...mark} />
         <label htmlFor={mark.id}>{t("quiz.builder.correct", { number: optionNumber })}</label>
       </div>
-      <div className="quiz-builder__tools">
-        {optionIndex > 0 ? (
-          <button
-            {...form.reorder.getButtonProps({ name: optionsName, from: optionIndex, to: optionIndex - 1 })}
-            className="link-button"
-            aria-label={t("quiz.builder.optionUpFor", { option: optionNumber, number })}
-          >
-            {t("quiz.builder.moveUp")}
-          </button>
-        ) : null}
-        {optionIndex < count - 1 ? (
-          <button
-            {...form.reorder.getButtonProps({ name: optionsName, from: optionIndex, to: optionIndex + 1 })}
-            className="link-button"
-            aria-label={t("quiz.builder.optionDownFor", { option: optionNumber, number })}
-          >
-            {t("quiz.builder.moveDown")}
-          </button>
-        ) : null}
-        <button
-          {...form.remove.getButtonProps({ name: optionsName, index: optionIndex })}
-          className="link-button"
-          aria-label={t("quiz.builder.optionRemoveFor", { option: optionNumber, number })}
-        >
-          {t("quiz.builder.remove")}
-        </button>
-      </div>
+      <ListItemButtons
+        form={form}
+        list={optionsName}
+        index={optionIndex}
+        count={count}
+        className="quiz-builder__tools"
+        buttonClassName="link-button"
+        up={{ text: t("quiz.builder.moveUp"), label: t("quiz.builder.optionUpFor", { option: optionNumber, number }) }}
+        down={{
+          text: t("quiz.builder.moveDown"),
+          label: t("quiz.builder.optionDownFor", { option: optionNumber, number }),
+        }}
+        remove={{
+          text: t("quiz.builder.remove"),
+          label: t("quiz.builder.optionRemoveFor", { option: optionNumber, number }),
+        }}
+      />
     </li>
   );
 }
@@ -176,29 +167,17 @@ export function QuestionEditor({
             </div>
           ) : null}
         </fieldset>
-        <div className="quiz-builder__tools">
-          {index > 0 ? (
-            <button
-              {...form.reorder.getButtonProps({ name: questionsName, from: index, to: index - 1 })}
-              className="link-button"
-              aria-label={t("quiz.builder.questionUpFor", { number })}
-            >
-              {t("quiz.builder.moveUp")}
-            </button>
-          ) : null}
-          {index < count - 1 ? (
-            <button
-              {...form.reorder.getButtonProps({ name: questionsName, from: index, to: index + 1 })}
-              className="link-button"
-              aria-label={t("quiz.builder.questionDownFor", { number })}
-            >
-              {t("quiz.builder.moveDown")}
-            </button>
-          ) : null}
-          <button {...form.remove.getButtonProps({ name: questionsName, index })} className="link-button">
-            {t("quiz.builder.removeQuestion", { number })}
-          </button>
-        </div>
+        <ListItemButtons
+          form={form}
+          list={questionsName}
+          index={index}
+          count={count}
+          className="quiz-builder__tools"
+          buttonClassName="link-button"
+          up={{ text: t("quiz.builder.moveUp"), label: t("quiz.builder.questionUpFor", { number }) }}
+          down={{ text: t("quiz.builder.moveDown"), label: t("quiz.builder.questionDownFor", { number }) }}
+          remove={{ text: t("quiz.builder.removeQuestion", { number }) }}
+        />
       </fieldset>
     </li>
   );
