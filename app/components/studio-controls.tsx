@@ -1,9 +1,12 @@
+import { getFormProps, type FormMetadata } from "@conform-to/react";
 import { Form, Link, useLocation } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { StudioModule } from "~/catalog/studio.server";
+import type { StudioModule } from "~/catalog/studio-views.server";
+import { FormMessage } from "~/components/form-message";
+import { ScrollingTable } from "~/components/scrolling-table";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, useT } from "~/i18n/i18n";
-import { ScrollingTable } from "~/components/scrolling-table";
+import type { FormReply } from "~/utils/form-reply";
 
 /**
  * Where the studio's forms post: the page's own address. Left to itself, a form on an index route
@@ -13,6 +16,99 @@ import { ScrollingTable } from "~/components/scrolling-table";
  */
 export function usePageAction() {
   return useLocation().pathname;
+}
+
+/**
+ * A studio form that does one thing (`intent`): posted to the page, the action's reply to it
+ * above its fields, and one button that sends it.
+ */
+export function StudioForm<Schema extends Record<string, unknown>>({
+  form,
+  intent,
+  reply,
+  submitLabel,
+  children,
+}: {
+  form: FormMetadata<Schema, string[]>;
+  intent: string;
+  reply: FormReply | undefined;
+  submitLabel: string;
+  children: ReactNode;
+}) {
+  return (
+    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
+      <FormMessage reply={reply} id={form.errorId} />
+      <input type="hidden" name="intent" value={intent} />
+      {children}
+      <div>
+        <button type="submit" className="button">
+          {submitLabel}
+        </button>
+      </div>
+    </Form>
+  );
+}
+
+/** A list button's text, and the name a screen reader hears when the text alone does not say which item. */
+type ListButton = { text: string; label?: string };
+
+/**
+ * Move up, move down and remove for one item of a list in a builder's form. They change the form
+ * only, with or without JavaScript; a move with nowhere to go, or a `remove` not given, is left out.
+ */
+export function ListItemButtons<Schema extends Record<string, unknown>>({
+  form,
+  list,
+  index,
+  count,
+  className,
+  buttonClassName,
+  up,
+  down,
+  remove,
+}: {
+  form: FormMetadata<Schema, string[]>;
+  /** The list field's name. */
+  list: string;
+  index: number;
+  count: number;
+  className: string;
+  buttonClassName: string;
+  up: ListButton;
+  down: ListButton;
+  remove?: ListButton;
+}) {
+  return (
+    <div className={className}>
+      {index > 0 ? (
+        <button
+          {...form.reorder.getButtonProps({ name: list, from: index, to: index - 1 })}
+          className={buttonClassName}
+          aria-label={up.label}
+        >
+          {up.text}
+        </button>
+      ) : null}
+      {index < count - 1 ? (
+        <button
+          {...form.reorder.getButtonProps({ name: list, from: index, to: index + 1 })}
+          className={buttonClassName}
+          aria-label={down.label}
+        >
+          {down.text}
+        </button>
+      ) : null}
+      {remove ? (
+        <button
+          {...form.remove.getButtonProps({ name: list, index })}
+          className={buttonClassName}
+          aria-label={remove.label}
+        >
+          {remove.text}
+        </button>
+      ) : null}
+    </div>
+  );
 }
 
 /** The course or module a row's buttons act on; left out on the item's own page, whose address names it. */
@@ -131,6 +227,47 @@ export function PublishedState({ published }: { published: boolean }) {
     <span className={published ? "state state--published" : "state"}>
       {t(published ? "studio.published" : "studio.unpublished")}
     </span>
+  );
+}
+
+type PageLink = { to: string; label: string };
+
+/**
+ * The top of a course's or a module's own page: the way back, whether learners see it, a look at
+ * it as they would, and its publish button. `children` come between the state and the button.
+ */
+export function StudioItemHeading({
+  back,
+  title,
+  published,
+  preview,
+  publishIntent,
+  blocked,
+  children,
+}: {
+  back: PageLink;
+  title: string;
+  published: boolean;
+  preview: PageLink;
+  publishIntent: "publishCourse" | "publishModule";
+  blocked?: MessageKey;
+  children?: ReactNode;
+}) {
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link to={back.to}>{back.label}</Link>
+      </p>
+      <h1>{title}</h1>
+      <p className="course-card__meta">
+        <PublishedState published={published} /> · <Link to={preview.to}>{preview.label}</Link>
+      </p>
+      {children}
+      <FormMessage formId={publishIntent} />
+      <div className="studio-controls">
+        <PublishButton intent={publishIntent} title={title} published={published} blocked={blocked} />
+      </div>
+    </>
   );
 }
 

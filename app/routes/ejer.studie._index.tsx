@@ -1,13 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { createCourseSchema, moveCourseSchema, publishListedCourseSchema } from "~/catalog/studio-forms";
-import { createCourse, moveCourse, setCoursePublished, studioOverview } from "~/catalog/studio.server";
+import { createCourse, moveCourse, setCoursePublished } from "~/catalog/studio-courses.server";
+import { studioOverview } from "~/catalog/studio-views.server";
 import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ListedItemControls, ModuleTable, PublishedState, usePageAction } from "~/components/studio-controls";
+import { ListedItemControls, ModuleTable, PublishedState, StudioForm } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
@@ -100,18 +101,11 @@ function CreateCourseForm() {
     onValidate: ({ formData }) => validateForm(formData, createCourseSchema),
   });
   return (
-    <Form method="post" action={usePageAction()} {...getFormProps(form)} className="form">
-      <FormMessage reply={reply} id={form.errorId} />
+    <StudioForm form={form} intent="createCourse" reply={reply} submitLabel={t("studio.createCourse")}>
       <p>{t("studio.newCourseIntro")}</p>
-      <input type="hidden" name="intent" value="createCourse" />
       <Field field={fields.title} label={t("studio.courseTitle")} type="text" autoComplete="off" />
       <TextAreaField field={fields.summary} label={t("studio.courseSummary")} hint={t("studio.courseSummaryHint")} />
-      <div>
-        <button type="submit" className="button">
-          {t("studio.createCourse")}
-        </button>
-      </div>
-    </Form>
+    </StudioForm>
   );
 }
 

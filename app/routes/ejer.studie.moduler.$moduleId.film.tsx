@@ -37,8 +37,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 /**
- * The form posted without JavaScript. With it, a film goes in pieces to ./film/dele and subtitles
- * to ./film/overfoersel, so the page can show their progress.
+ * A film or subtitles, as the form posts them without JavaScript. With it, a film goes in pieces
+ * to ./film/dele, and subtitles to this same action through ./film/overfoersel, so the page can
+ * show their progress.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
   const { owner, target } = await requireUploadTarget(request, params);

@@ -41,7 +41,7 @@ function splitName(name: string): string[] {
 }
 
 export function routeFromFile(file: string, source = ""): Route {
-  const parts = splitName(file.replace(/\.(tsx?|jsx?)$/, ""));
+  const parts = splitName(file.replace(/(\/route)?\.(tsx?|jsx?)$/, ""));
   const index = parts.at(-1) === "_index";
   const segments: Segment[] = [];
   for (const part of index ? parts.slice(0, -1) : parts) {
@@ -64,12 +64,21 @@ export function routeFromFile(file: string, source = ""): Route {
   };
 }
 
+/**
+ * Every route module under app/routes, as Remix finds them: a file, or a folder's `route` module
+ * (the folder's other files are the page's own parts), e.g. "kurser.$courseSlug.feedback/route.tsx".
+ */
+export function routeFiles(): string[] {
+  return fs.readdirSync(routesDir, { withFileTypes: true }).flatMap((entry) => {
+    if (!entry.isDirectory()) return /\.(tsx?|jsx?)$/.test(entry.name) ? [entry.name] : [];
+    const module = fs.readdirSync(path.join(routesDir, entry.name)).find((file) => /^route\.(tsx?|jsx?)$/.test(file));
+    return module ? [`${entry.name}/${module}`] : [];
+  });
+}
+
 /** Every route file, as route-roles.test.ts lists them. */
 export function appRoutes(): Route[] {
-  return fs
-    .readdirSync(routesDir)
-    .filter((file) => /\.(tsx?|jsx?)$/.test(file))
-    .map((file) => routeFromFile(file, fs.readFileSync(path.join(routesDir, file), "utf8")));
+  return routeFiles().map((file) => routeFromFile(file, fs.readFileSync(path.join(routesDir, file), "utf8")));
 }
 
 /** The address of a route with the given path params; values are put in as they are, already encoded. */

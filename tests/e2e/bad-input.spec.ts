@@ -97,18 +97,18 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   // Media addresses carry a token issued on the module page; the walk takes them from there.
   "media.$token.$.ts": () => [],
   "kurser.$courseSlug._index.tsx": courseSlugs,
-  "kurser.$courseSlug.feedback.tsx": courseSlugs,
+  "kurser.$courseSlug.feedback/route.tsx": courseSlugs,
   "kurser.$courseSlug.kursusbevis[.]pdf.ts": courseSlugs,
   "kurser.$courseSlug.$moduleSlug._index.tsx": moduleSlugs,
   "kurser.$courseSlug.$moduleSlug.quiz.tsx": moduleSlugs,
-  "ejer.studie.kurser.$courseId._index.tsx": courseIds,
-  "ejer.studie.kurser.$courseId.feedback.$audience.tsx": (data) =>
+  "ejer.studie.kurser.$courseId._index/route.tsx": courseIds,
+  "ejer.studie.kurser.$courseId.feedback.$audience/route.tsx": (data) =>
     courseIds(data).flatMap((ids) => ["medarbejdere", "ledere"].map((audience) => ({ ...ids, audience }))),
-  "ejer.studie.moduler.$moduleId._index.tsx": moduleIds,
+  "ejer.studie.moduler.$moduleId._index/route.tsx": moduleIds,
   "ejer.studie.moduler.$moduleId.film.tsx": moduleIds,
   "ejer.studie.moduler.$moduleId.film.dele.ts": moduleIds,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": moduleIds,
-  "ejer.studie.moduler.$moduleId.quiz.tsx": moduleIds,
+  "ejer.studie.moduler.$moduleId.quiz/route.tsx": moduleIds,
   "administration.ordrer.$orderId.tsx": ({ db }) =>
     db
       .select({ id: orders.id })

@@ -7,10 +7,10 @@ import type { FormReport } from "~/feedback/reports.server";
 import { submitFeedback, weekOf } from "~/feedback/responses.server";
 import { danishDate } from "~/licensing/periods";
 import * as adminRoute from "~/routes/administration.feedback";
-import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.feedback.$audience";
+import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.feedback.$audience/route";
 import * as dashboardRoute from "~/routes/ejer.feedback._index";
 import * as csvRoute from "~/routes/ejer.feedback.svar[.]csv";
-import * as pageRoute from "~/routes/kurser.$courseSlug.feedback";
+import * as pageRoute from "~/routes/kurser.$courseSlug.feedback/route";
 import { addDemoPeople, answerFields, COURSES, courseIdOf, csvRows, respond, seededForm } from "../utils/feedback";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 

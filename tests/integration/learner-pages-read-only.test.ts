@@ -14,7 +14,7 @@ import * as myCourses from "~/routes/kurser._index";
 import * as modulePage from "~/routes/kurser.$courseSlug.$moduleSlug._index";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import * as coursePage from "~/routes/kurser.$courseSlug._index";
-import * as feedbackPage from "~/routes/kurser.$courseSlug.feedback";
+import * as feedbackPage from "~/routes/kurser.$courseSlug.feedback/route";
 import * as mediaRoute from "~/routes/media.$token.$";
 import { markWatched } from "../utils/quizzes";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";

@@ -5,7 +5,7 @@ import type { QuizBuilderInput } from "~/learning/quiz-forms";
 import { revokeSeat } from "~/licensing/licences.server";
 import { translator } from "~/i18n/i18n";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
-import * as feedbackPage from "~/routes/kurser.$courseSlug.feedback";
+import * as feedbackPage from "~/routes/kurser.$courseSlug.feedback/route";
 import { answerFields, seededForm } from "../utils/feedback";
 import { answerBody, answers, attemptCount, givenQuiz, markWatched, storedQuestions } from "../utils/quizzes";
 import { escapeHtml, renderRoute } from "../utils/render-route";

@@ -15,7 +15,7 @@ import {
   type QuizBuilderInput,
 } from "~/learning/quiz-forms";
 import type { AttemptResult, LearnerQuiz } from "~/learning/quizzes.server";
-import * as builderPage from "~/routes/ejer.studie.moduler.$moduleId.quiz";
+import * as builderPage from "~/routes/ejer.studie.moduler.$moduleId.quiz/route";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import {
   answerBody,

@@ -14,8 +14,8 @@ import { findCourseForViewer, findModuleForViewer } from "~/catalog/catalog.serv
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
 import * as overviewPage from "~/routes/ejer.studie._index";
-import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index";
-import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index";
+import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route";
+import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const OWNER = "ejer@rettidig.dk";

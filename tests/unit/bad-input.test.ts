@@ -6,10 +6,10 @@ describe("route files as addresses", () => {
   it("reads flat-route names as Remix does", () => {
     expect(routePath(routeFromFile("administration.personer[.]csv.ts"), {})).toBe("/administration/personer.csv");
     expect(routeFromFile("_index.tsx")).toMatchObject({ index: true, segments: [] });
-    expect(routePath(routeFromFile("ejer.studie.kurser.$courseId._index.tsx"), { courseId: "7" })).toBe(
+    expect(routePath(routeFromFile("ejer.studie.kurser.$courseId._index/route.tsx"), { courseId: "7" })).toBe(
       "/ejer/studie/kurser/7",
     );
-    expect(routeFromFile("ejer.studie.kurser.$courseId._index.tsx").index).toBe(true);
+    expect(routeFromFile("ejer.studie.kurser.$courseId._index/route.tsx").index).toBe(true);
     expect(routeFromFile("media.$token.$.ts").params).toEqual(["token", "*"]);
     expect(routeFromFile("log-ud.tsx", "export async function action() {}")).toMatchObject({
       hasAction: true,
@@ -22,7 +22,7 @@ describe("route files as addresses", () => {
     const file = (pathname: string) => matchRoute(routes, pathname)?.route.file;
     expect(file("/")).toBe("_index.tsx");
     expect(file("/administration/personer.csv")).toBe("administration.personer[.]csv.ts");
-    expect(file("/kurser/et-kursus/feedback")).toBe("kurser.$courseSlug.feedback.tsx");
+    expect(file("/kurser/et-kursus/feedback")).toBe("kurser.$courseSlug.feedback/route.tsx");
     expect(file("/kurser/et-kursus/et-modul")).toBe("kurser.$courseSlug.$moduleSlug._index.tsx");
     expect(matchRoute(routes, "/media/token/v1/720p/segment.ts")).toEqual({
       route: expect.objectContaining({ file: "media.$token.$.ts" }),

@@ -14,7 +14,7 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
-import * as feedbackRoute from "~/routes/kurser.$courseSlug.feedback";
+import * as feedbackRoute from "~/routes/kurser.$courseSlug.feedback/route";
 import { formRequest, routeArgs, sessionCookieFor, settle } from "./requests";
 
 export const COURSES = [

@@ -4,7 +4,7 @@ const builder = "/ejer/studie/kurser/4/feedback/ledere";
 
 export const feedbackChecks: Check[] = [
   {
-    route: "kurser.$courseSlug.feedback.tsx",
+    route: "kurser.$courseSlug.feedback/route.tsx",
     method: "loader",
     url: () => `/kurser/${COURSE}/feedback`,
     params: () => ({ courseSlug: COURSE }),
@@ -12,7 +12,7 @@ export const feedbackChecks: Check[] = [
   },
   {
     // An empty response: those who may answer get past every access check to the validation.
-    route: "kurser.$courseSlug.feedback.tsx",
+    route: "kurser.$courseSlug.feedback/route.tsx",
     method: "action",
     url: () => `/kurser/${COURSE}/feedback`,
     params: () => ({ courseSlug: COURSE }),
@@ -20,14 +20,14 @@ export const feedbackChecks: Check[] = [
     expected: { anonymous: 302, learner: 400, leader: 400, admin: 400, otherAdmin: 403, owner: 403 },
   },
   {
-    route: "ejer.studie.kurser.$courseId.feedback.$audience.tsx",
+    route: "ejer.studie.kurser.$courseId.feedback.$audience/route.tsx",
     method: "loader",
     url: () => builder,
     params: () => ({ courseId: "4", audience: "ledere" }),
     expected: ownerOnly,
   },
   {
-    route: "ejer.studie.kurser.$courseId.feedback.$audience.tsx",
+    route: "ejer.studie.kurser.$courseId.feedback.$audience/route.tsx",
     method: "action",
     url: () => builder,
     params: () => ({ courseId: "4", audience: "ledere" }),

@@ -24,7 +24,7 @@ export const quizChecks: Check[] = [
     expected: { ...all(409), anonymous: 302, otherAdmin: 403 },
   },
   {
-    route: "ejer.studie.moduler.$moduleId.quiz.tsx",
+    route: "ejer.studie.moduler.$moduleId.quiz/route.tsx",
     method: "loader",
     url: () => `/ejer/studie/moduler/${moduleId()}/quiz`,
     params: () => ({ moduleId: moduleId() }),
@@ -32,7 +32,7 @@ export const quizChecks: Check[] = [
   },
   // A pass mark of 140 % is refused, so the owner's answer (400) leaves the demo quiz as it was.
   {
-    route: "ejer.studie.moduler.$moduleId.quiz.tsx",
+    route: "ejer.studie.moduler.$moduleId.quiz/route.tsx",
     method: "action",
     url: () => `/ejer/studie/moduler/${moduleId()}/quiz`,
     params: () => ({ moduleId: moduleId() }),

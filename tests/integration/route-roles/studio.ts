@@ -13,14 +13,14 @@ export const studioChecks: Check[] = [
     expected: refusedForOwner,
   },
   {
-    route: "ejer.studie.kurser.$courseId._index.tsx",
+    route: "ejer.studie.kurser.$courseId._index/route.tsx",
     method: "loader",
     url: () => "/ejer/studie/kurser/1",
     params: () => ({ courseId: "1" }),
     expected: ownerOnly,
   },
   {
-    route: "ejer.studie.kurser.$courseId._index.tsx",
+    route: "ejer.studie.kurser.$courseId._index/route.tsx",
     method: "action",
     url: () => "/ejer/studie/kurser/1",
     params: () => ({ courseId: "1" }),
@@ -28,14 +28,14 @@ export const studioChecks: Check[] = [
     expected: refusedForOwner,
   },
   {
-    route: "ejer.studie.moduler.$moduleId._index.tsx",
+    route: "ejer.studie.moduler.$moduleId._index/route.tsx",
     method: "loader",
     url: () => "/ejer/studie/moduler/1",
     params: () => ({ moduleId: "1" }),
     expected: ownerOnly,
   },
   {
-    route: "ejer.studie.moduler.$moduleId._index.tsx",
+    route: "ejer.studie.moduler.$moduleId._index/route.tsx",
     method: "action",
     url: () => "/ejer/studie/moduler/1",
     params: () => ({ moduleId: "1" }),
