@@ -5,10 +5,11 @@ import { and, desc, eq, gt, inArray, lt, sql } from "drizzle-orm";
 import { courses, mediaJobs, modules, type MediaJobStatus } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { buildReplacedSubtitles, buildUploadedFilm, pruneSupersededVersions } from "./catalog-media.server";
+import { buildReplacedSubtitles, buildUploadedFilm } from "./catalog-media.server";
+import { pruneSupersededVersions } from "./superseded-versions.server";
 import { MediaError } from "./ffmpeg.server";
 import { isSafeSlug, moduleMediaDir } from "./library.server";
-import { readCompleteManifest } from "./pipeline.server";
+import { readCompleteManifest } from "./ladder-folder.server";
 
 /** How often a running job proves its worker is alive. */
 const HEARTBEAT_MS = 5_000;

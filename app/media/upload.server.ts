@@ -24,7 +24,7 @@ import {
   uploadTarget,
   type NewMediaJob,
 } from "./jobs.server";
-import { isWebVtt } from "./pipeline.server";
+import { isWebVtt } from "./webvtt.server";
 import {
   SUBTITLES_MAX_BYTES,
   filmUploadSchema,
