@@ -7,7 +7,7 @@ import { renderToPipeableStream } from "react-dom/server";
 import { startBillingJobs } from "~/billing/jobs.server";
 import { startOutboxSweep } from "~/email/mailer.server";
 import { cookiesAreSecure, getEnv } from "~/env.server";
-import { startMediaWorker } from "~/media/jobs.server";
+import { startMediaWorker } from "~/media/media-worker.server";
 import { NonceProvider } from "~/utils/nonce";
 
 // A misconfigured server should refuse to start, not fail on its first request.

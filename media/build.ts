@@ -3,7 +3,7 @@
  * points the modules at them. Films that are already built are skipped.
  */
 import { runCommand, withMigratedDatabase } from "~/cli/command";
-import { buildSyntheticMediaForAllModules } from "~/media/catalog-media.server";
+import { buildSyntheticMediaForAllModules } from "~/media/demo-film/build.server";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
 import { mediaRoot } from "~/media/library.server";
 

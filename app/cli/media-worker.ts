@@ -8,7 +8,7 @@
  */
 import { runCommand } from "~/cli/command";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
-import { startMediaWorker } from "~/media/jobs.server";
+import { startMediaWorker } from "~/media/media-worker.server";
 
 runCommand(async () => {
   await ensureFfmpeg();

@@ -1,16 +1,19 @@
 import { spawnSync } from "node:child_process";
 import { isDatabaseEmpty, seedDatabase } from "#db/seed";
 import { runCommand, withMigratedDatabase } from "~/cli/command";
-import { buildSyntheticMediaForAllModules } from "~/media/catalog-media.server";
+import { MEDIA_PACKAGES, installMissingPackages } from "~/cli/system-packages";
+import { buildSyntheticMediaForAllModules } from "~/media/demo-film/build.server";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
 
 /**
  * Everything a first start needs, each step skipped when already done: migrate, seed an
- * empty database, build the demo media, build the app. Test and benchmark servers pass
- * --no-prune: they share media/generated with the developer's own database, whose films
- * (an ingested one, say) they must not clear away.
+ * empty database, install ffmpeg and fonts (as root), build the demo media, build the app.
+ * Test and benchmark servers pass --no-prune: they share media/generated with the
+ * developer's own database, whose films (an ingested one, say) they must not clear away.
  */
 runCommand(async (argv) => {
+  // What could not be installed is reported by the check that needs it, with the command to run.
+  installMissingPackages(MEDIA_PACKAGES);
   await withMigratedDatabase(async (db) => {
     if (isDatabaseEmpty(db)) {
       console.log("Tom database: lægger demodata ind …");

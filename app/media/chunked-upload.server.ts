@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { UPLOAD_FILM, pruneUploads, uploadRoot } from "./jobs.server";
+import { UPLOAD_FILM, pruneUploads, uploadRoot } from "./upload-folder.server";
 import { CHUNK_BYTES, type ChunkAccepted, type ChunkedUploadStarted, type UploadReply } from "./upload-forms";
 import {
   Refusal,

@@ -115,7 +115,7 @@ function isExecutableFile(file: string): boolean {
   }
 }
 
-function findOnPath(name: string): string | null {
+export function findOnPath(name: string): string | null {
   for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
     if (!dir) continue;
     const candidate = path.join(dir, name);
@@ -144,33 +144,11 @@ export function locateFfmpeg(): { ffmpeg: string | null; ffprobe: string | null 
 }
 
 let cachedTools: FfmpegTools | undefined;
-let installing: Promise<FfmpegTools> | undefined;
 
-function isRoot() {
-  return process.getuid?.() === 0;
-}
-
-/**
- * Installs Debian packages when this process may, i.e. runs as root on a machine with
- * apt-get. Returns false (without trying) otherwise, so callers can explain what to do.
- */
-export async function installAptPackages(
-  packages: readonly string[],
-  log: (line: string) => void = defaultLog,
-): Promise<boolean> {
-  if (!isRoot() || !findOnPath("apt-get")) return false;
-  const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  log(`Installerer ${packages.join(", ")} med apt-get …`);
-  await run("apt-get", ["update"], { env });
-  await run("apt-get", ["install", "-y", ...packages], { env });
-  return true;
-}
-
-function defaultLog(line: string) {
-  process.stderr.write(`${line}\n`);
-}
-
-function missingToolsError(missing: string[]): MediaError {
+function missingToolsError(found: ReturnType<typeof locateFfmpeg>): MediaError {
+  const missing = [found.ffmpeg ? null : "ffmpeg", found.ffprobe ? null : "ffprobe"].filter(
+    (name): name is string => !!name,
+  );
   const env = getEnv();
   const configured = [
     env.FFMPEG_PATH ? `FFMPEG_PATH=${env.FFMPEG_PATH}` : null,
@@ -179,43 +157,29 @@ function missingToolsError(missing: string[]): MediaError {
   return new MediaError(
     [
       `${missing.join(" og ")} blev ikke fundet${configured.length ? ` (${configured.join(", ")})` : ""}.`,
-      "Installér ffmpeg, fx med `sudo apt-get install ffmpeg`, eller peg på programmerne med FFMPEG_PATH og FFPROBE_PATH.",
-      `${missing.join(" and ")} not found. Install ffmpeg, e.g. \`sudo apt-get install ffmpeg\`, or set FFMPEG_PATH and FFPROBE_PATH.`,
+      "Installér ffmpeg med `sudo apt-get install ffmpeg` (det gør `npm start` selv, når den kører som root), eller peg på programmerne med FFMPEG_PATH og FFPROBE_PATH.",
+      `${missing.join(" and ")} not found. Install ffmpeg with \`sudo apt-get install ffmpeg\` (\`npm start\` does so itself when run as root), or set FFMPEG_PATH and FFPROBE_PATH.`,
     ].join("\n"),
   );
 }
 
 /**
- * Finds ffmpeg and ffprobe, installing them with apt when running as root and nothing was
- * configured, so a fresh machine can build the demo films without a manual step.
+ * Why the media pipeline cannot run here, or null when ffmpeg and ffprobe are both found.
+ * Nothing is installed at run time: `prepare` (what `npm start` runs first) installs ffmpeg when
+ * it runs as root, so the server and the worker only say what is missing and what to run.
  */
-export async function ensureFfmpeg(log: (line: string) => void = defaultLog): Promise<FfmpegTools> {
+export function missingFfmpegError(): MediaError | null {
+  const found = locateFfmpeg();
+  return found.ffmpeg && found.ffprobe ? null : missingToolsError(found);
+}
+
+/** Finds ffmpeg and ffprobe, or fails with a MediaError that says what to install. */
+export async function ensureFfmpeg(): Promise<FfmpegTools> {
   if (cachedTools) return cachedTools;
   const found = locateFfmpeg();
-  if (found.ffmpeg && found.ffprobe) {
-    cachedTools = { ffmpeg: found.ffmpeg, ffprobe: found.ffprobe };
-    return cachedTools;
-  }
-  const env = getEnv();
-  const missing = [found.ffmpeg ? null : "ffmpeg", found.ffprobe ? null : "ffprobe"].filter(
-    (name): name is string => !!name,
-  );
-  // An explicitly configured path that does not exist is a mistake to fix, not something apt can repair.
-  const misconfigured = (!found.ffmpeg && env.FFMPEG_PATH) || (!found.ffprobe && env.FFPROBE_PATH);
-  if (misconfigured) throw missingToolsError(missing);
-
-  installing ??= (async () => {
-    if (!(await installAptPackages(["ffmpeg"], log))) throw missingToolsError(missing);
-    const after = locateFfmpeg();
-    if (!after.ffmpeg || !after.ffprobe) throw missingToolsError(missing);
-    return { ffmpeg: after.ffmpeg, ffprobe: after.ffprobe };
-  })();
-  try {
-    cachedTools = await installing;
-    return cachedTools;
-  } finally {
-    installing = undefined;
-  }
+  if (!found.ffmpeg || !found.ffprobe) throw missingToolsError(found);
+  cachedTools = { ffmpeg: found.ffmpeg, ffprobe: found.ffprobe };
+  return cachedTools;
 }
 
 async function ffprobeJson(file: string, args: readonly string[]): Promise<unknown> {
@@ -312,11 +276,4 @@ export async function probeVideo(file: string): Promise<VideoInfo | null> {
 
 export async function probeHasVideo(file: string): Promise<boolean> {
   return (await probeVideo(file)) !== null;
-}
-
-export async function probeDurationSeconds(file: string): Promise<number> {
-  const data = (await ffprobeJson(file, ["-show_entries", "format=duration"])) as { format?: { duration?: string } };
-  const duration = parsePositive(data.format?.duration);
-  if (!duration) throw new MediaError(`Kunne ikke læse varigheden af ${path.basename(file)}.`);
-  return duration;
 }

@@ -16,15 +16,10 @@ import type { MessageKey } from "~/i18n/da";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse, parseSubmission } from "~/utils/http.server";
 import { probeHasVideo } from "./ffmpeg.server";
-import {
-  UPLOAD_FILM,
-  UPLOAD_SUBTITLES,
-  enqueueMediaJob,
-  uploadRoot,
-  uploadTarget,
-  type NewMediaJob,
-} from "./jobs.server";
-import { isWebVtt } from "./pipeline.server";
+import { uploadTarget } from "./film-overview.server";
+import { enqueueMediaJob, type NewMediaJob } from "./jobs.server";
+import { UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "./upload-folder.server";
+import { isWebVtt } from "./webvtt.server";
 import {
   SUBTITLES_MAX_BYTES,
   filmUploadSchema,

@@ -8,7 +8,7 @@ import { ProgressBar } from "~/components/progress-bar";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, formatDateTime, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { moduleFilmOverview, type MediaJobView } from "~/media/jobs.server";
+import { moduleFilmOverview, type MediaJobView } from "~/media/film-overview.server";
 import { receiveUpload, requireUploadTarget } from "~/media/upload.server";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse } from "~/utils/http.server";

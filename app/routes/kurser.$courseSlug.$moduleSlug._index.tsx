@@ -5,7 +5,7 @@ import { useState } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
-import { VideoPlayer } from "~/components/video-player";
+import { VideoPlayer } from "~/components/video-player/video-player";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import type { QuizStanding } from "~/learning/completion.server";
 import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";

@@ -3,7 +3,9 @@ import path from "node:path";
 import { eq, ne } from "drizzle-orm";
 import { modules } from "#db/schema";
 import { db } from "~/db.server";
-import { buildSyntheticMediaForAllModules, ingestFile, syntheticPlan } from "~/media/catalog-media.server";
+import { ingestFile } from "~/media/catalog-media.server";
+import { buildSyntheticMediaForAllModules } from "~/media/demo-film/build.server";
+import { syntheticPlan } from "~/media/demo-film/plan.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 

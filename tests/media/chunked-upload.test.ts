@@ -7,7 +7,7 @@ import { db } from "~/db.server";
 import { OPEN_UPLOADS_PER_OWNER } from "~/media/chunked-upload.server";
 import { CHUNK_BYTES } from "~/media/upload-forms";
 import type * as ffmpegModule from "~/media/ffmpeg.server";
-import { pruneUploads } from "~/media/jobs.server";
+import { pruneUploads } from "~/media/upload-folder.server";
 import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "~/media/upload-forms";
 import * as chunkRoute from "~/routes/ejer.studie.moduler.$moduleId.film.dele";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";

@@ -5,16 +5,10 @@ import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
-import {
-  MAX_ATTEMPTS,
-  UPLOAD_FILM,
-  UPLOAD_SUBTITLES,
-  enqueueMediaJob,
-  pruneUploads,
-  runNextMediaJob,
-  startMediaWorker,
-  uploadRoot,
-} from "~/media/jobs.server";
+import { MAX_ATTEMPTS, enqueueMediaJob } from "~/media/jobs.server";
+import { startMediaWorker } from "~/media/media-worker.server";
+import { runNextMediaJob } from "~/media/run-media-job.server";
+import { UPLOAD_FILM, UPLOAD_SUBTITLES, pruneUploads, uploadRoot } from "~/media/upload-folder.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";

@@ -1,17 +1,10 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import {
-  contentTypeFor,
-  demoSubtitleCues,
-  fileVersion,
-  mediaRoot,
-  moduleMediaDir,
-  resolveMediaFile,
-  syntheticDurationSeconds,
-  syntheticVersion,
-} from "~/media/library.server";
-import { buildWebVtt, withTimestampMap } from "~/media/pipeline.server";
+import { syntheticDurationSeconds, syntheticVersion } from "~/media/demo-film/plan.server";
+import { demoSubtitleCues } from "~/media/demo-film/subtitles.server";
+import { contentTypeFor, fileVersion, mediaRoot, moduleMediaDir, resolveMediaFile } from "~/media/library.server";
+import { buildWebVtt, withTimestampMap } from "~/media/webvtt.server";
 
 const SLUG = "sofie-ingen-spurgte-til-mig";
 const VERSION = "0123456789abcdef";

@@ -2,15 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { MediaError, ensureFfmpeg, probeHasVideo, run } from "~/media/ffmpeg.server";
-import { demoSubtitleCues } from "~/media/library.server";
-import {
-  PIPELINE_VERSION,
-  buildLadder,
-  buildWebVtt,
-  fitInside,
-  makeSyntheticFilm,
-  outputFrameRate,
-} from "~/media/pipeline.server";
+import { demoSubtitleCues } from "~/media/demo-film/subtitles.server";
+import { makeSyntheticFilm } from "~/media/demo-film/synthetic-film.server";
+import { fitInside, outputFrameRate } from "~/media/filters.server";
+import { PIPELINE_VERSION, buildLadder } from "~/media/hls-ladder.server";
+import { buildWebVtt } from "~/media/webvtt.server";
 
 const work = fs.mkdtempSync(path.join(os.tmpdir(), "rettidig-pipeline-test-"));
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -5,7 +5,7 @@ import { modules, users } from "#db/schema";
 import { db, openDatabase } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { authorizeMedia, mediaBaseUrl } from "~/media/access.server";
-import { PRUNE_TURN_MS, pruneSupersededVersions } from "~/media/catalog-media.server";
+import { PRUNE_TURN_MS, pruneSupersededVersions } from "~/media/superseded-versions.server";
 import { moduleMediaDir, resolveMediaFile } from "~/media/library.server";
 import { MEDIA_TOKEN_LIFETIME_MS } from "~/media/token.server";
 import { ownMediaFolders } from "../utils/media";

@@ -4,6 +4,7 @@ import type { TestProject } from "vitest/node";
 import { seedDatabase } from "#db/seed";
 import { migrateDatabase, openDatabase } from "~/db.server";
 import { tmpDir } from "./paths";
+import { ensureMediaTestPackages } from "./system-deps";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -23,6 +24,7 @@ function isRunning(pid: number) {
 // Each run works in a folder of its own, so two runs in one checkout (or a run beside the
 // Playwright server's database) never delete each other's files.
 export default async function globalSetup(project: TestProject) {
+  ensureMediaTestPackages();
   fs.mkdirSync(tmpDir, { recursive: true });
   for (const entry of fs.readdirSync(tmpDir)) {
     const pid = /^vitest-(\d+)$/.exec(entry)?.[1];

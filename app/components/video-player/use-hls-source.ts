@@ -1,0 +1,161 @@
+import type Hls from "hls.js";
+import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { useLatest } from "./use-latest";
+
+/** Resuming this close to the end would show the credits and nothing else. */
+const RESUME_END_MARGIN_SECONDS = 3;
+/** A second fatal media error this soon after recovering hints at an audio codec mismatch. */
+const MEDIA_ERROR_WINDOW_MS = 5_000;
+const NETWORK_RETRY_DELAYS_MS = [1_000, 3_000, 8_000];
+
+export type PlayerStatus = "loading" | "ready" | "recovering" | "error";
+
+export function resumePosition(startAtSeconds: number | undefined, durationSeconds: number | null | undefined) {
+  const start = startAtSeconds && Number.isFinite(startAtSeconds) ? Math.max(0, startAtSeconds) : 0;
+  return durationSeconds && start > durationSeconds - RESUME_END_MARGIN_SECONDS ? 0 : start;
+}
+
+export interface HlsSourceOptions {
+  /** Where to resume; ignored when it is within a few seconds of the end. */
+  startAtSeconds?: number;
+  durationSeconds?: number | null;
+  /** The media server refused the film's address (its token expires after a long pause): the page should issue a new one. */
+  onAccessExpired?: () => void;
+}
+
+/**
+ * Attaches the HLS film at src to the video: through hls.js where the browser has Media Source
+ * Extensions, natively otherwise (Safari), recovering from media and network errors where a
+ * retry can help. Returns the loading status and a way to switch hls.js's subtitles on and off.
+ */
+export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string, options: HlsSourceOptions) {
+  const [status, setStatus] = useState<PlayerStatus>("loading");
+  const hlsRef = useRef<Hls | null>(null);
+  const subtitleDisplayRef = useRef(true);
+  const latest = useLatest(options);
+
+  // hls.js is loaded here, never at module level, so the server render never evaluates it.
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video) return;
+    const start = resumePosition(latest.current.startAtSeconds, latest.current.durationSeconds);
+    let cancelled = false;
+    let hls: Hls | null = null;
+    let retryTimer: number | undefined;
+    setStatus("loading");
+
+    const fail = () => setStatus("error");
+    const seekToStart = () => {
+      const from = Number.isFinite(video.duration) && start > video.duration - RESUME_END_MARGIN_SECONDS ? 0 : start;
+      if (from > 0) video.currentTime = from;
+    };
+    const playNatively = () => {
+      if (!video.canPlayType("application/vnd.apple.mpegurl")) return fail();
+      video.addEventListener("error", fail);
+      video.addEventListener("loadedmetadata", seekToStart, { once: true });
+      video.src = src;
+    };
+
+    import("hls.js").then(
+      ({ default: HlsClass }) => {
+        if (cancelled) return;
+        if (!HlsClass.isSupported()) return playNatively();
+        const instance = new HlsClass({
+          capLevelToPlayerSize: true,
+          startLevel: -1,
+          enableWebVTT: true,
+          renderTextTracksNatively: true,
+          startPosition: start,
+        });
+        hls = instance;
+        hlsRef.current = instance;
+        instance.subtitleDisplay = subtitleDisplayRef.current;
+
+        let lastMediaRecovery = Number.NEGATIVE_INFINITY;
+        let swappedAudioCodec = false;
+        let networkRetries = 0;
+        let accessRenewalAsked = false;
+        instance.on(HlsClass.Events.ERROR, (_event, data) => {
+          // hls.js would switch rendition or give up on a 403, but no retry of the same address can
+          // succeed: the token has expired (or access has ended), and a fresh page load settles which.
+          if (data.response?.code === 403 && latest.current.onAccessExpired) {
+            if (!accessRenewalAsked) {
+              accessRenewalAsked = true;
+              setStatus("recovering");
+              instance.stopLoad();
+              latest.current.onAccessExpired();
+            }
+            return;
+          }
+          if (!data.fatal) return;
+          if (data.type === HlsClass.ErrorTypes.MEDIA_ERROR) {
+            const now = performance.now();
+            const again = now - lastMediaRecovery < MEDIA_ERROR_WINDOW_MS;
+            if (again && swappedAudioCodec) return fail();
+            if (again) {
+              instance.swapAudioCodec();
+              swappedAudioCodec = true;
+            }
+            lastMediaRecovery = now;
+            setStatus("recovering");
+            instance.recoverMediaError();
+          } else if (
+            data.type === HlsClass.ErrorTypes.NETWORK_ERROR &&
+            networkRetries < NETWORK_RETRY_DELAYS_MS.length
+          ) {
+            setStatus("recovering");
+            // startLoad() resumes fragment loading but never refetches a multivariant playlist that failed.
+            const retry = () => (instance.levels.length > 0 ? instance.startLoad() : instance.loadSource(src));
+            retryTimer = window.setTimeout(retry, NETWORK_RETRY_DELAYS_MS[networkRetries]);
+            networkRetries += 1;
+          } else {
+            fail();
+          }
+        });
+        let resumeChecked = start === 0;
+        instance.on(HlsClass.Events.FRAG_BUFFERED, (_event, { frag }) => {
+          networkRetries = 0;
+          setStatus((current) => (current === "recovering" ? "ready" : current));
+          // Without durationSeconds, a resume point near the end is only detectable now. hls.js has just
+          // made its own seek to startPosition, and a later startLoad(0) would be overridden by it.
+          if (!resumeChecked && frag.type === "main") {
+            resumeChecked = true;
+            if (start > video.duration - RESUME_END_MARGIN_SECONDS) video.currentTime = 0;
+          }
+        });
+        instance.on(HlsClass.Events.SUBTITLE_TRACKS_UPDATED, (_event, { subtitleTracks }) => {
+          const danish = subtitleTracks.findIndex((track) => track.lang?.toLowerCase().startsWith("da"));
+          if (subtitleTracks.length > 0) instance.subtitleTrack = Math.max(0, danish);
+          instance.subtitleDisplay = subtitleDisplayRef.current;
+        });
+        instance.loadSource(src);
+        instance.attachMedia(video);
+      },
+      () => {
+        // Without the hls.js chunk (say, after a redeploy), Safari can still play HLS itself.
+        if (!cancelled) playNatively();
+      },
+    );
+
+    return () => {
+      cancelled = true;
+      window.clearTimeout(retryTimer);
+      video.removeEventListener("error", fail);
+      video.removeEventListener("loadedmetadata", seekToStart);
+      if (hls) {
+        hls.destroy();
+        hlsRef.current = null;
+      } else if (video.getAttribute("src")) {
+        video.removeAttribute("src");
+        video.load();
+      }
+    };
+  }, [videoRef, src, latest]);
+
+  const showSubtitles = useCallback((on: boolean) => {
+    subtitleDisplayRef.current = on;
+    if (hlsRef.current) hlsRef.current.subtitleDisplay = on;
+  }, []);
+
+  return { status, setStatus, showSubtitles };
+}

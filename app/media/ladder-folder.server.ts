@@ -1,0 +1,56 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+
+// A ladder lives in a version folder of its own, which counts as whole once complete.json is in it.
+
+export interface RenditionInfo {
+  name: string;
+  width: number;
+  height: number;
+  frameRate: number;
+  bandwidth: number;
+  averageBandwidth: number;
+  codecs: string;
+}
+
+export interface CompleteManifest {
+  durationSeconds: number;
+  renditions: RenditionInfo[];
+  subtitles: boolean;
+  /** MPEG-TS PTS of the first video frame, which subtitle cue time 0 is mapped to. */
+  firstVideoPts: number;
+  createdAt: string;
+  pipelineVersion: string;
+}
+
+export const COMPLETE_FILE = "complete.json";
+
+export async function readCompleteManifest(dir: string): Promise<CompleteManifest | null> {
+  try {
+    const parsed = JSON.parse(await fs.readFile(path.join(dir, COMPLETE_FILE), "utf8")) as Partial<CompleteManifest>;
+    if (typeof parsed.durationSeconds !== "number" || !Array.isArray(parsed.renditions)) return null;
+    return parsed as CompleteManifest;
+  } catch {
+    return null;
+  }
+}
+
+export async function writeCompleteManifest(dir: string, manifest: CompleteManifest) {
+  await fs.writeFile(path.join(dir, COMPLETE_FILE), `${JSON.stringify(manifest, null, 2)}\n`, "utf8");
+}
+
+/** Renames a finished work folder into place as the version folder. */
+export async function publish(partialDir: string, outDir: string) {
+  try {
+    await fs.rename(partialDir, outDir);
+    return;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "ENOTEMPTY" && code !== "EEXIST") throw error;
+  }
+  // Another build of the same version may have finished first; its result is as good as ours.
+  if (await readCompleteManifest(outDir)) return;
+  // Only builds publish, and they publish whole folders, so anything else here is debris.
+  await fs.rm(outDir, { recursive: true, force: true });
+  await fs.rename(partialDir, outDir);
+}
