@@ -13,6 +13,7 @@ import {
 } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getSessionUser } from "~/auth/session.server";
+import { OneButtonForm } from "~/components/one-button-form";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { ledUnits } from "~/licensing/people.server";
 import { translator, useLanguage, useT, type Language } from "~/i18n/i18n";
@@ -98,11 +99,7 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
             </button>
           </Form>
           {user ? (
-            <Form method="post" action="/log-ud" className="inline-form">
-              <button type="submit" className="link-button">
-                {t("nav.signOut")}
-              </button>
-            </Form>
+            <OneButtonForm action="/log-ud">{t("nav.signOut")}</OneButtonForm>
           ) : (
             <Link to="/log-ind" className="site-nav__link">
               {t("nav.signIn")}

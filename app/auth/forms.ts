@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { message, recordId, safeLine } from "~/utils/form-schema";
+import { message, safeLine } from "~/utils/form-schema";
 
 export const emailField = z
   .string(message("validation.required"))
@@ -47,21 +47,4 @@ export const acceptInvitationSchema = newPasswordSchema({
     .min(1, message("validation.nameRequired"))
     .max(120, message("validation.nameRequired"))
     .refine(...safeLine),
-});
-
-export const inviteSchema = z.object({
-  intent: z.literal("invite"),
-  licenceId: recordId,
-  email: emailField,
-});
-
-export const revokeSeatSchema = z.object({
-  intent: z.literal("revoke"),
-  seatId: recordId,
-});
-
-export const reassignSeatSchema = z.object({
-  intent: z.literal("reassign"),
-  seatId: recordId,
-  email: emailField,
 });

@@ -3,6 +3,7 @@ import { and, eq, gt, lt, lte, or } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
+import { administeredOrganisations } from "~/licensing/overview.server";
 import { invariantResponse } from "~/utils/http.server";
 import { hashSecretToken, newSecretToken } from "./secret-tokens.server";
 
@@ -130,6 +131,13 @@ export async function requireUser(request: Request): Promise<SessionUser> {
 export async function requireOwner(request: Request): Promise<SessionUser> {
   const user = await requireUser(request);
   invariantResponse(user.platformRole === "owner", "error.notFound", { status: 404 });
+  return user;
+}
+
+/** The administration's pages: the signed-in admin of at least one municipality, or a 403 for anyone else. */
+export async function requireAdmin(request: Request): Promise<SessionUser> {
+  const user = await requireUser(request);
+  invariantResponse(administeredOrganisations(user).length > 0, "forbidden.adminsOnly", { status: 403 });
   return user;
 }
 

@@ -1,45 +1,16 @@
 import { z } from "zod";
 import { orderKinds } from "#db/schema";
-import { emailField } from "~/auth/forms";
 import type { MessageKey } from "~/i18n/da";
-import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
+import { eanField, organisationFields } from "~/licensing/organisation-forms";
 import { isIsoDate } from "~/licensing/periods";
-import { message, recordId, safeLine } from "~/utils/form-schema";
+import { message, recordId, requiredText, safeLine } from "~/utils/form-schema";
 
 // Everything typed here ends up in the OIOUBL invoice, its PDF and the order mail.
-const requiredText = (maxLength: number, tooLong: MessageKey) =>
-  z
-    .string(message("validation.required"))
-    .trim()
-    .min(1, message("validation.required"))
-    .max(maxLength, message(tooLong))
-    .refine(...safeLine);
-
-const digitsOnly = (value: string) => value.replace(/[\s.-]/g, "");
-
 const optionalText = z
   .string()
   .trim()
   .optional()
   .transform((value) => (value ? value : undefined));
-
-export const eanField = z
-  .string(message("validation.required"))
-  .transform(digitsOnly)
-  .refine(isValidEan, message("order.eanInvalid"));
-
-/** The municipality as it is invoiced: confirmed with each order, and kept up to date by its admins. */
-export const organisationFields = {
-  cvr: z.string(message("validation.required")).transform(digitsOnly).refine(isValidCvr, message("order.cvrInvalid")),
-  streetName: requiredText(120, "order.tooLong"),
-  buildingNumber: requiredText(20, "order.tooLong"),
-  postalCode: z
-    .string(message("validation.required"))
-    .trim()
-    .regex(/^\d{4}$/, message("order.postalCodeInvalid")),
-  city: requiredText(80, "order.tooLong"),
-  invoiceEmail: emailField,
-};
 
 const orderFields = {
   kind: z.enum(orderKinds, message("validation.required")),

@@ -4,7 +4,7 @@ import { Field } from "./field";
 
 type OrganisationFieldName = "cvr" | "streetName" | "buildingNumber" | "postalCode" | "city" | "invoiceEmail";
 
-/** The municipality as it is invoiced (organisationFields in billing/forms): on the order form and the municipality page alike. */
+/** The municipality as it is invoiced (organisationFields in licensing/organisation-forms): on the order form and the municipality page alike. */
 export function OrganisationFields({ fields }: { fields: Record<OrganisationFieldName, FieldMetadata<string>> }) {
   const t = useT();
   return (

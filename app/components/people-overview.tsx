@@ -2,6 +2,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDateTime, useLanguage, useT } from "~/i18n/i18n";
 import { personStatuses, type PersonStatus } from "~/licensing/person-status";
+import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 
 type Person = {
@@ -123,19 +124,17 @@ export function PeopleOverview({
                       <li key={quiz.quizId}>
                         {quiz.filmTitle}
                         {grantRetakesAs != null && grantRetakesAs !== person.userId ? (
-                          <Form method="post" className="inline-form">
-                            <input type="hidden" name="intent" value="grantRetake" />
-                            <input type="hidden" name="organisationId" value={organisationId} />
-                            <input type="hidden" name="userId" value={person.userId} />
-                            <input type="hidden" name="quizId" value={quiz.quizId} />
-                            <button
-                              type="submit"
-                              className="link-button"
-                              aria-label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}
-                            >
-                              {t("admin.retake.grant")}
-                            </button>
-                          </Form>
+                          <OneButtonForm
+                            fields={{
+                              intent: "grantRetake",
+                              organisationId,
+                              userId: person.userId,
+                              quizId: quiz.quizId,
+                            }}
+                            label={t("admin.retake.grantFor", { name: person.name, film: quiz.filmTitle })}
+                          >
+                            {t("admin.retake.grant")}
+                          </OneButtonForm>
                         ) : null}
                       </li>
                     ))}

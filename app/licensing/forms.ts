@@ -26,6 +26,24 @@ export const revokeJoinLinkSchema = z.object({
   linkId: recordId,
 });
 
+/** An admin's forms for one licence's seats: invite someone, take a seat back, give it to someone else. */
+export const inviteSchema = z.object({
+  intent: z.literal("invite"),
+  licenceId: recordId,
+  email: emailField,
+});
+
+export const revokeSeatSchema = z.object({
+  intent: z.literal("revoke"),
+  seatId: recordId,
+});
+
+export const reassignSeatSchema = z.object({
+  intent: z.literal("reassign"),
+  seatId: recordId,
+  email: emailField,
+});
+
 export const joinRequestSchema = z.object({ email: emailField });
 
 /**

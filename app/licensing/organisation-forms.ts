@@ -1,14 +1,31 @@
 import { z } from "zod";
 import { unitKinds } from "#db/schema";
-import { eanField, organisationFields } from "~/billing/forms";
-import { message, recordId, safeLine } from "~/utils/form-schema";
+import { emailField } from "~/auth/forms";
+import { message, recordId, requiredText } from "~/utils/form-schema";
+import { isValidCvr, isValidEan } from "./danish-ids";
 
-const label = z
+// CVR and EAN numbers are often typed in groups ("5798 0001 2345 8"); only the digits count.
+const digitsOnly = (value: string) => value.replace(/[\s.-]/g, "");
+
+export const eanField = z
   .string(message("validation.required"))
-  .trim()
-  .min(1, message("validation.required"))
-  .max(80, message("order.tooLong"))
-  .refine(...safeLine);
+  .transform(digitsOnly)
+  .refine(isValidEan, message("order.eanInvalid"));
+
+/** The municipality as it is invoiced: confirmed with each order, and kept up to date by its admins. */
+export const organisationFields = {
+  cvr: z.string(message("validation.required")).transform(digitsOnly).refine(isValidCvr, message("order.cvrInvalid")),
+  streetName: requiredText(120, "order.tooLong"),
+  buildingNumber: requiredText(20, "order.tooLong"),
+  postalCode: z
+    .string(message("validation.required"))
+    .trim()
+    .regex(/^\d{4}$/, message("order.postalCodeInvalid")),
+  city: requiredText(80, "order.tooLong"),
+  invoiceEmail: emailField,
+};
+
+const label = requiredText(80, "order.tooLong");
 
 /** One schema per form on the municipality page, each shared by the form and the action. */
 export const organisationDetailsSchema = z.object({

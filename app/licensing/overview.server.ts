@@ -1,9 +1,8 @@
 import { and, asc, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import { invitations, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
-import { requireUser, type SessionUser } from "~/auth/session.server";
+import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { invoicesOfLicence, paymentState } from "~/billing/invoices.server";
-import { invariantResponse } from "~/utils/http.server";
 import { isLicenceSuspended } from "./licences.server";
 import { danishDate } from "./periods";
 
@@ -16,13 +15,6 @@ export function administeredOrganisations(user: Pick<SessionUser, "id">) {
     .where(and(eq(memberships.userId, user.id), eq(memberships.role, "admin")))
     .orderBy(asc(organisations.name))
     .all();
-}
-
-/** For the administration's loaders and actions: the signed-in admin, or a 403 for anyone else. */
-export async function requireAdmin(request: Request) {
-  const user = await requireUser(request);
-  invariantResponse(administeredOrganisations(user).length > 0, "forbidden.adminsOnly", { status: 403 });
-  return user;
 }
 
 /**

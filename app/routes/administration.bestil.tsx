@@ -12,7 +12,7 @@ import { OrderSummaryTable } from "~/components/order-summary-table";
 import { FormMessage } from "~/components/form-message";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
-import { requireAdmin } from "~/licensing/overview.server";
+import { requireAdmin } from "~/auth/session.server";
 import { useFormReply } from "~/utils/form-reply";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";

@@ -5,7 +5,8 @@ import { MIN_GROUP } from "~/feedback/forms";
 import { FeedbackReports, ReportFilterForm } from "~/feedback/report-view";
 import { feedbackReport, parseReportFilters, reportFilterOptions } from "~/feedback/reports.server";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { administeredOrganisations, requireAdmin } from "~/licensing/overview.server";
+import { requireAdmin } from "~/auth/session.server";
+import { administeredOrganisations } from "~/licensing/overview.server";
 import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "feedback.admin.title") }];

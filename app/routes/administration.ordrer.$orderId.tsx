@@ -5,7 +5,7 @@ import { invoiceOfOrder } from "~/billing/invoices.server";
 import { orderVisibleTo } from "~/billing/orders.server";
 import { OrderSummaryTable } from "~/components/order-summary-table";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { requireAdmin } from "~/licensing/overview.server";
+import { requireAdmin } from "~/auth/session.server";
 import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.placedTitle") }];

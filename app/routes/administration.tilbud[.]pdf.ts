@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { quotePdfResponse } from "~/billing/documents.server";
 import { orderSchema } from "~/billing/forms";
 import { prepareOrder } from "~/billing/orders.server";
-import { requireAdmin } from "~/licensing/overview.server";
+import { requireAdmin } from "~/auth/session.server";
 import { invariantResponse, parseSubmission, readForm } from "~/utils/http.server";
 
 /**

@@ -8,11 +8,13 @@ import type { MessageKey } from "~/i18n/da";
 import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "~/licensing/forms";
 import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
-import { licenceOverviewForAdmin, requireAdmin } from "~/licensing/overview.server";
+import { requireAdmin } from "~/auth/session.server";
+import { licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/licensing/periods";
 import { useFormReply } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { validateForm } from "~/utils/form-schema";
+import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
@@ -229,19 +231,12 @@ export default function JoinLinks() {
                   <td>
                     <FormMessage formId={`link-${link.id}`} />
                     {link.state === "active" ? (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="intent" value="revoke" />
-                        <input type="hidden" name="linkId" value={link.id} />
-                        <button
-                          type="submit"
-                          className="link-button"
-                          aria-label={t("joinLinks.revokeFor", {
-                            date: formatDate(language, new Date(link.createdAt)),
-                          })}
-                        >
-                          {t("joinLinks.revoke")}
-                        </button>
-                      </Form>
+                      <OneButtonForm
+                        fields={{ intent: "revoke", linkId: link.id }}
+                        label={t("joinLinks.revokeFor", { date: formatDate(language, new Date(link.createdAt)) })}
+                      >
+                        {t("joinLinks.revoke")}
+                      </OneButtonForm>
                     ) : null}
                   </td>
                 </tr>

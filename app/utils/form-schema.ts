@@ -52,3 +52,12 @@ export const withXmlSafeCharacters = (value: string) =>
 export const safeLine = [isSafeLine, message("validation.controlCharacter")] as const;
 /** Refinement for fields that may hold several lines. */
 export const safeText = [isSafeText, message("validation.controlCharacter")] as const;
+
+/** A required one-line field up to `maxLength` characters, refused with `tooLong` beyond that. */
+export const requiredText = (maxLength: number, tooLong: MessageKey) =>
+  z
+    .string(message("validation.required"))
+    .trim()
+    .min(1, message("validation.required"))
+    .max(maxLength, message(tooLong))
+    .refine(...safeLine);

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { projectRoot } from "../setup/paths";
+import { routeFiles, routeName, routesDir } from "../utils/route-files";
 
 /**
  * The app's routes as addresses, read from the files under app/routes the way Remix's flat
@@ -10,7 +11,7 @@ import { projectRoot } from "../setup/paths";
 export type Segment = { kind: "static"; value: string } | { kind: "param"; name: string } | { kind: "splat" };
 
 export type Route = {
-  /** The file under app/routes. */
+  /** The route module under app/routes (a folder route's `route.tsx` with its folder). */
   file: string;
   segments: Segment[];
   /** An index route: a form posting to it carries `?index`. */
@@ -20,8 +21,6 @@ export type Route = {
   hasAction: boolean;
   hasPage: boolean;
 };
-
-const routesDir = path.join(projectRoot, "app/routes");
 
 /** Splits a flat-route name on the dots that separate segments; `[.]` is a literal dot. */
 function splitName(name: string): string[] {
@@ -41,7 +40,7 @@ function splitName(name: string): string[] {
 }
 
 export function routeFromFile(file: string, source = ""): Route {
-  const parts = splitName(file.replace(/(\/route)?\.(tsx?|jsx?)$/, ""));
+  const parts = splitName(routeName(file));
   const index = parts.at(-1) === "_index";
   const segments: Segment[] = [];
   for (const part of index ? parts.slice(0, -1) : parts) {
@@ -62,18 +61,6 @@ export function routeFromFile(file: string, source = ""): Route {
     hasAction: /export\s+(?:async\s+)?(?:function|const)\s+action\b|export\s*\{[^}]*\baction\b/.test(source),
     hasPage: /export\s+default\b/.test(source),
   };
-}
-
-/**
- * Every route module under app/routes, as Remix finds them: a file, or a folder's `route` module
- * (the folder's other files are the page's own parts), e.g. "kurser.$courseSlug.feedback/route.tsx".
- */
-export function routeFiles(): string[] {
-  return fs.readdirSync(routesDir, { withFileTypes: true }).flatMap((entry) => {
-    if (!entry.isDirectory()) return /\.(tsx?|jsx?)$/.test(entry.name) ? [entry.name] : [];
-    const module = fs.readdirSync(path.join(routesDir, entry.name)).find((file) => /^route\.(tsx?|jsx?)$/.test(file));
-    return module ? [`${entry.name}/${module}`] : [];
-  });
 }
 
 /** Every route file, as route-roles.test.ts lists them. */
@@ -147,7 +134,8 @@ function decodeSegment(part: string) {
 
 /**
  * Query-string names the route reads: `searchParams.get("x")` (or `search.get`, `query.get`)
- * in the route file and in the app modules it imports, one level deep, where most of them live.
+ * in the route file and in the app modules it imports (a folder route's own files too), one
+ * level deep, where most of them live.
  */
 export function queryNames(route: Route): string[] {
   const names = new Set<string>();
@@ -159,10 +147,13 @@ export function queryNames(route: Route): string[] {
       names.add(match[1]!);
     return source;
   };
-  const source = read(path.join(routesDir, route.file));
-  for (const match of source.matchAll(/from\s+["']~\/([^"']+)["']/g)) {
+  const routeFile = path.join(routesDir, route.file);
+  const source = read(routeFile);
+  // A folder route's own components sit beside it and are imported as "./…".
+  for (const match of source.matchAll(/from\s+["'](~\/|\.\/)([^"']+)["']/g)) {
+    const base = match[1] === "~/" ? path.join(projectRoot, "app") : path.dirname(routeFile);
     for (const extension of [".ts", ".tsx"]) {
-      const file = path.join(projectRoot, "app", `${match[1]}${extension}`);
+      const file = path.join(base, `${match[2]}${extension}`);
       if (fs.existsSync(file)) read(file);
     }
   }

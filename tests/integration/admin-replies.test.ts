@@ -6,7 +6,7 @@ import { placeOrder } from "~/billing/orders.server";
 import { db } from "~/db.server";
 import { claimSeat, createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
-import * as admin from "~/routes/administration._index";
+import * as admin from "~/routes/administration._index/route";
 import { addDemoPeople } from "../utils/feedback";
 import { pilotOrderFields } from "../utils/fixtures";
 import { escapeHtml, renderRoute } from "../utils/render-route";

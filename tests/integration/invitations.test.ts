@@ -5,7 +5,7 @@ import { db } from "~/db.server";
 import { canAccessCourse } from "~/licensing/access.server";
 import { createLicence } from "~/licensing/licences.server";
 import { danishDate, periodEnd } from "~/licensing/periods";
-import * as admin from "~/routes/administration._index";
+import * as admin from "~/routes/administration._index/route";
 import * as invitation from "~/routes/invitation.$token";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 

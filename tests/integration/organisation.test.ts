@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { eanLocations, memberships, organisations, organisationUnits } from "#db/schema";
 import { db } from "~/db.server";
-import * as page from "~/routes/administration.kommune";
+import * as page from "~/routes/administration.kommune/route";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 

@@ -15,7 +15,7 @@ import {
 import { db } from "~/db.server";
 import { parse } from "csv-parse/sync";
 import { peopleOverview } from "~/licensing/people.server";
-import * as adminRoute from "~/routes/administration._index";
+import * as adminRoute from "~/routes/administration._index/route";
 import * as csvRoute from "~/routes/administration.personer[.]csv";
 import * as leader from "~/routes/leder";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";

@@ -4,7 +4,7 @@ import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
 import { activePlans, findDiscount, planBySlug } from "~/billing/pricing.server";
 import { db } from "~/db.server";
-import * as page from "~/routes/ejer.priser";
+import * as page from "~/routes/ejer.priser/route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 import { pilotOrderFields } from "../utils/fixtures";
 

@@ -5,7 +5,7 @@ import { moduleCompletions } from "~/learning/completion.server";
 import { submitAttempt, type AttemptResult, type LearnerQuiz } from "~/learning/quizzes.server";
 import { grantQuizRetake, lockedQuizzesByUser } from "~/learning/retakes.server";
 import type { QuizBuilderInput } from "~/learning/quiz-forms";
-import * as adminRoute from "~/routes/administration._index";
+import * as adminRoute from "~/routes/administration._index/route";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import * as leaderRoute from "~/routes/leder";
 import {

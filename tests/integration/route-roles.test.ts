@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { danishDate } from "~/licensing/periods";
 import { pilotOrderFields } from "../utils/fixtures";
 import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
-import { routeFiles } from "../bad-input/routes";
+import { routeFiles, routeImport } from "../utils/route-files";
 import {
   all,
   adminsOnly,
@@ -173,9 +173,9 @@ const checks: Check[] = [
     expected: { anonymous: 302, learner: 403, leader: 200, admin: 403, otherAdmin: 403, owner: 403 },
   },
 
-  { route: "administration._index.tsx", method: "loader", url: () => "/administration", expected: adminsOnly },
+  { route: "administration._index/route.tsx", method: "loader", url: () => "/administration", expected: adminsOnly },
   {
-    route: "administration._index.tsx",
+    route: "administration._index/route.tsx",
     method: "action",
     url: () => "/administration",
     form: (f) => ({ intent: "invite", licenceId: String(f.licenceId), email: "ny@demo-kommune.dk" }),
@@ -187,15 +187,20 @@ const checks: Check[] = [
     url: () => "/administration/personer.csv?organisation=1",
     expected: { anonymous: 302, learner: 404, leader: 200, admin: 200, otherAdmin: 404, owner: 404 },
   },
-  { route: "administration.kommune.tsx", method: "loader", url: () => "/administration/kommune", expected: adminsOnly },
   {
-    route: "administration.kommune.tsx",
+    route: "administration.kommune/route.tsx",
+    method: "loader",
+    url: () => "/administration/kommune",
+    expected: adminsOnly,
+  },
+  {
+    route: "administration.kommune/route.tsx",
     method: "loader",
     url: () => "/administration/kommune?organisation=1",
     expected: ownMunicipalityOnly,
   },
   {
-    route: "administration.kommune.tsx",
+    route: "administration.kommune/route.tsx",
     method: "action",
     url: () => "/administration/kommune",
     form: () => ({ intent: "addUnit", organisationId: "1", name: `Enhed ${randomUUID()}`, kind: "afdeling" }),
@@ -277,9 +282,9 @@ const checks: Check[] = [
     form: (f) => ({ intent: "markPaid", invoiceId: String(f.invoiceId) }),
     expected: ownerOnly,
   },
-  { route: "ejer.priser.tsx", method: "loader", url: () => "/ejer/priser", expected: ownerOnly },
+  { route: "ejer.priser/route.tsx", method: "loader", url: () => "/ejer/priser", expected: ownerOnly },
   {
-    route: "ejer.priser.tsx",
+    route: "ejer.priser/route.tsx",
     method: "action",
     url: () => "/ejer/priser",
     form: () => ({ intent: "setDiscountActive", discountId: "1", active: "false" }),
@@ -334,7 +339,7 @@ describe("every route, as every kind of person", () => {
   it("has a check for each loader and action a route file exports", async () => {
     const handlers: string[] = [];
     for (const file of routeFiles()) {
-      const module = (await import(`~/routes/${file.replace(/\.tsx?$/, "")}`)) as Record<string, unknown>;
+      const module = (await import(routeImport(file))) as Record<string, unknown>;
       for (const method of ["loader", "action"] as const)
         if (typeof module[method] === "function") handlers.push(`${method} ${file}`);
     }
@@ -345,10 +350,7 @@ describe("every route, as every kind of person", () => {
 
   for (const check of checks) {
     it(`${check.method} ${check.route} ${check.url({ orderId: 0, invoiceId: 0, licenceId: 0 })}`, async () => {
-      const module = (await import(`~/routes/${check.route.replace(/\.tsx?$/, "")}`)) as Record<
-        string,
-        (args: unknown) => unknown
-      >;
+      const module = (await import(routeImport(check.route))) as Record<string, (args: unknown) => unknown>;
       const handler = module[check.method];
       if (!handler) throw new Error(`${check.route} has no ${check.method}`);
       const actual: Partial<Expected> = {};

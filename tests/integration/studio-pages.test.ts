@@ -4,7 +4,7 @@ import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
 import { db } from "~/db.server";
 import * as learnerModulePage from "~/routes/kurser.$courseSlug.$moduleSlug._index";
-import * as pricesPage from "~/routes/ejer.priser";
+import * as pricesPage from "~/routes/ejer.priser/route";
 import * as overviewPage from "~/routes/ejer.studie._index";
 import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route";
 import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";

@@ -11,6 +11,10 @@ describe("route files as addresses", () => {
     );
     expect(routeFromFile("ejer.studie.kurser.$courseId._index/route.tsx").index).toBe(true);
     expect(routeFromFile("media.$token.$.ts").params).toEqual(["token", "*"]);
+    // A folder route is named by its folder; the route module inside adds nothing to the address.
+    expect(routePath(routeFromFile("administration._index/route.tsx"), {})).toBe("/administration");
+    expect(routeFromFile("administration._index/route.tsx").index).toBe(true);
+    expect(routePath(routeFromFile("administration.kommune/route.tsx"), {})).toBe("/administration/kommune");
     expect(routeFromFile("log-ud.tsx", "export async function action() {}")).toMatchObject({
       hasAction: true,
       hasPage: false,

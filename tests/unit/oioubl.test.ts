@@ -1,5 +1,5 @@
 import { withVat } from "~/billing/money";
-import { organisationFields } from "~/billing/forms";
+import { organisationFields } from "~/licensing/organisation-forms";
 import { buildOioublInvoice, escapeXml, type OioublInvoice } from "~/billing/oioubl.server";
 import { pilotInvoice } from "../utils/fixtures";
 import { findAll, one, parseXml, textAt } from "../utils/xml";

@@ -55,7 +55,7 @@ export const course: Expected = { anonymous: 302, learner: 200, leader: 200, adm
 
 export type Fixture = { orderId: number; invoiceId: number; licenceId: number };
 export type Check = {
-  /** The file under app/routes this checks. */
+  /** The route module under app/routes this checks: `healthz.ts`, or a folder route's `administration._index/route.tsx`. */
   route: string;
   method: "loader" | "action";
   url: (f: Fixture) => string;

@@ -1,0 +1,45 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form, useNavigation } from "@remix-run/react";
+import { Field } from "~/components/field";
+import { FormMessage } from "~/components/form-message";
+import { useT } from "~/i18n/i18n";
+import { inviteSchema } from "~/licensing/forms";
+import { useFormReply } from "~/utils/form-reply";
+import { validateForm } from "~/utils/form-schema";
+import type { action } from "./route";
+
+/** The invite form, or only what the last invite was told once the licence takes no one new. */
+export function InviteForm({ licenceId, open }: { licenceId: number; open: boolean }) {
+  const t = useT();
+  const formId = `invite-${licenceId}`;
+  const reply = useFormReply<typeof action>(formId);
+  const navigation = useNavigation();
+  const [form, fields] = useForm({
+    id: formId,
+    lastResult: reply?.result,
+    shouldValidate: "onSubmit",
+    shouldRevalidate: "onInput",
+    onValidate: ({ formData }) => validateForm(formData, inviteSchema),
+  });
+  if (!open) return <FormMessage reply={reply} />;
+  return (
+    <Form method="post" {...getFormProps(form)} className="form">
+      <h3>{t("admin.inviteHeading")}</h3>
+      <FormMessage reply={reply} id={form.errorId} />
+      <input type="hidden" name="intent" value="invite" />
+      <input type="hidden" name="licenceId" value={licenceId} />
+      <Field
+        field={fields.email}
+        label={t("admin.inviteEmail")}
+        hint={t("admin.inviteHint")}
+        type="email"
+        autoComplete="off"
+      />
+      <div>
+        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
+          {t("admin.inviteSubmit")}
+        </button>
+      </div>
+    </Form>
+  );
+}

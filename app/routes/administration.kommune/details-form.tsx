@@ -1,0 +1,36 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form } from "@remix-run/react";
+import { FormMessage } from "~/components/form-message";
+import { OrganisationFields } from "~/components/organisation-fields";
+import { useT } from "~/i18n/i18n";
+import { organisationDetailsSchema } from "~/licensing/organisation-forms";
+import { useFormReply } from "~/utils/form-reply";
+import { validateForm } from "~/utils/form-schema";
+import type { action, Organisation } from "./route";
+
+/** The municipality as it is invoiced: CVR, address and invoice e-mail. */
+export function DetailsForm({ organisation }: { organisation: Organisation }) {
+  const t = useT();
+  const reply = useFormReply<typeof action>("organisation-details");
+  const [form, fields] = useForm({
+    id: "organisation-details",
+    lastResult: reply?.result,
+    defaultValue: { ...organisation.details, organisationId: String(organisation.id), intent: "details" },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => validateForm(formData, organisationDetailsSchema),
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="form card">
+      <h2>{t("order.buyerHeading")}</h2>
+      <FormMessage reply={reply} id={form.errorId} />
+      <input type="hidden" name="intent" value="details" />
+      <input type="hidden" name="organisationId" value={organisation.id} />
+      <OrganisationFields fields={fields} />
+      <div>
+        <button type="submit" className="button">
+          {t("org.save")}
+        </button>
+      </div>
+    </Form>
+  );
+}
