@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { organisations } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 import { invoiceDocument, invoiceVisibleTo, PAYMENT_DAYS } from "./invoices.server";
 import { buildOioublInvoice, type OioublInvoice } from "./oioubl.server";

@@ -3,7 +3,7 @@ import { orderKinds } from "#db/schema";
 import { emailField } from "~/auth/forms";
 import type { MessageKey } from "~/i18n/da";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
-import { isIsoDate } from "~/licensing/periods";
+import { isIsoDate } from "~/i18n/dates";
 import { message, recordId, safeLine } from "~/utils/form-schema";
 
 // Everything typed here ends up in the OIOUBL invoice, its PDF and the order mail.

@@ -11,7 +11,7 @@ import {
 } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import { MAX_PAYMENT_DAYS, type OioublInvoice } from "./oioubl.server";
 import type { PricedOrder } from "./pricing.server";
 import { seller } from "./seller.server";

@@ -13,7 +13,7 @@ import {
   reflectionQuestions,
 } from "#db/schema";
 import { db, type Tx } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import { RESERVED_MODULE_SLUGS, slugFromTitle, unusedSlug } from "./slugs";
 
 // The owner sees and changes everything, so these take no viewer: the routes let only the owner in.
