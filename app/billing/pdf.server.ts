@@ -16,7 +16,8 @@
 import PDFDocument from "pdfkit";
 import { toWinAnsi } from "~/utils/pdf-text.server";
 import { formatKroner, VAT_RATE_PERCENT } from "~/billing/money";
-import { validateOioublInvoice, type OioublInvoice, type OioublParty } from "~/billing/oioubl.server";
+import { validateOioublInvoice, type OioublInvoice, type OioublParty } from "~/billing/oioubl-invoice.server";
+import { parseIsoDate } from "~/i18n/dates";
 import { intlLocale, type Language } from "~/i18n/i18n";
 
 export type PdfOptions =
@@ -186,15 +187,6 @@ const MARGIN = { top: 50, bottom: 64, left: 50, right: 50 } as const;
 const FOOTER_FROM_BOTTOM = 38;
 const CELL_PADDING = { x: 5, y: 6 } as const;
 
-function isoDay(value: string, field: string): number {
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
-  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) {
-    throw new Error(`${field} must be a date written YYYY-MM-DD, got "${value}"`);
-  }
-  return time;
-}
-
 // Danish readers expect 01.12.2026; English readers get the month spelt out, which no one misreads.
 const DATE_STYLE: Record<Language, Intl.DateTimeFormatOptions> = {
   da: { day: "2-digit", month: "2-digit", year: "numeric", timeZone: "UTC" },
@@ -265,12 +257,12 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
   const language = options.language ?? "da";
   const copy = COPY[language];
   const kind = options.kind;
-  const issued = isoDay(invoice.issueDate, "issue date");
+  const issued = parseIsoDate(invoice.issueDate, "issue date");
   const day = (iso: string, field: string) =>
-    new Intl.DateTimeFormat(intlLocale(language), DATE_STYLE[language]).format(isoDay(iso, field));
+    new Intl.DateTimeFormat(intlLocale(language), DATE_STYLE[language]).format(parseIsoDate(iso, field));
   const kroner = (ore: number) => formatKroner(ore, intlLocale(language));
   const validUntil = options.kind === "quote" ? (options.validUntil ?? invoice.dueDate) : null;
-  if (validUntil !== null && isoDay(validUntil, "valid-until date") < issued) {
+  if (validUntil !== null && parseIsoDate(validUntil, "valid-until date") < issued) {
     throw new Error(`the quote is valid until ${validUntil}, before its date ${invoice.issueDate}`);
   }
   const paidOn = options.kind === "invoice" && options.paidOn ? day(options.paidOn, "paid-on date") : null;
@@ -475,7 +467,7 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
     regNo: seller.bankRegNo,
     accountNo: seller.bankAccountNo,
     ean: buyer.ean,
-    paymentDays: Math.round((isoDay(invoice.dueDate, "due date") - issued) / 86_400_000),
+    paymentDays: Math.round((parseIsoDate(invoice.dueDate, "due date") - issued) / 86_400_000),
   };
   const termLines = kind === "invoice" ? copy.invoiceTerms(terms) : copy.quoteTerms(terms);
   const boxPadding = 14;
