@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
 import type { Tx } from "~/db.server";
 import { weekOf } from "~/feedback/responses.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import * as schema from "./schema";
 
 type SeedQuestion = {

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { orderKinds } from "#db/schema";
 import type { MessageKey } from "~/i18n/da";
 import { eanField, organisationFields } from "~/licensing/organisation-forms";
-import { isIsoDate } from "~/licensing/periods";
+import { isIsoDate } from "~/i18n/dates";
 import { message, recordId, requiredText, safeLine } from "~/utils/form-schema";
 
 // Everything typed here ends up in the OIOUBL invoice, its PDF and the order mail.

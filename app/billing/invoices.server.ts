@@ -11,8 +11,8 @@ import {
 } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
-import { MAX_PAYMENT_DAYS, type OioublInvoice } from "./oioubl.server";
+import { danishDate, shiftDays } from "~/i18n/dates";
+import { MAX_PAYMENT_DAYS, type OioublInvoice } from "./oioubl-invoice.server";
 import type { PricedOrder } from "./pricing.server";
 import { seller } from "./seller.server";
 

@@ -14,7 +14,7 @@ import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { formatDay, translator } from "~/i18n/i18n";
 import { SUSPEND_AFTER_DAYS_OVERDUE } from "~/licensing/licences.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import { formatKroner } from "./money";
 
 // Notices to municipalities are written in Danish: they go to shared public mailboxes.

@@ -5,7 +5,7 @@ import { db } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import { createLicence } from "~/licensing/licences.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import type { OrderForm } from "./forms";
 import { createInvoiceForOrder } from "./invoices.server";
 import {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { MessageKey } from "~/i18n/da";
-import { isIsoDate } from "~/licensing/periods";
+import { isIsoDate } from "~/i18n/dates";
 import { parseKroner } from "./money";
 import { message, recordId, safeLine } from "~/utils/form-schema";
 

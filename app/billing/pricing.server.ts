@@ -1,7 +1,8 @@
 import { and, asc, count, eq, isNull, ne, or } from "drizzle-orm";
 import { courses, discounts, type licences, orders, planCourses, plans } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
-import { danishDate, periodEnd } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
+import { periodEnd } from "~/licensing/periods";
 import { applyDiscount, formatKroner, prorate, withVat, type Ore } from "./money";
 
 export type Plan = typeof plans.$inferSelect;

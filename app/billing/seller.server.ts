@@ -1,5 +1,5 @@
 import { getEnv } from "~/env.server";
-import type { OioublInvoice } from "./oioubl.server";
+import type { OioublInvoice } from "./oioubl-invoice.server";
 
 export type Seller = OioublInvoice["seller"];
 

@@ -3,7 +3,7 @@ import { and, asc, eq, isNull } from "drizzle-orm";
 import Stripe from "stripe";
 import { invoiceLines, invoices, orders, organisations, platformSettings } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import { getInvoice, PAYMENT_DAYS, recordInvoiceStatus, type Invoice } from "./invoices.server";
 import { VAT_RATE_PERCENT } from "./money";
 import { notifyInvoicePaid } from "./notices.server";

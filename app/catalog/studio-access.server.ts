@@ -1,7 +1,7 @@
 import { and, eq, gte, inArray } from "drizzle-orm";
 import { licenceCourses, licences, planCourses, plans } from "#db/schema";
 import { db } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import { courseExists } from "./studio-courses.server";
 
 // The owner sees and changes everything, so these take no viewer: the routes let only the owner in.

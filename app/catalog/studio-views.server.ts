@@ -13,7 +13,7 @@ import {
   reflectionQuestions,
 } from "#db/schema";
 import { db } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 
 // The owner sees and changes everything, so these take no viewer: the routes let only the owner in.
 

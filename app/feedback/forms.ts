@@ -7,7 +7,7 @@ import {
   type FeedbackQuestionKind,
   type Profession,
 } from "#db/schema";
-import { isIsoDate } from "~/licensing/periods";
+import { isIsoDate } from "~/i18n/dates";
 import { message, recordId, safeLine, safeText } from "~/utils/form-schema";
 
 /** Where the rule applies, no figure is drawn from fewer responses than this. */

@@ -14,7 +14,7 @@ import {
 import { db } from "~/db.server";
 import { courseCompletion } from "~/learning/completion.server";
 import { courseSeat } from "~/licensing/access.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import { parseChoices, type AnswerInput, type ResponseQuestion } from "./forms";
 
 export type FeedbackState = "open" | "answered" | "notOpenYet" | "closed";

@@ -503,6 +503,50 @@ export const da = {
   "billing.invoiceMailBody":
     "Til {buyer}\n\nHer er faktura nr. {number} på {total} inkl. moms. Betalingsfristen er {due}.\n\nBetal ved bankoverførsel til reg.nr. {reg}, kontonr. {account}, og skriv fakturanummeret i meddelelsen.\n\nFakturaen er udstedt til EAN-nummer {ean}. Kommunens administratorer kan hente den som PDF og som OIOUBL-fil her:\n{link}\n\nVenlig hilsen\n{seller}",
 
+  "invoicePdf.invoice.title": "Faktura",
+  "invoicePdf.invoice.number": "Fakturanr.",
+  "invoicePdf.invoice.issued": "Fakturadato",
+  "invoicePdf.invoice.termsHeading": "Betaling",
+  "invoicePdf.quote.title": "Tilbud",
+  "invoicePdf.quote.number": "Tilbudsnr.",
+  "invoicePdf.quote.issued": "Tilbudsdato",
+  "invoicePdf.quote.termsHeading": "Om tilbuddet",
+  "invoicePdf.due": "Betalingsfrist",
+  "invoicePdf.validUntil": "Gyldigt til",
+  "invoicePdf.orderDate": "Ordredato",
+  "invoicePdf.customer": "Kunde",
+  "invoicePdf.cvr": "CVR-nr.",
+  "invoicePdf.ean": "EAN-nr.",
+  "invoicePdf.orderReference": "Ordre-/rekvisitionsnr.",
+  "invoicePdf.personReference": "Personreference",
+  "invoicePdf.email": "E-mail",
+  "invoicePdf.phone": "Tlf.",
+  "invoicePdf.column.description": "Beskrivelse",
+  "invoicePdf.column.period": "Periode",
+  "invoicePdf.column.quantity": "Antal",
+  "invoicePdf.column.unitPrice": "Enhedspris",
+  "invoicePdf.column.amount": "Beløb",
+  "invoicePdf.range": "{start}–{end}",
+  "invoicePdf.net": "Beløb ekskl. moms",
+  "invoicePdf.vat": "Moms {percent} %",
+  "invoicePdf.gross": "I alt inkl. moms",
+  "invoicePdf.paid": "Betalt {date}",
+  "invoicePdf.page": "Side {page} af {pages}",
+  "invoicePdf.paidTerms.thanks": "Fakturaen er betalt {paidOn}. Tak for betalingen.",
+  "invoicePdf.paidTerms.nemHandel": "Fakturaen er også sendt elektronisk via NemHandel (OIOUBL) til EAN-nr. {ean}.",
+  "invoicePdf.payTerms.transfer":
+    "Beløbet på {gross} bedes overført senest {due} til Reg.nr. {regNo} Kontonr. {accountNo}. Skriv fakturanr. {number} i tekstfeltet til modtageren, så betalingen kan genkendes.",
+  "invoicePdf.payTerms.nemHandel":
+    "Fakturaen sendes også elektronisk via NemHandel (OIOUBL) til EAN-nr. {ean}. Det er den samme faktura, så den skal kun betales én gang.",
+  "invoicePdf.quoteTerms.notInvoice":
+    "Dette er et tilbud og ikke en faktura – der skal ikke betales noget nu. Tilbuddet er gyldigt til og med {validUntil}.",
+  "invoicePdf.quoteTerms.prices":
+    "Priserne er ekskl. moms. Med {percent} % moms ({vat}) er prisen i alt {gross} inkl. moms.",
+  "invoicePdf.quoteTerms.acceptanceOne":
+    "Ved accept sender vi en faktura elektronisk via NemHandel (OIOUBL) til EAN-nr. {ean} med {days} dags betalingsfrist.",
+  "invoicePdf.quoteTerms.acceptanceOther":
+    "Ved accept sender vi en faktura elektronisk via NemHandel (OIOUBL) til EAN-nr. {ean} med {days} dages betalingsfrist.",
+
   "notice.paidSubject": "Betaling modtaget for faktura nr. {number}",
   "notice.paidBody":
     "Tak. Vi har modtaget betalingen af faktura nr. {number} på {total}.\n\nSe licenser og fakturaer her:\n{link}",

@@ -511,6 +511,49 @@ export const en: Record<MessageKey, string> = {
   "billing.invoiceMailBody":
     "To {buyer}\n\nHere is invoice no. {number} for {total} incl. VAT. It is due on {due}.\n\nPay by bank transfer to reg. no. {reg}, account no. {account}, with the invoice number in the message.\n\nThe invoice is made out to EAN number {ean}. The municipality's administrators can download it as PDF and as an OIOUBL file here:\n{link}\n\nKind regards\n{seller}",
 
+  "invoicePdf.invoice.title": "Invoice",
+  "invoicePdf.invoice.number": "Invoice no.",
+  "invoicePdf.invoice.issued": "Invoice date",
+  "invoicePdf.invoice.termsHeading": "Payment",
+  "invoicePdf.quote.title": "Quote",
+  "invoicePdf.quote.number": "Quote no.",
+  "invoicePdf.quote.issued": "Quote date",
+  "invoicePdf.quote.termsHeading": "About this quote",
+  "invoicePdf.due": "Due date",
+  "invoicePdf.validUntil": "Valid until",
+  "invoicePdf.orderDate": "Order date",
+  "invoicePdf.customer": "Customer",
+  "invoicePdf.cvr": "CVR no.",
+  "invoicePdf.ean": "EAN no.",
+  "invoicePdf.orderReference": "Order/requisition no.",
+  "invoicePdf.personReference": "Person reference",
+  "invoicePdf.email": "Email",
+  "invoicePdf.phone": "Phone",
+  "invoicePdf.column.description": "Description",
+  "invoicePdf.column.period": "Period",
+  "invoicePdf.column.quantity": "Qty",
+  "invoicePdf.column.unitPrice": "Unit price",
+  "invoicePdf.column.amount": "Amount",
+  "invoicePdf.range": "{start} – {end}",
+  "invoicePdf.net": "Subtotal excl. VAT",
+  "invoicePdf.vat": "VAT {percent}%",
+  "invoicePdf.gross": "Total incl. VAT",
+  "invoicePdf.paid": "Paid {date}",
+  "invoicePdf.page": "Page {page} of {pages}",
+  "invoicePdf.paidTerms.thanks": "This invoice was paid on {paidOn}. Thank you.",
+  "invoicePdf.paidTerms.nemHandel": "It has also been sent electronically via NemHandel (OIOUBL) to EAN {ean}.",
+  "invoicePdf.payTerms.transfer":
+    "Please transfer {gross} by {due} to bank reg. no. {regNo}, account no. {accountNo}, quoting invoice no. {number} so that we can match the payment.",
+  "invoicePdf.payTerms.nemHandel":
+    "This invoice is also sent electronically via NemHandel (OIOUBL) to EAN {ean}. It is the same invoice, so please pay it only once.",
+  "invoicePdf.quoteTerms.notInvoice":
+    "This is a quote, not an invoice – nothing is payable now. The quote is valid until {validUntil} inclusive.",
+  "invoicePdf.quoteTerms.prices": "Prices are excl. VAT. With {percent}% VAT ({vat}) the total is {gross} incl. VAT.",
+  "invoicePdf.quoteTerms.acceptanceOne":
+    "On acceptance we send an invoice electronically via NemHandel (OIOUBL) to EAN {ean}, payable within {days} day.",
+  "invoicePdf.quoteTerms.acceptanceOther":
+    "On acceptance we send an invoice electronically via NemHandel (OIOUBL) to EAN {ean}, payable within {days} days.",
+
   "notice.paidSubject": "Payment received for invoice no. {number}",
   "notice.paidBody":
     "Thank you. We have received payment of invoice no. {number} for {total}.\n\nSee licences and invoices here:\n{link}",

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { moduleProgress, modules, quizAttempts, quizQuestions, quizRetakes, quizzes } from "#db/schema";
 import { db } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 
 /**
  * The attempt limit's one rule, for a query over quiz_attempts: an attempt counts against the

@@ -2,7 +2,7 @@ import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
 import { courses, licenceCourses, licences, memberships, organisations, seats, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
-import { danishDate } from "./periods";
+import { danishDate } from "~/i18n/dates";
 
 /**
  * The one place that decides who may take which course: course owners see every course,

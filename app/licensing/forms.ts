@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { emailField } from "~/auth/forms";
-import { isIsoDate } from "./periods";
+import { isIsoDate } from "~/i18n/dates";
 import { message, recordId } from "~/utils/form-schema";
 
 /** The largest staff list taken in one CSV import: 10,000 rows with long names fit well within it. */

@@ -9,7 +9,7 @@ import type { MessageKey } from "~/i18n/da";
 import type { Language } from "~/i18n/i18n";
 import { administeredLicence, mailInvitation, recordInvitation } from "./invitations.server";
 import { seatsInUse, isLicenceSuspended } from "./licences.server";
-import { danishDate } from "./periods";
+import { danishDate } from "~/i18n/dates";
 import { IMPORT_MAX_BYTES } from "./forms";
 
 export const IMPORT_MAX_ROWS = 10_000;

@@ -10,7 +10,7 @@ import { forgetDeadLinks, sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { translator, type Language } from "~/i18n/i18n";
 import { claimSeat, isLicenceSuspended, revokeSeat, seatsInUse } from "./licences.server";
-import { danishDate } from "./periods";
+import { danishDate } from "~/i18n/dates";
 
 export const INVITATION_VALID_MS = 14 * 24 * 3600 * 1000;
 

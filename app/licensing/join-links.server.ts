@@ -22,7 +22,7 @@ import { translator, type Language } from "~/i18n/i18n";
 import { JOIN_LINK_MAX_DAYS, JOIN_LINK_MAX_USES } from "./forms";
 import { administeredLicence, INVITATION_VALID_MS, recordInvitation } from "./invitations.server";
 import { claimSeat, isLicenceSuspended, seatsInUse } from "./licences.server";
-import { danishDate, isIsoDate, shiftDays } from "./periods";
+import { danishDate, isIsoDate, shiftDays } from "~/i18n/dates";
 
 export type JoinLinkState = "active" | "expired" | "revoked" | "usedUp";
 

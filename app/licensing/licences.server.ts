@@ -1,7 +1,7 @@
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
 import { invoices, licenceCourses, licences, orders, seats, unpaidInvoiceStatuses } from "#db/schema";
 import { db as defaultDb, type Db, type Tx } from "~/db.server";
-import { danishDate, isIsoDate, shiftDays } from "./periods";
+import { danishDate, isIsoDate, shiftDays } from "~/i18n/dates";
 
 export type NewLicence = {
   organisationId: number;

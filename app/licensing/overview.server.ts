@@ -4,7 +4,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { invoicesOfLicence, paymentState } from "~/billing/invoices.server";
 import { isLicenceSuspended } from "./licences.server";
-import { danishDate } from "./periods";
+import { danishDate } from "~/i18n/dates";
 
 /** The organisations where the user is an admin; empty for everyone else. */
 export function administeredOrganisations(user: Pick<SessionUser, "id">) {

@@ -35,7 +35,6 @@ export const discounts = sqliteTable(
 );
 
 export const orderKinds = ["new", "renewal", "extraSeats"] as const;
-export type OrderKind = (typeof orderKinds)[number];
 
 /**
  * What a municipality ordered, with everything the invoice needs copied in: a later change of

@@ -15,7 +15,7 @@ import {
   users,
 } from "#db/schema";
 import { openDatabase, type Db } from "~/db.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import { BadInputClient, SLOW_MS, type Finding } from "../bad-input/client";
 import { parserPage } from "../bad-input/html";
 import { appRoutes, routePath, type Route } from "../bad-input/routes";

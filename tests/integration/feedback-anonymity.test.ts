@@ -5,7 +5,7 @@ import { db, sqlite } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
 import type { FormReport } from "~/feedback/reports.server";
 import { submitFeedback, weekOf } from "~/feedback/responses.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import * as adminRoute from "~/routes/administration.feedback";
 import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.feedback.$audience/route";
 import * as dashboardRoute from "~/routes/ejer.feedback._index";

@@ -15,7 +15,7 @@ import { db } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
 import { feedbackOfferFor, submitFeedback, weekOf } from "~/feedback/responses.server";
 import type { FormReport } from "~/feedback/reports.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import * as adminRoute from "~/routes/administration.feedback";
 import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.feedback.$audience/route";
 import * as dashboardRoute from "~/routes/ejer.feedback._index";

@@ -5,7 +5,8 @@ import { courses, organisations, users } from "#db/schema";
 import { db } from "~/db.server";
 import { canAccessCourse } from "~/licensing/access.server";
 import { claimSeat, createLicence, revokeSeat, seatsInUse } from "~/licensing/licences.server";
-import { danishDate, periodEnd } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
+import { periodEnd } from "~/licensing/periods";
 import { projectRoot } from "../setup/paths";
 
 function organisationId(slug: string) {

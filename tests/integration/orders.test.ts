@@ -13,7 +13,8 @@ import {
 import { runBillingJobs } from "~/billing/jobs.server";
 import { db } from "~/db.server";
 import { claimSeat, createLicence, isLicenceSuspended } from "~/licensing/licences.server";
-import { danishDate, periodEnd, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
+import { periodEnd } from "~/licensing/periods";
 import * as admin from "~/routes/administration._index/route";
 import * as order from "~/routes/administration.bestil";
 import * as placed from "~/routes/administration.ordrer.$orderId";

@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { forgetDeadLinks } from "~/email/mailer.server";
 import { acceptInvitation, mailInvitation, recordInvitation } from "~/licensing/invitations.server";
 import { createJoinLink, requestSeatWithJoinLink } from "~/licensing/join-links.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import * as outbox from "~/routes/udvikler.udbakke";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 

@@ -3,7 +3,7 @@ import { eq, like } from "drizzle-orm";
 import { invitations, joinLinks, licences, orders, organisationUnits } from "#db/schema";
 import { placeOrder } from "~/billing/orders.server";
 import { db } from "~/db.server";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import { pilotOrderFields } from "../utils/fixtures";
 import { formRequest, request, routeArgs, sessionCookieFor, userIdByEmail } from "../utils/requests";
 import { routeFiles, routeImport } from "../utils/route-files";

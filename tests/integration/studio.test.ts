@@ -12,7 +12,7 @@ import {
 } from "#db/schema";
 import { findCourseForViewer, findModuleForViewer } from "~/catalog/catalog.server";
 import { db } from "~/db.server";
-import { danishDate, shiftDays } from "~/licensing/periods";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import * as overviewPage from "~/routes/ejer.studie._index";
 import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route";
 import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";

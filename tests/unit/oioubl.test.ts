@@ -1,6 +1,8 @@
 import { withVat } from "~/billing/money";
 import { organisationFields } from "~/licensing/organisation-forms";
-import { buildOioublInvoice, escapeXml, type OioublInvoice } from "~/billing/oioubl.server";
+import type { OioublInvoice } from "~/billing/oioubl-invoice.server";
+import { buildOioublInvoice } from "~/billing/oioubl.server";
+import { escapeXml } from "~/billing/oioubl-xml.server";
 import { pilotInvoice } from "../utils/fixtures";
 import { findAll, one, parseXml, textAt } from "../utils/xml";
 

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { applyDiscount, withVat } from "~/billing/money";
-import type { OioublInvoice } from "~/billing/oioubl.server";
-import { danishDate } from "~/licensing/periods";
+import type { OioublInvoice } from "~/billing/oioubl-invoice.server";
+import { danishDate } from "~/i18n/dates";
 
 /** The seeded municipalities as the order form fills them in. */
 export const demoKommune = {

@@ -7,7 +7,7 @@ import { feedbackFormForOwner, saveFeedbackForm } from "~/feedback/builder.serve
 import { audienceFromSlug, audienceSlugs, feedbackFormSchema } from "~/feedback/forms";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { danishDate } from "~/licensing/periods";
+import { danishDate } from "~/i18n/dates";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { BUILDER_FORM_ID, BuilderForm } from "./builder-form";
 

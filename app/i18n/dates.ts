@@ -1,0 +1,45 @@
+/**
+ * Calendar days as the platform stores and compares them: YYYY-MM-DD in Danish time, so they
+ * sort and compare as text. How a day is written for a reader is formatDay in ./i18n.
+ */
+const DANISH_DATE = new Intl.DateTimeFormat("en-CA", {
+  timeZone: "Europe/Copenhagen",
+  year: "numeric",
+  month: "2-digit",
+  day: "2-digit",
+});
+
+/** The calendar day it is in Denmark at `instant`. */
+export function danishDate(instant: Date = new Date()): string {
+  return DANISH_DATE.format(instant);
+}
+
+export function isIsoDate(value: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
+  const parsed = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
+}
+
+/**
+ * Midnight UTC of a YYYY-MM-DD day in milliseconds, for counting days between dates in a
+ * document; throws, naming the field, for anything else.
+ */
+export function parseIsoDate(value: string, field: string): number {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
+  const time = match ? Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3])) : Number.NaN;
+  // Round-tripping catches dates such as 2027-02-30 that Date.UTC would silently roll over.
+  if (Number.isNaN(time) || new Date(time).toISOString().slice(0, 10) !== value) {
+    throw new Error(`${field} must be a date written YYYY-MM-DD, got "${value}"`);
+  }
+  return time;
+}
+
+export function shiftDays(isoDate: string, days: number): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  date.setUTCDate(date.getUTCDate() + days);
+  return date.toISOString().slice(0, 10);
+}
+
+export function firstOfMonth(isoDate: string): string {
+  return `${isoDate.slice(0, 7)}-01`;
+}
