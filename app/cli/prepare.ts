@@ -1,6 +1,6 @@
 import { spawnSync } from "node:child_process";
-import { isDatabaseEmpty, seedDatabase } from "#db/seed";
 import { runCommand, withMigratedDatabase } from "~/cli/command";
+import { isDatabaseEmpty, seedDatabase } from "~/cli/seed/seed-database";
 import { buildSyntheticMediaForAllModules } from "~/media/catalog-media.server";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
 

@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { outboxEmails, passwordResets, sessions, users } from "#db/schema";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { getSessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import * as signIn from "~/routes/log-ind";

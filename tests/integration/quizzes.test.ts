@@ -1,8 +1,8 @@
 import { parseWithZod } from "@conform-to/zod";
 import { and, count, eq, inArray } from "drizzle-orm";
 import { modules, quizAttemptAnswers, quizAttempts, quizOptions, quizQuestions, quizzes } from "#db/schema";
-import { seedDatabase } from "#db/seed";
-import { seedQuizzes } from "#db/seed-quizzes";
+import { seedDatabase } from "~/cli/seed/seed-database";
+import { seedQuizzes } from "~/cli/seed/quizzes";
 import { findCourseForViewer, listCoursesForViewer } from "~/catalog/catalog.server";
 import { db } from "~/db.server";
 import { courseCompletion, moduleCompletions } from "~/learning/completion.server";

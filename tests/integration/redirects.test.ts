@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import * as signIn from "~/routes/log-ind";
 import * as language from "~/routes/sprog";
 import { safeRedirectPath } from "~/utils/http.server";

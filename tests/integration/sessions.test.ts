@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { licences, sessions } from "#db/schema";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { createSession, getSessionUser, SESSION_IDLE_MS } from "~/auth/session.server";
 import { db } from "~/db.server";

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import type * as passwords from "~/auth/password.server";
 import * as signIn from "~/routes/log-ind";
 import { renderRoute } from "../utils/render-route";
