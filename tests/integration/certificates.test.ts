@@ -133,13 +133,43 @@ const first = course(FIRST);
 const learner = userIdByEmail("medarbejder@demo-kommune.dk");
 let firstQuiz: number;
 
-beforeAll(() => {
+beforeEach(() => {
   // The demo quizzes would hold every course back; this file adds the one quiz it needs.
   db.delete(quizzes).run();
   // 2,200 s of film is 36⅔ minutes, which the certificate rounds up to 45.
   setDurations(first.moduleIds, [600, 700, 500, 400]);
   firstQuiz = addQuiz(first.moduleIds[1]!);
 });
+
+function issued(userId: number, courseId: number) {
+  const result = issueCertificate(userId, courseId);
+  if (result.status !== "issued") throw new Error(`no certificate issued: ${result.status}`);
+  return result.certificate;
+}
+
+/** Sofie's certificate of the first course, as the first test earns it: completed on 8 January 2026. */
+function sofieCompletesFirstCourse() {
+  watchAll(learner, first.moduleIds, new Date("2026-01-05T09:00:00Z"));
+  recordAttempt(learner, firstQuiz, true, new Date("2026-01-07T23:30:00Z"));
+  return issued(learner, first.id);
+}
+
+/** The leader's certificate of the first course, completed on 1 April 2026. */
+function leaderCompletesFirstCourse() {
+  const leader = userIdByEmail("leder@demo-kommune.dk");
+  watchAll(leader, first.moduleIds, new Date("2026-04-01T08:00:00Z"));
+  recordAttempt(leader, firstQuiz, true, new Date("2026-04-01T09:00:00Z"));
+  return issued(leader, first.id);
+}
+
+/** The health visitor's certificate of the second course at the owner's 75 minutes, completed on 2 February 2026. */
+function nurseCompletesSecondCourse() {
+  const second = course(SECOND);
+  db.update(courses).set({ certificateMinutes: 75 }).where(eq(courses.id, second.id)).run();
+  setDurations(second.moduleIds, [3600, 3600, 3600, 3600]);
+  watchAll(userIdByEmail("sundhedsplejerske@demo-kommune.dk"), second.moduleIds, new Date("2026-02-02T10:00:00Z"));
+  return issued(userIdByEmail("sundhedsplejerske@demo-kommune.dk"), second.id);
+}
 
 describe("issuing a certificate", () => {
   it("refuses while a quiz is not passed, even with every film watched, and issues once it is", async () => {
@@ -180,6 +210,7 @@ describe("issuing a certificate", () => {
   });
 
   it("gives a one-page landscape PDF with name, course, municipality, date, hours, code and where to check it", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
     const response = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
     expect(response.status).toBe(200);
@@ -205,6 +236,7 @@ describe("issuing a certificate", () => {
   });
 
   it("prints names with letters outside the PDF fonts as their nearest plain letters", async () => {
+    sofieCompletesFirstCourse();
     const [issued] = storedCertificates(learner);
     const text = oneLine(
       await pdfText(await renderCertificatePdf({ ...issued!, recipientName: "Łukasz Şahin Nguyễn" })),
@@ -240,6 +272,7 @@ describe("issuing a certificate", () => {
   });
 
   it("keeps stating what was true when it was issued after the name, course and study time change", async () => {
+    nurseCompletesSecondCourse();
     const second = course(SECOND);
     const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");
     const [before] = storedCertificates(nurse);
@@ -270,6 +303,7 @@ describe("issuing a certificate", () => {
   });
 
   it("draws another code when the one drawn is taken", () => {
+    sofieCompletesFirstCourse();
     const taken = storedCertificates(learner)[0]!.code;
     const chosen = "KVTB2345MNPQ";
     forcedDraws.push(...[...taken, ...chosen].map((char) => ALPHABET.indexOf(char)));
@@ -287,6 +321,7 @@ describe("issuing a certificate", () => {
 
 describe("who can download a certificate", () => {
   it("gives each person their own and no one else's", async () => {
+    sofieCompletesFirstCourse();
     const sofies = certificateOfferFor(learner, first)!.code!;
     expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.headers.get("Location"))).toBe(
       `/kurser/${FIRST}?kursusbevis=ikke-optjent`,
@@ -304,6 +339,7 @@ describe("who can download a certificate", () => {
   });
 
   it("keeps a certificate downloadable after the seat that led to it has been taken back", async () => {
+    leaderCompletesFirstCourse();
     const leader = userIdByEmail("leder@demo-kommune.dk");
     const seat = db
       .select()
@@ -360,6 +396,7 @@ describe("who can download a certificate", () => {
 
 describe("the public check page", () => {
   it("confirms a code typed in any case, with or without dashes, for anyone", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
     const stranger = await sessionCookieFor("admin@nabo-kommune.dk");
     const variants = [
@@ -386,6 +423,7 @@ describe("the public check page", () => {
   });
 
   it("tells search engines to stay away", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
     const { body } = await check(code);
     const tags = checkPage.meta({ data: body, matches: [] } as unknown as Parameters<typeof checkPage.meta>[0]);
@@ -416,6 +454,8 @@ describe("the public check page", () => {
 
 describe("certificates outlive what they came from", () => {
   it("still checks out once the person's account is gone", async () => {
+    sofieCompletesFirstCourse();
+    leaderCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
     const leader = userIdByEmail("leder@demo-kommune.dk");
     const leaders = db
@@ -444,7 +484,7 @@ describe("certificates are issued as they are earned, by the step that completes
     return renderRoute(coursePage, "/kurser/:courseSlug", request(`/kurser/${FOURTH}${query}`, { cookie }));
   }
 
-  beforeAll(() => setDurations(fourth.moduleIds, [40, 40, 40, 40]));
+  beforeEach(() => setDurations(fourth.moduleIds, [40, 40, 40, 40]));
 
   it("issues it when the progress report that makes the last film watched arrives", async () => {
     const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");

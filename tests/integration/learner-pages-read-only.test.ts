@@ -113,7 +113,7 @@ function visits(): Visit[] {
 }
 
 describe("the learner's pages only read", () => {
-  beforeAll(() => {
+  beforeEach(() => {
     const films = modulesOf(COMPLETE);
     db.delete(quizzes)
       .where(

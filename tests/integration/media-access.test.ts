@@ -20,7 +20,7 @@ function moduleId() {
   return row.id;
 }
 
-beforeAll(() => {
+beforeEach(() => {
   const dir = moduleMediaDir(SLUG, VERSION);
   fs.mkdirSync(path.join(dir, "360p"), { recursive: true });
   fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8\n");
@@ -131,7 +131,7 @@ describe("media is served only to those who may see the course", () => {
 describe("a media token opens one version of one published film", () => {
   const NEWER = "testversion0002";
 
-  beforeAll(() => {
+  beforeEach(() => {
     const dir = moduleMediaDir(SLUG, NEWER);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n");

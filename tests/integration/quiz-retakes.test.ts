@@ -108,6 +108,13 @@ async function grant(as: string, fields: Record<string, string>) {
   );
 }
 
+/** The learner watches the film and fails both attempts, as the first test below shows. */
+async function lockLearnerOut() {
+  markWatched(LEARNER, FILM);
+  expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 1 });
+  expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 2 });
+}
+
 async function lockedInAdminOverview(email: string) {
   const cookie = await sessionCookieFor(ADMIN);
   const page = (await (
@@ -117,7 +124,7 @@ async function lockedInAdminOverview(email: string) {
 }
 
 describe("new attempts for a person who used them all", () => {
-  beforeAll(() => givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions }));
+  beforeEach(() => givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions }));
 
   it("locks a learner out after two failed attempts, and shows the lock to the admin and the leader", async () => {
     markWatched(LEARNER, FILM);
@@ -148,6 +155,7 @@ describe("new attempts for a person who used them all", () => {
   });
 
   it("refuses the intent to learners and leaders, and to another municipality's admin, storing nothing", async () => {
+    await lockLearnerOut();
     const fields = { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) };
     expect((await grant(LEARNER, fields)).status).toBe(403);
     expect((await grant("leder@demo-kommune.dk", fields)).status).toBe(403);
@@ -219,6 +227,7 @@ describe("new attempts for a person who used them all", () => {
   });
 
   it("gives the learner two new attempts when the admin grants them, keeping every earlier attempt", async () => {
+    await lockLearnerOut();
     const userId = userIdByEmail(LEARNER);
     const quizId = quizIdOf(FILM);
     const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
@@ -278,7 +287,12 @@ describe("new attempts for a person who used them all", () => {
     expect((await openQuiz("leder@demo-kommune.dk")).standing).toMatchObject({ attemptsUsed: 0, passed: false });
     expect(retakesOf("leder@demo-kommune.dk")).toHaveLength(2);
 
-    // A passed quiz is never locked, however many attempts were used.
+    // A passed quiz is never locked, however many attempts were used: the learner, locked out, is granted new attempts and passes.
+    await lockLearnerOut();
+    expect(
+      (await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status,
+    ).toBe(200);
+    expect(await graded(LEARNER, [])).toMatchObject({ passed: true });
     expect(
       (await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status,
     ).toBe(409);
@@ -362,11 +376,18 @@ describe("granting new attempts on the administration page", () => {
     db.insert(quizAttempts).values([attempt, attempt]).run();
   }
 
-  beforeAll(() => {
+  beforeEach(() => {
     givenQuiz(SLUG, { maxAttempts: 2, questions: twoQuestions });
     lockOut(ADMIN);
     lockOut(OTHER);
   });
+
+  /** The Demo admin is also admin of Nabo Kommune, so the page has two people sections. */
+  function makeAdminOfBothMunicipalities() {
+    db.insert(memberships)
+      .values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" })
+      .run();
+  }
 
   it("refuses an admin new attempts for themselves, and shows no button on their own row", async () => {
     const cookie = await sessionCookieFor(ADMIN);
@@ -400,10 +421,7 @@ describe("granting new attempts on the administration page", () => {
   });
 
   it("shows that new attempts were given only in the section of the person's municipality", async () => {
-    // The Demo admin is also admin of Nabo Kommune, so the page has two people sections.
-    db.insert(memberships)
-      .values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" })
-      .run();
+    makeAdminOfBothMunicipalities();
     const cookie = await sessionCookieFor(ADMIN);
     const fields = {
       intent: "grantRetake",
@@ -423,7 +441,8 @@ describe("granting new attempts on the administration page", () => {
   });
 
   it("says every refusal above the list of the person's municipality, whichever municipality a stale or tampered form names", async () => {
-    // Still admin of both municipalities (see above); the form names Nabo Kommune, the person and the quiz are Demo Kommune's.
+    // The form names Nabo Kommune; the person and the quiz are Demo Kommune's.
+    makeAdminOfBothMunicipalities();
     const cookie = await sessionCookieFor(ADMIN);
     const quizId = String(quizIdOf(SLUG));
     const refusals = [
@@ -455,6 +474,7 @@ describe("granting new attempts on the administration page", () => {
 
   it("says above the admin's own list that a person or quiz is gone, and answers any other list as a page that does not exist", async () => {
     // Nabo Kommune has no licence for the course: to its admin the quiz is not found for its people.
+    makeAdminOfBothMunicipalities();
     const fields = { userId: String(userIdByEmail("medarbejder@nabo-kommune.dk")), quizId: String(quizIdOf(SLUG)) };
     const gone = await grant(ADMIN, { ...fields, organisationId: "2" });
     expect(gone.status).toBe(404);

@@ -13,7 +13,7 @@ const renderPage = (req: Request) => renderRoute(quizPage, "/kurser/:courseSlug/
 
 describe("the secrecy of a quiz's answers", () => {
   let cookie: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     cookie = await sessionCookieFor(LEARNER);
     markWatched(LEARNER, MODULE);
   });

@@ -17,7 +17,7 @@ function sofie(courses: CourseStatistics[]) {
   return courses.flatMap((course) => course.modules).find((module) => module.id === moduleIdBySlug(MODULE))!;
 }
 
-beforeAll(() => {
+beforeEach(() => {
   // Started but not watched.
   db.insert(moduleProgress)
     .values({

@@ -18,7 +18,7 @@ import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../
 
 const OWNER = "ejer@rettidig.dk";
 let cookie: string;
-beforeAll(async () => {
+beforeEach(async () => {
   cookie = await sessionCookieFor(OWNER);
 });
 
