@@ -12,7 +12,7 @@ export const demoEmails = {
   owner: "ejer@rettidig.dk",
   neighbourLearner: "medarbejder@nabo-kommune.dk",
   neighbourAdmin: "admin@nabo-kommune.dk",
-} as const;
+};
 
 type SeedOrganisation = {
   slug: string;
