@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { isDatabaseEmpty, seedDatabase } from "#db/seed";
 import { runCommand, withMigratedDatabase } from "~/cli/command";
 import { MEDIA_PACKAGES, installMissingPackages } from "~/cli/system-packages";
+import { isDatabaseEmpty, seedDatabase } from "~/cli/seed/seed-database";
 import { buildSyntheticMediaForAllModules } from "~/media/demo-film/build.server";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
 

@@ -1,4 +1,4 @@
-import { seedDatabase } from "#db/seed";
+import { seedDatabase } from "~/cli/seed/seed-database";
 import { runCommand, withMigratedDatabase } from "~/cli/command";
 
 runCommand(async () => {

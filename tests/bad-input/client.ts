@@ -1,5 +1,5 @@
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { personas, type Persona } from "../integration/route-roles/checks";
-import { DEMO_PASSWORD } from "../e2e/helpers";
 import { findInternals, isTextual } from "./findings";
 import type { Entries } from "./inputs";
 import { matchRoute, type Route } from "./routes";

@@ -3,6 +3,8 @@
  * sends, and what someone probing the platform would try. Fixed lists, so every run sends the same.
  */
 
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
+
 export const LONG = "x".repeat(10_000);
 export const CONTROL = "a\u0000b\u0001c\u000bd\u001be\u007ff\r\ng";
 export const EMOJI = "🙂👩🏽‍💻🇩🇰 ✨";
@@ -159,7 +161,7 @@ export const BROKEN_MULTIPART: Array<{ label: string; contentType: string; body:
 export function plausibleValue(field: FieldInfo, serial: number): string {
   const { name, type } = field;
   if (type === "email" || /e-?mail/i.test(name)) return `fuzz-${serial}@demo-kommune.dk`;
-  if (type === "password" || /password|adgangskode/i.test(name)) return "Rettidig-demo-2026";
+  if (type === "password" || /password|adgangskode/i.test(name)) return DEMO_PASSWORD;
   if (type === "date") return new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
   if (type === "number" || type === "range") return field.min ?? "1";
   if (type === "url") return "https://example.org/";

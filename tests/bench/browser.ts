@@ -8,7 +8,7 @@ import { eq, isNotNull } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { chromium, devices, type BrowserContext } from "playwright-core";
 import * as schema from "#db/schema";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { projectRoot, tmpDir } from "../setup/paths";
 import { fixed, percentile, printTable, whole } from "./report";
 

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { licences, memberships, organisations, seats, users } from "#db/schema";
-import { seedDatabase } from "#db/seed";
+import { seedDatabase } from "~/cli/seed/seed-database";
 import { migrateDatabase, openDatabase, type Db } from "~/db.server";
 
 export function removeDatabase(file: string) {

@@ -1,6 +1,5 @@
 import { expect, type Page } from "@playwright/test";
-
-export const DEMO_PASSWORD = "Rettidig-demo-2026";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/log-ind");

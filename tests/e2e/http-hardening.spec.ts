@@ -1,6 +1,6 @@
 import http from "node:http";
 import { expect, test, type APIRequestContext } from "@playwright/test";
-import { DEMO_PASSWORD } from "./helpers";
+import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 
 /**
  * What the issue's `curl -si` checks look for, asked of the real server over HTTP: where

@@ -3,6 +3,7 @@ import { invitations, invoices, licences, orders, outboxEmails, seats, users } f
 import { resetAllowance } from "~/auth/rate-limits.server";
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { claimSeat, createLicence } from "~/licensing/licences.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
@@ -13,7 +14,7 @@ import { pilotOrderFields } from "../utils/fixtures";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
-const ADMIN = "admin@demo-kommune.dk";
+const ADMIN = demoEmails.admin;
 
 type Reply = {
   formId: string;
@@ -100,10 +101,10 @@ describe("reminders", () => {
     });
     const sent = db.select().from(outboxEmails).all().slice(before);
     expect(sent.map((mail) => mail.to).sort()).toEqual([
-      "admin@demo-kommune.dk",
-      "leder@demo-kommune.dk",
-      "medarbejder@demo-kommune.dk",
-      "sundhedsplejerske@demo-kommune.dk",
+      demoEmails.admin,
+      demoEmails.leader,
+      demoEmails.learner,
+      demoEmails.healthVisitor,
     ]);
     expect((await post({ intent: "remind", organisationId: "2" })).status).toBe(404);
     expect(db.select().from(outboxEmails).all()).toHaveLength(before + 4);
@@ -117,12 +118,7 @@ describe("reminders", () => {
         .all()
         .slice(count)
         .map((mail) => mail.to);
-    const seated = [
-      "admin@demo-kommune.dk",
-      "leder@demo-kommune.dk",
-      "medarbejder@demo-kommune.dk",
-      "sundhedsplejerske@demo-kommune.dk",
-    ];
+    const seated = [demoEmails.admin, demoEmails.leader, demoEmails.learner, demoEmails.healthVisitor];
     // A day on which no one has been reminded yet, whatever the test above did.
     for (const email of seated) await resetAllowance("reminderMail", email);
     const first = await post({ intent: "remind", organisationId: "1" });
@@ -200,7 +196,7 @@ describe("replies on the administration page", () => {
 
   it("tell the admin in place that a full licence takes no one new, and send nothing", async () => {
     const full = newLicence(2);
-    for (const email of ["medarbejder@nabo-kommune.dk", "leder@demo-kommune.dk"])
+    for (const email of [demoEmails.neighbourLearner, demoEmails.leader])
       expect(claimSeat(full, userIdByEmail(email)).status).toBe("claimed");
     const other = newLicence(5);
 
@@ -269,14 +265,14 @@ describe("replies on the administration page", () => {
 describe("a seat taken back or given on from a page shown before", () => {
   it("says above the licence's holders that the seat was already taken back", async () => {
     const licenceId = newLicence(5);
-    const seat = claimSeat(licenceId, userIdByEmail("sundhedsplejerske@demo-kommune.dk"));
+    const seat = claimSeat(licenceId, userIdByEmail(demoEmails.healthVisitor));
     if (seat.status !== "claimed") throw new Error(seat.status);
 
     const first = await post({ intent: "revoke", seatId: String(seat.seatId) });
     expect(first.status).toBe(200);
     expect(first.body).toMatchObject({
       formId: `seats-${licenceId}`,
-      notice: { key: "admin.revoked", values: { email: "sundhedsplejerske@demo-kommune.dk" } },
+      notice: { key: "admin.revoked", values: { email: demoEmails.healthVisitor } },
     });
 
     const again = await post({ intent: "revoke", seatId: String(seat.seatId) });
@@ -296,12 +292,12 @@ describe("a seat taken back or given on from a page shown before", () => {
     });
     expect(invitationsTo("afloeser@demo-kommune.dk")).toBe(0);
     // Another municipality's admin is still told the seat does not exist.
-    expect((await post({ intent: "revoke", seatId: String(seat.seatId) }, "admin@nabo-kommune.dk")).status).toBe(404);
+    expect((await post({ intent: "revoke", seatId: String(seat.seatId) }, demoEmails.neighbourAdmin)).status).toBe(404);
   });
 
   it("keeps the seat with its holder when the licence could not give it to anyone else", async () => {
     const { licenceId: suspended, suspend } = await orderedLicence();
-    const seat = claimSeat(suspended, userIdByEmail("medarbejder@nabo-kommune.dk"));
+    const seat = claimSeat(suspended, userIdByEmail(demoEmails.neighbourLearner));
     if (seat.status !== "claimed") throw new Error(seat.status);
     suspend();
     const refused = await post({ intent: "reassign", seatId: String(seat.seatId), email: "ny.holder@demo-kommune.dk" });
@@ -310,13 +306,13 @@ describe("a seat taken back or given on from a page shown before", () => {
       formId: `seats-${suspended}`,
       result: { error: { "": ["refusal.licenceSuspended"] } },
     });
-    expect(heldSeat("medarbejder@nabo-kommune.dk", suspended)).toBeDefined();
+    expect(heldSeat(demoEmails.neighbourLearner, suspended)).toBeDefined();
     expect(invitationsTo("ny.holder@demo-kommune.dk")).toBe(0);
   });
 
   it("says on the seat's own row when the new address is not an address", async () => {
     const licenceId = newLicence(5);
-    const seat = claimSeat(licenceId, userIdByEmail("leder@demo-kommune.dk"));
+    const seat = claimSeat(licenceId, userIdByEmail(demoEmails.leader));
     if (seat.status !== "claimed") throw new Error(seat.status);
     const bad = await post({ intent: "reassign", seatId: String(seat.seatId), email: "ikke en adresse" });
     expect(bad.status).toBe(400);
@@ -324,7 +320,7 @@ describe("a seat taken back or given on from a page shown before", () => {
       formId: `reassign-${seat.seatId}`,
       result: { error: { email: ["validation.email"] } },
     });
-    expect(heldSeat("leder@demo-kommune.dk", licenceId)).toBeDefined();
+    expect(heldSeat(demoEmails.leader, licenceId)).toBeDefined();
 
     const done = await post({ intent: "reassign", seatId: String(seat.seatId), email: "Afloeser2@demo-kommune.dk" });
     expect(done.status).toBe(200);
@@ -332,10 +328,10 @@ describe("a seat taken back or given on from a page shown before", () => {
       formId: `seats-${licenceId}`,
       notice: {
         key: "admin.reassigned",
-        values: { from: "leder@demo-kommune.dk", email: "afloeser2@demo-kommune.dk" },
+        values: { from: demoEmails.leader, email: "afloeser2@demo-kommune.dk" },
       },
     });
-    expect(heldSeat("leder@demo-kommune.dk", licenceId)).toBeUndefined();
+    expect(heldSeat(demoEmails.leader, licenceId)).toBeUndefined();
   });
 
   it("refuses a form whose hidden ids were tampered with, without a 500", async () => {
@@ -373,7 +369,7 @@ describe("how often an address is mailed an invitation", () => {
     );
 
     // Giving a seat to that address is refused too, and the holder keeps the seat.
-    const seat = claimSeat(licenceId, userIdByEmail("sundhedsplejerske@demo-kommune.dk"));
+    const seat = claimSeat(licenceId, userIdByEmail(demoEmails.healthVisitor));
     if (seat.status !== "claimed") throw new Error(seat.status);
     const reassign = await post({ intent: "reassign", seatId: String(seat.seatId), email: address });
     expect(reassign.status).toBe(429);
@@ -381,7 +377,7 @@ describe("how often an address is mailed an invitation", () => {
       formId: `reassign-${seat.seatId}`,
       result: { error: { "": ["admin.mailLimit"] } },
     });
-    expect(heldSeat("sundhedsplejerske@demo-kommune.dk", licenceId)).toBeDefined();
+    expect(heldSeat(demoEmails.healthVisitor, licenceId)).toBeDefined();
     expect(mailsTo(address)).toBe(5);
 
     // Another address is not held back by it.

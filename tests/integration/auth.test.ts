@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { outboxEmails, passwordResets, sessions, users } from "#db/schema";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import { getSessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import * as signIn from "~/routes/log-ind";
@@ -35,11 +35,11 @@ describe("signing in", () => {
     expect(setCookie).toMatch(/HttpOnly/i);
     expect(setCookie).toMatch(/SameSite=Lax/i);
     const user = await getSessionUser(request("/kurser", { cookie: cookieFrom(response) }));
-    expect(user?.email).toBe("medarbejder@demo-kommune.dk");
+    expect(user?.email).toBe(demoEmails.learner);
   });
 
   it("gives the same Danish message for a wrong password and an unknown e-mail", async () => {
-    const wrongPassword = await signInWith("medarbejder@demo-kommune.dk", "forkert-adgangskode");
+    const wrongPassword = await signInWith(demoEmails.learner, "forkert-adgangskode");
     const unknownEmail = await signInWith("findes-ikke@demo-kommune.dk", "forkert-adgangskode");
     expect(wrongPassword.status).toBe(401);
     expect(unknownEmail.status).toBe(401);
@@ -52,7 +52,7 @@ describe("signing in", () => {
   });
 
   it("stops guessing after ten wrong passwords for one address, with the same answer for unknown ones", async () => {
-    for (const email of ["laerer.gaet@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+    for (const email of ["laerer.gaet@demo-kommune.dk", demoEmails.leader]) {
       for (let i = 0; i < 10; i++) expect((await signInWith(email, `gæt-nummer-${i}`)).status).toBe(401);
       const blocked = await signInWith(email, DEMO_PASSWORD);
       expect(blocked.status).toBe(429);
@@ -60,7 +60,7 @@ describe("signing in", () => {
       expect(blocked.headers.get("Set-Cookie")).toBeNull();
     }
     // Other addresses are not affected.
-    expect((await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD)).status).toBe(302);
+    expect((await signInWith(demoEmails.learner, DEMO_PASSWORD)).status).toBe(302);
   });
 
   it("answers a malformed form with 400 and field messages, never a 500", async () => {
@@ -73,11 +73,11 @@ describe("signing in", () => {
 
   it("never redirects to another site after signing in", async () => {
     for (const target of ["//evil.example/x", "/\t/evil.example", "/\\evil.example", "https://evil.example", "/\n/x"]) {
-      const response = await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD, target);
+      const response = await signInWith(demoEmails.learner, DEMO_PASSWORD, target);
       expect(response.status).toBe(302);
       expect(response.headers.get("Location")).toBe("/kurser");
     }
-    const unicode = await signInWith("medarbejder@demo-kommune.dk", DEMO_PASSWORD, "/kurser?søg=æøå");
+    const unicode = await signInWith(demoEmails.learner, DEMO_PASSWORD, "/kurser?søg=æøå");
     expect(unicode.headers.get("Location")).toBe("/kurser?s%C3%B8g=%C3%A6%C3%B8%C3%A5");
   });
 
@@ -106,7 +106,7 @@ describe("signing in", () => {
 
 describe("signing out", () => {
   it("deletes the server-side session so the cookie no longer works", async () => {
-    const cookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.leader);
     expect(await getSessionUser(request("/", { cookie }))).not.toBeNull();
     const response = await settle(() => signOut.action(routeArgs(request("/log-ud", { method: "POST", cookie }))));
     expect(response.status).toBe(302);
@@ -121,7 +121,7 @@ const askForReset = (email: string, client = "127.0.0.1") =>
 const mailsTo = (email: string) => db.select().from(outboxEmails).where(eq(outboxEmails.to, email)).all().length;
 
 describe("forgotten password", () => {
-  const email = "admin@demo-kommune.dk";
+  const email = demoEmails.admin;
 
   async function requestResetLink(to = email) {
     const response = await askForReset(to);
@@ -137,7 +137,7 @@ describe("forgotten password", () => {
     const unknown = await askForReset("ukendt@demo-kommune.dk");
     expect(unknown.status).toBe(200);
     expect(db.select().from(outboxEmails).all().length).toBe(before);
-    const known = await askForReset("leder@demo-kommune.dk");
+    const known = await askForReset(demoEmails.leader);
     expect(known.status).toBe(200);
     expect(db.select().from(outboxEmails).all().length).toBe(before + 1);
     const knownReply = await replyOf(known);
@@ -146,7 +146,7 @@ describe("forgotten password", () => {
   });
 
   it("mails one address at most three links an hour, and says the same either way", async () => {
-    const to = "sundhedsplejerske@demo-kommune.dk";
+    const to = demoEmails.healthVisitor;
     const replies: Reply[] = [];
     for (let i = 0; i < 5; i++) {
       const response = await askForReset(to, `192.0.2.${50 + i}`);
@@ -164,14 +164,14 @@ describe("forgotten password", () => {
     const client = "198.51.100.20";
     const before = db.select().from(outboxEmails).all().length;
     for (let i = 0; i < 20; i++) expect((await askForReset(`ukendt${i}@demo-kommune.dk`, client)).status).toBe(200);
-    const refused = await askForReset("medarbejder@nabo-kommune.dk", client);
+    const refused = await askForReset(demoEmails.neighbourLearner, client);
     expect(refused.status).toBe(429);
     expect((await replyOf(refused)).result.error?.[""]).toEqual(["forgot.tooMany"]);
-    expect(mailsTo("medarbejder@nabo-kommune.dk")).toBe(0);
+    expect(mailsTo(demoEmails.neighbourLearner)).toBe(0);
     expect(db.select().from(outboxEmails).all().length).toBe(before);
     // Someone else may still ask for that address.
-    expect((await askForReset("medarbejder@nabo-kommune.dk", "198.51.100.21")).status).toBe(200);
-    expect(mailsTo("medarbejder@nabo-kommune.dk")).toBe(1);
+    expect((await askForReset(demoEmails.neighbourLearner, "198.51.100.21")).status).toBe(200);
+    expect(mailsTo(demoEmails.neighbourLearner)).toBe(1);
   });
 
   it("mails a link that sets a new password once, and signs the user out everywhere", async () => {
@@ -243,7 +243,7 @@ describe("forgotten password", () => {
   });
 
   it("refuses an expired link", async () => {
-    const to = "medarbejder@demo-kommune.dk";
+    const to = demoEmails.learner;
     const { token } = await requestResetLink(to);
     expect(
       (await settle(() => reset.loader(routeArgs(request(`/nulstil-adgangskode/${token}`), { token })))).status,
@@ -267,7 +267,7 @@ describe("forgotten password", () => {
   });
 
   it("stores only hashes of session and reset tokens, and argon2id password hashes", async () => {
-    const cookieToken = decodeURIComponent((await sessionCookieFor("leder@demo-kommune.dk")).split("=")[1]!);
+    const cookieToken = decodeURIComponent((await sessionCookieFor(demoEmails.leader)).split("=")[1]!);
     const sessionHashes = db
       .select({ idHash: sessions.idHash })
       .from(sessions)
@@ -277,7 +277,7 @@ describe("forgotten password", () => {
     for (const idHash of sessionHashes) expect(idHash).toMatch(/^[0-9a-f]{64}$/);
     expect(JSON.stringify(sessionHashes)).not.toContain(cookieToken.split(".")[0]);
 
-    const { token } = await requestResetLink("medarbejder@nabo-kommune.dk");
+    const { token } = await requestResetLink(demoEmails.neighbourLearner);
     const resetHashes = db
       .select({ tokenHash: passwordResets.tokenHash })
       .from(passwordResets)

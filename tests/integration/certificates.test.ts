@@ -12,6 +12,7 @@ import {
   seats,
   users,
 } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { serializeLanguage } from "~/i18n/language.server";
@@ -130,16 +131,46 @@ async function check(code: string, cookie?: string) {
 const oneLine = (text: string) => text.replace(/\s+/g, " ");
 
 const first = course(FIRST);
-const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+const learner = userIdByEmail(demoEmails.learner);
 let firstQuiz: number;
 
-beforeAll(() => {
+beforeEach(() => {
   // The demo quizzes would hold every course back; this file adds the one quiz it needs.
   db.delete(quizzes).run();
   // 2,200 s of film is 36⅔ minutes, which the certificate rounds up to 45.
   setDurations(first.moduleIds, [600, 700, 500, 400]);
   firstQuiz = addQuiz(first.moduleIds[1]!);
 });
+
+function issued(userId: number, courseId: number) {
+  const result = issueCertificate(userId, courseId);
+  if (result.status !== "issued") throw new Error(`no certificate issued: ${result.status}`);
+  return result.certificate;
+}
+
+/** Sofie's certificate of the first course, as the first test earns it: completed on 8 January 2026. */
+function sofieCompletesFirstCourse() {
+  watchAll(learner, first.moduleIds, new Date("2026-01-05T09:00:00Z"));
+  recordAttempt(learner, firstQuiz, true, new Date("2026-01-07T23:30:00Z"));
+  return issued(learner, first.id);
+}
+
+/** The leader's certificate of the first course, completed on 1 April 2026. */
+function leaderCompletesFirstCourse() {
+  const leader = userIdByEmail(demoEmails.leader);
+  watchAll(leader, first.moduleIds, new Date("2026-04-01T08:00:00Z"));
+  recordAttempt(leader, firstQuiz, true, new Date("2026-04-01T09:00:00Z"));
+  return issued(leader, first.id);
+}
+
+/** The health visitor's certificate of the second course at the owner's 75 minutes, completed on 2 February 2026. */
+function nurseCompletesSecondCourse() {
+  const second = course(SECOND);
+  db.update(courses).set({ certificateMinutes: 75 }).where(eq(courses.id, second.id)).run();
+  setDurations(second.moduleIds, [3600, 3600, 3600, 3600]);
+  watchAll(userIdByEmail(demoEmails.healthVisitor), second.moduleIds, new Date("2026-02-02T10:00:00Z"));
+  return issued(userIdByEmail(demoEmails.healthVisitor), second.id);
+}
 
 describe("issuing a certificate", () => {
   it("refuses while a quiz is not passed, even with every film watched, and issues once it is", async () => {
@@ -148,7 +179,7 @@ describe("issuing a certificate", () => {
 
     expect(issueCertificate(learner, first.id)).toEqual({ status: "incomplete" });
     expect(certificateOfferFor(learner, first)).toBeNull();
-    const refused = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
+    const refused = await downloadAs(demoEmails.learner, FIRST);
     expect(refused.status).toBe(303);
     expect(refused.headers.get("Location")).toBe(`/kurser/${FIRST}?kursusbevis=ikke-optjent`);
     expect(storedCertificates(learner)).toEqual([]);
@@ -159,7 +190,7 @@ describe("issuing a certificate", () => {
     expect(certificateOfferFor(learner, first)).toEqual({ code: null, href: `/kurser/${FIRST}/kursusbevis.pdf` });
     expect(storedCertificates(learner)).toEqual([]);
 
-    const downloaded = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
+    const downloaded = await downloadAs(demoEmails.learner, FIRST);
     expect(downloaded.status).toBe(200);
     const offer = certificateOfferFor(learner, first);
     expect(offer?.code).toMatch(CODE);
@@ -180,8 +211,9 @@ describe("issuing a certificate", () => {
   });
 
   it("gives a one-page landscape PDF with name, course, municipality, date, hours, code and where to check it", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
-    const response = await downloadAs("medarbejder@demo-kommune.dk", FIRST);
+    const response = await downloadAs(demoEmails.learner, FIRST);
     expect(response.status).toBe(200);
     expect(response.headers.get("Content-Type")).toBe("application/pdf");
     expect(response.headers.get("Content-Disposition")).toBe(`attachment; filename="kursusbevis-${FIRST}.pdf"`);
@@ -205,6 +237,7 @@ describe("issuing a certificate", () => {
   });
 
   it("prints names with letters outside the PDF fonts as their nearest plain letters", async () => {
+    sofieCompletesFirstCourse();
     const [issued] = storedCertificates(learner);
     const text = oneLine(
       await pdfText(await renderCertificatePdf({ ...issued!, recipientName: "Łukasz Şahin Nguyễn" })),
@@ -214,7 +247,7 @@ describe("issuing a certificate", () => {
 
   it("states the owner's study time when set, and at least a quarter of an hour when the films have no length yet", () => {
     const second = course(SECOND);
-    const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");
+    const nurse = userIdByEmail(demoEmails.healthVisitor);
     db.update(courses).set({ certificateMinutes: 75 }).where(eq(courses.id, second.id)).run();
     setDurations(second.moduleIds, [3600, 3600, 3600, 3600]);
     watchAll(nurse, second.moduleIds, new Date("2026-02-02T10:00:00Z"));
@@ -222,7 +255,7 @@ describe("issuing a certificate", () => {
     expect(owners.status === "issued" && owners.certificate.minutes).toBe(75);
 
     const third = course(THIRD);
-    const admin = userIdByEmail("admin@demo-kommune.dk");
+    const admin = userIdByEmail(demoEmails.admin);
     watchAll(admin, third.moduleIds, new Date("2026-02-02T10:00:00Z"));
     const unmeasured = issueCertificate(admin, third.id);
     expect(unmeasured.status === "issued" && unmeasured.certificate.minutes).toBe(15);
@@ -240,8 +273,9 @@ describe("issuing a certificate", () => {
   });
 
   it("keeps stating what was true when it was issued after the name, course and study time change", async () => {
+    nurseCompletesSecondCourse();
     const second = course(SECOND);
-    const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");
+    const nurse = userIdByEmail(demoEmails.healthVisitor);
     const [before] = storedCertificates(nurse);
     expect(before).toMatchObject({ recipientName: "Mette Dahl", courseTitle: "I skolen og fritiden", minutes: 75 });
 
@@ -254,7 +288,7 @@ describe("issuing a certificate", () => {
 
     expect(storedCertificates(nurse)).toEqual([before]);
     const text = oneLine(
-      await pdfText(Buffer.from(await (await downloadAs("sundhedsplejerske@demo-kommune.dk", SECOND)).arrayBuffer())),
+      await pdfText(Buffer.from(await (await downloadAs(demoEmails.healthVisitor, SECOND)).arrayBuffer())),
     );
     expect(text).toContain("Mette Dahl");
     expect(text).not.toContain("Krogh");
@@ -270,10 +304,11 @@ describe("issuing a certificate", () => {
   });
 
   it("draws another code when the one drawn is taken", () => {
+    sofieCompletesFirstCourse();
     const taken = storedCertificates(learner)[0]!.code;
     const chosen = "KVTB2345MNPQ";
     forcedDraws.push(...[...taken, ...chosen].map((char) => ALPHABET.indexOf(char)));
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const leader = userIdByEmail(demoEmails.leader);
     const third = course(THIRD);
     watchAll(leader, third.moduleIds, new Date("2026-02-03T10:00:00Z"));
     expect(issueCertificate(leader, third.id)).toMatchObject({
@@ -287,15 +322,16 @@ describe("issuing a certificate", () => {
 
 describe("who can download a certificate", () => {
   it("gives each person their own and no one else's", async () => {
+    sofieCompletesFirstCourse();
     const sofies = certificateOfferFor(learner, first)!.code!;
-    expect(await downloadAs("leder@demo-kommune.dk", FIRST).then((r) => r.headers.get("Location"))).toBe(
+    expect(await downloadAs(demoEmails.leader, FIRST).then((r) => r.headers.get("Location"))).toBe(
       `/kurser/${FIRST}?kursusbevis=ikke-optjent`,
     );
 
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const leader = userIdByEmail(demoEmails.leader);
     watchAll(leader, first.moduleIds, new Date("2026-04-01T08:00:00Z"));
     recordAttempt(leader, firstQuiz, true, new Date("2026-04-01T09:00:00Z"));
-    const response = await downloadAs("leder@demo-kommune.dk", FIRST);
+    const response = await downloadAs(demoEmails.leader, FIRST);
     expect(response.status).toBe(200);
     const text = oneLine(await pdfText(Buffer.from(await response.arrayBuffer())));
     expect(text).toContain("Lars Holm");
@@ -304,7 +340,8 @@ describe("who can download a certificate", () => {
   });
 
   it("keeps a certificate downloadable after the seat that led to it has been taken back", async () => {
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    leaderCompletesFirstCourse();
+    const leader = userIdByEmail(demoEmails.leader);
     const seat = db
       .select()
       .from(seats)
@@ -312,11 +349,11 @@ describe("who can download a certificate", () => {
       .get()!;
     db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.id, seat.id)).run();
     try {
-      const response = await downloadAs("leder@demo-kommune.dk", FIRST);
+      const response = await downloadAs(demoEmails.leader, FIRST);
       expect(response.status).toBe(200);
       expect(oneLine(await pdfText(Buffer.from(await response.arrayBuffer())))).toContain("Lars Holm");
       // Without a certificate already issued, the course itself is still required: the course page answers 403.
-      const refused = await downloadAs("leder@demo-kommune.dk", SECOND);
+      const refused = await downloadAs(demoEmails.leader, SECOND);
       expect(refused.status).toBe(303);
       expect(refused.headers.get("Location")).toBe(`/kurser/${SECOND}`);
     } finally {
@@ -325,13 +362,13 @@ describe("who can download a certificate", () => {
   });
 
   it("refuses people without the course as the course page does, however far they got", async () => {
-    const outsider = userIdByEmail("medarbejder@nabo-kommune.dk");
+    const outsider = userIdByEmail(demoEmails.neighbourLearner);
     watchAll(outsider, first.moduleIds, new Date("2026-04-02T08:00:00Z"));
     recordAttempt(outsider, firstQuiz, true, new Date("2026-04-02T09:00:00Z"));
     // Sent to the course page, which answers them as it answers anyone: 403 and 404.
     for (const [email, slug] of [
-      ["medarbejder@nabo-kommune.dk", FIRST],
-      ["medarbejder@demo-kommune.dk", "findes-ikke"],
+      [demoEmails.neighbourLearner, FIRST],
+      [demoEmails.learner, "findes-ikke"],
     ] as const) {
       const refused = await downloadAs(email, slug);
       expect(refused.status).toBe(303);
@@ -346,12 +383,12 @@ describe("who can download a certificate", () => {
   });
 
   it("issues none to the course owner, who previews courses without a municipality's seat", async () => {
-    const owner = userIdByEmail("ejer@rettidig.dk");
+    const owner = userIdByEmail(demoEmails.owner);
     watchAll(owner, first.moduleIds, new Date("2026-04-03T08:00:00Z"));
     recordAttempt(owner, firstQuiz, true, new Date("2026-04-03T09:00:00Z"));
     expect(issueCertificate(owner, first.id)).toEqual({ status: "noMunicipality" });
     expect(certificateOfferFor(owner, first)).toBeNull();
-    const refused = await downloadAs("ejer@rettidig.dk", FIRST);
+    const refused = await downloadAs(demoEmails.owner, FIRST);
     expect(refused.status).toBe(303);
     expect(refused.headers.get("Location")).toBe(`/kurser/${FIRST}?kursusbevis=kun-kommunens-medarbejdere`);
     expect(storedCertificates(owner)).toEqual([]);
@@ -360,8 +397,9 @@ describe("who can download a certificate", () => {
 
 describe("the public check page", () => {
   it("confirms a code typed in any case, with or without dashes, for anyone", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
-    const stranger = await sessionCookieFor("admin@nabo-kommune.dk");
+    const stranger = await sessionCookieFor(demoEmails.neighbourAdmin);
     const variants = [
       code,
       code.toLowerCase(),
@@ -386,6 +424,7 @@ describe("the public check page", () => {
   });
 
   it("tells search engines to stay away", async () => {
+    sofieCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
     const { body } = await check(code);
     const tags = checkPage.meta({ data: body, matches: [] } as unknown as Parameters<typeof checkPage.meta>[0]);
@@ -416,8 +455,10 @@ describe("the public check page", () => {
 
 describe("certificates outlive what they came from", () => {
   it("still checks out once the person's account is gone", async () => {
+    sofieCompletesFirstCourse();
+    leaderCompletesFirstCourse();
     const code = certificateOfferFor(learner, first)!.code!;
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const leader = userIdByEmail(demoEmails.leader);
     const leaders = db
       .select()
       .from(certificates)
@@ -444,12 +485,12 @@ describe("certificates are issued as they are earned, by the step that completes
     return renderRoute(coursePage, "/kurser/:courseSlug", request(`/kurser/${FOURTH}${query}`, { cookie }));
   }
 
-  beforeAll(() => setDurations(fourth.moduleIds, [40, 40, 40, 40]));
+  beforeEach(() => setDurations(fourth.moduleIds, [40, 40, 40, 40]));
 
   it("issues it when the progress report that makes the last film watched arrives", async () => {
-    const nurse = userIdByEmail("sundhedsplejerske@demo-kommune.dk");
+    const nurse = userIdByEmail(demoEmails.healthVisitor);
     watchAll(nurse, fourth.moduleIds.slice(0, -1), new Date("2026-05-04T09:00:00Z"));
-    const cookie = await sessionCookieFor("sundhedsplejerske@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.healthVisitor);
     // A view opened a minute ago may be credited the whole 40 s film.
     const viewId = openPlaybackView(nurse, fourth.moduleIds.at(-1)!, new Date(Date.now() - 60_000));
     const report = (ranges: [number, number][]) =>
@@ -476,12 +517,12 @@ describe("certificates are issued as they are earned, by the step that completes
     expect(issued).toMatchObject({ userId: nurse, organisationName: "Demo Kommune" });
 
     // The course page shows the code the report issued, and issues nothing of its own.
-    const page = await coursePageAs("sundhedsplejerske@demo-kommune.dk");
+    const page = await coursePageAs(demoEmails.healthVisitor);
     expect(page.html).toContain(issued!.code.match(/.{4}/g)!.join("-"));
   });
 
   it("issues it when the quiz attempt that passes the last module is graded", async () => {
-    const admin = userIdByEmail("admin@demo-kommune.dk");
+    const admin = userIdByEmail(demoEmails.admin);
     const quizId = addQuiz(fourth.moduleIds.at(-1)!);
     watchAll(admin, fourth.moduleIds, new Date("2026-05-05T09:00:00Z"));
     expect(storedCertificates(admin).filter((c) => c.courseId === fourth.id)).toEqual([]);
@@ -497,7 +538,7 @@ describe("certificates are issued as they are earned, by the step that completes
         .from(quizOptions)
         .where(and(eq(quizOptions.questionId, question.id), eq(quizOptions.correct, correct)))
         .get()!.id;
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const attempt = (optionIdChosen: number) =>
       settle(() =>
         quizPage.action(
@@ -527,7 +568,7 @@ describe("certificates are issued as they are earned, by the step that completes
   });
 
   it("sends a direct hit for a certificate not yet earned to the course page, which says why and what is left", async () => {
-    const learnerEmail = "medarbejder@demo-kommune.dk";
+    const learnerEmail = demoEmails.learner;
     const refused = await downloadAs(learnerEmail, FOURTH);
     expect(refused.status).toBe(303);
     const location = refused.headers.get("Location")!;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { feedbackAnswers, feedbackResponses, feedbackSubmissions, users, type Profession } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db, sqlite } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
 import type { FormReport } from "~/feedback/reports.server";
@@ -54,7 +55,7 @@ function othersAnswer(slug: string, count: number, profession: "teacher" | "peda
 
 describe("anonymity", () => {
   it("an anonymous response cannot be tied back to its person", async () => {
-    const email = "medarbejder@demo-kommune.dk";
+    const email = demoEmails.learner;
     const person = db.select().from(users).where(eq(users.email, email)).get()!;
     const cookie = await sessionCookieFor(email);
     const form = othersAnswer(COURSES[1], 5, "teacher");
@@ -122,8 +123,8 @@ describe("anonymity", () => {
 
     // The reports and the export show the answer, and nothing that names its author.
     const query = `?kursus=${courseIdOf(COURSES[1])}&rolle=medarbejdere`;
-    const owner = await sessionCookieFor("ejer@rettidig.dk");
-    const admin = await sessionCookieFor("admin@demo-kommune.dk");
+    const owner = await sessionCookieFor(demoEmails.owner);
+    const admin = await sessionCookieFor(demoEmails.admin);
     const dashboard = await loaderText(() =>
       dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner }))),
     );
@@ -165,8 +166,8 @@ describe("anonymity", () => {
   it("a group of 4 responses is not shown", async () => {
     const slug = COURSES[2];
     const query = `?kursus=${courseIdOf(slug)}&rolle=medarbejdere`;
-    const owner = await sessionCookieFor("ejer@rettidig.dk");
-    const admin = await sessionCookieFor("admin@demo-kommune.dk");
+    const owner = await sessionCookieFor(demoEmails.owner);
+    const admin = await sessionCookieFor(demoEmails.admin);
     const reports = async () => {
       const dashboard = JSON.parse(
         await loaderText(() => dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: owner })))),
@@ -265,13 +266,13 @@ async function reportOf(route: "owner" | "admin", query: string): Promise<FormRe
     route === "owner"
       ? await settle(async () =>
           dashboardRoute.loader(
-            routeArgs(request(`/ejer/feedback${query}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") })),
+            routeArgs(request(`/ejer/feedback${query}`, { cookie: await sessionCookieFor(demoEmails.owner) })),
           ),
         )
       : await settle(async () =>
           adminRoute.loader(
             routeArgs(
-              request(`/administration/feedback${query}`, { cookie: await sessionCookieFor("admin@demo-kommune.dk") }),
+              request(`/administration/feedback${query}`, { cookie: await sessionCookieFor(demoEmails.admin) }),
             ),
           ),
         );
@@ -315,7 +316,7 @@ function saveBuilder(form: Form, overrides: Record<string, string>) {
         formRequest(
           `/ejer/studie/kurser/${form.courseId}/feedback/${audience}`,
           { ...fields, ...overrides },
-          await sessionCookieFor("ejer@rettidig.dk"),
+          await sessionCookieFor(demoEmails.owner),
         ),
         {
           courseId: String(form.courseId),
@@ -381,7 +382,7 @@ describe("groups under five", () => {
 
     const csv = await settle(async () =>
       csvRoute.loader(
-        routeArgs(request(`/ejer/feedback/svar.csv${base}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") })),
+        routeArgs(request(`/ejer/feedback/svar.csv${base}`, { cookie: await sessionCookieFor(demoEmails.owner) })),
       ),
     );
     // A refused export would contain nothing, and so pass the checks below without showing anything.
@@ -433,7 +434,7 @@ describe("a form's anonymity", () => {
 
   it("is kept as the person saw it: an answer given on a page that said anonymous is refused once the form is named", async () => {
     const slug = COURSES[3];
-    const email = "medarbejder@demo-kommune.dk";
+    const email = demoEmails.learner;
     const userId = userIdByEmail(email);
     const cookie = await sessionCookieFor(email);
     const page = await settle(() =>

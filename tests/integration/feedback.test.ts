@@ -11,6 +11,7 @@ import {
   quizzes,
   users,
 } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { parseChoices } from "~/feedback/forms";
 import { feedbackOfferFor, submitFeedback, weekOf } from "~/feedback/responses.server";
@@ -32,7 +33,7 @@ const responseCount = (formId: number) =>
 const submissionCount = (formId: number) =>
   db.select({ n: count() }).from(feedbackSubmissions).where(eq(feedbackSubmissions.formId, formId)).get()!.n;
 
-async function dashboard(query: string, email = "ejer@rettidig.dk") {
+async function dashboard(query: string, email = demoEmails.owner) {
   const response = await settle(async () =>
     dashboardRoute.loader(routeArgs(request(`/ejer/feedback${query}`, { cookie: await sessionCookieFor(email) }))),
   );
@@ -42,7 +43,7 @@ async function dashboard(query: string, email = "ejer@rettidig.dk") {
   };
 }
 
-async function adminView(query: string, email = "admin@demo-kommune.dk") {
+async function adminView(query: string, email = demoEmails.admin) {
   const response = await settle(async () =>
     adminRoute.loader(
       routeArgs(request(`/administration/feedback${query}`, { cookie: await sessionCookieFor(email) })),
@@ -55,7 +56,7 @@ async function adminView(query: string, email = "admin@demo-kommune.dk") {
 }
 
 async function saveBuilder(courseId: number | string, audience: string, fields: Record<string, string>) {
-  const cookie = await sessionCookieFor("ejer@rettidig.dk");
+  const cookie = await sessionCookieFor(demoEmails.owner);
   const url = `/ejer/studie/kurser/${courseId}/feedback/${audience}`;
   return settle(() =>
     builderRoute.action(routeArgs(formRequest(url, fields, cookie), { courseId: String(courseId), audience })),
@@ -101,23 +102,22 @@ function completeCourse(email: string, slug: string) {
 describe("who gets which form", () => {
   it("gives leaders the leaders' form and everyone else with a seat the staff form, and nothing to those without a seat", async () => {
     const courseId = courseIdOf(COURSES[1]);
-    expect(feedbackOfferFor({ id: userIdByEmail("medarbejder@demo-kommune.dk") }, courseId)).toEqual({
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.learner) }, courseId)).toEqual({
       audience: "staff",
       state: "open",
       courseComplete: false,
       href: `/kurser/${COURSES[1]}/feedback`,
     });
-    expect(feedbackOfferFor({ id: userIdByEmail("leder@demo-kommune.dk") }, courseId)?.audience).toBe("leader");
-    expect(feedbackOfferFor({ id: userIdByEmail("admin@demo-kommune.dk") }, courseId)?.audience).toBe("staff");
-    expect(feedbackOfferFor({ id: userIdByEmail("medarbejder@nabo-kommune.dk") }, courseId)).toBeNull();
-    expect(feedbackOfferFor({ id: userIdByEmail("ejer@rettidig.dk") }, courseId)).toBeNull();
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.leader) }, courseId)?.audience).toBe("leader");
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.admin) }, courseId)?.audience).toBe("staff");
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.neighbourLearner) }, courseId)).toBeNull();
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.owner) }, courseId)).toBeNull();
 
     const page = await settle(async () =>
       pageRoute.loader(
-        routeArgs(
-          request(`/kurser/${COURSES[1]}/feedback`, { cookie: await sessionCookieFor("leder@demo-kommune.dk") }),
-          { courseSlug: COURSES[1] },
-        ),
+        routeArgs(request(`/kurser/${COURSES[1]}/feedback`, { cookie: await sessionCookieFor(demoEmails.leader) }), {
+          courseSlug: COURSES[1],
+        }),
       ),
     );
     expect(page.status).toBe(200);
@@ -130,17 +130,18 @@ describe("who gets which form", () => {
   });
 
   it("offers the form as the course's next step once the course is complete", () => {
-    completeCourse("sundhedsplejerske@demo-kommune.dk", COURSES[3]);
-    expect(
-      feedbackOfferFor({ id: userIdByEmail("sundhedsplejerske@demo-kommune.dk") }, courseIdOf(COURSES[3])),
-    ).toMatchObject({ courseComplete: true, state: "open" });
+    completeCourse(demoEmails.healthVisitor, COURSES[3]);
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.healthVisitor) }, courseIdOf(COURSES[3]))).toMatchObject({
+      courseComplete: true,
+      state: "open",
+    });
   });
 });
 
 describe("answering a form", () => {
   it("takes answers only between the open and close dates", async () => {
     const form = seededForm(COURSES[2], "staff");
-    const email = "medarbejder@demo-kommune.dk";
+    const email = demoEmails.learner;
     const user = { id: userIdByEmail(email) };
     const fields = answerFields(form, { profession: "teacher" });
 
@@ -173,7 +174,7 @@ describe("answering a form", () => {
   it("refuses an answer out of range, an unknown choice, too long a text or a missing answer, and saves nothing", async () => {
     const form = seededForm(COURSES[1], "staff");
     const [scale, , recommend, choice, text] = form.questions;
-    const email = "sundhedsplejerske@demo-kommune.dk";
+    const email = demoEmails.healthVisitor;
     const cases: [Record<string, string>, string, string][] = [
       [{ [`q${scale!.id}`]: "6" }, `q${scale!.id}`, "feedback.answer.outOfRange"],
       [{ [`q${scale!.id}`]: "0" }, `q${scale!.id}`, "feedback.answer.outOfRange"],
@@ -208,7 +209,7 @@ describe("answering a form", () => {
 
   it("takes one response per person and form: a second one is a 409 and changes nothing", async () => {
     const form = seededForm(COURSES[1], "leader");
-    const email = "leder@demo-kommune.dk";
+    const email = demoEmails.leader;
     const fields = answerFields(form, { profession: "pedagogue" });
     const first = await respond(email, COURSES[1], fields);
     expect(first.status).toBe(200);
@@ -280,18 +281,16 @@ describe("answering a form", () => {
   });
 
   it("shows the owner a preview that cannot be answered, and refuses those outside the course", async () => {
-    const cookie = await sessionCookieFor("ejer@rettidig.dk");
+    const cookie = await sessionCookieFor(demoEmails.owner);
     const page = await settle(() =>
       pageRoute.loader(routeArgs(request(`/kurser/${COURSES[1]}/feedback`, { cookie }), { courseSlug: COURSES[1] })),
     );
     expect(page.status).toBe(200);
     expect(((await page.json()) as { page: { preview: boolean } }).page.preview).toBe(true);
     const form = seededForm(COURSES[1], "staff");
-    expect((await respond("ejer@rettidig.dk", COURSES[1], answerFields(form, { profession: "other" }))).status).toBe(
-      403,
-    );
+    expect((await respond(demoEmails.owner, COURSES[1], answerFields(form, { profession: "other" }))).status).toBe(403);
     expect(
-      (await respond("medarbejder@nabo-kommune.dk", COURSES[1], answerFields(form, { profession: "other" }))).status,
+      (await respond(demoEmails.neighbourLearner, COURSES[1], answerFields(form, { profession: "other" }))).status,
     ).toBe(403);
   });
 });
@@ -406,7 +405,7 @@ describe("the owner's form builder", () => {
     for (const garbage of ["nonsense", JSON.stringify({ type: "insert", payload: { name: "title" } })]) {
       expect((await saveBuilder(form.courseId, "ledere", { ...valid, __intent__: garbage })).status, garbage).toBe(400);
       expect(
-        (await respond("leder@demo-kommune.dk", COURSES[2], { intent: "respond", __intent__: garbage })).status,
+        (await respond(demoEmails.leader, COURSES[2], { intent: "respond", __intent__: garbage })).status,
         garbage,
       ).toBe(400);
     }
@@ -417,7 +416,7 @@ describe("the owner's form builder", () => {
       ["abc", "ledere"],
       [999, "ledere"],
     ] as const) {
-      const cookie = await sessionCookieFor("ejer@rettidig.dk");
+      const cookie = await sessionCookieFor(demoEmails.owner);
       const url = `/ejer/studie/kurser/${courseId}/feedback/${audience}`;
       expect(
         (
@@ -432,9 +431,9 @@ describe("the owner's form builder", () => {
   it("updates questions in place, so answers to questions that stay survive", async () => {
     const form = seededForm(COURSES[2], "leader");
     const [scale, recommend, choice, text] = form.questions;
-    expect(
-      (await respond("leder@demo-kommune.dk", COURSES[2], answerFields(form, { profession: "pedagogue" }))).status,
-    ).toBe(200);
+    expect((await respond(demoEmails.leader, COURSES[2], answerFields(form, { profession: "pedagogue" }))).status).toBe(
+      200,
+    );
     const answers = () =>
       db
         .select({ questionId: feedbackAnswers.questionId })
@@ -504,14 +503,14 @@ describe("the owner's form builder", () => {
     db.delete(feedbackForms)
       .where(and(eq(feedbackForms.courseId, courseId), eq(feedbackForms.audience, "leader")))
       .run();
-    const cookie = await sessionCookieFor("ejer@rettidig.dk");
+    const cookie = await sessionCookieFor(demoEmails.owner);
     const url = `/ejer/studie/kurser/${courseId}/feedback/ledere`;
     const empty = await settle(() =>
       builderRoute.loader(routeArgs(request(url, { cookie }), { courseId: String(courseId), audience: "ledere" })),
     );
     expect(empty.status).toBe(200);
     expect(((await empty.json()) as { form: unknown }).form).toBeNull();
-    expect(feedbackOfferFor({ id: userIdByEmail("leder@demo-kommune.dk") }, courseId)).toBeNull();
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.leader) }, courseId)).toBeNull();
 
     const created = await saveBuilder(courseId, "ledere", {
       ...valid,
@@ -520,7 +519,7 @@ describe("the owner's form builder", () => {
     });
     expect(created.status).toBe(200);
     expect(seededForm(COURSES[3], "leader").questions.map((q) => q.text)).toEqual(["Hvad tager du med?"]);
-    expect(feedbackOfferFor({ id: userIdByEmail("leder@demo-kommune.dk") }, courseId)?.audience).toBe("leader");
+    expect(feedbackOfferFor({ id: userIdByEmail(demoEmails.leader) }, courseId)?.audience).toBe("leader");
   });
 });
 
@@ -578,7 +577,7 @@ describe("the owner's dashboard", () => {
       expect((await dashboard(query)).status, query).toBe(400);
       const csv = await settle(async () =>
         csvRoute.loader(
-          routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: await sessionCookieFor("ejer@rettidig.dk") })),
+          routeArgs(request(`/ejer/feedback/svar.csv${query}`, { cookie: await sessionCookieFor(demoEmails.owner) })),
         ),
       );
       expect(csv.status, query).toBe(400);
@@ -597,7 +596,7 @@ describe("the owner's dashboard", () => {
     // The leader may have answered in an earlier test; make sure there is one named response.
     if (responseCount(form.id) === 0)
       expect(
-        (await respond("leder@demo-kommune.dk", COURSES[1], answerFields(form, { profession: "pedagogue" }))).status,
+        (await respond(demoEmails.leader, COURSES[1], answerFields(form, { profession: "pedagogue" }))).status,
       ).toBe(200);
     const before = responseCount(form.id);
     const [personId] = addDemoPeople(1, "leader");
@@ -626,7 +625,7 @@ describe("the owner's dashboard", () => {
       csvRoute.loader(
         routeArgs(
           request(`/ejer/feedback/svar.csv?kursus=${form.courseId}&rolle=ledere`, {
-            cookie: await sessionCookieFor("ejer@rettidig.dk"),
+            cookie: await sessionCookieFor(demoEmails.owner),
           }),
         ),
       ),
@@ -655,18 +654,18 @@ describe("the admins' view", () => {
       null,
     ]);
     expect(
-      (await adminView(`?kursus=${courseId}`, "admin@nabo-kommune.dk")).body!.reports.map((r) => r.status),
+      (await adminView(`?kursus=${courseId}`, demoEmails.neighbourAdmin)).body!.reports.map((r) => r.status),
     ).toEqual(["none", "none"]);
-    expect((await adminView("?organisation=1", "admin@nabo-kommune.dk")).status).toBe(404);
+    expect((await adminView("?organisation=1", demoEmails.neighbourAdmin)).status).toBe(404);
     expect((await adminView("?organisation=abc")).status).toBe(404);
     expect((await adminView("?faggruppe=pilot")).status).toBe(400);
-    expect((await adminView("", "medarbejder@demo-kommune.dk")).status).toBe(403);
+    expect((await adminView("", demoEmails.learner)).status).toBe(403);
   });
 });
 
 describe("the CSV export", () => {
   it("exports anonymous responses without personal fields, and only from groups of five or more", async () => {
-    const cookie = await sessionCookieFor("ejer@rettidig.dk");
+    const cookie = await sessionCookieFor(demoEmails.owner);
     const response = await settle(() =>
       csvRoute.loader(routeArgs(request(`/ejer/feedback/svar.csv?kursus=${courseIdOf(COURSES[0])}`, { cookie }))),
     );

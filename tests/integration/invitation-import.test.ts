@@ -1,5 +1,6 @@
 import { count, eq, inArray } from "drizzle-orm";
 import { invitations, invoices, licences, orders, outboxEmails, seatEvents } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
@@ -46,7 +47,7 @@ async function readReply(response: Response): Promise<Reply> {
   };
 }
 
-const ADMIN = "admin@demo-kommune.dk";
+const ADMIN = demoEmails.admin;
 
 function demoLicenceId() {
   return db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
@@ -105,7 +106,7 @@ function windows1252(text: string) {
 
 describe("who may import", () => {
   it("is the licence's own municipality's admin", async () => {
-    for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+    for (const email of [demoEmails.learner, demoEmails.leader]) {
       const cookie = await sessionCookieFor(email);
       expect(
         (await settle(() => importPage.loader(routeArgs(request("/administration/import", { cookie }))))).status,
@@ -114,7 +115,7 @@ describe("who may import", () => {
     }
     expect((await settle(() => importPage.loader(routeArgs(request("/administration/import"))))).status).toBe(302);
 
-    const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
+    const neighbour = await sessionCookieFor(demoEmails.neighbourAdmin);
     const page = await settle(() =>
       importPage.loader(routeArgs(request("/administration/import", { cookie: neighbour }))),
     );
@@ -122,7 +123,7 @@ describe("who may import", () => {
     expect(await page.json()).toEqual({ licences: [] });
 
     const before = savedState();
-    const foreign = await upload("e-mail\nx@demo-kommune.dk\n", { as: "admin@nabo-kommune.dk" });
+    const foreign = await upload("e-mail\nx@demo-kommune.dk\n", { as: demoEmails.neighbourAdmin });
     expect(foreign.status).toBe(404);
     expect(foreign.body.problem?.key).toBe("import.licenceNotFound");
     expect((await upload("e-mail\nx@demo-kommune.dk\n", { licenceId: 999_999 })).status).toBe(404);

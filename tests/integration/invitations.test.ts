@@ -1,6 +1,7 @@
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { invitations, licences, outboxEmails, seatEvents, seats, users } from "#db/schema";
 import { getSessionUser } from "~/auth/session.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { canAccessCourse } from "~/licensing/access.server";
 import { createLicence } from "~/licensing/licences.server";
@@ -14,7 +15,7 @@ function demoLicenceId() {
   return db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
 }
 
-async function invite(email: string, licenceId = demoLicenceId(), as = "admin@demo-kommune.dk") {
+async function invite(email: string, licenceId = demoLicenceId(), as = demoEmails.admin) {
   const cookie = await sessionCookieFor(as);
   return settle(() =>
     admin.action(
@@ -35,12 +36,12 @@ const accept = (token: string, fields: Record<string, string>, cookie?: string) 
 
 describe("the administration page", () => {
   it("is for the municipality's admins only", async () => {
-    for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk", "ejer@rettidig.dk"]) {
+    for (const email of [demoEmails.learner, demoEmails.leader, demoEmails.owner]) {
       const cookie = await sessionCookieFor(email);
       expect((await settle(() => admin.loader(routeArgs(request("/administration", { cookie }))))).status).toBe(403);
     }
     expect((await settle(() => admin.loader(routeArgs(request("/administration"))))).status).toBe(302);
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const page = await settle(() => admin.loader(routeArgs(request("/administration", { cookie }))));
     expect(page.status).toBe(200);
     const body = (await page.json()) as { licences: { seatCount: number; seatsUsed: number }[] };
@@ -58,7 +59,7 @@ describe("the administration page", () => {
       courseIds: [],
     });
     expect((await invite("x@nabo-kommune.dk", otherLicence)).status).toBe(404);
-    expect((await invite("x@demo-kommune.dk", demoLicenceId(), "admin@nabo-kommune.dk")).status).toBe(404);
+    expect((await invite("x@demo-kommune.dk", demoLicenceId(), demoEmails.neighbourAdmin)).status).toBe(404);
     expect(db.select().from(invitations).where(eq(invitations.licenceId, otherLicence)).all()).toHaveLength(0);
     const bad = await invite("ikke en adresse");
     expect(bad.status).toBe(400);
@@ -69,7 +70,7 @@ describe("the administration page", () => {
 });
 
 describe("taking a seat back", () => {
-  const revoke = async (seatId: number, as = "admin@demo-kommune.dk") => {
+  const revoke = async (seatId: number, as = demoEmails.admin) => {
     const cookie = await sessionCookieFor(as);
     return settle(() =>
       admin.action(routeArgs(formRequest("/administration", { intent: "revoke", seatId: String(seatId) }, cookie))),
@@ -77,15 +78,15 @@ describe("taking a seat back", () => {
   };
 
   it("frees the seat and closes the courses, keeps the person's history, and logs it", async () => {
-    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const learner = userIdByEmail(demoEmails.learner);
     const seat = db
       .select()
       .from(seats)
       .where(and(eq(seats.userId, learner), isNull(seats.revokedAt)))
       .get()!;
-    expect((await revoke(seat.id, "medarbejder@demo-kommune.dk")).status).toBe(403);
+    expect((await revoke(seat.id, demoEmails.learner)).status).toBe(403);
     // Another municipality's admin is told the seat does not exist.
-    expect((await revoke(seat.id, "admin@nabo-kommune.dk")).status).toBe(404);
+    expect((await revoke(seat.id, demoEmails.neighbourAdmin)).status).toBe(404);
 
     expect((await revoke(seat.id)).status).toBe(200);
     expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
@@ -93,10 +94,10 @@ describe("taking a seat back", () => {
     const log = db
       .select()
       .from(seatEvents)
-      .where(and(eq(seatEvents.subjectEmail, "medarbejder@demo-kommune.dk"), eq(seatEvents.kind, "revoked")))
+      .where(and(eq(seatEvents.subjectEmail, demoEmails.learner), eq(seatEvents.kind, "revoked")))
       .all();
     expect(log).toHaveLength(1);
-    expect(log[0]?.actorUserId).toBe(userIdByEmail("admin@demo-kommune.dk"));
+    expect(log[0]?.actorUserId).toBe(userIdByEmail(demoEmails.admin));
     // A page shown before the seat was taken back is told so in place.
     expect((await revoke(seat.id)).status).toBe(409);
     expect((await revoke(999_999)).status).toBe(404);
@@ -105,7 +106,7 @@ describe("taking a seat back", () => {
 
 describe("giving a seat to someone else", () => {
   it("takes the seat from its holder, invites the new address, and logs both", async () => {
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const leader = userIdByEmail(demoEmails.leader);
     const seat = db
       .select()
       .from(seats)
@@ -119,18 +120,18 @@ describe("giving a seat to someone else", () => {
         ),
       );
     };
-    expect((await reassign("admin@nabo-kommune.dk", "ny@nabo-kommune.dk")).status).toBe(404);
-    expect((await reassign("admin@demo-kommune.dk", "ikke en adresse")).status).toBe(400);
+    expect((await reassign(demoEmails.neighbourAdmin, "ny@nabo-kommune.dk")).status).toBe(404);
+    expect((await reassign(demoEmails.admin, "ikke en adresse")).status).toBe(400);
     expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeNull();
 
-    expect((await reassign("admin@demo-kommune.dk", "afloeser@demo-kommune.dk")).status).toBe(200);
+    expect((await reassign(demoEmails.admin, "afloeser@demo-kommune.dk")).status).toBe(200);
     expect(db.select().from(seats).where(eq(seats.id, seat.id)).get()?.revokedAt).toBeInstanceOf(Date);
     const kinds = db
       .select({ kind: seatEvents.kind, email: seatEvents.subjectEmail })
       .from(seatEvents)
       .where(eq(seatEvents.licenceId, seat.licenceId))
       .all();
-    expect(kinds).toContainEqual({ kind: "reassigned", email: "leder@demo-kommune.dk" });
+    expect(kinds).toContainEqual({ kind: "reassigned", email: demoEmails.leader });
     expect(kinds).toContainEqual({ kind: "invited", email: "afloeser@demo-kommune.dk" });
     expect(linkTokenFor("afloeser@demo-kommune.dk").token).toBeTruthy();
   });
@@ -174,18 +175,18 @@ describe("accepting an invitation", () => {
   });
 
   it("asks someone who already has an account to sign in as that address first", async () => {
-    await invite("medarbejder@nabo-kommune.dk");
-    const { token } = linkTokenFor("medarbejder@nabo-kommune.dk");
+    await invite(demoEmails.neighbourLearner);
+    const { token } = linkTokenFor(demoEmails.neighbourLearner);
     expect((await accept(token, {})).status).toBe(403);
-    const someoneElse = await sessionCookieFor("leder@demo-kommune.dk");
+    const someoneElse = await sessionCookieFor(demoEmails.leader);
     expect((await accept(token, {}, someoneElse)).status).toBe(403);
-    const invitee = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const invitee = await sessionCookieFor(demoEmails.neighbourLearner);
     const done = await accept(token, {}, invitee);
     expect(done.status).toBe(302);
     // A new session id for the new seat; the one the invitee had before ends.
     const fresh = (done.headers.get("Set-Cookie") ?? "").split(";")[0]!;
     expect(fresh).not.toBe(invitee);
-    expect((await getSessionUser(request("/kurser", { cookie: fresh })))?.email).toBe("medarbejder@nabo-kommune.dk");
+    expect((await getSessionUser(request("/kurser", { cookie: fresh })))?.email).toBe(demoEmails.neighbourLearner);
     expect(await getSessionUser(request("/kurser", { cookie: invitee }))).toBeNull();
   });
 

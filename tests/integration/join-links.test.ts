@@ -2,6 +2,7 @@ import { and, desc, eq, isNull } from "drizzle-orm";
 import { invitations, joinLinks, licences, memberships, outboxEmails, seatEvents, seats, users } from "#db/schema";
 import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { getSessionUser } from "~/auth/session.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { requestSeatWithJoinLink } from "~/licensing/join-links.server";
 import { claimSeat, createLicence } from "~/licensing/licences.server";
@@ -12,7 +13,7 @@ import * as joinPage from "~/routes/deltag.$token";
 import * as invitationPage from "~/routes/invitation.$token";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
-const ADMIN = "admin@demo-kommune.dk";
+const ADMIN = demoEmails.admin;
 
 type LinkRow = { id: number; licenceId: number; uses: number; maxUses: number; state: string };
 type CreateReply = {
@@ -109,7 +110,7 @@ function invitationToken(email: string) {
 
 describe("managing join links", () => {
   it("is for the licence's own municipality's admins, who see the link once", async () => {
-    for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+    for (const email of [demoEmails.learner, demoEmails.leader]) {
       const cookie = await sessionCookieFor(email);
       expect(
         (await settle(() => linksPage.loader(routeArgs(request("/administration/tilmeldingslinks", { cookie })))))
@@ -137,9 +138,9 @@ describe("managing join links", () => {
     );
 
     // Another municipality's admin sees none of it and can change none of it.
-    expect(await listLinks("admin@nabo-kommune.dk")).toEqual([]);
-    expect((await createLink({}, "admin@nabo-kommune.dk")).status).toBe(404);
-    const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
+    expect(await listLinks(demoEmails.neighbourAdmin)).toEqual([]);
+    expect((await createLink({}, demoEmails.neighbourAdmin)).status).toBe(404);
+    const neighbour = await sessionCookieFor(demoEmails.neighbourAdmin);
     const revokeAsNeighbour = await settle(() =>
       linksPage.action(
         routeArgs(
@@ -298,10 +299,10 @@ describe("joining with a link", () => {
 
   it("mails someone who already holds a seat a sign-in link, using nothing", async () => {
     const token = await newLinkToken();
-    const reply = await join(token, { email: "medarbejder@demo-kommune.dk" });
+    const reply = await join(token, { email: demoEmails.learner });
     expect(reply.status).toBe(200);
-    expect(reply.body?.sent).toBe("medarbejder@demo-kommune.dk");
-    expect(lastMailTo("medarbejder@demo-kommune.dk")?.text).toContain("/log-ind");
+    expect(reply.body?.sent).toBe(demoEmails.learner);
+    expect(lastMailTo(demoEmails.learner)?.text).toContain("/log-ind");
     expect(linkRow(token).uses).toBe(0);
   });
 
@@ -323,7 +324,7 @@ describe("joining with a link", () => {
 
   it("tells the person the licence is full, and saves and sends nothing", async () => {
     const licenceId = newLicence(1);
-    claimSeat(licenceId, userIdByEmail("leder@demo-kommune.dk"));
+    claimSeat(licenceId, userIdByEmail(demoEmails.leader));
     const token = await newLinkToken({ licenceId, maxUses: 1 });
     const invitationsBefore = db.select().from(invitations).all().length;
     const reply = await join(token, { email: "for-sent@demo-kommune.dk" });
@@ -335,28 +336,28 @@ describe("joining with a link", () => {
 
   it("answers a full licence alike for every address, so it does not tell who holds a seat", async () => {
     const licenceId = newLicence(1);
-    claimSeat(licenceId, userIdByEmail("medarbejder@demo-kommune.dk"));
+    claimSeat(licenceId, userIdByEmail(demoEmails.learner));
     const token = await newLinkToken({ licenceId, maxUses: 1 });
-    const mailBefore = lastMailTo("medarbejder@demo-kommune.dk")?.id;
-    const holder = await join(token, { email: "medarbejder@demo-kommune.dk" });
+    const mailBefore = lastMailTo(demoEmails.learner)?.id;
+    const holder = await join(token, { email: demoEmails.learner });
     const stranger = await join(token, { email: "ukendt-person@demo-kommune.dk" });
     expect([holder.status, holder.body?.refusal, holder.body?.sent]).toEqual([409, "invite.full", null]);
     expect([stranger.status, stranger.body?.refusal, stranger.body?.sent]).toEqual([409, "invite.full", null]);
-    expect(lastMailTo("medarbejder@demo-kommune.dk")?.id).toBe(mailBefore);
+    expect(lastMailTo(demoEmails.learner)?.id).toBe(mailBefore);
   });
 
   it("gives someone signed in the seat at once, once", async () => {
     const licenceId = newLicence(5);
     const token = await newLinkToken({ licenceId });
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
     const page = await openJoin(token, cookie);
     expect(page.status).toBe(200);
-    expect(await page.json()).toMatchObject({ signedInAs: "medarbejder@demo-kommune.dk" });
+    expect(await page.json()).toMatchObject({ signedInAs: demoEmails.learner });
 
     const first = await join(token, {}, cookie);
     expect(first.status).toBe(302);
     expect(first.response.headers.get("Location")).toBe("/kurser");
-    const userId = userIdByEmail("medarbejder@demo-kommune.dk");
+    const userId = userIdByEmail(demoEmails.learner);
     expect(
       db
         .select()
@@ -374,7 +375,7 @@ describe("joining with a link", () => {
     expect((await join(token, {}, cookie)).status).toBe(302);
     expect(linkRow(token).uses).toBe(1);
 
-    const outsider = await join(token, {}, await sessionCookieFor("medarbejder@nabo-kommune.dk"));
+    const outsider = await join(token, {}, await sessionCookieFor(demoEmails.neighbourLearner));
     expect([outsider.status, outsider.body?.refusal]).toEqual([400, "join.wrongDomain"]);
     expect(linkRow(token).uses).toBe(1);
   });
@@ -382,8 +383,8 @@ describe("joining with a link", () => {
   it("gives a signed-in person no seat once the link is used up", async () => {
     const licenceId = newLicence(5);
     const token = await newLinkToken({ licenceId, maxUses: 1 });
-    expect((await join(token, {}, await sessionCookieFor("sundhedsplejerske@demo-kommune.dk"))).status).toBe(302);
-    const late = await join(token, {}, await sessionCookieFor("leder@demo-kommune.dk"));
+    expect((await join(token, {}, await sessionCookieFor(demoEmails.healthVisitor))).status).toBe(302);
+    const late = await join(token, {}, await sessionCookieFor(demoEmails.leader));
     expect([late.status, late.body?.refusal]).toEqual([410, "join.closed"]);
     expect(
       db
@@ -400,12 +401,12 @@ describe("how often a join link mails", () => {
   it("sends an address a few mails an hour, and says so alike whether or not the address has an account", async () => {
     const licenceId = newLicence(50);
     // One with an account, one who already holds a seat on the licence, and one nobody knows.
-    expect(claimSeat(licenceId, userIdByEmail("leder@demo-kommune.dk")).status).toBe("claimed");
+    expect(claimSeat(licenceId, userIdByEmail(demoEmails.leader)).status).toBe("claimed");
     const token = await newLinkToken({ licenceId, maxUses: 50 });
     // The mails go out after the answer; with no SMTP server each is a local insert.
     const mailsSent = () => new Promise((resolve) => setTimeout(resolve, 0));
     const newestMailTo = (email: string) => lastMailTo(email)?.id ?? 0;
-    for (const email of ["sundhedsplejerske@demo-kommune.dk", "leder@demo-kommune.dk", "helt.ny@demo-kommune.dk"]) {
+    for (const email of [demoEmails.healthVisitor, demoEmails.leader, "helt.ny@demo-kommune.dk"]) {
       const answers = [];
       let newest = newestMailTo(email);
       for (let i = 0; i < 3; i += 1) {

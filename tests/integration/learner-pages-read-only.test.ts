@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq, inArray } from "drizzle-orm";
 import { certificates, courses, moduleProgress, modules, quizzes } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { mediaBaseUrl } from "~/media/access.server";
 import { moduleMediaDir } from "~/media/library.server";
@@ -26,7 +27,7 @@ import { dumpTables } from "../utils/table-dump";
 const COMPLETE = "i-skolen-og-fritiden";
 const WITH_QUIZ = "unges-egne-fortaellinger";
 const QUIZ_FILM = "sofie-ingen-spurgte-til-mig";
-const LEARNER = "medarbejder@demo-kommune.dk";
+const LEARNER = demoEmails.learner;
 const VERSION = "readonly0001";
 
 const modulesOf = (slug: string) =>
@@ -113,7 +114,7 @@ function visits(): Visit[] {
 }
 
 describe("the learner's pages only read", () => {
-  beforeAll(() => {
+  beforeEach(() => {
     const films = modulesOf(COMPLETE);
     db.delete(quizzes)
       .where(

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { modules, seats } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { getSessionSecret } from "~/env.server";
 import { mediaBaseUrl } from "~/media/access.server";
@@ -20,7 +21,7 @@ function moduleId() {
   return row.id;
 }
 
-beforeAll(() => {
+beforeEach(() => {
   const dir = moduleMediaDir(SLUG, VERSION);
   fs.mkdirSync(path.join(dir, "360p"), { recursive: true });
   fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n#EXT-X-STREAM-INF:BANDWIDTH=1\n360p/index.m3u8\n");
@@ -35,12 +36,11 @@ function fetchMedia(url: string, init: { cookie?: string; headers?: Record<strin
   return settle(() => mediaRoute.loader(routeArgs(request(url, init), { token, "*": rest.join("/") })));
 }
 
-const learnerUrl = (file: string) =>
-  `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), VERSION)}/${file}`;
+const learnerUrl = (file: string) => `${mediaBaseUrl(userIdByEmail(demoEmails.learner), moduleId(), VERSION)}/${file}`;
 
 describe("media is served only to those who may see the course", () => {
   it("serves a playlist and byte ranges of a segment to the learner it was issued to", async () => {
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
     const playlist = await fetchMedia(learnerUrl("master.m3u8"), { cookie });
     expect(playlist.status).toBe(200);
     expect(playlist.headers.get("Content-Type")).toBe("application/vnd.apple.mpegurl");
@@ -59,8 +59,8 @@ describe("media is served only to those who may see the course", () => {
   });
 
   it("refuses a signed-in user from a municipality without access to the course", async () => {
-    const neighbour = userIdByEmail("medarbejder@nabo-kommune.dk");
-    const cookie = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const neighbour = userIdByEmail(demoEmails.neighbourLearner);
+    const cookie = await sessionCookieFor(demoEmails.neighbourLearner);
     // Even a correctly signed token for this user does not open a course the municipality lacks.
     const ownToken = `${mediaBaseUrl(neighbour, moduleId(), VERSION)}/master.m3u8`;
     expect((await fetchMedia(ownToken, { cookie })).status).toBe(403);
@@ -69,8 +69,8 @@ describe("media is served only to those who may see the course", () => {
   });
 
   it("refuses forged tokens", async () => {
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    const learner = userIdByEmail(demoEmails.learner);
     const forgedSecret = signMediaToken(
       { userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() + 60_000 },
       "a-different-secret-of-enough-length!!",
@@ -85,8 +85,8 @@ describe("media is served only to those who may see the course", () => {
   });
 
   it("refuses expired tokens", async () => {
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const learner = userIdByEmail("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    const learner = userIdByEmail(demoEmails.learner);
     const expired = signMediaToken(
       { userId: learner, moduleId: moduleId(), version: VERSION, expiresAt: Date.now() - 1 },
       getSessionSecret(),
@@ -97,8 +97,8 @@ describe("media is served only to those who may see the course", () => {
   });
 
   it("stops serving as soon as the person no longer has access", async () => {
-    const cookie = await sessionCookieFor("leder@demo-kommune.dk");
-    const leader = userIdByEmail("leder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.leader);
+    const leader = userIdByEmail(demoEmails.leader);
     const url = `${mediaBaseUrl(leader, moduleId(), VERSION)}/master.m3u8`;
     expect((await fetchMedia(url, { cookie })).status).toBe(200);
     db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, leader)).run();
@@ -106,7 +106,7 @@ describe("media is served only to those who may see the course", () => {
   });
 
   it("does not serve files outside the module's media folder, though they exist", async () => {
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
     const otherModule = "mikkel-den-stille-dreng-bagerst";
     const otherDir = moduleMediaDir(otherModule, VERSION);
     fs.mkdirSync(path.join(otherDir, "360p"), { recursive: true });
@@ -131,7 +131,7 @@ describe("media is served only to those who may see the course", () => {
 describe("a media token opens one version of one published film", () => {
   const NEWER = "testversion0002";
 
-  beforeAll(() => {
+  beforeEach(() => {
     const dir = moduleMediaDir(SLUG, NEWER);
     fs.mkdirSync(dir, { recursive: true });
     fs.writeFileSync(path.join(dir, "master.m3u8"), "#EXTM3U\n");
@@ -139,7 +139,7 @@ describe("a media token opens one version of one published film", () => {
   });
 
   it("opens only the version it was issued for, though the other is the module's film and the token is valid", async () => {
-    const cookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.learner);
     const token = learnerUrl("").split("/")[2]!;
     db.update(modules).set({ mediaVersion: NEWER }).where(eq(modules.slug, SLUG)).run();
     try {
@@ -149,7 +149,7 @@ describe("a media token opens one version of one published film", () => {
       const refused = await fetchMedia(`/media/${token}/${NEWER}/master.m3u8`, { cookie });
       expect(refused.status).toBe(403);
       expect(await refused.text()).toBe("Du har ikke adgang til denne film.");
-      const newToken = `${mediaBaseUrl(userIdByEmail("medarbejder@demo-kommune.dk"), moduleId(), NEWER)}/master.m3u8`;
+      const newToken = `${mediaBaseUrl(userIdByEmail(demoEmails.learner), moduleId(), NEWER)}/master.m3u8`;
       expect((await fetchMedia(newToken, { cookie })).status).toBe(200);
     } finally {
       db.update(modules).set({ mediaVersion: VERSION }).where(eq(modules.slug, SLUG)).run();
@@ -157,9 +157,9 @@ describe("a media token opens one version of one published film", () => {
   });
 
   it("stops serving a learner once the module is unpublished, and lets the owner go on previewing it", async () => {
-    const learnerCookie = await sessionCookieFor("medarbejder@demo-kommune.dk");
-    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
-    const ownerUrl = `${mediaBaseUrl(userIdByEmail("ejer@rettidig.dk"), moduleId(), VERSION)}/master.m3u8`;
+    const learnerCookie = await sessionCookieFor(demoEmails.learner);
+    const ownerCookie = await sessionCookieFor(demoEmails.owner);
+    const ownerUrl = `${mediaBaseUrl(userIdByEmail(demoEmails.owner), moduleId(), VERSION)}/master.m3u8`;
     expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie: learnerCookie })).status).toBe(200);
     db.update(modules).set({ published: false }).where(eq(modules.slug, SLUG)).run();
     try {

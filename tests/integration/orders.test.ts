@@ -11,6 +11,7 @@ import {
   seats,
 } from "#db/schema";
 import { runBillingJobs } from "~/billing/jobs.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { claimSeat, createLicence, isLicenceSuspended } from "~/licensing/licences.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
@@ -30,7 +31,7 @@ import { findAll, parseXml, textAt } from "../utils/xml";
 
 const today = danishDate();
 
-const adminCookie = () => sessionCookieFor("admin@demo-kommune.dk");
+const adminCookie = () => sessionCookieFor(demoEmails.admin);
 
 async function submitOrder(fields: Record<string, string>, cookie?: string) {
   return settle(async () =>
@@ -97,7 +98,7 @@ describe("ordering a licence on the manual provider", () => {
     expect(mails[0]?.text).toContain("74.968,75");
 
     // Seats can be handed out at once: public bodies pay afterwards.
-    expect(claimSeat(licence.id, userIdByEmail("admin@nabo-kommune.dk")).status).toBe("claimed");
+    expect(claimSeat(licence.id, userIdByEmail(demoEmails.neighbourAdmin)).status).toBe("claimed");
 
     const page = await settle(async () =>
       placed.loader(
@@ -215,7 +216,7 @@ describe("ordering a licence on the manual provider", () => {
     expect(text).toContain("Tilbud");
     expect(text).toContain("74.968,75 kr.");
     expect(orderCount()).toBe(before);
-    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    const nabo = await sessionCookieFor(demoEmails.neighbourAdmin);
     expect(
       (
         await settle(() =>
@@ -258,7 +259,7 @@ describe("ordering a licence on the manual provider", () => {
   it("lets only the municipality's admins and the owner see its orders and invoices", async () => {
     const { orderId, invoice } = await placePilotOrder();
     const params = { invoiceId: String(invoice.id) };
-    for (const email of ["admin@nabo-kommune.dk", "medarbejder@demo-kommune.dk", "leder@demo-kommune.dk"]) {
+    for (const email of [demoEmails.neighbourAdmin, demoEmails.learner, demoEmails.leader]) {
       const cookie = await sessionCookieFor(email);
       expect(
         (await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`, { cookie }), params))))
@@ -271,7 +272,7 @@ describe("ordering a licence on the manual provider", () => {
         email,
       ).toBe(404);
     }
-    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    const nabo = await sessionCookieFor(demoEmails.neighbourAdmin);
     expect(
       (
         await settle(() =>
@@ -286,7 +287,7 @@ describe("ordering a licence on the manual provider", () => {
     expect(
       (await settle(() => xmlRoute.loader(routeArgs(request(`/fakturaer/${invoice.id}/xml`), params)))).status,
     ).toBe(302);
-    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
+    const ownerCookie = await sessionCookieFor(demoEmails.owner);
     expect(
       (
         await settle(() =>
@@ -305,8 +306,8 @@ describe("ordering a licence on the manual provider", () => {
 
   it("lets the owner mark an invoice paid, once, and the admin then sees it paid", async () => {
     const { invoice } = await placePilotOrder();
-    const ownerCookie = await sessionCookieFor("ejer@rettidig.dk");
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const ownerCookie = await sessionCookieFor(demoEmails.owner);
+    const learner = await sessionCookieFor(demoEmails.learner);
     expect(
       (
         await settle(() =>
@@ -336,7 +337,7 @@ describe("ordering a licence on the manual provider", () => {
     }
     expect(db.select().from(invoices).where(eq(invoices.id, invoice.id)).get()?.status).toBe("paid");
     const paidMails = db.select().from(outboxEmails).all().slice(before);
-    expect(paidMails.map((m) => m.to)).toEqual(["admin@demo-kommune.dk"]);
+    expect(paidMails.map((m) => m.to)).toEqual([demoEmails.admin]);
 
     const overview = await settle(async () =>
       admin.loader(routeArgs(request("/administration", { cookie: await adminCookie() }))),
@@ -372,7 +373,7 @@ describe("extra seats and renewal", () => {
       organisationId: 1,
       licenceId,
     } as never;
-    const result = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, form, later);
+    const result = await placeOrder({ id: userIdByEmail(demoEmails.admin) }, form, later);
     expect(result.status).toBe("placed");
     const extra = db.select().from(orders).orderBy(desc(orders.id)).get()!;
     // 599,75 kr. a seat a year at the pilot discount: half of it for half a year.
@@ -403,7 +404,7 @@ describe("extra seats and renewal", () => {
       personReference: "Hanne Berg",
       orderReference: "",
     });
-    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    const nabo = await sessionCookieFor(demoEmails.neighbourAdmin);
     expect(
       (
         await settle(() =>
@@ -418,7 +419,7 @@ describe("unpaid invoices and licence ends", () => {
   it("stops new seats 14 days after an unpaid due date, tells admins and owner once, and keeps access already given", async () => {
     const { invoice, orderId } = await placePilotOrder();
     const licenceId = db.select().from(orders).where(eq(orders.id, orderId)).get()!.licenceId;
-    const learner = userIdByEmail("medarbejder@nabo-kommune.dk");
+    const learner = userIdByEmail(demoEmails.neighbourLearner);
     expect(claimSeat(licenceId, learner).status).toBe("claimed");
 
     const dueDate = invoice.dueDate;
@@ -426,7 +427,7 @@ describe("unpaid invoices and licence ends", () => {
     const fifteenDaysLate = new Date(`${shiftDays(dueDate, 15)}T10:00:00Z`);
     expect(isLicenceSuspended(licenceId, fourteenDaysLate)).toBe(false);
     expect(isLicenceSuspended(licenceId, fifteenDaysLate)).toBe(true);
-    expect(claimSeat(licenceId, userIdByEmail("admin@nabo-kommune.dk"), fifteenDaysLate).status).toBe("suspended");
+    expect(claimSeat(licenceId, userIdByEmail(demoEmails.neighbourAdmin), fifteenDaysLate).status).toBe("suspended");
     // The person who already holds a seat keeps it.
     expect(
       db
@@ -468,7 +469,7 @@ describe("unpaid invoices and licence ends", () => {
       .all()
       .slice(before)
       .filter((m) => m.subject === `Faktura nr. ${invoice.number} er forfalden`);
-    expect(mails.map((m) => m.to).sort()).toEqual(["admin@demo-kommune.dk", "ejer@rettidig.dk"]);
+    expect(mails.map((m) => m.to).sort()).toEqual([demoEmails.admin, demoEmails.owner]);
   });
 
   it("never counts an invoice that has not reached the municipality as unpaid", async () => {
@@ -495,7 +496,7 @@ describe("unpaid invoices and licence ends", () => {
       db
         .select()
         .from(outboxEmails)
-        .where(eq(outboxEmails.to, "admin@nabo-kommune.dk"))
+        .where(eq(outboxEmails.to, demoEmails.neighbourAdmin))
         .all()
         .filter((m) => m.text.includes(`forny=${licenceId}`));
     await runBillingJobs();
@@ -632,7 +633,7 @@ describe("marking an invoice paid when it cannot be", () => {
           formRequest(
             "/ejer/fakturaer",
             { intent: "markPaid", invoiceId: String(invoiceId) },
-            await sessionCookieFor("ejer@rettidig.dk"),
+            await sessionCookieFor(demoEmails.owner),
           ),
         ),
       ),
@@ -650,7 +651,7 @@ describe("marking an invoice paid when it cannot be", () => {
         formId: `invoice-${invoice.id}`,
         result: { error: { "": ["refusal.paymentSystemDown"] } },
       });
-      const cookie = await sessionCookieFor("ejer@rettidig.dk");
+      const cookie = await sessionCookieFor(demoEmails.owner);
       const { html } = await renderRoute(
         owner,
         "/ejer/fakturaer",

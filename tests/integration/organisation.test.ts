@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { eanLocations, memberships, organisations, organisationUnits } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import * as page from "~/routes/administration.kommune/route";
 import { escapeHtml, renderRoute } from "../utils/render-route";
@@ -19,7 +20,7 @@ const details = {
   invoiceEmail: "bogholderi@demo-kommune.dk",
 };
 
-async function post(fields: Record<string, string>, as = "admin@demo-kommune.dk") {
+async function post(fields: Record<string, string>, as = demoEmails.admin) {
   const cookie = await sessionCookieFor(as);
   return settle(() => page.action(routeArgs(formRequest("/administration/kommune", fields, cookie))));
 }
@@ -27,7 +28,7 @@ async function post(fields: Record<string, string>, as = "admin@demo-kommune.dk"
 describe("the municipality's details page", () => {
   it("is for the municipality's own admins", async () => {
     expect((await settle(() => page.loader(routeArgs(request("/administration/kommune"))))).status).toBe(302);
-    for (const email of ["medarbejder@demo-kommune.dk", "leder@demo-kommune.dk", "ejer@rettidig.dk"]) {
+    for (const email of [demoEmails.learner, demoEmails.leader, demoEmails.owner]) {
       expect(
         (
           await settle(async () =>
@@ -37,12 +38,12 @@ describe("the municipality's details page", () => {
         email,
       ).toBe(403);
     }
-    const nabo = await sessionCookieFor("admin@nabo-kommune.dk");
+    const nabo = await sessionCookieFor(demoEmails.neighbourAdmin);
     expect(
       (await settle(() => page.loader(routeArgs(request("/administration/kommune?organisation=1", { cookie: nabo })))))
         .status,
     ).toBe(404);
-    expect((await post(details, "admin@nabo-kommune.dk")).status).toBe(404);
+    expect((await post(details, demoEmails.neighbourAdmin)).status).toBe(404);
     for (const intent of ["constructor", "toString", "__proto__", "slet-alt"])
       expect((await post({ intent, organisationId: "1" })).status, intent).toBe(400);
     expect(db.select().from(organisations).where(eq(organisations.id, 1)).get()?.streetName).toBe("Rådhustorvet");
@@ -95,7 +96,7 @@ describe("the municipality's details page", () => {
       400,
     );
     const unit = db.select().from(organisationUnits).where(eq(organisationUnits.name, "Tandplejen")).get()!;
-    const learner = String(userIdByEmail("medarbejder@demo-kommune.dk"));
+    const learner = String(userIdByEmail(demoEmails.learner));
     expect(
       (await post({ intent: "setUnit", organisationId: "1", userId: learner, unitId: String(unit.id) })).status,
     ).toBe(200);
@@ -120,7 +121,7 @@ describe("the municipality's details page", () => {
       formId: `member-${learner}`,
       result: { error: { "": ["org.unitGone"] } },
     });
-    const naboPerson = String(userIdByEmail("medarbejder@nabo-kommune.dk"));
+    const naboPerson = String(userIdByEmail(demoEmails.neighbourLearner));
     const foreignPerson = await post({
       intent: "setUnit",
       organisationId: "1",
@@ -149,7 +150,7 @@ describe("the municipality's details page", () => {
     const fields = { intent: "removeUnit", organisationId: "1", unitId: String(unit.id) };
     expect((await post(fields)).status).toBe(200);
 
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const { html } = await renderRoute(
       page,
       "/administration/kommune",

@@ -2,6 +2,7 @@ import { and, desc, eq, isNotNull } from "drizzle-orm";
 import { licences, outboxEmails } from "#db/schema";
 import { requestPasswordReset, resetPassword } from "~/auth/auth.server";
 import { hashSecretToken } from "~/auth/secret-tokens.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { forgetDeadLinks } from "~/email/mailer.server";
 import { acceptInvitation, mailInvitation, recordInvitation } from "~/licensing/invitations.server";
@@ -27,7 +28,7 @@ async function resetLinkFor(email: string, client = "127.0.0.1") {
 }
 
 async function outboxPage() {
-  const cookie = await sessionCookieFor("ejer@rettidig.dk");
+  const cookie = await sessionCookieFor(demoEmails.owner);
   const response = await settle(() => outbox.loader(routeArgs(request("/udvikler/udbakke", { cookie }))));
   expect(response.status).toBe(200);
   return ((await response.json()) as { emails: { id: number; text: string }[] }).emails;
@@ -35,7 +36,7 @@ async function outboxPage() {
 
 describe("reset links in the outbox", () => {
   it("are tied to their token, readable on the outbox page while live, and deleted once used", async () => {
-    const { mail, token } = await resetLinkFor("leder@demo-kommune.dk");
+    const { mail, token } = await resetLinkFor(demoEmails.leader);
     expect(mail.linkTokenHash).toBe(hashSecretToken(token));
     expect((await outboxPage()).map((email) => email.id)).toContain(mail.id);
 
@@ -45,29 +46,29 @@ describe("reset links in the outbox", () => {
   });
 
   it("go together: using the newest link deletes the older ones it spends", async () => {
-    const older = await resetLinkFor("admin@demo-kommune.dk");
-    const newer = await resetLinkFor("admin@demo-kommune.dk");
-    expect(mailsTo("admin@demo-kommune.dk")).toHaveLength(2);
+    const older = await resetLinkFor(demoEmails.admin);
+    const newer = await resetLinkFor(demoEmails.admin);
+    expect(mailsTo(demoEmails.admin)).toHaveLength(2);
     expect(await resetPassword(newer.token, "admins-nye-kode-1")).toBe(true);
-    expect(mailsTo("admin@demo-kommune.dk")).toHaveLength(0);
+    expect(mailsTo(demoEmails.admin)).toHaveLength(0);
     expect(older.token).not.toBe(newer.token);
   });
 
   it("are deleted once expired, at the next mail written, and mail without a link is kept", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2030-10-01T08:00:00Z") });
     try {
-      const { mail } = await resetLinkFor("sundhedsplejerske@demo-kommune.dk");
+      const { mail } = await resetLinkFor(demoEmails.healthVisitor);
       const receipt = db
         .insert(outboxEmails)
         .values({ to: "x@demo-kommune.dk", subject: "Kvittering", text: "Ingen link", html: "" })
         .returning()
         .get();
       vi.setSystemTime(new Date("2030-10-01T08:59:00Z"));
-      await resetLinkFor("medarbejder@demo-kommune.dk");
+      await resetLinkFor(demoEmails.learner);
       expect(db.select().from(outboxEmails).where(eq(outboxEmails.id, mail.id)).get()).toBeDefined();
 
       vi.setSystemTime(new Date("2030-10-01T09:01:00Z"));
-      await resetLinkFor("medarbejder@nabo-kommune.dk");
+      await resetLinkFor(demoEmails.neighbourLearner);
       expect(db.select().from(outboxEmails).where(eq(outboxEmails.id, mail.id)).get()).toBeUndefined();
       expect(db.select().from(outboxEmails).where(eq(outboxEmails.id, receipt.id)).get()).toBeDefined();
     } finally {
@@ -76,7 +77,7 @@ describe("reset links in the outbox", () => {
   });
 
   it("are swept by one statement that any process may run again without harm", async () => {
-    const { mail } = await resetLinkFor("ejer@rettidig.dk");
+    const { mail } = await resetLinkFor(demoEmails.owner);
     const inAnHour = new Date(Date.now() + 61 * 60_000);
     forgetDeadLinks(db, new Date());
     expect(db.select().from(outboxEmails).where(eq(outboxEmails.id, mail.id)).get()).toBeDefined();
@@ -104,7 +105,7 @@ describe("invitation links in the outbox", () => {
   });
 
   it("are kept when the acceptance is refused, since the link still works", async () => {
-    const address = "medarbejder@nabo-kommune.dk";
+    const address = demoEmails.neighbourLearner;
     const token = db.transaction((tx) => recordInvitation(tx, null, demoLicenceId(), address, new Date()));
     await mailInvitation({ name: "Hanne Berg" }, "Demo Kommune", address, token, "da");
     const carrying = () =>
@@ -123,7 +124,7 @@ describe("invitation links in the outbox", () => {
 
   it("from a join link are deleted when the request is repeated and the link replaced", async () => {
     const created = createJoinLink(
-      { id: userIdByEmail("admin@demo-kommune.dk") },
+      { id: userIdByEmail(demoEmails.admin) },
       { licenceId: demoLicenceId(), expiresOn: shiftDays(danishDate(), 30), maxUses: 5 },
     );
     if (created.status !== "created") throw new Error(`no join link: ${created.status}`);

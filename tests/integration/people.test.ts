@@ -12,6 +12,7 @@ import {
   quizzes,
   users,
 } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { parse } from "csv-parse/sync";
 import { peopleOverview } from "~/licensing/people.server";
@@ -39,21 +40,25 @@ function markWatched(email: string, moduleSlugs: string[]) {
 }
 
 describe("the admin's view of people", () => {
-  it("shows seat, films watched, courses completed, last activity and status", () => {
-    markWatched("leder@demo-kommune.dk", [
+  // The leader has watched every film of the first course; the other demo people have not started.
+  beforeEach(() =>
+    markWatched(demoEmails.leader, [
       "sofie-ingen-spurgte-til-mig",
       "mikkel-den-stille-dreng-bagerst",
       "amira-vi-flyttede-hele-tiden",
       "jonas-paedagogen-der-blev-ved",
-    ]);
+    ]),
+  );
+
+  it("shows seat, films watched, courses completed, last activity and status", () => {
     const people = peopleOverview(1);
     expect(people.map((p) => p.email).sort()).toEqual([
-      "admin@demo-kommune.dk",
-      "leder@demo-kommune.dk",
-      "medarbejder@demo-kommune.dk",
-      "sundhedsplejerske@demo-kommune.dk",
+      demoEmails.admin,
+      demoEmails.leader,
+      demoEmails.learner,
+      demoEmails.healthVisitor,
     ]);
-    const leader = people.find((p) => p.email === "leder@demo-kommune.dk")!;
+    const leader = people.find((p) => p.email === demoEmails.leader)!;
     // Every film of the first course is watched, but its first film's quiz is not yet passed.
     expect(leader).toMatchObject({
       hasSeat: true,
@@ -74,11 +79,11 @@ describe("the admin's view of people", () => {
     db.insert(quizAttempts)
       .values({ ...passed, correctCount: 1, scorePercent: 33, passed: false })
       .run();
-    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 0 });
+    expect(peopleOverview(1).find((p) => p.email === demoEmails.leader)).toMatchObject({ coursesCompleted: 0 });
     db.insert(quizAttempts)
       .values({ ...passed, correctCount: 3, scorePercent: 100, passed: true })
       .run();
-    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({ coursesCompleted: 1 });
+    expect(peopleOverview(1).find((p) => p.email === demoEmails.leader)).toMatchObject({ coursesCompleted: 1 });
 
     // A course the owner has granted the licence but not yet published is nobody's to complete.
     const draft = db
@@ -99,12 +104,12 @@ describe("the admin's view of people", () => {
     for (const licence of db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).all()) {
       db.insert(licenceCourses).values({ licenceId: licence.id, courseId: draft.id }).run();
     }
-    expect(peopleOverview(1).find((p) => p.email === "leder@demo-kommune.dk")).toMatchObject({
+    expect(peopleOverview(1).find((p) => p.email === demoEmails.leader)).toMatchObject({
       coursesCompleted: 1,
       coursesTotal: 4,
       filmsTotal: 16,
     });
-    expect(people.find((p) => p.email === "medarbejder@demo-kommune.dk")).toMatchObject({
+    expect(people.find((p) => p.email === demoEmails.learner)).toMatchObject({
       filmsWatched: 0,
       status: "notStarted",
       lastActivity: null,
@@ -112,7 +117,7 @@ describe("the admin's view of people", () => {
   });
 
   it("exports the list as CSV for the admin's own municipality only", async () => {
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const csv = await settle(() =>
       csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1&status=notStarted", { cookie }))),
     );
@@ -124,7 +129,7 @@ describe("the admin's view of people", () => {
     expect(header?.slice(0, 4)).toEqual(["Person", "E-mail", "Enhed", "Plads"]);
     expect(rows).toContainEqual([
       "Sofie Nørgaard",
-      "medarbejder@demo-kommune.dk",
+      demoEmails.learner,
       "Skovbrynets Børnehus",
       "Har plads",
       "0",
@@ -134,9 +139,9 @@ describe("the admin's view of people", () => {
       "",
       "Ikke startet",
     ]);
-    expect(rows.flat()).not.toContain("leder@demo-kommune.dk");
+    expect(rows.flat()).not.toContain(demoEmails.leader);
 
-    const neighbour = await sessionCookieFor("admin@nabo-kommune.dk");
+    const neighbour = await sessionCookieFor(demoEmails.neighbourAdmin);
     expect(
       (
         await settle(() =>
@@ -144,7 +149,7 @@ describe("the admin's view of people", () => {
         )
       ).status,
     ).toBe(404);
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     expect(
       (
         await settle(() =>
@@ -155,7 +160,7 @@ describe("the admin's view of people", () => {
   });
 
   it("filters by unit, and shows a leader their own unit only, whatever they ask for", async () => {
-    const admin = await sessionCookieFor("admin@demo-kommune.dk");
+    const admin = await sessionCookieFor(demoEmails.admin);
     const units = db.select().from(organisationUnits).all();
     const health = units.find((unit) => unit.name === "Sundhedsplejen")!;
     const page = await settle(() =>
@@ -163,7 +168,7 @@ describe("the admin's view of people", () => {
     );
     expect(page.status).toBe(200);
     const body = (await page.json()) as { people: { people: { email: string }[] }[] };
-    expect(body.people[0]?.people.map((p) => p.email)).toEqual(["sundhedsplejerske@demo-kommune.dk"]);
+    expect(body.people[0]?.people.map((p) => p.email)).toEqual([demoEmails.healthVisitor]);
     // Another municipality's unit is no filter at all here.
     const naboUnit = units.find((unit) => unit.organisationId === 2)!;
     const unfilteredPage = await settle(() =>
@@ -173,15 +178,12 @@ describe("the admin's view of people", () => {
     const unfiltered = (await unfilteredPage.json()) as typeof body;
     expect(unfiltered.people[0]?.people).toHaveLength(4);
 
-    const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const leaderCookie = await sessionCookieFor(demoEmails.leader);
     const leaderResponse = await settle(() => leader.loader(routeArgs(request("/leder", { cookie: leaderCookie }))));
     expect(leaderResponse.status).toBe(200);
     const leaderPage = (await leaderResponse.json()) as { units: { unitName: string; people: { email: string }[] }[] };
     expect(leaderPage.units.map((u) => u.unitName)).toEqual(["Skovbrynets Børnehus"]);
-    expect(leaderPage.units[0]?.people.map((p) => p.email).sort()).toEqual([
-      "leder@demo-kommune.dk",
-      "medarbejder@demo-kommune.dk",
-    ]);
+    expect(leaderPage.units[0]?.people.map((p) => p.email).sort()).toEqual([demoEmails.leader, demoEmails.learner]);
     const leaderCsv = await settle(() =>
       csvRoute.loader(
         routeArgs(request(`/administration/personer.csv?organisation=1&unit=${health.id}`, { cookie: leaderCookie })),
@@ -189,9 +191,9 @@ describe("the admin's view of people", () => {
     );
     expect(leaderCsv.status).toBe(200);
     const csvText = await leaderCsv.text();
-    expect(csvText).toContain("medarbejder@demo-kommune.dk");
-    expect(csvText).not.toContain("sundhedsplejerske@demo-kommune.dk");
-    for (const email of ["medarbejder@demo-kommune.dk", "admin@nabo-kommune.dk"]) {
+    expect(csvText).toContain(demoEmails.learner);
+    expect(csvText).not.toContain(demoEmails.healthVisitor);
+    for (const email of [demoEmails.learner, demoEmails.neighbourAdmin]) {
       expect(
         (
           await settle(async () =>
@@ -220,7 +222,7 @@ describe("the admin's view of people", () => {
         .get();
       db.insert(memberships).values({ userId: user.id, organisationId: 1, role: "learner" }).run();
     }
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const csv = await settle(() =>
       csvRoute.loader(routeArgs(request("/administration/personer.csv?organisation=1", { cookie }))),
     );
@@ -239,18 +241,14 @@ describe("the admin's view of people", () => {
 
   it("reminds only those with a seat who have not started", async () => {
     const before = db.select().from(outboxEmails).all().length;
-    const cookie = await sessionCookieFor("admin@demo-kommune.dk");
+    const cookie = await sessionCookieFor(demoEmails.admin);
     const response = await settle(() =>
       adminRoute.action(routeArgs(formRequest("/administration", { intent: "remind", organisationId: "1" }, cookie))),
     );
     expect(response.status).toBe(200);
     expect(((await response.json()) as { notice: { values: { count: number } } }).notice.values.count).toBe(3);
     const sent = db.select().from(outboxEmails).all().slice(before);
-    expect(sent.map((m) => m.to).sort()).toEqual([
-      "admin@demo-kommune.dk",
-      "medarbejder@demo-kommune.dk",
-      "sundhedsplejerske@demo-kommune.dk",
-    ]);
+    expect(sent.map((m) => m.to).sort()).toEqual([demoEmails.admin, demoEmails.learner, demoEmails.healthVisitor]);
     expect(sent[0]?.subject).toBe("Husk dine film på Rettidig");
   });
 });

@@ -3,6 +3,7 @@ import { courses, discounts, licenceCourses, orders, planCourses, plans } from "
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
 import { activePlans, findDiscount, planBySlug } from "~/billing/pricing.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import * as page from "~/routes/ejer.priser/route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
@@ -37,7 +38,7 @@ function body(fields: Record<string, string | number[]>) {
   return new URLSearchParams(entries);
 }
 
-async function post(fields: Record<string, string | number[]>, as: string | null = "ejer@rettidig.dk") {
+async function post(fields: Record<string, string | number[]>, as: string | null = demoEmails.owner) {
   const cookie = as ? await sessionCookieFor(as) : undefined;
   return settle(() => page.action(routeArgs(request("/ejer/priser", { method: "POST", body: body(fields), cookie }))));
 }
@@ -75,12 +76,7 @@ describe("the owner's price page", () => {
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("Location")).toMatch(/^\/log-ind\?redirectTo=%2Fejer%2Fpriser/);
     expect((await post(newPlan(), null)).status).toBe(302);
-    for (const email of [
-      "medarbejder@demo-kommune.dk",
-      "leder@demo-kommune.dk",
-      "admin@demo-kommune.dk",
-      "admin@nabo-kommune.dk",
-    ]) {
+    for (const email of [demoEmails.learner, demoEmails.leader, demoEmails.admin, demoEmails.neighbourAdmin]) {
       const cookie = await sessionCookieFor(email);
       expect((await settle(() => page.loader(routeArgs(request("/ejer/priser", { cookie }))))).status, email).toBe(404);
       expect((await post(newPlan(), email)).status, email).toBe(404);
@@ -90,7 +86,7 @@ describe("the owner's price page", () => {
     expect(db.select().from(discounts).where(eq(discounts.code, "EFTERAAR-2026")).get()).toBeUndefined();
 
     const owner = await settle(async () =>
-      page.loader(routeArgs(request("/ejer/priser", { cookie: await sessionCookieFor("ejer@rettidig.dk") }))),
+      page.loader(routeArgs(request("/ejer/priser", { cookie: await sessionCookieFor(demoEmails.owner) }))),
     );
     expect(owner.status).toBe(200);
     const data = (await owner.json()) as {
@@ -158,7 +154,7 @@ describe("the owner's price page", () => {
     expect((await post(newPlan({ name: "Tandplejen" }))).status).toBe(200);
     const plan = db.select().from(plans).where(eq(plans.name, "Tandplejen")).get()!;
     const form = orderSchema.parse(pilotOrderFields({ planSlug: plan.slug, discountCode: "", orderReference: "PO-1" }));
-    const placed = await placeOrder({ id: userIdByEmail("admin@demo-kommune.dk") }, form, new Date(), "manual");
+    const placed = await placeOrder({ id: userIdByEmail(demoEmails.admin) }, form, new Date(), "manual");
     if (placed.status !== "placed") throw new Error(`Ordren blev ikke afgivet: ${JSON.stringify(placed)}`);
     const orderBefore = db.select().from(orders).where(eq(orders.id, placed.orderId)).get()!;
     expect(orderBefore).toMatchObject({ planName: "Tandplejen", netOre: 50 * 119_950 });

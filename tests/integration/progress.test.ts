@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { moduleProgress, modules } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { openPlaybackView, recordProgress, type RecordResult } from "~/learning/progress.server";
 import { userIdByEmail } from "../utils/requests";
@@ -14,7 +15,7 @@ function freshModule(slug: string) {
   return row.id;
 }
 
-const learner = () => userIdByEmail("medarbejder@demo-kommune.dk");
+const learner = () => userIdByEmail(demoEmails.learner);
 
 /** A report the server took: the test fails on any other answer before it looks at the progress. */
 function accepted(result: RecordResult) {
@@ -255,7 +256,7 @@ describe("recording what was played", () => {
   it("refuses a view that belongs to someone else, or whose opening time was changed", () => {
     const moduleId = freshModule("sofie-ingen-spurgte-til-mig");
     const viewId = openPlaybackView(learner(), moduleId);
-    const other = userIdByEmail("leder@demo-kommune.dk");
+    const other = userIdByEmail(demoEmails.leader);
     expect(recordProgress(other, { viewId, ranges: [[0, 1]], positionSeconds: 1, ended: false }).status).toBe(
       "unknownView",
     );

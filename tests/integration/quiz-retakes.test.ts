@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { courses, memberships, modules, quizAttempts, quizRetakes, quizzes } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { moduleCompletions } from "~/learning/completion.server";
 import { submitAttempt, type AttemptResult, type LearnerQuiz } from "~/learning/quizzes.server";
@@ -22,8 +23,8 @@ import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmai
 
 const COURSE = "unges-egne-fortaellinger";
 const FILM = "jonas-paedagogen-der-blev-ved";
-const LEARNER = "medarbejder@demo-kommune.dk";
-const ADMIN = "admin@demo-kommune.dk";
+const LEARNER = demoEmails.learner;
+const ADMIN = demoEmails.admin;
 
 type Locked = { quizId: number; filmTitle: string };
 type AdminPage = { people: { id: number; people: { email: string; lockedQuizzes: Locked[] }[] }[] };
@@ -108,6 +109,13 @@ async function grant(as: string, fields: Record<string, string>) {
   );
 }
 
+/** The learner watches the film and fails both attempts, as the first test below shows. */
+async function lockLearnerOut() {
+  markWatched(LEARNER, FILM);
+  expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 1 });
+  expect(await graded(LEARNER, [0])).toMatchObject({ passed: false, attemptsUsed: 2 });
+}
+
 async function lockedInAdminOverview(email: string) {
   const cookie = await sessionCookieFor(ADMIN);
   const page = (await (
@@ -117,7 +125,7 @@ async function lockedInAdminOverview(email: string) {
 }
 
 describe("new attempts for a person who used them all", () => {
-  beforeAll(() => givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions }));
+  beforeEach(() => givenQuiz(FILM, { maxAttempts: 2, questions: twoQuestions }));
 
   it("locks a learner out after two failed attempts, and shows the lock to the admin and the leader", async () => {
     markWatched(LEARNER, FILM);
@@ -136,9 +144,9 @@ describe("new attempts for a person who used them all", () => {
     expect(await lockedInAdminOverview(LEARNER)).toEqual([
       { quizId, moduleId: moduleIdBySlug(FILM), filmTitle: expect.stringContaining("Jonas") },
     ]);
-    expect(await lockedInAdminOverview("sundhedsplejerske@demo-kommune.dk")).toEqual([]);
+    expect(await lockedInAdminOverview(demoEmails.healthVisitor)).toEqual([]);
 
-    const leaderCookie = await sessionCookieFor("leder@demo-kommune.dk");
+    const leaderCookie = await sessionCookieFor(demoEmails.leader);
     const leaderPage = (await (
       await settle(() => leaderRoute.loader(routeArgs(request("/leder", { cookie: leaderCookie }))))
     ).json()) as LeaderPage;
@@ -148,11 +156,12 @@ describe("new attempts for a person who used them all", () => {
   });
 
   it("refuses the intent to learners and leaders, and to another municipality's admin, storing nothing", async () => {
+    await lockLearnerOut();
     const fields = { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) };
     expect((await grant(LEARNER, fields)).status).toBe(403);
-    expect((await grant("leder@demo-kommune.dk", fields)).status).toBe(403);
+    expect((await grant(demoEmails.leader, fields)).status).toBe(403);
 
-    const neighbour = await grant("admin@nabo-kommune.dk", fields);
+    const neighbour = await grant(demoEmails.neighbourAdmin, fields);
     expect(neighbour.status).toBe(404);
     expect(await neighbour.json()).toEqual({ message: "notFound.personOrQuiz" });
     expect(retakesOf(LEARNER)).toEqual([]);
@@ -163,7 +172,7 @@ describe("new attempts for a person who used them all", () => {
     expect((await grant(ADMIN, { userId: "abc", quizId: String(quizIdOf(FILM)) })).status).toBe(400);
 
     // Locked out of the same quiz, but not one of Demo Kommune's people.
-    const neighbour = "medarbejder@nabo-kommune.dk";
+    const neighbour = demoEmails.neighbourLearner;
     const attempt = {
       quizId: quizIdOf(FILM),
       userId: userIdByEmail(neighbour),
@@ -219,6 +228,7 @@ describe("new attempts for a person who used them all", () => {
   });
 
   it("gives the learner two new attempts when the admin grants them, keeping every earlier attempt", async () => {
+    await lockLearnerOut();
     const userId = userIdByEmail(LEARNER);
     const quizId = quizIdOf(FILM);
     const response = await grant(ADMIN, { userId: String(userId), quizId: String(quizId) });
@@ -255,8 +265,8 @@ describe("new attempts for a person who used them all", () => {
   });
 
   it("refuses a second grant while the person is not locked out, and counts from the latest grant", async () => {
-    const fields = { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId: String(quizIdOf(FILM)) };
-    markWatched("leder@demo-kommune.dk", FILM);
+    const fields = { userId: String(userIdByEmail(demoEmails.leader)), quizId: String(quizIdOf(FILM)) };
+    markWatched(demoEmails.leader, FILM);
     const notLocked = await grant(ADMIN, fields);
     expect(notLocked.status).toBe(409);
     expect(await notLocked.json()).toMatchObject({
@@ -264,21 +274,26 @@ describe("new attempts for a person who used them all", () => {
       result: { error: { "": ["admin.retake.notLocked"] } },
     });
 
-    await graded("leder@demo-kommune.dk", [0]);
+    await graded(demoEmails.leader, [0]);
     expect((await grant(ADMIN, fields)).status).toBe(409);
-    await graded("leder@demo-kommune.dk", [0]);
+    await graded(demoEmails.leader, [0]);
     expect((await grant(ADMIN, fields)).status).toBe(200);
-    await graded("leder@demo-kommune.dk", [0]);
+    await graded(demoEmails.leader, [0]);
     // One attempt into the new round is not locked out, though a grant is stored: 409, not a repeated grant.
     expect((await grant(ADMIN, fields)).status).toBe(409);
-    await graded("leder@demo-kommune.dk", [0]);
-    expect(await lockedInAdminOverview("leder@demo-kommune.dk")).toHaveLength(1);
+    await graded(demoEmails.leader, [0]);
+    expect(await lockedInAdminOverview(demoEmails.leader)).toHaveLength(1);
     expect((await grant(ADMIN, fields)).status).toBe(200);
-    expect(await lockedInAdminOverview("leder@demo-kommune.dk")).toEqual([]);
-    expect((await openQuiz("leder@demo-kommune.dk")).standing).toMatchObject({ attemptsUsed: 0, passed: false });
-    expect(retakesOf("leder@demo-kommune.dk")).toHaveLength(2);
+    expect(await lockedInAdminOverview(demoEmails.leader)).toEqual([]);
+    expect((await openQuiz(demoEmails.leader)).standing).toMatchObject({ attemptsUsed: 0, passed: false });
+    expect(retakesOf(demoEmails.leader)).toHaveLength(2);
 
-    // A passed quiz is never locked, however many attempts were used.
+    // A passed quiz is never locked, however many attempts were used: the learner, locked out, is granted new attempts and passes.
+    await lockLearnerOut();
+    expect(
+      (await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status,
+    ).toBe(200);
+    expect(await graded(LEARNER, [])).toMatchObject({ passed: true });
     expect(
       (await grant(ADMIN, { userId: String(userIdByEmail(LEARNER)), quizId: String(quizIdOf(FILM)) })).status,
     ).toBe(409);
@@ -346,7 +361,7 @@ function occurrences(text: string, part: string) {
 
 describe("granting new attempts on the administration page", () => {
   const SLUG = "amira-vi-flyttede-hele-tiden";
-  const OTHER = "sundhedsplejerske@demo-kommune.dk";
+  const OTHER = demoEmails.healthVisitor;
 
   /** Two failed attempts stored directly: the seat and the film do not matter for the lock. */
   function lockOut(email: string) {
@@ -362,11 +377,18 @@ describe("granting new attempts on the administration page", () => {
     db.insert(quizAttempts).values([attempt, attempt]).run();
   }
 
-  beforeAll(() => {
+  beforeEach(() => {
     givenQuiz(SLUG, { maxAttempts: 2, questions: twoQuestions });
     lockOut(ADMIN);
     lockOut(OTHER);
   });
+
+  /** The Demo admin is also admin of Nabo Kommune, so the page has two people sections. */
+  function makeAdminOfBothMunicipalities() {
+    db.insert(memberships)
+      .values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" })
+      .run();
+  }
 
   it("refuses an admin new attempts for themselves, and shows no button on their own row", async () => {
     const cookie = await sessionCookieFor(ADMIN);
@@ -400,10 +422,7 @@ describe("granting new attempts on the administration page", () => {
   });
 
   it("shows that new attempts were given only in the section of the person's municipality", async () => {
-    // The Demo admin is also admin of Nabo Kommune, so the page has two people sections.
-    db.insert(memberships)
-      .values({ userId: userIdByEmail(ADMIN), organisationId: 2, role: "admin" })
-      .run();
+    makeAdminOfBothMunicipalities();
     const cookie = await sessionCookieFor(ADMIN);
     const fields = {
       intent: "grantRetake",
@@ -423,12 +442,13 @@ describe("granting new attempts on the administration page", () => {
   });
 
   it("says every refusal above the list of the person's municipality, whichever municipality a stale or tampered form names", async () => {
-    // Still admin of both municipalities (see above); the form names Nabo Kommune, the person and the quiz are Demo Kommune's.
+    // The form names Nabo Kommune; the person and the quiz are Demo Kommune's.
+    makeAdminOfBothMunicipalities();
     const cookie = await sessionCookieFor(ADMIN);
     const quizId = String(quizIdOf(SLUG));
     const refusals = [
       {
-        fields: { userId: String(userIdByEmail("leder@demo-kommune.dk")), quizId },
+        fields: { userId: String(userIdByEmail(demoEmails.leader)), quizId },
         status: 409,
         key: "admin.retake.notLocked",
         text: "Personen kan allerede tage quizzen igen",
@@ -455,7 +475,8 @@ describe("granting new attempts on the administration page", () => {
 
   it("says above the admin's own list that a person or quiz is gone, and answers any other list as a page that does not exist", async () => {
     // Nabo Kommune has no licence for the course: to its admin the quiz is not found for its people.
-    const fields = { userId: String(userIdByEmail("medarbejder@nabo-kommune.dk")), quizId: String(quizIdOf(SLUG)) };
+    makeAdminOfBothMunicipalities();
+    const fields = { userId: String(userIdByEmail(demoEmails.neighbourLearner)), quizId: String(quizIdOf(SLUG)) };
     const gone = await grant(ADMIN, { ...fields, organisationId: "2" });
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({
@@ -465,7 +486,7 @@ describe("granting new attempts on the administration page", () => {
     });
 
     // A municipality the admin does not administer gets no message above its list: the page does not exist.
-    const foreign = await grant("admin@nabo-kommune.dk", { ...fields, organisationId: "1" });
+    const foreign = await grant(demoEmails.neighbourAdmin, { ...fields, organisationId: "1" });
     expect(foreign.status).toBe(404);
     expect(await foreign.json()).toEqual({ message: "notFound.personOrQuiz" });
   });

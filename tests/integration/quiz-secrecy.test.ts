@@ -1,3 +1,4 @@
+import { demoEmails } from "~/cli/seed/accounts";
 import type { AttemptResult } from "~/learning/quizzes.server";
 import * as quizPage from "~/routes/kurser.$courseSlug.$moduleSlug.quiz";
 import { answerBody, answers, markWatched, storedQuestions } from "../utils/quizzes";
@@ -7,13 +8,13 @@ import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests"
 const COURSE = "unges-egne-fortaellinger";
 const MODULE = "sofie-ingen-spurgte-til-mig";
 const URL_PATH = `/kurser/${COURSE}/${MODULE}/quiz`;
-const LEARNER = "medarbejder@demo-kommune.dk";
+const LEARNER = demoEmails.learner;
 
 const renderPage = (req: Request) => renderRoute(quizPage, "/kurser/:courseSlug/:moduleSlug/quiz", req);
 
 describe("the secrecy of a quiz's answers", () => {
   let cookie: string;
-  beforeAll(async () => {
+  beforeEach(async () => {
     cookie = await sessionCookieFor(LEARNER);
     markWatched(LEARNER, MODULE);
   });

@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import * as signIn from "~/routes/log-ind";
 import * as language from "~/routes/sprog";
 import { safeRedirectPath } from "~/utils/http.server";
@@ -62,7 +62,7 @@ describe("redirects after sign-in and after choosing a language", () => {
     async (redirectTo) => {
       const response = await settle(() =>
         signIn.action(
-          routeArgs(formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: DEMO_PASSWORD, redirectTo })),
+          routeArgs(formRequest("/log-ind", { email: demoEmails.leader, password: DEMO_PASSWORD, redirectTo })),
         ),
       );
       expect(response.status).toBe(302);
@@ -75,7 +75,7 @@ describe("redirects after sign-in and after choosing a language", () => {
       signIn.action(
         routeArgs(
           formRequest("/log-ind", {
-            email: "leder@demo-kommune.dk",
+            email: demoEmails.leader,
             password: DEMO_PASSWORD,
             redirectTo: "/leder?unit=2",
           }),

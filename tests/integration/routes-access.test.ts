@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { modules, seats } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import * as myCourses from "~/routes/kurser._index";
 import * as coursePage from "~/routes/kurser.$courseSlug._index";
@@ -18,13 +19,13 @@ describe("pages show each person only what they may take", () => {
     const demo = await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: "" }))));
     expect(demo.status).toBe(302);
 
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     const mine = await jsonOf<{ courses: { slug: string }[] }>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner })))),
     );
     expect(mine.courses.map((c) => c.slug)).toHaveLength(4);
 
-    const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const neighbour = await sessionCookieFor(demoEmails.neighbourLearner);
     const theirs = await jsonOf<{ courses: unknown[] }>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour })))),
     );
@@ -32,7 +33,7 @@ describe("pages show each person only what they may take", () => {
   });
 
   it("answers 403 on a course and its films for a municipality without access, and 404 for unknown ones", async () => {
-    const neighbour = await sessionCookieFor("medarbejder@nabo-kommune.dk");
+    const neighbour = await sessionCookieFor(demoEmails.neighbourLearner);
     const course = await settle(() =>
       coursePage.loader(routeArgs(request(`/kurser/${COURSE}`, { cookie: neighbour }), { courseSlug: COURSE })),
     );
@@ -47,7 +48,7 @@ describe("pages show each person only what they may take", () => {
     );
     expect(film.status).toBe(403);
 
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     const unknown = await settle(() =>
       coursePage.loader(routeArgs(request("/kurser/findes-ikke", { cookie: learner }), { courseSlug: "findes-ikke" })),
     );
@@ -64,7 +65,7 @@ describe("pages show each person only what they may take", () => {
   });
 
   it("lets the course owner see every course", async () => {
-    const owner = await sessionCookieFor("ejer@rettidig.dk");
+    const owner = await sessionCookieFor(demoEmails.owner);
     const body = await jsonOf<{ courses: unknown[] }>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner })))),
     );
@@ -74,9 +75,9 @@ describe("pages show each person only what they may take", () => {
   it("shows the outbox only to the course owner, and never in production", async () => {
     const outboxAs = async (cookie: string) =>
       (await settle(() => outbox.loader(routeArgs(request("/udvikler/udbakke", { cookie }))))).status;
-    const owner = await sessionCookieFor("ejer@rettidig.dk");
+    const owner = await sessionCookieFor(demoEmails.owner);
     expect(await outboxAs(owner)).toBe(200);
-    expect(await outboxAs(await sessionCookieFor("admin@demo-kommune.dk"))).toBe(404);
+    expect(await outboxAs(await sessionCookieFor(demoEmails.admin))).toBe(404);
     expect(await outboxAs("")).toBe(302);
     const { getEnv } = await import("~/env.server");
     const previous = getEnv().NODE_ENV;
@@ -101,7 +102,7 @@ describe("the progress endpoint", () => {
 
   it("refuses anonymous reports, bad JSON, wrong shapes and other people's views", async () => {
     expect((await post(JSON.stringify({ viewId: "x", ranges: [], positionSeconds: 0 }))).status).toBe(401);
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     expect((await post("{not json", learner)).status).toBe(400);
     expect((await post(JSON.stringify({ viewId: "x", ranges: [[0, "a"]], positionSeconds: 0 }), learner)).status).toBe(
       400,
@@ -120,7 +121,7 @@ describe("the progress endpoint", () => {
 
   it("saves a report against the view the module page opened", async () => {
     db.update(modules).set({ mediaVersion: "v1", durationSeconds: 30 }).where(eq(modules.slug, MODULE)).run();
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     const page = await jsonOf<{ media: { viewId: string; base: string } }>(
       await settle(() =>
         modulePage.loader(
@@ -143,7 +144,7 @@ describe("the progress endpoint", () => {
     // Once the seat is taken back, the open player can no longer record anything.
     db.update(seats)
       .set({ revokedAt: new Date() })
-      .where(eq(seats.userId, userIdByEmail("medarbejder@demo-kommune.dk")))
+      .where(eq(seats.userId, userIdByEmail(demoEmails.learner)))
       .run();
     const after = await post(
       JSON.stringify({ viewId: page.media.viewId, ranges: [[0, 4]], positionSeconds: 4, ended: false }),

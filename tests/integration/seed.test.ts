@@ -1,6 +1,6 @@
 import { asc, count, eq } from "drizzle-orm";
 import * as schema from "#db/schema";
-import { seedDatabase } from "#db/seed";
+import { seedDatabase } from "~/cli/seed/seed-database";
 import { db } from "~/db.server";
 import { dumpTables } from "../utils/table-dump";
 

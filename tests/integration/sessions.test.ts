@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { licences, sessions } from "#db/schema";
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { createSession, getSessionUser, SESSION_IDLE_MS } from "~/auth/session.server";
 import { db } from "~/db.server";
@@ -31,34 +31,33 @@ const HOUR = 60 * MINUTE;
 
 describe("the idle timeout", () => {
   it("ends a session after eight hours without a request", async () => {
-    const cookie = cookieFrom(await createSession(userIdByEmail("medarbejder@demo-kommune.dk"), start));
-    expect(await userOf(cookie, later(SESSION_IDLE_MS - MINUTE))).toBe("medarbejder@demo-kommune.dk");
+    const cookie = cookieFrom(await createSession(userIdByEmail(demoEmails.learner), start));
+    expect(await userOf(cookie, later(SESSION_IDLE_MS - MINUTE))).toBe(demoEmails.learner);
     // That request counted: eight hours from it, not from the start.
-    expect(await userOf(cookie, later(2 * SESSION_IDLE_MS - 2 * MINUTE))).toBe("medarbejder@demo-kommune.dk");
+    expect(await userOf(cookie, later(2 * SESSION_IDLE_MS - 2 * MINUTE))).toBe(demoEmails.learner);
     expect(await userOf(cookie, later(3 * SESSION_IDLE_MS))).toBeNull();
     expect(SESSION_IDLE_MS).toBe(8 * HOUR);
   });
 
   it("writes last-seen at most every five minutes, not on every request", async () => {
-    const cookie = cookieFrom(await createSession(userIdByEmail("leder@demo-kommune.dk"), start));
-    for (const minutes of [1, 2, 4])
-      expect(await userOf(cookie, later(minutes * MINUTE))).toBe("leder@demo-kommune.dk");
+    const cookie = cookieFrom(await createSession(userIdByEmail(demoEmails.leader), start));
+    for (const minutes of [1, 2, 4]) expect(await userOf(cookie, later(minutes * MINUTE))).toBe(demoEmails.leader);
     expect(rowFor(cookie)?.lastSeenAt).toEqual(start);
-    expect(await userOf(cookie, later(6 * MINUTE))).toBe("leder@demo-kommune.dk");
+    expect(await userOf(cookie, later(6 * MINUTE))).toBe(demoEmails.leader);
     expect(rowFor(cookie)?.lastSeenAt).toEqual(later(6 * MINUTE));
   });
 
   it("deletes sessions that have gone idle or expired when someone signs in", async () => {
-    const idle = cookieFrom(await createSession(userIdByEmail("admin@demo-kommune.dk"), start));
+    const idle = cookieFrom(await createSession(userIdByEmail(demoEmails.admin), start));
     expect(rowFor(idle)).toBeDefined();
-    await createSession(userIdByEmail("ejer@rettidig.dk"), later(SESSION_IDLE_MS + MINUTE));
+    await createSession(userIdByEmail(demoEmails.owner), later(SESSION_IDLE_MS + MINUTE));
     expect(rowFor(idle)).toBeUndefined();
   });
 });
 
 describe("a new session id", () => {
   it("is given on sign-in, and the session the browser had before ends", async () => {
-    const email = "sundhedsplejerske@demo-kommune.dk";
+    const email = demoEmails.healthVisitor;
     const old = await sessionCookieFor(email);
     // Gone idle, so the sign-in page is shown again rather than skipped.
     db.update(sessions)
@@ -76,7 +75,7 @@ describe("a new session id", () => {
   });
 
   it("is given when an invitation is accepted, even to the invitee who was signed in", async () => {
-    const email = "medarbejder@nabo-kommune.dk";
+    const email = demoEmails.neighbourLearner;
     const licenceId = db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).get()!.id;
     const token = db.transaction((tx) => recordInvitation(tx, null, licenceId, email, new Date()));
     const old = await sessionCookieFor(email);
@@ -109,7 +108,7 @@ describe("the session cookie", () => {
 
   it("is named __Host-… over https: Secure, Path=/ and no Domain, which the prefix requires", async () => {
     const module = await sessionModuleAt("https://rettidig.example.dk");
-    const setCookie = await module.createSession(userIdByEmail("medarbejder@demo-kommune.dk"));
+    const setCookie = await module.createSession(userIdByEmail(demoEmails.learner));
     expect(setCookie).toMatch(/^__Host-rettidig_session=/);
     expect(setCookie).toMatch(/; Secure/);
     expect(setCookie).toMatch(/; Path=\/(;|$)/);
@@ -117,7 +116,7 @@ describe("the session cookie", () => {
     const user = await module.getSessionUser(
       new Request("https://rettidig.example.dk/kurser", { headers: { Cookie: cookieFrom(setCookie) } }),
     );
-    expect(user?.email).toBe("medarbejder@demo-kommune.dk");
+    expect(user?.email).toBe(demoEmails.learner);
     // The name without the prefix is not read: a cookie planted by plain http is ignored.
     const planted = cookieFrom(setCookie).replace(/^__Host-/, "");
     expect(
@@ -127,7 +126,7 @@ describe("the session cookie", () => {
 
   it("keeps the plain name over http, where a browser would refuse the prefix", async () => {
     const module = await sessionModuleAt("http://localhost:3000");
-    const setCookie = await module.createSession(userIdByEmail("medarbejder@demo-kommune.dk"));
+    const setCookie = await module.createSession(userIdByEmail(demoEmails.learner));
     expect(setCookie).toMatch(/^rettidig_session=/);
     expect(setCookie).not.toMatch(/Secure/);
   });

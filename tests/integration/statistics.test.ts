@@ -1,4 +1,5 @@
 import { moduleProgress } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { submitAttempt } from "~/learning/quizzes.server";
 import { courseStatistics, type CourseStatistics } from "~/learning/statistics.server";
@@ -17,33 +18,33 @@ function sofie(courses: CourseStatistics[]) {
   return courses.flatMap((course) => course.modules).find((module) => module.id === moduleIdBySlug(MODULE))!;
 }
 
-beforeAll(() => {
+beforeEach(() => {
   // Started but not watched.
   db.insert(moduleProgress)
     .values({
-      userId: userIdByEmail("medarbejder@demo-kommune.dk"),
+      userId: userIdByEmail(demoEmails.learner),
       moduleId: moduleIdBySlug(MODULE),
       playedMs: 10_000,
       updatedAt: new Date(),
     })
     .run();
   for (const email of [
-    "leder@demo-kommune.dk",
-    "sundhedsplejerske@demo-kommune.dk",
-    "admin@demo-kommune.dk",
-    "medarbejder@nabo-kommune.dk",
-    "ejer@rettidig.dk",
+    demoEmails.leader,
+    demoEmails.healthVisitor,
+    demoEmails.admin,
+    demoEmails.neighbourLearner,
+    demoEmails.owner,
   ]) {
     markWatched(email, MODULE);
   }
   // The seeded quiz: a single-choice, a true/false and a multiple-choice question.
-  attempt("leder@demo-kommune.dk", []);
-  attempt("sundhedsplejerske@demo-kommune.dk", [1]);
-  attempt("sundhedsplejerske@demo-kommune.dk", [1]);
-  attempt("sundhedsplejerske@demo-kommune.dk", []);
-  attempt("medarbejder@nabo-kommune.dk", [0, 1]);
+  attempt(demoEmails.leader, []);
+  attempt(demoEmails.healthVisitor, [1]);
+  attempt(demoEmails.healthVisitor, [1]);
+  attempt(demoEmails.healthVisitor, []);
+  attempt(demoEmails.neighbourLearner, [0, 1]);
   // The owner trying out her own quiz is not counted.
-  attempt("ejer@rettidig.dk", [0, 1, 2]);
+  attempt(demoEmails.owner, [0, 1, 2]);
 });
 
 describe("the owner's statistics", () => {
@@ -83,7 +84,7 @@ describe("the owner's statistics", () => {
   });
 
   it("is shown to the owner, with a municipality chosen in the address, and refuses a bad choice", async () => {
-    const cookie = await sessionCookieFor("ejer@rettidig.dk");
+    const cookie = await sessionCookieFor(demoEmails.owner);
     const load = (query: string) =>
       settle(() => page.loader(routeArgs(request(`/ejer/statistik${query}`, { cookie }))));
 
@@ -104,7 +105,7 @@ describe("the owner's statistics", () => {
     expect(await malformed.json()).toEqual({ message: "refusal.chooseOrganisation" });
     expect((await load("?organisation=999")).status).toBe(404);
 
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     expect((await settle(() => page.loader(routeArgs(request("/ejer/statistik", { cookie: learner }))))).status).toBe(
       404,
     );

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { invoices, licences, orders, organisations, outboxEmails, platformSettings, stripeEvents } from "#db/schema";
+import { demoEmails } from "~/cli/seed/accounts";
 import { startFakeStripe, type RecordedRequest } from "../fakes/stripe-server";
 
 // The tests run in order and share one database and one fake Stripe: each builds on the last.
@@ -27,7 +28,7 @@ const webhook = await import("~/routes/webhooks.stripe");
 const { request, routeArgs, userIdByEmail } = await import("../utils/requests");
 const { demoKommune, naboKommune } = await import("../utils/fixtures");
 
-async function order(fields: Record<string, string> = {}, admin = "admin@demo-kommune.dk") {
+async function order(fields: Record<string, string> = {}, admin = demoEmails.admin) {
   const form = orderSchema.parse({
     kind: "new",
     planSlug: "pilot-100-12",
@@ -212,7 +213,7 @@ describe("when Stripe fails", () => {
     fake.setUnreachable(true);
     const before = new Date();
     const placed = await failingToIssue(() =>
-      order({ ...naboKommune, orderReference: "NK-1" }, "admin@nabo-kommune.dk"),
+      order({ ...naboKommune, orderReference: "NK-1" }, demoEmails.neighbourAdmin),
     );
     fake.setUnreachable(false);
 
@@ -355,7 +356,7 @@ describe("Stripe's webhooks", () => {
       statusAt: new Date(paidAt * 1000),
     });
     expect(paidMails(number)).toHaveLength(1);
-    expect(paidMails(number)[0]!.to).toBe("admin@demo-kommune.dk");
+    expect(paidMails(number)[0]!.to).toBe(demoEmails.admin);
     expect(eventRows("evt_paid_5001")).toEqual([
       { id: "evt_paid_5001", type: "invoice.paid", receivedAt: expect.any(Date) },
     ]);

@@ -2,6 +2,7 @@ import { asc, eq } from "drizzle-orm";
 import { courses, modules, plans } from "#db/schema";
 import { orderSchema } from "~/billing/forms";
 import { placeOrder } from "~/billing/orders.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import * as learnerModulePage from "~/routes/kurser.$courseSlug.$moduleSlug._index";
 import * as pricesPage from "~/routes/ejer.priser/route";
@@ -16,9 +17,9 @@ import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../
 
 /** What the studio's pages show a first-time owner, rendered as Remix renders them on the server. */
 
-const OWNER = "ejer@rettidig.dk";
+const OWNER = demoEmails.owner;
 let cookie: string;
-beforeAll(async () => {
+beforeEach(async () => {
   cookie = await sessionCookieFor(OWNER);
 });
 
@@ -216,7 +217,7 @@ describe("publishing in the studio", () => {
 
 describe("the course's access list", () => {
   it("tells apart licences of the same municipality, period and size by plan, order number and licence number", async () => {
-    const admin = { id: userIdByEmail("admin@demo-kommune.dk") };
+    const admin = { id: userIdByEmail(demoEmails.admin) };
     const placed: number[] = [];
     for (const orderReference of ["PO-1001", "PO-1002"]) {
       const form = orderSchema.parse(pilotOrderFields({ discountCode: "", orderReference }));
@@ -239,7 +240,7 @@ describe("the course's access list", () => {
 
 describe("the learner's module page", () => {
   it("leaves out the reflection box when the module has no reflection questions", async () => {
-    const learner = await sessionCookieFor("medarbejder@demo-kommune.dk");
+    const learner = await sessionCookieFor(demoEmails.learner);
     const course = "unges-egne-fortaellinger";
     const slug = "amira-vi-flyttede-hele-tiden";
     const render = async () =>

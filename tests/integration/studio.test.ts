@@ -11,6 +11,7 @@ import {
   reflectionQuestions,
 } from "#db/schema";
 import { findCourseForViewer, findModuleForViewer } from "~/catalog/catalog.server";
+import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import * as overviewPage from "~/routes/ejer.studie._index";
@@ -18,8 +19,8 @@ import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route"
 import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
-const OWNER = "ejer@rettidig.dk";
-const LEARNER = "medarbejder@demo-kommune.dk";
+const OWNER = demoEmails.owner;
+const LEARNER = demoEmails.learner;
 
 type Reply = {
   formId: string;
@@ -152,7 +153,7 @@ describe("the course owner's studio", () => {
         )
       ).status,
     ).toBe(302);
-    for (const email of [LEARNER, "leder@demo-kommune.dk", "admin@demo-kommune.dk", "admin@nabo-kommune.dk"]) {
+    for (const email of [LEARNER, demoEmails.leader, demoEmails.admin, demoEmails.neighbourAdmin]) {
       const cookie = await sessionCookieFor(email);
       expect(
         (await settle(() => overviewPage.loader(routeArgs(request("/ejer/studie", { cookie }))))).status,

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { seedDatabase } from "#db/seed";
+import { seedDatabase } from "~/cli/seed/seed-database";
 import { migrateDatabase, openDatabase } from "~/db.server";
 import { tmpDir } from "./paths";
 import { ensureMediaTestPackages } from "./system-deps";

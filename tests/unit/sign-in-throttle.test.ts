@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD } from "#db/seed";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import type * as passwords from "~/auth/password.server";
 import * as signIn from "~/routes/log-ind";
 import { renderRoute } from "../utils/render-route";
@@ -37,7 +37,7 @@ describe("the sign-in throttle", () => {
   it("lets at most ten of 60 parallel wrong guesses for one address reach the password check", async () => {
     const before = passwordChecks();
     const responses = await Promise.all(
-      Array.from({ length: 60 }, (_, i) => attempt("medarbejder@demo-kommune.dk", `gæt-${i}`, "192.0.2.10")),
+      Array.from({ length: 60 }, (_, i) => attempt(demoEmails.learner, `gæt-${i}`, "192.0.2.10")),
     );
     expect(passwordChecks() - before).toBeLessThanOrEqual(10);
     const statuses = responses.map((response) => response.status);
@@ -46,19 +46,18 @@ describe("the sign-in throttle", () => {
     const refused = responses.find((response) => response.status === 429)!;
     expect(await refusalIn(refused)).toEqual(["signIn.tooMany"]);
     // The right password is refused too until the window has passed, and costs no check.
-    const right = await attempt("medarbejder@demo-kommune.dk", DEMO_PASSWORD, "192.0.2.11");
+    const right = await attempt(demoEmails.learner, DEMO_PASSWORD, "192.0.2.11");
     expect(right.status).toBe(429);
     expect(passwordChecks() - before).toBeLessThanOrEqual(10);
   });
 
   it("shows the refusal in Danish above the sign-in form", async () => {
-    for (let i = 0; i < 10; i++)
-      expect((await attempt("leder@demo-kommune.dk", `gæt-${i}`, "192.0.2.20")).status).toBe(401);
+    for (let i = 0; i < 10; i++) expect((await attempt(demoEmails.leader, `gæt-${i}`, "192.0.2.20")).status).toBe(401);
     // renderRoute speaks from the tests' default client, which has made no attempts.
     const { html, context } = await renderRoute(
       signIn,
       "/log-ind",
-      formRequest("/log-ind", { email: "leder@demo-kommune.dk", password: "x", redirectTo: "" }),
+      formRequest("/log-ind", { email: demoEmails.leader, password: "x", redirectTo: "" }),
     );
     expect(context.statusCode).toBe(429);
     const alert = /<p[^>]*role="alert"[^>]*>([^<]*)<\/p>/.exec(html);
@@ -80,25 +79,23 @@ describe("the sign-in throttle", () => {
 
   it("does not count colleagues who sign in correctly behind one shared address", async () => {
     for (let i = 0; i < 55; i++) {
-      const response = await attempt("sundhedsplejerske@demo-kommune.dk", DEMO_PASSWORD, "203.0.113.5");
+      const response = await attempt(demoEmails.healthVisitor, DEMO_PASSWORD, "203.0.113.5");
       expect(response.status).toBe(302);
     }
-    expect((await attempt("sundhedsplejerske@demo-kommune.dk", "forkert", "203.0.113.5")).status).toBe(401);
+    expect((await attempt(demoEmails.healthVisitor, "forkert", "203.0.113.5")).status).toBe(401);
   }, 60_000);
 
   it("clears an address's wrong guesses when the right password is given", async () => {
-    for (let i = 0; i < 9; i++)
-      expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
-    expect((await attempt("admin@demo-kommune.dk", DEMO_PASSWORD, "192.0.2.30")).status).toBe(302);
-    for (let i = 0; i < 9; i++)
-      expect((await attempt("admin@demo-kommune.dk", `gæt-${i}`, "192.0.2.30")).status).toBe(401);
+    for (let i = 0; i < 9; i++) expect((await attempt(demoEmails.admin, `gæt-${i}`, "192.0.2.30")).status).toBe(401);
+    expect((await attempt(demoEmails.admin, DEMO_PASSWORD, "192.0.2.30")).status).toBe(302);
+    for (let i = 0; i < 9; i++) expect((await attempt(demoEmails.admin, `gæt-${i}`, "192.0.2.30")).status).toBe(401);
   });
 
   it("lets the address try again once the quarter of an hour has passed", async () => {
     vi.useFakeTimers({ toFake: ["Date"], now: new Date("2030-05-01T08:00:00Z") });
-    for (let i = 0; i < 10; i++) expect((await attempt("ejer@rettidig.dk", `gæt-${i}`, "192.0.2.40")).status).toBe(401);
-    expect((await attempt("ejer@rettidig.dk", DEMO_PASSWORD, "192.0.2.40")).status).toBe(429);
+    for (let i = 0; i < 10; i++) expect((await attempt(demoEmails.owner, `gæt-${i}`, "192.0.2.40")).status).toBe(401);
+    expect((await attempt(demoEmails.owner, DEMO_PASSWORD, "192.0.2.40")).status).toBe(429);
     vi.setSystemTime(new Date("2030-05-01T08:15:01Z"));
-    expect((await attempt("ejer@rettidig.dk", DEMO_PASSWORD, "192.0.2.40")).status).toBe(302);
+    expect((await attempt(demoEmails.owner, DEMO_PASSWORD, "192.0.2.40")).status).toBe(302);
   });
 });

@@ -1,41 +1,34 @@
 import { randomUUID } from "node:crypto";
 import { applyDiscount, withVat } from "~/billing/money";
 import type { OioublInvoice } from "~/billing/oioubl-invoice.server";
+import { demoMunicipality, demoOrganisations, neighbourMunicipality } from "~/cli/seed/accounts";
+import { pilotDiscount, pilotPlan } from "~/cli/seed/plans";
 import { danishDate } from "~/i18n/dates";
 
-/** The seeded municipalities as the order form fills them in. */
-export const demoKommune = {
-  organisationId: "1",
-  cvr: "29181004",
-  streetName: "Rådhustorvet",
-  buildingNumber: "1",
-  postalCode: "7100",
-  city: "Vejle",
-  invoiceEmail: "faktura@demo-kommune.dk",
-  ean: "5798000123458",
-  personReference: "Hanne Berg",
-};
+/** A seeded municipality as the order form fills it in, its admin as the person reference. */
+function orderFieldsOf(municipality: (typeof demoOrganisations)[number], organisationId: number) {
+  const admin = municipality.people.find((person) => person.role === "admin");
+  if (!admin) throw new Error(`${municipality.name} has no admin in the seed`);
+  return {
+    organisationId: String(organisationId),
+    cvr: municipality.cvr,
+    ...municipality.address,
+    ean: municipality.ean.ean,
+    personReference: admin.name,
+  };
+}
 
-export const naboKommune = {
-  organisationId: "2",
-  cvr: "37461008",
-  streetName: "Torvegade",
-  buildingNumber: "10",
-  postalCode: "5700",
-  city: "Svendborg",
-  invoiceEmail: "faktura@nabo-kommune.dk",
-  ean: "5798000543218",
-  personReference: "Mona Lykke",
-};
+export const demoKommune = orderFieldsOf(demoMunicipality, demoOrganisations.indexOf(demoMunicipality) + 1);
+export const naboKommune = orderFieldsOf(neighbourMunicipality, demoOrganisations.indexOf(neighbourMunicipality) + 1);
 
 /** The pilot order of issue 3's "done when" as the order form posts it: Demo Kommune, the pilot plan and its code. */
 export function pilotOrderFields(overrides: Record<string, string> = {}): Record<string, string> {
   return {
     intent: "place",
     kind: "new",
-    planSlug: "pilot-100-12",
+    planSlug: pilotPlan.slug,
     startsOn: danishDate(),
-    discountCode: "PILOT2026",
+    discountCode: pilotDiscount.code,
     ...demoKommune,
     orderReference: "PO-4711",
     requestKey: randomUUID(),

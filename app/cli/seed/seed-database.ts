@@ -1,82 +1,16 @@
 import { and, desc, eq, lt, sql } from "drizzle-orm";
+import * as schema from "#db/schema";
 import { hashPassword } from "~/auth/password.server";
 import type { Db, Tx } from "~/db.server";
 import { isValidCvr, isValidEan } from "~/licensing/danish-ids";
 import { createLicence } from "~/licensing/licences.server";
 import { danishDate, firstOfMonth } from "~/i18n/dates";
 import { periodEnd } from "~/licensing/periods";
-import * as schema from "./schema";
-import { seedCatalog } from "./seed-catalog";
-import { seedFeedback } from "./seed-feedback";
-import { seedDemoQuizzes } from "./seed-quizzes";
-
-/** The one password of every demo account; README shows it beside them. */
-export const DEMO_PASSWORD = "Rettidig-demo-2026";
-
-type SeedOrganisation = {
-  slug: string;
-  name: string;
-  cvr: string;
-  ean: { ean: string; label: string };
-  address: { streetName: string; buildingNumber: string; postalCode: string; city: string; invoiceEmail: string };
-  domains: string[];
-  units: { name: string; kind: schema.UnitKind }[];
-  /** Whether the municipality holds the pilot licence, with a seat for each of its people. */
-  holdsPilotLicence: boolean;
-  people: { email: string; name: string; role: schema.MembershipRole; unit?: string }[];
-};
-
-export const demoOrganisations: SeedOrganisation[] = [
-  {
-    slug: "demo-kommune",
-    name: "Demo Kommune",
-    cvr: "29181004",
-    ean: { ean: "5798000123458", label: "Børne- og Ungeforvaltningen" },
-    address: {
-      streetName: "Rådhustorvet",
-      buildingNumber: "1",
-      postalCode: "7100",
-      city: "Vejle",
-      invoiceEmail: "faktura@demo-kommune.dk",
-    },
-    domains: ["demo-kommune.dk"],
-    units: [
-      { name: "Børne- og Ungeforvaltningen", kind: "forvaltning" },
-      { name: "Skovbrynets Børnehus", kind: "institution" },
-      { name: "Sundhedsplejen", kind: "afdeling" },
-    ],
-    holdsPilotLicence: true,
-    people: [
-      { email: "medarbejder@demo-kommune.dk", name: "Sofie Nørgaard", role: "learner", unit: "Skovbrynets Børnehus" },
-      { email: "leder@demo-kommune.dk", name: "Lars Holm", role: "leader", unit: "Skovbrynets Børnehus" },
-      { email: "sundhedsplejerske@demo-kommune.dk", name: "Mette Dahl", role: "learner", unit: "Sundhedsplejen" },
-      { email: "admin@demo-kommune.dk", name: "Hanne Berg", role: "admin", unit: "Børne- og Ungeforvaltningen" },
-    ],
-  },
-  {
-    // A second municipality without a licence, so access rules have someone to refuse.
-    slug: "nabo-kommune",
-    name: "Nabo Kommune",
-    cvr: "37461008",
-    ean: { ean: "5798000543218", label: "Skole og Dagtilbud" },
-    address: {
-      streetName: "Torvegade",
-      buildingNumber: "10",
-      postalCode: "5700",
-      city: "Svendborg",
-      invoiceEmail: "faktura@nabo-kommune.dk",
-    },
-    domains: ["nabo-kommune.dk"],
-    units: [{ name: "Skole og Dagtilbud", kind: "forvaltning" }],
-    holdsPilotLicence: false,
-    people: [
-      { email: "medarbejder@nabo-kommune.dk", name: "Jens Vestergaard", role: "learner" },
-      { email: "admin@nabo-kommune.dk", name: "Mona Lykke", role: "admin" },
-    ],
-  },
-];
-
-export const demoOwner = { email: "ejer@rettidig.dk", name: "Karen Lund" };
+import { DEMO_PASSWORD, demoOrganisations, demoOwner } from "./accounts";
+import { seedCatalog } from "./catalog";
+import { seedFeedback } from "./feedback";
+import { municipalPlan, pilotDiscount, pilotPlan } from "./plans";
+import { seedDemoQuizzes } from "./quizzes";
 
 export function isDatabaseEmpty(db: Db) {
   return !db.select({ id: schema.users.id }).from(schema.users).limit(1).get();
@@ -222,30 +156,6 @@ export async function seedDatabase(db: Db, now = new Date()) {
     seedFeedback(tx, now);
   });
 }
-
-/** The pilot offer from the brief: 100 seats for 12 months at a list price of 239,900 kr. excl. VAT. */
-export const pilotPlan = {
-  slug: "pilot-100-12",
-  name: "Pilotlicens: 100 medarbejdere i 12 måneder",
-  summary:
-    "Alle fire kurser for 100 medarbejdere i et år. Pilotkommuner får 75 % rabat mod at give feedback fra medarbejdere og ledere.",
-  seatCount: 100,
-  periodMonths: 12,
-  listPriceOre: 23_990_000,
-};
-
-/** A larger licence at the same price a seat, so the price page has a choice. */
-const municipalPlan = {
-  slug: "kommune-250-12",
-  name: "Kommunelicens: 250 medarbejdere i 12 måneder",
-  summary: "Alle fire kurser for 250 medarbejdere i et år, til hele forvaltningen eller flere institutioner.",
-  seatCount: 250,
-  periodMonths: 12,
-  listPriceOre: 59_975_000,
-};
-
-/** The code pilot municipalities enter when they order: 75 % off the pilot plan. */
-export const pilotDiscount = { code: "PILOT2026", label: "Pilotaftale: 75 % rabat", percentBasisPoints: 7500 };
 
 function ensurePilotPlan(tx: Tx, courseIds: number[]): number {
   let pilotPlanId = 0;

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
+import * as schema from "#db/schema";
 import type { Tx } from "~/db.server";
-import * as schema from "./schema";
 
 type SeedQuestion = {
   kind: schema.QuizQuestionKind;

@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
 import { asc, eq } from "drizzle-orm";
+import * as schema from "#db/schema";
+import { demoMunicipality } from "./accounts";
 import type { Tx } from "~/db.server";
 import { weekOf } from "~/feedback/responses.server";
 import { danishDate } from "~/i18n/dates";
-import * as schema from "./schema";
 
 type SeedQuestion = {
   kind: schema.FeedbackQuestionKind;
@@ -128,7 +129,7 @@ export function seedFeedback(tx: Tx, now: Date) {
   const demo = tx
     .select({ id: schema.organisations.id })
     .from(schema.organisations)
-    .where(eq(schema.organisations.slug, "demo-kommune"))
+    .where(eq(schema.organisations.slug, demoMunicipality.slug))
     .get();
   courseRows.forEach((course, courseIndex) => {
     for (const audience of schema.feedbackAudiences) {
