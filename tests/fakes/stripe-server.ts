@@ -167,6 +167,8 @@ export type FakeStripe = {
     invoiceId: string,
     options?: { id?: string; created?: number; object?: Partial<FakeInvoice> },
   ): string;
+  /** Forgets every object, request, key and pending failure, as a new Stripe account would start. */
+  reset(): void;
   close(): Promise<void>;
 };
 
@@ -643,6 +645,14 @@ export async function startFakeStripe(): Promise<FakeStripe> {
         type,
         data: { object: { ...structuredClone(invoice), ...options.object } },
       });
+    },
+    reset() {
+      requests.length = 0;
+      for (const memory of [customers, taxRates, invoices, invoiceItems, idempotent]) memory.clear();
+      failures.length = 0;
+      unreachable = false;
+      sequence = 0;
+      invoiceNumber = 0;
     },
     async close() {
       server.closeAllConnections();

@@ -24,13 +24,10 @@ process.env.MEDIA_DIR ??= path.join(runDir, "media");
 delete process.env.SMTP_URL;
 
 // These keep one database for all their tests: media tests build films on disk beside their rows
-// once per file, the route-by-role test ends by reading what all its checks wrote, and the Stripe
-// test builds each step on the last against one fake Stripe whose memory no reset here reaches.
-const filesSharingOneDatabase = [
-  "tests/media/",
-  "tests/integration/route-roles.test.ts",
-  "tests/integration/stripe.test.ts",
-];
+// once per file, and the route-by-role test ends by reading what all its checks wrote. A file
+// that keeps state outside the database as well empties that itself before each test, as the
+// Stripe test does with its fake Stripe.
+const filesSharingOneDatabase = ["tests/media/", "tests/integration/route-roles.test.ts"];
 const sharesDatabaseAcrossTests = (testFile: string) =>
   filesSharingOneDatabase.some((shared) =>
     path.relative(projectRoot, testFile).split(path.sep).join("/").startsWith(shared),
