@@ -1,4 +1,4 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
@@ -11,9 +11,8 @@ import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/j
 import { requireAdmin } from "~/auth/session.server";
 import { licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 
@@ -106,15 +105,11 @@ function CreateForm({
 }) {
   const t = useT();
   const language = useLanguage();
-  const reply = useFormReply<typeof action>(CREATE_FORM);
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: CREATE_FORM,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(CREATE_FORM, createJoinLinkSchema, {
     defaultValue: { licenceId: String(licences[0]?.id ?? ""), expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, createJoinLinkSchema),
   });
   const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) =>

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
@@ -16,9 +16,8 @@ import {
   type JoinClaimResult,
   type JoinRequestResult,
 } from "~/licensing/join-links.server";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "join.title") },
@@ -99,15 +98,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Join() {
   const t = useT();
   const { organisationName, signedInAs, problem } = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(FORM_ID);
   const location = useLocation();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, joinRequestSchema, {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, joinRequestSchema),
   });
 
   // Also when the link closed while the page was open.

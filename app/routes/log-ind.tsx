@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
@@ -8,9 +8,8 @@ import { requireAnonymous, startSession } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm, safeRedirectPath } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
@@ -43,15 +42,11 @@ const notices = {
 
 export default function SignIn() {
   const t = useT();
-  const reply = useFormReply<typeof action>(FORM_ID);
   const [searchParams] = useSearchParams();
   const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, signInSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, signInSchema),
   });
   const notice = notices[searchParams.get("besked") as keyof typeof notices];
 

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
@@ -7,9 +7,8 @@ import { resetPasswordSchema } from "~/auth/forms";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "reset.title") },
@@ -41,13 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const t = useT();
   const { usable } = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(FORM_ID);
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, resetPasswordSchema, {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, resetPasswordSchema),
   });
 
   // The link can die while the page is open (used in another tab): then the form is no use either.

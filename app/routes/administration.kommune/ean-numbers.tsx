@@ -1,22 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { useT } from "~/i18n/i18n";
 import { addEanSchema } from "~/licensing/organisation-forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, Organisation } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { Organisation } from "./route";
 
 function AddEanForm({ organisationId }: { organisationId: number }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("add-ean");
-  const [form, fields] = useForm({
-    id: "add-ean",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("add-ean", addEanSchema, {
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, addEanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
