@@ -15,6 +15,7 @@ import { useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -207,9 +208,7 @@ export default function JoinLinks() {
                 <th scope="col">{t("joinLinks.column.uses")}</th>
                 <th scope="col">{t("joinLinks.column.expires")}</th>
                 <th scope="col">{t("joinLinks.column.state")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.column.actions")}</span>
-                </th>
+                <ActionsColumnHeader />
               </tr>
             </thead>
             <tbody>

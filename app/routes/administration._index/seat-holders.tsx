@@ -7,6 +7,7 @@ import { formatDate, useLanguage, useT } from "~/i18n/i18n";
 import { reassignSeatSchema } from "~/licensing/forms";
 import { useReplyForm } from "~/utils/form-reply";
 import type { LicenceData } from "./route";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 type Holder = LicenceData["holders"][number];
 
@@ -52,9 +53,7 @@ export function SeatHolders({ licence }: { licence: LicenceData }) {
           <tr>
             <th scope="col">{t("admin.column.person")}</th>
             <th scope="col">{t("admin.column.since")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
+            <ActionsColumnHeader />
           </tr>
         </thead>
         <tbody>

@@ -7,6 +7,7 @@ import { useT } from "~/i18n/i18n";
 import { addEanSchema } from "~/licensing/organisation-forms";
 import { useReplyForm } from "~/utils/form-reply";
 import type { Organisation } from "./route";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 function AddEanForm({ organisationId }: { organisationId: number }) {
   const t = useT();
@@ -42,9 +43,7 @@ export function EanNumbers({ organisation }: { organisation: Organisation }) {
           <tr>
             <th scope="col">{t("org.ean")}</th>
             <th scope="col">{t("org.eanLabel")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
+            <ActionsColumnHeader />
           </tr>
         </thead>
         <tbody>
