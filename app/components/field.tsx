@@ -54,6 +54,29 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
   );
 }
 
+/** A new password and the same again, on the reset page and when an invitation creates the account. */
+export function NewPasswordFields({
+  password,
+  confirm,
+}: {
+  password: FieldMetadata<string>;
+  confirm: FieldMetadata<string>;
+}) {
+  const t = useT();
+  return (
+    <>
+      <Field
+        field={password}
+        label={t("reset.password")}
+        hint={t("reset.passwordHint")}
+        type="password"
+        autoComplete="new-password"
+      />
+      <Field field={confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+    </>
+  );
+}
+
 /** Field's counterpart for longer text. */
 export function TextAreaField({
   field,

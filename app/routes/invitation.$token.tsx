@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { acceptInvitationSchema } from "~/auth/forms";
 import { getSessionUser, startSession } from "~/auth/session.server";
-import { Field } from "~/components/field";
+import { Field, NewPasswordFields } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
@@ -134,14 +134,7 @@ export default function AcceptInvitation() {
         <Form method="post" {...getFormProps(form)} className="form card">
           <p>{t("invite.newAccount")}</p>
           <Field field={fields.name} label={t("invite.name")} type="text" autoComplete="name" />
-          <Field
-            field={fields.password}
-            label={t("reset.password")}
-            hint={t("reset.passwordHint")}
-            type="password"
-            autoComplete="new-password"
-          />
-          <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+          <NewPasswordFields password={fields.password} confirm={fields.confirm} />
           <div>
             <button type="submit" className="button">
               {t("invite.accept")}

@@ -4,7 +4,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
-import { Field } from "~/components/field";
+import { NewPasswordFields } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { refusalOf, useReplyForm } from "~/utils/form-reply";
@@ -67,14 +67,7 @@ export default function ResetPassword() {
       <h1>{t("reset.title")}</h1>
       <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form card">
-        <Field
-          field={fields.password}
-          label={t("reset.password")}
-          hint={t("reset.passwordHint")}
-          type="password"
-          autoComplete="new-password"
-        />
-        <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <div>
           <button type="submit" className="button">
             {t("reset.submit")}
