@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useEffect, useRef } from "react";
 import { orderSchema } from "~/billing/forms";
@@ -15,6 +15,7 @@ import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/auth/session.server";
 import { useReplyForm } from "~/utils/form-reply";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.title") }];
 
@@ -91,7 +92,6 @@ export default function Order() {
   const t = useT();
   const language = useLanguage();
   const start = useLoaderData<typeof loader>();
-  const navigation = useNavigation();
   const location = useLocation();
   const summaryHeading = useRef<HTMLHeadingElement>(null);
   const { reply, form, fields } = useReplyForm<typeof orderSchema, typeof action>(ORDER_FORM, orderSchema, {
@@ -164,11 +164,7 @@ export default function Order() {
           hint={t("order.personReferenceHint")}
           type="text"
         />
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {t("order.review")}
-          </button>
-        </div>
+        <SubmitButton>{t("order.review")}</SubmitButton>
       </Form>
 
       {summary ? (

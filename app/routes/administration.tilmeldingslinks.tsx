@@ -1,7 +1,7 @@
 import { getFormProps, getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
@@ -16,6 +16,7 @@ import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm }
 import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { ActionsColumnHeader } from "~/components/actions-column-header";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -106,7 +107,6 @@ function CreateForm({
 }) {
   const t = useT();
   const language = useLanguage();
-  const navigation = useNavigation();
   const { reply, form, fields } = useReplyForm(CREATE_FORM, createJoinLinkSchema, {
     defaultValue: { licenceId: String(licences[0]?.id ?? ""), expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
@@ -167,11 +167,7 @@ function CreateForm({
           aria-describedby={described(fields.maxUses)}
         />
       </LabelledControl>
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("joinLinks.submit")}
-        </button>
-      </div>
+      <SubmitButton>{t("joinLinks.submit")}</SubmitButton>
     </Form>
   );
 }

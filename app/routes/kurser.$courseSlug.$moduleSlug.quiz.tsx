@@ -1,7 +1,7 @@
 import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
@@ -14,6 +14,7 @@ import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-f
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
 import { refusalOf, useFormReply, useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "quiz.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
@@ -121,7 +122,6 @@ const useAttemptReply = () => useFormReply<typeof action>(FORM_ID);
 
 function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
   const t = useT();
-  const navigation = useNavigation();
   const schema = attemptSchema(questions);
   const { form, fields } = useReplyForm<typeof schema, typeof action>(FORM_ID, schema, {
     lastResult: (reply) => (reply?.graded ? undefined : reply?.result),
@@ -139,11 +139,7 @@ function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
           field={fields[answerField(question.id)]!}
         />
       ))}
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("quiz.submit")}
-        </button>
-      </div>
+      <SubmitButton>{t("quiz.submit")}</SubmitButton>
     </Form>
   );
 }

@@ -1,7 +1,7 @@
 import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useSearchParams } from "@remix-run/react";
 import { signIn } from "~/auth/auth.server";
 import { signInSchema } from "~/auth/forms";
 import { requireAnonymous, startSession } from "~/auth/session.server";
@@ -10,6 +10,7 @@ import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm, safeRedirectPath } from "~/utils/http.server";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
@@ -43,7 +44,6 @@ const notices = {
 export default function SignIn() {
   const t = useT();
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
   const { reply, form, fields } = useReplyForm(FORM_ID, signInSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
@@ -64,11 +64,7 @@ export default function SignIn() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="username" />
         <Field field={fields.password} label={t("signIn.password")} type="password" autoComplete="current-password" />
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {t("signIn.submit")}
-          </button>
-        </div>
+        <SubmitButton>{t("signIn.submit")}</SubmitButton>
         <p>
           <Link to="/glemt-adgangskode">{t("signIn.forgot")}</Link>
         </p>

@@ -1,16 +1,16 @@
 import { getFormProps } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
+import { Form } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import { inviteSchema } from "~/licensing/forms";
 import { useReplyForm } from "~/utils/form-reply";
+import { SubmitButton } from "~/components/submit-button";
 
 /** The invite form, or only what the last invite was told once the licence takes no one new. */
 export function InviteForm({ licenceId, open }: { licenceId: number; open: boolean }) {
   const t = useT();
   const formId = `invite-${licenceId}`;
-  const navigation = useNavigation();
   const { reply, form, fields } = useReplyForm(formId, inviteSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
@@ -29,11 +29,7 @@ export function InviteForm({ licenceId, open }: { licenceId: number; open: boole
         type="email"
         autoComplete="off"
       />
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("admin.inviteSubmit")}
-        </button>
-      </div>
+      <SubmitButton>{t("admin.inviteSubmit")}</SubmitButton>
     </Form>
   );
 }
