@@ -10,7 +10,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { FieldErrors, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { importSchema } from "~/licensing/forms";
 import { IMPORT_MAX_BYTES } from "~/licensing/forms";
@@ -139,7 +139,6 @@ export default function InvitationImport() {
     lastResult: reply?.result,
     defaultValue: { licenceId: String(licences[0]?.id ?? "") },
   });
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
       <p>
@@ -166,8 +165,8 @@ export default function InvitationImport() {
             options={licences.map((licence) => ({
               value: String(licence.id),
               label: t("import.licenceOption", {
-                from: day(licence.startsOn),
-                to: day(licence.endsOn),
+                from: formatDay(language, licence.startsOn),
+                to: formatDay(language, licence.endsOn),
                 free: licence.freeSeats,
               }),
             }))}

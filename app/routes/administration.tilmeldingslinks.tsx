@@ -5,7 +5,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
-import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { formatDate, formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "~/licensing/forms";
 import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
 import { requireAdmin } from "~/auth/session.server";
@@ -112,7 +112,6 @@ function CreateForm({
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) =>
     [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
   return (
@@ -137,8 +136,8 @@ function CreateForm({
           {licences.map((licence) => (
             <option key={licence.id} value={licence.id}>
               {t("joinLinks.licenceOption", {
-                from: day(licence.startsOn),
-                to: day(licence.endsOn),
+                from: formatDay(language, licence.startsOn),
+                to: formatDay(language, licence.endsOn),
                 seats: licence.seatCount,
               })}
             </option>
@@ -176,7 +175,6 @@ export default function JoinLinks() {
   const t = useT();
   const language = useLanguage();
   const { licences, links, today } = useLoaderData<typeof loader>();
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
       <p>
@@ -212,7 +210,7 @@ export default function JoinLinks() {
                 <tr key={link.id}>
                   <td>{formatDate(language, new Date(link.createdAt))}</td>
                   <td>
-                    {day(link.startsOn)} – {day(link.endsOn)}
+                    {formatDay(language, link.startsOn)} – {formatDay(language, link.endsOn)}
                   </td>
                   <td>{t("joinLinks.usesValue", { uses: link.uses, max: link.maxUses })}</td>
                   {/* The link works until the day ends; the moment stored is the next midnight. */}
