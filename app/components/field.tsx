@@ -77,6 +77,16 @@ export function NewPasswordFields({
   );
 }
 
+/** A checkbox for a yes-or-no field, its label after it. */
+export function CheckboxField({ field, label }: { field: FieldMetadata<unknown>; label: string }) {
+  return (
+    <div className="checkbox">
+      <input {...getInputProps(field, { type: "checkbox", ariaAttributes: false })} />
+      <label htmlFor={field.id}>{label}</label>
+    </div>
+  );
+}
+
 /** Field's counterpart for longer text. */
 export function TextAreaField({
   field,

@@ -1,7 +1,8 @@
-import { getFormProps, getInputProps } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { formatKroner, withVat } from "~/billing/money";
 import { updatePlanSchema } from "~/billing/plan-forms";
+import { CheckboxField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import { useReplyForm } from "~/utils/form-reply";
@@ -35,10 +36,7 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
           <input type="hidden" name="intent" value="updatePlan" />
           <input type="hidden" name="planId" value={plan.id} />
           <PlanFields fields={fields} courses={courses} />
-          <div className="checkbox">
-            <input {...getInputProps(fields.active, { type: "checkbox", ariaAttributes: false })} />
-            <label htmlFor={fields.active.id}>{t("plans.activeLabel")}</label>
-          </div>
+          <CheckboxField field={fields.active} label={t("plans.activeLabel")} />
           <div>
             <button type="submit" className="button button--secondary">
               {t("plans.save")}

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, useForm } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import type { QuizQuestionKind } from "#db/schema";
-import { Field, FieldErrors } from "~/components/field";
+import { CheckboxField, Field, FieldErrors } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import {
@@ -61,14 +61,8 @@ export function BuilderForm({ data }: { data: QuizBuilderPageData }) {
           type="text"
           autoComplete="off"
         />
-        <div className="checkbox">
-          <input {...getInputProps(fields.shuffleQuestions, { type: "checkbox", ariaAttributes: false })} />
-          <label htmlFor={fields.shuffleQuestions.id}>{t("quiz.builder.shuffleQuestions")}</label>
-        </div>
-        <div className="checkbox">
-          <input {...getInputProps(fields.shuffleOptions, { type: "checkbox", ariaAttributes: false })} />
-          <label htmlFor={fields.shuffleOptions.id}>{t("quiz.builder.shuffleOptions")}</label>
-        </div>
+        <CheckboxField field={fields.shuffleQuestions} label={t("quiz.builder.shuffleQuestions")} />
+        <CheckboxField field={fields.shuffleOptions} label={t("quiz.builder.shuffleOptions")} />
       </fieldset>
 
       <h2>{t("quiz.builder.questionsHeading")}</h2>
