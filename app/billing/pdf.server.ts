@@ -13,6 +13,7 @@
  * - The creation date is the issue date, so the same input always gives byte-identical PDFs.
  */
 import PDFDocument from "pdfkit";
+import { collectPdf } from "~/utils/pdf.server";
 import { formatKroner, VAT_RATE_PERCENT } from "~/billing/money";
 import { validateOioublInvoice, type OioublInvoice, type OioublParty } from "~/billing/oioubl-invoice.server";
 import { parseIsoDate } from "~/i18n/dates";
@@ -116,12 +117,7 @@ export async function renderInvoicePdf(invoice: OioublInvoice, options: PdfOptio
       CreationDate: new Date(issued),
     },
   });
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const finished = collectPdf(doc);
 
   const left = MARGIN.left;
   const right = doc.page.width - MARGIN.right;

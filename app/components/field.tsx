@@ -54,6 +54,39 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
   );
 }
 
+/** A new password and the same again, on the reset page and when an invitation creates the account. */
+export function NewPasswordFields({
+  password,
+  confirm,
+}: {
+  password: FieldMetadata<string>;
+  confirm: FieldMetadata<string>;
+}) {
+  const t = useT();
+  return (
+    <>
+      <Field
+        field={password}
+        label={t("reset.password")}
+        hint={t("reset.passwordHint")}
+        type="password"
+        autoComplete="new-password"
+      />
+      <Field field={confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+    </>
+  );
+}
+
+/** A checkbox for a yes-or-no field, its label after it. */
+export function CheckboxField({ field, label }: { field: FieldMetadata<unknown>; label: string }) {
+  return (
+    <div className="checkbox">
+      <input {...getInputProps(field, { type: "checkbox", ariaAttributes: false })} />
+      <label htmlFor={field.id}>{label}</label>
+    </div>
+  );
+}
+
 /** Field's counterpart for longer text. */
 export function TextAreaField({
   field,

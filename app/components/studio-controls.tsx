@@ -7,6 +7,7 @@ import { ScrollingTable } from "~/components/scrolling-table";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, useT } from "~/i18n/i18n";
 import type { FormReply } from "~/utils/form-reply";
+import { ActionsColumnHeader } from "./actions-column-header";
 
 /**
  * Where the studio's forms post: the page's own address. Left to itself, a form on an index route
@@ -291,11 +292,7 @@ export function ModuleTable({
           <th scope="col">{t("studio.column.film")}</th>
           <th scope="col">{t("studio.column.quiz")}</th>
           <th scope="col">{t("studio.column.reflection")}</th>
-          {actions ? (
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
-          ) : null}
+          {actions ? <ActionsColumnHeader /> : null}
         </tr>
       </thead>
       <tbody>

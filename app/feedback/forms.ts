@@ -142,7 +142,7 @@ export type ResponseQuestion = { id: number; kind: FeedbackQuestionKind; require
 
 export const answerName = (questionId: number) => `q${questionId}` as const;
 
-export type ResponseInput = { intent: string; profession?: string } & { [answer: `q${number}`]: string | undefined };
+type ResponseInput = { intent: string; profession?: string } & { [answer: `q${number}`]: string | undefined };
 export type ResponseValue = { intent: "respond"; profession?: Profession } & {
   [answer: `q${number}`]: number | string | undefined;
 };

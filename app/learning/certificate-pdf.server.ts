@@ -6,6 +6,7 @@
 import PDFDocument from "pdfkit";
 import { getEnv } from "~/env.server";
 import { toWinAnsi } from "~/utils/pdf-text.server";
+import { collectPdf } from "~/utils/pdf.server";
 import { formatDay, translator } from "~/i18n/i18n";
 import { certificateHours, type Certificate } from "./certificates.server";
 
@@ -37,12 +38,7 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
       CreationDate: certificate.issuedAt,
     },
   });
-  const chunks: Buffer[] = [];
-  const finished = new Promise<Buffer>((resolve, reject) => {
-    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
+  const finished = collectPdf(doc);
 
   const { width, height } = doc.page;
   doc

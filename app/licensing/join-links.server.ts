@@ -102,20 +102,22 @@ function administeredLicenceIds(admin: Pick<SessionUser, "id">) {
     .where(eq(memberships.role, "admin"));
 }
 
+/** A link with its licence's period and what stateOf needs, as the admin's list and the join page both read it. */
+const linkColumns = {
+  id: joinLinks.id,
+  licenceId: joinLinks.licenceId,
+  startsOn: licences.startsOn,
+  endsOn: licences.endsOn,
+  uses: joinLinks.uses,
+  maxUses: joinLinks.maxUses,
+  expiresAt: joinLinks.expiresAt,
+  revokedAt: joinLinks.revokedAt,
+};
+
 /** The links of the admin's own municipalities, newest first; never another municipality's. */
 export function joinLinksForAdmin(admin: Pick<SessionUser, "id">, now = new Date()) {
   return db
-    .select({
-      id: joinLinks.id,
-      licenceId: joinLinks.licenceId,
-      startsOn: licences.startsOn,
-      endsOn: licences.endsOn,
-      uses: joinLinks.uses,
-      maxUses: joinLinks.maxUses,
-      expiresAt: joinLinks.expiresAt,
-      revokedAt: joinLinks.revokedAt,
-      createdAt: joinLinks.createdAt,
-    })
+    .select({ ...linkColumns, createdAt: joinLinks.createdAt })
     .from(joinLinks)
     .innerJoin(licences, eq(licences.id, joinLinks.licenceId))
     .where(inArray(joinLinks.licenceId, administeredLicenceIds(admin)))
@@ -153,17 +155,10 @@ export type JoinLinkLookup = { status: "unknown" } | { status: "closed" } | { st
 export function findJoinLink(token: string, now = new Date()): JoinLinkLookup {
   const row = db
     .select({
-      id: joinLinks.id,
-      licenceId: joinLinks.licenceId,
+      ...linkColumns,
       organisationId: organisations.id,
       organisationName: organisations.name,
       seatCount: licences.seatCount,
-      startsOn: licences.startsOn,
-      endsOn: licences.endsOn,
-      uses: joinLinks.uses,
-      maxUses: joinLinks.maxUses,
-      expiresAt: joinLinks.expiresAt,
-      revokedAt: joinLinks.revokedAt,
     })
     .from(joinLinks)
     .innerJoin(licences, eq(licences.id, joinLinks.licenceId))

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps, getInputProps } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, useLoaderData, useLocation } from "@remix-run/react";
 import { randomUUID } from "node:crypto";
 import { useEffect, useRef } from "react";
 import { orderSchema } from "~/billing/forms";
@@ -13,9 +13,9 @@ import { FormMessage } from "~/components/form-message";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/auth/session.server";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "order.title") }];
 
@@ -92,20 +92,14 @@ export default function Order() {
   const t = useT();
   const language = useLanguage();
   const start = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(ORDER_FORM);
-  const navigation = useNavigation();
   const location = useLocation();
   const summaryHeading = useRef<HTMLHeadingElement>(null);
-  const summary = reply?.summary ?? null;
-
-  const [form, fields] = useForm({
-    id: ORDER_FORM,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm<typeof orderSchema, typeof action>(ORDER_FORM, orderSchema, {
     defaultValue: start.values,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, orderSchema),
   });
+  const summary = reply?.summary ?? null;
 
   useEffect(() => {
     if (summary) summaryHeading.current?.focus();
@@ -170,11 +164,7 @@ export default function Order() {
           hint={t("order.personReferenceHint")}
           type="text"
         />
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {t("order.review")}
-          </button>
-        </div>
+        <SubmitButton>{t("order.review")}</SubmitButton>
       </Form>
 
       {summary ? (

@@ -6,11 +6,11 @@ import {
   unstable_createMemoryUploadHandler,
   unstable_parseMultipartFormData,
 } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
 import { FieldErrors, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { importSchema } from "~/licensing/forms";
 import { IMPORT_MAX_BYTES } from "~/licensing/forms";
@@ -21,6 +21,7 @@ import { useFormReply } from "~/utils/form-reply";
 import { parseSubmission, replyToForm } from "~/utils/http.server";
 import type { RouteHandle } from "~/utils/route-handle";
 import { ScrollingTable } from "~/components/scrolling-table";
+import { SubmitButton } from "~/components/submit-button";
 
 // A municipality's whole staff list, in one file.
 export const handle: RouteHandle = { requestBody: "csvFile" };
@@ -133,13 +134,11 @@ export default function InvitationImport() {
   const language = useLanguage();
   const { licences } = useLoaderData<typeof loader>();
   const reply = useFormReply<typeof action>(IMPORT_FORM);
-  const navigation = useNavigation();
   const [form, fields] = useForm<z.input<typeof importSchema>>({
     id: IMPORT_FORM,
     lastResult: reply?.result,
     defaultValue: { licenceId: String(licences[0]?.id ?? "") },
   });
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
       <p>
@@ -166,8 +165,8 @@ export default function InvitationImport() {
             options={licences.map((licence) => ({
               value: String(licence.id),
               label: t("import.licenceOption", {
-                from: day(licence.startsOn),
-                to: day(licence.endsOn),
+                from: formatDay(language, licence.startsOn),
+                to: formatDay(language, licence.endsOn),
                 free: licence.freeSeats,
               }),
             }))}
@@ -192,11 +191,7 @@ export default function InvitationImport() {
             <input {...getInputProps(fields.skipRefused, { type: "checkbox" })} />
             <label htmlFor={fields.skipRefused.id}>{t("import.skipRefused")}</label>
           </div>
-          <div>
-            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-              {t("import.submit")}
-            </button>
-          </div>
+          <SubmitButton>{t("import.submit")}</SubmitButton>
         </Form>
       )}
       {reply?.report ? <Report report={reply.report} /> : null}

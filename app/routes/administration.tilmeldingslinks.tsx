@@ -1,21 +1,22 @@
-import { getFormProps, getInputProps, getSelectProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getFormProps, getInputProps, getSelectProps, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
-import { formatDate, pageTitle, useLanguage, useT } from "~/i18n/i18n";
+import { formatDate, formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { createJoinLinkSchema, JOIN_LINK_MAX_DAYS, revokeJoinLinkSchema } from "~/licensing/forms";
 import { createJoinLink, joinLinksForAdmin, revokeJoinLink } from "~/licensing/join-links.server";
 import { requireAdmin } from "~/auth/session.server";
 import { licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "joinLinks.title") }];
 
@@ -106,17 +107,11 @@ function CreateForm({
 }) {
   const t = useT();
   const language = useLanguage();
-  const reply = useFormReply<typeof action>(CREATE_FORM);
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: CREATE_FORM,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(CREATE_FORM, createJoinLinkSchema, {
     defaultValue: { licenceId: String(licences[0]?.id ?? ""), expiresOn: shiftDays(today, 30), maxUses: "25" },
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, createJoinLinkSchema),
   });
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   const described = (field: FieldMetadata<unknown>) =>
     [field.descriptionId, field.errors ? field.errorId : null].filter(Boolean).join(" ");
   return (
@@ -141,8 +136,8 @@ function CreateForm({
           {licences.map((licence) => (
             <option key={licence.id} value={licence.id}>
               {t("joinLinks.licenceOption", {
-                from: day(licence.startsOn),
-                to: day(licence.endsOn),
+                from: formatDay(language, licence.startsOn),
+                to: formatDay(language, licence.endsOn),
                 seats: licence.seatCount,
               })}
             </option>
@@ -171,11 +166,7 @@ function CreateForm({
           aria-describedby={described(fields.maxUses)}
         />
       </LabelledControl>
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("joinLinks.submit")}
-        </button>
-      </div>
+      <SubmitButton>{t("joinLinks.submit")}</SubmitButton>
     </Form>
   );
 }
@@ -184,7 +175,6 @@ export default function JoinLinks() {
   const t = useT();
   const language = useLanguage();
   const { licences, links, today } = useLoaderData<typeof loader>();
-  const day = (iso: string) => formatDate(language, new Date(`${iso}T12:00:00Z`));
   return (
     <div className="page">
       <p>
@@ -212,9 +202,7 @@ export default function JoinLinks() {
                 <th scope="col">{t("joinLinks.column.uses")}</th>
                 <th scope="col">{t("joinLinks.column.expires")}</th>
                 <th scope="col">{t("joinLinks.column.state")}</th>
-                <th scope="col">
-                  <span className="visually-hidden">{t("admin.column.actions")}</span>
-                </th>
+                <ActionsColumnHeader />
               </tr>
             </thead>
             <tbody>
@@ -222,7 +210,7 @@ export default function JoinLinks() {
                 <tr key={link.id}>
                   <td>{formatDate(language, new Date(link.createdAt))}</td>
                   <td>
-                    {day(link.startsOn)} – {day(link.endsOn)}
+                    {formatDay(language, link.startsOn)} – {formatDay(language, link.endsOn)}
                   </td>
                   <td>{t("joinLinks.usesValue", { uses: link.uses, max: link.maxUses })}</td>
                   {/* The link works until the day ends; the moment stored is the next midnight. */}

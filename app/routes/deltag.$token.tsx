@@ -1,7 +1,7 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useLoaderData, useLocation, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { normaliseEmail } from "~/auth/auth.server";
 import { getSessionUser } from "~/auth/session.server";
 import { Field } from "~/components/field";
@@ -16,9 +16,9 @@ import {
   type JoinClaimResult,
   type JoinRequestResult,
 } from "~/licensing/join-links.server";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "join.title") },
@@ -99,15 +99,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function Join() {
   const t = useT();
   const { organisationName, signedInAs, problem } = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(FORM_ID);
   const location = useLocation();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, joinRequestSchema, {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, joinRequestSchema),
   });
 
   // Also when the link closed while the page was open.
@@ -135,11 +130,7 @@ export default function Join() {
         // Only a button: Conform's checks are for the address form below.
         <Form method="post" className="form card">
           <p>{t("join.signedInAs", { email: signedInAs })}</p>
-          <div>
-            <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-              {t("join.claim")}
-            </button>
-          </div>
+          <SubmitButton>{t("join.claim")}</SubmitButton>
         </Form>
       ) : (
         <>
@@ -151,11 +142,7 @@ export default function Join() {
               type="email"
               autoComplete="email"
             />
-            <div>
-              <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-                {t("join.submit")}
-              </button>
-            </div>
+            <SubmitButton>{t("join.submit")}</SubmitButton>
           </Form>
           <p>
             {t("join.haveAccount")}{" "}

@@ -1,4 +1,3 @@
-import { useForm } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
@@ -10,9 +9,8 @@ import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { ListedItemControls, ModuleTable, PublishedState, StudioForm } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { formIntent, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "studio.title") }];
 
@@ -93,12 +91,8 @@ function CourseCard({ course, first, last }: { course: Course; first: boolean; l
 
 function CreateCourseForm() {
   const t = useT();
-  const reply = useFormReply<typeof action>("createCourse");
-  const [form, fields] = useForm({
-    id: "createCourse",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("createCourse", createCourseSchema, {
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, createCourseSchema),
   });
   return (
     <StudioForm form={form} intent="createCourse" reply={reply} submitLabel={t("studio.createCourse")}>

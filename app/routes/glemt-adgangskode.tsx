@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link } from "@remix-run/react";
 import { requestPasswordReset } from "~/auth/auth.server";
@@ -7,9 +7,8 @@ import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "forgot.title") }];
 
@@ -26,13 +25,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
 
 export default function ForgotPassword() {
   const t = useT();
-  const reply = useFormReply<typeof action>(FORM_ID);
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, forgotPasswordSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, forgotPasswordSchema),
   });
   return (
     <div className="page page--narrow">

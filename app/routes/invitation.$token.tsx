@@ -1,17 +1,16 @@
-import { getFormProps, useForm, type Submission } from "@conform-to/react";
+import { getFormProps, type Submission } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData, useLocation } from "@remix-run/react";
 import { acceptInvitationSchema } from "~/auth/forms";
 import { getSessionUser, startSession } from "~/auth/session.server";
-import { Field } from "~/components/field";
+import { Field, NewPasswordFields } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { acceptInvitation, findOpenInvitation, type AcceptResult } from "~/licensing/invitations.server";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "invite.title") },
@@ -86,14 +85,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function AcceptInvitation() {
   const t = useT();
   const { invitation, signedIn, signedInAsInvitee } = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(FORM_ID);
   const location = useLocation();
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, acceptInvitationSchema, {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, acceptInvitationSchema),
   });
 
   // Also when the link died while the page was open (accepted in another tab, or expired).
@@ -139,14 +134,7 @@ export default function AcceptInvitation() {
         <Form method="post" {...getFormProps(form)} className="form card">
           <p>{t("invite.newAccount")}</p>
           <Field field={fields.name} label={t("invite.name")} type="text" autoComplete="name" />
-          <Field
-            field={fields.password}
-            label={t("reset.password")}
-            hint={t("reset.passwordHint")}
-            type="password"
-            autoComplete="new-password"
-          />
-          <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+          <NewPasswordFields password={fields.password} confirm={fields.confirm} />
           <div>
             <button type="submit" className="button">
               {t("invite.accept")}

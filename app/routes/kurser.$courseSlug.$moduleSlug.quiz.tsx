@@ -1,7 +1,7 @@
-import { getCollectionProps, getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { useEffect, useRef } from "react";
 import { requireUser } from "~/auth/session.server";
 import { findModuleForViewer } from "~/catalog/catalog.server";
@@ -12,9 +12,9 @@ import { attemptsExhausted } from "~/learning/attempt-limit";
 import { issueCertificate } from "~/learning/certificates.server";
 import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-forms";
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useFormReply, useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: data ? pageTitle(matches, "quiz.title", { text: data.module.title }) : pageTitle(matches, "error.title") },
@@ -122,15 +122,11 @@ const useAttemptReply = () => useFormReply<typeof action>(FORM_ID);
 
 function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
   const t = useT();
-  const reply = useAttemptReply();
-  const navigation = useNavigation();
   const schema = attemptSchema(questions);
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.graded ? undefined : reply?.result,
+  const { form, fields } = useReplyForm<typeof schema, typeof action>(FORM_ID, schema, {
+    lastResult: (reply) => (reply?.graded ? undefined : reply?.result),
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, schema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -143,11 +139,7 @@ function AttemptForm({ questions }: { questions: AttemptQuestion[] }) {
           field={fields[answerField(question.id)]!}
         />
       ))}
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("quiz.submit")}
-        </button>
-      </div>
+      <SubmitButton>{t("quiz.submit")}</SubmitButton>
     </Form>
   );
 }

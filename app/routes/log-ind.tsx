@@ -1,16 +1,16 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
-import { Form, Link, useNavigation, useSearchParams } from "@remix-run/react";
+import { Form, Link, useSearchParams } from "@remix-run/react";
 import { signIn } from "~/auth/auth.server";
 import { signInSchema } from "~/auth/forms";
 import { requireAnonymous, startSession } from "~/auth/session.server";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
+import { useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm, safeRedirectPath } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
+import { SubmitButton } from "~/components/submit-button";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signIn.title") }];
 
@@ -43,15 +43,10 @@ const notices = {
 
 export default function SignIn() {
   const t = useT();
-  const reply = useFormReply<typeof action>(FORM_ID);
   const [searchParams] = useSearchParams();
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, signInSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, signInSchema),
   });
   const notice = notices[searchParams.get("besked") as keyof typeof notices];
 
@@ -69,11 +64,7 @@ export default function SignIn() {
         <input type="hidden" name="redirectTo" value={searchParams.get("redirectTo") ?? ""} />
         <Field field={fields.email} label={t("signIn.email")} type="email" autoComplete="username" />
         <Field field={fields.password} label={t("signIn.password")} type="password" autoComplete="current-password" />
-        <div>
-          <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-            {t("signIn.submit")}
-          </button>
-        </div>
+        <SubmitButton>{t("signIn.submit")}</SubmitButton>
         <p>
           <Link to="/glemt-adgangskode">{t("signIn.forgot")}</Link>
         </p>

@@ -1,15 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { isResetTokenUsable, resetPassword } from "~/auth/auth.server";
 import { resetPasswordSchema } from "~/auth/forms";
-import { Field } from "~/components/field";
+import { NewPasswordFields } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { refusalOf, useFormReply } from "~/utils/form-reply";
+import { refusalOf, useReplyForm } from "~/utils/form-reply";
 import { parseSubmission, readForm, replyToForm } from "~/utils/http.server";
-import { validateForm } from "~/utils/form-schema";
 
 export const meta: MetaFunction = ({ matches }) => [
   { title: pageTitle(matches, "reset.title") },
@@ -41,13 +40,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 export default function ResetPassword() {
   const t = useT();
   const { usable } = useLoaderData<typeof loader>();
-  const reply = useFormReply<typeof action>(FORM_ID);
-  const [form, fields] = useForm({
-    id: FORM_ID,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(FORM_ID, resetPasswordSchema, {
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, resetPasswordSchema),
   });
 
   // The link can die while the page is open (used in another tab): then the form is no use either.
@@ -72,14 +67,7 @@ export default function ResetPassword() {
       <h1>{t("reset.title")}</h1>
       <FormMessage reply={reply} id={form.errorId} />
       <Form method="post" {...getFormProps(form)} className="form card">
-        <Field
-          field={fields.password}
-          label={t("reset.password")}
-          hint={t("reset.passwordHint")}
-          type="password"
-          autoComplete="new-password"
-        />
-        <Field field={fields.confirm} label={t("reset.confirm")} type="password" autoComplete="new-password" />
+        <NewPasswordFields password={fields.password} confirm={fields.confirm} />
         <div>
           <button type="submit" className="button">
             {t("reset.submit")}

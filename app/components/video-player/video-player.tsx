@@ -39,24 +39,7 @@ export function VideoPlayer({
     durationSeconds,
     onAccessExpired,
   });
-  const {
-    playing,
-    currentTime,
-    duration,
-    muted,
-    volume,
-    playbackRate,
-    subtitlesOn,
-    canFullscreen,
-    fullscreen,
-    togglePlay,
-    seekTo,
-    toggleMute,
-    changeVolume,
-    changeSpeed,
-    toggleSubtitles,
-    toggleFullscreen,
-  } = useMediaState(videoRef, rootRef, {
+  const media = useMediaState(videoRef, rootRef, {
     initialTime: resumePosition(startAtSeconds, durationSeconds),
     setStatus,
     showSubtitles,
@@ -71,26 +54,26 @@ export function VideoPlayer({
       case " ":
         // A focused button already answers Space with its own click.
         if (target.closest("button")) return;
-        togglePlay();
+        media.togglePlay();
         break;
       case "k":
-        togglePlay();
+        media.togglePlay();
         break;
       case "arrowleft":
-        seekTo((videoRef.current?.currentTime ?? 0) - SEEK_STEP_SECONDS);
+        media.seekTo((videoRef.current?.currentTime ?? 0) - SEEK_STEP_SECONDS);
         break;
       case "arrowright":
-        seekTo((videoRef.current?.currentTime ?? 0) + SEEK_STEP_SECONDS);
+        media.seekTo((videoRef.current?.currentTime ?? 0) + SEEK_STEP_SECONDS);
         break;
       case "m":
-        toggleMute();
+        media.toggleMute();
         break;
       case "c":
-        toggleSubtitles();
+        media.toggleSubtitles();
         break;
       case "f":
-        if (!canFullscreen) return;
-        toggleFullscreen();
+        if (!media.canFullscreen) return;
+        media.toggleFullscreen();
         break;
       default:
         return;
@@ -98,12 +81,12 @@ export function VideoPlayer({
     event.preventDefault();
   };
 
-  const shownDuration = duration || durationSeconds || 0;
+  const shownDuration = media.duration || durationSeconds || 0;
   const speedFormat = new Intl.NumberFormat(intlLocale(language), { maximumFractionDigits: 2 });
   const statusText = status === "loading" ? t("player.loading") : status === "recovering" ? t("player.recovering") : "";
-  const playLabel = playing ? t("player.pause") : t("player.play");
-  const muteLabel = muted ? t("player.unmute") : t("player.mute");
-  const fullscreenLabel = fullscreen ? t("player.exitFullscreen") : t("player.fullscreen");
+  const playLabel = media.playing ? t("player.pause") : t("player.play");
+  const muteLabel = media.muted ? t("player.unmute") : t("player.mute");
+  const fullscreenLabel = media.fullscreen ? t("player.exitFullscreen") : t("player.fullscreen");
 
   return (
     // The player is one keyboard-operable region (space, arrows, f, m, c), as native players are;
@@ -129,7 +112,7 @@ export function VideoPlayer({
         poster={poster}
         preload="metadata"
         playsInline
-        onClick={togglePlay}
+        onClick={media.togglePlay}
       />
       <div className="player-controls">
         <input
@@ -138,26 +121,26 @@ export function VideoPlayer({
           min={0}
           max={shownDuration}
           step={1}
-          value={Math.min(currentTime, shownDuration)}
-          disabled={!duration}
+          value={Math.min(media.currentTime, shownDuration)}
+          disabled={!media.duration}
           aria-label={t("player.seek")}
           aria-valuetext={t("player.seekValue", {
-            current: formatClock(currentTime),
+            current: formatClock(media.currentTime),
             duration: formatClock(shownDuration),
           })}
-          onChange={(event) => seekTo(Number(event.currentTarget.value))}
+          onChange={(event) => media.seekTo(Number(event.currentTarget.value))}
         />
         <div className="player-bar">
-          <button type="button" className="player-button" onClick={togglePlay}>
-            {playing ? <PauseIcon /> : <PlayIcon />}
+          <button type="button" className="player-button" onClick={media.togglePlay}>
+            {media.playing ? <PauseIcon /> : <PlayIcon />}
             <span className="player-visually-hidden">{playLabel}</span>
           </button>
           <span className="player-time">
-            {formatClock(currentTime)} / {formatClock(shownDuration)}
+            {formatClock(media.currentTime)} / {formatClock(shownDuration)}
           </span>
           <div className="player-volume">
-            <button type="button" className="player-button" onClick={toggleMute}>
-              <VolumeIcon muted={muted || volume === 0} />
+            <button type="button" className="player-button" onClick={media.toggleMute}>
+              <VolumeIcon muted={media.muted || media.volume === 0} />
               <span className="player-visually-hidden">{muteLabel}</span>
             </button>
             <input
@@ -166,21 +149,26 @@ export function VideoPlayer({
               min={0}
               max={1}
               step={0.05}
-              value={muted ? 0 : volume}
+              value={media.muted ? 0 : media.volume}
               aria-label={t("player.volume")}
-              aria-valuetext={formatPercent(language, muted ? 0 : volume)}
-              onChange={(event) => changeVolume(Number(event.currentTarget.value))}
+              aria-valuetext={formatPercent(language, media.muted ? 0 : media.volume)}
+              onChange={(event) => media.changeVolume(Number(event.currentTarget.value))}
             />
           </div>
-          <button type="button" className="player-button" aria-pressed={subtitlesOn} onClick={toggleSubtitles}>
+          <button
+            type="button"
+            className="player-button"
+            aria-pressed={media.subtitlesOn}
+            onClick={media.toggleSubtitles}
+          >
             <SubtitlesIcon />
             <span className="player-visually-hidden">{t("player.subtitles")}</span>
           </button>
           <select
             className="player-speed"
-            value={String(playbackRate)}
+            value={String(media.playbackRate)}
             aria-label={t("player.speed")}
-            onChange={(event) => changeSpeed(Number(event.currentTarget.value))}
+            onChange={(event) => media.changeSpeed(Number(event.currentTarget.value))}
           >
             {SPEEDS.map((speed) => (
               <option key={speed} value={String(speed)}>
@@ -188,9 +176,9 @@ export function VideoPlayer({
               </option>
             ))}
           </select>
-          {canFullscreen ? (
-            <button type="button" className="player-button" onClick={toggleFullscreen}>
-              <FullscreenIcon exit={fullscreen} />
+          {media.canFullscreen ? (
+            <button type="button" className="player-button" onClick={media.toggleFullscreen}>
+              <FullscreenIcon exit={media.fullscreen} />
               <span className="player-visually-hidden">{fullscreenLabel}</span>
             </button>
           ) : null}

@@ -1,25 +1,19 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
+import { getFormProps } from "@conform-to/react";
+import { Form } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import { inviteSchema } from "~/licensing/forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import { SubmitButton } from "~/components/submit-button";
 
 /** The invite form, or only what the last invite was told once the licence takes no one new. */
 export function InviteForm({ licenceId, open }: { licenceId: number; open: boolean }) {
   const t = useT();
   const formId = `invite-${licenceId}`;
-  const reply = useFormReply<typeof action>(formId);
-  const navigation = useNavigation();
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(formId, inviteSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, inviteSchema),
   });
   if (!open) return <FormMessage reply={reply} />;
   return (
@@ -35,11 +29,7 @@ export function InviteForm({ licenceId, open }: { licenceId: number; open: boole
         type="email"
         autoComplete="off"
       />
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("admin.inviteSubmit")}
-        </button>
-      </div>
+      <SubmitButton>{t("admin.inviteSubmit")}</SubmitButton>
     </Form>
   );
 }

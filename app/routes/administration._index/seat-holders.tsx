@@ -1,26 +1,22 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { formatDate, useLanguage, useT } from "~/i18n/i18n";
 import { reassignSeatSchema } from "~/licensing/forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, LicenceData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { LicenceData } from "./route";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 type Holder = LicenceData["holders"][number];
 
 function ReassignForm({ holder }: { holder: Holder }) {
   const t = useT();
   const formId = `reassign-${holder.seatId}`;
-  const reply = useFormReply<typeof action>(formId);
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(formId, reassignSeatSchema, {
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, reassignSeatSchema),
   });
   return (
     <details className="reassign" open={reply ? true : undefined}>
@@ -57,9 +53,7 @@ export function SeatHolders({ licence }: { licence: LicenceData }) {
           <tr>
             <th scope="col">{t("admin.column.person")}</th>
             <th scope="col">{t("admin.column.since")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
+            <ActionsColumnHeader />
           </tr>
         </thead>
         <tbody>

@@ -1,23 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { FormMessage } from "~/components/form-message";
 import { OrganisationFields } from "~/components/organisation-fields";
 import { useT } from "~/i18n/i18n";
 import { organisationDetailsSchema } from "~/licensing/organisation-forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, Organisation } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { Organisation } from "./route";
 
 /** The municipality as it is invoiced: CVR, address and invoice e-mail. */
 export function DetailsForm({ organisation }: { organisation: Organisation }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("organisation-details");
-  const [form, fields] = useForm({
-    id: "organisation-details",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("organisation-details", organisationDetailsSchema, {
     defaultValue: { ...organisation.details, organisationId: String(organisation.id), intent: "details" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, organisationDetailsSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">

@@ -1,22 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { Field } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { useT } from "~/i18n/i18n";
 import { addEanSchema } from "~/licensing/organisation-forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, Organisation } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { Organisation } from "./route";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 function AddEanForm({ organisationId }: { organisationId: number }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("add-ean");
-  const [form, fields] = useForm({
-    id: "add-ean",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("add-ean", addEanSchema, {
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, addEanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">
@@ -47,9 +43,7 @@ export function EanNumbers({ organisation }: { organisation: Organisation }) {
           <tr>
             <th scope="col">{t("org.ean")}</th>
             <th scope="col">{t("org.eanLabel")}</th>
-            <th scope="col">
-              <span className="visually-hidden">{t("admin.column.actions")}</span>
-            </th>
+            <ActionsColumnHeader />
           </tr>
         </thead>
         <tbody>

@@ -1,4 +1,4 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { unitKinds } from "#db/schema";
 import { Field, SelectField } from "~/components/field";
@@ -7,19 +7,14 @@ import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { useT } from "~/i18n/i18n";
 import { addUnitSchema } from "~/licensing/organisation-forms";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, Organisation } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { Organisation } from "./route";
 
 function AddUnitForm({ organisationId }: { organisationId: number }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("add-unit");
-  const [form, fields] = useForm({
-    id: "add-unit",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("add-unit", addUnitSchema, {
     defaultValue: { kind: "institution" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, addUnitSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

@@ -3,6 +3,7 @@ import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
 import { formatDay, intlLocale, useLanguage, useT } from "~/i18n/i18n";
 import type { PageData } from "./route";
+import { ActionsColumnHeader } from "~/components/actions-column-header";
 
 /** Every discount, whom and what it applies to, how often it has been used, and a button to turn it off or on. */
 export function DiscountsTable({ discounts }: { discounts: PageData["discounts"] }) {
@@ -21,9 +22,7 @@ export function DiscountsTable({ discounts }: { discounts: PageData["discounts"]
           <th scope="col">{t("plans.column.validUntil")}</th>
           <th scope="col">{t("plans.column.uses")}</th>
           <th scope="col">{t("plans.column.status")}</th>
-          <th scope="col">
-            <span className="visually-hidden">{t("admin.column.actions")}</span>
-          </th>
+          <ActionsColumnHeader />
         </tr>
       </thead>
       <tbody>

@@ -1,22 +1,17 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { createDiscountSchema } from "~/billing/plan-forms";
 import { Field, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, PageData, Plan } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { PageData, Plan } from "./route";
 
 /** A discount code anyone may type, or an agreement with one municipality, on one plan or all. */
 export function NewDiscountForm({ plans, organisations }: { plans: Plan[]; organisations: PageData["organisations"] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("createDiscount");
-  const [form, fields] = useForm({
-    id: "createDiscount",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("createDiscount", createDiscountSchema, {
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, createDiscountSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

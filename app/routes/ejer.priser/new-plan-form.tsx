@@ -1,26 +1,21 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { createPlanSchema } from "~/billing/plan-forms";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
+import { useReplyForm } from "~/utils/form-reply";
 import { PlanFields } from "./plan-fields";
-import type { action, Course } from "./route";
+import type { Course } from "./route";
 
 /** A new plan, with every course ticked, or only the one the studio sent the owner here to sell. */
 export function NewPlanForm({ courses, preselected }: { courses: Course[]; preselected: Course | null }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("createPlan");
-  const [form, fields] = useForm({
-    id: "createPlan",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("createPlan", createPlanSchema, {
     defaultValue: {
       periodMonths: "12",
       courseIds: preselected ? [preselected.id] : courses.map((course) => course.id),
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, createPlanSchema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form">

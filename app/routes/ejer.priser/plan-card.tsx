@@ -1,21 +1,18 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { formatKroner, withVat } from "~/billing/money";
 import { updatePlanSchema } from "~/billing/plan-forms";
+import { CheckboxField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
+import { useReplyForm } from "~/utils/form-reply";
 import { PlanFields } from "./plan-fields";
-import type { action, Course, Plan } from "./route";
+import type { Course, Plan } from "./route";
 
 function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
   const t = useT();
   const formId = `plan-${plan.id}`;
-  const reply = useFormReply<typeof action>(formId);
-  const [form, fields] = useForm({
-    id: formId,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(formId, updatePlanSchema, {
     defaultValue: {
       name: plan.name,
       summary: plan.summary,
@@ -27,7 +24,6 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
       active: plan.active,
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, updatePlanSchema),
   });
   const hasErrors = Object.keys(form.allErrors).length > 0;
   return (
@@ -40,10 +36,7 @@ function EditPlanForm({ plan, courses }: { plan: Plan; courses: Course[] }) {
           <input type="hidden" name="intent" value="updatePlan" />
           <input type="hidden" name="planId" value={plan.id} />
           <PlanFields fields={fields} courses={courses} />
-          <div className="checkbox">
-            <input {...getInputProps(fields.active, { type: "checkbox", ariaAttributes: false })} />
-            <label htmlFor={fields.active.id}>{t("plans.activeLabel")}</label>
-          </div>
+          <CheckboxField field={fields.active} label={t("plans.activeLabel")} />
           <div>
             <button type="submit" className="button button--secondary">
               {t("plans.save")}

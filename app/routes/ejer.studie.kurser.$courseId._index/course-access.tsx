@@ -1,13 +1,12 @@
-import { getCollectionProps, getFormProps, useForm } from "@conform-to/react";
+import { getCollectionProps, getFormProps } from "@conform-to/react";
 import { Form, Link } from "@remix-run/react";
 import { grantAccessSchema } from "~/catalog/studio-forms";
 import { FieldErrors } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { usePageAction } from "~/components/studio-controls";
 import { formatDay, useLanguage, useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, CoursePageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { CoursePageData } from "./route";
 
 type Licence = CoursePageData["licences"][number];
 
@@ -35,12 +34,8 @@ function AccessForm({ licences }: { licences: Licence[] }) {
   const t = useT();
   const describe = useDescribeLicence();
   const pageAction = usePageAction();
-  const reply = useFormReply<typeof action>("grantAccess");
-  const [form, fields] = useForm({
-    id: "grantAccess",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("grantAccess", grantAccessSchema, {
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => validateForm(formData, grantAccessSchema),
   });
   const included = licences.filter((licence) => licence.includesCourse);
   const open = licences.filter((licence) => !licence.includesCourse);

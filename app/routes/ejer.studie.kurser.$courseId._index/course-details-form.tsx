@@ -1,26 +1,20 @@
-import { useForm } from "@conform-to/react";
 import { updateCourseSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
 import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, CoursePageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { CoursePageData } from "./route";
 
 /** The course's title, summary and certificate minutes; its slug is shown but stays. */
 export function CourseDetailsForm({ course }: { course: CoursePageData["course"] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("updateCourse");
-  const [form, fields] = useForm({
-    id: "updateCourse",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("updateCourse", updateCourseSchema, {
     defaultValue: {
       title: course.title,
       summary: course.summary,
       certificateMinutes: course.certificateMinutes?.toString() ?? "",
     },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, updateCourseSchema),
   });
   return (
     <StudioForm form={form} intent="updateCourse" reply={reply} submitLabel={t("studio.save")}>

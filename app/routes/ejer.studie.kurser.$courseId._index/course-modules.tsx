@@ -1,12 +1,10 @@
-import { useForm } from "@conform-to/react";
 import { createModuleSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { ListedItemControls, ModuleTable, StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, CoursePageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { CoursePageData } from "./route";
 
 type Module = CoursePageData["modules"][number];
 
@@ -27,12 +25,8 @@ function ModuleActions({ module, first, last }: { module: Module; first: boolean
 
 function CreateModuleForm() {
   const t = useT();
-  const reply = useFormReply<typeof action>("createModule");
-  const [form, fields] = useForm({
-    id: "createModule",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("createModule", createModuleSchema, {
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, createModuleSchema),
   });
   return (
     <StudioForm form={form} intent="createModule" reply={reply} submitLabel={t("studio.createModule")}>

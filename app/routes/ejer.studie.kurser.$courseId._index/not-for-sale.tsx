@@ -1,24 +1,19 @@
-import { getCollectionProps, useForm } from "@conform-to/react";
+import { getCollectionProps } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 import { addToPlansSchema } from "~/catalog/studio-forms";
 import { FieldErrors } from "~/components/field";
 import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, CoursePageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { CoursePageData } from "./route";
 
 type Plan = CoursePageData["plans"][number];
 
 /** Ticks the plans on sale that lack the course, so municipalities can buy it from their next order. */
 function AddToPlansForm({ plans }: { plans: Plan[] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("addToPlans");
-  const [form, fields] = useForm({
-    id: "addToPlans",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("addToPlans", addToPlansSchema, {
     shouldValidate: "onSubmit",
-    onValidate: ({ formData }) => validateForm(formData, addToPlansSchema),
   });
   const checkboxes = getCollectionProps(fields.planIds, {
     type: "checkbox",

@@ -1,27 +1,22 @@
-import { getCollectionProps, getFormProps, useForm, type FieldMetadata } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod";
+import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { FieldErrors, Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { feedbackFormSchema } from "~/feedback/forms";
 import { useT } from "~/i18n/i18n";
 import { ListItemButtons } from "~/components/studio-controls";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
+import { useReplyForm } from "~/utils/form-reply";
 import { QuestionFieldset } from "./question-fieldset";
-import type { action, BuilderPageData } from "./route";
+import type { BuilderPageData } from "./route";
 
 export const BUILDER_FORM_ID = "feedback-builder";
 
 /** The form as saved, or a new one with a first scale question, checked as the owner goes. */
 function useBuilderForm(data: BuilderPageData) {
   const t = useT();
-  const reply = useFormReply<typeof action>(BUILDER_FORM_ID);
   const saved = data.form;
-  const [form, fields] = useForm({
-    id: BUILDER_FORM_ID,
-    lastResult: reply?.result,
-    constraint: getZodConstraint(feedbackFormSchema),
+  const { reply, form, fields } = useReplyForm(BUILDER_FORM_ID, feedbackFormSchema, {
+    constraint: true,
     defaultValue: {
       title: saved?.title ?? t("feedback.builder.defaultTitle"),
       intro: saved?.intro ?? "",
@@ -40,7 +35,6 @@ function useBuilderForm(data: BuilderPageData) {
     },
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, feedbackFormSchema),
   });
   return { reply, form, fields };
 }

@@ -1,6 +1,6 @@
 import { getInputProps, type FieldMetadata } from "@conform-to/react";
 import { feedbackQuestionKinds, type FeedbackQuestionKind } from "#db/schema";
-import { Field, SelectField, TextAreaField } from "~/components/field";
+import { CheckboxField, Field, SelectField, TextAreaField } from "~/components/field";
 import type { MessageKey } from "~/i18n/da";
 import { useT } from "~/i18n/i18n";
 
@@ -36,10 +36,7 @@ export function QuestionFieldset({ question, number }: { question: QuestionField
         options={feedbackQuestionKinds.map((value) => ({ value, label: t(kindLabels[value]) }))}
       />
       <Field field={question.text} label={t("feedback.builder.questionText")} type="text" autoComplete="off" />
-      <div className="checkbox">
-        <input {...getInputProps(question.required, { type: "checkbox", ariaAttributes: false })} />
-        <label htmlFor={question.required.id}>{t("feedback.builder.required")}</label>
-      </div>
+      <CheckboxField field={question.required} label={t("feedback.builder.required")} />
       {kind === "scale" ? (
         <div className="feedback-builder__pair">
           <Field

@@ -1,22 +1,16 @@
-import { useForm } from "@conform-to/react";
 import { updateModuleSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
 import { StudioForm } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, ModulePageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { ModulePageData } from "./route";
 
 /** The module's title and description; its slug is shown but stays. */
 export function ModuleDetailsForm({ module }: { module: ModulePageData["module"] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("updateModule");
-  const [form, fields] = useForm({
-    id: "updateModule",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("updateModule", updateModuleSchema, {
     defaultValue: { title: module.title, description: module.description },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, updateModuleSchema),
   });
   return (
     <StudioForm form={form} intent="updateModule" reply={reply} submitLabel={t("studio.save")}>

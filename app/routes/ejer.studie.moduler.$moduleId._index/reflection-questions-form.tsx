@@ -1,24 +1,18 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { MAX_REFLECTION_QUESTIONS, reflectionQuestionsSchema } from "~/catalog/studio-forms";
 import { FieldErrors, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { usePageAction } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
 
 /** The questions a team discusses after the film, added, moved and removed in the form before it is saved. */
 export function ReflectionQuestionsForm({ questions }: { questions: string[] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>("saveReflection");
-  const [form, fields] = useForm({
-    id: "saveReflection",
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm("saveReflection", reflectionQuestionsSchema, {
     defaultValue: { questions },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, reflectionQuestionsSchema),
   });
   const items = fields.questions.getFieldList();
   const list = fields.questions.name;

@@ -1,7 +1,7 @@
-import { getFormProps, getInputProps, useForm } from "@conform-to/react";
-import { Form, useNavigation } from "@remix-run/react";
+import { getFormProps, useForm } from "@conform-to/react";
+import { Form } from "@remix-run/react";
 import type { QuizQuestionKind } from "#db/schema";
-import { Field, FieldErrors } from "~/components/field";
+import { CheckboxField, Field, FieldErrors } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import {
@@ -16,6 +16,7 @@ import { useFormReply } from "~/utils/form-reply";
 import { validateForm } from "~/utils/form-schema";
 import { QuestionEditor } from "./question-editor";
 import type { action, QuizBuilderPageData } from "./route";
+import { SubmitButton } from "~/components/submit-button";
 
 export const QUIZ_BUILDER_FORM_ID = "quiz-builder";
 
@@ -23,7 +24,6 @@ export const QUIZ_BUILDER_FORM_ID = "quiz-builder";
 export function BuilderForm({ data }: { data: QuizBuilderPageData }) {
   const t = useT();
   const reply = useFormReply<typeof action>(QUIZ_BUILDER_FORM_ID);
-  const navigation = useNavigation();
   const [form, fields] = useForm<BuilderFormValue, QuizBuilderInput>({
     id: QUIZ_BUILDER_FORM_ID,
     // A saved quiz starts a fresh form from the loader (see the key below); only refusals are replayed.
@@ -44,11 +44,7 @@ export function BuilderForm({ data }: { data: QuizBuilderPageData }) {
     <Form method="post" {...getFormProps(form)} className="form quiz-builder">
       <FormMessage reply={reply} id={form.errorId} />
       {/* First in the form, so pressing Enter in a field saves instead of pressing the first list button. */}
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("quiz.builder.save")}
-        </button>
-      </div>
+      <SubmitButton>{t("quiz.builder.save")}</SubmitButton>
       <fieldset className="card quiz-builder__settings">
         <legend>{t("quiz.builder.settings")}</legend>
         <Field
@@ -65,14 +61,8 @@ export function BuilderForm({ data }: { data: QuizBuilderPageData }) {
           type="text"
           autoComplete="off"
         />
-        <div className="checkbox">
-          <input {...getInputProps(fields.shuffleQuestions, { type: "checkbox", ariaAttributes: false })} />
-          <label htmlFor={fields.shuffleQuestions.id}>{t("quiz.builder.shuffleQuestions")}</label>
-        </div>
-        <div className="checkbox">
-          <input {...getInputProps(fields.shuffleOptions, { type: "checkbox", ariaAttributes: false })} />
-          <label htmlFor={fields.shuffleOptions.id}>{t("quiz.builder.shuffleOptions")}</label>
-        </div>
+        <CheckboxField field={fields.shuffleQuestions} label={t("quiz.builder.shuffleQuestions")} />
+        <CheckboxField field={fields.shuffleOptions} label={t("quiz.builder.shuffleOptions")} />
       </fieldset>
 
       <h2>{t("quiz.builder.questionsHeading")}</h2>
@@ -103,11 +93,7 @@ export function BuilderForm({ data }: { data: QuizBuilderPageData }) {
           ))}
         </div>
       ) : null}
-      <div>
-        <button type="submit" className="button" disabled={navigation.state === "submitting"}>
-          {t("quiz.builder.save")}
-        </button>
-      </div>
+      <SubmitButton>{t("quiz.builder.save")}</SubmitButton>
     </Form>
   );
 }

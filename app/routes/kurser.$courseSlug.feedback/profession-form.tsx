@@ -1,13 +1,12 @@
-import { getFormProps, useForm } from "@conform-to/react";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { professionSchema } from "~/feedback/forms";
 import { professionLabels, professions } from "~/feedback/professions";
 import { useT, type Translate } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
-import type { action, FeedbackPageData } from "./route";
+import { useReplyForm } from "~/utils/form-reply";
+import type { FeedbackPageData } from "./route";
 
 /** The profession on its own, once the answers are given or when there is nothing to answer. */
 export const PROFESSION_FORM = "feedback-profession";
@@ -21,13 +20,9 @@ export function professionOptions(t: Translate) {
 
 export function ProfessionForm({ profession }: { profession: FeedbackPageData["profession"] }) {
   const t = useT();
-  const reply = useFormReply<typeof action>(PROFESSION_FORM);
-  const [form, fields] = useForm({
-    id: PROFESSION_FORM,
-    lastResult: reply?.result,
+  const { reply, form, fields } = useReplyForm(PROFESSION_FORM, professionSchema, {
     defaultValue: { profession: profession ?? "" },
     shouldValidate: "onBlur",
-    onValidate: ({ formData }) => validateForm(formData, professionSchema),
   });
   return (
     <section className="card feedback-profession" aria-labelledby="profession-heading">

@@ -1,16 +1,14 @@
-import { getFormProps, useForm } from "@conform-to/react";
-import { getZodConstraint } from "@conform-to/zod";
+import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { useMemo } from "react";
 import { SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { answerName, responseSchema, type ResponseInput, type ResponseValue } from "~/feedback/forms";
+import { answerName, responseSchema } from "~/feedback/forms";
 import { useT } from "~/i18n/i18n";
-import { useFormReply } from "~/utils/form-reply";
-import { validateForm } from "~/utils/form-schema";
+import { useReplyForm } from "~/utils/form-reply";
 import { Question } from "./feedback-questions";
 import { professionOptions } from "./profession-form";
-import type { action, FeedbackPageData } from "./route";
+import type { FeedbackPageData } from "./route";
 
 /** The answers, with the profession when it is not known yet. */
 export const RESPONSE_FORM = "feedback-response";
@@ -23,19 +21,15 @@ export function ResponseForm({
   form: NonNullable<FeedbackPageData["form"]>;
 }) {
   const t = useT();
-  const reply = useFormReply<typeof action>(RESPONSE_FORM);
   const askProfession = page.profession == null;
   const schema = useMemo(
     () => responseSchema(feedbackForm.questions, askProfession),
     [feedbackForm.questions, askProfession],
   );
-  const [form, fields] = useForm<ResponseInput, ResponseValue>({
-    id: RESPONSE_FORM,
-    lastResult: reply?.result,
-    constraint: getZodConstraint(schema),
+  const { reply, form, fields } = useReplyForm(RESPONSE_FORM, schema, {
+    constraint: true,
     shouldValidate: "onBlur",
     shouldRevalidate: "onInput",
-    onValidate: ({ formData }) => validateForm(formData, schema),
   });
   return (
     <Form method="post" {...getFormProps(form)} className="form card">
