@@ -48,7 +48,7 @@ describe("route files as addresses", () => {
 
 describe("internals in a body", () => {
   const stack =
-    "Error: boom\n    at loader (/work/main/build/index.js:1234:15)\n    at async callRouteLoader (file:///srv/node_modules/@remix-run/server-runtime/dist/data.js:37:16)";
+    "Error: boom\n    at loader (/srv/rettidig/build/index.js:1234:15)\n    at async callRouteLoader (file:///srv/node_modules/@remix-run/server-runtime/dist/data.js:37:16)";
 
   it("finds stack traces, as text and inside a page's escaped data", () => {
     expect(findInternals(`<pre>${stack}</pre>`)?.label).toBe("stack trace");
