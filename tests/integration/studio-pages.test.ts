@@ -59,6 +59,16 @@ async function newModule(courseId: number, title: string) {
   return Number(response.headers.get("Location")!.split("/").pop());
 }
 
+async function publishModule(moduleId: number) {
+  const response = await post(
+    modulePage,
+    `/ejer/studie/moduler/${moduleId}`,
+    { moduleId: String(moduleId) },
+    { intent: "publishModule", published: "true" },
+  );
+  expect(response.status).toBe(200);
+}
+
 const renderCourse = async (courseId: number) =>
   (
     await renderRoute(
@@ -120,16 +130,7 @@ describe("publishing in the studio", () => {
     giveFilm(moduleId);
     expect(await renderModule(moduleId)).toContain(modulePublish);
     expect(await renderCourse(courseId)).toContain(modulePublish);
-    expect(
-      (
-        await post(
-          modulePage,
-          `/ejer/studie/moduler/${moduleId}`,
-          { moduleId: String(moduleId) },
-          { intent: "publishModule", published: "true" },
-        )
-      ).status,
-    ).toBe(200);
+    await publishModule(moduleId);
     const publishable = await renderCourse(courseId);
     expect(publishable).toContain(`aria-label="${escapeHtml(`Udgiv: ${title}`)}"`);
     expect(publishable).not.toContain(needsFilm);
@@ -139,16 +140,7 @@ describe("publishing in the studio", () => {
     const courseId = await newCourse("Kursus til salg");
     const moduleId = await newModule(courseId, "Filmen til salg");
     giveFilm(moduleId);
-    expect(
-      (
-        await post(
-          modulePage,
-          `/ejer/studie/moduler/${moduleId}`,
-          { moduleId: String(moduleId) },
-          { intent: "publishModule", published: "true" },
-        )
-      ).status,
-    ).toBe(200);
+    await publishModule(moduleId);
     const priceLink = `href="/ejer/priser?kursus=${courseId}#ny-licens"`;
     const heading = "Næste skridt: Gør kurset muligt at købe";
 
