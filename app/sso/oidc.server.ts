@@ -1,5 +1,6 @@
 import * as oidc from "openid-client";
 import { isProduction } from "~/env.server";
+import type { MessageKey } from "~/i18n/da";
 
 /** What the municipality's admin enters to connect its OpenID provider. */
 export type OidcConnection = { issuer: string; clientId: string; clientSecret: string };
@@ -13,6 +14,13 @@ const requestTimeoutSeconds = 5;
  */
 function allowsPlainHttp(issuer: URL) {
   return !isProduction() && (issuer.hostname === "127.0.0.1" || issuer.hostname === "localhost");
+}
+
+/** Whether discovery would go to this issuer at all: https, or plain http where allowsPlainHttp permits it. */
+export function isAllowedIssuer(issuer: string) {
+  if (!URL.canParse(issuer)) return false;
+  const url = new URL(issuer);
+  return url.protocol === "https:" || (url.protocol === "http:" && allowsPlainHttp(url));
 }
 
 /**
@@ -41,7 +49,7 @@ export const probeFailures = {
   wrongSecret: "sso.test.wrongSecret",
   /** The provider answered the token request in a way that says neither yes nor no to the secret. */
   unexpectedAnswer: "sso.test.unexpectedAnswer",
-} as const;
+} as const satisfies Record<string, MessageKey>;
 
 export type ProbeFailure = (typeof probeFailures)[keyof typeof probeFailures];
 

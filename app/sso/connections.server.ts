@@ -1,0 +1,196 @@
+import { and, asc, desc, eq, notInArray } from "drizzle-orm";
+import {
+  defaultSsoClaimMap,
+  identityProviders,
+  organisationDomains,
+  organisations,
+  ssoErrors,
+  type SsoClaimMap,
+  type SsoSeatPolicy,
+} from "#db/schema";
+import type { SessionUser } from "~/auth/session.server";
+import { db } from "~/db.server";
+import { getEnv, getSsoEncryptionKeys } from "~/env.server";
+import { administeredOrganisations } from "~/licensing/overview.server";
+import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
+import { openSecret, sealSecret } from "./secrets.server";
+
+type Admin = Pick<SessionUser, "id">;
+
+/** The admin page keeps this many of a provider's latest errors; older ones say nothing new. */
+const keptErrors = 20;
+
+const administers = (admin: Admin, organisationId: number) =>
+  administeredOrganisations(admin).some((organisation) => organisation.id === organisationId);
+
+const secretContext = (providerId: number) => `identity_provider:${providerId}:oidc_client_secret`;
+
+/** Where the provider sends people back to after they signed in. */
+export const oidcRedirectUri = (organisationSlug: string) =>
+  `${getEnv().PUBLIC_URL}/sso/${organisationSlug}/oidc/callback`;
+
+/**
+ * Whether secrets can be sealed and opened here. Production refuses to run without
+ * SSO_ENCRYPTION_KEY; the admin is then told so above the form instead of getting an error page.
+ */
+function encryptionKeyReady() {
+  try {
+    getSsoEncryptionKeys();
+    return true;
+  } catch (error) {
+    console.error("Kommunelogin kan ikke forsegle hemmeligheder:", error);
+    return false;
+  }
+}
+
+function providerOf(organisationId: number) {
+  return db.select().from(identityProviders).where(eq(identityProviders.organisationId, organisationId)).get();
+}
+
+/** The municipality's OpenID connection as its admins see it: everything but the secret itself. */
+export function connectionForAdmin(admin: Admin, organisationId: number) {
+  if (!administers(admin, organisationId)) return null;
+  const organisation = db
+    .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .get();
+  if (!organisation) return null;
+  const provider = providerOf(organisationId);
+  return {
+    organisation: { id: organisation.id, name: organisation.name },
+    redirectUri: oidcRedirectUri(organisation.slug),
+    domains: db
+      .select({ domain: organisationDomains.domain })
+      .from(organisationDomains)
+      .where(eq(organisationDomains.organisationId, organisationId))
+      .orderBy(asc(organisationDomains.domain))
+      .all()
+      .map((row) => row.domain),
+    connection: {
+      issuer: provider?.oidcIssuer ?? "",
+      clientId: provider?.oidcClientId ?? "",
+      secretStored: Boolean(provider?.oidcClientSecretEnc),
+      claimMap: provider ? (JSON.parse(provider.claimMap) as SsoClaimMap) : defaultSsoClaimMap,
+      leaderGroups: provider ? (JSON.parse(provider.leaderGroups) as string[]) : [],
+      adminGroups: provider ? (JSON.parse(provider.adminGroups) as string[]) : [],
+      seatPolicy: provider?.seatPolicy ?? "auto",
+      enabled: provider?.enabled ?? false,
+      savedAt: provider?.updatedAt.getTime() ?? 0,
+      lastTestedAt: provider?.lastTestedAt ?? null,
+      lastTestOk: provider?.lastTestOk ?? null,
+    },
+    errors: provider
+      ? db
+          .select({ id: ssoErrors.id, at: ssoErrors.at, code: ssoErrors.code, detail: ssoErrors.detail })
+          .from(ssoErrors)
+          .where(eq(ssoErrors.providerId, provider.id))
+          .orderBy(desc(ssoErrors.at), desc(ssoErrors.id))
+          .limit(keptErrors)
+          .all()
+      : [],
+  };
+}
+
+export type OidcSettings = {
+  issuer: string;
+  clientId: string;
+  /** Empty or left out: keep the stored secret. */
+  clientSecret?: string;
+  claimMap: SsoClaimMap;
+  leaderGroups: string[];
+  adminGroups: string[];
+  seatPolicy: SsoSeatPolicy;
+  enabled: boolean;
+};
+
+export type SaveResult = "saved" | "forbidden" | "insecureIssuer" | "secretRequired" | "noKey";
+
+export function saveOidcConnection(admin: Admin, organisationId: number, settings: OidcSettings, now = new Date()) {
+  if (!administers(admin, organisationId)) return "forbidden" satisfies SaveResult;
+  if (!isAllowedIssuer(settings.issuer)) return "insecureIssuer" satisfies SaveResult;
+  const existing = providerOf(organisationId);
+  const newSecret = settings.clientSecret ?? "";
+  if (!newSecret && !existing?.oidcClientSecretEnc) return "secretRequired" satisfies SaveResult;
+  if (newSecret && !encryptionKeyReady()) return "noKey" satisfies SaveResult;
+
+  const values = {
+    protocol: "oidc" as const,
+    oidcIssuer: settings.issuer,
+    oidcClientId: settings.clientId,
+    claimMap: JSON.stringify(settings.claimMap),
+    leaderGroups: JSON.stringify(settings.leaderGroups),
+    adminGroups: JSON.stringify(settings.adminGroups),
+    seatPolicy: settings.seatPolicy,
+    enabled: settings.enabled,
+    updatedAt: now,
+  };
+  db.transaction((tx) => {
+    const providerId = existing
+      ? existing.id
+      : tx
+          .insert(identityProviders)
+          .values({ organisationId, ...values })
+          .returning({ id: identityProviders.id })
+          .get().id;
+    tx.update(identityProviders)
+      .set({
+        ...values,
+        // The sealed secret names its row, so it can only be made once the row has an id.
+        ...(newSecret && { oidcClientSecretEnc: sealSecret(newSecret, secretContext(providerId)) }),
+      })
+      .where(eq(identityProviders.id, providerId))
+      .run();
+  });
+  return "saved" satisfies SaveResult;
+}
+
+/** A failure's reason is the message key the admin is shown, except for another municipality's connection. */
+export type TestResult = ProbeResult | { ok: false; reason: "forbidden" | "sso.admin.notSaved" | "sso.admin.noKey" };
+
+/**
+ * Tries the stored connection at the provider and remembers the outcome; a failure also goes in
+ * the provider's error log. The provider is asked outside any transaction: it may take seconds.
+ */
+export async function testOidcConnection(admin: Admin, organisationId: number, now = new Date()): Promise<TestResult> {
+  if (!administers(admin, organisationId)) return { ok: false, reason: "forbidden" };
+  const provider = providerOf(organisationId);
+  const organisation = db
+    .select({ slug: organisations.slug })
+    .from(organisations)
+    .where(eq(organisations.id, organisationId))
+    .get();
+  if (!provider?.oidcIssuer || !provider.oidcClientId || !provider.oidcClientSecretEnc || !organisation) {
+    return { ok: false, reason: "sso.admin.notSaved" };
+  }
+  if (!encryptionKeyReady()) return { ok: false, reason: "sso.admin.noKey" };
+
+  const result = await probeConnection({
+    issuer: provider.oidcIssuer,
+    clientId: provider.oidcClientId,
+    clientSecret: openSecret(provider.oidcClientSecretEnc, secretContext(provider.id)),
+    redirectUri: oidcRedirectUri(organisation.slug),
+  });
+  db.transaction((tx) => {
+    tx.update(identityProviders)
+      .set({ lastTestedAt: now, lastTestOk: result.ok })
+      .where(eq(identityProviders.id, provider.id))
+      .run();
+    if (result.ok) return;
+    tx.insert(ssoErrors)
+      .values({ providerId: provider.id, at: now, code: result.reason, detail: result.detail.slice(0, 500) })
+      .run();
+    const kept = tx
+      .select({ id: ssoErrors.id })
+      .from(ssoErrors)
+      .where(eq(ssoErrors.providerId, provider.id))
+      .orderBy(desc(ssoErrors.at), desc(ssoErrors.id))
+      .limit(keptErrors)
+      .all()
+      .map((row) => row.id);
+    tx.delete(ssoErrors)
+      .where(and(eq(ssoErrors.providerId, provider.id), notInArray(ssoErrors.id, kept)))
+      .run();
+  });
+  return result;
+}
