@@ -1256,6 +1256,21 @@ export const da = {
     "Udbyderen kalder sig noget andet end den udsteder, der er skrevet. Brug adressen præcis, som udbyderen oplyser den.",
   "sso.test.insecure": "Udstederens adresse skal begynde med https://.",
   "sso.test.wrongSecret": "Udbyderen afviste klient-id eller klienthemmelighed. Tjek begge.",
+  "sso.signIn.title": "Log ind med kommunelogin",
+  "sso.signIn.disabled":
+    "Kommunen bruger ikke kommunelogin her, eller det er slået fra. Log ind med e-mail og adgangskode.",
+  "sso.signIn.flowInvalid": "Login-forsøget er udløbet eller allerede brugt. Start forfra.",
+  "sso.signIn.stateMismatch": "Svaret fra kommunens login passede ikke til dette login-forsøg. Start forfra.",
+  "sso.signIn.unreachable": "Vi kunne ikke få forbindelse til kommunens login. Prøv igen om lidt.",
+  "sso.signIn.providerRefused": "Kommunens login afviste at logge dig ind her. Kontakt kommunens administrator.",
+  "sso.signIn.missingEmail": "Kommunens login sendte ikke en bekræftet e-mailadresse. Kontakt kommunens administrator.",
+  "sso.signIn.domainNotOurs": "Din e-mailadresse hører ikke til denne kommune. Brug din egen kommunes login.",
+  "sso.signIn.alreadyLinked":
+    "Der er allerede en anden konto fra kommunens login knyttet til din e-mailadresse. Kontakt kommunens administrator.",
+  "sso.signIn.seatFull":
+    "Du er logget ind, men der er ingen ledige pladser på kommunens licens. Din administrator kan frigøre eller købe flere pladser.",
+  "sso.signIn.continue": "Gå til dine kurser",
+  "sso.signIn.back": "Tilbage til log ind",
   "sso.test.unexpectedAnswer": "Udbyderen svarede på en måde, vi ikke forventede. Se detaljerne i fejlloggen nedenfor.",
 } as const;
 

@@ -1267,6 +1267,25 @@ export const en: Record<MessageKey, string> = {
     "The provider calls itself something other than the issuer entered. Use the address exactly as the provider states it.",
   "sso.test.insecure": "The issuer address must start with https://.",
   "sso.test.wrongSecret": "The provider rejected the client ID or client secret. Check both.",
+  "sso.signIn.title": "Sign in with municipal login",
+  "sso.signIn.disabled":
+    "The municipality does not use municipal login here, or it is switched off. Sign in with e-mail and password.",
+  "sso.signIn.flowInvalid": "The sign-in attempt has expired or was already used. Start again.",
+  "sso.signIn.stateMismatch":
+    "The answer from the municipality's login did not match this sign-in attempt. Start again.",
+  "sso.signIn.unreachable": "We could not reach the municipality's login. Try again in a moment.",
+  "sso.signIn.providerRefused":
+    "The municipality's login refused to sign you in here. Contact the municipality's administrator.",
+  "sso.signIn.missingEmail":
+    "The municipality's login did not send a verified e-mail address. Contact the municipality's administrator.",
+  "sso.signIn.domainNotOurs":
+    "Your e-mail address does not belong to this municipality. Use your own municipality's login.",
+  "sso.signIn.alreadyLinked":
+    "Another account from the municipality's login is already linked to your e-mail address. Contact the municipality's administrator.",
+  "sso.signIn.seatFull":
+    "You are signed in, but there are no free seats on the municipality's licence. Your administrator can free or buy more seats.",
+  "sso.signIn.continue": "Go to your courses",
+  "sso.signIn.back": "Back to sign in",
   "sso.test.unexpectedAnswer":
     "The provider answered in a way we did not expect. See the details in the error log below.",
 };

@@ -9,7 +9,8 @@ import {
   type SsoSeatPolicy,
 } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
-import { db } from "~/db.server";
+import { db, type Db, type Tx } from "~/db.server";
+import type { MessageKey } from "~/i18n/da";
 import { getEnv, getSsoEncryptionKeys } from "~/env.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
@@ -41,6 +42,37 @@ function encryptionKeyReady() {
     console.error("Kommunelogin kan ikke forsegle hemmeligheder:", error);
     return false;
   }
+}
+
+/** The stored client secret, opened; only for requests to the provider, never for a page. */
+export function openClientSecret(provider: { id: number; oidcClientSecretEnc: string }) {
+  return openSecret(provider.oidcClientSecretEnc, secretContext(provider.id));
+}
+
+/** Adds a failure to the provider's error log on the admin page, which keeps only the latest ones. */
+export function recordProviderError(
+  database: Db | Tx,
+  providerId: number,
+  code: MessageKey,
+  detail: string,
+  now: Date,
+) {
+  database
+    .insert(ssoErrors)
+    .values({ providerId, at: now, code, detail: detail.slice(0, 500) })
+    .run();
+  const kept = database
+    .select({ id: ssoErrors.id })
+    .from(ssoErrors)
+    .where(eq(ssoErrors.providerId, providerId))
+    .orderBy(desc(ssoErrors.at), desc(ssoErrors.id))
+    .limit(keptErrors)
+    .all()
+    .map((row) => row.id);
+  database
+    .delete(ssoErrors)
+    .where(and(eq(ssoErrors.providerId, providerId), notInArray(ssoErrors.id, kept)))
+    .run();
 }
 
 function providerOf(organisationId: number) {
@@ -168,7 +200,7 @@ export async function testOidcConnection(admin: Admin, organisationId: number, n
   const result = await probeConnection({
     issuer: provider.oidcIssuer,
     clientId: provider.oidcClientId,
-    clientSecret: openSecret(provider.oidcClientSecretEnc, secretContext(provider.id)),
+    clientSecret: openClientSecret({ id: provider.id, oidcClientSecretEnc: provider.oidcClientSecretEnc }),
     redirectUri: oidcRedirectUri(organisation.slug),
   });
   db.transaction((tx) => {
@@ -176,21 +208,7 @@ export async function testOidcConnection(admin: Admin, organisationId: number, n
       .set({ lastTestedAt: now, lastTestOk: result.ok })
       .where(eq(identityProviders.id, provider.id))
       .run();
-    if (result.ok) return;
-    tx.insert(ssoErrors)
-      .values({ providerId: provider.id, at: now, code: result.reason, detail: result.detail.slice(0, 500) })
-      .run();
-    const kept = tx
-      .select({ id: ssoErrors.id })
-      .from(ssoErrors)
-      .where(eq(ssoErrors.providerId, provider.id))
-      .orderBy(desc(ssoErrors.at), desc(ssoErrors.id))
-      .limit(keptErrors)
-      .all()
-      .map((row) => row.id);
-    tx.delete(ssoErrors)
-      .where(and(eq(ssoErrors.providerId, provider.id), notInArray(ssoErrors.id, kept)))
-      .run();
+    if (!result.ok) recordProviderError(tx, provider.id, result.reason, result.detail, now);
   });
   return result;
 }

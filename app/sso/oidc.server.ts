@@ -100,7 +100,7 @@ export async function probeConnection(connection: OidcConnection & { redirectUri
     }
     return {
       ok: false,
-      ...(requestFailure(error) ?? { reason: probeFailures.unexpectedAnswer, detail: describe(error) }),
+      ...(requestFailure(error) ?? { reason: probeFailures.unexpectedAnswer, detail: describeError(error) }),
     };
   }
 }
@@ -109,23 +109,23 @@ function discoveryFailure(error: unknown): { reason: ProbeFailure; detail: strin
   const failure = requestFailure(error);
   if (failure) return failure;
   if (error instanceof oidc.ClientError && error.code === "OAUTH_JSON_ATTRIBUTE_COMPARISON_FAILED") {
-    return { reason: probeFailures.wrongIssuer, detail: describe(error) };
+    return { reason: probeFailures.wrongIssuer, detail: describeError(error) };
   }
   // A 404, an HTML page or JSON that is not a discovery document: whatever is there, it is not an issuer.
-  return { reason: probeFailures.notFound, detail: describe(error) };
+  return { reason: probeFailures.notFound, detail: describeError(error) };
 }
 
 /** Failures of the request itself rather than of what came back; undefined for anything else. */
 function requestFailure(error: unknown): { reason: ProbeFailure; detail: string } | undefined {
   if (error instanceof oidc.ClientError && error.code === "OAUTH_TIMEOUT") {
-    return { reason: probeFailures.timeout, detail: describe(error) };
+    return { reason: probeFailures.timeout, detail: describeError(error) };
   }
   if (error instanceof oidc.ClientError && error.code === "OAUTH_HTTP_REQUEST_FORBIDDEN") {
-    return { reason: probeFailures.insecure, detail: describe(error) };
+    return { reason: probeFailures.insecure, detail: describeError(error) };
   }
   // fetch reports a refused connection, an unknown host or a dropped socket as a bare TypeError.
   if (error instanceof TypeError) {
-    return { reason: probeFailures.unreachable, detail: describe(error) };
+    return { reason: probeFailures.unreachable, detail: describeError(error) };
   }
   return undefined;
 }
@@ -134,7 +134,7 @@ function requestFailure(error: unknown): { reason: ProbeFailure; detail: string 
  * The error's own code and message, without its `cause`: a cause can hold the request that was
  * sent, and with it the client's credentials.
  */
-function describe(error: unknown) {
+export function describeError(error: unknown) {
   if (!(error instanceof Error)) return String(error).slice(0, 500);
   const code = "code" in error && typeof error.code === "string" ? `${error.code}: ` : "";
   const causeCode = error.cause instanceof Error && "code" in error.cause ? String(error.cause.code) : "";

@@ -14,6 +14,7 @@ import {
   outboxEmails,
   users,
 } from "#db/schema";
+import { demoMunicipality } from "~/cli/seed/accounts";
 import { openDatabase, type Db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { BadInputClient, SLOW_MS, type Finding } from "../bad-input/client";
@@ -118,6 +119,8 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
       .map(({ id }) => ({ orderId: String(id) })),
   "fakturaer.$invoiceId.pdf.ts": invoiceIds,
   "fakturaer.$invoiceId.xml.ts": invoiceIds,
+  "sso.$slug.start.tsx": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.oidc.callback.tsx": () => [{ slug: demoMunicipality.slug }],
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */

@@ -1,4 +1,4 @@
-import { adminsOnly, ownMunicipalityOnly, type Check } from "./checks";
+import { adminsOnly, all, ownMunicipalityOnly, type Check } from "./checks";
 
 const connectionPage = "/administration/kommunelogin";
 
@@ -29,5 +29,20 @@ export const ssoChecks: Check[] = [
       seatPolicy: "approval",
     }),
     expected: ownMunicipalityOnly,
+  },
+  // Anyone may start or finish a sign-in; with no provider switched on, or without the flow's cookie, both change nothing.
+  {
+    route: "sso.$slug.start.tsx",
+    method: "loader",
+    url: () => "/sso/demo-kommune/start",
+    params: () => ({ slug: "demo-kommune" }),
+    expected: all(404),
+  },
+  {
+    route: "sso.$slug.oidc.callback.tsx",
+    method: "loader",
+    url: () => "/sso/demo-kommune/oidc/callback?code=forged&state=forged",
+    params: () => ({ slug: "demo-kommune" }),
+    expected: all(404),
   },
 ];

@@ -1,0 +1,212 @@
+import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import * as oidc from "openid-client";
+import { identityProviders, organisations, ssoFlows, type SsoClaimMap } from "#db/schema";
+import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
+import { db } from "~/db.server";
+import { cookiesAreSecure } from "~/env.server";
+import { safeRedirectPath } from "~/utils/http.server";
+import { oidcRedirectUri, openClientSecret, recordProviderError } from "./connections.server";
+import { describeError, discoverProvider } from "./oidc.server";
+import { provisionSsoUser, type SeatOutcome, type SsoPerson } from "./provision.server";
+
+const flowMinutes = 10;
+
+/** Path=/sso keeps the flow cookie away from every other page; a `__Host-` name would demand Path=/. */
+export const flowCookieName = "rettidig_sso_flow";
+
+export function flowCookie(token: string) {
+  const secure = cookiesAreSecure() ? "; Secure" : "";
+  return `${flowCookieName}=${token}; Path=/sso; Max-Age=${flowMinutes * 60}; HttpOnly; SameSite=Lax${secure}`;
+}
+
+export function readFlowCookie(request: Request) {
+  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === flowCookieName) return value.join("=");
+  }
+  return null;
+}
+
+/** The organisation's provider when it is switched on and fully set up, or null. */
+function enabledProvider(slug: string) {
+  const row = db
+    .select({ provider: identityProviders })
+    .from(identityProviders)
+    .innerJoin(organisations, eq(organisations.id, identityProviders.organisationId))
+    .where(
+      and(eq(organisations.slug, slug), eq(identityProviders.enabled, true), eq(identityProviders.protocol, "oidc")),
+    )
+    .get();
+  const provider = row?.provider;
+  if (!provider?.oidcIssuer || !provider.oidcClientId || !provider.oidcClientSecretEnc) return null;
+  return {
+    ...provider,
+    oidcIssuer: provider.oidcIssuer,
+    oidcClientId: provider.oidcClientId,
+    oidcClientSecretEnc: provider.oidcClientSecretEnc,
+  };
+}
+
+type Provider = NonNullable<ReturnType<typeof enabledProvider>>;
+
+function configFor(provider: Provider) {
+  return discoverProvider({
+    issuer: provider.oidcIssuer,
+    clientId: provider.oidcClientId,
+    clientSecret: openClientSecret(provider),
+  });
+}
+
+export type StartResult =
+  | { ok: true; authorizationUrl: URL; flowToken: string }
+  | { ok: false; reason: "sso.signIn.disabled" | "sso.signIn.unreachable" };
+
+export async function startOidcSignIn(slug: string, redirectTo: string | null, now = new Date()): Promise<StartResult> {
+  const provider = enabledProvider(slug);
+  if (!provider) return { ok: false, reason: "sso.signIn.disabled" };
+  let config: oidc.Configuration;
+  try {
+    config = await configFor(provider);
+  } catch (error) {
+    recordProviderError(db, provider.id, "sso.signIn.unreachable", describeError(error), now);
+    return { ok: false, reason: "sso.signIn.unreachable" };
+  }
+  const flowToken = newSecretToken();
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  db.transaction((tx) => {
+    tx.delete(ssoFlows).where(lt(ssoFlows.expiresAt, now)).run();
+    tx.insert(ssoFlows)
+      .values({
+        idHash: hashSecretToken(flowToken),
+        providerId: provider.id,
+        state,
+        nonce,
+        codeVerifier,
+        redirectTo: safeRedirectPath(redirectTo),
+        expiresAt: new Date(now.getTime() + flowMinutes * 60_000),
+      })
+      .run();
+  });
+  const claimMap = JSON.parse(provider.claimMap) as SsoClaimMap;
+  const wantsGroups =
+    (JSON.parse(provider.leaderGroups) as string[]).length + (JSON.parse(provider.adminGroups) as string[]).length > 0;
+  const authorizationUrl = oidc.buildAuthorizationUrl(config, {
+    redirect_uri: oidcRedirectUri(slug),
+    scope: wantsGroups && claimMap.groups ? "openid email profile groups" : "openid email profile",
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: "S256",
+    state,
+    nonce,
+  });
+  return { ok: true, authorizationUrl, flowToken };
+}
+
+export type FinishFailure =
+  | "sso.signIn.disabled"
+  | "sso.signIn.flowInvalid"
+  | "sso.signIn.stateMismatch"
+  | "sso.signIn.unreachable"
+  | "sso.signIn.providerRefused"
+  | "sso.signIn.missingEmail"
+  | "sso.signIn.domainNotOurs"
+  | "sso.signIn.alreadyLinked";
+
+export type FinishResult =
+  { ok: true; userId: number; redirectTo: string; seat: SeatOutcome } | { ok: false; reason: FinishFailure };
+
+const claimString = (value: unknown) => (typeof value === "string" && value.trim() ? value : null);
+
+/**
+ * Spends the flow the browser's cookie names (once, for this provider, before it expires), trades
+ * the code for tokens with the state, nonce and PKCE checks, and makes or updates the account.
+ * A forged or replayed callback finds no unspent flow and changes nothing.
+ */
+export async function finishOidcSignIn(
+  slug: string,
+  currentUrl: URL,
+  flowToken: string | null,
+  now = new Date(),
+): Promise<FinishResult> {
+  const provider = enabledProvider(slug);
+  if (!provider) return { ok: false, reason: "sso.signIn.disabled" };
+  if (!flowToken) return { ok: false, reason: "sso.signIn.flowInvalid" };
+  const flow = db
+    .update(ssoFlows)
+    .set({ usedAt: now })
+    .where(
+      and(
+        eq(ssoFlows.idHash, hashSecretToken(flowToken)),
+        eq(ssoFlows.providerId, provider.id),
+        isNull(ssoFlows.usedAt),
+        gt(ssoFlows.expiresAt, now),
+      ),
+    )
+    .returning()
+    .get();
+  if (!flow?.state || !flow.nonce || !flow.codeVerifier) return { ok: false, reason: "sso.signIn.flowInvalid" };
+
+  let claims: oidc.IDToken;
+  try {
+    const config = await configFor(provider);
+    const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
+      pkceCodeVerifier: flow.codeVerifier,
+      expectedState: flow.state,
+      expectedNonce: flow.nonce,
+      idTokenExpected: true,
+    });
+    const idClaims = tokens.claims();
+    if (!idClaims) throw new Error("no id token");
+    claims = idClaims;
+  } catch (error) {
+    const reason = grantFailure(error);
+    // A wrong state is the browser's doing (an old tab, a forged link), not the provider's.
+    if (reason !== "sso.signIn.stateMismatch") recordProviderError(db, provider.id, reason, describeError(error), now);
+    return { ok: false, reason };
+  }
+
+  const claimMap = JSON.parse(provider.claimMap) as SsoClaimMap;
+  const groupsClaim = claims[claimMap.groups];
+  const person: SsoPerson = {
+    issuer: claims.iss,
+    subject: claims.sub,
+    email: claimString(claims[claimMap.email]),
+    emailVerified: claims.email_verified !== false,
+    name: claimString(claims[claimMap.name]),
+    unit: claimString(claims[claimMap.unit]),
+    // Entra ID leaves the groups out when there are too many (an "overage"); that counts as none.
+    groups: Array.isArray(groupsClaim) ? groupsClaim.filter((group) => typeof group === "string") : [],
+  };
+  const provisioned = provisionSsoUser(
+    {
+      id: provider.id,
+      organisationId: provider.organisationId,
+      seatPolicy: provider.seatPolicy,
+      leaderGroups: JSON.parse(provider.leaderGroups) as string[],
+      adminGroups: JSON.parse(provider.adminGroups) as string[],
+    },
+    person,
+    now,
+  );
+  if (!provisioned.ok) {
+    if (provisioned.reason === "sso.signIn.missingEmail") {
+      recordProviderError(db, provider.id, provisioned.reason, `no verified "${claimMap.email}" claim`, now);
+    }
+    return { ok: false, reason: provisioned.reason };
+  }
+  return {
+    ok: true,
+    userId: provisioned.userId,
+    seat: provisioned.seat,
+    redirectTo: safeRedirectPath(flow.redirectTo),
+  };
+}
+
+function grantFailure(error: unknown): FinishFailure {
+  if (error instanceof oidc.AuthorizationResponseError) return "sso.signIn.providerRefused";
+  if (error instanceof oidc.ClientError && error.code === "OAUTH_INVALID_RESPONSE") return "sso.signIn.stateMismatch";
+  if (error instanceof oidc.ClientError && error.code === "OAUTH_TIMEOUT") return "sso.signIn.unreachable";
+  if (error instanceof TypeError) return "sso.signIn.unreachable";
+  return "sso.signIn.providerRefused";
+}

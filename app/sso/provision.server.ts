@@ -1,0 +1,179 @@
+import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
+import {
+  externalIdentities,
+  licences,
+  memberships,
+  organisationDomains,
+  organisationUnits,
+  seatEvents,
+  users,
+  type MembershipRole,
+  type SsoSeatPolicy,
+} from "#db/schema";
+import { db, type Tx } from "~/db.server";
+import { danishDate } from "~/i18n/dates";
+import { claimSeat } from "~/licensing/licences.server";
+
+/** What the provider said about the person, already read through the provider's claim map. */
+export type SsoPerson = {
+  issuer: string;
+  subject: string;
+  email: string | null;
+  /** False only when the provider says outright that the address is not verified. */
+  emailVerified: boolean;
+  name: string | null;
+  unit: string | null;
+  groups: string[];
+};
+
+export type SsoProvider = {
+  id: number;
+  organisationId: number;
+  seatPolicy: SsoSeatPolicy;
+  leaderGroups: string[];
+  adminGroups: string[];
+};
+
+/** claimed/held: the person has a seat; full: every current licence is full; none: no seat was asked for or none exists. */
+export type SeatOutcome = "claimed" | "held" | "full" | "none";
+
+export type ProvisionResult =
+  | { ok: true; userId: number; seat: SeatOutcome }
+  | { ok: false; reason: "sso.signIn.missingEmail" | "sso.signIn.domainNotOurs" | "sso.signIn.alreadyLinked" };
+
+function roleFromGroups(provider: SsoProvider, groups: string[]): MembershipRole | null {
+  if (provider.adminGroups.length === 0 && provider.leaderGroups.length === 0) return null;
+  if (groups.some((group) => provider.adminGroups.includes(group))) return "admin";
+  if (groups.some((group) => provider.leaderGroups.includes(group))) return "leader";
+  return "learner";
+}
+
+function unitByName(tx: Tx, organisationId: number, name: string | null) {
+  if (!name) return null;
+  return (
+    tx
+      .select({ id: organisationUnits.id })
+      .from(organisationUnits)
+      .where(
+        and(
+          eq(organisationUnits.organisationId, organisationId),
+          sql`lower(${organisationUnits.name}) = lower(${name.trim()})`,
+        ),
+      )
+      .get()?.id ?? null
+  );
+}
+
+function isProviderDomain(tx: Tx, organisationId: number, email: string) {
+  const domain = email.slice(email.lastIndexOf("@") + 1);
+  return (
+    tx
+      .select({ domain: organisationDomains.domain })
+      .from(organisationDomains)
+      .where(and(eq(organisationDomains.domain, domain), eq(organisationDomains.organisationId, organisationId)))
+      .get() !== undefined
+  );
+}
+
+/** A seat on one of the municipality's current licences, the one that runs longest first. */
+function claimCurrentSeat(tx: Tx, organisationId: number, userId: number, email: string, now: Date): SeatOutcome {
+  const today = danishDate(now);
+  const current = tx
+    .select({ id: licences.id })
+    .from(licences)
+    .where(and(eq(licences.organisationId, organisationId), lte(licences.startsOn, today), gte(licences.endsOn, today)))
+    .orderBy(desc(licences.endsOn))
+    .all();
+  let full = false;
+  for (const licence of current) {
+    const claim = claimSeat(licence.id, userId, now, tx);
+    if (claim.status === "alreadyHolds") return "held";
+    if (claim.status === "claimed") {
+      tx.insert(seatEvents)
+        .values({ licenceId: licence.id, kind: "claimed", subjectEmail: email, actorUserId: userId, at: now })
+        .run();
+      return "claimed";
+    }
+    if (claim.status === "full") full = true;
+  }
+  return full ? "full" : "none";
+}
+
+/**
+ * Finds or makes the platform account for a person the provider vouched for, in one transaction.
+ * The account is found by issuer and subject; only the first sign-in may go by e-mail address,
+ * and only with an address in this municipality's own domains.
+ */
+export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now = new Date()): ProvisionResult {
+  return db.transaction(
+    (tx): ProvisionResult => {
+      const linked = tx
+        .select({ id: externalIdentities.id, userId: externalIdentities.userId })
+        .from(externalIdentities)
+        .where(and(eq(externalIdentities.issuer, person.issuer), eq(externalIdentities.subject, person.subject)))
+        .get();
+
+      let userId: number;
+      let email: string;
+      if (linked) {
+        userId = linked.userId;
+        email = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email ?? "";
+        tx.update(externalIdentities).set({ lastSignInAt: now }).where(eq(externalIdentities.id, linked.id)).run();
+      } else {
+        if (!person.email || !person.emailVerified) return { ok: false, reason: "sso.signIn.missingEmail" };
+        email = person.email.trim().toLowerCase();
+        if (!isProviderDomain(tx, provider.organisationId, email))
+          return { ok: false, reason: "sso.signIn.domainNotOurs" };
+        const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+        if (existing) {
+          // The address links the account once; a second subject with the same address is someone else.
+          const other = tx
+            .select({ id: externalIdentities.id })
+            .from(externalIdentities)
+            .where(and(eq(externalIdentities.userId, existing.id), eq(externalIdentities.providerId, provider.id)))
+            .get();
+          if (other) return { ok: false, reason: "sso.signIn.alreadyLinked" };
+          console.info(
+            `Kommunelogin: konto ${existing.id} er knyttet til ${person.issuer} (${person.subject}) via e-mail`,
+          );
+          userId = existing.id;
+        } else {
+          userId = tx
+            .insert(users)
+            .values({ email, name: person.name?.trim() || email })
+            .returning({ id: users.id })
+            .get().id;
+        }
+        tx.insert(externalIdentities)
+          .values({
+            userId,
+            providerId: provider.id,
+            issuer: person.issuer,
+            subject: person.subject,
+            linkedAt: now,
+            lastSignInAt: now,
+          })
+          .run();
+      }
+
+      if (person.name?.trim()) tx.update(users).set({ name: person.name.trim() }).where(eq(users.id, userId)).run();
+      const role = roleFromGroups(provider, person.groups);
+      const unitId = unitByName(tx, provider.organisationId, person.unit);
+      // A role the provider does not manage (no groups configured) stays as the admin set it, and so does a unit it does not name.
+      const changes = { ...(role && { role }), ...(unitId !== null && { unitId }) };
+      const membership = tx
+        .insert(memberships)
+        .values({ userId, organisationId: provider.organisationId, role: role ?? "learner", unitId });
+      if (Object.keys(changes).length > 0) {
+        membership.onConflictDoUpdate({ target: [memberships.userId, memberships.organisationId], set: changes }).run();
+      } else {
+        membership.onConflictDoNothing().run();
+      }
+
+      const seat =
+        provider.seatPolicy === "auto" ? claimCurrentSeat(tx, provider.organisationId, userId, email, now) : "none";
+      return { ok: true, userId, seat };
+    },
+    { behavior: "immediate" },
+  );
+}
