@@ -228,6 +228,7 @@ export const da = {
   "admin.event.claimed": "Tog pladsen",
   "admin.event.revoked": "Pladsen taget tilbage",
   "admin.event.reassigned": "Pladsen givet videre",
+  "admin.event.deprovisioned": "Fjernet af kommunens brugerkatalog; pladsen er frigivet",
   "admin.column.person": "Person",
   "admin.column.since": "Siden",
   "admin.column.event": "Hændelse",

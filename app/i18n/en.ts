@@ -231,6 +231,7 @@ export const en: Record<MessageKey, string> = {
   "admin.event.claimed": "Took the seat",
   "admin.event.revoked": "Seat taken back",
   "admin.event.reassigned": "Seat given on",
+  "admin.event.deprovisioned": "Removed by the municipality's directory; seat returned",
   "admin.column.person": "Person",
   "admin.column.since": "Since",
   "admin.column.event": "Event",
