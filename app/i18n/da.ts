@@ -1270,6 +1270,10 @@ export const da = {
     "Der er allerede en anden konto fra kommunens login knyttet til din e-mailadresse. Kontakt kommunens administrator.",
   "sso.signIn.seatFull":
     "Du er logget ind, men der er ingen ledige pladser på kommunens licens. Din administrator kan frigøre eller købe flere pladser.",
+  "sso.signIn.seatRequested":
+    "Du er logget ind. Kommunens administrator skal godkende, at du får en plads, før du kan se kurserne. Du får besked på e-mail.",
+  "sso.signIn.deactivated":
+    "Din konto er lukket af kommunen. Kontakt kommunens administrator, hvis du mener, det er en fejl.",
   "sso.signIn.continue": "Gå til dine kurser",
   "sso.signIn.back": "Tilbage til log ind",
   "sso.test.unexpectedAnswer": "Udbyderen svarede på en måde, vi ikke forventede. Se detaljerne i fejlloggen nedenfor.",

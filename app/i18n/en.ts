@@ -1285,6 +1285,10 @@ export const en: Record<MessageKey, string> = {
     "Another account from the municipality's login is already linked to your e-mail address. Contact the municipality's administrator.",
   "sso.signIn.seatFull":
     "You are signed in, but there are no free seats on the municipality's licence. Your administrator can free or buy more seats.",
+  "sso.signIn.seatRequested":
+    "You are signed in. The municipality's administrator must approve a seat for you before you can see the courses. You will hear by e-mail.",
+  "sso.signIn.deactivated":
+    "Your account has been closed by the municipality. Contact its administrator if you think this is a mistake.",
   "sso.signIn.continue": "Go to your courses",
   "sso.signIn.back": "Back to sign in",
   "sso.test.unexpectedAnswer":

@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { startSession } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
 import { pageTitle } from "~/i18n/i18n";
-import { finishOidcSignIn, readFlowCookie } from "~/sso/oidc-sign-in.server";
+import { finishOidcSignIn } from "~/sso/oidc-sign-in.server";
+import { readFlowCookie, ssoSignInResponse } from "~/sso/sign-in-flow.server";
 import { SsoSignInMessage } from "~/sso/sign-in-message";
 
 export const meta: MetaFunction = ({ matches }) => [
@@ -12,8 +11,6 @@ export const meta: MetaFunction = ({ matches }) => [
   // The address holds the one-time code; it is not passed on to other sites.
   { name: "referrer", content: "no-referrer" },
 ];
-
-const noStore = { "Cache-Control": "no-store" };
 
 /**
  * A GET that signs in, by necessity: the provider sends the browser back with a redirect. It acts
@@ -25,18 +22,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const incoming = new URL(request.url);
   const currentUrl = new URL(`${incoming.pathname}${incoming.search}`, getEnv().PUBLIC_URL);
   const finished = await finishOidcSignIn(params.slug ?? "", currentUrl, readFlowCookie(request));
-  if (!finished.ok) {
-    const status = finished.reason === "sso.signIn.disabled" ? 404 : 400;
-    return json({ message: finished.reason, signedIn: false }, { status, headers: noStore });
-  }
-  const session = await startSession(request, finished.userId);
-  if (finished.seat === "full") {
-    return json(
-      { message: "sso.signIn.seatFull" as const, signedIn: true },
-      { headers: { ...noStore, "Set-Cookie": session } },
-    );
-  }
-  return redirect(finished.redirectTo, { headers: { ...noStore, "Set-Cookie": session } });
+  return ssoSignInResponse(request, finished);
 }
 
 export default function SsoCallback() {

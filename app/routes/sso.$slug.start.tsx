@@ -2,7 +2,8 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { pageTitle } from "~/i18n/i18n";
-import { flowCookie, startOidcSignIn } from "~/sso/oidc-sign-in.server";
+import { startOidcSignIn } from "~/sso/oidc-sign-in.server";
+import { flowCookie } from "~/sso/sign-in-flow.server";
 import { SsoSignInMessage } from "~/sso/sign-in-message";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sso.signIn.title") }];

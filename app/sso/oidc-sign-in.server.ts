@@ -3,29 +3,11 @@ import * as oidc from "openid-client";
 import { identityProviders, organisations, ssoFlows, type SsoClaimMap } from "#db/schema";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import { db } from "~/db.server";
-import { cookiesAreSecure } from "~/env.server";
 import { safeRedirectPath } from "~/utils/http.server";
 import { oidcRedirectUri, openClientSecret, recordProviderError } from "./connections.server";
 import { describeError, discoverProvider } from "./oidc.server";
-import { provisionSsoUser, type SeatOutcome, type SsoPerson } from "./provision.server";
-
-const flowMinutes = 10;
-
-/** Path=/sso keeps the flow cookie away from every other page; a `__Host-` name would demand Path=/. */
-export const flowCookieName = "rettidig_sso_flow";
-
-export function flowCookie(token: string) {
-  const secure = cookiesAreSecure() ? "; Secure" : "";
-  return `${flowCookieName}=${token}; Path=/sso; Max-Age=${flowMinutes * 60}; HttpOnly; SameSite=Lax${secure}`;
-}
-
-export function readFlowCookie(request: Request) {
-  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === flowCookieName) return value.join("=");
-  }
-  return null;
-}
+import { provisionSsoUser, type SsoPerson } from "./provision.server";
+import { flowMinutes, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
 
 /** The organisation's provider when it is switched on and fully set up, or null. */
 function enabledProvider(slug: string) {
@@ -103,19 +85,6 @@ export async function startOidcSignIn(slug: string, redirectTo: string | null, n
   return { ok: true, authorizationUrl, flowToken };
 }
 
-export type FinishFailure =
-  | "sso.signIn.disabled"
-  | "sso.signIn.flowInvalid"
-  | "sso.signIn.stateMismatch"
-  | "sso.signIn.unreachable"
-  | "sso.signIn.providerRefused"
-  | "sso.signIn.missingEmail"
-  | "sso.signIn.domainNotOurs"
-  | "sso.signIn.alreadyLinked";
-
-export type FinishResult =
-  { ok: true; userId: number; redirectTo: string; seat: SeatOutcome } | { ok: false; reason: FinishFailure };
-
 const claimString = (value: unknown) => (typeof value === "string" && value.trim() ? value : null);
 
 /**
@@ -128,7 +97,7 @@ export async function finishOidcSignIn(
   currentUrl: URL,
   flowToken: string | null,
   now = new Date(),
-): Promise<FinishResult> {
+): Promise<SsoSignInResult> {
   const provider = enabledProvider(slug);
   if (!provider) return { ok: false, reason: "sso.signIn.disabled" };
   if (!flowToken) return { ok: false, reason: "sso.signIn.flowInvalid" };
@@ -148,6 +117,7 @@ export async function finishOidcSignIn(
   if (!flow?.state || !flow.nonce || !flow.codeVerifier) return { ok: false, reason: "sso.signIn.flowInvalid" };
 
   let claims: oidc.IDToken;
+  let idToken: string | null;
   try {
     const config = await configFor(provider);
     const tokens = await oidc.authorizationCodeGrant(config, currentUrl, {
@@ -159,6 +129,7 @@ export async function finishOidcSignIn(
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error("no id token");
     claims = idClaims;
+    idToken = tokens.id_token ?? null;
   } catch (error) {
     const reason = grantFailure(error);
     // A wrong state is the browser's doing (an old tab, a forged link), not the provider's.
@@ -198,12 +169,14 @@ export async function finishOidcSignIn(
   return {
     ok: true,
     userId: provisioned.userId,
+    providerId: provider.id,
+    idToken,
     seat: provisioned.seat,
     redirectTo: safeRedirectPath(flow.redirectTo),
   };
 }
 
-function grantFailure(error: unknown): FinishFailure {
+function grantFailure(error: unknown): SsoSignInFailure {
   if (error instanceof oidc.AuthorizationResponseError) return "sso.signIn.providerRefused";
   if (error instanceof oidc.ClientError && error.code === "OAUTH_INVALID_RESPONSE") return "sso.signIn.stateMismatch";
   if (error instanceof oidc.ClientError && error.code === "OAUTH_TIMEOUT") return "sso.signIn.unreachable";

@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
 import {
   externalIdentities,
   licences,
@@ -6,6 +6,8 @@ import {
   organisationDomains,
   organisationUnits,
   seatEvents,
+  seatRequests,
+  seats,
   users,
   type MembershipRole,
   type SsoSeatPolicy,
@@ -34,12 +36,19 @@ export type SsoProvider = {
   adminGroups: string[];
 };
 
-/** claimed/held: the person has a seat; full: every current licence is full; none: no seat was asked for or none exists. */
-export type SeatOutcome = "claimed" | "held" | "full" | "none";
+/**
+ * claimed/held: the person has a seat; full: every current licence is full; requested: the admin
+ * approves seats and has been asked; none: no current licence exists.
+ */
+export type SeatOutcome = "claimed" | "held" | "full" | "requested" | "none";
 
 export type ProvisionResult =
   | { ok: true; userId: number; seat: SeatOutcome }
-  | { ok: false; reason: "sso.signIn.missingEmail" | "sso.signIn.domainNotOurs" | "sso.signIn.alreadyLinked" };
+  | {
+      ok: false;
+      reason:
+        "sso.signIn.missingEmail" | "sso.signIn.domainNotOurs" | "sso.signIn.alreadyLinked" | "sso.signIn.deactivated";
+    };
 
 function roleFromGroups(provider: SsoProvider, groups: string[]): MembershipRole | null {
   if (provider.adminGroups.length === 0 && provider.leaderGroups.length === 0) return null;
@@ -75,28 +84,54 @@ function isProviderDomain(tx: Tx, organisationId: number, email: string) {
   );
 }
 
-/** A seat on one of the municipality's current licences, the one that runs longest first. */
-function claimCurrentSeat(tx: Tx, organisationId: number, userId: number, email: string, now: Date): SeatOutcome {
+function currentLicences(tx: Tx, organisationId: number, now: Date) {
   const today = danishDate(now);
-  const current = tx
+  return tx
     .select({ id: licences.id })
     .from(licences)
     .where(and(eq(licences.organisationId, organisationId), lte(licences.startsOn, today), gte(licences.endsOn, today)))
     .orderBy(desc(licences.endsOn))
     .all();
+}
+
+/**
+ * A seat on one of the municipality's current licences, the one that runs longest first. The
+ * actor is the person themselves when they sign in, or the admin who approves their request.
+ */
+export function claimCurrentSeat(
+  tx: Tx,
+  organisationId: number,
+  person: { id: number; email: string },
+  actorUserId: number,
+  now: Date,
+): SeatOutcome {
   let full = false;
-  for (const licence of current) {
-    const claim = claimSeat(licence.id, userId, now, tx);
+  for (const licence of currentLicences(tx, organisationId, now)) {
+    const claim = claimSeat(licence.id, person.id, now, tx);
     if (claim.status === "alreadyHolds") return "held";
     if (claim.status === "claimed") {
       tx.insert(seatEvents)
-        .values({ licenceId: licence.id, kind: "claimed", subjectEmail: email, actorUserId: userId, at: now })
+        .values({ licenceId: licence.id, kind: "claimed", subjectEmail: person.email, actorUserId, at: now })
         .run();
       return "claimed";
     }
     if (claim.status === "full") full = true;
   }
   return full ? "full" : "none";
+}
+
+/** Under the "approval" policy a person without a seat waits in the admin's list; asking twice keeps one request. */
+function requestSeat(tx: Tx, organisationId: number, userId: number, now: Date): SeatOutcome {
+  const licenceIds = currentLicences(tx, organisationId, now).map((licence) => licence.id);
+  if (licenceIds.length === 0) return "none";
+  const held = tx
+    .select({ id: seats.id })
+    .from(seats)
+    .where(and(inArray(seats.licenceId, licenceIds), eq(seats.userId, userId), isNull(seats.revokedAt)))
+    .get();
+  if (held) return "held";
+  tx.insert(seatRequests).values({ organisationId, userId, requestedAt: now }).onConflictDoNothing().run();
+  return "requested";
 }
 
 /**
@@ -117,14 +152,25 @@ export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now =
       let email: string;
       if (linked) {
         userId = linked.userId;
-        email = tx.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()?.email ?? "";
+        const account = tx
+          .select({ email: users.email, deactivatedAt: users.deactivatedAt })
+          .from(users)
+          .where(eq(users.id, userId))
+          .get();
+        if (account?.deactivatedAt) return { ok: false, reason: "sso.signIn.deactivated" };
+        email = account?.email ?? "";
         tx.update(externalIdentities).set({ lastSignInAt: now }).where(eq(externalIdentities.id, linked.id)).run();
       } else {
         if (!person.email || !person.emailVerified) return { ok: false, reason: "sso.signIn.missingEmail" };
         email = person.email.trim().toLowerCase();
         if (!isProviderDomain(tx, provider.organisationId, email))
           return { ok: false, reason: "sso.signIn.domainNotOurs" };
-        const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, email)).get();
+        const existing = tx
+          .select({ id: users.id, deactivatedAt: users.deactivatedAt })
+          .from(users)
+          .where(eq(users.email, email))
+          .get();
+        if (existing?.deactivatedAt) return { ok: false, reason: "sso.signIn.deactivated" };
         if (existing) {
           // The address links the account once; a second subject with the same address is someone else.
           const other = tx
@@ -171,7 +217,9 @@ export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now =
       }
 
       const seat =
-        provider.seatPolicy === "auto" ? claimCurrentSeat(tx, provider.organisationId, userId, email, now) : "none";
+        provider.seatPolicy === "auto"
+          ? claimCurrentSeat(tx, provider.organisationId, { id: userId, email }, userId, now)
+          : requestSeat(tx, provider.organisationId, userId, now);
       return { ok: true, userId, seat };
     },
     { behavior: "immediate" },
