@@ -15,6 +15,22 @@ export const da = {
   "signIn.password": "Adgangskode",
   "signIn.submit": "Log ind",
   "signIn.failed": "E-mail eller adgangskode er forkert.",
+  "signIn.next": "Fortsæt",
+  "signIn.municipalLogin":
+    "{organisation} bruger sit eget login. Log ind med det brugernavn og den adgangskode, du bruger på arbejdet.",
+  "signIn.toMunicipalLogin": "Fortsæt til kommunens login",
+  "signIn.usePassword": "Log ind med adgangskode i stedet",
+  "signIn.otherEmail": "Brug en anden e-mailadresse",
+  "signIn.passwordOff":
+    "{organisation} lader kun sine medarbejdere logge ind med kommunens eget login. Brug knappen herunder.",
+  "signOut.confirmTitle": "Log ud",
+  "signOut.notSignedIn": "Du er ikke logget ind.",
+  "signOut.title": "Du er logget ud",
+  "signOut.atProvider":
+    "Du er logget ud af Rettidig. Du sendes nu videre, så du også bliver logget ud af kommunens login på denne computer.",
+  "signOut.continueAtProvider": "Log også ud af kommunens login",
+  "sso.signOut.unreachable":
+    "Kommunens login kunne ikke nås ved et log ud. Personen blev logget ud af Rettidig, men ikke af kommunens login.",
   "signIn.forgot": "Glemt din adgangskode?",
   "signIn.signedOut": "Du er nu logget ud.",
   "signIn.passwordChanged": "Din adgangskode er skiftet. Log ind med den nye.",
@@ -551,6 +567,31 @@ export const da = {
   "notice.paidSubject": "Betaling modtaget for faktura nr. {number}",
   "notice.paidBody":
     "Tak. Vi har modtaget betalingen af faktura nr. {number} på {total}.\n\nSe licenser og fakturaer her:\n{link}",
+  "notice.seatsFullSubject": "Licensen til Rettidig er fuld",
+  "notice.seatsFullBody":
+    "En medarbejder i {organisation} loggede ind med kommunens login, men fik ingen plads: alle {seats} pladser på licensen er i brug.\n\nTag pladser tilbage fra personer, der ikke længere skal bruge dem, eller køb flere pladser:\n{link}\n\nVi skriver kun én gang om dette, selv om flere bliver afvist.",
+  "seatRequests.title": "Venter på en plads",
+  "seatRequests.intro":
+    "Disse medarbejdere har logget ind med kommunens login, men kommunen godkender selv, hvem der får en plads. Godkend for at give en plads på den licens, der løber længst.",
+  "seatRequests.empty": "Ingen venter på en plads lige nu.",
+  "seatRequests.unit": "Enhed",
+  "seatRequests.requested": "Logget ind",
+  "seatRequests.approve": "Giv plads",
+  "seatRequests.decline": "Afvis",
+  "seatRequests.approveLabel": "Giv {name} en plads",
+  "seatRequests.declineLabel": "Afvis {name}",
+  "seatRequests.approved": "{name} har fået en plads og får besked på e-mail.",
+  "seatRequests.declined": "{name} er afvist og får besked på e-mail.",
+  "seatRequests.full":
+    "{name} kunne ikke få en plads: licensen er fuld. Tag en plads tilbage, eller køb flere pladser.",
+  "seatRequests.noLicence": "{name} kunne ikke få en plads: kommunen har ingen gældende licens.",
+  "seatRequests.notFound": "Anmodningen er allerede besvaret, eller den findes ikke. Listen herunder er opdateret.",
+  "seatRequests.approvedSubject": "Du har fået en plads på Rettidig",
+  "seatRequests.approvedBody":
+    "Din kommune har givet dig en plads på Rettidig. Log ind med kommunens login for at se dine kurser:\n{link}",
+  "seatRequests.declinedSubject": "Din anmodning om en plads på Rettidig",
+  "seatRequests.declinedBody":
+    "Din kommune har ikke givet dig en plads på Rettidig denne gang. Spørg din leder eller kommunens administrator, hvis du har brug for adgang.",
   "notice.overdueSubject": "Faktura nr. {number} er forfalden",
   "notice.overdueBody":
     "Faktura nr. {number} til {organisation} på {total} forfaldt {due} og er ikke betalt.\n\nIndtil den er betalt, kan der ikke deles nye pladser ud på licensen. Medarbejdere, der allerede har en plads, beholder adgangen.\n\nSe fakturaen her:\n{link}",

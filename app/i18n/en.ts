@@ -16,6 +16,21 @@ export const en: Record<MessageKey, string> = {
   "signIn.password": "Password",
   "signIn.submit": "Sign in",
   "signIn.failed": "The e-mail or password is wrong.",
+  "signIn.next": "Continue",
+  "signIn.municipalLogin": "{organisation} uses its own login. Sign in with the username and password you use at work.",
+  "signIn.toMunicipalLogin": "Continue to the municipality's login",
+  "signIn.usePassword": "Sign in with a password instead",
+  "signIn.otherEmail": "Use another e-mail address",
+  "signIn.passwordOff":
+    "{organisation} lets its staff sign in only with the municipality's own login. Use the button below.",
+  "signOut.confirmTitle": "Sign out",
+  "signOut.notSignedIn": "You are not signed in.",
+  "signOut.title": "You are signed out",
+  "signOut.atProvider":
+    "You are signed out of Rettidig. You are now sent on, so that you are also signed out of the municipality's login on this computer.",
+  "signOut.continueAtProvider": "Also sign out of the municipality's login",
+  "sso.signOut.unreachable":
+    "The municipality's login could not be reached at a sign-out. The person was signed out of Rettidig, but not of the municipality's login.",
   "signIn.forgot": "Forgot your password?",
   "signIn.signedOut": "You are now signed out.",
   "signIn.passwordChanged": "Your password has been changed. Sign in with the new one.",
@@ -558,6 +573,30 @@ export const en: Record<MessageKey, string> = {
   "notice.paidSubject": "Payment received for invoice no. {number}",
   "notice.paidBody":
     "Thank you. We have received payment of invoice no. {number} for {total}.\n\nSee licences and invoices here:\n{link}",
+  "notice.seatsFullSubject": "The Rettidig licence is full",
+  "notice.seatsFullBody":
+    "A member of staff at {organisation} signed in with the municipality's login but got no seat: all {seats} seats on the licence are in use.\n\nTake seats back from people who no longer need them, or buy more seats:\n{link}\n\nWe write about this only once, even if more people are turned away.",
+  "seatRequests.title": "Waiting for a seat",
+  "seatRequests.intro":
+    "These members of staff have signed in with the municipality's login, but the municipality approves who gets a seat. Approve to give a seat on the licence that runs longest.",
+  "seatRequests.empty": "Nobody is waiting for a seat right now.",
+  "seatRequests.unit": "Unit",
+  "seatRequests.requested": "Signed in",
+  "seatRequests.approve": "Give a seat",
+  "seatRequests.decline": "Decline",
+  "seatRequests.approveLabel": "Give {name} a seat",
+  "seatRequests.declineLabel": "Decline {name}",
+  "seatRequests.approved": "{name} has a seat and will hear by e-mail.",
+  "seatRequests.declined": "{name} has been declined and will hear by e-mail.",
+  "seatRequests.full": "{name} could not get a seat: the licence is full. Take a seat back, or buy more seats.",
+  "seatRequests.noLicence": "{name} could not get a seat: the municipality has no current licence.",
+  "seatRequests.notFound": "The request has already been answered, or it does not exist. The list below is up to date.",
+  "seatRequests.approvedSubject": "You have a seat on Rettidig",
+  "seatRequests.approvedBody":
+    "Your municipality has given you a seat on Rettidig. Sign in with the municipality's login to see your courses:\n{link}",
+  "seatRequests.declinedSubject": "Your request for a seat on Rettidig",
+  "seatRequests.declinedBody":
+    "Your municipality has not given you a seat on Rettidig this time. Ask your leader or the municipality's administrator if you need access.",
   "notice.overdueSubject": "Invoice no. {number} is overdue",
   "notice.overdueBody":
     "Invoice no. {number} to {organisation} for {total} fell due on {due} and has not been paid.\n\nUntil it is paid, no new seats can be handed out on the licence. Staff who already hold a seat keep their access.\n\nSee the invoice here:\n{link}",

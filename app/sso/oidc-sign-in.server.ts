@@ -170,6 +170,7 @@ export async function finishOidcSignIn(
     ok: true,
     userId: provisioned.userId,
     providerId: provider.id,
+    organisationId: provider.organisationId,
     idToken,
     seat: provisioned.seat,
     redirectTo: safeRedirectPath(flow.redirectTo),

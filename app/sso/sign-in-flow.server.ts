@@ -2,6 +2,7 @@ import { redirect } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { ssoSessions } from "#db/schema";
 import { startSession } from "~/auth/session.server";
+import { tellAdminsSeatsAreFull } from "~/billing/notices.server";
 import { db } from "~/db.server";
 import { cookiesAreSecure } from "~/env.server";
 import type { SeatOutcome } from "./provision.server";
@@ -44,6 +45,7 @@ export type SsoSignInResult =
       ok: true;
       userId: number;
       providerId: number;
+      organisationId: number;
       redirectTo: string;
       seat: SeatOutcome;
       /** Kept with the session as the hint the provider's end-session endpoint asks for. */
@@ -71,6 +73,8 @@ export async function ssoSignInResponse(request: Request, finished: SsoSignInRes
   const session = await startSession(request, finished.userId, now, (sessionIdHash) =>
     db.insert(ssoSessions).values({ sessionIdHash, providerId: finished.providerId, idToken: finished.idToken }).run(),
   );
+  // After the session is written, never inside a transaction: it may send mail.
+  if (finished.seat === "full") await tellAdminsSeatsAreFull(finished.organisationId, now);
   const headers: [string, string][] = [...Object.entries(noStore), ["Set-Cookie", spent], ["Set-Cookie", session]];
   const waiting = { full: "sso.signIn.seatFull", requested: "sso.signIn.seatRequested" } as const;
   if (finished.seat === "full" || finished.seat === "requested") {

@@ -198,7 +198,9 @@ export const seatRequests = sqliteTable(
     decision: text("decision", { enum: seatRequestDecisions }),
   },
   (t) => [
-    uniqueIndex("seat_requests_open").on(t.organisationId, t.userId).where(sql`${t.decidedAt} is null`),
+    uniqueIndex("seat_requests_open")
+      .on(t.organisationId, t.userId)
+      .where(sql`${t.decidedAt} is null`),
     check(
       "seat_requests_decided",
       sql`(${t.decidedAt} is null and ${t.decision} is null) or (${t.decidedAt} is not null and ${t.decision} in ('approved', 'declined'))`,

@@ -20,6 +20,7 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "kommunelogin", path: "/administration/kommunelogin", as: "admin@demo-kommune.dk" },
   { name: "CSV-import", path: "/administration/import", as: "admin@demo-kommune.dk" },
   { name: "tilmeldingslinks", path: "/administration/tilmeldingslinks", as: "admin@demo-kommune.dk" },
+  { name: "venter på en plads", path: "/administration/pladsanmodninger", as: "admin@demo-kommune.dk" },
   { name: "fakturaer", path: "/ejer/fakturaer", as: "ejer@rettidig.dk" },
   { name: "licenser og rabatter", path: "/ejer/priser", as: "ejer@rettidig.dk" },
   { name: "quiz", path: "/kurser/unges-egne-fortaellinger/sofie-ingen-spurgte-til-mig/quiz", as: learner },
@@ -41,9 +42,13 @@ for (const width of [1280, 360]) {
   test.describe(`at ${width} px`, () => {
     test.use({ viewport: { width, height: 800 } });
 
-    test("the sign-in page has no serious accessibility violations", async ({ page }) => {
+    test("the sign-in page has no serious accessibility violations, at both steps", async ({ page }) => {
       const response = await page.goto("/log-ind");
       expect(response?.status()).toBe(200);
+      await expectNoSeriousViolations(page);
+      await page.getByLabel("E-mail").fill("someone@example.com");
+      await page.getByRole("button", { name: "Fortsæt" }).click();
+      await expect(page.getByLabel("Adgangskode")).toBeFocused();
       await expectNoSeriousViolations(page);
     });
 

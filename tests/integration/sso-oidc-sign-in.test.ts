@@ -5,20 +5,27 @@ import {
   licences,
   memberships,
   organisationUnits,
+  licenceNotices,
+  outboxEmails,
+  seatEvents,
+  seatRequests,
   seats,
   sessions,
   ssoErrors,
   ssoFlows,
   users,
 } from "#db/schema";
-import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
+import * as signInPage from "~/routes/log-ind/route";
+import * as signOut from "~/routes/log-ud";
+import * as seatRequestsPage from "~/routes/administration.pladsanmodninger";
 import * as callback from "~/routes/sso.$slug.oidc.callback";
 import * as start from "~/routes/sso.$slug.start";
 import { oidcRedirectUri, saveOidcConnection } from "~/sso/connections.server";
 import { startTestOidcProvider, type TestOidcProvider } from "../fakes/oidc-provider";
 import { signInAtTestProvider } from "../utils/oidc-login";
-import { request, routeArgs, settle, userIdByEmail } from "../utils/requests";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
+import { formRequest, jsonOf, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 
 const slug = "demo-kommune";
 const redirectUri = oidcRedirectUri(slug);
@@ -215,5 +222,184 @@ describe("signing in with the municipality's OpenID provider", () => {
     db.update(identityProviders).set({ enabled: false }).run();
     const response = await settle(() => start.loader(routeArgs(request(`/sso/${slug}/start`), { slug })));
     expect(response.status).toBe(404);
+  });
+});
+
+/** The session cookie a successful sign-in set, as the browser sends it back. */
+const sessionFrom = (response: Response) =>
+  response.headers
+    .getSetCookie()
+    .find((cookie) => cookie.startsWith("rettidig_session="))
+    ?.split(";")[0] ?? "";
+
+type EmailStepReply = { municipalLogin: { startPath: string; organisationName: string } | null };
+
+describe("the sign-in page asks for the address first", () => {
+  const emailStep = (email: string) =>
+    settle(() => signInPage.action(routeArgs(formRequest("/log-ind", { intent: "email", email }))));
+  const withPassword = (email: string, password = DEMO_PASSWORD) =>
+    settle(() => signInPage.action(routeArgs(formRequest("/log-ind", { email, password }))));
+
+  it("sends an address in a municipality with its own login on to that login, and any other to the password", async () => {
+    const demo = await jsonOf<EmailStepReply>(await emailStep("ny.person@demo-kommune.dk"));
+    expect(demo.municipalLogin).toMatchObject({
+      startPath: "/sso/demo-kommune/start",
+      organisationName: "Demo Kommune",
+    });
+    // Nabo Kommune has no login of its own: Demo Kommune's provider is never offered for its addresses.
+    expect((await jsonOf<EmailStepReply>(await emailStep("nina@nabo-kommune.dk"))).municipalLogin).toBeNull();
+    expect((await jsonOf<EmailStepReply>(await emailStep("someone@example.com"))).municipalLogin).toBeNull();
+
+    db.update(identityProviders).set({ enabled: false }).run();
+    expect((await jsonOf<EmailStepReply>(await emailStep("ny.person@demo-kommune.dk"))).municipalLogin).toBeNull();
+  });
+
+  it("refuses an address that is not an address, in place", async () => {
+    const response = await emailStep("ikke-en-adresse");
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { result: { error: Record<string, string[]> } }).result.error.email).toEqual([
+      "validation.email",
+    ]);
+  });
+
+  it("keeps the password for the municipality's staff unless it switches passwords off", async () => {
+    const allowed = await withPassword(demoEmails.learner);
+    expect(allowed.status).toBe(302);
+
+    db.update(identityProviders).set({ passwordSignInDisabled: true }).run();
+    const refused = await withPassword(demoEmails.learner);
+    expect(refused.status).toBe(403);
+    expect(refused.headers.getSetCookie()).toEqual([]);
+    const body = (await refused.json()) as { result: { error: Record<string, string[]> }; municipalLogin: unknown };
+    expect(body.result.error[""]).toEqual(["signIn.passwordOff"]);
+    expect(body.municipalLogin).toMatchObject({ startPath: "/sso/demo-kommune/start" });
+    // Nabo Kommune's staff are not affected by Demo Kommune's choice.
+    expect((await withPassword(demoEmails.neighbourAdmin)).status).toBe(302);
+  });
+});
+
+describe("signing out after signing in with the municipality's login", () => {
+  it("ends the provider's session too, through its end-session address with the ID token as hint", async () => {
+    const { response } = await signIn("anna-1");
+    expect(response.status).toBe(302);
+    const cookie = sessionFrom(response);
+    const userId = userByEmail("anna.sko@demo-kommune.dk")!.id;
+    expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toHaveLength(1);
+
+    const out = await settle(() => signOut.action(routeArgs(request("/log-ud", { method: "POST", cookie }))));
+    const { providerUrl } = await jsonOf<{ providerUrl: string }>(out);
+    const url = new URL(providerUrl);
+    expect(url.origin).toBe(new URL(provider.issuer).origin);
+    expect(url.searchParams.get("id_token_hint")).toMatch(/^ey/);
+    expect(url.searchParams.get("post_logout_redirect_uri")).toMatch(/\/log-ind\?besked=signed-out$/);
+    expect(out.headers.get("Set-Cookie")).toMatch(/^rettidig_session=;/);
+    expect(db.select().from(sessions).where(eq(sessions.userId, userId)).all()).toHaveLength(0);
+  });
+
+  it("signs a password session out here only", async () => {
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    const out = await settle(() => signOut.action(routeArgs(request("/log-ud", { method: "POST", cookie }))));
+    expect(out.status).toBe(302);
+    expect(out.headers.get("Location")).toBe("/log-ind?besked=signed-out");
+  });
+});
+
+describe("seats under the municipality's approval, and a full licence", () => {
+  const approvalPolicy = () => db.update(identityProviders).set({ seatPolicy: "approval" }).run();
+  const decide = async (intent: "approve" | "decline", requestId: number, admin = demoEmails.admin) =>
+    settle(async () =>
+      seatRequestsPage.action(
+        routeArgs(
+          formRequest(
+            "/administration/pladsanmodninger",
+            { intent, requestId: String(requestId) },
+            await sessionCookieFor(admin),
+          ),
+        ),
+      ),
+    );
+  const mailsTo = (to: string) => db.select().from(outboxEmails).where(eq(outboxEmails.to, to)).all();
+
+  it("puts a new person on the admin's list without a seat, and the admin's approval gives one", async () => {
+    approvalPolicy();
+    const { response } = await signIn("anna-1");
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.seatRequested");
+    const anna = userByEmail("anna.sko@demo-kommune.dk")!;
+    expect(db.select().from(seats).where(eq(seats.userId, anna.id)).all()).toHaveLength(0);
+
+    // Signing in again while waiting keeps one request.
+    await signIn("anna-1");
+    const open = db.select().from(seatRequests).where(eq(seatRequests.userId, anna.id)).all();
+    expect(open).toHaveLength(1);
+
+    const list = await jsonOf<{ requests: { id: number; name: string }[] }>(
+      await settle(async () =>
+        seatRequestsPage.loader(
+          routeArgs(request("/administration/pladsanmodninger", { cookie: await sessionCookieFor(demoEmails.admin) })),
+        ),
+      ),
+    );
+    expect(list.requests.map((row) => row.name)).toEqual(["Anna Skov"]);
+
+    // Nabo Kommune's admin neither sees nor answers Demo Kommune's list.
+    const naboList = await jsonOf<{ requests: unknown[] }>(
+      await settle(async () =>
+        seatRequestsPage.loader(
+          routeArgs(
+            request("/administration/pladsanmodninger", { cookie: await sessionCookieFor(demoEmails.neighbourAdmin) }),
+          ),
+        ),
+      ),
+    );
+    expect(naboList.requests).toEqual([]);
+    expect((await decide("approve", open[0]!.id, demoEmails.neighbourAdmin)).status).toBe(404);
+    expect(db.select().from(seats).where(eq(seats.userId, anna.id)).all()).toHaveLength(0);
+
+    const approved = await decide("approve", open[0]!.id);
+    expect(approved.status).toBe(200);
+    expect(((await approved.json()) as { notice: { key: string } }).notice.key).toBe("seatRequests.approved");
+    expect(db.select().from(seats).where(eq(seats.userId, anna.id)).all()).toHaveLength(1);
+    const event = db.select().from(seatEvents).where(eq(seatEvents.subjectEmail, anna.email)).get();
+    expect(event).toMatchObject({ kind: "claimed", actorUserId: userIdByEmail(demoEmails.admin) });
+    expect(mailsTo(anna.email).map((mail) => mail.subject)).toEqual(["Du har fået en plads på Rettidig"]);
+    // Answered once: a second press finds nothing open.
+    expect((await decide("approve", open[0]!.id)).status).toBe(404);
+  });
+
+  it("keeps the request open when the licence is full, and closes it when declined", async () => {
+    approvalPolicy();
+    await signIn("anna-1");
+    const anna = userByEmail("anna.sko@demo-kommune.dk")!;
+    const requestId = db.select().from(seatRequests).where(eq(seatRequests.userId, anna.id)).get()!.id;
+    db.update(licences).set({ seatCount: 1 }).where(eq(licences.organisationId, 1)).run();
+
+    const full = await decide("approve", requestId);
+    expect(full.status).toBe(409);
+    expect(((await full.json()) as { result: { error: Record<string, string[]> } }).result.error[""]).toEqual([
+      "seatRequests.full",
+    ]);
+    expect(db.select().from(seatRequests).where(eq(seatRequests.id, requestId)).get()?.decidedAt).toBeNull();
+
+    const declined = await decide("decline", requestId);
+    expect(declined.status).toBe(200);
+    expect(db.select().from(seatRequests).where(eq(seatRequests.id, requestId)).get()?.decision).toBe("declined");
+    expect(db.select().from(seats).where(eq(seats.userId, anna.id)).all()).toHaveLength(0);
+    expect(mailsTo(anna.email)).toHaveLength(1);
+  });
+
+  it("tells the admins once that the licence is full, however many are turned away", async () => {
+    db.update(licences).set({ seatCount: 1 }).where(eq(licences.organisationId, 1)).run();
+    provider.setAccounts({
+      "anna-1": { email: "anna.sko@demo-kommune.dk", name: "Anna Skov" },
+      "carl-1": { email: "carl@demo-kommune.dk", name: "Carl" },
+    });
+    for (const login of ["anna-1", "carl-1"]) {
+      const { response } = await signIn(login);
+      expect(response.status).toBe(200);
+      expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.seatFull");
+    }
+    expect(db.select().from(licenceNotices).where(eq(licenceNotices.kind, "seats_full")).all()).toHaveLength(1);
+    expect(mailsTo(demoEmails.admin).map((mail) => mail.subject)).toEqual(["Licensen til Rettidig er fuld"]);
   });
 });

@@ -198,6 +198,9 @@ export default function Administration() {
         <Link to="/administration/kommunelogin" className="button button--secondary">
           {t("admin.ssoLink")}
         </Link>
+        <Link to="/administration/pladsanmodninger" className="button button--secondary">
+          {t("seatRequests.title")}
+        </Link>
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>

@@ -1,6 +1,7 @@
 import { adminsOnly, all, ownMunicipalityOnly, type Check } from "./checks";
 
 const connectionPage = "/administration/kommunelogin";
+const requestsPage = "/administration/pladsanmodninger";
 
 export const ssoChecks: Check[] = [
   { route: "administration.kommunelogin/route.tsx", method: "loader", url: () => connectionPage, expected: adminsOnly },
@@ -29,6 +30,15 @@ export const ssoChecks: Check[] = [
       seatPolicy: "approval",
     }),
     expected: ownMunicipalityOnly,
+  },
+  { route: "administration.pladsanmodninger.tsx", method: "loader", url: () => requestsPage, expected: adminsOnly },
+  {
+    // No one waits in the seed: an admin's answer to a request that is not theirs, or not open, is a 404.
+    route: "administration.pladsanmodninger.tsx",
+    method: "action",
+    url: () => requestsPage,
+    form: () => ({ intent: "approve", requestId: "999" }),
+    expected: { ...adminsOnly, admin: 404, otherAdmin: 404 },
   },
   // Anyone may start or finish a sign-in; with no provider switched on, or without the flow's cookie, both change nothing.
   {
