@@ -116,7 +116,8 @@ export async function finishOidcSignIn(
     .get();
   if (!flow?.state || !flow.nonce || !flow.codeVerifier) return { ok: false, reason: "sso.signIn.flowInvalid" };
 
-  let claims: oidc.IDToken;
+  const claimMap = JSON.parse(provider.claimMap) as SsoClaimMap;
+  let claims: Record<string, unknown> & { iss: string; sub: string };
   let idToken: string | null;
   try {
     const config = await configFor(provider);
@@ -128,8 +129,14 @@ export async function finishOidcSignIn(
     });
     const idClaims = tokens.claims();
     if (!idClaims) throw new Error("no id token");
-    claims = idClaims;
     idToken = tokens.id_token ?? null;
+    // Providers that follow the specification to the letter keep e-mail and profile for the
+    // userinfo endpoint; the ID token's own issuer and subject still decide who this is.
+    const userInfo =
+      idClaims[claimMap.email] === undefined && config.serverMetadata().userinfo_endpoint
+        ? await oidc.fetchUserInfo(config, tokens.access_token, idClaims.sub)
+        : {};
+    claims = { ...userInfo, ...idClaims };
   } catch (error) {
     const reason = grantFailure(error);
     // A wrong state is the browser's doing (an old tab, a forged link), not the provider's.
@@ -137,7 +144,6 @@ export async function finishOidcSignIn(
     return { ok: false, reason };
   }
 
-  const claimMap = JSON.parse(provider.claimMap) as SsoClaimMap;
   const groupsClaim = claims[claimMap.groups];
   const person: SsoPerson = {
     issuer: claims.iss,

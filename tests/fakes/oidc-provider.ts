@@ -27,6 +27,11 @@ export type TestOidcProviderOptions = {
   redirectUris: string[];
   postLogoutRedirectUris?: string[];
   accounts: TestAccounts;
+  /**
+   * True (the default) puts e-mail, name and groups in the ID token, as Entra ID does; false keeps
+   * them for the userinfo endpoint, as the specification prefers when an access token is issued.
+   */
+  claimsInIdToken?: boolean;
 };
 
 export type TestOidcProvider = {
@@ -95,7 +100,7 @@ export async function startTestOidcProvider(options: TestOidcProviderOptions): P
       groups: ["groups"],
     },
     // Put the claims in the id token itself, as Entra ID does, instead of only behind userinfo.
-    conformIdTokenClaims: false,
+    conformIdTokenClaims: options.claimsInIdToken === false,
     // Set so the provider does not print a notice for each default it falls back on during a test.
     ttl: { Session: 600, Interaction: 600, Grant: 600, AccessToken: 600, IdToken: 600 },
     // Plain text, so a test that fails on the provider's side shows the provider's reason.

@@ -44,11 +44,11 @@ beforeAll(async () => {
   });
 });
 afterAll(() => provider.close());
-function connect(leaderGroups = ["ledere"]) {
+function connect(leaderGroups = ["ledere"], to: TestOidcProvider = provider) {
   const saved = saveOidcConnection({ id: userIdByEmail(demoEmails.admin) }, 1, {
-    issuer: provider.issuer,
-    clientId: provider.clientId,
-    clientSecret: provider.clientSecret,
+    issuer: to.issuer,
+    clientId: to.clientId,
+    clientSecret: to.clientSecret,
     claimMap: { email: "email", name: "name", unit: "unit", profession: "profession", groups: "groups" },
     leaderGroups,
     adminGroups: [],
@@ -216,6 +216,29 @@ describe("signing in with the municipality's OpenID provider", () => {
     expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.seatFull");
     const user = userByEmail("anna.sko@demo-kommune.dk");
     expect(db.select().from(seats).where(eq(seats.userId, user!.id)).all()).toHaveLength(0);
+  });
+
+  it("reads e-mail, name and unit from the userinfo endpoint when the ID token leaves them out", async () => {
+    const strict = await startTestOidcProvider({
+      redirectUris: [redirectUri],
+      accounts: { "anna-1": { email: "anna.sko@demo-kommune.dk", name: "Anna Skov", unit: "Sundhedsplejen" } },
+      claimsInIdToken: false,
+    });
+    try {
+      connect(["ledere"], strict);
+      const { response } = await signIn("anna-1");
+      expect(response.status).toBe(302);
+      const user = userByEmail("anna.sko@demo-kommune.dk");
+      expect(user?.name).toBe("Anna Skov");
+      const unit = db
+        .select()
+        .from(organisationUnits)
+        .where(eq(organisationUnits.id, membershipOf(user!.id)!.unitId!))
+        .get();
+      expect(unit?.name).toBe("Sundhedsplejen");
+    } finally {
+      await strict.close();
+    }
   });
 
   it("shows a Danish 404 when the provider is switched off", async () => {
