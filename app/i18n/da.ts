@@ -1277,6 +1277,33 @@ export const da = {
   "sso.signIn.continue": "Gå til dine kurser",
   "sso.signIn.back": "Tilbage til log ind",
   "sso.test.unexpectedAnswer": "Udbyderen svarede på en måde, vi ikke forventede. Se detaljerne i fejlloggen nedenfor.",
+  "scim.error.unauthorized":
+    "Tokenet mangler, er forkert eller tilbagekaldt, eller det hører til en anden kommune end adressens.",
+  "scim.error.internal": "Der skete en fejl hos Rettidig. Prøv igen senere.",
+  "scim.error.tooLarge": "Forespørgslen er for stor. Send højst 256 KiB ad gangen.",
+  "scim.error.invalidJson": "Forespørgslens indhold er ikke et JSON-objekt.",
+  "scim.error.invalidFilter":
+    'Filteret understøttes ikke. Brug attribut eq "værdi" med userName eller externalId (grupper: displayName eller externalId).',
+  "scim.error.invalidPaging": "startIndex og count skal være hele tal.",
+  "scim.error.notPatch": "Forespørgslen er ikke en gyldig PatchOp med Operations.",
+  "scim.error.unknownOp": 'Operationen "{op}" findes ikke. Brug Add, Replace eller Remove.',
+  "scim.error.removeWithoutPath": "Remove skal have en sti (path).",
+  "scim.error.notBoolean": "active skal være true eller false.",
+  "scim.error.notText": "En værdi er ikke en tekst, eller den er for lang.",
+  "scim.error.userNameRequired": "userName skal udfyldes.",
+  "scim.error.emailInvalid":
+    "Personen skal have en gyldig e-mailadresse: en arbejds-e-mail eller et userName, der er en e-mailadresse.",
+  "scim.error.domainNotOurs":
+    "E-mailadressens domæne {domain} hører ikke til kommunen. Kommunens administrator kan se kommunens domæner på siden Kommunelogin.",
+  "scim.error.userNameTaken": "Der findes allerede en person med dette userName.",
+  "scim.error.emailTaken": "E-mailadressen bruges allerede af en anden person fra kataloget.",
+  "scim.error.userNotFound": "Personen findes ikke.",
+  "scim.error.groupNotFound": "Gruppen findes ikke.",
+  "scim.error.memberInvalid": 'Et medlem skal angives som {"value": "<id>"}.',
+  "scim.error.groupNameTaken": "Der findes allerede en gruppe med dette navn.",
+  "scim.error.displayNameRequired": "Gruppen skal have et displayName.",
+  "scim.error.method": "Metoden understøttes ikke på denne adresse.",
+  "scim.config.authDescription": "Tokenet fra Rettidigs side Brugerkatalog, sendt som Authorization: Bearer <token>.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1293,4 +1293,31 @@ export const en: Record<MessageKey, string> = {
   "sso.signIn.back": "Back to sign in",
   "sso.test.unexpectedAnswer":
     "The provider answered in a way we did not expect. See the details in the error log below.",
+  "scim.error.unauthorized":
+    "The token is missing, wrong or revoked, or it belongs to another municipality than the address.",
+  "scim.error.internal": "Something went wrong at Rettidig. Please try again later.",
+  "scim.error.tooLarge": "The request is too large. Send at most 256 KiB at a time.",
+  "scim.error.invalidJson": "The request's body is not a JSON object.",
+  "scim.error.invalidFilter":
+    'The filter is not supported. Use attribute eq "value" with userName or externalId (groups: displayName or externalId).',
+  "scim.error.invalidPaging": "startIndex and count must be whole numbers.",
+  "scim.error.notPatch": "The request is not a valid PatchOp with Operations.",
+  "scim.error.unknownOp": 'There is no operation "{op}". Use Add, Replace or Remove.',
+  "scim.error.removeWithoutPath": "Remove needs a path.",
+  "scim.error.notBoolean": "active must be true or false.",
+  "scim.error.notText": "A value is not text, or it is too long.",
+  "scim.error.userNameRequired": "userName is required.",
+  "scim.error.emailInvalid":
+    "The person needs a valid e-mail address: a work e-mail, or a userName that is an e-mail address.",
+  "scim.error.domainNotOurs":
+    "The address's domain {domain} does not belong to the municipality. The municipality's administrator can see its domains on the Municipal login page.",
+  "scim.error.userNameTaken": "A person with this userName already exists.",
+  "scim.error.emailTaken": "The e-mail address is already used by another person from the directory.",
+  "scim.error.userNotFound": "The person does not exist.",
+  "scim.error.groupNotFound": "The group does not exist.",
+  "scim.error.memberInvalid": 'A member is given as {"value": "<id>"}.',
+  "scim.error.groupNameTaken": "A group with this name already exists.",
+  "scim.error.displayNameRequired": "The group needs a displayName.",
+  "scim.error.method": "The method is not supported at this address.",
+  "scim.config.authDescription": "The token from Rettidig's Directory page, sent as Authorization: Bearer <token>.",
 };

@@ -31,6 +31,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return replyToForm(FORM_ID, submission, { refusal: "signIn.tooMany", status: 429, hideFields });
   if (outcome.status === "wrong")
     return replyToForm(FORM_ID, submission, { refusal: "signIn.failed", status: 401, hideFields });
+  if (outcome.status === "deactivated")
+    return replyToForm(FORM_ID, submission, { refusal: "sso.signIn.deactivated", status: 403, hideFields });
   return redirect(safeRedirectPath(submission.value.redirectTo), {
     headers: { "Set-Cookie": await startSession(request, outcome.userId) },
   });
