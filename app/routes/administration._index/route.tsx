@@ -198,6 +198,9 @@ export default function Administration() {
         <Link to="/administration/kommunelogin" className="button button--secondary">
           {t("admin.ssoLink")}
         </Link>
+        <Link to="/administration/brugerkatalog" className="button button--secondary">
+          {t("scim.admin.link")}
+        </Link>
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>
