@@ -6,10 +6,10 @@ import { authenticateScim } from "~/scim/tokens.server";
 
 /** The groups of the municipality's directory; the admin may tie each to a unit. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => scimJson(listScimGroups(authenticateScim(request, params.slug), new URL(request.url))));
+  answerScim(request, () => scimJson(listScimGroups(authenticateScim(request, params.slug), new URL(request.url))));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  answerScim(async () => {
+  answerScim(request, async () => {
     const client = authenticateScim(request, params.slug);
     if (request.method !== "POST") throw new ScimError(405, "scim.error.method");
     const group = createScimGroup(client, await readScimBody(request));

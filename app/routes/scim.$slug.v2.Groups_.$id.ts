@@ -6,10 +6,10 @@ import { authenticateScim } from "~/scim/tokens.server";
 
 /** One group of the municipality's directory: read, changed (PATCH: members and name) or deleted. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => scimJson(getScimGroup(authenticateScim(request, params.slug), params.id ?? "")));
+  answerScim(request, () => scimJson(getScimGroup(authenticateScim(request, params.slug), params.id ?? "")));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  answerScim(async () => {
+  answerScim(request, async () => {
     const client = authenticateScim(request, params.slug);
     const id = params.id ?? "";
     switch (request.method) {

@@ -5,10 +5,10 @@ import { authenticateScim } from "~/scim/tokens.server";
 
 /** What this SCIM endpoint supports; Entra ID reads it when the admin tests the connection. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => scimJson(serviceProviderConfig(authenticateScim(request, params.slug).slug)));
+  answerScim(request, () => scimJson(serviceProviderConfig(authenticateScim(request, params.slug).slug)));
 
 export const action = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => {
+  answerScim(request, () => {
     authenticateScim(request, params.slug);
     throw new ScimError(405, "scim.error.method");
   });

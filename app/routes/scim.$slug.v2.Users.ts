@@ -7,10 +7,10 @@ import { createScimUser, listScimUsers } from "~/scim/users.server";
 
 /** The municipality's directory (Entra ID) looks people up here and creates them (SCIM 2.0). */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => scimJson(listScimUsers(authenticateScim(request, params.slug), new URL(request.url))));
+  answerScim(request, () => scimJson(listScimUsers(authenticateScim(request, params.slug), new URL(request.url))));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  answerScim(async () => {
+  answerScim(request, async () => {
     const client = authenticateScim(request, params.slug);
     if (request.method !== "POST") throw new ScimError(405, "scim.error.method");
     const user = createScimUser(client, userFromResource(await readScimBody(request)));

@@ -7,10 +7,10 @@ import { deleteScimUser, getScimUser, updateScimUser } from "~/scim/users.server
 
 /** One person of the municipality's directory: read, replaced (PUT), changed (PATCH) or deleted. */
 export const loader = ({ request, params }: LoaderFunctionArgs) =>
-  answerScim(() => scimJson(getScimUser(authenticateScim(request, params.slug), params.id ?? "")));
+  answerScim(request, () => scimJson(getScimUser(authenticateScim(request, params.slug), params.id ?? "")));
 
 export const action = ({ request, params }: ActionFunctionArgs) =>
-  answerScim(async () => {
+  answerScim(request, async () => {
     const client = authenticateScim(request, params.slug);
     const id = params.id ?? "";
     switch (request.method) {

@@ -60,10 +60,13 @@ function addressOf(input: ScimUserInput, fallback: string | null): string {
   return address;
 }
 
+/**
+ * The account's name: the displayName, else given and family name together. Only one of them
+ * (a PATCH of the family name alone) names nobody whole, so the stored name stays.
+ */
 function displayNameOf(input: ScimUserInput): string | null {
   if (input.displayName) return input.displayName;
-  const parts = [input.givenName, input.familyName].filter(Boolean);
-  return parts.length > 0 ? parts.join(" ") : null;
+  return input.givenName && input.familyName ? `${input.givenName} ${input.familyName}` : null;
 }
 
 function requireOwnAddress(tx: Tx, organisationId: number, address: string) {
@@ -102,7 +105,7 @@ export function createScimUser(client: ScimClient, input: ScimUserInput & { user
     (tx) => {
       requireFreeUserName(tx, organisationId, userName);
       requireOwnAddress(tx, organisationId, address);
-      const name = displayNameOf(input) ?? address;
+      const name = displayNameOf(input) ?? input.givenName ?? input.familyName ?? address;
       const existing = tx.select({ id: users.id }).from(users).where(eq(users.email, address)).get();
       if (existing) {
         const linked = tx

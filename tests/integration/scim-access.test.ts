@@ -46,6 +46,8 @@ describe("who may speak for a municipality's directory", () => {
       rawBody: JSON.stringify({ userName: "big@demo-kommune.dk", padding: "x".repeat(SCIM_MAX_BODY_BYTES) }),
     });
     expect(await scimJsonOf(response, 413)).toMatchObject({ status: "413" });
+    // The unread body must not hold up the client's next request on the same connection.
+    expect(response.headers.get("Connection")).toBe("close");
   });
 
   it("answers a body that is no JSON with 400 invalidSyntax", async () => {

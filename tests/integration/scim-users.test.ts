@@ -274,6 +274,15 @@ describe("SCIM users as Entra ID sends them", () => {
     expect(membershipOf(account!.id)?.unitName).toBe("Skovbrynets Børnehus");
   });
 
+  it("keeps the whole name when a PATCH names only the family name", async () => {
+    const anna = await createAnna();
+    const response = await scim("PATCH", `/Users/${anna.id}`, {
+      token,
+      body: { schemas: [patchOp], Operations: [{ op: "Replace", path: "name.familyName", value: "Holm" }] },
+    });
+    expect((await scimJsonOf<ScimUser>(response, 200)).displayName).toBe("Anna Skov");
+  });
+
   it("refuses a PATCH with an op that does not exist, changing nothing", async () => {
     const anna = await createAnna();
     const response = await scim("PATCH", `/Users/${anna.id}`, {

@@ -24,7 +24,10 @@ export async function scim(method: string, path: string, { token, slug = "demo-k
   const url = `/scim/${slug}/v2${path}`;
   const headers = new Headers({ Authorization: `Bearer ${token}`, Accept: "application/scim+json" });
   const payload = rawBody ?? (body === undefined ? undefined : JSON.stringify(body));
-  if (payload !== undefined) headers.set("Content-Type", "application/scim+json; charset=utf-8");
+  if (payload !== undefined) {
+    headers.set("Content-Type", "application/scim+json; charset=utf-8");
+    headers.set("Content-Length", String(Buffer.byteLength(payload)));
+  }
   const req = request(url, { method, headers, body: payload });
   const [, resource = "", id] = /^\/(Users|Groups|ServiceProviderConfig)(?:\/([^/?]+))?/.exec(path) ?? [];
   const module = { Users: id ? user : users, Groups: id ? group : groups, ServiceProviderConfig: config }[resource];
