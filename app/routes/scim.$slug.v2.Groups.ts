@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { answerScim, ScimError, scimJson } from "~/scim/errors.server";
+import { ScimError, scimJson } from "~/scim/errors.server";
 import { createScimGroup, listScimGroups } from "~/scim/groups.server";
-import { readScimBody } from "~/scim/request.server";
+import { answerScim, readScimBody } from "~/scim/request.server";
 import { authenticateScim } from "~/scim/tokens.server";
 
 /** The groups of the municipality's directory; the admin may tie each to a unit. */

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { answerScim, ScimError, scimJson, scimNoContent } from "~/scim/errors.server";
+import { ScimError, scimJson, scimNoContent } from "~/scim/errors.server";
 import { deleteScimGroup, getScimGroup, patchScimGroup } from "~/scim/groups.server";
-import { readScimBody } from "~/scim/request.server";
+import { answerScim, readScimBody } from "~/scim/request.server";
 import { authenticateScim } from "~/scim/tokens.server";
 
 /** One group of the municipality's directory: read, changed (PATCH: members and name) or deleted. */

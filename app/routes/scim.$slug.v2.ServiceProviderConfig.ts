@@ -1,5 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { answerScim, ScimError, scimJson } from "~/scim/errors.server";
+import { ScimError, scimJson } from "~/scim/errors.server";
+import { answerScim } from "~/scim/request.server";
 import { serviceProviderConfig } from "~/scim/resources.server";
 import { authenticateScim } from "~/scim/tokens.server";
 

@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { answerScim, ScimError, scimJson } from "~/scim/errors.server";
-import { readScimBody } from "~/scim/request.server";
+import { ScimError, scimJson } from "~/scim/errors.server";
+import { answerScim, readScimBody } from "~/scim/request.server";
 import { authenticateScim } from "~/scim/tokens.server";
 import { userFromResource } from "~/scim/user-input.server";
 import { createScimUser, listScimUsers } from "~/scim/users.server";

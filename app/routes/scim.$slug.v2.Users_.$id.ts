@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs } from "@remix-run/node";
-import { answerScim, ScimError, scimJson, scimNoContent } from "~/scim/errors.server";
-import { readScimBody } from "~/scim/request.server";
+import { ScimError, scimJson, scimNoContent } from "~/scim/errors.server";
+import { answerScim, readScimBody } from "~/scim/request.server";
 import { authenticateScim } from "~/scim/tokens.server";
 import { userChangesFromPatch, userFromResource } from "~/scim/user-input.server";
 import { deleteScimUser, getScimUser, updateScimUser } from "~/scim/users.server";

@@ -63,22 +63,3 @@ export function scimErrorResponse(error: ScimError) {
 
 /** An answer with no body, such as DELETE's 204. */
 export const scimNoContent = () => new Response(null, { status: 204, headers: noStore });
-
-/**
- * Runs a SCIM request's work and answers its refusals as SCIM errors. Anything else is a defect:
- * logged, and answered with a SCIM 500 that says nothing about the inside. A refusal sent before
- * the body was read (a wrong token, a body over the cap) closes the connection, so the unread
- * rest of the body never stands in the way of the client's next request on it.
- */
-export async function answerScim(request: Request, work: () => Promise<Response> | Response): Promise<Response> {
-  let refusal: ScimError;
-  try {
-    return await work();
-  } catch (error) {
-    if (!(error instanceof ScimError)) console.error("SCIM-forespørgslen fejlede:", error);
-    refusal = error instanceof ScimError ? error : new ScimError(500, "scim.error.internal");
-  }
-  const response = scimErrorResponse(refusal);
-  if (request.body !== null && !request.bodyUsed) response.headers.set("Connection", "close");
-  return response;
-}

@@ -1,4 +1,4 @@
-import { ScimError } from "./errors.server";
+import { ScimError, scimErrorResponse } from "./errors.server";
 
 /**
  * The largest SCIM body read. Entra ID sends one person, or a group's member changes in batches,
@@ -59,4 +59,28 @@ export function listPage(url: URL) {
   const startIndex = Math.max(1, whole(url.searchParams.get("startIndex"), 1));
   const count = Math.min(SCIM_MAX_RESULTS, Math.max(0, whole(url.searchParams.get("count"), SCIM_MAX_RESULTS)));
   return { startIndex, count, offset: startIndex - 1 };
+}
+
+/**
+ * Runs a SCIM request's work and answers its refusals as SCIM errors. Anything else is a defect:
+ * logged, and answered with a SCIM 500 that says nothing about the inside. A body refused before
+ * it was read (a wrong token) is read and dropped when it is within the cap, as the server does
+ * with its own refusals, so the client gets the answer and keeps its connection; a larger one
+ * closes the connection instead of being read.
+ */
+export async function answerScim(request: Request, work: () => Promise<Response> | Response): Promise<Response> {
+  let refusal: ScimError;
+  try {
+    return await work();
+  } catch (error) {
+    if (!(error instanceof ScimError)) console.error("SCIM-forespørgslen fejlede:", error);
+    refusal = error instanceof ScimError ? error : new ScimError(500, "scim.error.internal");
+  }
+  const response = scimErrorResponse(refusal);
+  if (request.body !== null && !request.bodyUsed) {
+    const declared = request.headers.get("Content-Length");
+    if (declared === null || Number(declared) <= SCIM_MAX_BODY_BYTES) await request.arrayBuffer().catch(() => null);
+    else response.headers.set("Connection", "close");
+  }
+  return response;
 }
