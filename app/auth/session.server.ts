@@ -1,5 +1,5 @@
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, or } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
@@ -112,7 +112,8 @@ export async function getSessionUser(request: Request, now = new Date()): Promis
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
+    // A session of an account the municipality's directory has closed since is no session.
+    .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deactivatedAt)))
     .where(
       and(
         eq(sessions.idHash, idHash),

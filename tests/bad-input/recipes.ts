@@ -138,6 +138,32 @@ async function filmInPieces({ client, role, path }: RecipeContext) {
   );
 }
 
+/**
+ * What a directory's SCIM client sends, without the municipality's token (the walk has none):
+ * every one must be a SCIM 401, whatever the method, header or body.
+ */
+async function scimCalls({ client, role, path }: RecipeContext) {
+  const call = (method: string, what: string, authorization?: string, data?: string): Probe => ({
+    role,
+    method,
+    path,
+    ...(data !== undefined && { body: { kind: "raw", contentType: "application/scim+json", data } }),
+    headers: authorization === undefined ? {} : { Authorization: authorization },
+    origin: "none",
+    what,
+  });
+  const person = JSON.stringify({ userName: "fuzz@demo-kommune.dk", active: "False" });
+  await client.all([
+    call("POST", "no token", undefined, person),
+    call("POST", "a made-up bearer token", `Bearer ${"a".repeat(43)}`, person),
+    call("PATCH", "a bearer token 10,000 chars long", `Bearer ${LONG}`, "{}"),
+    call("PUT", "Basic instead of Bearer", "Basic YWRtaW46YWRtaW4=", person),
+    call("DELETE", "a token with letters outside ASCII", "Bearer æøå"),
+    call("POST", "not JSON", `Bearer ${"b".repeat(43)}`, "ikke json"),
+    call("PATCH", "broken nesting", undefined, `{"Operations":${"[".repeat(5000)}`),
+  ]);
+}
+
 export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
   "api.progress.ts": async ({ client, role, path }) => {
     await client.all([
@@ -178,6 +204,11 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
     ]);
   },
   "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
+  "scim.$slug.v2.Users.ts": scimCalls,
+  "scim.$slug.v2.Users_.$id.ts": scimCalls,
+  "scim.$slug.v2.Groups.ts": scimCalls,
+  "scim.$slug.v2.Groups_.$id.ts": scimCalls,
+  "scim.$slug.v2.ServiceProviderConfig.ts": scimCalls,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": async ({ client, role, path }) => {
     const probes: Probe[] = [];
     for (const intent of ["film", "subtitles", "ukendt", ""]) {

@@ -18,6 +18,7 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "bestilling", path: "/administration/bestil", as: "admin@demo-kommune.dk" },
   { name: "kommunens oplysninger", path: "/administration/kommune", as: "admin@demo-kommune.dk" },
   { name: "kommunelogin", path: "/administration/kommunelogin", as: "admin@demo-kommune.dk" },
+  { name: "brugerkatalog", path: "/administration/brugerkatalog", as: "admin@demo-kommune.dk" },
   { name: "CSV-import", path: "/administration/import", as: "admin@demo-kommune.dk" },
   { name: "tilmeldingslinks", path: "/administration/tilmeldingslinks", as: "admin@demo-kommune.dk" },
   { name: "venter på en plads", path: "/administration/pladsanmodninger", as: "admin@demo-kommune.dk" },

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 
 /**
@@ -22,4 +22,22 @@ const ERROR_PAGE_TITLES = /^(Der gik noget galt|Vi kan ikke finde siden|Ingen ad
 
 export async function expectNoErrorPage(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: ERROR_PAGE_TITLES })).toHaveCount(0);
+}
+
+/** The path of the invitation mailed to this address. */
+export async function invitationLink(browser: Browser, baseURL: string | undefined, email: string) {
+  // The outbox holds invitation links; only the course owner may read it.
+  const context = await browser.newContext({ baseURL });
+  const owner = await context.newPage();
+  await signIn(owner, "ejer@rettidig.dk");
+  await owner.goto("/udvikler/udbakke");
+  const text = await owner
+    .locator("article", { hasText: `Til: ${email}` })
+    .first()
+    .locator("pre")
+    .innerText();
+  await context.close();
+  const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
+  expect(link).toBeTruthy();
+  return new URL(link!).pathname;
 }

@@ -27,6 +27,7 @@ import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { mediaChecks } from "./route-roles/media";
 import { quizChecks } from "./route-roles/quizzes";
+import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
 
@@ -55,6 +56,7 @@ const checks: Check[] = [
   ...studioChecks,
   ...mediaChecks,
   ...ssoChecks,
+  ...scimChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

@@ -201,6 +201,9 @@ export default function Administration() {
         <Link to="/administration/pladsanmodninger" className="button button--secondary">
           {t("seatRequests.title")}
         </Link>
+        <Link to="/administration/brugerkatalog" className="button button--secondary">
+          {t("scim.admin.link")}
+        </Link>
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>

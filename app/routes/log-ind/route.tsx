@@ -65,6 +65,12 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: 401,
       hideFields,
     });
+  if (outcome.status === "deactivated")
+    return replyToForm<SignInReplyData>(PASSWORD_FORM_ID, submission, {
+      refusal: "sso.signIn.deactivated",
+      status: 403,
+      hideFields,
+    });
   return redirect(safeRedirectPath(submission.value.redirectTo), {
     headers: { "Set-Cookie": await startSession(request, outcome.userId) },
   });
