@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, test } from "@playwright/test";
 import { demoEmails } from "~/cli/seed/accounts";
 import { expectNoErrorPage, invitationLink, signIn } from "./helpers";
@@ -42,6 +43,9 @@ test("the admin connects the directory, which removes a person: the seat is free
   const token = await page.getByLabel("Nyt token").inputValue();
   expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
   await expectNoErrorPage(page);
+  // The page as it is only once: the token, its warning and the renew and revoke buttons.
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
   // Entra ID's calls: no browser, no cookie, only the bearer token.
   const base = `${baseURL}/scim/demo-kommune/v2`;
