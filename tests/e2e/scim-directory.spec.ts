@@ -85,6 +85,7 @@ test("the admin connects the directory, which removes a person: the seat is free
   await personPage.goto("/kurser");
   await expect(personPage.getByRole("heading", { level: 1, name: "Log ind" })).toBeVisible();
   await personPage.getByLabel("E-mail").fill(person);
+  await personPage.getByRole("button", { name: "Fortsæt" }).click();
   await personPage.getByLabel("Adgangskode").fill("toves-kode-til-rettidig");
   await personPage.getByRole("button", { name: "Log ind" }).click();
   await expect(personPage.getByRole("alert")).toHaveText(/Din konto er lukket af kommunen/);
