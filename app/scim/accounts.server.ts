@@ -1,45 +1,6 @@
-import { and, eq, isNull, sql } from "drizzle-orm";
-import {
-  licences,
-  memberships,
-  organisationDomains,
-  organisationUnits,
-  scimUsers,
-  seatEvents,
-  seats,
-  sessions,
-  users,
-} from "#db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { licences, memberships, scimUsers, seatEvents, seats, sessions, users } from "#db/schema";
 import type { Tx } from "~/db.server";
-
-/** The municipality's unit with this name, compared without regard to case; null when it has none. */
-export function unitIdByName(tx: Tx, organisationId: number, name: string | null | undefined): number | null {
-  if (!name) return null;
-  return (
-    tx
-      .select({ id: organisationUnits.id })
-      .from(organisationUnits)
-      .where(
-        and(
-          eq(organisationUnits.organisationId, organisationId),
-          sql`lower(${organisationUnits.name}) = lower(${name.trim()})`,
-        ),
-      )
-      .get()?.id ?? null
-  );
-}
-
-/** Whether the address is in one of the municipality's own domains (stored lower-cased). */
-export function isOwnAddress(tx: Tx, organisationId: number, address: string) {
-  const domain = address.slice(address.lastIndexOf("@") + 1);
-  return (
-    tx
-      .select({ domain: organisationDomains.domain })
-      .from(organisationDomains)
-      .where(and(eq(organisationDomains.domain, domain), eq(organisationDomains.organisationId, organisationId)))
-      .get() !== undefined
-  );
-}
 
 /**
  * Makes the person one of the municipality's people. A new membership is a learner's; an existing

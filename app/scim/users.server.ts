@@ -2,13 +2,8 @@ import { randomUUID } from "node:crypto";
 import { and, asc, eq, ne, type SQL } from "drizzle-orm";
 import { memberships, organisationUnits, scimUsers, users } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
-import {
-  deactivateAccount,
-  isOwnAddress,
-  placeInMunicipality,
-  reactivateAccount,
-  unitIdByName,
-} from "./accounts.server";
+import { deactivateAccount, placeInMunicipality, reactivateAccount } from "./accounts.server";
+import { isOwnAddress, unitIdByName } from "~/licensing/municipality-lookups.server";
 import { ScimError } from "./errors.server";
 import { listPage, parseEqualityFilter } from "./request.server";
 import { listResponse, userResource, type ScimUserRow } from "./resources.server";

@@ -1,10 +1,8 @@
-import { and, desc, eq, gte, inArray, isNull, lte, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import {
   externalIdentities,
   licences,
   memberships,
-  organisationDomains,
-  organisationUnits,
   seatEvents,
   seatRequests,
   seats,
@@ -15,6 +13,7 @@ import {
 import { db, type Tx } from "~/db.server";
 import { danishDate } from "~/i18n/dates";
 import { claimSeat } from "~/licensing/licences.server";
+import { isOwnAddress, unitIdByName } from "~/licensing/municipality-lookups.server";
 
 /** What the provider said about the person, already read through the provider's claim map. */
 export type SsoPerson = {
@@ -55,33 +54,6 @@ function roleFromGroups(provider: SsoProvider, groups: string[]): MembershipRole
   if (groups.some((group) => provider.adminGroups.includes(group))) return "admin";
   if (groups.some((group) => provider.leaderGroups.includes(group))) return "leader";
   return "learner";
-}
-
-function unitByName(tx: Tx, organisationId: number, name: string | null) {
-  if (!name) return null;
-  return (
-    tx
-      .select({ id: organisationUnits.id })
-      .from(organisationUnits)
-      .where(
-        and(
-          eq(organisationUnits.organisationId, organisationId),
-          sql`lower(${organisationUnits.name}) = lower(${name.trim()})`,
-        ),
-      )
-      .get()?.id ?? null
-  );
-}
-
-function isProviderDomain(tx: Tx, organisationId: number, email: string) {
-  const domain = email.slice(email.lastIndexOf("@") + 1);
-  return (
-    tx
-      .select({ domain: organisationDomains.domain })
-      .from(organisationDomains)
-      .where(and(eq(organisationDomains.domain, domain), eq(organisationDomains.organisationId, organisationId)))
-      .get() !== undefined
-  );
 }
 
 function currentLicences(tx: Tx, organisationId: number, now: Date) {
@@ -163,8 +135,7 @@ export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now =
       } else {
         if (!person.email || !person.emailVerified) return { ok: false, reason: "sso.signIn.missingEmail" };
         email = person.email.trim().toLowerCase();
-        if (!isProviderDomain(tx, provider.organisationId, email))
-          return { ok: false, reason: "sso.signIn.domainNotOurs" };
+        if (!isOwnAddress(tx, provider.organisationId, email)) return { ok: false, reason: "sso.signIn.domainNotOurs" };
         const existing = tx
           .select({ id: users.id, deactivatedAt: users.deactivatedAt })
           .from(users)
@@ -204,7 +175,7 @@ export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now =
 
       if (person.name?.trim()) tx.update(users).set({ name: person.name.trim() }).where(eq(users.id, userId)).run();
       const role = roleFromGroups(provider, person.groups);
-      const unitId = unitByName(tx, provider.organisationId, person.unit);
+      const unitId = unitIdByName(tx, provider.organisationId, person.unit);
       // A role the provider does not manage (no groups configured) stays as the admin set it, and so does a unit it does not name.
       const changes = { ...(role && { role }), ...(unitId !== null && { unitId }) };
       const membership = tx
