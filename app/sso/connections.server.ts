@@ -14,14 +14,16 @@ import type { MessageKey } from "~/i18n/da";
 import { getEnv, getSsoEncryptionKeys } from "~/env.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
+import { certificateSummary } from "./saml-metadata.server";
+import { samlAcsUrl, samlEntityId } from "./saml.server";
 import { openSecret, sealSecret } from "./secrets.server";
 
-type Admin = Pick<SessionUser, "id">;
+export type Admin = Pick<SessionUser, "id">;
 
 /** The admin page keeps this many of a provider's latest errors; older ones say nothing new. */
 const keptErrors = 20;
 
-const administers = (admin: Admin, organisationId: number) =>
+export const administers = (admin: Admin, organisationId: number) =>
   administeredOrganisations(admin).some((organisation) => organisation.id === organisationId);
 
 const secretContext = (providerId: number) => `identity_provider:${providerId}:oidc_client_secret`;
@@ -34,7 +36,7 @@ export const oidcRedirectUri = (organisationSlug: string) =>
  * Whether secrets can be sealed and opened here. Production refuses to run without
  * SSO_ENCRYPTION_KEY; the admin is then told so above the form instead of getting an error page.
  */
-function encryptionKeyReady() {
+export function encryptionKeyReady() {
   try {
     getSsoEncryptionKeys();
     return true;
@@ -75,7 +77,7 @@ export function recordProviderError(
     .run();
 }
 
-function providerOf(organisationId: number) {
+export function providerOf(organisationId: number) {
   return db.select().from(identityProviders).where(eq(identityProviders.organisationId, organisationId)).get();
 }
 
@@ -99,6 +101,17 @@ export function connectionForAdmin(admin: Admin, organisationId: number) {
       .orderBy(asc(organisationDomains.domain))
       .all()
       .map((row) => row.domain),
+    protocol: provider?.protocol ?? "oidc",
+    saml: {
+      // The entity id is also the address of the platform's metadata.
+      entityId: samlEntityId(organisation.slug),
+      acsUrl: samlAcsUrl(organisation.slug),
+      metadataUrl: provider?.samlMetadataUrl ?? "",
+      idpEntityId: provider?.samlIdpEntityId ?? null,
+      idpSsoUrl: provider?.samlIdpSsoUrl ?? null,
+      idpCertificates: provider ? (JSON.parse(provider.samlIdpCerts) as string[]).map(certificateSummary) : [],
+      spCertificate: provider?.samlSpCertPem ? certificateSummary(provider.samlSpCertPem) : null,
+    },
     connection: {
       issuer: provider?.oidcIssuer ?? "",
       clientId: provider?.oidcClientId ?? "",
