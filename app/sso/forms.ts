@@ -69,8 +69,10 @@ export const samlConnectionSchema = z.object({
     .string()
     .max(500, message("sso.saml.metadataUrlInvalid"))
     .optional()
-    .refine((value) => !value || /^https?:\/\//.test(value), message("sso.saml.metadataUrlInvalid"))
-    .refine((value) => !value || URL.canParse(value), message("sso.saml.metadataUrlInvalid")),
+    .refine(
+      (value) => !value || (/^https?:\/\//.test(value) && URL.canParse(value)),
+      message("sso.saml.metadataUrlInvalid"),
+    ),
   metadataFile: z
     .instanceof(File)
     .optional()

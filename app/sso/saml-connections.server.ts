@@ -182,12 +182,17 @@ async function probeSaml(stored: {
 /** The SP metadata of a municipality with a SAML connection (switched on or not yet), or null. */
 export function samlMetadataFor(slug: string) {
   const row = db
-    .select({ certPem: identityProviders.samlSpCertPem })
+    .select({
+      id: identityProviders.id,
+      samlSpCertPem: identityProviders.samlSpCertPem,
+      samlSpKeyEnc: identityProviders.samlSpKeyEnc,
+    })
     .from(identityProviders)
     .innerJoin(organisations, eq(organisations.id, identityProviders.organisationId))
     .where(and(eq(organisations.slug, slug), eq(identityProviders.protocol, "saml")))
     .get();
-  return row?.certPem ? spMetadataXml(slug, row.certPem) : null;
+  if (!row?.samlSpCertPem || !row.samlSpKeyEnc) return null;
+  return spMetadataXml(slug, { id: row.id, samlSpCertPem: row.samlSpCertPem, samlSpKeyEnc: row.samlSpKeyEnc });
 }
 
 /** The test button tries whichever protocol the municipality's connection speaks. */

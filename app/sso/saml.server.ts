@@ -1,4 +1,4 @@
-import { X509Certificate, createPrivateKey, createPublicKey } from "node:crypto";
+import { X509Certificate, createHash, createPrivateKey, createPublicKey } from "node:crypto";
 import {
   SAML,
   SamlStatusError,
@@ -114,15 +114,24 @@ export function samlServiceProvider(provider: SamlProvider, slug: string, reques
   });
 }
 
-/** The SP metadata the provider is given: entity id, ACS, and the certificate for signatures and encryption. */
-export function spMetadataXml(slug: string, certPem: string) {
+/**
+ * The SP metadata the provider is given: entity id, ACS, and the certificate for signatures and
+ * encryption. node-saml lists a certificate only when it is given the key that goes with it.
+ */
+export function spMetadataXml(slug: string, provider: { id: number; samlSpCertPem: string; samlSpKeyEnc: string }) {
+  const spKey = openSecret(provider.samlSpKeyEnc, spKeyContext(provider.id));
   return generateServiceProviderMetadata({
     issuer: samlEntityId(slug),
     callbackUrl: samlAcsUrl(slug),
-    publicCerts: certPem,
-    decryptionCert: certPem,
+    publicCerts: provider.samlSpCertPem,
+    privateKey: spKey,
+    decryptionCert: provider.samlSpCertPem,
+    decryptionPvk: spKey,
+    signatureAlgorithm: "sha256",
     wantAssertionsSigned: true,
     identifierFormat: null,
+    // The document's ID follows the certificate, so the metadata changes only when the certificate does.
+    generateUniqueId: () => `_${createHash("sha256").update(provider.samlSpCertPem).digest("hex").slice(0, 40)}`,
   });
 }
 

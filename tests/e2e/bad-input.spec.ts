@@ -121,6 +121,8 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "fakturaer.$invoiceId.xml.ts": invoiceIds,
   "sso.$slug.start.tsx": () => [{ slug: demoMunicipality.slug }],
   "sso.$slug.oidc.callback.tsx": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.metadata.ts": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.acs.tsx": () => [{ slug: demoMunicipality.slug }],
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */

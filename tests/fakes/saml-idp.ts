@@ -104,6 +104,24 @@ function encrypt(xml: string, certPem: string) {
   });
 }
 
+/** The provider's metadata: its entity id, its signing certificate and where it takes HTTP-Redirect requests. */
+export function testIdpMetadata(entityId: string, ssoUrl: string, certificates = [testIdpCert]) {
+  const keys = certificates
+    .map(
+      (pem) =>
+        `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBody(pem)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>`,
+    )
+    .join("");
+  return (
+    `<?xml version="1.0" encoding="UTF-8"?>` +
+    `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${escapeXml(entityId)}">` +
+    `<md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
+    keys +
+    `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${escapeXml(ssoUrl)}"/>` +
+    `</md:IDPSSODescriptor></md:EntityDescriptor>`
+  );
+}
+
 export async function startTestSamlIdp({ users }: { users: Record<string, TestSamlUser> }): Promise<TestSamlIdp> {
   let currentUsers = users;
   let lastAssertionId: string | null = null;
@@ -177,17 +195,6 @@ export async function startTestSamlIdp({ users }: { users: Record<string, TestSa
     return Buffer.from(response).toString("base64");
   }
 
-  function metadata() {
-    return (
-      `<?xml version="1.0" encoding="UTF-8"?>` +
-      `<md:EntityDescriptor xmlns:md="urn:oasis:names:tc:SAML:2.0:metadata" xmlns:ds="http://www.w3.org/2000/09/xmldsig#" entityID="${entityId}">` +
-      `<md:IDPSSODescriptor WantAuthnRequestsSigned="true" protocolSupportEnumeration="urn:oasis:names:tc:SAML:2.0:protocol">` +
-      `<md:KeyDescriptor use="signing"><ds:KeyInfo><ds:X509Data><ds:X509Certificate>${certBody(testIdpCert)}</ds:X509Certificate></ds:X509Data></ds:KeyInfo></md:KeyDescriptor>` +
-      `<md:SingleSignOnService Binding="urn:oasis:names:tc:SAML:2.0:bindings:HTTP-Redirect" Location="${ssoUrl}"/>` +
-      `</md:IDPSSODescriptor></md:EntityDescriptor>`
-    );
-  }
-
   /** The SP certificate from the platform's metadata, whose address is the request's Issuer. */
   async function spCertificate(spEntityId: string) {
     const xml = await (await fetch(spEntityId)).text();
@@ -223,7 +230,7 @@ export async function startTestSamlIdp({ users }: { users: Record<string, TestSa
   async function handle(req: http.IncomingMessage, res: http.ServerResponse) {
     const url = new URL(req.url ?? "/", base);
     if (req.method === "GET" && url.pathname === "/metadata") {
-      res.writeHead(200, { "Content-Type": "application/samlmetadata+xml" }).end(metadata());
+      res.writeHead(200, { "Content-Type": "application/samlmetadata+xml" }).end(testIdpMetadata(entityId, ssoUrl));
       return;
     }
     if (req.method === "GET" && url.pathname === "/sso") {

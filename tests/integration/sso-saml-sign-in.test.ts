@@ -14,6 +14,7 @@ import {
 import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import * as acs from "~/routes/sso.$slug.saml.acs";
+import * as metadata from "~/routes/sso.$slug.saml.metadata";
 import * as start from "~/routes/sso.$slug.start";
 import * as finished from "~/routes/sso.faerdig";
 import { defaultSamlClaimMap } from "~/sso/forms";
@@ -236,5 +237,40 @@ describe("signing in with the municipality's SAML provider", () => {
     const response = await settle(() => start.loader(routeArgs(request(`/sso/${slug}/start`), { slug })));
     expect(response.status).toBe(404);
     expect(await db.$count(ssoFlows)).toBe(0);
+  });
+});
+
+describe("the platform's SAML metadata", () => {
+  it("names the entity id, the ACS and the municipality's certificate, and is the same every time", async () => {
+    const first = await settle(() => metadata.loader(routeArgs(request(`/sso/${slug}/saml/metadata`), { slug })));
+    expect(first.status).toBe(200);
+    expect(first.headers.get("Content-Type")).toContain("application/samlmetadata+xml");
+    const xml = await first.text();
+    expect(xml).toContain(`entityID="${samlEntityId(slug)}"`);
+    expect(xml).toContain(`Location="${samlAcsUrl(slug)}"`);
+    const certificateBody = testSpCertificate.replace(/-----[^-]+-----|\s+/g, "");
+    expect(xml.replace(/\s+/g, "")).toContain(certificateBody);
+    const second = await settle(() => metadata.loader(routeArgs(request(`/sso/${slug}/saml/metadata`), { slug })));
+    expect(await second.text()).toBe(xml);
+  });
+
+  it("makes a certificate of its own on the first save when the admin gives none, and never shows the key", async () => {
+    db.delete(identityProviders).run();
+    const saved = await saveSamlConnection({ id: userIdByEmail(demoEmails.admin) }, 1, {
+      metadataUrl: idp.metadataUrl,
+      claimMap: defaultSamlClaimMap,
+      leaderGroups: [],
+      adminGroups: [],
+      seatPolicy: "auto",
+      enabled: true,
+    });
+    expect(saved).toEqual({ outcome: "saved" });
+    const provider = db.select().from(identityProviders).get();
+    expect(provider?.samlSpCertPem).toMatch(/^-----BEGIN CERTIFICATE-----/);
+    expect(provider?.samlSpKeyEnc).toMatch(/^v1\./);
+    expect(provider?.samlSpKeyEnc).not.toContain("PRIVATE KEY");
+    // And it signs in with it, an encrypted answer included.
+    const { response } = await signIn("anna-1", { encryptFor: provider?.samlSpCertPem ?? "" });
+    expect(response.status).toBe(302);
   });
 });
