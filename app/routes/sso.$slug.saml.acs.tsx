@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, MetaFunction } from "@remix-run/node";
-import { redirect } from "@remix-run/node";
-import { useActionData } from "@remix-run/react";
+import { json, redirect } from "@remix-run/node";
+import { useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { pageTitle } from "~/i18n/i18n";
 import { acceptSamlResponse } from "~/sso/saml-sign-in.server";
@@ -31,7 +31,16 @@ export async function action({ request, params }: ActionFunctionArgs) {
   });
 }
 
+/** Only the provider's page posts here; an address opened by hand says the attempt is over. */
+export function loader() {
+  return json(
+    { message: "sso.signIn.flowInvalid" as const },
+    { status: 405, headers: { Allow: "POST", "Cache-Control": "no-store" } },
+  );
+}
+
 export default function SamlAcs() {
   const answer = useActionData<typeof action>();
-  return <SsoSignInMessage message={answer?.message ?? "sso.signIn.flowInvalid"} signedIn={false} />;
+  const opened = useLoaderData<typeof loader>();
+  return <SsoSignInMessage message={answer?.message ?? opened.message} signedIn={false} />;
 }

@@ -15,3 +15,11 @@ const ERROR_PAGE_TITLES = /^(Der gik noget galt|Vi kan ikke finde siden|Ingen ad
 export async function expectNoErrorPage(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: ERROR_PAGE_TITLES })).toHaveCount(0);
 }
+
+/** Presses play on the module page and waits until the film has really run for a second. */
+export async function expectFilmPlays(page: Page) {
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect
+    .poll(() => page.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
+}

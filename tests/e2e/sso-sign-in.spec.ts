@@ -19,7 +19,8 @@ test.afterAll(async () => {
 
 test("an employee signs in with the municipality's own login and lands on her courses", async ({ page, browser }) => {
   await signIn(page, demoEmails.admin, DEMO_PASSWORD);
-  await page.goto("/administration/kommunelogin");
+  // The browser tests share one database, and sso-saml.spec.ts leaves Demo Kommune on SAML.
+  await page.goto("/administration/kommunelogin?protocol=oidc");
   await page.getByLabel("Udstederens adresse (issuer)").fill(provider.issuer);
   await page.getByLabel("Klient-id").fill(provider.clientId);
   await page.getByLabel("Klienthemmelighed").fill(provider.clientSecret);

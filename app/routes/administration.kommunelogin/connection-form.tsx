@@ -41,8 +41,8 @@ export function SeatPolicyField({ field }: { field: FieldMetadata<SsoSeatPolicy>
   return (
     <fieldset aria-describedby={field.errors ? field.errorId : undefined}>
       <legend>{t("sso.admin.seatPolicy")}</legend>
-      {seatPolicies.map((props) => (
-        <div className="checkbox" key={props.key}>
+      {seatPolicies.map(({ key, ...props }) => (
+        <div className="checkbox" key={key}>
           <input {...props} />
           <label htmlFor={props.id}>{seatPolicyLabels[props.value as keyof typeof seatPolicyLabels]}</label>
         </div>

@@ -72,6 +72,13 @@ export const ssoChecks: Check[] = [
     form: () => ({ SAMLResponse: Buffer.from("<samlp:Response/>").toString("base64") }),
     expected: all(404),
   },
+  {
+    route: "sso.$slug.saml.acs.tsx",
+    method: "loader",
+    url: () => "/sso/demo-kommune/saml/acs",
+    params: () => ({ slug: "demo-kommune" }),
+    expected: all(405),
+  },
   { route: "sso.faerdig.tsx", method: "loader", url: () => "/sso/faerdig?f=_forged", expected: all(400) },
 ];
 
