@@ -40,7 +40,8 @@ export type BuildResponseOptions = {
   audience: string;
   /** A login in `users`; the NameID and the attributes are that user's. */
   login: string;
-  signature?: "rsa-sha256" | "pss" | "none";
+  /** rsa-sha1 also digests with SHA-1, as an old provider would. */
+  signature?: "rsa-sha256" | "pss" | "rsa-sha1" | "none";
   /** A signed value is changed after signing, as an attacker on the way would. */
   tamper?: boolean;
   expired?: boolean;
@@ -75,6 +76,7 @@ export const testIdpCert = fixture("idp-cert.pem");
 const algorithms = {
   "rsa-sha256": "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256",
   pss: "http://www.w3.org/2007/05/xmldsig-more#sha256-rsa-MGF1",
+  "rsa-sha1": "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
 } as const;
 const redirectSigAlgs: Record<string, string> = { "http://www.w3.org/2001/04/xmldsig-more#rsa-sha256": "RSA-SHA256" };
 
@@ -173,7 +175,10 @@ export async function startTestSamlIdp({ users }: { users: Record<string, TestSa
       });
       signer.addReference({
         xpath: "//*[local-name(.)='Assertion']",
-        digestAlgorithm: "http://www.w3.org/2001/04/xmlenc#sha256",
+        digestAlgorithm:
+          signature === "rsa-sha1"
+            ? "http://www.w3.org/2000/09/xmldsig#sha1"
+            : "http://www.w3.org/2001/04/xmlenc#sha256",
         transforms: [
           "http://www.w3.org/2000/09/xmldsig#enveloped-signature",
           "http://www.w3.org/2001/10/xml-exc-c14n#",

@@ -155,6 +155,7 @@ describe("signing in with the municipality's SAML provider", () => {
   const refusals: [string, Partial<BuildResponseOptions>, string][] = [
     ["an unsigned", { signature: "none" }, "sso.signIn.samlUnsigned"],
     ["a tampered", { tamper: true }, "sso.signIn.samlInvalid"],
+    ["a SHA-1 signed", { signature: "rsa-sha1" }, "sso.signIn.samlInvalid"],
     ["an expired", { expired: true }, "sso.signIn.samlExpired"],
     ["another service's", { wrongAudience: true }, "sso.signIn.samlAudience"],
     ["another issuer's", { issuer: "https://idp.example.org/other" }, "sso.signIn.samlIssuer"],
@@ -174,6 +175,21 @@ describe("signing in with the municipality's SAML provider", () => {
     const late = await postAnswer(await answerFor(flow.requestId, "anna-1"));
     expect(late.status).toBe(400);
     expect(await messageOf(late)).toBe("sso.signIn.flowInvalid");
+  });
+
+  it("refuses an answer that is not SAML, or brings a DOCTYPE, without a 500", async () => {
+    await startFlow();
+    const doctype = `<!DOCTYPE r [<!ENTITY a "${"x".repeat(100)}">]><samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol">&a;</samlp:Response>`;
+    for (const answer of [
+      "ikke base64 æøå",
+      Buffer.from("ikke xml").toString("base64"),
+      Buffer.from(doctype).toString("base64"),
+    ]) {
+      const response = await postAnswer(answer);
+      expect(response.status, answer).toBe(400);
+      expect(await messageOf(response), answer).toBe("sso.signIn.samlInvalid");
+    }
+    expect(await db.$count(externalIdentities)).toBe(0);
   });
 
   it("refuses a replayed assertion, whether the same answer again or its id in a new answer", async () => {
