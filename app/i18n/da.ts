@@ -1240,7 +1240,12 @@ export const da = {
   "admin.ssoLink": "Kommunelogin",
   "sso.admin.title": "Kommunelogin",
   "sso.admin.intro":
-    "Forbind {organisation} med kommunens eget login (OpenID Connect), så medarbejderne kan logge ind med deres arbejdskonto i stedet for en adgangskode til Rettidig.",
+    "Forbind {organisation} med kommunens eget login (OpenID Connect eller SAML 2.0), så medarbejderne kan logge ind med deres arbejdskonto i stedet for en adgangskode til Rettidig.",
+  "sso.admin.postSignOutIntro":
+    "Når en medarbejder logger ud af Rettidig, logges de også ud hos udbyderen, som derefter sender dem tilbage hertil. Giv udbyderen også denne adresse (post logout redirect URI):",
+  "sso.admin.signInLinkHeading": "Direkte login-link til intranettet",
+  "sso.admin.signInLinkIntro":
+    "Læg linket på kommunens intranet: det sender medarbejderne direkte til kommunens login og tilbage til deres kurser. Det virker, når kommunelogin er slået til.",
   "sso.admin.organisations": "Kommuner",
   "sso.admin.redirectHeading": "Adressen, udbyderen skal sende tilbage til",
   "sso.admin.redirectIntro":
@@ -1378,6 +1383,68 @@ export const da = {
   "scim.admin.groupSaved": "Gruppens enhed er gemt.",
   "scim.admin.groupGone": "Gruppen findes ikke længere. Brugerkataloget har måske slettet den.",
   "scim.admin.unitGone": "Enheden findes ikke længere. Genindlæs siden, og vælg igen.",
+  "sso.signIn.samlUnsigned":
+    "Svaret fra kommunens login var ikke underskrevet, så vi kan ikke stole på det. Kontakt kommunens administrator.",
+  "sso.signIn.samlInvalid":
+    "Svaret fra kommunens login kunne ikke godkendes: underskriften passer ikke, eller svaret er ændret undervejs. Start forfra.",
+  "sso.signIn.samlExpired":
+    "Svaret fra kommunens login er for gammelt eller endnu ikke gyldigt. Start forfra, og tjek at computerens ur går rigtigt.",
+  "sso.signIn.samlAudience":
+    "Svaret fra kommunens login var til en anden tjeneste end Rettidig. Kontakt kommunens administrator.",
+  "sso.signIn.samlReplayed": "Svaret fra kommunens login er allerede brugt én gang. Start forfra.",
+  "sso.signIn.samlIssuer": "Svaret kom ikke fra den udbyder, kommunen har forbundet til Rettidig. Start forfra.",
+  "sso.signIn.samlRecipient": "Svaret fra kommunens login var sendt til en anden adresse end denne. Start forfra.",
+  "sso.admin.protocolHeading": "Hvilken slags login bruger kommunen?",
+  "sso.admin.protocolOidc": "OpenID Connect (fx Microsoft Entra ID)",
+  "sso.admin.protocolSaml": "SAML 2.0 (fx KOMBITs Context Handler eller OS2faktor)",
+  "sso.saml.formHeading": "Forbindelsen til SAML-udbyderen",
+  "sso.saml.spHeading": "Det skal udbyderen have om Rettidig",
+  "sso.saml.spIntro": "Giv udbyderen adressen på Rettidigs metadata, eller entity-id og ACS-adresse hver for sig:",
+  "sso.saml.spMetadataUrl": "Metadata",
+  "sso.saml.spEntityId": "Entity-id",
+  "sso.saml.acsUrl": "ACS-adresse (Assertion Consumer Service)",
+  "sso.saml.spNotYet": "Rettidigs certifikat og metadata laves, når du gemmer forbindelsen første gang.",
+  "sso.saml.metadataUrl": "Adressen på udbyderens metadata",
+  "sso.saml.metadataUrlHint":
+    "Vi henter metadata, når du gemmer, og igen, når du tester forbindelsen. Lad feltet stå tomt for at beholde de gemte.",
+  "sso.saml.metadataFile": "Eller upload udbyderens metadata som fil",
+  "sso.saml.metadataFileHint": "En XML-fil på højst 900 KB. Filen bruges i stedet for adressen.",
+  "sso.saml.idpHeading": "Det har vi læst i udbyderens metadata",
+  "sso.saml.idpEntityId": "Udbyderens entity-id",
+  "sso.saml.idpSsoUrl": "Login-adresse (HTTP-Redirect)",
+  "sso.saml.certificate": "{subject}, gyldigt til {date}",
+  "sso.saml.idpCertificates": "Udbyderens certifikater til underskrift",
+  "sso.saml.spCertificate": "Rettidigs certifikat for kommunen",
+  "sso.saml.ownCertificate": "Kommunens eget systemcertifikat (valgfrit)",
+  "sso.saml.ownCertificateIntro":
+    "Kræver udbyderen et OCES3-systemcertifikat, så indsæt certifikat og privat nøgle i PEM-format. Ellers bruger Rettidig sit eget. Nøglen vises aldrig igen.",
+  "sso.saml.spCertificateField": "Certifikat (PEM)",
+  "sso.saml.spPrivateKeyField": "Privat nøgle (PEM)",
+  "sso.saml.save": "Hent metadata og gem",
+  "sso.saml.claimsIntro":
+    "Navnene på de attributter, udbyderen sender oplysningerne i. De udfyldte navne er OIOSAML 3's. Grupper kan være KOMBITs privilegieliste; så bruges kun rettighederne for kommunens eget CVR-nummer.",
+  "sso.saml.metadataRequired": "Skriv adressen på udbyderens metadata, eller upload filen.",
+  "sso.saml.metadataUrlInvalid": "Skriv den fulde adresse på udbyderens metadata, der begynder med https://.",
+  "sso.saml.metadataUnreachable": "Vi kunne ikke hente udbyderens metadata. Tjek adressen, og om udbyderen er oppe.",
+  "sso.saml.metadataInsecure": "Adressen på udbyderens metadata skal begynde med https://.",
+  "sso.saml.metadataTooLarge":
+    "Udbyderens metadata er større end 900 KB. Tjek, at det er den rigtige fil eller adresse.",
+  "sso.saml.metadataInvalid": "Det er ikke gyldig SAML-metadata for en login-udbyder. Tjek filen eller adressen.",
+  "sso.saml.metadataNoSso": "Udbyderens metadata har ingen login-adresse til HTTP-Redirect, som Rettidig bruger.",
+  "sso.saml.metadataNoCertificate": "Udbyderens metadata har intet læsbart certifikat til underskrift.",
+  "sso.saml.pemTooLong": "Feltet må højst være 20.000 tegn.",
+  "sso.saml.pemInvalid": "Indsæt hele PEM-teksten, med linjen -----BEGIN … ----- øverst.",
+  "sso.saml.certificateMismatch":
+    "Certifikatet og den private nøgle hører ikke sammen, eller den ene kan ikke læses. Indsæt begge igen.",
+  "sso.saml.notSaved": "Gem SAML-forbindelsen med udbyderens metadata, før du tester den.",
+  "sso.saml.idpCertificateExpired":
+    "Et af udbyderens certifikater er udløbet eller endnu ikke gyldigt. Bed udbyderen om nyt metadata.",
+  "sso.saml.spCertificateExpired":
+    "Rettidigs certifikat for kommunen er udløbet. Indsæt et nyt systemcertifikat med nøgle.",
+  "sso.saml.ssoUnreachable": "Udbyderens login-adresse svarer ikke. Tjek, om udbyderen er oppe.",
+  "sso.saml.testOk":
+    "Forbindelsen virker: metadata kan læses, certifikaterne er gyldige, og udbyderens login-adresse svarer.",
+  "sso.saml.noMetadata": "Kommunen har ingen SAML-forbindelse til Rettidig.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1250,7 +1250,12 @@ export const en: Record<MessageKey, string> = {
   "admin.ssoLink": "Municipal sign-in",
   "sso.admin.title": "Municipal sign-in",
   "sso.admin.intro":
-    "Connect {organisation} to the municipality's own sign-in (OpenID Connect), so staff sign in with their work account instead of a Rettidig password.",
+    "Connect {organisation} to the municipality's own sign-in (OpenID Connect or SAML 2.0), so staff sign in with their work account instead of a Rettidig password.",
+  "sso.admin.postSignOutIntro":
+    "When a member of staff signs out of Rettidig, they are also signed out at the provider, which then sends them back here. Give the provider this address too (post logout redirect URI):",
+  "sso.admin.signInLinkHeading": "Direct sign-in link for the intranet",
+  "sso.admin.signInLinkIntro":
+    "Put the link on the municipality's intranet: it takes staff straight to the municipality's login and back to their courses. It works once the municipal login is switched on.",
   "sso.admin.organisations": "Municipalities",
   "sso.admin.redirectHeading": "The address the provider sends people back to",
   "sso.admin.redirectIntro": "Give the provider this address as the redirect URI when you register Rettidig as an app:",
@@ -1393,4 +1398,70 @@ export const en: Record<MessageKey, string> = {
   "scim.admin.groupSaved": "The group's unit has been saved.",
   "scim.admin.groupGone": "The group no longer exists. The directory may have deleted it.",
   "scim.admin.unitGone": "The unit no longer exists. Reload the page and choose again.",
+  "sso.signIn.samlUnsigned":
+    "The answer from the municipality's login was not signed, so we cannot trust it. Contact the municipality's administrator.",
+  "sso.signIn.samlInvalid":
+    "The answer from the municipality's login could not be accepted: its signature does not match, or it was changed on the way. Start again.",
+  "sso.signIn.samlExpired":
+    "The answer from the municipality's login is too old or not yet valid. Start again, and check that your computer's clock is right.",
+  "sso.signIn.samlAudience":
+    "The answer from the municipality's login was meant for another service than Rettidig. Contact the municipality's administrator.",
+  "sso.signIn.samlReplayed": "The answer from the municipality's login has already been used once. Start again.",
+  "sso.signIn.samlIssuer":
+    "The answer did not come from the provider the municipality connected to Rettidig. Start again.",
+  "sso.signIn.samlRecipient":
+    "The answer from the municipality's login was sent to another address than this one. Start again.",
+  "sso.admin.protocolHeading": "Which kind of login does the municipality use?",
+  "sso.admin.protocolOidc": "OpenID Connect (e.g. Microsoft Entra ID)",
+  "sso.admin.protocolSaml": "SAML 2.0 (e.g. KOMBIT's Context Handler or OS2faktor)",
+  "sso.saml.formHeading": "The connection to the SAML provider",
+  "sso.saml.spHeading": "What the provider needs about Rettidig",
+  "sso.saml.spIntro":
+    "Give the provider the address of Rettidig's metadata, or the entity ID and ACS address separately:",
+  "sso.saml.spMetadataUrl": "Metadata",
+  "sso.saml.spEntityId": "Entity ID",
+  "sso.saml.acsUrl": "ACS address (Assertion Consumer Service)",
+  "sso.saml.spNotYet": "Rettidig's certificate and metadata are made when you save the connection for the first time.",
+  "sso.saml.metadataUrl": "Address of the provider's metadata",
+  "sso.saml.metadataUrlHint":
+    "We fetch the metadata when you save, and again when you test the connection. Leave the field empty to keep what is stored.",
+  "sso.saml.metadataFile": "Or upload the provider's metadata as a file",
+  "sso.saml.metadataFileHint": "An XML file of at most 900 KB. The file is used instead of the address.",
+  "sso.saml.idpHeading": "What we read in the provider's metadata",
+  "sso.saml.idpEntityId": "The provider's entity ID",
+  "sso.saml.idpSsoUrl": "Sign-in address (HTTP-Redirect)",
+  "sso.saml.certificate": "{subject}, valid until {date}",
+  "sso.saml.idpCertificates": "The provider's signing certificates",
+  "sso.saml.spCertificate": "Rettidig's certificate for the municipality",
+  "sso.saml.ownCertificate": "The municipality's own system certificate (optional)",
+  "sso.saml.ownCertificateIntro":
+    "If the provider requires an OCES3 system certificate, paste the certificate and private key in PEM format. Otherwise Rettidig uses its own. The key is never shown again.",
+  "sso.saml.spCertificateField": "Certificate (PEM)",
+  "sso.saml.spPrivateKeyField": "Private key (PEM)",
+  "sso.saml.save": "Fetch metadata and save",
+  "sso.saml.claimsIntro":
+    "The names of the attributes the provider sends the details in. The names filled in are OIOSAML 3's. Groups may be KOMBIT's privilege list; then only the privileges for the municipality's own CVR number count.",
+  "sso.saml.metadataRequired": "Enter the address of the provider's metadata, or upload the file.",
+  "sso.saml.metadataUrlInvalid": "Enter the full address of the provider's metadata, starting with https://.",
+  "sso.saml.metadataUnreachable":
+    "We could not fetch the provider's metadata. Check the address, and whether the provider is up.",
+  "sso.saml.metadataInsecure": "The address of the provider's metadata must start with https://.",
+  "sso.saml.metadataTooLarge":
+    "The provider's metadata is larger than 900 KB. Check that it is the right file or address.",
+  "sso.saml.metadataInvalid": "This is not valid SAML metadata for a sign-in provider. Check the file or address.",
+  "sso.saml.metadataNoSso": "The provider's metadata has no HTTP-Redirect sign-in address, which Rettidig uses.",
+  "sso.saml.metadataNoCertificate": "The provider's metadata has no readable signing certificate.",
+  "sso.saml.pemTooLong": "The field may be at most 20,000 characters.",
+  "sso.saml.pemInvalid": "Paste the whole PEM text, with the line -----BEGIN … ----- at the top.",
+  "sso.saml.certificateMismatch":
+    "The certificate and the private key do not belong together, or one cannot be read. Paste both again.",
+  "sso.saml.notSaved": "Save the SAML connection with the provider's metadata before you test it.",
+  "sso.saml.idpCertificateExpired":
+    "One of the provider's certificates has expired or is not yet valid. Ask the provider for new metadata.",
+  "sso.saml.spCertificateExpired":
+    "Rettidig's certificate for the municipality has expired. Paste a new system certificate with its key.",
+  "sso.saml.ssoUnreachable": "The provider's sign-in address does not answer. Check whether the provider is up.",
+  "sso.saml.testOk":
+    "The connection works: the metadata can be read, the certificates are valid and the provider's sign-in address answers.",
+  "sso.saml.noMetadata": "The municipality has no SAML connection to Rettidig.",
 };

@@ -5,7 +5,8 @@ import { useEffect } from "react";
 import { destroySession, getSessionUser, sessionIdHash } from "~/auth/session.server";
 import { OneButtonForm } from "~/components/one-button-form";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { postSignOutPath, providerSignOutUrl } from "~/sso/sign-out.server";
+import { postSignOutPath } from "~/sso/connections.server";
+import { providerSignOutUrl } from "~/sso/sign-out.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "signOut.title") }];
 

@@ -3,6 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { pageTitle } from "~/i18n/i18n";
 import { startOidcSignIn } from "~/sso/oidc-sign-in.server";
+import { enabledProtocol, startSamlSignIn } from "~/sso/saml-sign-in.server";
 import { flowCookie } from "~/sso/sign-in-flow.server";
 import { SsoSignInMessage } from "~/sso/sign-in-message";
 
@@ -16,12 +17,17 @@ const noStore = { "Cache-Control": "no-store" };
  * stray request leaves nothing anyone can use.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const started = await startOidcSignIn(params.slug ?? "", new URL(request.url).searchParams.get("redirectTo"));
+  const slug = params.slug ?? "";
+  const redirectTo = new URL(request.url).searchParams.get("redirectTo");
+  const started =
+    enabledProtocol(slug) === "saml"
+      ? await startSamlSignIn(slug, redirectTo)
+      : await startOidcSignIn(slug, redirectTo);
   if (!started.ok) {
     const status = started.reason === "sso.signIn.disabled" ? 404 : 502;
     return json({ message: started.reason }, { status, headers: noStore });
   }
-  return redirect(started.authorizationUrl.href, {
+  return redirect(String(started.authorizationUrl), {
     headers: { ...noStore, "Set-Cookie": flowCookie(started.flowToken) },
   });
 }

@@ -14,14 +14,16 @@ import type { MessageKey } from "~/i18n/da";
 import { getEnv, getSsoEncryptionKeys } from "~/env.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
+import { certificateSummary } from "./saml-metadata.server";
+import { samlAcsUrl, samlEntityId } from "./saml.server";
 import { openSecret, sealSecret } from "./secrets.server";
 
-type Admin = Pick<SessionUser, "id">;
+export type Admin = Pick<SessionUser, "id">;
 
 /** The admin page keeps this many of a provider's latest errors; older ones say nothing new. */
 const keptErrors = 20;
 
-const administers = (admin: Admin, organisationId: number) =>
+export const administers = (admin: Admin, organisationId: number) =>
   administeredOrganisations(admin).some((organisation) => organisation.id === organisationId);
 
 const secretContext = (providerId: number) => `identity_provider:${providerId}:oidc_client_secret`;
@@ -30,11 +32,17 @@ const secretContext = (providerId: number) => `identity_provider:${providerId}:o
 export const oidcRedirectUri = (organisationSlug: string) =>
   `${getEnv().PUBLIC_URL}/sso/${organisationSlug}/oidc/callback`;
 
+/** Where the provider sends the browser once it has ended its own session. */
+export const postSignOutPath = "/log-ind?besked=signed-out";
+
+/** The municipality's direct sign-in link, for its intranet and for the sign-in page to send staff on to. */
+export const municipalSignInPath = (organisationSlug: string) => `/sso/${organisationSlug}/start`;
+
 /**
  * Whether secrets can be sealed and opened here. Production refuses to run without
  * SSO_ENCRYPTION_KEY; the admin is then told so above the form instead of getting an error page.
  */
-function encryptionKeyReady() {
+export function encryptionKeyReady() {
   try {
     getSsoEncryptionKeys();
     return true;
@@ -75,7 +83,7 @@ export function recordProviderError(
     .run();
 }
 
-function providerOf(organisationId: number) {
+export function providerOf(organisationId: number) {
   return db.select().from(identityProviders).where(eq(identityProviders.organisationId, organisationId)).get();
 }
 
@@ -92,6 +100,8 @@ export function connectionForAdmin(admin: Admin, organisationId: number) {
   return {
     organisation: { id: organisation.id, name: organisation.name },
     redirectUri: oidcRedirectUri(organisation.slug),
+    postSignOutUri: `${getEnv().PUBLIC_URL}${postSignOutPath}`,
+    signInLink: `${getEnv().PUBLIC_URL}${municipalSignInPath(organisation.slug)}`,
     domains: db
       .select({ domain: organisationDomains.domain })
       .from(organisationDomains)
@@ -99,6 +109,17 @@ export function connectionForAdmin(admin: Admin, organisationId: number) {
       .orderBy(asc(organisationDomains.domain))
       .all()
       .map((row) => row.domain),
+    protocol: provider?.protocol ?? "oidc",
+    saml: {
+      // The entity id is also the address of the platform's metadata.
+      entityId: samlEntityId(organisation.slug),
+      acsUrl: samlAcsUrl(organisation.slug),
+      metadataUrl: provider?.samlMetadataUrl ?? "",
+      idpEntityId: provider?.samlIdpEntityId ?? null,
+      idpSsoUrl: provider?.samlIdpSsoUrl ?? null,
+      idpCertificates: provider ? (JSON.parse(provider.samlIdpCerts) as string[]).map(certificateSummary) : [],
+      spCertificate: provider?.samlSpCertPem ? certificateSummary(provider.samlSpCertPem) : null,
+    },
     connection: {
       issuer: provider?.oidcIssuer ?? "",
       clientId: provider?.oidcClientId ?? "",

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ssoSeatPolicies } from "#db/schema";
+import { ssoSeatPolicies, type SsoClaimMap } from "#db/schema";
 import { message, recordId, requiredText, safeLine } from "~/utils/form-schema";
 
 /** One name per line; blank lines and spaces around a name do not count. */
@@ -35,6 +35,60 @@ const issuerField = requiredText(500, "sso.admin.issuerInvalid").refine((value) 
   const { protocol } = new URL(value);
   return protocol === "https:" || protocol === "http:";
 }, message("sso.admin.issuerInvalid"));
+
+/**
+ * The attribute names of OIOSAML 3 (as KOMBIT's Context Handler and most Danish providers send
+ * them) where there is one; unit and job title have none, so they keep the common names.
+ */
+export const defaultSamlClaimMap: SsoClaimMap = {
+  email: "https://data.gov.dk/model/core/eid/email",
+  name: "https://data.gov.dk/model/core/eid/fullName",
+  unit: "department",
+  profession: "jobTitle",
+  groups: "https://data.gov.dk/model/core/eid/privilegesIntermediate",
+};
+
+/** Metadata and PEM files are small; a megabyte leaves room for a federation's long certificate list. */
+export const maxSamlFileBytes = 900 * 1024;
+
+const optionalPem = z
+  .string()
+  .max(20_000, message("sso.saml.pemTooLong"))
+  .optional()
+  .refine((value) => !value || /-----BEGIN [A-Z ]+-----/.test(value), message("sso.saml.pemInvalid"));
+
+/**
+ * The municipality's SAML 2.0 connection. The provider's metadata comes from its address or a
+ * file; left out, the stored metadata is kept. The platform's own certificate is made on the
+ * first save unless the admin gives one (with its key, which is never shown again).
+ */
+export const samlConnectionSchema = z.object({
+  intent: z.literal("saveSaml"),
+  organisationId: recordId,
+  metadataUrl: z
+    .string()
+    .max(500, message("sso.saml.metadataUrlInvalid"))
+    .optional()
+    .refine(
+      (value) => !value || (/^https?:\/\//.test(value) && URL.canParse(value)),
+      message("sso.saml.metadataUrlInvalid"),
+    ),
+  metadataFile: z
+    .instanceof(File)
+    .optional()
+    .refine((file) => !file || file.size <= maxSamlFileBytes, message("sso.saml.metadataTooLarge")),
+  spCertificate: optionalPem,
+  spPrivateKey: optionalPem,
+  claimEmail: claimName,
+  claimName: claimName,
+  claimUnit: claimName,
+  claimProfession: claimName,
+  claimGroups: claimName,
+  leaderGroups: groupList,
+  adminGroups: groupList,
+  seatPolicy: z.enum(ssoSeatPolicies, message("validation.required")),
+  enabled: z.boolean().default(false),
+});
 
 /** The municipality's OpenID Connect connection. An empty secret keeps the one already stored. */
 export const oidcConnectionSchema = z.object({

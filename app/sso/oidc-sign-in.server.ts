@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import { safeRedirectPath } from "~/utils/http.server";
 import { oidcRedirectUri, openClientSecret, recordProviderError } from "./connections.server";
 import { describeError, discoverProvider } from "./oidc.server";
-import { provisionSsoUser, type SsoPerson } from "./provision.server";
+import { provisionForSignIn, type SsoPerson } from "./provision.server";
 import { flowMinutes, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
 
 /** The organisation's provider when it is switched on and fully set up, or null. */
@@ -155,32 +155,12 @@ export async function finishOidcSignIn(
     // Entra ID leaves the groups out when there are too many (an "overage"); that counts as none.
     groups: Array.isArray(groupsClaim) ? groupsClaim.filter((group) => typeof group === "string") : [],
   };
-  const provisioned = provisionSsoUser(
-    {
-      id: provider.id,
-      organisationId: provider.organisationId,
-      seatPolicy: provider.seatPolicy,
-      leaderGroups: JSON.parse(provider.leaderGroups) as string[],
-      adminGroups: JSON.parse(provider.adminGroups) as string[],
-    },
+  return provisionForSignIn(
+    provider,
     person,
+    { redirectTo: flow.redirectTo, idToken, missingEmailDetail: `no verified "${claimMap.email}" claim` },
     now,
   );
-  if (!provisioned.ok) {
-    if (provisioned.reason === "sso.signIn.missingEmail") {
-      recordProviderError(db, provider.id, provisioned.reason, `no verified "${claimMap.email}" claim`, now);
-    }
-    return { ok: false, reason: provisioned.reason };
-  }
-  return {
-    ok: true,
-    userId: provisioned.userId,
-    providerId: provider.id,
-    organisationId: provider.organisationId,
-    idToken,
-    seat: provisioned.seat,
-    redirectTo: safeRedirectPath(flow.redirectTo),
-  };
 }
 
 function grantFailure(error: unknown): SsoSignInFailure {

@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, inArray, isNull, lte } from "drizzle-orm";
 import {
   externalIdentities,
+  type identityProviders,
   licences,
   memberships,
   seatEvents,
@@ -11,6 +12,9 @@ import {
   type SsoSeatPolicy,
 } from "#db/schema";
 import { db, type Tx } from "~/db.server";
+import { safeRedirectPath } from "~/utils/http.server";
+import { recordProviderError } from "./connections.server";
+import type { SsoSignInResult } from "./sign-in-flow.server";
 import { danishDate } from "~/i18n/dates";
 import { claimSeat } from "~/licensing/licences.server";
 import { isOwnAddress, unitIdByName } from "~/licensing/municipality-lookups.server";
@@ -195,4 +199,46 @@ export function provisionSsoUser(provider: SsoProvider, person: SsoPerson, now =
     },
     { behavior: "immediate" },
   );
+}
+
+/**
+ * The end of a sign-in both protocols share: the account made or found for the person the
+ * provider vouched for, as the result `ssoSignInResponse` answers. A missing address is the
+ * provider's set-up, so it goes in the admin's error log with `missingEmailDetail`.
+ */
+export function provisionForSignIn(
+  provider: typeof identityProviders.$inferSelect,
+  person: SsoPerson,
+  {
+    redirectTo,
+    idToken,
+    missingEmailDetail,
+  }: { redirectTo: string | null; idToken: string | null; missingEmailDetail: string },
+  now = new Date(),
+): SsoSignInResult {
+  const provisioned = provisionSsoUser(
+    {
+      id: provider.id,
+      organisationId: provider.organisationId,
+      seatPolicy: provider.seatPolicy,
+      leaderGroups: JSON.parse(provider.leaderGroups) as string[],
+      adminGroups: JSON.parse(provider.adminGroups) as string[],
+    },
+    person,
+    now,
+  );
+  if (!provisioned.ok) {
+    if (provisioned.reason === "sso.signIn.missingEmail")
+      recordProviderError(db, provider.id, provisioned.reason, missingEmailDetail, now);
+    return { ok: false, reason: provisioned.reason };
+  }
+  return {
+    ok: true,
+    userId: provisioned.userId,
+    providerId: provider.id,
+    organisationId: provider.organisationId,
+    idToken,
+    seat: provisioned.seat,
+    redirectTo: safeRedirectPath(redirectTo),
+  };
 }

@@ -38,7 +38,14 @@ export type SsoSignInFailure =
   | "sso.signIn.missingEmail"
   | "sso.signIn.domainNotOurs"
   | "sso.signIn.alreadyLinked"
-  | "sso.signIn.deactivated";
+  | "sso.signIn.deactivated"
+  | "sso.signIn.samlUnsigned"
+  | "sso.signIn.samlInvalid"
+  | "sso.signIn.samlExpired"
+  | "sso.signIn.samlAudience"
+  | "sso.signIn.samlReplayed"
+  | "sso.signIn.samlIssuer"
+  | "sso.signIn.samlRecipient";
 
 export type SsoSignInResult =
   | {

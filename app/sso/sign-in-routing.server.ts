@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { identityProviders, organisationDomains, organisations } from "#db/schema";
 import { normaliseEmail } from "~/auth/auth.server";
 import { db } from "~/db.server";
+import { municipalSignInPath } from "./connections.server";
 
 export type MunicipalLogin = {
   /** Where the intranet link and the sign-in page send the person: `/sso/<slug>/start`. */
@@ -32,7 +33,7 @@ export function municipalLoginFor(email: string): MunicipalLogin | null {
     .get();
   if (!row) return null;
   return {
-    startPath: `/sso/${row.slug}/start`,
+    startPath: municipalSignInPath(row.slug),
     organisationName: row.organisationName,
     passwordSignInDisabled: row.passwordSignInDisabled,
   };

@@ -3,11 +3,8 @@ import * as oidc from "openid-client";
 import { identityProviders, ssoSessions } from "#db/schema";
 import { db } from "~/db.server";
 import { getEnv } from "~/env.server";
-import { openClientSecret, recordProviderError } from "./connections.server";
+import { openClientSecret, postSignOutPath, recordProviderError } from "./connections.server";
 import { describeError, discoverProvider } from "./oidc.server";
-
-/** Where the provider sends the browser once it has ended its own session. */
-export const postSignOutPath = "/log-ind?besked=signed-out";
 
 /**
  * The provider's end-session address for a session that began at an OpenID provider which offers

@@ -163,6 +163,27 @@ async function scimCalls({ client, role, path }: RecipeContext) {
     call("PATCH", "broken nesting", undefined, `{"Operations":${"[".repeat(5000)}`),
   ]);
 }
+const base64 = (xml: string) => Buffer.from(xml).toString("base64");
+
+/** Answers no provider signed, as a provider's page would post them: from another site. */
+const samlAnswers = [
+  ["no SAMLResponse", null],
+  ["empty SAMLResponse", ""],
+  ["not base64", "ikke base64 æøå"],
+  ["base64 of nothing XML", base64("ikke xml")],
+  ["10,000 chars", LONG],
+  ["control chars + NUL", CONTROL],
+  [
+    "a DOCTYPE with entities",
+    base64(`<!DOCTYPE r [<!ENTITY a "${"x".repeat(1000)}">]><samlp:Response>&a;&a;</samlp:Response>`),
+  ],
+  [
+    "an unsigned answer",
+    base64(
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" InResponseTo="_x" Version="2.0"><saml:Issuer>https://idp.example</saml:Issuer><saml:Assertion ID="_a"><saml:Issuer>https://idp.example</saml:Issuer></saml:Assertion></samlp:Response>`,
+    ),
+  ],
+] as const;
 
 export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
   "api.progress.ts": async ({ client, role, path }) => {
@@ -183,6 +204,18 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
         what: broken.label,
       })),
     ]);
+  },
+  "sso.$slug.saml.acs.tsx": async ({ client, role, path }) => {
+    await client.all(
+      samlAnswers.map(([what, value]): Probe => ({
+        role,
+        method: "POST",
+        path,
+        body: { kind: "urlencoded", entries: value === null ? [["RelayState", "x"]] : [["SAMLResponse", value]] },
+        what,
+        origin: "foreign",
+      })),
+    );
   },
   "webhooks.stripe.ts": async ({ client, role, path }) => {
     const signed = (signature: string, what: string): Probe => ({

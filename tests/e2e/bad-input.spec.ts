@@ -139,6 +139,8 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
       .all()
       .map(({ id }) => ({ slug: demoMunicipality.slug, id })),
   "scim.$slug.v2.ServiceProviderConfig.ts": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.metadata.ts": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.acs.tsx": () => [{ slug: demoMunicipality.slug }],
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */

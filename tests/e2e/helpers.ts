@@ -1,5 +1,5 @@
 import { expect, type Browser, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "~/cli/seed/accounts";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 
 /**
  * Signs in with a password the way a person does: the address first, then the password. Where a
@@ -40,4 +40,27 @@ export async function invitationLink(browser: Browser, baseURL: string | undefin
   const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
   expect(link).toBeTruthy();
   return new URL(link!).pathname;
+}
+
+/** Presses play on the module page and waits until the film has really run for a second. */
+export async function expectFilmPlays(page: Page) {
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect
+    .poll(() => page.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
+}
+
+/**
+ * The browser specs share one server and database: a spec that switches Demo Kommune's own login
+ * on switches it off again, so the specs after it find passwords only, as the seed has it.
+ */
+export async function switchOffMunicipalLogin(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, demoEmails.admin);
+  await page.goto("/administration/kommunelogin");
+  await page.getByLabel("Slå kommunelogin til").uncheck();
+  await page.getByRole("button", { name: /^(Gem forbindelsen|Hent metadata og gem)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Forbindelsen er gemt." })).toBeVisible();
+  await context.close();
 }

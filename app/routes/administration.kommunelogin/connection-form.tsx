@@ -1,9 +1,10 @@
-import { getCollectionProps, getFormProps } from "@conform-to/react";
+import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
 import { CheckboxField, Field, FieldErrors, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { formatDateTime, useLanguage, useT } from "~/i18n/i18n";
+import { defaultSsoClaimMap, type SsoSeatPolicy } from "#db/schema";
 import { oidcConnectionSchema } from "~/sso/forms";
 import { useReplyForm } from "~/utils/form-reply";
 import type { ConnectionPage } from "./route";
@@ -11,7 +12,7 @@ import type { ConnectionPage } from "./route";
 /** The test's answer is shown above the form too: it is about what the form holds. */
 export const connectionFormId = "sso-connection";
 
-const claimFields = [
+export const claimFields = [
   ["claimEmail", "sso.admin.claimEmail"],
   ["claimName", "sso.admin.claimName"],
   ["claimUnit", "sso.admin.claimUnit"],
@@ -19,45 +20,68 @@ const claimFields = [
   ["claimGroups", "sso.admin.claimGroups"],
 ] as const;
 
+/** When the connection was last tested, and whether it worked. */
+export function LastTest({ connection }: { connection: ConnectionPage["connection"] }) {
+  const t = useT();
+  const language = useLanguage();
+  if (!connection.lastTestedAt) return null;
+  const time = formatDateTime(language, new Date(connection.lastTestedAt));
+  return <p>{t(connection.lastTestOk ? "sso.admin.lastTestOk" : "sso.admin.lastTestFailed", { time })}</p>;
+}
+
+/** Whether a first sign-in takes a seat at once or waits for the admin. */
+export function SeatPolicyField({ field }: { field: FieldMetadata<SsoSeatPolicy> }) {
+  const t = useT();
+  const seatPolicies = getCollectionProps(field, {
+    type: "radio",
+    options: ["auto", "approval"],
+    ariaAttributes: false,
+  });
+  const seatPolicyLabels = { auto: t("sso.admin.seatPolicyAuto"), approval: t("sso.admin.seatPolicyApproval") };
+  return (
+    <fieldset aria-describedby={field.errors ? field.errorId : undefined}>
+      <legend>{t("sso.admin.seatPolicy")}</legend>
+      {seatPolicies.map(({ key, ...props }) => (
+        <div className="checkbox" key={key}>
+          <input {...props} />
+          <label htmlFor={props.id}>{seatPolicyLabels[props.value as keyof typeof seatPolicyLabels]}</label>
+        </div>
+      ))}
+      <FieldErrors field={field} />
+    </fieldset>
+  );
+}
+
 /** The OpenID Connect settings; the stored secret is never sent to the page, only whether there is one. */
 export function ConnectionForm({ page }: { page: ConnectionPage }) {
   const t = useT();
-  const language = useLanguage();
   const { organisation, connection } = page;
+  const isOidc = page.protocol === "oidc";
+  // A SAML connection's attribute names mean nothing to an OpenID provider.
+  const claimMap = isOidc ? connection.claimMap : defaultSsoClaimMap;
   const { reply, form, fields } = useReplyForm(connectionFormId, oidcConnectionSchema, {
     defaultValue: {
       intent: "save",
       organisationId: String(organisation.id),
       issuer: connection.issuer,
       clientId: connection.clientId,
-      claimEmail: connection.claimMap.email,
-      claimName: connection.claimMap.name,
-      claimUnit: connection.claimMap.unit,
-      claimProfession: connection.claimMap.profession,
-      claimGroups: connection.claimMap.groups,
+      claimEmail: claimMap.email,
+      claimName: claimMap.name,
+      claimUnit: claimMap.unit,
+      claimProfession: claimMap.profession,
+      claimGroups: claimMap.groups,
       leaderGroups: connection.leaderGroups.join("\n"),
       adminGroups: connection.adminGroups.join("\n"),
       seatPolicy: connection.seatPolicy,
-      enabled: connection.enabled ? "on" : undefined,
+      enabled: isOidc && connection.enabled ? "on" : undefined,
     },
     shouldValidate: "onBlur",
   });
-  const seatPolicies = getCollectionProps(fields.seatPolicy, {
-    type: "radio",
-    options: ["auto", "approval"],
-    ariaAttributes: false,
-  });
-  const seatPolicyLabels = { auto: t("sso.admin.seatPolicyAuto"), approval: t("sso.admin.seatPolicyApproval") };
-  const lastTest = connection.lastTestedAt
-    ? t(connection.lastTestOk ? "sso.admin.lastTestOk" : "sso.admin.lastTestFailed", {
-        time: formatDateTime(language, new Date(connection.lastTestedAt)),
-      })
-    : null;
   return (
     <section className="card">
       <h2>{t("sso.admin.formHeading")}</h2>
       <FormMessage reply={reply} id={form.errorId} />
-      {lastTest ? <p>{lastTest}</p> : null}
+      {isOidc ? <LastTest connection={connection} /> : null}
       <Form method="post" {...getFormProps(form)} className="form">
         <input type="hidden" name="intent" value="save" />
         <input type="hidden" name="organisationId" value={organisation.id} />
@@ -83,16 +107,7 @@ export function ConnectionForm({ page }: { page: ConnectionPage }) {
           hint={t("sso.admin.groupsHint")}
         />
         <TextAreaField field={fields.adminGroups} label={t("sso.admin.adminGroups")} hint={t("sso.admin.groupsHint")} />
-        <fieldset aria-describedby={fields.seatPolicy.errors ? fields.seatPolicy.errorId : undefined}>
-          <legend>{t("sso.admin.seatPolicy")}</legend>
-          {seatPolicies.map((props) => (
-            <div className="checkbox" key={props.key}>
-              <input {...props} />
-              <label htmlFor={props.id}>{seatPolicyLabels[props.value as keyof typeof seatPolicyLabels]}</label>
-            </div>
-          ))}
-          <FieldErrors field={fields.seatPolicy} />
-        </fieldset>
+        <SeatPolicyField field={fields.seatPolicy} />
         <CheckboxField field={fields.enabled} label={t("sso.admin.enabled")} />
         <div>
           <button type="submit" className="button">
@@ -100,9 +115,11 @@ export function ConnectionForm({ page }: { page: ConnectionPage }) {
           </button>
         </div>
       </Form>
-      <OneButtonForm fields={{ intent: "test", organisationId: organisation.id }} look="button">
-        {t("sso.admin.test")}
-      </OneButtonForm>
+      {isOidc ? (
+        <OneButtonForm fields={{ intent: "test", organisationId: organisation.id }} look="button">
+          {t("sso.admin.test")}
+        </OneButtonForm>
+      ) : null}
     </section>
   );
 }

@@ -4,11 +4,13 @@ import { Link, useLoaderData, type ShouldRevalidateFunction } from "@remix-run/r
 import { requireAdmin } from "~/auth/session.server";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { administeredOrganisations } from "~/licensing/overview.server";
-import { connectionForAdmin, saveOidcConnection, testOidcConnection } from "~/sso/connections.server";
-import { oidcConnectionSchema, testConnectionSchema } from "~/sso/forms";
+import { connectionForAdmin, saveOidcConnection } from "~/sso/connections.server";
+import { oidcConnectionSchema, samlConnectionSchema, testConnectionSchema } from "~/sso/forms";
+import { saveSamlConnection, testConnection, type SamlSettings } from "~/sso/saml-connections.server";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { ConnectionForm, connectionFormId } from "./connection-form";
 import { ErrorLog } from "./error-log";
+import { SamlConnectionForm, SamlServiceProviderCard } from "./saml-form";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sso.admin.title") }];
 
@@ -28,13 +30,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const organisationId = requested ? Number(requested) : organisations[0]?.id;
   const page = organisationId ? connectionForAdmin(user, organisationId) : null;
   invariantResponse(page, "notFound.organisation", { status: 404 });
-  return json({ ...page, organisations }, { headers: { "Cache-Control": "private, no-store" } });
+  // Which protocol's form is shown: the stored one, unless the admin picked the other to switch.
+  const picked = new URL(request.url).searchParams.get("protocol");
+  const shown = picked === "saml" || picked === "oidc" ? picked : page.protocol;
+  return json({ ...page, organisations, shown }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
-const schemas = { save: oidcConnectionSchema, test: testConnectionSchema } as const;
+const schemas = { save: oidcConnectionSchema, saveSaml: samlConnectionSchema, test: testConnectionSchema } as const;
 
-/** The secret is write-only: no reply carries it back, not even the one that refuses the form. */
-const hideFields = ["clientSecret"];
+/** Secrets are write-only: no reply carries them back, not even the one that refuses the form. */
+const hideFields = ["clientSecret", "spPrivateKey"];
 
 export async function action({ request }: ActionFunctionArgs) {
   const user = await requireAdmin(request);
@@ -43,17 +48,61 @@ export async function action({ request }: ActionFunctionArgs) {
   const submission = parseSubmission(form, schemas[intent]);
   if (submission.status !== "success") {
     // The test button sends only the id the page wrote.
-    invariantResponse(intent === "save", "error.unreadableForm");
+    invariantResponse(intent !== "test", "error.unreadableForm");
     return replyToForm(connectionFormId, submission, { hideFields });
   }
 
   const value = submission.value;
   if (value.intent === "test") {
-    const result = await testOidcConnection(user, value.organisationId);
-    if (result.ok) return replyToForm(connectionFormId, null, { notice: "sso.admin.testOk" });
+    const result = await testConnection(user, value.organisationId);
+    if (result.ok) return replyToForm(connectionFormId, null, { notice: result.notice });
     // Another municipality is answered as if it did not exist.
     invariantResponse(result.reason !== "forbidden", "notFound.organisation", { status: 404 });
     return replyToForm(connectionFormId, null, { refusal: result.reason });
+  }
+
+  if (value.intent === "saveSaml") {
+    const settings: SamlSettings = {
+      metadataUrl: value.metadataUrl || undefined,
+      metadataXml: value.metadataFile ? await value.metadataFile.text() : undefined,
+      spCertificate: value.spCertificate || undefined,
+      spPrivateKey: value.spPrivateKey || undefined,
+      claimMap: {
+        email: value.claimEmail,
+        name: value.claimName,
+        unit: value.claimUnit,
+        profession: value.claimProfession,
+        groups: value.claimGroups,
+      },
+      leaderGroups: value.leaderGroups,
+      adminGroups: value.adminGroups,
+      seatPolicy: value.seatPolicy,
+      enabled: value.enabled,
+    };
+    const saved = await saveSamlConnection(user, value.organisationId, settings);
+    invariantResponse(saved.outcome !== "forbidden", "notFound.organisation", { status: 404 });
+    const metadataField = value.metadataFile ? "metadataFile" : "metadataUrl";
+    switch (saved.outcome) {
+      case "saved":
+        return replyToForm(connectionFormId, submission, { notice: "sso.admin.saved", hideFields });
+      case "metadata":
+        return replyToForm(connectionFormId, submission, {
+          fieldErrors: { [metadataField]: [saved.reason] },
+          hideFields,
+        });
+      case "metadataRequired":
+        return replyToForm(connectionFormId, submission, {
+          fieldErrors: { metadataUrl: ["sso.saml.metadataRequired"] },
+          hideFields,
+        });
+      case "certificateMismatch":
+        return replyToForm(connectionFormId, submission, {
+          fieldErrors: { spCertificate: ["sso.saml.certificateMismatch"] },
+          hideFields,
+        });
+      case "noKey":
+        return replyToForm(connectionFormId, submission, { refusal: "sso.admin.noKey", hideFields });
+    }
   }
 
   const outcome = saveOidcConnection(user, value.organisationId, {
@@ -93,7 +142,7 @@ export type ConnectionPage = ReturnType<typeof useLoaderData<typeof loader>>;
 export default function MunicipalSignInPage() {
   const t = useT();
   const page = useLoaderData<typeof loader>();
-  const { organisation, organisations, redirectUri, domains } = page;
+  const { organisation, organisations, redirectUri, postSignOutUri, signInLink, domains, shown } = page;
   return (
     <div className="page">
       <h1>{t("sso.admin.title")}</h1>
@@ -107,11 +156,37 @@ export default function MunicipalSignInPage() {
           ))}
         </nav>
       ) : null}
+      <nav className="button-row" aria-label={t("sso.admin.protocolHeading")}>
+        {(["oidc", "saml"] as const).map((protocol) => (
+          <Link
+            key={protocol}
+            to={`?organisation=${organisation.id}&protocol=${protocol}`}
+            aria-current={protocol === shown ? "page" : undefined}
+          >
+            {t(protocol === "oidc" ? "sso.admin.protocolOidc" : "sso.admin.protocolSaml")}
+          </Link>
+        ))}
+      </nav>
+      {shown === "saml" ? (
+        <SamlServiceProviderCard page={page} />
+      ) : (
+        <section className="card">
+          <h2>{t("sso.admin.redirectHeading")}</h2>
+          <p>{t("sso.admin.redirectIntro")}</p>
+          <p>
+            <code className="copyable">{redirectUri}</code>
+          </p>
+          <p>{t("sso.admin.postSignOutIntro")}</p>
+          <p>
+            <code className="copyable">{postSignOutUri}</code>
+          </p>
+        </section>
+      )}
       <section className="card">
-        <h2>{t("sso.admin.redirectHeading")}</h2>
-        <p>{t("sso.admin.redirectIntro")}</p>
+        <h2>{t("sso.admin.signInLinkHeading")}</h2>
+        <p>{t("sso.admin.signInLinkIntro")}</p>
         <p>
-          <code className="copyable">{redirectUri}</code>
+          <code className="copyable">{signInLink}</code>
         </p>
       </section>
       <section className="card">
@@ -128,7 +203,11 @@ export default function MunicipalSignInPage() {
         )}
       </section>
       {/* Drawn anew from what is stored once a save lands, which also empties the secret's field. */}
-      <ConnectionForm key={page.connection.savedAt} page={page} />
+      {shown === "saml" ? (
+        <SamlConnectionForm key={page.connection.savedAt} page={page} />
+      ) : (
+        <ConnectionForm key={page.connection.savedAt} page={page} />
+      )}
       <ErrorLog errors={page.errors} />
     </div>
   );
