@@ -1246,6 +1246,8 @@ export const da = {
   "sso.admin.signInLinkHeading": "Direkte login-link til intranettet",
   "sso.admin.signInLinkIntro":
     "Læg linket på kommunens intranet: det sender medarbejderne direkte til kommunens login og tilbage til deres kurser. Det virker, når kommunelogin er slået til.",
+  "sso.admin.passwordSignInDisabled":
+    "Kun kommunelogin: medarbejdere med en adresse i kommunens domæner kan ikke logge ind med adgangskode",
   "sso.admin.organisations": "Kommuner",
   "sso.admin.redirectHeading": "Adressen, udbyderen skal sende tilbage til",
   "sso.admin.redirectIntro":

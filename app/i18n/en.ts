@@ -1256,6 +1256,8 @@ export const en: Record<MessageKey, string> = {
   "sso.admin.signInLinkHeading": "Direct sign-in link for the intranet",
   "sso.admin.signInLinkIntro":
     "Put the link on the municipality's intranet: it takes staff straight to the municipality's login and back to their courses. It works once the municipal login is switched on.",
+  "sso.admin.passwordSignInDisabled":
+    "Municipal login only: staff with an address in the municipality's domains cannot sign in with a password",
   "sso.admin.organisations": "Municipalities",
   "sso.admin.redirectHeading": "The address the provider sends people back to",
   "sso.admin.redirectIntro": "Give the provider this address as the redirect URI when you register Rettidig as an app:",

@@ -6,13 +6,13 @@ import {
   organisations,
   ssoErrors,
   type SsoClaimMap,
-  type SsoSeatPolicy,
 } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import { getEnv, getSsoEncryptionKeys } from "~/env.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
+import type { SignInRules } from "./forms";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
 import { certificateSummary } from "./saml-metadata.server";
 import { samlAcsUrl, samlEntityId } from "./saml.server";
@@ -129,6 +129,7 @@ export function connectionForAdmin(admin: Admin, organisationId: number) {
       adminGroups: provider ? (JSON.parse(provider.adminGroups) as string[]) : [],
       seatPolicy: provider?.seatPolicy ?? "auto",
       enabled: provider?.enabled ?? false,
+      passwordSignInDisabled: provider?.passwordSignInDisabled ?? false,
       savedAt: provider?.updatedAt.getTime() ?? 0,
       lastTestedAt: provider?.lastTestedAt ?? null,
       lastTestOk: provider?.lastTestOk ?? null,
@@ -145,17 +146,24 @@ export function connectionForAdmin(admin: Admin, organisationId: number) {
   };
 }
 
-export type OidcSettings = {
+export type OidcSettings = SignInRules & {
   issuer: string;
   clientId: string;
   /** Empty or left out: keep the stored secret. */
   clientSecret?: string;
-  claimMap: SsoClaimMap;
-  leaderGroups: string[];
-  adminGroups: string[];
-  seatPolicy: SsoSeatPolicy;
-  enabled: boolean;
 };
+
+/** The columns both protocols store for their sign-in rules. */
+export function signInRuleColumns(rules: SignInRules) {
+  return {
+    claimMap: JSON.stringify(rules.claimMap),
+    leaderGroups: JSON.stringify(rules.leaderGroups),
+    adminGroups: JSON.stringify(rules.adminGroups),
+    seatPolicy: rules.seatPolicy,
+    enabled: rules.enabled,
+    passwordSignInDisabled: rules.passwordSignInDisabled,
+  };
+}
 
 export type SaveResult = "saved" | "forbidden" | "insecureIssuer" | "secretRequired" | "noKey";
 
@@ -171,11 +179,7 @@ export function saveOidcConnection(admin: Admin, organisationId: number, setting
     protocol: "oidc" as const,
     oidcIssuer: settings.issuer,
     oidcClientId: settings.clientId,
-    claimMap: JSON.stringify(settings.claimMap),
-    leaderGroups: JSON.stringify(settings.leaderGroups),
-    adminGroups: JSON.stringify(settings.adminGroups),
-    seatPolicy: settings.seatPolicy,
-    enabled: settings.enabled,
+    ...signInRuleColumns(settings),
     updatedAt: now,
   };
   db.transaction((tx) => {

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ssoSeatPolicies, type SsoClaimMap } from "#db/schema";
+import { ssoSeatPolicies, type SsoClaimMap, type SsoSeatPolicy } from "#db/schema";
 import { message, recordId, requiredText, safeLine } from "~/utils/form-schema";
 
 /** One name per line; blank lines and spaces around a name do not count. */
@@ -57,6 +57,47 @@ const optionalPem = z
   .optional()
   .refine((value) => !value || /-----BEGIN [A-Z ]+-----/.test(value), message("sso.saml.pemInvalid"));
 
+/** What both protocols ask: where the person's details are, which groups give roles, seats, and passwords. */
+const signInRuleFields = {
+  claimEmail: claimName,
+  claimName: claimName,
+  claimUnit: claimName,
+  claimProfession: claimName,
+  claimGroups: claimName,
+  leaderGroups: groupList,
+  adminGroups: groupList,
+  seatPolicy: z.enum(ssoSeatPolicies, message("validation.required")),
+  enabled: z.boolean().default(false),
+  passwordSignInDisabled: z.boolean().default(false),
+};
+
+export type SignInRules = {
+  claimMap: SsoClaimMap;
+  leaderGroups: string[];
+  adminGroups: string[];
+  seatPolicy: SsoSeatPolicy;
+  enabled: boolean;
+  passwordSignInDisabled: boolean;
+};
+
+/** The rules as the connection stores them, from either form's checked value. */
+export function signInRulesFrom(value: z.output<z.ZodObject<typeof signInRuleFields>>): SignInRules {
+  return {
+    claimMap: {
+      email: value.claimEmail,
+      name: value.claimName,
+      unit: value.claimUnit,
+      profession: value.claimProfession,
+      groups: value.claimGroups,
+    },
+    leaderGroups: value.leaderGroups,
+    adminGroups: value.adminGroups,
+    seatPolicy: value.seatPolicy,
+    enabled: value.enabled,
+    passwordSignInDisabled: value.passwordSignInDisabled,
+  };
+}
+
 /**
  * The municipality's SAML 2.0 connection. The provider's metadata comes from its address or a
  * file; left out, the stored metadata is kept. The platform's own certificate is made on the
@@ -79,15 +120,7 @@ export const samlConnectionSchema = z.object({
     .refine((file) => !file || file.size <= maxSamlFileBytes, message("sso.saml.metadataTooLarge")),
   spCertificate: optionalPem,
   spPrivateKey: optionalPem,
-  claimEmail: claimName,
-  claimName: claimName,
-  claimUnit: claimName,
-  claimProfession: claimName,
-  claimGroups: claimName,
-  leaderGroups: groupList,
-  adminGroups: groupList,
-  seatPolicy: z.enum(ssoSeatPolicies, message("validation.required")),
-  enabled: z.boolean().default(false),
+  ...signInRuleFields,
 });
 
 /** The municipality's OpenID Connect connection. An empty secret keeps the one already stored. */
@@ -97,15 +130,7 @@ export const oidcConnectionSchema = z.object({
   issuer: issuerField,
   clientId: requiredText(200, "sso.admin.clientIdTooLong"),
   clientSecret: z.string().max(1000, message("sso.admin.secretTooLong")).optional(),
-  claimEmail: claimName,
-  claimName: claimName,
-  claimUnit: claimName,
-  claimProfession: claimName,
-  claimGroups: claimName,
-  leaderGroups: groupList,
-  adminGroups: groupList,
-  seatPolicy: z.enum(ssoSeatPolicies, message("validation.required")),
-  enabled: z.boolean().default(false),
+  ...signInRuleFields,
 });
 
 export const testConnectionSchema = z.object({ intent: z.literal("test"), organisationId: recordId });

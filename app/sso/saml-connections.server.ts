@@ -1,5 +1,5 @@
 import { and, eq } from "drizzle-orm";
-import { identityProviders, organisations, type SsoClaimMap, type SsoSeatPolicy } from "#db/schema";
+import { identityProviders, organisations } from "#db/schema";
 import { db } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import {
@@ -7,6 +7,7 @@ import {
   encryptionKeyReady,
   providerOf,
   recordProviderError,
+  signInRuleColumns,
   testOidcConnection,
   type Admin,
 } from "./connections.server";
@@ -19,8 +20,9 @@ import {
 } from "./saml-metadata.server";
 import { certificateMatchesKey, generateSpCertificate, spKeyContext, spMetadataXml } from "./saml.server";
 import { sealSecret } from "./secrets.server";
+import type { SignInRules } from "./forms";
 
-export type SamlSettings = {
+export type SamlSettings = SignInRules & {
   /** Read now and kept; empty keeps the stored address (or the uploaded file's contents). */
   metadataUrl?: string;
   /** An uploaded metadata file; it wins over the address. */
@@ -28,11 +30,6 @@ export type SamlSettings = {
   /** The admin's own system certificate and key (OCES3, say); left out, the platform makes one on the first save. */
   spCertificate?: string;
   spPrivateKey?: string;
-  claimMap: SsoClaimMap;
-  leaderGroups: string[];
-  adminGroups: string[];
-  seatPolicy: SsoSeatPolicy;
-  enabled: boolean;
 };
 
 export type SamlSaveResult =
@@ -91,11 +88,7 @@ export async function saveSamlConnection(
       samlIdpSsoUrl: metadata.ssoUrl,
       samlIdpCerts: JSON.stringify(metadata.certificates),
     }),
-    claimMap: JSON.stringify(settings.claimMap),
-    leaderGroups: JSON.stringify(settings.leaderGroups),
-    adminGroups: JSON.stringify(settings.adminGroups),
-    seatPolicy: settings.seatPolicy,
-    enabled: settings.enabled,
+    ...signInRuleColumns(settings),
     updatedAt: now,
   };
   db.transaction((tx) => {

@@ -236,6 +236,61 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
       { ...json(`{"id":${"[".repeat(5000)}`, "broken nesting", path, role), origin: "none" },
     ]);
   },
+  // Nobody waits for a seat in the seed, so the page shows no buttons: the walk sends what they would, tampered.
+  "administration.pladsanmodninger.tsx": async ({ client, role, path }) => {
+    const answer = (entries: [string, string][], what: string): Probe => ({
+      role,
+      method: "POST",
+      path,
+      body: { kind: "urlencoded", entries },
+      what,
+    });
+    await client.all([
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", "1"],
+        ],
+        "approve a request that does not exist",
+      ),
+      answer(
+        [
+          ["intent", "decline"],
+          ["requestId", "99999999999999999999"],
+        ],
+        "decline an id out of range",
+      ),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", "-1"],
+        ],
+        "a negative id",
+      ),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", LONG],
+        ],
+        "an id 10,000 chars long",
+      ),
+      answer(
+        [
+          ["intent", "grant"],
+          ["requestId", "1"],
+        ],
+        "an intent the page has no form for",
+      ),
+      answer([["requestId", "1"]], "no intent"),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", CONTROL],
+        ],
+        "control chars + NUL",
+      ),
+    ]);
+  },
   "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
   "scim.$slug.v2.Users.ts": scimCalls,
   "scim.$slug.v2.Users_.$id.ts": scimCalls,

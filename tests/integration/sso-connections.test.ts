@@ -140,6 +140,18 @@ describe("the municipality's sign-in connection page", () => {
     expect(demoProvider()?.lastTestedAt).toBeInstanceOf(Date);
   });
 
+  it("switches passwords off for the municipality's domains when the admin asks, and on again", async () => {
+    expect((await post(settings({ enabled: "on", passwordSignInDisabled: "on" }))).status).toBe(200);
+    expect(demoProvider()).toMatchObject({ enabled: true, passwordSignInDisabled: true });
+    const shown = await load();
+    expect(shown.status).toBe(200);
+    expect(((await shown.json()) as { connection: { passwordSignInDisabled: boolean } }).connection).toMatchObject({
+      passwordSignInDisabled: true,
+    });
+    expect((await post(settings({ enabled: "on" }))).status).toBe(200);
+    expect(demoProvider()?.passwordSignInDisabled).toBe(false);
+  });
+
   it("never sends the secret to the page, and keeps it when the field is left empty", async () => {
     expect((await post(settings())).status).toBe(200);
     const response = await load();

@@ -54,6 +54,7 @@ function connect(leaderGroups = ["ledere"], to: TestOidcProvider = provider) {
     adminGroups: [],
     seatPolicy: "auto",
     enabled: true,
+    passwordSignInDisabled: false,
   });
   expect(saved).toBe("saved");
 }

@@ -77,6 +77,7 @@ beforeEach(async () => {
     adminGroups: [],
     seatPolicy: "auto",
     enabled: true,
+    passwordSignInDisabled: false,
   });
   expect(saved).toEqual({ outcome: "saved" });
 });
@@ -279,6 +280,7 @@ describe("the platform's SAML metadata", () => {
       adminGroups: [],
       seatPolicy: "auto",
       enabled: true,
+      passwordSignInDisabled: false,
     });
     expect(saved).toEqual({ outcome: "saved" });
     const provider = db.select().from(identityProviders).get();

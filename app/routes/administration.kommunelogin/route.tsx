@@ -5,7 +5,7 @@ import { requireAdmin } from "~/auth/session.server";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { connectionForAdmin, saveOidcConnection } from "~/sso/connections.server";
-import { oidcConnectionSchema, samlConnectionSchema, testConnectionSchema } from "~/sso/forms";
+import { oidcConnectionSchema, samlConnectionSchema, signInRulesFrom, testConnectionSchema } from "~/sso/forms";
 import { saveSamlConnection, testConnection, type SamlSettings } from "~/sso/saml-connections.server";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { ConnectionForm, connectionFormId } from "./connection-form";
@@ -67,17 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
       metadataXml: value.metadataFile ? await value.metadataFile.text() : undefined,
       spCertificate: value.spCertificate || undefined,
       spPrivateKey: value.spPrivateKey || undefined,
-      claimMap: {
-        email: value.claimEmail,
-        name: value.claimName,
-        unit: value.claimUnit,
-        profession: value.claimProfession,
-        groups: value.claimGroups,
-      },
-      leaderGroups: value.leaderGroups,
-      adminGroups: value.adminGroups,
-      seatPolicy: value.seatPolicy,
-      enabled: value.enabled,
+      ...signInRulesFrom(value),
     };
     const saved = await saveSamlConnection(user, value.organisationId, settings);
     invariantResponse(saved.outcome !== "forbidden", "notFound.organisation", { status: 404 });
@@ -109,17 +99,7 @@ export async function action({ request }: ActionFunctionArgs) {
     issuer: value.issuer,
     clientId: value.clientId,
     clientSecret: value.clientSecret,
-    claimMap: {
-      email: value.claimEmail,
-      name: value.claimName,
-      unit: value.claimUnit,
-      profession: value.claimProfession,
-      groups: value.claimGroups,
-    },
-    leaderGroups: value.leaderGroups,
-    adminGroups: value.adminGroups,
-    seatPolicy: value.seatPolicy,
-    enabled: value.enabled,
+    ...signInRulesFrom(value),
   });
   invariantResponse(outcome !== "forbidden", "notFound.organisation", { status: 404 });
   switch (outcome) {

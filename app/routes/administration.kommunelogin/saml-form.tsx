@@ -1,12 +1,13 @@
 import { getFormProps } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { CheckboxField, Field, FileField, TextAreaField } from "~/components/field";
+import { Field, FileField, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { formatDate, useLanguage, useT } from "~/i18n/i18n";
 import { defaultSamlClaimMap, samlConnectionSchema } from "~/sso/forms";
 import { useReplyForm } from "~/utils/form-reply";
-import { claimFields, connectionFormId, LastTest, SeatPolicyField } from "./connection-form";
+import { connectionFormId, LastTest } from "./connection-form";
+import { signInRuleDefaults, SignInRulesFields } from "./sign-in-rules-fields";
 import type { ConnectionPage } from "./route";
 
 /** What the municipality hands its SAML provider: the platform's metadata address, entity id and ACS. */
@@ -84,15 +85,7 @@ export function SamlConnectionForm({ page }: { page: ConnectionPage }) {
       intent: "saveSaml",
       organisationId: String(organisation.id),
       metadataUrl: saml.metadataUrl,
-      claimEmail: claimMap.email,
-      claimName: claimMap.name,
-      claimUnit: claimMap.unit,
-      claimProfession: claimMap.profession,
-      claimGroups: claimMap.groups,
-      leaderGroups: connection.leaderGroups.join("\n"),
-      adminGroups: connection.adminGroups.join("\n"),
-      seatPolicy: connection.seatPolicy,
-      enabled: page.protocol === "saml" && connection.enabled ? "on" : undefined,
+      ...signInRuleDefaults(connection, claimMap, page.protocol === "saml"),
     },
     shouldValidate: "onBlur",
   });
@@ -122,21 +115,7 @@ export function SamlConnectionForm({ page }: { page: ConnectionPage }) {
           <TextAreaField field={fields.spCertificate} label={t("sso.saml.spCertificateField")} />
           <TextAreaField field={fields.spPrivateKey} label={t("sso.saml.spPrivateKeyField")} />
         </fieldset>
-        <fieldset>
-          <legend>{t("sso.admin.claimsHeading")}</legend>
-          <p>{t("sso.saml.claimsIntro")}</p>
-          {claimFields.map(([name, label]) => (
-            <Field key={name} field={fields[name]} label={t(label)} type="text" autoComplete="off" />
-          ))}
-        </fieldset>
-        <TextAreaField
-          field={fields.leaderGroups}
-          label={t("sso.admin.leaderGroups")}
-          hint={t("sso.admin.groupsHint")}
-        />
-        <TextAreaField field={fields.adminGroups} label={t("sso.admin.adminGroups")} hint={t("sso.admin.groupsHint")} />
-        <SeatPolicyField field={fields.seatPolicy} />
-        <CheckboxField field={fields.enabled} label={t("sso.admin.enabled")} />
+        <SignInRulesFields fields={fields} claimsIntro="sso.saml.claimsIntro" />
         <div>
           <button type="submit" className="button">
             {t("sso.saml.save")}
