@@ -165,6 +165,33 @@ export function signInRuleColumns(rules: SignInRules) {
   };
 }
 
+type ProviderColumns = Omit<typeof identityProviders.$inferInsert, "id" | "organisationId">;
+
+/**
+ * Writes the municipality's connection in one transaction. What is sealed names its row, so
+ * `sealed` makes those columns once the row has an id (a new row gets one on insert).
+ */
+export function saveProviderRow(
+  organisationId: number,
+  existingId: number | null,
+  values: ProviderColumns & Pick<typeof identityProviders.$inferInsert, "protocol" | "updatedAt">,
+  sealed: (providerId: number) => Partial<ProviderColumns>,
+) {
+  db.transaction((tx) => {
+    const providerId =
+      existingId ??
+      tx
+        .insert(identityProviders)
+        .values({ organisationId, ...values })
+        .returning({ id: identityProviders.id })
+        .get().id;
+    tx.update(identityProviders)
+      .set({ ...values, ...sealed(providerId) })
+      .where(eq(identityProviders.id, providerId))
+      .run();
+  });
+}
+
 export type SaveResult = "saved" | "forbidden" | "insecureIssuer" | "secretRequired" | "noKey";
 
 export function saveOidcConnection(admin: Admin, organisationId: number, settings: OidcSettings, now = new Date()) {
@@ -182,23 +209,9 @@ export function saveOidcConnection(admin: Admin, organisationId: number, setting
     ...signInRuleColumns(settings),
     updatedAt: now,
   };
-  db.transaction((tx) => {
-    const providerId = existing
-      ? existing.id
-      : tx
-          .insert(identityProviders)
-          .values({ organisationId, ...values })
-          .returning({ id: identityProviders.id })
-          .get().id;
-    tx.update(identityProviders)
-      .set({
-        ...values,
-        // The sealed secret names its row, so it can only be made once the row has an id.
-        ...(newSecret && { oidcClientSecretEnc: sealSecret(newSecret, secretContext(providerId)) }),
-      })
-      .where(eq(identityProviders.id, providerId))
-      .run();
-  });
+  saveProviderRow(organisationId, existing?.id ?? null, values, (providerId) =>
+    newSecret ? { oidcClientSecretEnc: sealSecret(newSecret, secretContext(providerId)) } : {},
+  );
   return "saved" satisfies SaveResult;
 }
 

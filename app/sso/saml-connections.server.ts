@@ -7,6 +7,7 @@ import {
   encryptionKeyReady,
   providerOf,
   recordProviderError,
+  saveProviderRow,
   signInRuleColumns,
   testOidcConnection,
   type Admin,
@@ -91,26 +92,14 @@ export async function saveSamlConnection(
     ...signInRuleColumns(settings),
     updatedAt: now,
   };
-  db.transaction((tx) => {
-    const providerId = existing
-      ? existing.id
-      : tx
-          .insert(identityProviders)
-          .values({ organisationId, ...values })
-          .returning({ id: identityProviders.id })
-          .get().id;
-    tx.update(identityProviders)
-      .set({
-        ...values,
-        // The sealed key names its row, so it can only be sealed once the row has an id.
-        ...(spCertificate && {
+  saveProviderRow(organisationId, existing?.id ?? null, values, (providerId) =>
+    spCertificate
+      ? {
           samlSpCertPem: spCertificate.certPem,
           samlSpKeyEnc: sealSecret(spCertificate.keyPem, spKeyContext(providerId)),
-        }),
-      })
-      .where(eq(identityProviders.id, providerId))
-      .run();
-  });
+        }
+      : {},
+  );
   return { outcome: "saved" };
 }
 

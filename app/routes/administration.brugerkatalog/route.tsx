@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { useLoaderData } from "@remix-run/react";
 import { requireAdmin } from "~/auth/session.server";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { administeredOrganisations } from "~/licensing/overview.server";
@@ -10,6 +10,7 @@ import { issueScimToken, revokeScimToken } from "~/scim/tokens.server";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { GroupUnits } from "./group-units";
 import { TokenSection, tokenFormId } from "./token-section";
+import { OrganisationSwitcher } from "~/components/organisation-switcher";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "scim.admin.title") }];
 
@@ -70,15 +71,11 @@ export default function DirectoryPage() {
     <div className="page">
       <h1>{t("scim.admin.title")}</h1>
       <p className="lead">{t("scim.admin.intro", { organisation: organisation.name })}</p>
-      {organisations.length > 1 ? (
-        <nav className="button-row" aria-label={t("scim.admin.organisations")}>
-          {organisations.map((o) => (
-            <Link key={o.id} to={`?organisation=${o.id}`} aria-current={o.id === organisation.id ? "page" : undefined}>
-              {o.name}
-            </Link>
-          ))}
-        </nav>
-      ) : null}
+      <OrganisationSwitcher
+        organisations={organisations}
+        currentId={organisation.id}
+        label={t("scim.admin.organisations")}
+      />
       <section className="card">
         <h2>{t("scim.admin.urlHeading")}</h2>
         <p>{t("scim.admin.urlIntro")}</p>

@@ -11,6 +11,7 @@ import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm }
 import { ConnectionForm, connectionFormId } from "./connection-form";
 import { ErrorLog } from "./error-log";
 import { SamlConnectionForm, SamlServiceProviderCard } from "./saml-form";
+import { OrganisationSwitcher } from "~/components/organisation-switcher";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "sso.admin.title") }];
 
@@ -127,15 +128,11 @@ export default function MunicipalSignInPage() {
     <div className="page">
       <h1>{t("sso.admin.title")}</h1>
       <p className="lead">{t("sso.admin.intro", { organisation: organisation.name })}</p>
-      {organisations.length > 1 ? (
-        <nav className="button-row" aria-label={t("sso.admin.organisations")}>
-          {organisations.map((o) => (
-            <Link key={o.id} to={`?organisation=${o.id}`} aria-current={o.id === organisation.id ? "page" : undefined}>
-              {o.name}
-            </Link>
-          ))}
-        </nav>
-      ) : null}
+      <OrganisationSwitcher
+        organisations={organisations}
+        currentId={organisation.id}
+        label={t("sso.admin.organisations")}
+      />
       <nav className="button-row" aria-label={t("sso.admin.protocolHeading")}>
         {(["oidc", "saml"] as const).map((protocol) => (
           <Link
