@@ -1248,6 +1248,8 @@ export const da = {
     "Læg linket på kommunens intranet: det sender medarbejderne direkte til kommunens login og tilbage til deres kurser. Det virker, når kommunelogin er slået til.",
   "sso.admin.passwordSignInDisabled":
     "Kun kommunelogin: medarbejdere med en adresse i kommunens domæner kan ikke logge ind med adgangskode",
+  "sso.admin.secretUnreadable":
+    "Den gemte hemmelighed kan ikke åbnes med serverens nøgle (SSO_ENCRYPTION_KEY er skiftet uden den gamle). Skriv klienthemmeligheden igen, og gem.",
   "sso.admin.organisations": "Kommuner",
   "sso.admin.redirectHeading": "Adressen, udbyderen skal sende tilbage til",
   "sso.admin.redirectIntro":

@@ -1258,6 +1258,8 @@ export const en: Record<MessageKey, string> = {
     "Put the link on the municipality's intranet: it takes staff straight to the municipality's login and back to their courses. It works once the municipal login is switched on.",
   "sso.admin.passwordSignInDisabled":
     "Municipal login only: staff with an address in the municipality's domains cannot sign in with a password",
+  "sso.admin.secretUnreadable":
+    "The stored secret cannot be opened with the server's key (SSO_ENCRYPTION_KEY was changed without the old one). Enter the client secret again and save.",
   "sso.admin.organisations": "Municipalities",
   "sso.admin.redirectHeading": "The address the provider sends people back to",
   "sso.admin.redirectIntro": "Give the provider this address as the redirect URI when you register Rettidig as an app:",

@@ -16,7 +16,7 @@ import type { SignInRules } from "./forms";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
 import { certificateSummary } from "./saml-metadata.server";
 import { samlAcsUrl, samlEntityId } from "./saml.server";
-import { openSecret, sealSecret } from "./secrets.server";
+import { openSecret, sealSecret, UnreadableSecretError } from "./secrets.server";
 
 export type Admin = Pick<SessionUser, "id">;
 
@@ -216,7 +216,9 @@ export function saveOidcConnection(admin: Admin, organisationId: number, setting
 }
 
 /** A failure's reason is the message key the admin is shown, except for another municipality's connection. */
-export type TestResult = ProbeResult | { ok: false; reason: "forbidden" | "sso.admin.notSaved" | "sso.admin.noKey" };
+export type TestResult =
+  | ProbeResult
+  | { ok: false; reason: "forbidden" | "sso.admin.notSaved" | "sso.admin.noKey" | "sso.admin.secretUnreadable" };
 
 /**
  * Tries the stored connection at the provider and remembers the outcome; a failure also goes in
@@ -235,10 +237,18 @@ export async function testOidcConnection(admin: Admin, organisationId: number, n
   }
   if (!encryptionKeyReady()) return { ok: false, reason: "sso.admin.noKey" };
 
+  let clientSecret: string;
+  try {
+    clientSecret = openClientSecret({ id: provider.id, oidcClientSecretEnc: provider.oidcClientSecretEnc });
+  } catch (error) {
+    if (!(error instanceof UnreadableSecretError)) throw error;
+    recordProviderError(db, provider.id, "sso.admin.secretUnreadable", "", now);
+    return { ok: false, reason: "sso.admin.secretUnreadable" };
+  }
   const result = await probeConnection({
     issuer: provider.oidcIssuer,
     clientId: provider.oidcClientId,
-    clientSecret: openClientSecret({ id: provider.id, oidcClientSecretEnc: provider.oidcClientSecretEnc }),
+    clientSecret,
     redirectUri: oidcRedirectUri(organisation.slug),
   });
   db.transaction((tx) => {

@@ -24,6 +24,9 @@ export function sealSecret(plain: string, context: string): string {
  * the latest rotation. Throws when the value was changed, moved or sealed with another key; the
  * error never contains the value.
  */
+/** A stored value the server's keys cannot open: the key was changed without keeping the old one, or the value was altered. */
+export class UnreadableSecretError extends Error {}
+
 export function openSecret(sealed: string, context: string): string {
   const [format, ...encoded] = sealed.split(".");
   const [iv, tag, ciphertext] = encoded.map((part) => Buffer.from(part, "base64url"));
@@ -34,7 +37,7 @@ export function openSecret(sealed: string, context: string): string {
     tag?.length !== TAG_BYTES ||
     !ciphertext
   ) {
-    throw new Error(`Ikke en forseglet hemmelighed (${context})`);
+    throw new UnreadableSecretError(`Ikke en forseglet hemmelighed (${context})`);
   }
 
   const { current, previous } = getSsoEncryptionKeys();
@@ -48,7 +51,7 @@ export function openSecret(sealed: string, context: string): string {
       // A wrong key fails just as a changed value does, so only the last key's failure is final.
     }
   }
-  throw new Error(
+  throw new UnreadableSecretError(
     `Den forseglede hemmelighed kan ikke åbnes (${context}): ændret, flyttet eller forseglet med en anden nøgle`,
   );
 }

@@ -7,6 +7,7 @@ import { da } from "~/i18n/da";
 import * as page from "~/routes/administration.kommunelogin/route";
 import { oidcRedirectUri } from "~/sso/connections.server";
 import { openSecret } from "~/sso/secrets.server";
+import { sealSecret } from "~/sso/secrets.server";
 import { startTestOidcProvider, type TestOidcProvider } from "../fakes/oidc-provider";
 import { formRequest, jsonOf, request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
@@ -193,6 +194,21 @@ describe("the municipality's sign-in connection page", () => {
       expect((await post({ intent: "test", organisationId: "1" })).status).toBe(409);
     }
     expect(errorsOf(demoProvider()!.id)).toHaveLength(20);
+  });
+
+  it("says above the form that a stored secret the server cannot open must be entered again", async () => {
+    expect((await post(settings())).status).toBe(200);
+    // Sealed for another row: as good as sealed under a key the server no longer has.
+    db.update(identityProviders)
+      .set({ oidcClientSecretEnc: sealSecret(provider.clientSecret, "identity_providers:999:oidc_client_secret") })
+      .run();
+    const tested = await post({ intent: "test", organisationId: "1" });
+    expect(tested.status).toBe(409);
+    expect((await jsonOf<Reply>(tested, 409)).result.error?.[""]).toEqual(["sso.admin.secretUnreadable"]);
+    expect(errorsOf(demoProvider()!.id).map((error) => error.code)).toEqual(["sso.admin.secretUnreadable"]);
+
+    expect((await post(settings())).status).toBe(200);
+    expect((await post({ intent: "test", organisationId: "1" })).status).toBe(200);
   });
 
   it("refuses above the form, not with an error page, when the server has no encryption key", async () => {
