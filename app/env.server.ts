@@ -4,6 +4,24 @@ import path from "node:path";
 import { z } from "zod";
 import { isValidCvr } from "~/licensing/danish-ids";
 
+/** 32 bytes as 64 hex digits (`openssl rand -hex 32`) or as base64 (`openssl rand -base64 32`); otherwise undefined. */
+function decodeEncryptionKey(text: string): Buffer | undefined {
+  const value = text.trim();
+  if (/^[0-9a-fA-F]{64}$/.test(value)) return Buffer.from(value, "hex");
+  if (!/^[A-Za-z0-9+/_-]{43}=?$/.test(value)) return undefined;
+  const key = Buffer.from(value, "base64");
+  return key.length === 32 ? key : undefined;
+}
+
+const encryptionKey = z.string().transform((value, ctx) => {
+  const key = decodeEncryptionKey(value);
+  if (!key) {
+    ctx.addIssue({ code: z.ZodIssueCode.custom, message: "skal være 32 bytes som 64 hex-tegn eller base64" });
+    return z.NEVER;
+  }
+  return key;
+});
+
 const schema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
@@ -28,6 +46,10 @@ const schema = z
       .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
       .optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET skal være mindst 32 tegn").optional(),
+    /** Seals the identity providers' client secrets and keys in the database (AES-256-GCM). */
+    SSO_ENCRYPTION_KEY: encryptionKey.optional(),
+    /** The key before the latest rotation: what it sealed can still be opened until it is sealed again. */
+    SSO_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
     FFMPEG_PATH: z.string().optional(),
@@ -109,23 +131,52 @@ export function cookiesAreSecure() {
   return getEnv().PUBLIC_URL.startsWith("https://");
 }
 
+/**
+ * A random secret kept in a file next to the database and made on first use, so a demo started
+ * with no configuration keeps its sessions and sealed secrets across restarts.
+ */
+function secretKeptByDatabase(fileName: string): string {
+  const file = path.join(path.dirname(path.resolve(getEnv().DATABASE_PATH)), fileName);
+  try {
+    return fs.readFileSync(file, "utf8").trim();
+  } catch {
+    const made = randomBytes(32).toString("hex");
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, made, { mode: 0o600 });
+    return made;
+  }
+}
+
 let secret: string | undefined;
 
-/**
- * Without SESSION_SECRET a random secret is kept next to the database, so a demo
- * started with no configuration still keeps its sessions across restarts.
- */
 export function getSessionSecret(): string {
-  if (secret) return secret;
-  const env = getEnv();
-  if (env.SESSION_SECRET) return (secret = env.SESSION_SECRET);
-  const file = path.join(path.dirname(path.resolve(env.DATABASE_PATH)), ".session-secret");
-  try {
-    secret = fs.readFileSync(file, "utf8").trim();
-  } catch {
-    secret = randomBytes(32).toString("hex");
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, secret, { mode: 0o600 });
-  }
+  secret ??= getEnv().SESSION_SECRET ?? secretKeptByDatabase(".session-secret");
   return secret;
+}
+
+const SSO_KEY_FILE = ".sso-encryption-key";
+let keptSsoKey: Buffer | undefined;
+
+/**
+ * The key new secrets are sealed with, and the one before it. Production must set it: a key file
+ * beside the database would travel in every backup of it, next to what it protects. Required only
+ * once something is sealed or opened, so a server without municipal sign-in starts without it.
+ */
+export function getSsoEncryptionKeys(): { current: Buffer; previous?: Buffer } {
+  const env = getEnv();
+  const previous = env.SSO_ENCRYPTION_KEY_PREVIOUS;
+  if (env.SSO_ENCRYPTION_KEY) return { current: env.SSO_ENCRYPTION_KEY, previous };
+  if (env.NODE_ENV === "production") {
+    throw new Error("SSO_ENCRYPTION_KEY mangler: sæt 32 tilfældige bytes, fx fra `openssl rand -base64 32`");
+  }
+  if (!keptSsoKey) {
+    const key = decodeEncryptionKey(secretKeptByDatabase(SSO_KEY_FILE));
+    if (!key) {
+      throw new Error(
+        `${SSO_KEY_FILE} ved databasen er ikke en nøgle på 32 bytes; slet filen eller sæt SSO_ENCRYPTION_KEY`,
+      );
+    }
+    keptSsoKey = key;
+  }
+  return { current: keptSsoKey, previous };
 }

@@ -15,10 +15,13 @@ export function normaliseEmail(email: string) {
   return email.trim().toLowerCase();
 }
 
-/** The user id for a correct e-mail and password, else null; both failures take the same time. */
-async function verifyCredentials(email: string, password: string): Promise<number | null> {
+/** The account for a correct e-mail and password, else null; both failures take the same time. */
+async function verifyCredentials(
+  email: string,
+  password: string,
+): Promise<{ id: number; deactivatedAt: Date | null } | null> {
   const user = db
-    .select({ id: users.id, passwordHash: users.passwordHash })
+    .select({ id: users.id, passwordHash: users.passwordHash, deactivatedAt: users.deactivatedAt })
     .from(users)
     .where(eq(users.email, normaliseEmail(email)))
     .get();
@@ -26,10 +29,11 @@ async function verifyCredentials(email: string, password: string): Promise<numbe
     await spendVerifyTime(password);
     return null;
   }
-  return (await verifyPassword(user.passwordHash, password)) ? user.id : null;
+  return (await verifyPassword(user.passwordHash, password)) ? user : null;
 }
 
-export type SignInResult = { status: "signedIn"; userId: number } | { status: "wrong" } | { status: "tooMany" };
+export type SignInResult =
+  { status: "signedIn"; userId: number } | { status: "wrong" } | { status: "tooMany" } | { status: "deactivated" };
 
 /**
  * Checks a sign-in attempt against both allowances before the password is verified, so however
@@ -42,11 +46,13 @@ export async function signIn(email: string, password: string, clientAddress: str
   const address = normaliseEmail(email);
   if (!(await consumeAllowance("signInClient", clientAddress))) return { status: "tooMany" };
   if (!(await consumeAllowance("signInAddress", address))) return { status: "tooMany" };
-  const userId = await verifyCredentials(address, password);
-  if (userId == null) return { status: "wrong" };
+  const account = await verifyCredentials(address, password);
+  if (account == null) return { status: "wrong" };
   await resetAllowance("signInAddress", address);
   await refundAllowance("signInClient", clientAddress);
-  return { status: "signedIn", userId };
+  // Said only after the right password, so the refusal tells nobody else that the account exists.
+  if (account.deactivatedAt) return { status: "deactivated" };
+  return { status: "signedIn", userId: account.id };
 }
 
 /**

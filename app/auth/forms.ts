@@ -13,6 +13,13 @@ const newPassword = z
   .min(10, message("validation.passwordShort"))
   .max(200, message("validation.passwordLong"));
 
+/** The first step of signing in: the address decides whether the municipality's own login takes over. */
+export const signInEmailSchema = z.object({
+  intent: z.literal("email"),
+  email: emailField,
+  redirectTo: z.string().optional(),
+});
+
 export const signInSchema = z.object({
   email: emailField,
   password: z

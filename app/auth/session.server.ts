@@ -1,5 +1,5 @@
 import { createCookie, redirect } from "@remix-run/node";
-import { and, eq, gt, lt, lte, or } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, lte, or } from "drizzle-orm";
 import { sessions, users } from "#db/schema";
 import { db } from "~/db.server";
 import { cookiesAreSecure, getSessionSecret } from "~/env.server";
@@ -54,15 +54,28 @@ function deleteDeadSessions(now: Date) {
     .run();
 }
 
-/** Starts a server-side session and returns the Set-Cookie header for it. */
-export async function createSession(userId: number, now = new Date()): Promise<string> {
+/**
+ * Starts a server-side session and returns the Set-Cookie header for it. `linkSession` lets a
+ * sign-in record what began the session (a municipality's provider) under the session's id.
+ */
+export async function createSession(
+  userId: number,
+  now = new Date(),
+  linkSession?: (idHash: string) => void,
+): Promise<string> {
   const token = newSecretToken();
+  const idHash = hashSecretToken(token);
   const expiresAt = new Date(now.getTime() + SESSION_DAYS * 24 * 3600 * 1000);
   deleteDeadSessions(now);
-  db.insert(sessions)
-    .values({ idHash: hashSecretToken(token), userId, expiresAt, lastSeenAt: now })
-    .run();
+  db.insert(sessions).values({ idHash, userId, expiresAt, lastSeenAt: now }).run();
+  linkSession?.(idHash);
   return sessionCookie().serialize(token, { expires: expiresAt });
+}
+
+/** The stored id of this browser's session, signed in or not, or null when it carries none. */
+export async function sessionIdHash(request: Request): Promise<string | null> {
+  const token = await readToken(request);
+  return token ? hashSecretToken(token) : null;
 }
 
 /**
@@ -70,13 +83,15 @@ export async function createSession(userId: number, now = new Date()): Promise<s
  * before (another user's, an idle one, or one planted by someone else), so a session id known
  * before signing in never carries the signed-in user. For sign-in and accepting an invitation.
  */
-export async function startSession(request: Request, userId: number, now = new Date()): Promise<string> {
-  const previous = await readToken(request);
-  if (previous)
-    db.delete(sessions)
-      .where(eq(sessions.idHash, hashSecretToken(previous)))
-      .run();
-  return createSession(userId, now);
+export async function startSession(
+  request: Request,
+  userId: number,
+  now = new Date(),
+  linkSession?: (idHash: string) => void,
+): Promise<string> {
+  const previous = await sessionIdHash(request);
+  if (previous) db.delete(sessions).where(eq(sessions.idHash, previous)).run();
+  return createSession(userId, now, linkSession);
 }
 
 /**
@@ -97,7 +112,8 @@ export async function getSessionUser(request: Request, now = new Date()): Promis
       lastSeenAt: sessions.lastSeenAt,
     })
     .from(sessions)
-    .innerJoin(users, eq(users.id, sessions.userId))
+    // A session of an account the municipality's directory has closed since is no session.
+    .innerJoin(users, and(eq(users.id, sessions.userId), isNull(users.deactivatedAt)))
     .where(
       and(
         eq(sessions.idHash, idHash),
@@ -147,11 +163,8 @@ export async function requireAnonymous(request: Request) {
 
 /** Ends this browser's session and returns the Set-Cookie header that clears it. */
 export async function destroySession(request: Request): Promise<string> {
-  const token = await readToken(request);
-  if (token)
-    db.delete(sessions)
-      .where(eq(sessions.idHash, hashSecretToken(token)))
-      .run();
+  const idHash = await sessionIdHash(request);
+  if (idHash) db.delete(sessions).where(eq(sessions.idHash, idHash)).run();
   return sessionCookie().serialize("", { maxAge: 0 });
 }
 

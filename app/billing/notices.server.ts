@@ -1,4 +1,4 @@
-import { and, eq, gte, inArray, lt, lte } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, lt, lte } from "drizzle-orm";
 import {
   invoices,
   licenceNotices,
@@ -102,6 +102,30 @@ async function mailInvoicePaid(invoiceId: number) {
       total: formatKroner(row.grossOre),
       link: `${getEnv().PUBLIC_URL}/administration`,
     }),
+  );
+}
+
+/**
+ * Someone signing in through the municipality's login found every seat taken: the admins hear
+ * about it once per licence, not once per person turned away.
+ */
+export async function tellAdminsSeatsAreFull(organisationId: number, now = new Date()) {
+  const today = danishDate(now);
+  const licence = db
+    .select({ id: licences.id, seatCount: licences.seatCount, organisationName: organisations.name })
+    .from(licences)
+    .innerJoin(organisations, eq(organisations.id, licences.organisationId))
+    .where(and(eq(licences.organisationId, organisationId), lte(licences.startsOn, today), gte(licences.endsOn, today)))
+    .orderBy(desc(licences.endsOn))
+    .get();
+  if (!licence) return;
+  const values = {
+    organisation: licence.organisationName,
+    seats: String(licence.seatCount),
+    link: `${getEnv().PUBLIC_URL}/administration`,
+  };
+  await sendNoticeOnce({ licenceId: licence.id, kind: "seats_full", invoiceId: 0 }, now, () =>
+    mailAll(adminAddresses(organisationId), t("notice.seatsFullSubject", values), t("notice.seatsFullBody", values)),
   );
 }
 

@@ -19,7 +19,7 @@ function LabelledControl({
   hint,
   control,
 }: {
-  field: FieldMetadata<string>;
+  field: FieldMetadata<unknown>;
   label: string;
   hint?: string;
   control: (aria: ControlAria) => JSX.Element;
@@ -84,6 +84,37 @@ export function CheckboxField({ field, label }: { field: FieldMetadata<unknown>;
       <input {...getInputProps(field, { type: "checkbox", ariaAttributes: false })} />
       <label htmlFor={field.id}>{label}</label>
     </div>
+  );
+}
+
+/** A labelled file picker; the form around it must send multipart/form-data. */
+export function FileField({
+  field,
+  label,
+  hint,
+  accept,
+  required,
+}: {
+  field: FieldMetadata<File | undefined>;
+  label: string;
+  hint?: string;
+  accept: string;
+  required?: boolean;
+}) {
+  return (
+    <LabelledControl
+      field={field}
+      label={label}
+      hint={hint}
+      control={(aria) => (
+        <input
+          {...getInputProps(field, { type: "file", ariaAttributes: false })}
+          {...aria}
+          accept={accept}
+          required={required}
+        />
+      )}
+    />
   );
 }
 

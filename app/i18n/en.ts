@@ -16,6 +16,21 @@ export const en: Record<MessageKey, string> = {
   "signIn.password": "Password",
   "signIn.submit": "Sign in",
   "signIn.failed": "The e-mail or password is wrong.",
+  "signIn.next": "Continue",
+  "signIn.municipalLogin": "{organisation} uses its own login. Sign in with the username and password you use at work.",
+  "signIn.toMunicipalLogin": "Continue to the municipality's login",
+  "signIn.usePassword": "Sign in with a password instead",
+  "signIn.otherEmail": "Use another e-mail address",
+  "signIn.passwordOff":
+    "{organisation} lets its staff sign in only with the municipality's own login. Use the button below.",
+  "signOut.confirmTitle": "Sign out",
+  "signOut.notSignedIn": "You are not signed in.",
+  "signOut.title": "You are signed out",
+  "signOut.atProvider":
+    "You are signed out of Rettidig. You are now sent on, so that you are also signed out of the municipality's login on this computer.",
+  "signOut.continueAtProvider": "Also sign out of the municipality's login",
+  "sso.signOut.unreachable":
+    "The municipality's login could not be reached at a sign-out. The person was signed out of Rettidig, but not of the municipality's login.",
   "signIn.forgot": "Forgot your password?",
   "signIn.signedOut": "You are now signed out.",
   "signIn.passwordChanged": "Your password has been changed. Sign in with the new one.",
@@ -231,6 +246,7 @@ export const en: Record<MessageKey, string> = {
   "admin.event.claimed": "Took the seat",
   "admin.event.revoked": "Seat taken back",
   "admin.event.reassigned": "Seat given on",
+  "admin.event.deprovisioned": "Removed by the municipality's directory; seat returned",
   "admin.column.person": "Person",
   "admin.column.since": "Since",
   "admin.column.event": "Event",
@@ -557,6 +573,30 @@ export const en: Record<MessageKey, string> = {
   "notice.paidSubject": "Payment received for invoice no. {number}",
   "notice.paidBody":
     "Thank you. We have received payment of invoice no. {number} for {total}.\n\nSee licences and invoices here:\n{link}",
+  "notice.seatsFullSubject": "The Rettidig licence is full",
+  "notice.seatsFullBody":
+    "A member of staff at {organisation} signed in with the municipality's login but got no seat: all {seats} seats on the licence are in use.\n\nTake seats back from people who no longer need them, or buy more seats:\n{link}\n\nWe write about this only once, even if more people are turned away.",
+  "seatRequests.title": "Waiting for a seat",
+  "seatRequests.intro":
+    "These members of staff have signed in with the municipality's login, but the municipality approves who gets a seat. Approve to give a seat on the licence that runs longest.",
+  "seatRequests.empty": "Nobody is waiting for a seat right now.",
+  "seatRequests.unit": "Unit",
+  "seatRequests.requested": "Signed in",
+  "seatRequests.approve": "Give a seat",
+  "seatRequests.decline": "Decline",
+  "seatRequests.approveLabel": "Give {name} a seat",
+  "seatRequests.declineLabel": "Decline {name}",
+  "seatRequests.approved": "{name} has a seat and will hear by e-mail.",
+  "seatRequests.declined": "{name} has been declined and will hear by e-mail.",
+  "seatRequests.full": "{name} could not get a seat: the licence is full. Take a seat back, or buy more seats.",
+  "seatRequests.noLicence": "{name} could not get a seat: the municipality has no current licence.",
+  "seatRequests.notFound": "The request has already been answered, or it does not exist. The list below is up to date.",
+  "seatRequests.approvedSubject": "You have a seat on Rettidig",
+  "seatRequests.approvedBody":
+    "Your municipality has given you a seat on Rettidig. Sign in with the municipality's login to see your courses:\n{link}",
+  "seatRequests.declinedSubject": "Your request for a seat on Rettidig",
+  "seatRequests.declinedBody":
+    "Your municipality has not given you a seat on Rettidig this time. Ask your leader or the municipality's administrator if you need access.",
   "notice.overdueSubject": "Invoice no. {number} is overdue",
   "notice.overdueBody":
     "Invoice no. {number} to {organisation} for {total} fell due on {due} and has not been paid.\n\nUntil it is paid, no new seats can be handed out on the licence. Staff who already hold a seat keep their access.\n\nSee the invoice here:\n{link}",
@@ -1207,4 +1247,225 @@ export const en: Record<MessageKey, string> = {
   "join.mailHoldsSubject": "You already have a seat on Rettidig",
   "join.mailHoldsBody":
     "Hello\n\nSomeone – probably you – has asked for a seat on Rettidig with {organisation} using this e-mail address. You already have a seat, so just sign in:\n\n{link}\n\nIf you have forgotten your password, you can choose a new one on that page.\n\nKind regards\nRettidig",
+  "admin.ssoLink": "Municipal sign-in",
+  "sso.admin.title": "Municipal sign-in",
+  "sso.admin.intro":
+    "Connect {organisation} to the municipality's own sign-in (OpenID Connect or SAML 2.0), so staff sign in with their work account instead of a Rettidig password.",
+  "sso.admin.postSignOutIntro":
+    "When a member of staff signs out of Rettidig, they are also signed out at the provider, which then sends them back here. Give the provider this address too (post logout redirect URI):",
+  "sso.admin.signInLinkHeading": "Direct sign-in link for the intranet",
+  "sso.admin.signInLinkIntro":
+    "Put the link on the municipality's intranet: it takes staff straight to the municipality's login and back to their courses. It works once the municipal login is switched on.",
+  "sso.admin.passwordSignInDisabled":
+    "Municipal login only: staff with an address in the municipality's domains cannot sign in with a password",
+  "sso.admin.secretUnreadable":
+    "The stored secret cannot be opened with the server's key (SSO_ENCRYPTION_KEY was changed without the old one). Enter the client secret again and save.",
+  "sso.admin.organisations": "Municipalities",
+  "sso.admin.redirectHeading": "The address the provider sends people back to",
+  "sso.admin.redirectIntro": "Give the provider this address as the redirect URI when you register Rettidig as an app:",
+  "sso.admin.domainsHeading": "The municipality's e-mail domains",
+  "sso.admin.domainsIntro":
+    "Once municipal sign-in is on, everyone who signs in with an address in these domains is sent on to the municipality's sign-in.",
+  "sso.admin.domainsNone": "The municipality has no e-mail domains yet. Write to us and we will add them.",
+  "sso.admin.formHeading": "The connection to the provider",
+  "sso.admin.issuer": "Issuer address",
+  "sso.admin.issuerHint": "For Microsoft Entra ID e.g. https://login.microsoftonline.com/<tenant-id>/v2.0",
+  "sso.admin.clientId": "Client ID",
+  "sso.admin.clientSecret": "Client secret",
+  "sso.admin.secretStored": "Saved – fill in only to change it",
+  "sso.admin.claimsHeading": "Where the details are",
+  "sso.admin.claimsIntro":
+    "The names of the claims the provider sends the details in. The default names suit most providers.",
+  "sso.admin.claimEmail": "E-mail address",
+  "sso.admin.claimName": "Name",
+  "sso.admin.claimUnit": "Unit",
+  "sso.admin.claimProfession": "Job title",
+  "sso.admin.claimGroups": "Groups",
+  "sso.admin.leaderGroups": "Groups that make a member of staff a leader",
+  "sso.admin.adminGroups": "Groups that make a member of staff an admin",
+  "sso.admin.groupsHint": "One group per line, by name or id, as the provider sends it.",
+  "sso.admin.seatPolicy": "When someone signs in for the first time",
+  "sso.admin.seatPolicyAuto": "Give them a free seat automatically",
+  "sso.admin.seatPolicyApproval": "Put them on a list for you to approve",
+  "sso.admin.enabled": "Turn on municipal sign-in",
+  "sso.admin.save": "Save the connection",
+  "sso.admin.saved": "The connection is saved.",
+  "sso.admin.test": "Test the connection",
+  "sso.admin.testOk": "The connection works: the provider accepts the client ID and client secret.",
+  "sso.admin.notSaved": "Save the issuer address, client ID and client secret before you test the connection.",
+  "sso.admin.noKey":
+    "Municipal sign-in cannot be used yet because the server lacks its encryption key. Contact Rettidig and we will sort it out.",
+  "sso.admin.lastTestOk": "The last test {time} succeeded.",
+  "sso.admin.lastTestFailed": "The last test {time} failed.",
+  "sso.admin.errorsHeading": "Latest errors",
+  "sso.admin.errorsNone": "There are no errors.",
+  "sso.admin.errorTime": "Time",
+  "sso.admin.errorMessage": "What happened",
+  "sso.admin.errorDetail": "Details",
+  "sso.admin.issuerInvalid": "Enter the issuer's full address, starting with https://.",
+  "sso.admin.secretRequired": "Enter the client secret.",
+  "sso.admin.clientIdTooLong": "The client ID can be at most 200 characters.",
+  "sso.admin.secretTooLong": "The client secret can be at most 1000 characters.",
+  "sso.admin.claimTooLong": "The name can be at most 100 characters.",
+  "sso.admin.groupsTooLong": "At most 200 groups of at most 200 characters each.",
+  "sso.test.unreachable":
+    "We could not connect to the provider. Check the issuer address, and whether the provider is up.",
+  "sso.test.timeout": "The provider did not answer within 5 seconds. Try again in a little while.",
+  "sso.test.notFound": "There is no OpenID Connect provider at that address. Check the issuer address.",
+  "sso.test.wrongIssuer":
+    "The provider calls itself something other than the issuer entered. Use the address exactly as the provider states it.",
+  "sso.test.insecure": "The issuer address must start with https://.",
+  "sso.test.wrongSecret": "The provider rejected the client ID or client secret. Check both.",
+  "sso.signIn.title": "Sign in with municipal login",
+  "sso.signIn.disabled":
+    "The municipality does not use municipal login here, or it is switched off. Sign in with e-mail and password.",
+  "sso.signIn.flowInvalid": "The sign-in attempt has expired or was already used. Start again.",
+  "sso.signIn.stateMismatch":
+    "The answer from the municipality's login did not match this sign-in attempt. Start again.",
+  "sso.signIn.unreachable": "We could not reach the municipality's login. Try again in a moment.",
+  "sso.signIn.providerRefused":
+    "The municipality's login refused to sign you in here. Contact the municipality's administrator.",
+  "sso.signIn.missingEmail":
+    "The municipality's login did not send a verified e-mail address. Contact the municipality's administrator.",
+  "sso.signIn.domainNotOurs":
+    "Your e-mail address does not belong to this municipality. Use your own municipality's login.",
+  "sso.signIn.alreadyLinked":
+    "Another account from the municipality's login is already linked to your e-mail address. Contact the municipality's administrator.",
+  "sso.signIn.seatFull":
+    "You are signed in, but there are no free seats on the municipality's licence. Your administrator can free or buy more seats.",
+  "sso.signIn.seatRequested":
+    "You are signed in. The municipality's administrator must approve a seat for you before you can see the courses. You will hear by e-mail.",
+  "sso.signIn.deactivated":
+    "Your account has been closed by the municipality. Contact its administrator if you think this is a mistake.",
+  "sso.signIn.continue": "Go to your courses",
+  "sso.signIn.back": "Back to sign in",
+  "sso.test.unexpectedAnswer":
+    "The provider answered in a way we did not expect. See the details in the error log below.",
+  "scim.error.unauthorized":
+    "The token is missing, wrong or revoked, or it belongs to another municipality than the address.",
+  "scim.error.internal": "Something went wrong at Rettidig. Please try again later.",
+  "scim.error.tooLarge": "The request is too large. Send at most 256 KiB at a time.",
+  "scim.error.invalidJson": "The request's body is not a JSON object.",
+  "scim.error.invalidFilter":
+    'The filter is not supported. Use attribute eq "value" with userName or externalId (groups: displayName or externalId).',
+  "scim.error.invalidPaging": "startIndex and count must be whole numbers.",
+  "scim.error.notPatch": "The request is not a valid PatchOp with Operations.",
+  "scim.error.unknownOp": 'There is no operation "{op}". Use Add, Replace or Remove.',
+  "scim.error.removeWithoutPath": "Remove needs a path.",
+  "scim.error.notBoolean": "active must be true or false.",
+  "scim.error.notText": "A value is not text, or it is too long.",
+  "scim.error.userNameRequired": "userName is required.",
+  "scim.error.emailInvalid":
+    "The person needs a valid e-mail address: a work e-mail, or a userName that is an e-mail address.",
+  "scim.error.domainNotOurs":
+    "The address's domain {domain} does not belong to the municipality. The municipality's administrator can see its domains on the Municipal login page.",
+  "scim.error.userNameTaken": "A person with this userName already exists.",
+  "scim.error.emailTaken": "The e-mail address is already used by another person from the directory.",
+  "scim.error.userNotFound": "The person does not exist.",
+  "scim.error.groupNotFound": "The group does not exist.",
+  "scim.error.memberInvalid": 'A member is given as {"value": "<id>"}.',
+  "scim.error.groupNameTaken": "A group with this name already exists.",
+  "scim.error.displayNameRequired": "The group needs a displayName.",
+  "scim.error.method": "The method is not supported at this address.",
+  "scim.config.authDescription": "The token from Rettidig's Directory page, sent as Authorization: Bearer <token>.",
+  "scim.admin.link": "Directory",
+  "scim.admin.title": "Directory",
+  "scim.admin.intro":
+    "With SCIM, {organisation}'s directory (such as Microsoft Entra ID) can create staff here and close them again by itself. When the directory removes someone, their seat is freed at once and they are signed out. Their history and certificates stay.",
+  "scim.admin.organisations": "Municipalities",
+  "scim.admin.urlHeading": "Address for the directory",
+  "scim.admin.urlIntro":
+    "Paste the address as Tenant URL and the token as Secret Token under Provisioning in Entra ID.",
+  "scim.admin.tokenHeading": "Token",
+  "scim.admin.tokenNone": "There is no token. The directory cannot connect until you create one.",
+  "scim.admin.tokenActive": "The token was created {created}.",
+  "scim.admin.tokenLastUsed": "Last used {time}.",
+  "scim.admin.tokenNeverUsed": "It has not been used yet.",
+  "scim.admin.create": "Create token",
+  "scim.admin.rotate": "Renew token",
+  "scim.admin.revoke": "Revoke token",
+  "scim.admin.tokenIssued": "The token has been created. Any earlier token no longer works.",
+  "scim.admin.tokenRevoked": "The token has been revoked. The directory can no longer change anything here.",
+  "scim.admin.newToken": "New token",
+  "scim.admin.tokenWarning":
+    "Copy the token now and paste it into Entra ID. It is shown this once only, and Rettidig does not keep it. If it is lost, renew it.",
+  "scim.admin.peopleHeading": "People from the directory",
+  "scim.admin.peopleCounts": "{provisioned} active people from the directory · {deactivated} closed accounts",
+  "scim.admin.groupsHeading": "Groups",
+  "scim.admin.groupsIntro":
+    "The groups the directory has sent. Tie a group to a unit to place its members in that unit, now and as the directory adds more.",
+  "scim.admin.groupsNone": "The directory has not sent any groups yet.",
+  "scim.admin.groupMembers": "Members: {count}",
+  "scim.admin.groupUnit": "Unit for {group}",
+  "scim.admin.noUnit": "No unit",
+  "scim.admin.saveGroup": "Save unit",
+  "scim.admin.groupSaved": "The group's unit has been saved.",
+  "scim.admin.groupGone": "The group no longer exists. The directory may have deleted it.",
+  "scim.admin.unitGone": "The unit no longer exists. Reload the page and choose again.",
+  "sso.signIn.samlUnsigned":
+    "The answer from the municipality's login was not signed, so we cannot trust it. Contact the municipality's administrator.",
+  "sso.signIn.samlInvalid":
+    "The answer from the municipality's login could not be accepted: its signature does not match, or it was changed on the way. Start again.",
+  "sso.signIn.samlExpired":
+    "The answer from the municipality's login is too old or not yet valid. Start again, and check that your computer's clock is right.",
+  "sso.signIn.samlAudience":
+    "The answer from the municipality's login was meant for another service than Rettidig. Contact the municipality's administrator.",
+  "sso.signIn.samlReplayed": "The answer from the municipality's login has already been used once. Start again.",
+  "sso.signIn.samlIssuer":
+    "The answer did not come from the provider the municipality connected to Rettidig. Start again.",
+  "sso.signIn.samlRecipient":
+    "The answer from the municipality's login was sent to another address than this one. Start again.",
+  "sso.admin.protocolHeading": "Which kind of login does the municipality use?",
+  "sso.admin.protocolOidc": "OpenID Connect (e.g. Microsoft Entra ID)",
+  "sso.admin.protocolSaml": "SAML 2.0 (e.g. KOMBIT's Context Handler or OS2faktor)",
+  "sso.saml.formHeading": "The connection to the SAML provider",
+  "sso.saml.spHeading": "What the provider needs about Rettidig",
+  "sso.saml.spIntro":
+    "Give the provider the address of Rettidig's metadata, or the entity ID and ACS address separately:",
+  "sso.saml.spMetadataUrl": "Metadata",
+  "sso.saml.spEntityId": "Entity ID",
+  "sso.saml.acsUrl": "ACS address (Assertion Consumer Service)",
+  "sso.saml.spNotYet": "Rettidig's certificate and metadata are made when you save the connection for the first time.",
+  "sso.saml.metadataUrl": "Address of the provider's metadata",
+  "sso.saml.metadataUrlHint":
+    "We fetch the metadata when you save, and again when you test the connection. Leave the field empty to keep what is stored.",
+  "sso.saml.metadataFile": "Or upload the provider's metadata as a file",
+  "sso.saml.metadataFileHint": "An XML file of at most 900 KB. The file is used instead of the address.",
+  "sso.saml.idpHeading": "What we read in the provider's metadata",
+  "sso.saml.idpEntityId": "The provider's entity ID",
+  "sso.saml.idpSsoUrl": "Sign-in address (HTTP-Redirect)",
+  "sso.saml.certificate": "{subject}, valid until {date}",
+  "sso.saml.idpCertificates": "The provider's signing certificates",
+  "sso.saml.spCertificate": "Rettidig's certificate for the municipality",
+  "sso.saml.ownCertificate": "The municipality's own system certificate (optional)",
+  "sso.saml.ownCertificateIntro":
+    "If the provider requires an OCES3 system certificate, paste the certificate and private key in PEM format. Otherwise Rettidig uses its own. The key is never shown again.",
+  "sso.saml.spCertificateField": "Certificate (PEM)",
+  "sso.saml.spPrivateKeyField": "Private key (PEM)",
+  "sso.saml.save": "Fetch metadata and save",
+  "sso.saml.claimsIntro":
+    "The names of the attributes the provider sends the details in. The names filled in are OIOSAML 3's. Groups may be KOMBIT's privilege list; then only the privileges for the municipality's own CVR number count.",
+  "sso.saml.metadataRequired": "Enter the address of the provider's metadata, or upload the file.",
+  "sso.saml.metadataUrlInvalid": "Enter the full address of the provider's metadata, starting with https://.",
+  "sso.saml.metadataUnreachable":
+    "We could not fetch the provider's metadata. Check the address, and whether the provider is up.",
+  "sso.saml.metadataInsecure": "The address of the provider's metadata must start with https://.",
+  "sso.saml.metadataTooLarge":
+    "The provider's metadata is larger than 900 KB. Check that it is the right file or address.",
+  "sso.saml.metadataInvalid": "This is not valid SAML metadata for a sign-in provider. Check the file or address.",
+  "sso.saml.metadataNoSso": "The provider's metadata has no HTTP-Redirect sign-in address, which Rettidig uses.",
+  "sso.saml.metadataNoCertificate": "The provider's metadata has no readable signing certificate.",
+  "sso.saml.pemTooLong": "The field may be at most 20,000 characters.",
+  "sso.saml.pemInvalid": "Paste the whole PEM text, with the line -----BEGIN … ----- at the top.",
+  "sso.saml.certificateMismatch":
+    "The certificate and the private key do not belong together, or one cannot be read. Paste both again.",
+  "sso.saml.notSaved": "Save the SAML connection with the provider's metadata before you test it.",
+  "sso.saml.idpCertificateExpired":
+    "One of the provider's certificates has expired or is not yet valid. Ask the provider for new metadata.",
+  "sso.saml.spCertificateExpired":
+    "Rettidig's certificate for the municipality has expired. Paste a new system certificate with its key.",
+  "sso.saml.ssoUnreachable": "The provider's sign-in address does not answer. Check whether the provider is up.",
+  "sso.saml.testOk":
+    "The connection works: the metadata can be read, the certificates are valid and the provider's sign-in address answers.",
+  "sso.saml.noMetadata": "The municipality has no SAML connection to Rettidig.",
 };

@@ -69,3 +69,7 @@ export const importSchema = z.object({
   file: z.instanceof(File, message("import.noFile")),
   skipRefused: z.boolean().default(false),
 });
+
+/** The admin's answer to someone who signed in through the municipality's login and waits for a seat. */
+export const approveSeatRequestSchema = z.object({ intent: z.literal("approve"), requestId: recordId });
+export const declineSeatRequestSchema = z.object({ intent: z.literal("decline"), requestId: recordId });

@@ -1,22 +1,13 @@
 import { and, desc, eq, gt, inArray, isNull, lt, sql } from "drizzle-orm";
-import {
-  invitations,
-  joinLinks,
-  licences,
-  memberships,
-  organisationDomains,
-  organisations,
-  seatEvents,
-  seats,
-  users,
-} from "#db/schema";
+import { invitations, joinLinks, licences, memberships, organisations, seatEvents, seats, users } from "#db/schema";
 import { normaliseEmail } from "~/auth/auth.server";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
 import { consumeAllowance } from "~/auth/rate-limits.server";
-import { db, type Db, type Tx } from "~/db.server";
+import { db, type Tx } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
+import { isOwnAddress } from "./municipality-lookups.server";
 import type { MessageKey } from "~/i18n/da";
 import { translator, type Language } from "~/i18n/i18n";
 import { JOIN_LINK_MAX_DAYS, JOIN_LINK_MAX_USES } from "./forms";
@@ -170,17 +161,6 @@ export function findJoinLink(token: string, now = new Date()): JoinLinkLookup {
   return { status: "open", link: row };
 }
 
-/** Join links admit only addresses in one of the municipality's own domains; addresses are stored lower-cased. */
-function isOrganisationAddress(database: Db | Tx, organisationId: number, address: string) {
-  const domain = address.slice(address.lastIndexOf("@") + 1);
-  const row = database
-    .select({ domain: organisationDomains.domain })
-    .from(organisationDomains)
-    .where(and(eq(organisationDomains.domain, domain), eq(organisationDomains.organisationId, organisationId)))
-    .get();
-  return row !== undefined;
-}
-
 /**
  * Counts one use, only while the link is open and not used up. The test and the increment are
  * one statement, so however many people use the link at once, it admits no more than maxUses.
@@ -268,7 +248,7 @@ export async function requestSeatWithJoinLink(
   if (found.status !== "open") return { status: found.status };
   const { link } = found;
   const address = normaliseEmail(email);
-  if (!isOrganisationAddress(db, link.organisationId, address)) return { status: "wrongDomain" };
+  if (!isOwnAddress(db, link.organisationId, address)) return { status: "wrongDomain" };
   const allowed =
     (await consumeAllowance("joinLinkClient", clientAddress)) && (await consumeAllowance("joinLinkRequest", address));
   if (!allowed) return { status: "tooMany" };
@@ -348,7 +328,7 @@ export function claimSeatWithJoinLink(
   try {
     return db.transaction(
       (tx): JoinClaimResult => {
-        if (!isOrganisationAddress(tx, link.organisationId, user.email)) return { status: "wrongDomain" };
+        if (!isOwnAddress(tx, link.organisationId, user.email)) return { status: "wrongDomain" };
         const claim = claimSeat(link.licenceId, user.id, now, tx);
         if (claim.status === "alreadyHolds") return { status: "claimed" };
         if (claim.status === "unknownLicence") return { status: "unknown" };

@@ -8,6 +8,7 @@ import { pageTitle, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/auth/session.server";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { invariantResponse } from "~/utils/http.server";
+import { OrganisationSwitcher } from "~/components/organisation-switcher";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "feedback.admin.title") }];
 
@@ -44,15 +45,11 @@ export default function AdminFeedback() {
       <h1>{t("feedback.admin.title")}</h1>
       <p className="lead">{t("feedback.admin.intro", { organisation: organisation.name, min: MIN_GROUP })}</p>
       <p>{t("feedback.admin.smallGroups", { min: MIN_GROUP })}</p>
-      {organisations.length > 1 ? (
-        <nav className="button-row" aria-label={t("feedback.admin.organisations")}>
-          {organisations.map((o) => (
-            <Link key={o.id} to={`?organisation=${o.id}`} aria-current={o.id === organisation.id ? "page" : undefined}>
-              {o.name}
-            </Link>
-          ))}
-        </nav>
-      ) : null}
+      <OrganisationSwitcher
+        organisations={organisations}
+        currentId={organisation.id}
+        label={t("feedback.admin.organisations")}
+      />
       <ReportFilterForm options={options} filters={filters} organisationId={organisation.id} />
       <FeedbackReports reports={reports} />
     </div>

@@ -24,6 +24,13 @@ function warnOfUntrustedProxy() {
   };
 }
 
+/**
+ * A SAML provider's page posts its answer to the ACS from its own site: that one path is let
+ * through the cross-site check. The answer's XML signature and the request id it must answer
+ * protect it instead, and it starts no session (see app/routes/sso.$slug.saml.acs.tsx).
+ */
+const samlAcsPath = /^\/sso\/[a-z0-9-]+\/saml\/acs$/;
+
 type ServerEnv = Pick<Env, "NODE_ENV" | "PUBLIC_URL" | "MAX_UPLOAD_BYTES" | "TRUST_PROXY">;
 
 /**
@@ -41,7 +48,9 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
 
   app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
   app.use((req: Request, res: Response, next: NextFunction) =>
-    isCrossSiteRequest(req, siteOrigins) ? refuse(res, "crossSite") : next(),
+    isCrossSiteRequest(req, siteOrigins) && !(req.method === "POST" && samlAcsPath.test(req.path))
+      ? refuse(res, "crossSite")
+      : next(),
   );
   app.use(compression());
   // File names carry a content hash, so browsers may keep them for good.

@@ -187,7 +187,8 @@ export const stripeEvents = sqliteTable("stripe_events", {
   receivedAt: integer("received_at", { mode: "timestamp_ms" }).notNull(),
 });
 
-export const licenceNoticeKinds = ["ends_in_60_days", "ends_in_30_days", "invoice_overdue"] as const;
+/** seats_full: someone signing in through the municipality's login found no free seat; the admin is told once. */
+export const licenceNoticeKinds = ["ends_in_60_days", "ends_in_30_days", "invoice_overdue", "seats_full"] as const;
 
 /** Notices mailed about a licence, so each is sent once however often the job runs. */
 export const licenceNotices = sqliteTable(

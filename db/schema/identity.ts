@@ -22,6 +22,11 @@ export const users = sqliteTable("users", {
   platformRole: text("platform_role", { enum: ["owner"] }),
   /** Asked once, the first time the person gives feedback; feedback results are broken down by it. */
   profession: text("profession", { enum: professions }),
+  /**
+   * Set when the municipality's directory removes the person (SCIM): neither a password nor the
+   * municipality's login lets them in, while their history and certificates stay.
+   */
+  deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
 

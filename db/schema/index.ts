@@ -10,6 +10,7 @@ export * from "./identity";
 export * from "./organisations";
 export * from "./catalog";
 export * from "./licensing";
+export * from "./sso";
 export * from "./billing";
 export * from "./learning";
 export * from "./feedback";

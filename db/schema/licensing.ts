@@ -147,7 +147,8 @@ export const joinLinks = sqliteTable(
   ],
 );
 
-export const seatEventKinds = ["invited", "claimed", "revoked", "reassigned"] as const;
+/** deprovisioned: the municipality's directory removed the person, and the seat came back with them. */
+export const seatEventKinds = ["invited", "claimed", "revoked", "reassigned", "deprovisioned"] as const;
 
 /** What happened to a licence's seats, and who did it: the admin's audit log. */
 export const seatEvents = sqliteTable(

@@ -138,6 +138,53 @@ async function filmInPieces({ client, role, path }: RecipeContext) {
   );
 }
 
+/**
+ * What a directory's SCIM client sends, without the municipality's token (the walk has none):
+ * every one must be a SCIM 401, whatever the method, header or body.
+ */
+async function scimCalls({ client, role, path }: RecipeContext) {
+  const call = (method: string, what: string, authorization?: string, data?: string): Probe => ({
+    role,
+    method,
+    path,
+    ...(data !== undefined && { body: { kind: "raw", contentType: "application/scim+json", data } }),
+    headers: authorization === undefined ? {} : { Authorization: authorization },
+    origin: "none",
+    what,
+  });
+  const person = JSON.stringify({ userName: "fuzz@demo-kommune.dk", active: "False" });
+  await client.all([
+    call("POST", "no token", undefined, person),
+    call("POST", "a made-up bearer token", `Bearer ${"a".repeat(43)}`, person),
+    call("PATCH", "a bearer token 10,000 chars long", `Bearer ${LONG}`, "{}"),
+    call("PUT", "Basic instead of Bearer", "Basic YWRtaW46YWRtaW4=", person),
+    call("DELETE", "a token with letters outside ASCII", "Bearer æøå"),
+    call("POST", "not JSON", `Bearer ${"b".repeat(43)}`, "ikke json"),
+    call("PATCH", "broken nesting", undefined, `{"Operations":${"[".repeat(5000)}`),
+  ]);
+}
+const base64 = (xml: string) => Buffer.from(xml).toString("base64");
+
+/** Answers no provider signed, as a provider's page would post them: from another site. */
+const samlAnswers = [
+  ["no SAMLResponse", null],
+  ["empty SAMLResponse", ""],
+  ["not base64", "ikke base64 æøå"],
+  ["base64 of nothing XML", base64("ikke xml")],
+  ["10,000 chars", LONG],
+  ["control chars + NUL", CONTROL],
+  [
+    "a DOCTYPE with entities",
+    base64(`<!DOCTYPE r [<!ENTITY a "${"x".repeat(1000)}">]><samlp:Response>&a;&a;</samlp:Response>`),
+  ],
+  [
+    "an unsigned answer",
+    base64(
+      `<samlp:Response xmlns:samlp="urn:oasis:names:tc:SAML:2.0:protocol" xmlns:saml="urn:oasis:names:tc:SAML:2.0:assertion" ID="_r" InResponseTo="_x" Version="2.0"><saml:Issuer>https://idp.example</saml:Issuer><saml:Assertion ID="_a"><saml:Issuer>https://idp.example</saml:Issuer></saml:Assertion></samlp:Response>`,
+    ),
+  ],
+] as const;
+
 export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
   "api.progress.ts": async ({ client, role, path }) => {
     await client.all([
@@ -158,6 +205,18 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
       })),
     ]);
   },
+  "sso.$slug.saml.acs.tsx": async ({ client, role, path }) => {
+    await client.all(
+      samlAnswers.map(([what, value]): Probe => ({
+        role,
+        method: "POST",
+        path,
+        body: { kind: "urlencoded", entries: value === null ? [["RelayState", "x"]] : [["SAMLResponse", value]] },
+        what,
+        origin: "foreign",
+      })),
+    );
+  },
   "webhooks.stripe.ts": async ({ client, role, path }) => {
     const signed = (signature: string, what: string): Probe => ({
       ...json(stripeEvent, what, path, role),
@@ -177,7 +236,67 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
       { ...json(`{"id":${"[".repeat(5000)}`, "broken nesting", path, role), origin: "none" },
     ]);
   },
+  // Nobody waits for a seat in the seed, so the page shows no buttons: the walk sends what they would, tampered.
+  "administration.pladsanmodninger.tsx": async ({ client, role, path }) => {
+    const answer = (entries: [string, string][], what: string): Probe => ({
+      role,
+      method: "POST",
+      path,
+      body: { kind: "urlencoded", entries },
+      what,
+    });
+    await client.all([
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", "1"],
+        ],
+        "approve a request that does not exist",
+      ),
+      answer(
+        [
+          ["intent", "decline"],
+          ["requestId", "99999999999999999999"],
+        ],
+        "decline an id out of range",
+      ),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", "-1"],
+        ],
+        "a negative id",
+      ),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", LONG],
+        ],
+        "an id 10,000 chars long",
+      ),
+      answer(
+        [
+          ["intent", "grant"],
+          ["requestId", "1"],
+        ],
+        "an intent the page has no form for",
+      ),
+      answer([["requestId", "1"]], "no intent"),
+      answer(
+        [
+          ["intent", "approve"],
+          ["requestId", CONTROL],
+        ],
+        "control chars + NUL",
+      ),
+    ]);
+  },
   "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
+  "scim.$slug.v2.Users.ts": scimCalls,
+  "scim.$slug.v2.Users_.$id.ts": scimCalls,
+  "scim.$slug.v2.Groups.ts": scimCalls,
+  "scim.$slug.v2.Groups_.$id.ts": scimCalls,
+  "scim.$slug.v2.ServiceProviderConfig.ts": scimCalls,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": async ({ client, role, path }) => {
     const probes: Probe[] = [];
     for (const intent of ["film", "subtitles", "ukendt", ""]) {

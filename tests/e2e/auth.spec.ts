@@ -5,6 +5,9 @@ test("a wrong password gives one Danish message and no session", async ({ page }
   await page.goto("/kurser");
   await expect(page).toHaveURL(/\/log-ind\?redirectTo=%2Fkurser/);
   await page.getByLabel("E-mail").fill("medarbejder@demo-kommune.dk");
+  await page.getByRole("button", { name: "Fortsæt" }).click();
+  // A municipality without a login of its own: the password comes next, and takes the focus.
+  await expect(page.getByLabel("Adgangskode")).toBeFocused();
   await page.getByLabel("Adgangskode").fill("ikke-den-rigtige");
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page.getByRole("alert")).toHaveText("E-mail eller adgangskode er forkert.");

@@ -12,8 +12,11 @@ import {
   orders,
   organisations,
   outboxEmails,
+  scimGroups,
+  scimUsers,
   users,
 } from "#db/schema";
+import { demoMunicipality } from "~/cli/seed/accounts";
 import { openDatabase, type Db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { BadInputClient, SLOW_MS, type Finding } from "../bad-input/client";
@@ -118,6 +121,26 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
       .map(({ id }) => ({ orderId: String(id) })),
   "fakturaer.$invoiceId.pdf.ts": invoiceIds,
   "fakturaer.$invoiceId.xml.ts": invoiceIds,
+  "sso.$slug.start.tsx": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.oidc.callback.tsx": () => [{ slug: demoMunicipality.slug }],
+  // The SCIM routes answer a bearer token only; the walk has none, so it checks the 401s hold for anything.
+  "scim.$slug.v2.Users.ts": () => [{ slug: demoMunicipality.slug }],
+  "scim.$slug.v2.Users_.$id.ts": ({ db }) =>
+    db
+      .select({ id: scimUsers.id })
+      .from(scimUsers)
+      .all()
+      .map(({ id }) => ({ slug: demoMunicipality.slug, id })),
+  "scim.$slug.v2.Groups.ts": () => [{ slug: demoMunicipality.slug }],
+  "scim.$slug.v2.Groups_.$id.ts": ({ db }) =>
+    db
+      .select({ id: scimGroups.id })
+      .from(scimGroups)
+      .all()
+      .map(({ id }) => ({ slug: demoMunicipality.slug, id })),
+  "scim.$slug.v2.ServiceProviderConfig.ts": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.metadata.ts": () => [{ slug: demoMunicipality.slug }],
+  "sso.$slug.saml.acs.tsx": () => [{ slug: demoMunicipality.slug }],
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */

@@ -1,9 +1,17 @@
-import { expect, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "~/cli/seed/accounts";
+import { expect, type Browser, type Page } from "@playwright/test";
+import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 
+/**
+ * Signs in with a password the way a person does: the address first, then the password. Where a
+ * spec has switched on the municipality's own login, the password is the fallback beneath it.
+ */
 export async function signIn(page: Page, email: string, password = DEMO_PASSWORD) {
   await page.goto("/log-ind");
   await page.getByLabel("E-mail").fill(email);
+  await page.getByRole("button", { name: "Fortsæt" }).click();
+  await expect(page.getByRole("button", { name: "Fortsæt" })).toHaveCount(0);
+  const passwordInstead = page.getByText("Log ind med adgangskode i stedet");
+  if (await passwordInstead.isVisible()) await passwordInstead.click();
   await page.getByLabel("Adgangskode").fill(password);
   await page.getByRole("button", { name: "Log ind" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Mine kurser" })).toBeVisible();
@@ -14,4 +22,45 @@ const ERROR_PAGE_TITLES = /^(Der gik noget galt|Vi kan ikke finde siden|Ingen ad
 
 export async function expectNoErrorPage(page: Page) {
   await expect(page.getByRole("heading", { level: 1, name: ERROR_PAGE_TITLES })).toHaveCount(0);
+}
+
+/** The path of the invitation mailed to this address. */
+export async function invitationLink(browser: Browser, baseURL: string | undefined, email: string) {
+  // The outbox holds invitation links; only the course owner may read it.
+  const context = await browser.newContext({ baseURL });
+  const owner = await context.newPage();
+  await signIn(owner, "ejer@rettidig.dk");
+  await owner.goto("/udvikler/udbakke");
+  const text = await owner
+    .locator("article", { hasText: `Til: ${email}` })
+    .first()
+    .locator("pre")
+    .innerText();
+  await context.close();
+  const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
+  expect(link).toBeTruthy();
+  return new URL(link!).pathname;
+}
+
+/** Presses play on the module page and waits until the film has really run for a second. */
+export async function expectFilmPlays(page: Page) {
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect
+    .poll(() => page.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime), { timeout: 20_000 })
+    .toBeGreaterThan(1);
+}
+
+/**
+ * The browser specs share one server and database: a spec that switches Demo Kommune's own login
+ * on switches it off again, so the specs after it find passwords only, as the seed has it.
+ */
+export async function switchOffMunicipalLogin(browser: Browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, demoEmails.admin);
+  await page.goto("/administration/kommunelogin");
+  await page.getByLabel("Slå kommunelogin til").uncheck();
+  await page.getByRole("button", { name: /^(Gem forbindelsen|Hent metadata og gem)$/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Forbindelsen er gemt." })).toBeVisible();
+  await context.close();
 }

@@ -1,23 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser } from "@playwright/test";
-import { signIn } from "./helpers";
-
-async function invitationLink(browser: Browser, baseURL: string | undefined, email: string) {
-  // The outbox holds invitation links; only the course owner may read it.
-  const context = await browser.newContext({ baseURL });
-  const owner = await context.newPage();
-  await signIn(owner, "ejer@rettidig.dk");
-  await owner.goto("/udvikler/udbakke");
-  const text = await owner
-    .locator("article", { hasText: `Til: ${email}` })
-    .first()
-    .locator("pre")
-    .innerText();
-  await context.close();
-  const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
-  expect(link).toBeTruthy();
-  return new URL(link!).pathname;
-}
+import { expect, test } from "@playwright/test";
+import { invitationLink, signIn } from "./helpers";
 
 test("an admin invites a member of staff, who chooses a password and watches a film", async ({ page, browser }) => {
   await signIn(page, "admin@demo-kommune.dk");

@@ -3,7 +3,7 @@ import { outboxEmails, passwordResets, sessions, users } from "#db/schema";
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import { getSessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
-import * as signIn from "~/routes/log-ind";
+import * as signIn from "~/routes/log-ind/route";
 import * as signOut from "~/routes/log-ud";
 import * as forgot from "~/routes/glemt-adgangskode";
 import * as reset from "~/routes/nulstil-adgangskode.$token";

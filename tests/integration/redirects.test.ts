@@ -1,5 +1,5 @@
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
-import * as signIn from "~/routes/log-ind";
+import * as signIn from "~/routes/log-ind/route";
 import * as language from "~/routes/sprog";
 import { safeRedirectPath } from "~/utils/http.server";
 import { formRequest, routeArgs, settle } from "../utils/requests";

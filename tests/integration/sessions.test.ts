@@ -5,7 +5,7 @@ import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { createSession, getSessionUser, SESSION_IDLE_MS } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { recordInvitation } from "~/licensing/invitations.server";
-import * as signIn from "~/routes/log-ind";
+import * as signIn from "~/routes/log-ind/route";
 import * as invitation from "~/routes/invitation.$token";
 import { formRequest, request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
 

@@ -1,6 +1,6 @@
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import type * as passwords from "~/auth/password.server";
-import * as signIn from "~/routes/log-ind";
+import * as signIn from "~/routes/log-ind/route";
 import { renderRoute } from "../utils/render-route";
 import { formRequest, routeArgs, settle, testContext } from "../utils/requests";
 

@@ -195,6 +195,15 @@ export default function Administration() {
         <Link to="/administration/kommune" className="button button--secondary">
           {t("admin.organisationLink")}
         </Link>
+        <Link to="/administration/kommunelogin" className="button button--secondary">
+          {t("admin.ssoLink")}
+        </Link>
+        <Link to="/administration/pladsanmodninger" className="button button--secondary">
+          {t("seatRequests.title")}
+        </Link>
+        <Link to="/administration/brugerkatalog" className="button button--secondary">
+          {t("scim.admin.link")}
+        </Link>
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>
