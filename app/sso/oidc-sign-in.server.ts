@@ -166,6 +166,9 @@ export async function finishOidcSignIn(
 function grantFailure(error: unknown): SsoSignInFailure {
   if (error instanceof oidc.AuthorizationResponseError) return "sso.signIn.providerRefused";
   if (error instanceof oidc.ClientError && error.code === "OAUTH_INVALID_RESPONSE") return "sso.signIn.stateMismatch";
+  // An ID token minted for another sign-in attempt (its nonce is not this flow's).
+  if (error instanceof oidc.ClientError && error.code === "OAUTH_JWT_CLAIM_COMPARISON_FAILED")
+    return "sso.signIn.stateMismatch";
   if (error instanceof oidc.ClientError && error.code === "OAUTH_TIMEOUT") return "sso.signIn.unreachable";
   if (error instanceof TypeError) return "sso.signIn.unreachable";
   return "sso.signIn.providerRefused";

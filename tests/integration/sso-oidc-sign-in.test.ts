@@ -170,6 +170,45 @@ describe("signing in with the municipality's OpenID provider", () => {
     expect(userByEmail("anna.sko@demo-kommune.dk")).toBeUndefined();
   });
 
+  it("refuses an ID token made for another attempt (a nonce that is not the flow's)", async () => {
+    const flow = await startFlow();
+    db.update(ssoFlows).set({ nonce: "not-the-nonce-the-provider-was-given" }).run();
+    const back = await signInAtTestProvider(flow.location, { login: "anna-1", redirectUri });
+    const response = await callBack(back, flow.cookie);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.stateMismatch");
+    expect(userByEmail("anna.sko@demo-kommune.dk")).toBeUndefined();
+  });
+
+  it("refuses a code the provider already gave out, sent again with a fresh attempt", async () => {
+    const first = await signIn("anna-1");
+    expect(first.response.status).toBe(302);
+    const fresh = await startFlow();
+    const state = new URL(fresh.location).searchParams.get("state")!;
+    const replayed = new URL(first.back);
+    replayed.searchParams.set("state", state);
+    const response = await callBack(replayed, fresh.cookie);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.providerRefused");
+    expect(db.select({ code: ssoErrors.code }).from(ssoErrors).all()).toEqual([{ code: "sso.signIn.providerRefused" }]);
+  });
+
+  it("says the provider cannot be reached when it goes down mid-sign-in, and creates nothing", async () => {
+    const fleeting = await startTestOidcProvider({
+      redirectUris: [redirectUri],
+      accounts: { "anna-1": { email: "anna.sko@demo-kommune.dk", name: "Anna Skov" } },
+    });
+    connect(["ledere"], fleeting);
+    const flow = await startFlow();
+    const back = await signInAtTestProvider(flow.location, { login: "anna-1", redirectUri });
+    await fleeting.close();
+    const response = await callBack(back, flow.cookie);
+    expect(response.status).toBe(400);
+    expect(((await response.json()) as { message: string }).message).toBe("sso.signIn.unreachable");
+    expect(userByEmail("anna.sko@demo-kommune.dk")).toBeUndefined();
+    expect(db.select({ code: ssoErrors.code }).from(ssoErrors).all()).toEqual([{ code: "sso.signIn.unreachable" }]);
+  });
+
   it("refuses an address of another municipality, and another municipality's start without its own provider", async () => {
     const { response } = await signIn("nabo-1");
     expect(response.status).toBe(400);
