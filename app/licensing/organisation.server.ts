@@ -2,12 +2,9 @@ import { and, asc, count, eq } from "drizzle-orm";
 import { eanLocations, memberships, organisationUnits, organisations, users, type UnitKind } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { administeredOrganisations } from "./overview.server";
+import { administers } from "./overview.server";
 
 type Admin = Pick<SessionUser, "id">;
-
-const administers = (admin: Admin, organisationId: number) =>
-  administeredOrganisations(admin).some((o) => o.id === organisationId);
 
 /** The municipality's own details, EAN numbers, units and people, for its admins only. */
 export function organisationForAdmin(admin: Admin, organisationId: number) {

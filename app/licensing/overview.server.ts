@@ -17,6 +17,22 @@ export function administeredOrganisations(user: Pick<SessionUser, "id">) {
     .all();
 }
 
+/** Whether the user is an admin of this municipality. */
+export const administers = (user: Pick<SessionUser, "id">, organisationId: number) =>
+  administeredOrganisations(user).some((organisation) => organisation.id === organisationId);
+
+/** The municipality with its address name (slug), when the user administers it; else null. */
+export function administeredOrganisation(user: Pick<SessionUser, "id">, organisationId: number) {
+  if (!administers(user, organisationId)) return null;
+  return (
+    db
+      .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
+      .from(organisations)
+      .where(eq(organisations.id, organisationId))
+      .get() ?? null
+  );
+}
+
 /**
  * What an admin sees of their own municipality's licences: seats used of bought, who holds
  * them, invitations not yet accepted, and the seat log. Never another municipality's.

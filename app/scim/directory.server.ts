@@ -1,18 +1,11 @@
 import { and, asc, count, eq, isNotNull } from "drizzle-orm";
-import {
-  memberships,
-  organisationUnits,
-  organisations,
-  scimGroupMembers,
-  scimGroups,
-  scimUsers,
-  users,
-} from "#db/schema";
+import { memberships, organisationUnits, scimGroupMembers, scimGroups, scimUsers, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { placeInMunicipality } from "./accounts.server";
 import { scimBaseUrl } from "./resources.server";
-import { activeScimToken, administers } from "./tokens.server";
+import { administeredOrganisation, administers } from "~/licensing/overview.server";
+import { activeScimToken } from "./tokens.server";
 
 type Admin = Pick<SessionUser, "id">;
 
@@ -22,12 +15,7 @@ type Admin = Pick<SessionUser, "id">;
  * anyone who does not administer the municipality.
  */
 export function directoryForAdmin(admin: Admin, organisationId: number) {
-  if (!administers(admin, organisationId)) return null;
-  const organisation = db
-    .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
-    .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .get();
+  const organisation = administeredOrganisation(admin, organisationId);
   if (!organisation) return null;
   const groups = db
     .select({

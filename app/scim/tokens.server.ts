@@ -3,13 +3,10 @@ import { organisations, scimTokens } from "#db/schema";
 import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
-import { administeredOrganisations } from "~/licensing/overview.server";
+import { administers } from "~/licensing/overview.server";
 import { ScimError } from "./errors.server";
 
 type Admin = Pick<SessionUser, "id">;
-
-export const administers = (admin: Admin, organisationId: number) =>
-  administeredOrganisations(admin).some((organisation) => organisation.id === organisationId);
 
 /** The municipality's token that works now, if any: one at a time, so the page can say which. */
 export function activeScimToken(organisationId: number) {

@@ -11,7 +11,7 @@ import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import { getEnv, getSsoEncryptionKeys } from "~/env.server";
-import { administeredOrganisations } from "~/licensing/overview.server";
+import { administeredOrganisation, administers } from "~/licensing/overview.server";
 import type { SignInRules } from "./forms";
 import { isAllowedIssuer, probeConnection, type ProbeResult } from "./oidc.server";
 import { certificateSummary } from "./saml-metadata.server";
@@ -22,9 +22,6 @@ export type Admin = Pick<SessionUser, "id">;
 
 /** The admin page keeps this many of a provider's latest errors; older ones say nothing new. */
 const keptErrors = 20;
-
-export const administers = (admin: Admin, organisationId: number) =>
-  administeredOrganisations(admin).some((organisation) => organisation.id === organisationId);
 
 const secretContext = (providerId: number) => `identity_provider:${providerId}:oidc_client_secret`;
 
@@ -55,6 +52,21 @@ export function encryptionKeyReady() {
 /** The stored client secret, opened; only for requests to the provider, never for a page. */
 export function openClientSecret(provider: { id: number; oidcClientSecretEnc: string }) {
   return openSecret(provider.oidcClientSecretEnc, secretContext(provider.id));
+}
+
+/** Remembers how the admin's latest test went; a failure also goes in the provider's error log. */
+export function recordTestOutcome(
+  providerId: number,
+  result: { ok: true } | { ok: false; reason: MessageKey; detail: string },
+  now: Date,
+) {
+  db.transaction((tx) => {
+    tx.update(identityProviders)
+      .set({ lastTestedAt: now, lastTestOk: result.ok })
+      .where(eq(identityProviders.id, providerId))
+      .run();
+    if (!result.ok) recordProviderError(tx, providerId, result.reason, result.detail, now);
+  });
 }
 
 /** Adds a failure to the provider's error log on the admin page, which keeps only the latest ones. */
@@ -89,12 +101,7 @@ export function providerOf(organisationId: number) {
 
 /** The municipality's OpenID connection as its admins see it: everything but the secret itself. */
 export function connectionForAdmin(admin: Admin, organisationId: number) {
-  if (!administers(admin, organisationId)) return null;
-  const organisation = db
-    .select({ id: organisations.id, name: organisations.name, slug: organisations.slug })
-    .from(organisations)
-    .where(eq(organisations.id, organisationId))
-    .get();
+  const organisation = administeredOrganisation(admin, organisationId);
   if (!organisation) return null;
   const provider = providerOf(organisationId);
   return {
@@ -251,12 +258,6 @@ export async function testOidcConnection(admin: Admin, organisationId: number, n
     clientSecret,
     redirectUri: oidcRedirectUri(organisation.slug),
   });
-  db.transaction((tx) => {
-    tx.update(identityProviders)
-      .set({ lastTestedAt: now, lastTestOk: result.ok })
-      .where(eq(identityProviders.id, provider.id))
-      .run();
-    if (!result.ok) recordProviderError(tx, provider.id, result.reason, result.detail, now);
-  });
+  recordTestOutcome(provider.id, result, now);
   return result;
 }

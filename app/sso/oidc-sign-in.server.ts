@@ -1,13 +1,12 @@
-import { and, eq, gt, isNull, lt } from "drizzle-orm";
+import { and, eq, gt, isNull } from "drizzle-orm";
 import * as oidc from "openid-client";
 import { identityProviders, organisations, ssoFlows, type SsoClaimMap } from "#db/schema";
-import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
+import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { db } from "~/db.server";
-import { safeRedirectPath } from "~/utils/http.server";
 import { oidcRedirectUri, openClientSecret, recordProviderError } from "./connections.server";
 import { describeError, discoverProvider } from "./oidc.server";
 import { provisionForSignIn, type SsoPerson } from "./provision.server";
-import { flowMinutes, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
+import { openSignInFlow, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
 
 /** The organisation's provider when it is switched on and fully set up, or null. */
 function enabledProvider(slug: string) {
@@ -53,24 +52,10 @@ export async function startOidcSignIn(slug: string, redirectTo: string | null, n
     recordProviderError(db, provider.id, "sso.signIn.unreachable", describeError(error), now);
     return { ok: false, reason: "sso.signIn.unreachable" };
   }
-  const flowToken = newSecretToken();
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
-  db.transaction((tx) => {
-    tx.delete(ssoFlows).where(lt(ssoFlows.expiresAt, now)).run();
-    tx.insert(ssoFlows)
-      .values({
-        idHash: hashSecretToken(flowToken),
-        providerId: provider.id,
-        state,
-        nonce,
-        codeVerifier,
-        redirectTo: safeRedirectPath(redirectTo),
-        expiresAt: new Date(now.getTime() + flowMinutes * 60_000),
-      })
-      .run();
-  });
+  const flowToken = openSignInFlow(provider.id, redirectTo, { state, nonce, codeVerifier }, now);
   const claimMap = JSON.parse(provider.claimMap) as SsoClaimMap;
   const wantsGroups =
     (JSON.parse(provider.leaderGroups) as string[]).length + (JSON.parse(provider.adminGroups) as string[]).length > 0;

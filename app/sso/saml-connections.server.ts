@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import { identityProviders, organisations } from "#db/schema";
 import { db } from "~/db.server";
+import { administers } from "~/licensing/overview.server";
 import type { MessageKey } from "~/i18n/da";
 import {
-  administers,
   encryptionKeyReady,
   providerOf,
-  recordProviderError,
+  recordTestOutcome,
   saveProviderRow,
   signInRuleColumns,
   testOidcConnection,
@@ -128,13 +128,7 @@ export async function testSamlConnection(admin: Admin, organisationId: number, n
     spCert: provider.samlSpCertPem,
     now,
   });
-  db.transaction((tx) => {
-    tx.update(identityProviders)
-      .set({ lastTestedAt: now, lastTestOk: result.ok })
-      .where(eq(identityProviders.id, provider.id))
-      .run();
-    if (!result.ok) recordProviderError(tx, provider.id, result.reason, result.detail, now);
-  });
+  recordTestOutcome(provider.id, result, now);
   return result;
 }
 

@@ -2,14 +2,13 @@ import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNotNull, isNull, lt } from "drizzle-orm";
 import type { Profile } from "@node-saml/node-saml";
 import { identityProviders, organisations, samlAssertionIds, ssoFlows, type SsoClaimMap } from "#db/schema";
-import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
+import { hashSecretToken } from "~/auth/secret-tokens.server";
 import { db } from "~/db.server";
-import { safeRedirectPath } from "~/utils/http.server";
 import { recordProviderError } from "./connections.server";
 import { provisionForSignIn, type SsoPerson } from "./provision.server";
 import { privilegesForCvr } from "./saml-privileges.server";
 import { samlAcsUrl, samlFailure, samlServiceProvider } from "./saml.server";
-import { flowMinutes, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
+import { flowMinutes, openSignInFlow, type SsoSignInFailure, type SsoSignInResult } from "./sign-in-flow.server";
 
 /** The protocol of the organisation's provider when it is switched on, or null. */
 export function enabledProtocol(slug: string) {
@@ -60,7 +59,6 @@ export async function startSamlSignIn(slug: string, redirectTo: string | null, n
   if (!provider) return { ok: false, reason: "sso.signIn.disabled" } satisfies SamlStartResult;
   // An XML ID must not begin with a digit.
   const requestId = `_${randomBytes(20).toString("hex")}`;
-  const flowToken = newSecretToken();
   let authorizationUrl: string;
   try {
     authorizationUrl = await samlServiceProvider(provider, slug, requestId, now).getAuthorizeUrlAsync(
@@ -72,19 +70,7 @@ export async function startSamlSignIn(slug: string, redirectTo: string | null, n
     recordProviderError(db, provider.id, "sso.signIn.unreachable", String(error), now);
     return { ok: false, reason: "sso.signIn.unreachable" } satisfies SamlStartResult;
   }
-  db.transaction((tx) => {
-    tx.delete(ssoFlows).where(lt(ssoFlows.expiresAt, now)).run();
-    tx.insert(ssoFlows)
-      .values({
-        idHash: hashSecretToken(flowToken),
-        providerId: provider.id,
-        samlRequestId: requestId,
-        redirectTo: safeRedirectPath(redirectTo),
-        createdAt: now,
-        expiresAt: new Date(now.getTime() + flowMinutes * 60_000),
-      })
-      .run();
-  });
+  const flowToken = openSignInFlow(provider.id, redirectTo, { samlRequestId: requestId }, now);
   return { ok: true, authorizationUrl, flowToken } satisfies SamlStartResult;
 }
 

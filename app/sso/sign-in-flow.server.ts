@@ -1,10 +1,13 @@
 import { redirect } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { ssoSessions } from "#db/schema";
+import { lt } from "drizzle-orm";
+import { ssoFlows, ssoSessions } from "#db/schema";
+import { hashSecretToken, newSecretToken } from "~/auth/secret-tokens.server";
 import { startSession } from "~/auth/session.server";
 import { tellAdminsSeatsAreFull } from "~/billing/notices.server";
 import { db } from "~/db.server";
 import { cookiesAreSecure } from "~/env.server";
+import { safeRedirectPath } from "~/utils/http.server";
 import type { SeatOutcome } from "./provision.server";
 
 /** How long a person may spend at the provider's login page before the attempt is void. */
@@ -26,6 +29,34 @@ export function readFlowCookie(request: Request) {
     if (name === flowCookieName) return value.join("=");
   }
   return null;
+}
+
+/**
+ * Writes a new sign-in attempt and returns the token for the browser's flow cookie; only its hash
+ * is stored. Expired attempts are cleared on the way, so the table holds only live ones.
+ * `checks` are the protocol's own: state, nonce and verifier, or the SAML request id.
+ */
+export function openSignInFlow(
+  providerId: number,
+  redirectTo: string | null,
+  checks: Pick<typeof ssoFlows.$inferInsert, "state" | "nonce" | "codeVerifier" | "samlRequestId">,
+  now: Date,
+) {
+  const flowToken = newSecretToken();
+  db.transaction((tx) => {
+    tx.delete(ssoFlows).where(lt(ssoFlows.expiresAt, now)).run();
+    tx.insert(ssoFlows)
+      .values({
+        idHash: hashSecretToken(flowToken),
+        providerId,
+        ...checks,
+        redirectTo: safeRedirectPath(redirectTo),
+        createdAt: now,
+        expiresAt: new Date(now.getTime() + flowMinutes * 60_000),
+      })
+      .run();
+  });
+  return flowToken;
 }
 
 /** Why a sign-in through the municipality's provider stopped: each is a Danish message. */
