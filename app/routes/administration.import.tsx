@@ -8,7 +8,7 @@ import {
 } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import type { z } from "zod";
-import { FieldErrors, SelectField } from "~/components/field";
+import { FileField, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
@@ -171,22 +171,13 @@ export default function InvitationImport() {
               }),
             }))}
           />
-          <div className="field">
-            <label htmlFor={fields.file.id}>{t("import.file")}</label>
-            <p className="field__hint" id={fields.file.descriptionId}>
-              {t("import.fileHint")}
-            </p>
-            <input
-              {...getInputProps(fields.file, { type: "file", ariaAttributes: false })}
-              accept=".csv,text/csv"
-              required
-              aria-invalid={fields.file.errors ? true : undefined}
-              aria-describedby={[fields.file.descriptionId, fields.file.errors ? fields.file.errorId : null]
-                .filter(Boolean)
-                .join(" ")}
-            />
-            <FieldErrors field={fields.file} />
-          </div>
+          <FileField
+            field={fields.file}
+            label={t("import.file")}
+            hint={t("import.fileHint")}
+            accept=".csv,text/csv"
+            required
+          />
           <div className="checkbox">
             <input {...getInputProps(fields.skipRefused, { type: "checkbox" })} />
             <label htmlFor={fields.skipRefused.id}>{t("import.skipRefused")}</label>

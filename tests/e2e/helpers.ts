@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 
@@ -63,4 +64,11 @@ export async function switchOffMunicipalLogin(browser: Browser) {
   await page.getByRole("button", { name: /^(Gem forbindelsen|Hent metadata og gem)$/ }).click();
   await expect(page.getByRole("status").filter({ hasText: "Forbindelsen er gemt." })).toBeVisible();
   await context.close();
+}
+
+/** axe on the page as it stands: no serious or critical violation of WCAG 2.1 A or AA. */
+export async function expectNoSeriousViolations(page: Page) {
+  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }

@@ -1,29 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Browser, type Page } from "@playwright/test";
-import { expectNoErrorPage, signIn } from "./helpers";
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
-
-/** The invitation link mailed to the address, read from the outbox as the course owner (only they may). */
-async function invitationPath(browser: Browser, email: string) {
-  const context = await browser.newContext({ baseURL: test.info().project.use.baseURL });
-  const owner = await context.newPage();
-  await signIn(owner, "ejer@rettidig.dk");
-  await owner.goto("/udvikler/udbakke");
-  const text = await owner
-    .locator("article", { hasText: `Til: ${email}` })
-    .first()
-    .locator("pre")
-    .innerText();
-  await context.close();
-  const link = /https?:\/\/\S+\/invitation\/\S+/.exec(text)?.[0];
-  expect(link).toBeTruthy();
-  return new URL(link!).pathname;
-}
+import { expect, test } from "@playwright/test";
+import { expectNoErrorPage, expectNoSeriousViolations, invitationLink, signIn } from "./helpers";
 
 const spent = "Invitationen er udløbet eller allerede brugt. Bed din administrator om en ny.";
 
@@ -41,7 +17,7 @@ test.describe("at 360 px", () => {
     await page.getByLabel("Medarbejderens e-mail").fill(email);
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByRole("status").filter({ hasText: "Invitationen er sendt" })).toBeVisible();
-    const path = await invitationPath(browser, email);
+    const path = await invitationLink(browser, test.info().project.use.baseURL, email);
 
     const context = await browser.newContext({
       baseURL: test.info().project.use.baseURL,

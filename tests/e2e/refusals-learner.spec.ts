@@ -1,5 +1,4 @@
 import path from "node:path";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import {
@@ -16,7 +15,7 @@ import {
 } from "#db/schema";
 import { openDatabase } from "~/db.server";
 import { tmpDir } from "../setup/paths";
-import { expectNoErrorPage, signIn } from "./helpers";
+import { expectNoErrorPage, expectNoSeriousViolations, signIn } from "./helpers";
 
 /**
  * A learner who has used every attempt at a quiz is told so on the quiz page, in Danish and with
@@ -83,12 +82,6 @@ async function answerWrongly(page: Page, wrong: WrongAnswer[]) {
   for (const { question, option } of wrong)
     await page.getByRole("group", { name: question }).getByLabel(option, { exact: true }).check();
   await page.getByRole("button", { name: "Aflever svarene" }).click();
-}
-
-async function expectNoSeriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 test("a learner with no attempts left is told so on the quiz page, from a page left open and when opening the quiz", async ({
