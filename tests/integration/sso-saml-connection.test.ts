@@ -6,7 +6,7 @@ import { db } from "~/db.server";
 import * as page from "~/routes/administration.kommunelogin/route";
 import { samlAcsUrl, samlEntityId } from "~/sso/saml.server";
 import { startTestSamlIdp, testIdpMetadata, type TestSamlIdp } from "../fakes/saml-idp";
-import { testSpCertificate, testSpKey } from "../utils/saml-login";
+import { samlConnectionForm, testSpCertificate } from "../utils/saml-login";
 import { formRequest, jsonOf, request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
 type Reply = {
@@ -23,24 +23,7 @@ beforeAll(async () => {
 afterAll(() => idp.close());
 
 function samlForm(fields: Record<string, string | File> = {}) {
-  const form = new FormData();
-  const values: Record<string, string | File> = {
-    intent: "saveSaml",
-    organisationId: "1",
-    metadataUrl: idp.metadataUrl,
-    spCertificate: testSpCertificate,
-    spPrivateKey: testSpKey,
-    claimEmail: "https://data.gov.dk/model/core/eid/email",
-    claimName: "https://data.gov.dk/model/core/eid/fullName",
-    claimUnit: "department",
-    claimProfession: "jobTitle",
-    claimGroups: "https://data.gov.dk/model/core/eid/privilegesIntermediate",
-    seatPolicy: "auto",
-    enabled: "on",
-    ...fields,
-  };
-  for (const [name, value] of Object.entries(values)) form.append(name, value);
-  return form;
+  return samlConnectionForm({ metadataUrl: idp.metadataUrl, enabled: "on", ...fields });
 }
 
 async function post(body: FormData | Record<string, string>, as = demoEmails.admin) {

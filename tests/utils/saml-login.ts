@@ -19,3 +19,26 @@ export function readAuthnRequest(location: string | URL) {
     signed: url.searchParams.has("Signature") && url.searchParams.get("SigAlg")?.endsWith("rsa-sha256") === true,
   };
 }
+
+/**
+ * The SAML connection form as the admin's page sends it: the platform's certificate given, the
+ * OIOSAML 3 attribute names, seats given at once. `fields` adds or replaces fields.
+ */
+export function samlConnectionForm(fields: Record<string, string | File> = {}) {
+  const form = new FormData();
+  const values: Record<string, string | File> = {
+    intent: "saveSaml",
+    organisationId: "1",
+    spCertificate: testSpCertificate,
+    spPrivateKey: testSpKey,
+    claimEmail: "https://data.gov.dk/model/core/eid/email",
+    claimName: "https://data.gov.dk/model/core/eid/fullName",
+    claimUnit: "department",
+    claimProfession: "jobTitle",
+    claimGroups: "https://data.gov.dk/model/core/eid/privilegesIntermediate",
+    seatPolicy: "auto",
+    ...fields,
+  };
+  for (const [name, value] of Object.entries(values)) form.append(name, value);
+  return form;
+}

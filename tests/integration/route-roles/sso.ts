@@ -1,5 +1,5 @@
 import { testIdpMetadata } from "../../fakes/saml-idp";
-import { testSpCertificate, testSpKey } from "../../utils/saml-login";
+import { samlConnectionForm } from "../../utils/saml-login";
 import { adminsOnly, all, ownMunicipalityOnly, type Check } from "./checks";
 
 const connectionPage = "/administration/kommunelogin";
@@ -93,21 +93,6 @@ export const ssoChecks: Check[] = [
 ];
 
 function samlSettings() {
-  const form = new FormData();
-  const fields = {
-    intent: "saveSaml",
-    organisationId: "1",
-    spCertificate: testSpCertificate,
-    spPrivateKey: testSpKey,
-    claimEmail: "https://data.gov.dk/model/core/eid/email",
-    claimName: "https://data.gov.dk/model/core/eid/fullName",
-    claimUnit: "department",
-    claimProfession: "jobTitle",
-    claimGroups: "https://data.gov.dk/model/core/eid/privilegesIntermediate",
-    seatPolicy: "auto",
-  };
-  for (const [name, value] of Object.entries(fields)) form.append(name, value);
   const metadata = testIdpMetadata("https://idp.example.org/saml", "https://idp.example.org/saml/sso");
-  form.append("metadataFile", new File([metadata], "idp-metadata.xml", { type: "application/xml" }));
-  return form;
+  return samlConnectionForm({ metadataFile: new File([metadata], "idp-metadata.xml", { type: "application/xml" }) });
 }
