@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import http from "node:http";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { broadcastDevReady, installGlobals, type ServerBuild } from "@remix-run/node";
@@ -13,6 +12,7 @@ installGlobals({ nativeFetch: true });
 
 const { getEnv } = await import("~/env.server");
 const { createServerApp } = await import("~/server/app.server");
+const { createHttpServer } = await import("~/server/http-server.server");
 
 const env = getEnv();
 const buildFile = path.resolve("build/index.js");
@@ -23,7 +23,7 @@ async function importBuild(): Promise<ServerBuild> {
 }
 
 const build = await importBuild();
-const server = http.createServer(createServerApp(build, env));
+const server = createHttpServer(createServerApp(build, env));
 server.listen(env.PORT, () => {
   console.log(`Rettidig kører på ${env.PUBLIC_URL}`);
   if (env.NODE_ENV === "development") void broadcastDevReady(build);

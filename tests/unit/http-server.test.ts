@@ -1,8 +1,10 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { Worker } from "node:worker_threads";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { bodyKindFinder, limitedBody } from "~/server/body-limit.server";
+import { createHttpServer } from "~/server/http-server.server";
 import { refuse } from "~/server/refusals.server";
 import { clientAddressOf } from "~/server/security.server";
 
@@ -123,8 +125,8 @@ describe("a body that grows past its limit while it is read", () => {
         ),
       );
     });
-    const server = app.listen(0, "127.0.0.1");
-    await new Promise((resolve) => server.once("listening", resolve));
+    const server = createHttpServer(app);
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
     const port = (server.address() as AddressInfo).port;
 
     const answer = await new Promise<{ status: number; body: string } | { error: string }>((resolve) => {
@@ -149,6 +151,58 @@ describe("a body that grows past its limit while it is read", () => {
     expect("body" in answer && answer.body).toContain("<html");
     expect(reads).toHaveLength(1);
     expect(await reads[0]).toBe("failed");
+    await new Promise((resolve) => server.close(resolve));
+  });
+});
+
+describe("ending a connection while the client is still sending", () => {
+  /**
+   * A client in a thread of its own (the race needs the client to keep writing while the server
+   * answers and closes): posts 2 MiB as fast as the connection takes them, asking for
+   * `Connection: close` (no agent), stops at the answer, and reports each answer's status or error.
+   */
+  const clientScript = `
+    const http = require("node:http");
+    const { parentPort, workerData } = require("node:worker_threads");
+    const post = () => new Promise((resolve) => {
+      const req = http.request({ port: workerData.port, host: "127.0.0.1", method: "POST", agent: false }, (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode));
+      });
+      req.on("error", (error) => resolve(error.code || error.message));
+      const piece = Buffer.alloc(64 * 1024, "a");
+      let sent = 0;
+      const write = () => {
+        while (sent < 2 * 1024 * 1024) {
+          sent += piece.byteLength;
+          if (!req.write(piece)) return void req.once("drain", write);
+        }
+        req.end();
+      };
+      req.on("response", () => (sent = Infinity));
+      write();
+    });
+    (async () => {
+      const outcomes = [];
+      for (let attempt = 0; attempt < workerData.attempts; attempt += 1) outcomes.push(await post());
+      parentPort.postMessage(outcomes);
+    })();
+  `;
+
+  it("gets an answer given before the body was read through to the client every time", async () => {
+    // A route that answers without reading the body, as a sign-in redirect does.
+    const server = createHttpServer((_req, res) => res.writeHead(302, { Location: "/log-ind" }).end());
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const port = (server.address() as AddressInfo).port;
+    const client = new Worker(clientScript, { eval: true, workerData: { port, attempts: 40 } });
+    const outcomes = await new Promise<(number | string)[]>((resolve, reject) => {
+      client.once("message", resolve);
+      client.once("error", reject);
+    });
+    await client.terminate();
+    expect(outcomes).toHaveLength(40);
+    expect(outcomes.filter((outcome) => outcome !== 302)).toEqual([]);
+    server.closeAllConnections();
     await new Promise((resolve) => server.close(resolve));
   });
 });
