@@ -13,6 +13,7 @@ export * from "./licensing";
 export * from "./sso";
 export * from "./billing";
 export * from "./learning";
+export * from "./training";
 export * from "./feedback";
 export * from "./media";
 export * from "./email";

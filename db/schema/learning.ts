@@ -166,8 +166,12 @@ export const certificates = sqliteTable(
     /** YYYY-MM-DD in Danish time: the day the last module was completed. */
     completedOn: text("completed_on").notNull(),
     issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+    /** Which round of the course: 0, then one more for each time a refresher started it again. */
+    round: integer("round").notNull().default(0),
+    /** YYYY-MM-DD, the last day it counts, for a course that must be refreshed; null: no end. */
+    validUntil: text("valid_until"),
   },
-  (t) => [uniqueIndex("certificates_user_course").on(t.userId, t.courseId)],
+  (t) => [uniqueIndex("certificates_user_course_round").on(t.userId, t.courseId, t.round)],
 );
 
 export const quizzesRelations = relations(quizzes, ({ one, many }) => ({
