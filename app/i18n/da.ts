@@ -1449,6 +1449,14 @@ export const da = {
   "sso.saml.testOk":
     "Forbindelsen virker: metadata kan læses, certifikaterne er gyldige, og udbyderens login-adresse svarer.",
   "sso.saml.noMetadata": "Kommunen har ingen SAML-forbindelse til Rettidig.",
+
+  // Mandatory training (issue 12): the state of a person's current round.
+  "training.state.notStarted": "Ikke startet",
+  "training.state.inProgress": "I gang",
+  "training.state.overdue": "Fristen er overskredet",
+  "training.state.refresh": "Skal genopfriskes",
+  "training.state.completedOnTime": "Gennemført til tiden",
+  "training.state.completedLate": "Gennemført for sent",
 } as const;
 
 export type MessageKey = keyof typeof da;

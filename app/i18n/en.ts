@@ -1468,4 +1468,11 @@ export const en: Record<MessageKey, string> = {
   "sso.saml.testOk":
     "The connection works: the metadata can be read, the certificates are valid and the provider's sign-in address answers.",
   "sso.saml.noMetadata": "The municipality has no SAML connection to Rettidig.",
+  // Mandatory training (issue 12): the state of a person's current round.
+  "training.state.notStarted": "Not started",
+  "training.state.inProgress": "In progress",
+  "training.state.overdue": "Past the deadline",
+  "training.state.refresh": "Due for a refresher",
+  "training.state.completedOnTime": "Completed on time",
+  "training.state.completedLate": "Completed late",
 };

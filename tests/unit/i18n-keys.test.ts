@@ -8,6 +8,7 @@ import { en } from "~/i18n/en";
 import type { JoinLinkState } from "~/licensing/join-links.server";
 import { personStatuses } from "~/licensing/person-status";
 import type { ServerRefusal } from "~/server/refusals.server";
+import { trainingStates } from "~/training/states";
 
 /**
  * Every text is in both dictionaries and something in app/ shows it. A key is used when app/ names
@@ -54,6 +55,7 @@ const templatedKeys: Record<string, readonly string[]> = {
   "quiz.state.*": ["afterFilm", "pending", "failed"],
   "server.*.title": serverRefusals,
   "server.*.text": serverRefusals,
+  "training.state.*": trainingStates,
 };
 
 const namespaces = new Set(Object.keys(da).map((key) => key.split(".")[0]));
