@@ -4,6 +4,7 @@ import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
 import { moduleCompletions, type QuizStanding } from "~/learning/completion.server";
 import { accessibleCourseIds } from "~/licensing/access.server";
+import { learnerObligations } from "~/training/obligations.server";
 
 type Viewer = Pick<SessionUser, "id" | "platformRole">;
 
@@ -112,6 +113,20 @@ function summariseCourses(viewer: Viewer, courseIds: number[]): CourseSummary[] 
 /** The courses the viewer may take, in catalog order, with their own progress. */
 export function listCoursesForViewer(viewer: Viewer): CourseSummary[] {
   return summariseCourses(viewer, accessibleCourseIds(viewer));
+}
+
+/**
+ * "Mine kurser": the courses a municipality has made mandatory for the viewer first, overdue ones
+ * first and then by due date, each with its round; the optional courses after, in catalog order.
+ */
+export function myCourses(viewer: Viewer, now = new Date()) {
+  const courses = summariseCourses(viewer, accessibleCourseIds(viewer, now));
+  const mandatory = learnerObligations(viewer.id, now).flatMap((obligation) => {
+    const course = courses.find((c) => c.id === obligation.courseId);
+    return course ? [{ ...course, obligation }] : [];
+  });
+  const optional = courses.filter((course) => !mandatory.some((m) => m.id === course.id));
+  return { mandatory, optional };
 }
 
 export type CourseLookup = { status: "ok"; course: CourseSummary } | { status: "notFound" } | { status: "forbidden" };

@@ -2,9 +2,9 @@ import type { ActionFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
 import { z } from "zod";
 import { getSessionUser } from "~/auth/session.server";
-import { issueCertificate } from "~/learning/certificates.server";
 import { findViewCourse, recordProgress } from "~/learning/progress.server";
 import { canAccessCourse } from "~/licensing/access.server";
+import { markRoundStarted, recordCourseProgress } from "~/training/cycles.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -40,8 +40,10 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!canAccessCourse(user, courseId)) return problem(403, "Du har ikke længere adgang til dette kursus.");
   const result = recordProgress(user.id, report.data);
   if (result.status === "unknownView") return problem(404, "Visningen findes ikke. Genindlæs siden.");
-  // The film now watched may have been the course's last step; the certificate is issued as it is earned.
-  if (result.becameWatched) issueCertificate(user.id, courseId);
+  // The film now watched may have been the course's last step: the certificate is issued as it is earned
+  // and a mandatory round completed. Any other progress that counted only marks the round as begun.
+  if (result.becameWatched) recordCourseProgress(user.id, courseId);
+  else if (result.acceptedSeconds > 0) markRoundStarted(user.id, courseId);
   return json(result.progress, { headers: { "Cache-Control": "no-store" } });
 }
 

@@ -9,9 +9,9 @@ import { ensureFound } from "~/catalog/lookup.server";
 import { FieldErrors } from "~/components/field";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { attemptsExhausted } from "~/learning/attempt-limit";
-import { issueCertificate } from "~/learning/certificates.server";
 import { answerField, answersByQuestion, attemptSchema } from "~/learning/quiz-forms";
 import { learnerQuiz, submitAttempt, type AttemptQuestion, type AttemptResult } from "~/learning/quizzes.server";
+import { recordCourseProgress } from "~/training/cycles.server";
 import { refusalOf, useFormReply, useReplyForm } from "~/utils/form-reply";
 import { formIntent, invariantResponse, parseSubmission, readForm, replyToForm } from "~/utils/http.server";
 import { SubmitButton } from "~/components/submit-button";
@@ -70,8 +70,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (outcome.status === "invalidAnswer")
     return reply({ fieldErrors: { [answerField(outcome.questionId)]: ["quiz.answerUnknown"] } });
 
-  // A passed quiz may complete the course's last module; the certificate is issued as it is earned.
-  if (outcome.result.passed) issueCertificate(user.id, detail.course.id);
+  // A passed quiz may complete the course's last module; the certificate is issued and the round completed as it is earned.
+  if (outcome.result.passed) recordCourseProgress(user.id, detail.course.id);
   // The graded attempt is shown in place of the form.
   return reply({ resetForm: true }, outcome.result);
 }

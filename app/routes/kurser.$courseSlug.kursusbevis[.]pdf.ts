@@ -3,7 +3,8 @@ import { redirect } from "@remix-run/node";
 import { requireUser } from "~/auth/session.server";
 import { findCourseForViewer } from "~/catalog/catalog.server";
 import { renderCertificatePdf } from "~/learning/certificate-pdf.server";
-import { certificateRefusedAddress, heldCertificate, issueCertificate } from "~/learning/certificates.server";
+import { certificateRefusedAddress, heldCertificate } from "~/learning/certificates.server";
+import { recordCourseProgress } from "~/training/cycles.server";
 import { privateFileHeaders } from "~/utils/http.server";
 
 /**
@@ -19,7 +20,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     // A first certificate needs the course itself: access to it today, and every module complete.
     const found = findCourseForViewer(user, courseSlug);
     if (found.status !== "ok") return redirect(`/kurser/${encodeURIComponent(courseSlug)}`, 303);
-    const result = issueCertificate(user.id, found.course.id);
+    const result = recordCourseProgress(user.id, found.course.id);
     if (result.status !== "issued") return redirect(certificateRefusedAddress(courseSlug, result.status), 303);
     certificate = result.certificate;
   }

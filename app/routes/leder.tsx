@@ -1,6 +1,6 @@
 import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { requireUser } from "~/auth/session.server";
 import { PeopleOverview } from "~/components/people-overview";
 import { pageTitle, useT } from "~/i18n/i18n";
@@ -36,6 +36,9 @@ export default function LeaderOverview() {
     <div className="page">
       <h1>{t("leader.title")}</h1>
       <p className="lead">{t("leader.intro")}</p>
+      <p>
+        <Link to="/leder/obligatorisk">{t("training.leader.link")}</Link>
+      </p>
       {units.map((unit) => (
         <PeopleOverview
           key={unit.unitId}

@@ -33,6 +33,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "spørgeskemabygger", path: "/ejer/studie/kurser/1/feedback/medarbejdere", as: "ejer@rettidig.dk" },
   { name: "feedbackoversigt", path: "/ejer/feedback", as: "ejer@rettidig.dk" },
   { name: "statistik", path: "/ejer/statistik", as: "ejer@rettidig.dk" },
+  { name: "obligatoriske kurser", path: "/administration/obligatorisk", as: "admin@demo-kommune.dk" },
+  { name: "obligatoriske kurser for enheden", path: "/leder/obligatorisk", as: "leder@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

@@ -207,6 +207,9 @@ export default function Administration() {
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>
+        <Link to="/administration/obligatorisk" className="button button--secondary">
+          {t("training.admin.link")}
+        </Link>
       </nav>
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}
       {licences.map((licence) => (
