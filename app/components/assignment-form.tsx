@@ -1,9 +1,9 @@
 import { getCollectionProps, getFormProps, getInputProps, type FieldMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { professions } from "#db/schema";
 import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { SubmitButton } from "~/components/submit-button";
+import { professionLabels, professions } from "~/feedback/professions";
 import { shiftDays } from "~/i18n/dates";
 import { useT } from "~/i18n/i18n";
 import { createAssignmentSchema, DUE_DAYS_MAX, RECURRENCE_MAX_MONTHS } from "~/training/forms";
@@ -134,7 +134,7 @@ export function AssignmentForm({
           label={t("training.form.profession")}
           options={[
             { value: "", label: t("training.form.chooseProfession") },
-            ...professions.map((profession) => ({ value: profession, label: t(`profession.${profession}`) })),
+            ...professions.map((profession) => ({ value: profession, label: t(professionLabels[profession]) })),
           ]}
         />
       )}

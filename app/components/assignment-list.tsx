@@ -3,6 +3,7 @@ import { ActionsColumnHeader } from "~/components/actions-column-header";
 import { FormMessage } from "~/components/form-message";
 import { OneButtonForm } from "~/components/one-button-form";
 import { ScrollingTable } from "~/components/scrolling-table";
+import { professionLabels } from "~/feedback/professions";
 import { formatDay, useLanguage, useT } from "~/i18n/i18n";
 import type { AssignmentRow } from "~/training/assignments.server";
 
@@ -17,7 +18,7 @@ function ScopeText({ assignment }: { assignment: Assignment }) {
     case "unit":
       return <>{t("training.list.unit", { unit: assignment.unitName ?? "" })}</>;
     case "profession":
-      return <>{t("training.list.profession", { profession: t(`profession.${assignment.profession!}`) })}</>;
+      return <>{t("training.list.profession", { profession: t(professionLabels[assignment.profession!]) })}</>;
     case "people":
       return <>{t("training.list.people", { people: assignment.people ?? "" })}</>;
     default:

@@ -1540,6 +1540,8 @@ export const da = {
   "training.error.personNotMember": "{email} er ikke medarbejder i jeres kommune.",
   "training.error.leaderOwnUnit": "Som leder kan du kun gøre et kursus obligatorisk for din egen enhed.",
   "training.error.assignmentGone": "Kurset er allerede gjort valgfrit igen.",
+  "training.error.unitHasAssignments":
+    "Et kursus er obligatorisk for enheden. Fjern det på siden Obligatoriske kurser, før du fjerner enheden.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1557,4 +1557,6 @@ export const en: Record<MessageKey, string> = {
   "training.error.personNotMember": "{email} is not staff in your municipality.",
   "training.error.leaderOwnUnit": "As a leader you can only make a course mandatory for your own unit.",
   "training.error.assignmentGone": "The course has already been made optional again.",
+  "training.error.unitHasAssignments":
+    "A course is mandatory for the unit. Remove it on the Mandatory courses page before removing the unit.",
 };

@@ -1,5 +1,13 @@
-import { and, asc, count, eq } from "drizzle-orm";
-import { eanLocations, memberships, organisationUnits, organisations, users, type UnitKind } from "#db/schema";
+import { and, asc, count, eq, isNull } from "drizzle-orm";
+import {
+  eanLocations,
+  memberships,
+  organisationUnits,
+  organisations,
+  trainingAssignments,
+  users,
+  type UnitKind,
+} from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { administers } from "./overview.server";
@@ -55,7 +63,15 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
  * what a page shown before a change is told: the unit was removed, or the person left.
  */
 export type ChangeResult =
-  "saved" | "forbidden" | "cvrTaken" | "eanTaken" | "duplicate" | "lastEan" | "unitGone" | "notMember";
+  | "saved"
+  | "forbidden"
+  | "cvrTaken"
+  | "eanTaken"
+  | "duplicate"
+  | "lastEan"
+  | "unitGone"
+  | "notMember"
+  | "unitHasAssignments";
 
 export function updateOrganisationDetails(
   admin: Admin,
@@ -112,14 +128,28 @@ export function addUnit(admin: Admin, organisationId: number, name: string, kind
   return inserted.changes === 1 ? "saved" : "duplicate";
 }
 
-/** Its people stay in the municipality, without a unit. */
+/**
+ * Its people stay in the municipality, without a unit. A unit a course is mandatory for stays until
+ * that assignment is removed; assignments already removed go with the unit, and their people's
+ * rounds stay as history.
+ */
 export function removeUnit(admin: Admin, organisationId: number, unitId: number): ChangeResult {
   if (!administers(admin, organisationId)) return "forbidden";
-  const removed = db
-    .delete(organisationUnits)
-    .where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId)))
-    .run();
-  return removed.changes === 1 ? "saved" : "unitGone";
+  return db.transaction((tx) => {
+    const ofUnit = and(eq(trainingAssignments.unitId, unitId), eq(trainingAssignments.organisationId, organisationId));
+    const active = tx
+      .select({ id: trainingAssignments.id })
+      .from(trainingAssignments)
+      .where(and(ofUnit, isNull(trainingAssignments.removedAt)))
+      .get();
+    if (active) return "unitHasAssignments";
+    tx.delete(trainingAssignments).where(ofUnit).run();
+    const removed = tx
+      .delete(organisationUnits)
+      .where(and(eq(organisationUnits.id, unitId), eq(organisationUnits.organisationId, organisationId)))
+      .run();
+    return removed.changes === 1 ? "saved" : "unitGone";
+  });
 }
 
 export function setMemberUnit(

@@ -5,6 +5,7 @@ import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import * as adminPage from "~/routes/administration.obligatorisk._index/route";
 import * as leaderPage from "~/routes/leder_.obligatorisk/route";
+import { removeUnit } from "~/licensing/organisation.server";
 import { createAssignment, removeAssignment } from "~/training/assignments.server";
 import { recordCourseProgress, syncTrainingCycles } from "~/training/cycles.server";
 import { createAssignmentSchema } from "~/training/forms";
@@ -205,6 +206,19 @@ describe("making a course mandatory", () => {
     // A later date never moves a round that is due sooner.
     createAssignment(admin(), input({ scope: "everyone", dueOn: shiftDays(TODAY, 60) }), NOW);
     expect(currentRound(demoEmails.learner, courseId())).toMatchObject({ dueOn: shiftDays(TODAY, 20), sequence: 1 });
+  });
+
+  it("keeps a unit a course is mandatory for until the assignment is removed", () => {
+    const created = createAssignment(admin(), input(), NOW);
+    if (created.status !== "created") throw new Error("not created");
+    expect(removeUnit(admin(), demo(), skovbrynet())).toBe("unitHasAssignments");
+    expect(removeAssignment(admin(), demo(), created.assignmentId, NOW)).toBe("removed");
+    const unitId = skovbrynet();
+    expect(removeUnit(admin(), demo(), unitId)).toBe("saved");
+    expect(db.select().from(trainingAssignments).all()).toEqual([]);
+    expect(allRounds(demoEmails.learner, courseId())).toEqual([
+      expect.objectContaining({ endReason: "withdrawn", assignmentId: null }),
+    ]);
   });
 
   it("leaves the same rows when the sync runs again", () => {

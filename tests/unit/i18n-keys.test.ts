@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { invoiceStatuses, quizQuestionKinds, seatEventKinds, unitKinds } from "#db/schema";
+import { invoiceStatuses, quizQuestionKinds, seatEventKinds, trainingScopes, unitKinds } from "#db/schema";
 import type { PaymentState } from "~/billing/invoices.server";
 import { da } from "~/i18n/da";
 import { en } from "~/i18n/en";
@@ -56,6 +56,7 @@ const templatedKeys: Record<string, readonly string[]> = {
   "server.*.title": serverRefusals,
   "server.*.text": serverRefusals,
   "training.state.*": trainingStates,
+  "training.scope.*": trainingScopes,
 };
 
 const namespaces = new Set(Object.keys(da).map((key) => key.split(".")[0]));

@@ -128,6 +128,8 @@ export async function action({ request }: ActionFunctionArgs) {
       return replyToForm(formId, submission, { refusal: "org.unitGone" });
     case "notMember":
       return replyToForm(formId, submission, { refusal: "org.notMember" });
+    case "unitHasAssignments":
+      return replyToForm(formId, submission, { refusal: "training.error.unitHasAssignments" });
   }
 }
 
