@@ -35,7 +35,7 @@ export function AssignmentList({ organisationId, assignments }: { organisationId
   const language = useLanguage();
   const listId = assignmentListId(organisationId);
   return (
-    <section aria-labelledby={`${listId}-heading`}>
+    <section aria-labelledby={`${listId}-heading`} className="page-part">
       <h2 id={`${listId}-heading`}>{t("training.list.heading")}</h2>
       <FormMessage formId={listId} />
       {assignments.length === 0 ? (

@@ -105,7 +105,7 @@ export default function MyCourses() {
         </section>
       ) : null}
       {optional.length > 0 && mandatory.length > 0 ? (
-        <section aria-labelledby="optional-courses">
+        <section aria-labelledby="optional-courses" className="page-part">
           <h2 id="optional-courses">{t("courses.optional")}</h2>
           <ul className="course-grid">
             {optional.map((course) => (
