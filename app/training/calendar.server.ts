@@ -51,7 +51,8 @@ export function calendarFile(rounds: CalendarRound[], now: Date, publicUrl: stri
       busystatus: ICalEventBusyStatus.FREE,
     });
   }
-  return calendar.toString();
+  // RFC 5545 ends every content line with CRLF, the last one too; the library leaves that one off.
+  return `${calendar.toString()}\r\n`;
 }
 
 /**
