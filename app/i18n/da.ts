@@ -1461,10 +1461,10 @@ export const da = {
   // Mandatory training, reminders lane (issue 12): mails, digests, the calendar file and the mail switches.
   "training.reminder.due14.subject": "Påmindelse: «{course}» skal være gennemført senest {date}",
   "training.reminder.due14.body":
-    "Hej {name}\n\nDin kommune har gjort kurset «{course}» obligatorisk for dig. Det skal være gennemført senest {date}, om to uger.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
-  "training.reminder.due7.subject": "Om en uge: «{course}» skal være gennemført senest {date}",
+    "Hej {name}\n\nDin kommune har gjort kurset «{course}» obligatorisk for dig. Det skal være gennemført senest {date}, om {days} dage.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.reminder.due7.subject": "Snart frist: «{course}» skal være gennemført senest {date}",
   "training.reminder.due7.body":
-    "Hej {name}\n\nKurset «{course}» er obligatorisk for dig og skal være gennemført senest {date}, om en uge.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+    "Hej {name}\n\nKurset «{course}» er obligatorisk for dig og skal være gennemført senest {date}, om {days} dage.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
   "training.reminder.due1.subject": "Fristen er nær: «{course}» skal være gennemført senest {date}",
   "training.reminder.due1.body":
     "Hej {name}\n\nKurset «{course}» er obligatorisk for dig, og fristen er {date}. Filmene er korte, så der er stadig tid.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",

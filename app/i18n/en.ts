@@ -1478,10 +1478,10 @@ export const en: Record<MessageKey, string> = {
   // Mandatory training, reminders lane (issue 12): mails, digests, the calendar file and the mail switches.
   "training.reminder.due14.subject": "Reminder: «{course}» must be completed by {date}",
   "training.reminder.due14.body":
-    "Hello {name}\n\nYour municipality has made the course «{course}» mandatory for you. It must be completed by {date}, in two weeks.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
-  "training.reminder.due7.subject": "In a week: «{course}» must be completed by {date}",
+    "Hello {name}\n\nYour municipality has made the course «{course}» mandatory for you. It must be completed by {date}, in {days} days.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+  "training.reminder.due7.subject": "Deadline soon: «{course}» must be completed by {date}",
   "training.reminder.due7.body":
-    "Hello {name}\n\nThe course «{course}» is mandatory for you and must be completed by {date}, in a week.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+    "Hello {name}\n\nThe course «{course}» is mandatory for you and must be completed by {date}, in {days} days.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
   "training.reminder.due1.subject": "The deadline is close: «{course}» must be completed by {date}",
   "training.reminder.due1.body":
     "Hello {name}\n\nThe course «{course}» is mandatory for you, and the deadline is {date}. The films are short, so there is still time.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",

@@ -15,6 +15,7 @@ import { formatDay, translator } from "~/i18n/i18n";
 import { holdsActiveSeat } from "~/licensing/access.server";
 import { filmLinks } from "./film-links.server";
 import { mailSwitchedOn } from "./mail-settings.server";
+import { daysLeft } from "./states";
 
 export type ReminderStep = (typeof trainingReminderSteps)[number];
 
@@ -100,6 +101,7 @@ export async function sendLearnerReminders(now = new Date()): Promise<SentRemind
       name: reminder.name,
       course: reminder.courseTitle,
       date: formatDay("da", reminder.dueOn),
+      days: daysLeft(reminder.dueOn, today),
       link: links.get(`${reminder.userId}:${reminder.courseId}`) ?? "",
     };
     const subject = t(`training.reminder.${reminder.step}.subject`, values);

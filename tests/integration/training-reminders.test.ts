@@ -73,11 +73,13 @@ describe("a learner's reminders", () => {
     const mails = mailsTo(SOFIE);
     expect(mails.map((mail) => mail.subject)).toEqual([
       "Påmindelse: «Unges egne fortællinger» skal være gennemført senest 1. marts 2027",
-      "Om en uge: «Unges egne fortællinger» skal være gennemført senest 1. marts 2027",
+      "Snart frist: «Unges egne fortællinger» skal være gennemført senest 1. marts 2027",
       "Fristen er nær: «Unges egne fortællinger» skal være gennemført senest 1. marts 2027",
       "Fristen er overskredet: «Unges egne fortællinger» skulle være gennemført senest 1. marts 2027",
     ]);
     expect(mails[0]!.text).toContain("Hej Sofie Nørgaard");
+    expect(mails[0]!.text).toContain("senest 1. marts 2027, om 14 dage.");
+    expect(mails[1]!.text).toContain("senest 1. marts 2027, om 7 dage.");
     expect(claimedSteps(round.id)).toEqual(["due1", "due14", "due7", "overdue"]);
   });
 
