@@ -8,6 +8,7 @@ import { startBillingJobs } from "~/billing/jobs.server";
 import { startOutboxSweep } from "~/email/mailer.server";
 import { cookiesAreSecure, getEnv } from "~/env.server";
 import { startMediaWorker } from "~/media/media-worker.server";
+import { startTrainingJobs } from "~/training/jobs.server";
 import { NonceProvider } from "~/utils/nonce";
 
 // A misconfigured server should refuse to start, not fail on its first request.
@@ -21,6 +22,7 @@ if (env.NODE_ENV === "production" && !cookiesAreSecure()) {
 if (env.NODE_ENV !== "test") {
   startBillingJobs();
   startOutboxSweep();
+  startTrainingJobs();
   // Picks up jobs a previous run of the server left behind, so an upload survives a restart.
   startMediaWorker();
 }

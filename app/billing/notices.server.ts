@@ -11,6 +11,7 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
+import { sendOnce } from "~/email/send-once.server";
 import { getEnv } from "~/env.server";
 import { formatDay, translator } from "~/i18n/i18n";
 import { SUSPEND_AFTER_DAYS_OVERDUE } from "~/licensing/licences.server";
@@ -41,33 +42,28 @@ function ownerAddresses(): string[] {
 
 type NoticeKey = { licenceId: number; kind: (typeof licenceNotices.$inferInsert)["kind"]; invoiceId: number };
 
-/**
- * Sends a notice once: the insert is the claim, so two runs of the job at once still send it
- * once. If the mail fails, the claim is taken back and the next run tries again; one failed
- * notice never stops the others.
- */
+/** A licence notice once: the licence_notices row is the claim (see sendOnce). */
 async function sendNoticeOnce(key: NoticeKey, now: Date, send: () => Promise<void>) {
-  const claimed =
-    db
-      .insert(licenceNotices)
-      .values({ ...key, sentAt: now })
-      .onConflictDoNothing()
-      .run().changes === 1;
-  if (!claimed) return;
-  try {
-    await send();
-  } catch (error) {
-    db.delete(licenceNotices)
-      .where(
-        and(
-          eq(licenceNotices.licenceId, key.licenceId),
-          eq(licenceNotices.kind, key.kind),
-          eq(licenceNotices.invoiceId, key.invoiceId),
-        ),
-      )
-      .run();
-    console.error("En påmindelse kunne ikke sendes; den prøves igen ved næste kørsel:", error);
-  }
+  await sendOnce({
+    claim: () =>
+      db
+        .insert(licenceNotices)
+        .values({ ...key, sentAt: now })
+        .onConflictDoNothing()
+        .run().changes === 1,
+    release: () =>
+      db
+        .delete(licenceNotices)
+        .where(
+          and(
+            eq(licenceNotices.licenceId, key.licenceId),
+            eq(licenceNotices.kind, key.kind),
+            eq(licenceNotices.invoiceId, key.invoiceId),
+          ),
+        )
+        .run(),
+    send,
+  });
 }
 
 async function mailAll(addresses: string[], subject: string, text: string) {

@@ -1542,6 +1542,39 @@ export const da = {
   "training.error.assignmentGone": "Kurset er allerede gjort valgfrit igen.",
   "training.error.unitHasAssignments":
     "Et kursus er obligatorisk for enheden. Fjern det på siden Obligatoriske kurser, før du fjerner enheden.",
+  // Mandatory training, reminders lane (issue 12): mails, digests, the calendar file and the mail switches.
+  "training.reminder.due14.subject": "Påmindelse: «{course}» skal være gennemført senest {date}",
+  "training.reminder.due14.body":
+    "Hej {name}\n\nDin kommune har gjort kurset «{course}» obligatorisk for dig. Det skal være gennemført senest {date}, om {days} dage.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.reminder.due7.subject": "Snart frist: «{course}» skal være gennemført senest {date}",
+  "training.reminder.due7.body":
+    "Hej {name}\n\nKurset «{course}» er obligatorisk for dig og skal være gennemført senest {date}, om {days} dage.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.reminder.due1.subject": "Fristen er nær: «{course}» skal være gennemført senest {date}",
+  "training.reminder.due1.body":
+    "Hej {name}\n\nKurset «{course}» er obligatorisk for dig, og fristen er {date}. Filmene er korte, så der er stadig tid.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.reminder.overdue.subject": "Fristen er overskredet: «{course}» skulle være gennemført senest {date}",
+  "training.reminder.overdue.body":
+    "Hej {name}\n\nKurset «{course}» er obligatorisk for dig, og fristen var {date}. Du kan stadig gennemføre det. Din leder kan se, at fristen er overskredet.\n\nFortsæt med den næste film her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.digest.subject": "Ugens frister for obligatoriske kurser i {unit}",
+  "training.digest.body":
+    "Hej {name}\n\nDisse medarbejdere i {unit} har en frist for et obligatorisk kursus inden for de næste 14 dage, eller fristen er overskredet:\n\n{lines}\n\nSe hele overblikket her:\n{link}\n\nVenlig hilsen\nRettidig",
+  "training.digest.dueLine": "{name}: «{course}», frist {date}",
+  "training.digest.overdueLine": "{name}: «{course}», fristen var {date} og er overskredet",
+  "training.ics.calendarName": "Rettidig – frister",
+  "training.ics.summary": "Frist: {course}",
+  "training.ics.description": "Kurset «{course}» skal være gennemført senest {date}. Fortsæt her: {link}",
+  "training.settings.title": "Mails om obligatoriske kurser",
+  "training.settings.intro":
+    "Vælg, hvilke mails Rettidig sender om de obligatoriske kurser i {organisation}. Slår du en slags fra, sendes den ikke, før du slår den til igen.",
+  "training.settings.organisations": "Vælg kommune",
+  "training.settings.legend": "Mails, der sendes",
+  "training.settings.learnerReminders":
+    "Påmindelser til medarbejderne 14, 7 og 1 dag før fristen, og når den er overskredet",
+  "training.settings.leaderDigest":
+    "Ugentligt overblik til lederne over, hvem i deres enhed der snart har frist eller har overskredet den",
+  "training.settings.adminSummary": "Månedligt overblik til administratorerne over hele kommunen",
+  "training.settings.save": "Gem indstillingerne",
+  "training.settings.saved": "Indstillingerne er gemt.",
 } as const;
 
 export type MessageKey = keyof typeof da;

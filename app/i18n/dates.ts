@@ -43,3 +43,17 @@ export function shiftDays(isoDate: string, days: number): string {
 export function firstOfMonth(isoDate: string): string {
   return `${isoDate.slice(0, 7)}-01`;
 }
+
+/**
+ * The ISO 8601 week of a YYYY-MM-DD day, as `2027-W09`: weeks start on Monday, and week 1 is the
+ * one with the year's first Thursday, so the first days of January can belong to the year before.
+ */
+export function isoWeek(isoDate: string): string {
+  const date = new Date(`${isoDate}T00:00:00Z`);
+  const weekday = date.getUTCDay() || 7;
+  // The Thursday of the same week decides the year.
+  date.setUTCDate(date.getUTCDate() + 4 - weekday);
+  const year = date.getUTCFullYear();
+  const week = Math.ceil(((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
+  return `${year}-W${String(week).padStart(2, "0")}`;
+}

@@ -1559,4 +1559,37 @@ export const en: Record<MessageKey, string> = {
   "training.error.assignmentGone": "The course has already been made optional again.",
   "training.error.unitHasAssignments":
     "A course is mandatory for the unit. Remove it on the Mandatory courses page before removing the unit.",
+  // Mandatory training, reminders lane (issue 12): mails, digests, the calendar file and the mail switches.
+  "training.reminder.due14.subject": "Reminder: «{course}» must be completed by {date}",
+  "training.reminder.due14.body":
+    "Hello {name}\n\nYour municipality has made the course «{course}» mandatory for you. It must be completed by {date}, in {days} days.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+  "training.reminder.due7.subject": "Deadline soon: «{course}» must be completed by {date}",
+  "training.reminder.due7.body":
+    "Hello {name}\n\nThe course «{course}» is mandatory for you and must be completed by {date}, in {days} days.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+  "training.reminder.due1.subject": "The deadline is close: «{course}» must be completed by {date}",
+  "training.reminder.due1.body":
+    "Hello {name}\n\nThe course «{course}» is mandatory for you, and the deadline is {date}. The films are short, so there is still time.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+  "training.reminder.overdue.subject": "Past the deadline: «{course}» was to be completed by {date}",
+  "training.reminder.overdue.body":
+    "Hello {name}\n\nThe course «{course}» is mandatory for you, and the deadline was {date}. You can still complete it. Your leader can see that the deadline has passed.\n\nGo on with the next film here:\n{link}\n\nKind regards\nRettidig",
+  "training.digest.subject": "This week's deadlines for mandatory courses in {unit}",
+  "training.digest.body":
+    "Hello {name}\n\nThese people in {unit} have a deadline for a mandatory course within the next 14 days, or have passed it:\n\n{lines}\n\nSee the whole overview here:\n{link}\n\nKind regards\nRettidig",
+  "training.digest.dueLine": "{name}: «{course}», deadline {date}",
+  "training.digest.overdueLine": "{name}: «{course}», the deadline was {date} and has passed",
+  "training.ics.calendarName": "Rettidig – deadlines",
+  "training.ics.summary": "Deadline: {course}",
+  "training.ics.description": "The course «{course}» must be completed by {date}. Go on here: {link}",
+  "training.settings.title": "Mails about mandatory courses",
+  "training.settings.intro":
+    "Choose which mails Rettidig sends about the mandatory courses in {organisation}. A kind switched off is not sent until you switch it on again.",
+  "training.settings.organisations": "Choose municipality",
+  "training.settings.legend": "Mails that are sent",
+  "training.settings.learnerReminders":
+    "Reminders to staff 14, 7 and 1 day before the deadline, and once it has passed",
+  "training.settings.leaderDigest":
+    "A weekly overview to leaders of who in their unit has a deadline soon or has passed it",
+  "training.settings.adminSummary": "A monthly overview of the whole municipality to the admins",
+  "training.settings.save": "Save the settings",
+  "training.settings.saved": "The settings have been saved.",
 };

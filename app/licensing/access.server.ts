@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, isNull, lte } from "drizzle-orm";
+import { and, asc, eq, exists, gte, isNull, lte, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import { courses, licenceCourses, licences, memberships, organisations, seats, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
 import type { SessionUser } from "~/auth/session.server";
@@ -35,6 +35,36 @@ export function accessibleCourseIds(user: Pick<SessionUser, "id" | "platformRole
     )
     .all()
     .map((row) => row.id);
+}
+
+/**
+ * For queries over many people (reminders, digests): the person holds a seat today on a licence of
+ * the municipality that includes the course. The same rule as accessibleCourseIds, as an EXISTS
+ * over the outer query's columns; what a municipality asks of its people needs its own licence.
+ */
+export function holdsActiveSeat(
+  person: { userId: SQLWrapper; organisationId: SQLWrapper; courseId: SQLWrapper },
+  today: string,
+): SQL {
+  return exists(
+    db
+      .select({ one: sql`1` })
+      .from(seats)
+      .innerJoin(licences, eq(licences.id, seats.licenceId))
+      .innerJoin(
+        licenceCourses,
+        and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, person.courseId)),
+      )
+      .where(
+        and(
+          eq(seats.userId, person.userId),
+          isNull(seats.revokedAt),
+          eq(licences.organisationId, person.organisationId),
+          lte(licences.startsOn, today),
+          gte(licences.endsOn, today),
+        ),
+      ),
+  );
 }
 
 export function canAccessCourse(

@@ -31,6 +31,7 @@ import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
 import { trainingCoreChecks } from "./route-roles/training-core";
+import { trainingReminderChecks } from "./route-roles/training-reminders";
 
 /**
  * Every route of the app, walked as each kind of person, so that a new route cannot be added
@@ -59,6 +60,7 @@ const checks: Check[] = [
   ...ssoChecks,
   ...scimChecks,
   ...trainingCoreChecks,
+  ...trainingReminderChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

@@ -1,13 +1,21 @@
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { invoiceStatuses, quizQuestionKinds, seatEventKinds, trainingScopes, unitKinds } from "#db/schema";
+import {
+  invoiceStatuses,
+  quizQuestionKinds,
+  seatEventKinds,
+  trainingReminderSteps,
+  trainingScopes,
+  unitKinds,
+} from "#db/schema";
 import type { PaymentState } from "~/billing/invoices.server";
 import { da } from "~/i18n/da";
 import { en } from "~/i18n/en";
 import type { JoinLinkState } from "~/licensing/join-links.server";
 import { personStatuses } from "~/licensing/person-status";
 import type { ServerRefusal } from "~/server/refusals.server";
+import { trainingMailKinds } from "~/training/mail-settings";
 import { trainingStates } from "~/training/states";
 
 /**
@@ -57,6 +65,9 @@ const templatedKeys: Record<string, readonly string[]> = {
   "server.*.text": serverRefusals,
   "training.state.*": trainingStates,
   "training.scope.*": trainingScopes,
+  "training.reminder.*.subject": trainingReminderSteps,
+  "training.reminder.*.body": trainingReminderSteps,
+  "training.settings.*": trainingMailKinds,
 };
 
 const namespaces = new Set(Object.keys(da).map((key) => key.split(".")[0]));

@@ -1,0 +1,37 @@
+import { sendLeaderDigests } from "./digests.server";
+import { sendLearnerReminders } from "./reminders.server";
+
+const INTERVAL_MS = 5 * 60 * 1000;
+
+/**
+ * One step of the training job. Each works out what is due from the database alone and is safe
+ * to repeat or to run in two processes at once; what it returns is what it did, for the CLI.
+ */
+export type TrainingJobStep = { name: string; run: (now: Date) => unknown };
+
+/** In this order: reminders and digests read the rounds the steps before them opened or closed. */
+const trainingJobSteps: readonly TrainingJobStep[] = [
+  { name: "learnerReminders", run: sendLearnerReminders },
+  { name: "leaderDigests", run: sendLeaderDigests },
+];
+
+export type TrainingJobOutcome = { step: string; result: unknown };
+
+/** Runs every step once, in order, with the same moment; nothing in memory decides what is due. */
+export async function runTrainingJobs(now = new Date()): Promise<TrainingJobOutcome[]> {
+  const outcomes: TrainingJobOutcome[] = [];
+  for (const step of trainingJobSteps) outcomes.push({ step: step.name, result: await step.run(now) });
+  return outcomes;
+}
+
+const globalForJobs = globalThis as unknown as { rettidigTrainingJobs?: NodeJS.Timeout };
+
+/** Runs the training job every five minutes in this server process; once, however often the module is loaded. */
+export function startTrainingJobs() {
+  if (globalForJobs.rettidigTrainingJobs) return;
+  const run = () =>
+    runTrainingJobs().catch((error: unknown) => console.error("Jobbet for obligatoriske kurser fejlede:", error));
+  globalForJobs.rettidigTrainingJobs = setInterval(run, INTERVAL_MS);
+  globalForJobs.rettidigTrainingJobs.unref();
+  setTimeout(run, 10_000).unref();
+}
