@@ -1,6 +1,7 @@
 import { Form } from "@remix-run/react";
 import { ComplianceTable } from "~/components/compliance-table";
 import { OverdueList } from "~/components/overdue-list";
+import { professionLabels } from "~/feedback/professions";
 import { useT } from "~/i18n/i18n";
 import type { ComplianceSummary, OverdueRound } from "~/training/compliance.server";
 
@@ -84,7 +85,7 @@ export function ComplianceOverview({ organisationId, heading, summary, overdue, 
             groupLabel={t("feedback.profession.label")}
             rows={summary.professions.map((row) => ({
               key: row.profession ?? "none",
-              label: row.profession ? t(`profession.${row.profession}`) : t("compliance.noProfession"),
+              label: row.profession ? t(professionLabels[row.profession]) : t("feedback.report.professionUnknown"),
               counts: row.counts,
             }))}
             total={summary.total}

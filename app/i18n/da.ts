@@ -1477,7 +1477,6 @@ export const da = {
   "compliance.perUnit": "Pr. enhed",
   "compliance.perProfession": "Pr. faggruppe",
   "compliance.noUnit": "Uden enhed",
-  "compliance.noProfession": "Ikke oplyst",
   "compliance.total": "I alt",
   "compliance.column.assigned": "Tildelt",
   "compliance.column.course": "Kursus",

@@ -1494,7 +1494,6 @@ export const en: Record<MessageKey, string> = {
   "compliance.perUnit": "Per unit",
   "compliance.perProfession": "Per profession",
   "compliance.noUnit": "No unit",
-  "compliance.noProfession": "Not stated",
   "compliance.total": "Total",
   "compliance.column.assigned": "Assigned",
   "compliance.column.course": "Course",

@@ -1,6 +1,7 @@
 import { and, asc, count, eq, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { courses, memberships, organisationUnits, trainingCycles, users, type Profession } from "#db/schema";
 import { db } from "~/db.server";
+import { professionLabels } from "~/feedback/professions";
 import { danishDate } from "~/i18n/dates";
 import type { Translate } from "~/i18n/i18n";
 import type { peopleScope } from "~/licensing/people.server";
@@ -197,7 +198,7 @@ export function complianceCsv(scope: ComplianceScope, t: Translate, now = new Da
     row.name,
     row.email,
     row.unitName ?? "",
-    row.profession ? t(`profession.${row.profession}`) : "",
+    row.profession ? t(professionLabels[row.profession]) : t("feedback.report.professionUnknown"),
     row.courseTitle,
     row.dueOn,
     t(stateKey(row.state)),

@@ -25,6 +25,12 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   // No certificate has this code, so the page says so with a 404.
   { name: "kursusbevis-kontrol", path: "/bevis/AAAA-BBBB-CCCC", as: null, status: 404 },
   { name: "kommunens feedback", path: "/administration/feedback", as: "admin@demo-kommune.dk" },
+  {
+    name: "overblik over obligatoriske kurser",
+    path: "/administration/obligatorisk/overblik",
+    as: "admin@demo-kommune.dk",
+  },
+  { name: "obligatoriske kurser i min enhed", path: "/leder/obligatorisk/overblik", as: "leder@demo-kommune.dk" },
   { name: "kursusstudie", path: "/ejer/studie", as: "ejer@rettidig.dk" },
   { name: "kursus i studiet", path: "/ejer/studie/kurser/1", as: "ejer@rettidig.dk" },
   { name: "modul i studiet", path: "/ejer/studie/moduler/1", as: "ejer@rettidig.dk" },

@@ -30,6 +30,7 @@ import { quizChecks } from "./route-roles/quizzes";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
+import { trainingComplianceChecks } from "./route-roles/training-compliance";
 
 /**
  * Every route of the app, walked as each kind of person, so that a new route cannot be added
@@ -57,6 +58,7 @@ const checks: Check[] = [
   ...mediaChecks,
   ...ssoChecks,
   ...scimChecks,
+  ...trainingComplianceChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
