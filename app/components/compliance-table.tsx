@@ -25,7 +25,7 @@ export function ComplianceTable({
 }) {
   const t = useT();
   return (
-    <section aria-labelledby={id}>
+    <>
       <h3 id={id}>{heading}</h3>
       <ScrollingTable labelledBy={id}>
         <thead>
@@ -60,6 +60,6 @@ export function ComplianceTable({
           </tr>
         </tfoot>
       </ScrollingTable>
-    </section>
+    </>
   );
 }

@@ -24,7 +24,7 @@ export function OverdueList({
   const language = useLanguage();
   const headingId = `overdue-${organisationId}-heading`;
   return (
-    <section aria-labelledby={headingId}>
+    <>
       <h3 id={headingId}>{t("compliance.overdue.heading")}</h3>
       <FormMessage formId={overdueFormId(organisationId)} />
       {rounds.length === 0 ? (
@@ -63,6 +63,6 @@ export function OverdueList({
           </ScrollingTable>
         </>
       )}
-    </section>
+    </>
   );
 }

@@ -80,12 +80,13 @@ function createBenchMunicipality(options: TrainingOptions, today: string): Compl
         .run();
     // Spread people over the units, and over the professions with every eighth not having said what they do.
     tx.run(sql`update ${memberships} set unit_id = (
-        select u.id from ${organisationUnits} u where u.organisation_id = ${organisation.id}
-        order by u.id limit 1 offset (${memberships.userId} % ${options.units}))
+        select numbered.id from (
+          select id, row_number() over (order by id) - 1 as n from ${organisationUnits} where organisation_id = ${organisation.id}
+        ) numbered where numbered.n = ${memberships}.user_id % ${options.units})
       where ${memberships.organisationId} = ${organisation.id}`);
     const professionList = sql.raw(`'${professions.join("','")}'`);
     tx.run(sql`update ${users} set profession = case when id % 8 = 0 then null
-        else json_extract(json_array(${professionList}), '$[' || (id % ${professions.length}) || ']') end
+        else json_extract(json_array(${professionList}), '$[' || cast(id % ${professions.length} as integer) || ']') end
       where id in (select user_id from ${memberships} where organisation_id = ${organisation.id})`);
     courseIds.forEach((courseId, index) => {
       const assignment = tx

@@ -18,7 +18,7 @@ import { danishDate, shiftDays } from "~/i18n/dates";
 import { peopleScope } from "~/licensing/people.server";
 import * as adminPage from "~/routes/administration.obligatorisk.overblik/route";
 import * as csvRoute from "~/routes/administration.obligatorisk.overblik[.]csv";
-import * as leaderPage from "~/routes/leder_.obligatorisk.overblik/route";
+import * as leaderPage from "~/routes/leder_.obligatorisk_.overblik/route";
 import { complianceSummary, overdueRounds, stateSql, type StateCounts } from "~/training/compliance.server";
 import { cycleState, trainingStates, type CycleFacts, type TrainingState } from "~/training/states";
 import { sendAdminSummaries } from "~/training/summaries.server";

@@ -32,13 +32,13 @@ export const trainingComplianceChecks: Check[] = [
     expected: { anonymous: 302, learner: 404, leader: 200, admin: 200, otherAdmin: 404, owner: 404 },
   },
   {
-    route: "leder_.obligatorisk.overblik/route.tsx",
+    route: "leder_.obligatorisk_.overblik/route.tsx",
     method: "loader",
     url: () => leaderOverview,
     expected: { anonymous: 302, learner: 403, leader: 200, admin: 403, otherAdmin: 403, owner: 403 },
   },
   {
-    route: "leder_.obligatorisk.overblik/route.tsx",
+    route: "leder_.obligatorisk_.overblik/route.tsx",
     method: "action",
     url: () => leaderOverview,
     form: remindNoRound,

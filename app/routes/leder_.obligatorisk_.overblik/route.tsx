@@ -21,8 +21,9 @@ async function requireLeader(request: Request) {
 }
 
 /**
- * A leader's overview of their own unit's mandatory courses. The scope is the leader's own unit,
- * whatever the address asks, by way of the leader's membership (peopleScope).
+ * A leader's overview of their own unit's mandatory courses: the leader's own unit, whatever the
+ * address asks, by way of the leader's membership (peopleScope). `leder_` and `obligatorisk_` in
+ * the file name keep the page out of the layouts of /leder and /leder/obligatorisk, which have no Outlet.
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, units } = await requireLeader(request);
