@@ -1575,6 +1575,49 @@ export const da = {
   "training.settings.adminSummary": "Månedligt overblik til administratorerne over hele kommunen",
   "training.settings.save": "Gem indstillingerne",
   "training.settings.saved": "Indstillingerne er gemt.",
+  // Mandatory training, compliance lane: the overview, the overdue list, its reminder and the monthly summary.
+  "compliance.admin.title": "Overblik over obligatoriske kurser",
+  "compliance.admin.back": "Tilbage til obligatoriske kurser",
+  "compliance.admin.intro":
+    "Her ser du, hvor langt medarbejderne i {organisation} er med de obligatoriske kurser, og hvem der har overskredet fristen.",
+  "compliance.admin.organisations": "Vælg kommune",
+  "compliance.admin.heading": "Obligatoriske kurser i {organisation}",
+  "compliance.leader.title": "Obligatoriske kurser i min enhed",
+  "compliance.leader.intro":
+    "Her ser du, hvor langt medarbejderne i din enhed er med de obligatoriske kurser, og hvem der har overskredet fristen.",
+  "compliance.leader.heading": "Obligatoriske kurser i {unit}",
+  "compliance.empty": "Ingen har et obligatorisk kursus endnu.",
+  "compliance.filterCourse": "Kursus",
+  "compliance.allCourses": "Alle kurser",
+  "compliance.exportCsv": "Hent som CSV",
+  "compliance.perCourse": "Pr. kursus",
+  "compliance.perUnit": "Pr. enhed",
+  "compliance.perProfession": "Pr. faggruppe",
+  "compliance.noUnit": "Uden enhed",
+  "compliance.total": "I alt",
+  "compliance.column.assigned": "Tildelt",
+  "compliance.column.course": "Kursus",
+  "compliance.column.dueOn": "Frist",
+  "compliance.column.completedOn": "Gennemført den",
+  "compliance.overdue.heading": "Fristen er overskredet",
+  "compliance.overdue.none": "Ingen har overskredet fristen.",
+  "compliance.overdue.oldest": "Listen viser de {shown}, hvis frist er overskredet længst, af {total} i alt.",
+  "compliance.remind.button": "Send påmindelse",
+  "compliance.remind.label": "Send påmindelse til {name} om {course}",
+  "compliance.remind.sent": "Påmindelsen er sendt til {name}.",
+  "compliance.remind.today": "{name} har allerede fået en påmindelse i dag. Du kan sende en ny i morgen.",
+  "compliance.remind.notOverdue":
+    "{name} har ikke længere en overskredet frist, så der er ikke sendt nogen påmindelse.",
+  "compliance.remind.failed": "Mailen til {name} kunne ikke sendes lige nu. Prøv igen om lidt.",
+  "compliance.roundNotFound": "Forløbet findes ikke.",
+  "compliance.remindMail.subject": "Fristen for {course} er overskredet",
+  "compliance.remindMail.body":
+    "Hej {name}\n\nKurset {course} skulle have været gennemført senest {date}, og det er det ikke endnu. {organisation} beder dig gøre det færdigt hurtigst muligt.\n\nDu kan fortsætte her, hvor du slap:\n{link}\n\nVenlig hilsen\nRettidig",
+  "compliance.summaryMail.subject": "Obligatoriske kurser: status for {month}",
+  "compliance.summaryMail.course":
+    "{course}: {assigned} tildelt, {onTime} gennemført til tiden, {late} gennemført for sent, {inProgress} i gang, {notStarted} ikke startet, {overdue} med overskredet frist",
+  "compliance.summaryMail.body":
+    "Her er månedens status for de obligatoriske kurser i {organisation}:\n\n{courses}\n\nSe hvem der mangler, og send påmindelser, i overblikket:\n{link}\n\nVenlig hilsen\nRettidig",
 } as const;
 
 export type MessageKey = keyof typeof da;

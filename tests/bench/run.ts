@@ -76,6 +76,9 @@ await benchLearning({
   certificates: 50,
 });
 
+const { benchTraining } = await import("./training");
+await benchTraining({ people: 10_000, units: 40, assignments: 5, runs: 30 });
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();

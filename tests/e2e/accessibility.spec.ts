@@ -30,6 +30,12 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
     path: "/administration/obligatorisk/paamindelser",
     as: "admin@demo-kommune.dk",
   },
+  {
+    name: "overblik over obligatoriske kurser",
+    path: "/administration/obligatorisk/overblik",
+    as: "admin@demo-kommune.dk",
+  },
+  { name: "obligatoriske kurser i min enhed", path: "/leder/obligatorisk/overblik", as: "leder@demo-kommune.dk" },
   { name: "kursusstudie", path: "/ejer/studie", as: "ejer@rettidig.dk" },
   { name: "kursus i studiet", path: "/ejer/studie/kurser/1", as: "ejer@rettidig.dk" },
   { name: "modul i studiet", path: "/ejer/studie/moduler/1", as: "ejer@rettidig.dk" },

@@ -32,6 +32,7 @@ import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
 import { trainingCoreChecks } from "./route-roles/training-core";
 import { trainingReminderChecks } from "./route-roles/training-reminders";
+import { trainingComplianceChecks } from "./route-roles/training-compliance";
 
 /**
  * Every route of the app, walked as each kind of person, so that a new route cannot be added
@@ -61,6 +62,7 @@ const checks: Check[] = [
   ...scimChecks,
   ...trainingCoreChecks,
   ...trainingReminderChecks,
+  ...trainingComplianceChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
