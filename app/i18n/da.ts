@@ -1457,6 +1457,9 @@ export const da = {
   "training.state.refresh": "Skal genopfriskes",
   "training.state.completedOnTime": "Gennemført til tiden",
   "training.state.completedLate": "Gennemført for sent",
+  // refresher (helper D): how long a certificate of a recurring mandatory course is valid
+  "certificate.validThrough": "Gyldigt til og med {date}",
+  "certificate.expired": "Beviset er udløbet den {date}",
 } as const;
 
 export type MessageKey = keyof typeof da;

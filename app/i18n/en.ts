@@ -1475,4 +1475,7 @@ export const en: Record<MessageKey, string> = {
   "training.state.refresh": "Due for a refresher",
   "training.state.completedOnTime": "Completed on time",
   "training.state.completedLate": "Completed late",
+  // refresher (helper D): how long a certificate of a recurring mandatory course is valid
+  "certificate.validThrough": "Valid until and including {date}",
+  "certificate.expired": "The certificate expired on {date}",
 };
