@@ -258,6 +258,7 @@ describe("a refresher round once a completion has expired", () => {
     expect(renewed.validUntil).toBe(roundExpiry(completion.completedOn!, assignment));
     expect(issued(later(1002))).toEqual(renewed);
     expect(certificateOfferFor(learner, { id: courseId, slug: COURSE }, now)?.code).toBe(renewed.code);
+    expect(heldCertificate(learner, COURSE)).toEqual(renewed);
     expect(
       db
         .select({ round: certificates.round, code: certificates.code })
