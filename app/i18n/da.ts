@@ -1618,6 +1618,9 @@ export const da = {
     "{course}: {assigned} tildelt, {onTime} gennemført til tiden, {late} gennemført for sent, {inProgress} i gang, {notStarted} ikke startet, {overdue} med overskredet frist",
   "compliance.summaryMail.body":
     "Her er månedens status for de obligatoriske kurser i {organisation}:\n\n{courses}\n\nSe hvem der mangler, og send påmindelser, i overblikket:\n{link}\n\nVenlig hilsen\nRettidig",
+  // refresher (helper D): how long a certificate of a recurring mandatory course is valid
+  "certificate.validThrough": "Gyldigt til og med {date}",
+  "certificate.expired": "Beviset er udløbet den {date}",
 } as const;
 
 export type MessageKey = keyof typeof da;

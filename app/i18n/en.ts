@@ -1634,4 +1634,7 @@ export const en: Record<MessageKey, string> = {
     "{course}: {assigned} assigned, {onTime} completed on time, {late} completed late, {inProgress} in progress, {notStarted} not started, {overdue} past the deadline",
   "compliance.summaryMail.body":
     "This month's status of the mandatory courses in {organisation}:\n\n{courses}\n\nSee who is missing, and send reminders, in the overview:\n{link}\n\nKind regards\nRettidig",
+  // refresher (helper D): how long a certificate of a recurring mandatory course is valid
+  "certificate.validThrough": "Valid until and including {date}",
+  "certificate.expired": "The certificate expired on {date}",
 };

@@ -1,14 +1,15 @@
 /**
  * The course certificate as a one-page A4 landscape PDF, in Danish. It prints exactly what the
  * certificate row states, plus the address where anyone can check that it is genuine. The
- * creation date is the day it was issued, so every download of a certificate is the same file.
+ * creation date is the day it was issued, so every download of a certificate is the same file,
+ * except that one downloaded after its validity ran out also says it has expired.
  */
 import PDFDocument from "pdfkit";
 import { getEnv } from "~/env.server";
 import { toWinAnsi } from "~/utils/pdf-text.server";
 import { collectPdf } from "~/utils/pdf.server";
 import { formatDay, translator } from "~/i18n/i18n";
-import { certificateHours, type Certificate } from "./certificates.server";
+import { certificateExpired, certificateHours, type Certificate } from "./certificates.server";
 
 const FONT = { regular: "Helvetica", bold: "Helvetica-Bold", code: "Courier-Bold" } as const;
 const COLOR = { text: "#1c2226", muted: "#4a555c", accent: "#0b5560", rule: "#b9c9c8" } as const;
@@ -22,7 +23,7 @@ function certificateVerificationUrl(certificate: Pick<Certificate, "code">): str
   return `${getEnv().PUBLIC_URL}/bevis/${certificate.code}`;
 }
 
-export async function renderCertificatePdf(certificate: Certificate): Promise<Buffer> {
+export async function renderCertificatePdf(certificate: Certificate, now = new Date()): Promise<Buffer> {
   const t = translator("da");
   const title = t("certificate.title");
   const doc = new PDFDocument({
@@ -103,9 +104,27 @@ export async function renderCertificatePdf(certificate: Certificate): Promise<Bu
     );
   });
 
+  let validityBottom = factsBottom;
+  if (certificate.validUntil) {
+    const date = formatDay("da", certificate.validUntil);
+    validityBottom += 14;
+    validityBottom += centred(doc, t("certificate.validThrough", { date }), left, validityBottom, contentWidth, {
+      size: 12,
+      font: "bold",
+    });
+    if (certificateExpired(certificate, now))
+      validityBottom +=
+        4 +
+        centred(doc, t("certificate.expired", { date }), left, validityBottom + 4, contentWidth, {
+          size: 12,
+          font: "bold",
+          color: COLOR.accent,
+        });
+  }
+
   // The check sits at the foot of the page, where a reader looks for it.
   const url = certificateVerificationUrl(certificate);
-  let footY = Math.max(factsBottom + 24, height - FRAME_INSET - 92);
+  let footY = Math.max(validityBottom + 24, height - FRAME_INSET - 92);
   footY +=
     centred(doc, t("certificate.code").toUpperCase(), left, footY, contentWidth, {
       size: 8.5,

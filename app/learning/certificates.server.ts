@@ -1,10 +1,12 @@
 import { randomInt } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
-import { certificates, courses, modules, users } from "#db/schema";
+import { and, desc, eq, sql } from "drizzle-orm";
+import { certificates, courseRestarts, courses, modules, users } from "#db/schema";
 import { db } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
 import { intlLocale, translator, type Language } from "~/i18n/i18n";
+import { danishDate } from "~/i18n/dates";
 import { courseSeat } from "~/licensing/access.server";
+import { certificateValidity } from "~/training/validity.server";
 import { courseCompletion } from "./completion.server";
 
 /** No 0/O, 1/I/L: a code read aloud or typed from paper cannot be mistaken for another. */
@@ -23,6 +25,8 @@ export type Certificate = {
   /** YYYY-MM-DD */
   completedOn: string;
   issuedAt: Date;
+  /** YYYY-MM-DD, the last day it counts; null when it does not expire. */
+  validUntil: string | null;
 };
 
 export type IssueResult =
@@ -60,22 +64,40 @@ const certificateColumns = {
   minutes: certificates.minutes,
   completedOn: certificates.completedOn,
   issuedAt: certificates.issuedAt,
+  validUntil: certificates.validUntil,
 };
 
 const asCertificate = (row: Certificate): Certificate => ({ ...row, code: formatCertificateCode(row.code) });
 
+/** The person's current round of the course: 0, then one more each time a refresher started it again. */
+function currentRound(userId: number, courseId: number): number {
+  return db
+    .select({ restarts: sql<number>`count(*)` })
+    .from(courseRestarts)
+    .where(and(eq(courseRestarts.userId, userId), eq(courseRestarts.courseId, courseId)))
+    .get()!.restarts;
+}
+
+/** The certificate of the person's current round of the course, if it has been issued. */
 function existingCertificate(userId: number, courseId: number): Certificate | null {
   const row = db
     .select(certificateColumns)
     .from(certificates)
-    .where(and(eq(certificates.userId, userId), eq(certificates.courseId, courseId)))
+    .where(
+      and(
+        eq(certificates.userId, userId),
+        eq(certificates.courseId, courseId),
+        eq(certificates.round, currentRound(userId, courseId)),
+      ),
+    )
     .get();
   return row ? asCertificate(row) : null;
 }
 
 /**
- * A certificate the person already holds for the course with this slug. It stays theirs after
- * the seat or licence that led to it has ended, so no access to the course is asked for.
+ * The latest certificate the person holds for the course with this slug (a refresher's round not
+ * yet completed leaves the previous one). It stays theirs after the seat or licence that led to it
+ * has ended, so no access to the course is asked for.
  */
 export function heldCertificate(userId: number, courseSlug: string): Certificate | null {
   const row = db
@@ -83,8 +105,15 @@ export function heldCertificate(userId: number, courseSlug: string): Certificate
     .from(certificates)
     .innerJoin(courses, eq(courses.id, certificates.courseId))
     .where(and(eq(certificates.userId, userId), eq(courses.slug, courseSlug)))
+    .orderBy(desc(certificates.round))
+    .limit(1)
     .get();
   return row ? asCertificate(row) : null;
+}
+
+/** Whether the certificate's validity ran out before today (Danish time); one without an end never does. */
+export function certificateExpired(certificate: Pick<Certificate, "validUntil">, now = new Date()): boolean {
+  return certificate.validUntil != null && certificate.validUntil < danishDate(now);
 }
 
 /** The owner's figure when set; otherwise the published films' total, rounded up to a quarter of an hour. */
@@ -115,10 +144,11 @@ function certificateEligibility(userId: number, courseId: number, now: Date): El
 }
 
 /**
- * The person's certificate for the course, issued the first time the course is complete: when the
- * last module is completed (the progress report or quiz attempt that completes it) or, for a course
- * completed otherwise (a module taken out of it), when the person asks for the PDF. From then on it
- * is never changed: it states what was true on the day it was issued.
+ * The person's certificate for the course's current round, issued the first time the round is
+ * complete: when the last module is completed (the progress report or quiz attempt that completes
+ * it) or, for a course completed otherwise (a module taken out of it), when the person asks for the
+ * PDF. From then on it is never changed: it states what was true on the day it was issued, also
+ * how long it is valid under a recurring mandatory assignment (~/training/validity.server).
  */
 export function issueCertificate(userId: number, courseId: number, now = new Date()): IssueResult {
   const existing = existingCertificate(userId, courseId);
@@ -143,6 +173,8 @@ export function issueCertificate(userId: number, courseId: number, now = new Dat
     minutes: studyMinutes(courseId, course.minutes),
     completedOn: eligibility.completedOn,
     issuedAt: now,
+    round: currentRound(userId, courseId),
+    validUntil: certificateValidity(userId, courseId, eligibility.completedOn),
   };
   // A clash is either a code already in use, so another is drawn, or a certificate issued meanwhile by another request, which wins.
   for (let draw = 0; draw < MAX_CODE_DRAWS; draw += 1) {
@@ -195,7 +227,7 @@ export function certificateRefusalIn(url: URL): MessageKey | null {
   return reason ? refusalMessages[reason] : null;
 }
 
-/** What the public check page confirms; null for a code that is malformed or was never issued. */
+/** What the public check page confirms, of any round; null for a code that is malformed or was never issued. */
 export function findCertificateByCode(input: string): Certificate | null {
   const code = normaliseCertificateCode(input);
   if (!code) return null;

@@ -1,18 +1,38 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
-import { moduleProgress, modules, quizAttempts, quizQuestions, quizRetakes, quizzes } from "#db/schema";
+import { courseRestarts, moduleProgress, modules, quizAttempts, quizQuestions, quizRetakes, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate } from "~/i18n/dates";
 
 /**
- * The attempt limit's one rule, for a query over quiz_attempts: an attempt counts against the
- * limit only when it was made after the person's latest retake of that quiz, that is when its id
- * is above the highest one the retake saw. Earlier attempts stay stored and still count for
- * "ever passed", the best score and the statistics.
+ * The id of the person's last quiz attempt before the quiz's course was last started again for a
+ * refresher (course_restarts); 0 when it never was. Attempts up to it belong to earlier rounds.
+ * Aliased tables, so the fragment also fits queries that join modules or quizzes themselves.
  */
-export const countsAgainstLimit = sql`${quizAttempts.id} > coalesce((
+const roundBaseline = sql`coalesce((
+  select max(round_restart.after_attempt_id) from ${courseRestarts} round_restart
+  join ${modules} round_module on round_module.course_id = round_restart.course_id
+  join ${quizzes} round_quiz on round_quiz.module_id = round_module.id
+  where round_quiz.id = ${quizAttempts.quizId} and round_restart.user_id = ${quizAttempts.userId}
+), 0)`;
+
+/**
+ * Whether an attempt belongs to the person's current round of the course: made after the latest
+ * restart, that is with an id above the highest one the restart saw. "Passed", the best score and
+ * completion are judged on these only, so a refresher has to be passed again. Earlier rounds'
+ * attempts stay stored for the statistics.
+ */
+export const inCurrentRound = sql`${quizAttempts.id} > ${roundBaseline}`;
+
+/**
+ * The attempt limit's one rule, for a query over quiz_attempts: an attempt counts against the
+ * limit only when it was made in the current round (inCurrentRound) and after the person's latest
+ * retake of that quiz, that is when its id is above the highest one the retake saw. Earlier
+ * attempts of the round still count for "passed" and the best score.
+ */
+export const countsAgainstLimit = sql`${quizAttempts.id} > max(${roundBaseline}, coalesce((
   select max(${quizRetakes.afterAttemptId}) from ${quizRetakes}
   where ${quizRetakes.userId} = ${quizAttempts.userId} and ${quizRetakes.quizId} = ${quizAttempts.quizId}
-), 0)`;
+), 0))`;
 
 /**
  * attemptsExhausted (~/learning/attempt-limit) for a query grouped by person and quiz, with
@@ -22,9 +42,9 @@ export const attemptsExhaustedInGroup = sql`count(case when ${countsAgainstLimit
 
 export type QuizStanding = {
   quizId: number;
-  /** Whether any attempt ever passed, also one from before a retake. */
+  /** Whether an attempt of the current round passed, also one from before a retake. */
   passed: boolean;
-  /** The attempts that count against the limit (see countsAgainstLimit). */
+  /** The attempts that count against the limit (see countsAgainstLimit); fresh each round. */
   attemptsUsed: number;
   /** Null: unlimited. */
   maxAttempts: number | null;
@@ -42,8 +62,9 @@ export type ModuleCompletion = {
 };
 
 /**
- * What one person has completed of the given modules. A module is complete when its film has
- * been watched (the 90 % rule in progress.server) and its quiz, if it has one, has been passed.
+ * What one person has completed of the given modules in the current round. A module is complete
+ * when its film has been watched (the 90 % rule in progress.server; a restart resets the film's
+ * progress) and its quiz, if it has one, has been passed in this round (inCurrentRound).
  */
 export function moduleCompletions(userId: number, moduleIds: number[]): Map<number, ModuleCompletion> {
   const result = new Map<number, ModuleCompletion>();
@@ -89,6 +110,7 @@ export function moduleCompletions(userId: number, moduleIds: number[]): Map<numb
                 quizAttempts.quizId,
                 quizRows.map((q) => q.id),
               ),
+              inCurrentRound,
             ),
           )
           .groupBy(quizAttempts.quizId)
@@ -126,7 +148,7 @@ export type CourseCompletion = {
   completedOn: string | null;
 };
 
-/** A course is complete when every one of its published modules is. A course without modules never is. */
+/** A course is complete (in this round) when every one of its published modules is. A course without modules never is. */
 export function courseCompletion(userId: number, courseId: number): CourseCompletion {
   const moduleIds = db
     .select({ id: modules.id })
@@ -168,7 +190,8 @@ export function completedModulesByUser(userIds: number[], moduleIds: number[]): 
             and exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})
             and not exists (
               select 1 from ${quizAttempts}
-              where ${quizAttempts.quizId} = ${quizzes.id} and ${quizAttempts.userId} = ${moduleProgress.userId} and ${quizAttempts.passed}
+              where ${quizAttempts.quizId} = ${quizzes.id} and ${quizAttempts.userId} = ${moduleProgress.userId}
+                and ${quizAttempts.passed} and ${inCurrentRound}
             )
         )`,
       ),

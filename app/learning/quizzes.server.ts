@@ -11,7 +11,7 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { attemptsExhausted } from "./attempt-limit";
-import { countsAgainstLimit, moduleCompletions, type QuizStanding } from "./completion.server";
+import { countsAgainstLimit, inCurrentRound, moduleCompletions, type QuizStanding } from "./completion.server";
 
 /** A question as the learner gets it before answering: no correct flags, no explanation. */
 export type AttemptQuestion = {
@@ -119,7 +119,7 @@ export type AttemptResult = {
   scorePercent: number;
   passed: boolean;
   passPercent: number;
-  /** Whether this or an earlier attempt passed the quiz. */
+  /** Whether this or an earlier attempt of the current round passed the quiz. */
   quizPassed: boolean;
   attemptsUsed: number;
   maxAttempts: number | null;
@@ -239,7 +239,14 @@ export function submitAttempt(
         tx
           .select({ id: quizAttempts.id })
           .from(quizAttempts)
-          .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.quizId, quiz.id), eq(quizAttempts.passed, true)))
+          .where(
+            and(
+              eq(quizAttempts.userId, userId),
+              eq(quizAttempts.quizId, quiz.id),
+              eq(quizAttempts.passed, true),
+              inCurrentRound,
+            ),
+          )
           .get() != null;
       const attemptsNow = used + 1;
       const revealed = quizPassed || attemptsExhausted({ attemptsUsed: attemptsNow, maxAttempts: quiz.maxAttempts });

@@ -13,32 +13,37 @@ import {
 } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db, type Db, type Tx } from "~/db.server";
-import { attemptsExhaustedInGroup } from "./completion.server";
+import { attemptsExhaustedInGroup, inCurrentRound } from "./completion.server";
 
 export type LockedQuiz = { quizId: number; moduleId: number; filmTitle: string };
 
 /**
- * The quizzes the people have used every allowed attempt of without ever passing, so the
+ * The quizzes the people have used every allowed attempt of without passing in this round, so the
  * module cannot be completed until an admin gives new attempts. A quiz without questions
  * holds no module back, so it is never locked. One query however many people are asked for.
  */
 function lockedQuizRows(handle: Db | Tx, condition: SQL | undefined) {
-  return handle
-    .select({ userId: quizAttempts.userId, quizId: quizzes.id, moduleId: modules.id, filmTitle: modules.title })
-    .from(quizAttempts)
-    .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
-    .innerJoin(modules, eq(modules.id, quizzes.moduleId))
-    .where(
-      and(
-        condition,
-        isNotNull(quizzes.maxAttempts),
-        sql`exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})`,
-      ),
-    )
-    .groupBy(quizAttempts.userId, quizzes.id)
-    .having(sql`max(${quizAttempts.passed}) = 0 and ${attemptsExhaustedInGroup}`)
-    .orderBy(asc(modules.courseId), asc(modules.position))
-    .all();
+  return (
+    handle
+      .select({ userId: quizAttempts.userId, quizId: quizzes.id, moduleId: modules.id, filmTitle: modules.title })
+      .from(quizAttempts)
+      .innerJoin(quizzes, eq(quizzes.id, quizAttempts.quizId))
+      .innerJoin(modules, eq(modules.id, quizzes.moduleId))
+      .where(
+        and(
+          condition,
+          isNotNull(quizzes.maxAttempts),
+          sql`exists (select 1 from ${quizQuestions} where ${quizQuestions.quizId} = ${quizzes.id})`,
+        ),
+      )
+      .groupBy(quizAttempts.userId, quizzes.id)
+      // Passed in an earlier round does not count: a refresher's quiz can lock like a first one.
+      .having(
+        sql`max(case when ${inCurrentRound} then ${quizAttempts.passed} else 0 end) = 0 and ${attemptsExhaustedInGroup}`,
+      )
+      .orderBy(asc(modules.courseId), asc(modules.position))
+      .all()
+  );
 }
 
 /** For the people overview: each person's locked quizzes among the given modules, in course order. */

@@ -4,6 +4,7 @@ import {
   courses,
   memberships,
   moduleProgress,
+  moduleProgressArchive,
   modules,
   organisations,
   quizAttemptAnswers,
@@ -55,6 +56,17 @@ function countedPeople(userId: SQLiteColumn, organisationId: number | null): SQL
     : sql`${learners} and ${userId} in (select ${memberships.userId} from ${memberships} where ${memberships.organisationId} = ${organisationId})`;
 }
 
+/**
+ * Whether the person's viewing of the module in an earlier round (archived when a refresher started
+ * the course again and reset the live row) meets the condition, so a refresher lowers no figure.
+ */
+function earlierRound(condition: SQL): SQL {
+  return sql`exists (
+    select 1 from ${moduleProgressArchive} archived
+    where archived.user_id = ${moduleProgress.userId} and archived.module_id = ${moduleProgress.moduleId} and ${condition}
+  )`;
+}
+
 /** Hard questions first, so a misleading one is easy to spot; unanswered ones last. */
 function worstFirst(a: QuestionStatistics, b: QuestionStatistics) {
   return (a.rightShare ?? 2) - (b.rightShare ?? 2) || a.position - b.position;
@@ -85,8 +97,8 @@ export function courseStatistics(organisationId: number | null = null): CourseSt
     db
       .select({
         moduleId: moduleProgress.moduleId,
-        started: sql<number>`sum(case when ${moduleProgress.playedMs} > 0 or ${moduleProgress.watchedAt} is not null then 1 else 0 end)`,
-        watched: sql<number>`sum(case when ${moduleProgress.watchedAt} is not null then 1 else 0 end)`,
+        started: sql<number>`sum(case when ${moduleProgress.playedMs} > 0 or ${moduleProgress.watchedAt} is not null or ${earlierRound(sql`(archived.played_ms > 0 or archived.watched_at is not null)`)} then 1 else 0 end)`,
+        watched: sql<number>`sum(case when ${moduleProgress.watchedAt} is not null or ${earlierRound(sql`archived.watched_at is not null`)} then 1 else 0 end)`,
       })
       .from(moduleProgress)
       .where(countedPeople(moduleProgress.userId, organisationId))

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { formatDay, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
-import { certificateHours, findCertificateByCode } from "~/learning/certificates.server";
+import { certificateExpired, certificateHours, findCertificateByCode } from "~/learning/certificates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
   { title: pageTitle(matches, data?.certificate ? "certificate.checkTitle" : "certificate.unknownTitle") },
@@ -16,14 +16,18 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 const noStore = { "Cache-Control": "no-store" };
 
-/** Open to anyone with the code: confirms the certificate is genuine and shows what it states, nothing more. */
+/**
+ * Open to anyone with the code: confirms the certificate is genuine and shows what it states,
+ * nothing more, and whether its validity has run out (judged against today's Danish date).
+ */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const certificate = findCertificateByCode(params.code ?? "");
   if (!certificate) return json({ certificate: null }, { status: 404, headers: noStore });
-  const { code, recipientName, courseTitle, organisationName, completedOn, minutes } = certificate;
+  const { code, recipientName, courseTitle, organisationName, completedOn, minutes, validUntil } = certificate;
   const hours = certificateHours(minutes, await getLanguage(request));
+  const expired = certificateExpired(certificate);
   return json(
-    { certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours } },
+    { certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours, validUntil, expired } },
     { headers: noStore },
   );
 }
@@ -55,6 +59,13 @@ export default function CertificateCheck() {
       <p className="notice certificate-genuine" role="status">
         {t("certificate.genuine")}
       </p>
+      {certificate.validUntil ? (
+        <p className={certificate.expired ? "notice notice--error" : "notice"}>
+          {t(certificate.expired ? "certificate.expired" : "certificate.validThrough", {
+            date: formatDay(language, certificate.validUntil),
+          })}
+        </p>
+      ) : null}
       <dl className="card certificate-facts">
         {facts.map(([label, value]) => (
           <div key={label}>

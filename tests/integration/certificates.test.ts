@@ -417,6 +417,9 @@ describe("the public check page", () => {
         organisationName: "Demo Kommune",
         completedOn: "2026-01-08",
         hours: "0,75 timer",
+        // Not a mandatory course that must be refreshed: no end, so never expired.
+        validUntil: null,
+        expired: false,
       });
     }
     const english = await check(code, (await serializeLanguage("en")).split(";")[0]);
