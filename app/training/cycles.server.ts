@@ -4,7 +4,7 @@ import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { completedModulesByUser, courseCompletion } from "~/learning/completion.server";
 import { issueCertificate, normaliseCertificateCode, type IssueResult } from "~/learning/certificates.server";
-import { periodEnd } from "~/licensing/periods";
+import { roundExpiry } from "./validity.server";
 
 /** A person covered by one assignment, with the due date that assignment gives them. */
 type Coverage = { organisationId: number; userId: number; courseId: number; assignmentId: number; dueOn: string };
@@ -241,14 +241,13 @@ function completeCycle(cycleId: number, completedOn: string, certificateId: numb
     .where(eq(trainingCycles.id, cycleId))
     .get();
   if (!cycle) return 0;
-  const months = cycle.recurrenceMonths;
   return db
     .update(trainingCycles)
     .set({
       completedAt: now,
       completedOn,
       certificateId,
-      expiresOn: months == null ? null : periodEnd(completedOn, months),
+      expiresOn: roundExpiry(completedOn, cycle),
       startedAt: cycle.startedAt ?? now,
     })
     .where(and(eq(trainingCycles.id, cycleId), isNull(trainingCycles.completedOn), isNull(trainingCycles.endedAt)))

@@ -1,5 +1,8 @@
+import { syncTrainingCycles } from "./cycles.server";
 import { sendLeaderDigests } from "./digests.server";
 import { sendLearnerReminders } from "./reminders.server";
+import { renewExpiredCycles } from "./renewal.server";
+import { sendAdminSummaries } from "./summaries.server";
 
 const INTERVAL_MS = 5 * 60 * 1000;
 
@@ -11,8 +14,11 @@ export type TrainingJobStep = { name: string; run: (now: Date) => unknown };
 
 /** In this order: reminders and digests read the rounds the steps before them opened or closed. */
 const trainingJobSteps: readonly TrainingJobStep[] = [
+  { name: "syncRounds", run: (now) => syncTrainingCycles(now) },
+  { name: "renewExpired", run: renewExpiredCycles },
   { name: "learnerReminders", run: sendLearnerReminders },
   { name: "leaderDigests", run: sendLeaderDigests },
+  { name: "adminSummaries", run: sendAdminSummaries },
 ];
 
 export type TrainingJobOutcome = { step: string; result: unknown };
