@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import {
   licences,
   outboxEmails,
@@ -16,7 +16,7 @@ import { db } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { isoWeek } from "~/i18n/dates";
 import { sendLeaderDigests } from "~/training/digests.server";
-import { runTrainingJobs } from "~/training/jobs.server";
+import { runTrainingJobs, type TrainingJobOutcome } from "~/training/jobs.server";
 import { saveMailSettings } from "~/training/mail-settings.server";
 import { sendLearnerReminders } from "~/training/reminders.server";
 import * as calendarRoute from "~/routes/kurser.frister[.]ics";
@@ -247,28 +247,27 @@ describe("the training job", () => {
   it("sends nothing new when it runs again, as after a restart of the server", async () => {
     givenCycle(SOFIE, givenAssignment({ dueOn: "2027-03-01" }));
     const now = morning("2027-02-22");
+    const resultOf = (outcomes: TrainingJobOutcome[], step: string) =>
+      outcomes.find((outcome) => outcome.step === step)?.result;
     const first = await runTrainingJobs(now);
-    expect(first).toEqual([
-      { step: "learnerReminders", result: [expect.objectContaining({ to: SOFIE, step: "due7" })] },
-      { step: "leaderDigests", result: [{ to: LARS, period: "2027-W08", rounds: 1 }] },
+    expect(first.map((outcome) => outcome.step)).toEqual([
+      "syncRounds",
+      "renewExpired",
+      "learnerReminders",
+      "leaderDigests",
+      "adminSummaries",
     ]);
+    expect(resultOf(first, "learnerReminders")).toEqual([expect.objectContaining({ to: SOFIE, step: "due7" })]);
+    expect(resultOf(first, "leaderDigests")).toEqual([{ to: LARS, period: "2027-W08", rounds: 1 }]);
     const mailCount = db.select().from(outboxEmails).all().length;
-    expect(await runTrainingJobs(now)).toEqual([
-      { step: "learnerReminders", result: [] },
-      { step: "leaderDigests", result: [] },
-    ]);
-    expect(await runTrainingJobs(new Date(now.getTime() + 5 * 60 * 1000))).toEqual([
-      { step: "learnerReminders", result: [] },
-      { step: "leaderDigests", result: [] },
-    ]);
+    for (const later of [now, new Date(now.getTime() + 5 * 60 * 1000)]) {
+      const again = await runTrainingJobs(later);
+      expect(resultOf(again, "learnerReminders")).toEqual([]);
+      expect(resultOf(again, "leaderDigests")).toEqual([]);
+      expect(resultOf(again, "adminSummaries")).toEqual({ sent: 0 });
+    }
     expect(db.select().from(outboxEmails).all()).toHaveLength(mailCount);
-    expect(
-      db
-        .select()
-        .from(trainingReminders)
-        .where(and(eq(trainingReminders.step, "due7")))
-        .all(),
-    ).toHaveLength(1);
+    expect(db.select().from(trainingReminders).where(eq(trainingReminders.step, "due7")).all()).toHaveLength(1);
   });
 });
 
