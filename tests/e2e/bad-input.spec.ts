@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { asc, eq } from "drizzle-orm";
 import {
@@ -24,8 +23,8 @@ import { parserPage } from "../bad-input/html";
 import { appRoutes, routePath, type Route } from "../bad-input/routes";
 import { Walker } from "../bad-input/walk";
 import { personas, type Persona } from "../integration/route-roles/checks";
-import { tmpDir } from "../setup/paths";
 import { pilotOrderFields } from "../utils/fixtures";
+import { serverDatabaseFile } from "./helpers";
 
 /**
  * "Bad input, everywhere": every route, every form and every URL parameter, as each kind of
@@ -153,7 +152,6 @@ function seeds(data: RunData): string[] {
 }
 
 // tests/e2e/serve.ts names each server's database by its port.
-const serverDatabase = (baseURL: string) => path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
 
 /**
  * What the seed lacks and the walk needs real addresses for, made the way people make them:
@@ -277,7 +275,7 @@ test("no route answers bad input with a 5xx, a wait over 5 s or its internals, a
   browser,
   baseURL,
 }) => {
-  const { db, sqlite } = openDatabase(serverDatabase(baseURL!));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL!));
   const client = new BadInputClient(baseURL!, routes, BUDGET_MS);
   const context = await browser.newContext({ javaScriptEnabled: false });
   try {

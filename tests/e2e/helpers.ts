@@ -1,6 +1,10 @@
+import { spawnSync } from "node:child_process";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
+import { openDatabase } from "~/db.server";
+import { projectRoot, tmpDir } from "../setup/paths";
 
 /**
  * Signs in with a password the way a person does: the address first, then the password. Where a
@@ -27,18 +31,7 @@ export async function expectNoErrorPage(page: Page) {
 
 /** The path of the invitation mailed to this address. */
 export async function invitationLink(browser: Browser, baseURL: string | undefined, email: string) {
-  // The outbox holds invitation links; only the course owner may read it.
-  const context = await browser.newContext({ baseURL });
-  const owner = await context.newPage();
-  await signIn(owner, "ejer@rettidig.dk");
-  await owner.goto("/udvikler/udbakke");
-  const text = await owner
-    .locator("article", { hasText: `Til: ${email}` })
-    .first()
-    .locator("pre")
-    .innerText();
-  await context.close();
-  const link = text.match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
+  const link = (await mailTo(browser, baseURL, email)).match(/https?:\/\/\S+\/invitation\/\S+/)?.[0];
   expect(link).toBeTruthy();
   return new URL(link!).pathname;
 }
@@ -71,4 +64,52 @@ export async function expectNoSeriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
   expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}
+
+/** The database of the server a spec talks to (tests/e2e/serve.ts names it by port). */
+export const serverDatabaseFile = (baseURL: string) => path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
+
+/**
+ * Arranges or reads state in the server's database straight away, for what a person cannot do in
+ * a browser in the time of a test (minutes of film, a date long past); the connection is closed after.
+ */
+export function withServerDatabase<T>(baseURL: string, work: (db: ReturnType<typeof openDatabase>["db"]) => T): T {
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL));
+  try {
+    return work(db);
+  } finally {
+    sqlite.close();
+  }
+}
+
+/**
+ * The training jobs run once as of `now`, as the scheduler would run them that morning, by the
+ * operators' own command against the server's database: the browser tests move the clock this way.
+ */
+export function runTrainingJobs(baseURL: string, now: Date) {
+  const run = spawnSync("npx", ["tsx", "app/cli/training-jobs.ts", `--now=${now.toISOString()}`], {
+    cwd: projectRoot,
+    env: { ...process.env, DATABASE_PATH: serverDatabaseFile(baseURL), NODE_ENV: "test" },
+    encoding: "utf8",
+  });
+  expect(run.status, run.stderr).toBe(0);
+}
+
+/**
+ * The text of the newest mail to `to` (whose subject matches, if given), as the course owner reads
+ * it in the outbox: only the owner may, since it holds sign-in and invitation links.
+ */
+export async function mailTo(browser: Browser, baseURL: string | undefined, to: string, subject?: RegExp) {
+  const context = await browser.newContext({ baseURL });
+  const owner = await context.newPage();
+  await signIn(owner, "ejer@rettidig.dk");
+  await owner.goto("/udvikler/udbakke");
+  const toThem = owner.locator("article").filter({ hasText: `Til: ${to}` });
+  const mail = (
+    subject ? toThem.filter({ has: owner.getByRole("heading", { level: 2, name: subject }) }) : toThem
+  ).first();
+  await expect(mail).toBeVisible();
+  const text = await mail.locator("pre").innerText();
+  await context.close();
+  return text;
 }

@@ -1,5 +1,3 @@
-import { spawnSync } from "node:child_process";
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import {
@@ -24,8 +22,14 @@ import { danishDate, shiftDays } from "~/i18n/dates";
 import { formatDay } from "~/i18n/i18n";
 import { cycleState } from "~/training/states";
 import { roundExpiry } from "~/training/validity.server";
-import { projectRoot, tmpDir } from "../setup/paths";
-import { expectFilmPlays, expectNoErrorPage, expectNoSeriousViolations, signIn } from "./helpers";
+import {
+  expectFilmPlays,
+  expectNoErrorPage,
+  expectNoSeriousViolations,
+  runTrainingJobs,
+  serverDatabaseFile,
+  signIn,
+} from "./helpers";
 
 /**
  * A mandatory course that must be refreshed every 24 months, completed 25 months ago: once the
@@ -38,8 +42,6 @@ const FIRST_FILM = "sofie-ingen-spurgte-til-mig";
 /** Fixed, so a retry against the same server finds the same certificate; the letters of a real code. */
 const OLD_CODE = "GNPF7RSKXY2H";
 const RECURRENCE_MONTHS = 24;
-
-const databaseFile = (baseURL: string) => path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
 
 function monthsBefore(today: string, months: number): string {
   const day = new Date(`${today}T00:00:00Z`);
@@ -54,7 +56,7 @@ function monthsBefore(today: string, months: number): string {
  * and the certificate issued then. A retry against the same server starts from the same rows.
  */
 function arrange(baseURL: string) {
-  const { db, sqlite } = openDatabase(databaseFile(baseURL));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL));
   try {
     const today = danishDate();
     const completedOn = monthsBefore(today, 25);
@@ -192,7 +194,7 @@ function arrange(baseURL: string) {
 
 /** The person's current round, read from the database the way the pages judge it. */
 function currentRound(baseURL: string, userId: number) {
-  const { db, sqlite } = openDatabase(databaseFile(baseURL));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL));
   try {
     return db
       .select()
@@ -202,16 +204,6 @@ function currentRound(baseURL: string, userId: number) {
   } finally {
     sqlite.close();
   }
-}
-
-/** The training jobs, run once as an operator or the scheduler would, against the browser tests' database. */
-function runTrainingJobs(baseURL: string, now: Date) {
-  const run = spawnSync("npx", ["tsx", "app/cli/training-jobs.ts", `--now=${now.toISOString()}`], {
-    cwd: projectRoot,
-    env: { ...process.env, DATABASE_PATH: databaseFile(baseURL), NODE_ENV: "test" },
-    encoding: "utf8",
-  });
-  expect(run.status, run.stderr).toBe(0);
 }
 
 test("an expired completion comes round again: films from the start, the quiz open with fresh attempts, the old certificate expired", async ({
@@ -232,6 +224,10 @@ test("an expired completion comes round again: films from the start, the quiz op
   const round = currentRound(baseURL!, userId);
   expect(round).toMatchObject({ number: 2, refresher: true, openedOn: shiftDays(expiresOn, 1) });
   expect(cycleState(round, danishDate())).toBe("refresh");
+  await page.goto("/kurser");
+  const mandatory = page.getByRole("region", { name: "Obligatoriske kurser" });
+  await expect(mandatory).toContainText("Skal genopfriskes");
+  await expect(mandatory).toContainText(`Skal være gennemført senest ${formatDay("da", round.dueOn)}`);
 
   // The course starts over: nothing completed, no certificate offered for this round yet.
   await page.goto(`/kurser/${COURSE}`);
@@ -250,7 +246,7 @@ test("an expired completion comes round again: films from the start, the quiz op
   expect(await page.locator("video").evaluate((video: HTMLVideoElement) => video.currentTime)).toBeLessThan(15);
 
   // Watched again (minutes of film, so written to the database as the other specs do), the quiz opens with both attempts.
-  const { db, sqlite } = openDatabase(databaseFile(baseURL!));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL!));
   try {
     const film = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, FIRST_FILM)).get()!;
     db.update(moduleProgress)

@@ -1,4 +1,3 @@
-import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import {
@@ -14,8 +13,7 @@ import {
   users,
 } from "#db/schema";
 import { openDatabase } from "~/db.server";
-import { tmpDir } from "../setup/paths";
-import { expectNoErrorPage, expectNoSeriousViolations, signIn } from "./helpers";
+import { expectNoErrorPage, expectNoSeriousViolations, serverDatabaseFile, signIn } from "./helpers";
 
 /**
  * A learner who has used every attempt at a quiz is told so on the quiz page, in Danish and with
@@ -35,7 +33,7 @@ type WrongAnswer = { question: string; option: string };
  * The page is looked at as on a phone, 360 px wide.
  */
 function arrange(baseURL: string): WrongAnswer[] {
-  const { db, sqlite } = openDatabase(path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL));
   try {
     const film = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, FILM)).get()!;
     const quiz = db.select({ id: quizzes.id }).from(quizzes).where(eq(quizzes.moduleId, film.id)).get()!;
@@ -144,7 +142,7 @@ const SEAT_HOLDER = "plads.tilbage@demo-kommune.dk";
  * as an admin would while the person has the page open.
  */
 function seatHolder(baseURL: string) {
-  const file = path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`);
+  const file = serverDatabaseFile(baseURL);
   const { db, sqlite } = openDatabase(file);
   try {
     const passwordHash = db

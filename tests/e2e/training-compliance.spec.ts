@@ -1,4 +1,3 @@
-import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { and, eq, inArray, like } from "drizzle-orm";
 import {
@@ -13,8 +12,7 @@ import {
 } from "#db/schema";
 import { openDatabase } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
-import { tmpDir } from "../setup/paths";
-import { expectNoSeriousViolations, signIn } from "./helpers";
+import { expectNoSeriousViolations, serverDatabaseFile, signIn } from "./helpers";
 
 const OVERDUE = { email: "kim.overblik@demo-kommune.dk", name: "Kim Overblik", unit: "Skovbrynets Børnehus" };
 const ON_TIME = { email: "pia.overblik@demo-kommune.dk", name: "Pia Overblik", unit: "Sundhedsplejen" };
@@ -25,7 +23,7 @@ const ON_TIME = { email: "pia.overblik@demo-kommune.dk", name: "Pia Overblik", u
  * straight to the browser tests' database, as rounds are opened by a job the e2e server does not run.
  */
 function arrange(baseURL: string) {
-  const { db, sqlite } = openDatabase(path.join(tmpDir, `e2e-${new URL(baseURL).port}.sqlite`));
+  const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL));
   try {
     const demo = db
       .select({ id: organisations.id })
