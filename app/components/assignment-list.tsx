@@ -20,7 +20,7 @@ function ScopeText({ assignment }: { assignment: Assignment }) {
     case "profession":
       return <>{t("training.list.profession", { profession: t(professionLabels[assignment.profession!]) })}</>;
     case "people":
-      return <>{t("training.list.people", { people: assignment.people ?? "" })}</>;
+      return <>{assignment.people}</>;
     default:
       return <>{t("training.scope.everyone")}</>;
   }

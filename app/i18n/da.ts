@@ -1516,7 +1516,6 @@ export const da = {
   "training.list.covered": "Personer",
   "training.list.unit": "Enheden {unit}",
   "training.list.profession": "Faggruppen {profession}",
-  "training.list.people": "{people}",
   "training.list.afterSeat": "{days} dage efter pladsen",
   "training.list.once": "Nej, én gang",
   "training.list.every": "Hver {months}. måned",

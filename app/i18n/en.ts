@@ -1533,7 +1533,6 @@ export const en: Record<MessageKey, string> = {
   "training.list.covered": "People",
   "training.list.unit": "The unit {unit}",
   "training.list.profession": "The profession {profession}",
-  "training.list.people": "{people}",
   "training.list.afterSeat": "{days} days after the seat",
   "training.list.once": "No, once",
   "training.list.every": "Every {months} months",

@@ -14,22 +14,26 @@ import { jsonOf, request, routeArgs, sessionCookieFor, settle, userIdByEmail } f
 const COURSE = "unges-egne-fortaellinger";
 const MODULE = "sofie-ingen-spurgte-til-mig";
 
+/** "Mine kurser": the courses made mandatory for the person first, the others after. */
+type MyCourses = { mandatory: { slug: string }[]; optional: { slug: string }[] };
+
 describe("pages show each person only what they may take", () => {
   it("lists the four courses for the demo learner and none for the neighbouring municipality", async () => {
     const demo = await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: "" }))));
     expect(demo.status).toBe(302);
 
     const learner = await sessionCookieFor(demoEmails.learner);
-    const mine = await jsonOf<{ courses: { slug: string }[] }>(
+    const mine = await jsonOf<MyCourses>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: learner })))),
     );
-    expect(mine.courses.map((c) => c.slug)).toHaveLength(4);
+    expect(mine.mandatory).toEqual([]);
+    expect(mine.optional.map((c) => c.slug)).toHaveLength(4);
 
     const neighbour = await sessionCookieFor(demoEmails.neighbourLearner);
-    const theirs = await jsonOf<{ courses: unknown[] }>(
+    const theirs = await jsonOf<MyCourses>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: neighbour })))),
     );
-    expect(theirs.courses).toEqual([]);
+    expect(theirs).toEqual({ mandatory: [], optional: [] });
   });
 
   it("answers 403 on a course and its films for a municipality without access, and 404 for unknown ones", async () => {
@@ -66,10 +70,10 @@ describe("pages show each person only what they may take", () => {
 
   it("lets the course owner see every course", async () => {
     const owner = await sessionCookieFor(demoEmails.owner);
-    const body = await jsonOf<{ courses: unknown[] }>(
+    const body = await jsonOf<MyCourses>(
       await settle(() => myCourses.loader(routeArgs(request("/kurser", { cookie: owner })))),
     );
-    expect(body.courses).toHaveLength(4);
+    expect(body.optional).toHaveLength(4);
   });
 
   it("shows the outbox only to the course owner, and never in production", async () => {
