@@ -1,28 +1,164 @@
-import { expect, test } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
+import { and, eq, isNull } from "drizzle-orm";
+import {
+  certificates,
+  courses,
+  licences,
+  memberships,
+  moduleProgress,
+  modules,
+  organisations,
+  organisationUnits,
+  quizAttempts,
+  seats,
+  trainingAssignments,
+  trainingCycles,
+  users,
+} from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
+import { seedQuizzes } from "~/cli/seed/quizzes";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { formatDay } from "~/i18n/i18n";
-import { expectNoErrorPage, expectNoSeriousViolations, signIn } from "./helpers";
+import {
+  expectNoErrorPage,
+  expectNoSeriousViolations,
+  mailTo,
+  runTrainingJobs,
+  signIn,
+  withServerDatabase,
+} from "./helpers";
 
 const COURSE = "Unges egne fortællinger";
+const COURSE_SLUG = "unges-egne-fortaellinger";
+const FIRST_FILM = "sofie-ingen-spurgte-til-mig";
 const UNIT = "Skovbrynets Børnehus";
+/** Two new staff in the unit, so the seeded people's progress, which other specs read, stays as it was. */
+const LATE = { email: "frida.frist@demo-kommune.dk", name: "Frida Frist" };
+const ON_TIME = { email: "ida.itide@demo-kommune.dk", name: "Ida I. Tide" };
 
 /**
- * Issue 12, "done when", first half: Demo Kommune's admin makes a course mandatory for one unit
- * with a due date, and a learner in that unit sees it first on "Mine kurser" with the date. A
- * leader naming someone outside their unit is refused in place. Looked at as on a phone, 360 px
- * wide. The admin takes the assignment away again at the end, so the specs after this one find
- * "Mine kurser" as the seed left it.
+ * Issue 12, "done when": Demo Kommune's admin makes "Unges egne fortællinger" mandatory for one
+ * unit with a due date; a learner there sees it first on "Mine kurser" with the date; with the
+ * clock moved (the training job run as of a week before the due date and the day after it), the
+ * learner gets the 7-day and the overdue mail and the leader's weekly digest lists her; after
+ * finishing, one who finished past her due date reads "Gennemført for sent" and one within it
+ * "Gennemført til tiden". A leader naming someone outside their unit is refused in place. Looked
+ * at as on a phone, 360 px wide. The admin takes the assignment away at the end, so the specs
+ * after this one find "Mine kurser" as the seed left it.
  */
 test.use({ viewport: { width: 360, height: 800 } });
 
-test("an admin makes a course mandatory for a unit, and its learner sees it first with the date", async ({
+/** The two new people with a seat each in the unit; a retry against the same server starts them afresh. */
+function arrange(baseURL: string) {
+  withServerDatabase(baseURL, (db) => {
+    const organisationId = db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(eq(organisations.slug, "demo-kommune"))
+      .get()!.id;
+    const unitId = db
+      .select({ id: organisationUnits.id })
+      .from(organisationUnits)
+      .where(and(eq(organisationUnits.organisationId, organisationId), eq(organisationUnits.name, UNIT)))
+      .get()!.id;
+    const licenceId = db
+      .select({ id: licences.id })
+      .from(licences)
+      .where(eq(licences.organisationId, organisationId))
+      .orderBy(licences.id)
+      .get()!.id;
+    const passwordHash = db
+      .select({ hash: users.passwordHash })
+      .from(users)
+      .where(eq(users.email, demoEmails.learner))
+      .get()!.hash;
+    const courseId = db.select({ id: courses.id }).from(courses).where(eq(courses.slug, COURSE_SLUG)).get()!.id;
+    // What an earlier try of this spec left: its assignment and the two people's rounds and progress.
+    db.update(trainingAssignments)
+      .set({ removedAt: new Date() })
+      .where(
+        and(
+          eq(trainingAssignments.organisationId, organisationId),
+          eq(trainingAssignments.courseId, courseId),
+          isNull(trainingAssignments.removedAt),
+        ),
+      )
+      .run();
+    for (const person of [LATE, ON_TIME]) {
+      db.insert(users)
+        .values({ ...person, passwordHash })
+        .onConflictDoNothing()
+        .run();
+      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, person.email)).get()!.id;
+      db.insert(memberships).values({ userId, organisationId, role: "learner", unitId }).onConflictDoNothing().run();
+      for (const table of [trainingCycles, certificates, quizAttempts, moduleProgress, seats])
+        db.delete(table).where(eq(table.userId, userId)).run();
+      db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
+    }
+  });
+}
+
+/** Every film of the course watched (minutes of film, so written to the database as the other specs do); the quiz is left to take. */
+function watchEveryFilm(baseURL: string, email: string) {
+  withServerDatabase(baseURL, (db) => {
+    const userId = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+    const course = db.select({ id: courses.id }).from(courses).where(eq(courses.slug, COURSE_SLUG)).get()!;
+    const films = db.select({ id: modules.id }).from(modules).where(eq(modules.courseId, course.id)).all();
+    const watchedAt = new Date();
+    for (const film of films)
+      db.insert(moduleProgress)
+        .values({
+          userId,
+          moduleId: film.id,
+          playedRanges: "[[0,600]]",
+          playedMs: 600_000,
+          watchedAt,
+          updatedAt: watchedAt,
+        })
+        .run();
+  });
+}
+
+/** The person's due date moved to yesterday, as if the clock had run past it before they finished. */
+function dueYesterday(baseURL: string, email: string) {
+  withServerDatabase(baseURL, (db) => {
+    const userId = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
+    db.update(trainingCycles)
+      .set({ dueOn: shiftDays(danishDate(), -1) })
+      .where(and(eq(trainingCycles.userId, userId), isNull(trainingCycles.endedAt)))
+      .run();
+  });
+}
+
+/** Takes the first film's quiz with the right answers, as the learner reads them off the page. */
+async function passTheQuiz(page: Page) {
+  await page.goto(`/kurser/${COURSE_SLUG}/${FIRST_FILM}/quiz`);
+  const quiz = seedQuizzes.find((seeded) => seeded.moduleSlug === FIRST_FILM)!;
+  for (const question of quiz.questions) {
+    const group = page.getByRole("group", { name: question.text });
+    for (const [option, correct] of question.options)
+      if (correct) await group.getByLabel(option, { exact: true }).check();
+  }
+  await page.getByRole("button", { name: "Aflever svarene" }).click();
+  await expect(page.getByRole("heading", { name: "Du har bestået" })).toBeVisible();
+}
+
+async function signedIn(browser: Browser, baseURL: string | undefined, email: string) {
+  const page = await (await browser.newContext({ baseURL })).newPage();
+  await signIn(page, email);
+  return page;
+}
+
+test("an admin makes a course mandatory for a unit: its learners see it first, get the 7-day and overdue mails, the leader's digest lists them, and finishing says on time or late", async ({
   browser,
   baseURL,
 }) => {
+  test.setTimeout(120_000);
+  arrange(baseURL!);
   const dueOn = shiftDays(danishDate(), 10);
-  const admin = await (await browser.newContext({ baseURL })).newPage();
-  await signIn(admin, demoEmails.admin);
+  const dueText = formatDay("da", dueOn);
+
+  const admin = await signedIn(browser, baseURL, demoEmails.admin);
   await admin.goto("/administration");
   await admin.getByRole("link", { name: "Obligatoriske kurser" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Obligatoriske kurser" })).toBeVisible();
@@ -37,24 +173,54 @@ test("an admin makes a course mandatory for a unit, and its learner sees it firs
   await expect(admin.getByRole("status")).toContainText("Kurset er nu obligatorisk.");
   const row = admin.getByRole("row", { name: new RegExp(COURSE) });
   await expect(row).toContainText(`Enheden ${UNIT}`);
-  await expect(row).toContainText(formatDay("da", dueOn));
+  await expect(row).toContainText(dueText);
   await expectNoSeriousViolations(admin);
   await admin.screenshot({ path: "tests/results/screens/obligatorisk-admin-360.png", fullPage: true });
 
-  const learner = await (await browser.newContext({ baseURL })).newPage();
-  await signIn(learner, demoEmails.learner);
+  const learner = await signedIn(browser, baseURL, LATE.email);
   const mandatory = learner.getByRole("region", { name: "Obligatoriske kurser" });
   await expect(mandatory.getByRole("heading", { level: 3 }).first()).toHaveText(COURSE);
-  await expect(mandatory).toContainText(`Skal være gennemført senest ${formatDay("da", dueOn)}`);
+  await expect(mandatory).toContainText(`Skal være gennemført senest ${dueText}`);
   await expect(mandatory).toContainText("Ikke startet");
   await expect(mandatory.getByRole("link", { name: "Hent fristerne til din kalender" })).toBeVisible();
   await expect(learner.getByRole("heading", { level: 2, name: "Valgfrie kurser" })).toBeVisible();
   await expectNoSeriousViolations(learner);
   await learner.screenshot({ path: "tests/results/screens/mine-kurser-obligatorisk-360.png", fullPage: true });
 
+  // A week before the due date, then the day after it: the job as it runs at 7 in the morning.
+  runTrainingJobs(baseURL!, new Date(`${shiftDays(dueOn, -7)}T06:00:00Z`));
+  const weekBefore = await mailTo(browser, baseURL, LATE.email, /^Snart frist: «Unges egne fortællinger»/);
+  expect(weekBefore).toContain(dueText);
+  expect(weekBefore).toContain(`/kurser/${COURSE_SLUG}/${FIRST_FILM}`);
+  runTrainingJobs(baseURL!, new Date(`${shiftDays(dueOn, 1)}T06:00:00Z`));
+  const overdue = await mailTo(browser, baseURL, LATE.email, /^Fristen er overskredet: «Unges egne fortællinger»/);
+  expect(overdue).toContain(dueText);
+  expect(overdue).toContain(`/kurser/${COURSE_SLUG}/${FIRST_FILM}`);
+  const digest = await mailTo(
+    browser,
+    baseURL,
+    demoEmails.leader,
+    /^Ugens frister for obligatoriske kurser i Skovbrynets Børnehus/,
+  );
+  expect(digest).toContain(`${LATE.name}: «${COURSE}», fristen var ${dueText} og er overskredet`);
+  expect(digest).toContain(`${ON_TIME.name}: «${COURSE}»`);
+
+  // Frida finishes after her due date has passed; Ida before hers.
+  dueYesterday(baseURL!, LATE.email);
+  watchEveryFilm(baseURL!, LATE.email);
+  await passTheQuiz(learner);
+  await learner.goto("/kurser");
+  await expect(mandatory).toContainText("Gennemført for sent");
+  await learner.screenshot({ path: "tests/results/screens/mine-kurser-for-sent-360.png", fullPage: true });
+
+  const onTime = await signedIn(browser, baseURL, ON_TIME.email);
+  watchEveryFilm(baseURL!, ON_TIME.email);
+  await passTheQuiz(onTime);
+  await onTime.goto("/kurser");
+  await expect(onTime.getByRole("region", { name: "Obligatoriske kurser" })).toContainText("Gennemført til tiden");
+
   // Mette works in Sundhedsplejen, not in the leader's unit.
-  const leader = await (await browser.newContext({ baseURL })).newPage();
-  await signIn(leader, demoEmails.leader);
+  const leader = await signedIn(browser, baseURL, demoEmails.leader);
   await leader.goto("/leder");
   await leader.getByRole("link", { name: "Obligatoriske kurser for din enhed" }).click();
   await leader.getByRole("radio", { name: "Udvalgte personer" }).check();
@@ -69,6 +235,6 @@ test("an admin makes a course mandatory for a unit, and its learner sees it firs
 
   await admin.getByRole("button", { name: `Gør ${COURSE} valgfrit igen` }).click();
   await expect(admin.getByRole("status")).toContainText("Kurset er ikke længere obligatorisk");
-  await learner.reload();
-  await expect(learner.getByRole("region", { name: "Obligatoriske kurser" })).toHaveCount(0);
+  const sofie = await signedIn(browser, baseURL, demoEmails.learner);
+  await expect(sofie.getByRole("region", { name: "Obligatoriske kurser" })).toHaveCount(0);
 });
