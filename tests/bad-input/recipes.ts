@@ -185,6 +185,65 @@ const samlAnswers = [
   ],
 ] as const;
 
+/**
+ * The compliance overviews show a reminder button only beside someone past their deadline, and the
+ * seed has no mandatory courses: the walk sends what the button would, tampered.
+ */
+async function remindOverdue({ client, role, path }: RecipeContext) {
+  const remind = (entries: [string, string][], what: string): Probe => ({
+    role,
+    method: "POST",
+    path,
+    body: { kind: "urlencoded", entries },
+    what,
+  });
+  await client.all([
+    remind(
+      [
+        ["intent", "remind"],
+        ["cycleId", "1"],
+      ],
+      "a round that does not exist",
+    ),
+    remind(
+      [
+        ["intent", "remind"],
+        ["cycleId", "99999999999999999999"],
+      ],
+      "an id out of range",
+    ),
+    remind(
+      [
+        ["intent", "remind"],
+        ["cycleId", "-1"],
+      ],
+      "a negative id",
+    ),
+    remind(
+      [
+        ["intent", "remind"],
+        ["cycleId", LONG],
+      ],
+      "an id 10,000 chars long",
+    ),
+    remind(
+      [
+        ["intent", "remind"],
+        ["cycleId", CONTROL],
+      ],
+      "control chars + NUL",
+    ),
+    remind(
+      [
+        ["intent", "remindAll"],
+        ["cycleId", "1"],
+      ],
+      "an intent the page has no form for",
+    ),
+    remind([["cycleId", "1"]], "no intent"),
+  ]);
+}
+
 export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
   "api.progress.ts": async ({ client, role, path }) => {
     await client.all([
@@ -292,6 +351,8 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
     ]);
   },
   "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
+  "administration.obligatorisk.overblik/route.tsx": remindOverdue,
+  "leder_.obligatorisk_.overblik/route.tsx": remindOverdue,
   "scim.$slug.v2.Users.ts": scimCalls,
   "scim.$slug.v2.Users_.$id.ts": scimCalls,
   "scim.$slug.v2.Groups.ts": scimCalls,

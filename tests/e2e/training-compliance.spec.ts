@@ -100,7 +100,8 @@ test("the admin sees the overview with the overdue and reminds them; the leader 
 }) => {
   arrange(baseURL!);
 
-  const admin = await browser.newPage();
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
   await signIn(admin, "admin@demo-kommune.dk");
   await admin.goto("/administration/obligatorisk/overblik");
   await expect(admin.getByRole("heading", { level: 1, name: "Overblik over obligatoriske kurser" })).toBeVisible();
@@ -112,16 +113,17 @@ test("the admin sees the overview with the overdue and reminds them; the leader 
   await expect(admin.getByRole("status")).toHaveText(`Påmindelsen er sendt til ${OVERDUE.name}.`);
   await admin.getByRole("button", { name: `Send påmindelse til ${OVERDUE.name} om Unges egne fortællinger` }).click();
   await expect(admin.getByRole("alert")).toContainText(`${OVERDUE.name} har allerede fået en påmindelse i dag.`);
-  await admin.close();
+  await adminContext.close();
 
-  const leader = await browser.newPage();
+  const leaderContext = await browser.newContext();
+  const leader = await leaderContext.newPage();
   await signIn(leader, "leder@demo-kommune.dk");
   await leader.goto("/leder/obligatorisk/overblik");
   await expect(
     leader.getByRole("heading", { level: 2, name: "Obligatoriske kurser i Skovbrynets Børnehus" }),
   ).toBeVisible();
-  await expect(leader.getByRole("cell", { name: OVERDUE.name })).toBeVisible();
+  await expect(leader.getByRole("cell", { name: OVERDUE.name, exact: true })).toBeVisible();
   await expect(leader.getByText(ON_TIME.name)).toHaveCount(0);
   await expect(leader.getByRole("region", { name: "Pr. enhed" })).toHaveCount(0);
-  await leader.close();
+  await leaderContext.close();
 });
