@@ -73,7 +73,7 @@ export default function TrainingMailSettingsPage() {
   return (
     <div className="page">
       <p className="breadcrumb">
-        <Link to="/administration">{t("admin.back")}</Link>
+        <Link to="/administration/obligatorisk">{t("compliance.admin.back")}</Link>
       </p>
       <h1>{t("training.settings.title")}</h1>
       <p className="lead">{t("training.settings.intro", { organisation: organisation.name })}</p>

@@ -42,3 +42,8 @@ export function filmLinks(people: CoursePerson[]): Map<string, string> {
   }
   return links;
 }
+
+/** Where one person should go on with one course (see filmLinks). */
+export function filmLink(person: CoursePerson): string {
+  return filmLinks([person]).values().next().value ?? `${getEnv().PUBLIC_URL}/kurser/${person.courseSlug}`;
+}

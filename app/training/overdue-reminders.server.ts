@@ -1,40 +1,17 @@
-import { and, asc, eq, isNull } from "drizzle-orm";
-import { courses, memberships, modules, trainingCycles, users } from "#db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { courses, memberships, trainingCycles, users } from "#db/schema";
 import { consumeAllowance, refundAllowance } from "~/auth/rate-limits.server";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
-import { getEnv } from "~/env.server";
 import { danishDate } from "~/i18n/dates";
 import { formatDay, translator } from "~/i18n/i18n";
-import { completedModulesByUser } from "~/learning/completion.server";
 import { peopleScope } from "~/licensing/people.server";
+import { filmLink } from "./film-links.server";
 
 export type RemindResult =
   | { status: "notFound" }
   | { status: "notOverdue" | "remindedToday" | "mailFailed" | "reminded"; name: string; organisationId: number };
-
-/**
- * The address of the first film of the course the person has not finished (watched, and its quiz
- * passed), so the mail takes them straight to where they left off; the course's first film when
- * none is left.
- */
-export function firstUnfinishedFilmLink(userId: number, courseId: number): string {
-  const course = db.select({ slug: courses.slug }).from(courses).where(eq(courses.id, courseId)).get();
-  const films = db
-    .select({ id: modules.id, slug: modules.slug })
-    .from(modules)
-    .where(and(eq(modules.courseId, courseId), eq(modules.published, true)))
-    .orderBy(asc(modules.position))
-    .all();
-  const done = completedModulesByUser(
-    [userId],
-    films.map((film) => film.id),
-  ).get(userId);
-  const film = films.find((candidate) => !done?.has(candidate.id)) ?? films[0];
-  const base = `${getEnv().PUBLIC_URL}/kurser/${course?.slug ?? ""}`;
-  return film ? `${base}/${film.slug}` : base;
-}
 
 /**
  * "Send påmindelse" beside one overdue person: found only within what the user may see (an admin's
@@ -62,6 +39,7 @@ export async function remindOverdue(
       email: users.email,
       courseId: trainingCycles.courseId,
       courseTitle: courses.title,
+      courseSlug: courses.slug,
       dueOn: trainingCycles.dueOn,
       completedOn: trainingCycles.completedOn,
     })
@@ -97,7 +75,7 @@ export async function remindOverdue(
         course: round.courseTitle,
         date: formatDay("da", round.dueOn),
         organisation: scope.organisationName,
-        link: firstUnfinishedFilmLink(round.userId, round.courseId),
+        link: filmLink(round),
       }),
     });
   } catch (error) {
