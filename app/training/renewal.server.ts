@@ -1,7 +1,8 @@
-import { and, eq, exists, gte, isNotNull, isNull, lt, lte, sql, TransactionRollbackError } from "drizzle-orm";
-import { licenceCourses, licences, seats, trainingAssignments, trainingCycles, users } from "#db/schema";
+import { and, eq, isNotNull, isNull, lt, TransactionRollbackError } from "drizzle-orm";
+import { trainingAssignments, trainingCycles, users } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
+import { holdsActiveSeat } from "~/licensing/access.server";
 import { restartCourse } from "./restart.server";
 
 /**
@@ -33,24 +34,13 @@ function expiredRounds(today: string) {
         isNull(trainingAssignments.removedAt),
         isNotNull(trainingAssignments.recurrenceMonths),
         isNull(users.deactivatedAt),
-        exists(
-          db
-            .select({ one: sql`1` })
-            .from(seats)
-            .innerJoin(licences, eq(licences.id, seats.licenceId))
-            .innerJoin(
-              licenceCourses,
-              and(eq(licenceCourses.licenceId, licences.id), eq(licenceCourses.courseId, trainingCycles.courseId)),
-            )
-            .where(
-              and(
-                eq(seats.userId, trainingCycles.userId),
-                isNull(seats.revokedAt),
-                eq(licences.organisationId, trainingCycles.organisationId),
-                lte(licences.startsOn, today),
-                gte(licences.endsOn, today),
-              ),
-            ),
+        holdsActiveSeat(
+          {
+            userId: trainingCycles.userId,
+            organisationId: trainingCycles.organisationId,
+            courseId: trainingCycles.courseId,
+          },
+          today,
         ),
       ),
     )
