@@ -64,6 +64,41 @@ function digestLine(row: DigestRow, today: string) {
   return row.dueOn < today ? t("training.digest.overdueLine", values) : t("training.digest.dueLine", values);
 }
 
+export type DigestClaim = {
+  kind: (typeof trainingDigests.$inferInsert)["kind"];
+  organisationId: number;
+  recipientUserId: number;
+  period: string;
+};
+
+/**
+ * A leader's weekly digest or an admin's monthly summary, sent once per recipient and period: the
+ * training_digests row is the claim (see sendOnce), given back if the mail cannot go.
+ */
+export function sendDigestOnce(claim: DigestClaim, now: Date, send: () => Promise<void>) {
+  return sendOnce({
+    claim: () =>
+      db
+        .insert(trainingDigests)
+        .values({ ...claim, sentAt: now })
+        .onConflictDoNothing()
+        .run().changes === 1,
+    release: () =>
+      db
+        .delete(trainingDigests)
+        .where(
+          and(
+            eq(trainingDigests.kind, claim.kind),
+            eq(trainingDigests.organisationId, claim.organisationId),
+            eq(trainingDigests.recipientUserId, claim.recipientUserId),
+            eq(trainingDigests.period, claim.period),
+          ),
+        )
+        .run(),
+    send,
+  });
+}
+
 export type SentDigest = { to: string; period: string; rounds: number };
 
 /**
@@ -94,32 +129,13 @@ export async function sendLeaderDigests(now = new Date()): Promise<SentDigest[]>
       lines: rows.map((row) => `- ${digestLine(row, today)}`).join("\n"),
       link: `${getEnv().PUBLIC_URL}/leder/obligatorisk/overblik`,
     };
-    const delivered = await sendOnce({
-      claim: () =>
-        db
-          .insert(trainingDigests)
-          .values({ ...claim, sentAt: now })
-          .onConflictDoNothing()
-          .run().changes === 1,
-      release: () =>
-        db
-          .delete(trainingDigests)
-          .where(
-            and(
-              eq(trainingDigests.kind, claim.kind),
-              eq(trainingDigests.organisationId, claim.organisationId),
-              eq(trainingDigests.recipientUserId, claim.recipientUserId),
-              eq(trainingDigests.period, claim.period),
-            ),
-          )
-          .run(),
-      send: () =>
-        sendEmail({
-          to: first.leaderEmail,
-          subject: t("training.digest.subject", values),
-          text: t("training.digest.body", values),
-        }),
-    });
+    const delivered = await sendDigestOnce(claim, now, () =>
+      sendEmail({
+        to: first.leaderEmail,
+        subject: t("training.digest.subject", values),
+        text: t("training.digest.body", values),
+      }),
+    );
     if (delivered) sent.push({ to: first.leaderEmail, period, rounds: rows.length });
   }
   return sent;

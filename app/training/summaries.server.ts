@@ -1,11 +1,13 @@
-import { and, eq, isNull, or } from "drizzle-orm";
-import { memberships, organisations, trainingCycles, trainingDigests, trainingMailSettings, users } from "#db/schema";
+import { and, eq, isNull } from "drizzle-orm";
+import { memberships, organisations, trainingCycles, users } from "#db/schema";
 import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { getEnv } from "~/env.server";
 import { danishDate } from "~/i18n/dates";
 import { intlLocale, translator } from "~/i18n/i18n";
 import { complianceSummary, type ComplianceSummary } from "./compliance.server";
+import { sendDigestOnce } from "./digests.server";
+import { mailSwitchedOn } from "./mail-settings.server";
 
 // Summaries go to admins' work addresses, often shared mailboxes, and are written in Danish.
 const t = translator("da");
@@ -16,13 +18,7 @@ function summarisedMunicipalities() {
     .selectDistinct({ id: organisations.id, name: organisations.name })
     .from(trainingCycles)
     .innerJoin(organisations, eq(organisations.id, trainingCycles.organisationId))
-    .leftJoin(trainingMailSettings, eq(trainingMailSettings.organisationId, organisations.id))
-    .where(
-      and(
-        isNull(trainingCycles.endedAt),
-        or(isNull(trainingMailSettings.organisationId), eq(trainingMailSettings.adminSummary, true)),
-      ),
-    )
+    .where(and(isNull(trainingCycles.endedAt), mailSwitchedOn("adminSummary", organisations.id)))
     .all();
 }
 
@@ -74,28 +70,10 @@ export async function sendAdminSummaries(now = new Date()): Promise<{ sent: numb
         recipientUserId: admin.id,
         period,
       };
-      const claimed = db
-        .insert(trainingDigests)
-        .values({ ...claim, sentAt: now })
-        .onConflictDoNothing()
-        .run();
-      if (claimed.changes !== 1) continue;
-      try {
-        await sendEmail({ to: admin.email, subject: t("compliance.summaryMail.subject", { month }), text });
-        sent += 1;
-      } catch (error) {
-        db.delete(trainingDigests)
-          .where(
-            and(
-              eq(trainingDigests.kind, claim.kind),
-              eq(trainingDigests.organisationId, claim.organisationId),
-              eq(trainingDigests.recipientUserId, claim.recipientUserId),
-              eq(trainingDigests.period, claim.period),
-            ),
-          )
-          .run();
-        console.error("En månedlig oversigt kunne ikke sendes; den prøves igen ved næste kørsel:", error);
-      }
+      const delivered = await sendDigestOnce(claim, now, () =>
+        sendEmail({ to: admin.email, subject: t("compliance.summaryMail.subject", { month }), text }),
+      );
+      if (delivered) sent += 1;
     }
   }
   return { sent };
