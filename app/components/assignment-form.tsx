@@ -8,6 +8,7 @@ import { shiftDays } from "~/i18n/dates";
 import { useT } from "~/i18n/i18n";
 import { createAssignmentSchema, DUE_DAYS_MAX, RECURRENCE_MAX_MONTHS } from "~/training/forms";
 import { useReplyForm } from "~/utils/form-reply";
+import { useHydrated } from "~/utils/use-hydrated";
 
 export const assignmentFormId = (organisationId: number) => `assignment-${organisationId}`;
 
@@ -74,8 +75,8 @@ function NumberField({
 
 /**
  * "Gør et kursus obligatorisk". An admin chooses among everyone with a seat, a unit, a profession and
- * named people; a leader between their own unit and named people in it. Every field is on the page
- * without JavaScript; only those the choices use are read.
+ * named people; a leader between their own unit and named people in it. Without JavaScript every
+ * field is on the page and only those the choices use are read; with it, only those are shown.
  */
 export function AssignmentForm({
   organisationId,
@@ -103,6 +104,8 @@ export function AssignmentForm({
     shouldValidate: "onSubmit",
     shouldRevalidate: "onInput",
   });
+  const hydrated = useHydrated();
+  const shownFor = (field: FieldMetadata<unknown>, value: string) => !hydrated || field.value === value;
   const scopes = (leader ? (["unit", "people"] as const) : (["everyone", "unit", "profession", "people"] as const)).map(
     (scope) => ({ value: scope, label: t(`training.scope.${scope}`) }),
   );
@@ -123,27 +126,33 @@ export function AssignmentForm({
         options={courses.map((course) => ({ value: String(course.id), label: course.title }))}
       />
       <RadioGroup field={fields.scope} legend={t("training.form.scope")} options={scopes} />
-      <SelectField
-        field={fields.unitId}
-        label={t("training.form.unit")}
-        options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
-      />
-      {leader ? null : (
+      <div hidden={!shownFor(fields.scope, "unit")}>
         <SelectField
-          field={fields.profession}
-          label={t("training.form.profession")}
-          options={[
-            { value: "", label: t("training.form.chooseProfession") },
-            ...professions.map((profession) => ({ value: profession, label: t(professionLabels[profession]) })),
-          ]}
+          field={fields.unitId}
+          label={t("training.form.unit")}
+          options={units.map((unit) => ({ value: String(unit.id), label: unit.name }))}
         />
+      </div>
+      {leader ? null : (
+        <div hidden={!shownFor(fields.scope, "profession")}>
+          <SelectField
+            field={fields.profession}
+            label={t("training.form.profession")}
+            options={[
+              { value: "", label: t("training.form.chooseProfession") },
+              ...professions.map((profession) => ({ value: profession, label: t(professionLabels[profession]) })),
+            ]}
+          />
+        </div>
       )}
-      <TextAreaField
-        field={fields.people as FieldMetadata<string>}
-        label={t("training.form.people")}
-        hint={t("training.form.peopleHint")}
-        rows={3}
-      />
+      <div hidden={!shownFor(fields.scope, "people")}>
+        <TextAreaField
+          field={fields.people as FieldMetadata<string>}
+          label={t("training.form.people")}
+          hint={t("training.form.peopleHint")}
+          rows={3}
+        />
+      </div>
       <RadioGroup
         field={fields.dueMode}
         legend={t("training.form.dueMode")}
@@ -152,18 +161,22 @@ export function AssignmentForm({
           { value: "afterSeat", label: t("training.form.dueMode.afterSeat") },
         ]}
       />
-      <Field
-        field={fields.dueOn as FieldMetadata<string>}
-        label={t("training.form.dueOn")}
-        hint={t("training.form.dueOnHint")}
-        type="date"
-      />
-      <NumberField
-        field={fields.dueDays}
-        label={t("training.form.dueDays")}
-        hint={t("training.form.dueDaysHint", { max: DUE_DAYS_MAX })}
-        max={DUE_DAYS_MAX}
-      />
+      <div hidden={!shownFor(fields.dueMode, "date")}>
+        <Field
+          field={fields.dueOn as FieldMetadata<string>}
+          label={t("training.form.dueOn")}
+          hint={t("training.form.dueOnHint")}
+          type="date"
+        />
+      </div>
+      <div hidden={!shownFor(fields.dueMode, "afterSeat")}>
+        <NumberField
+          field={fields.dueDays}
+          label={t("training.form.dueDays")}
+          hint={t("training.form.dueDaysHint", { max: DUE_DAYS_MAX })}
+          max={DUE_DAYS_MAX}
+        />
+      </div>
       <NumberField
         field={fields.recurrenceMonths}
         label={t("training.form.recurrence")}
