@@ -167,7 +167,7 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
   await admin.getByLabel("Kursus").selectOption({ label: COURSE });
   // Only the fields the choices use are shown.
   await expect(admin.getByLabel("Enhed", { exact: true })).toBeHidden();
-  await expect(admin.getByLabel("Antal dage")).toBeHidden();
+  await expect(admin.getByLabel("Antal dage", { exact: true })).toBeHidden();
   await admin.getByRole("radio", { name: "En enhed" }).check();
   await admin.getByLabel("Enhed", { exact: true }).selectOption({ label: UNIT });
   await admin.getByRole("radio", { name: "En dato" }).check();
