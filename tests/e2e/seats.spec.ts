@@ -6,10 +6,11 @@ test("an admin invites a member of staff, who chooses a password and watches a f
   await signIn(page, "admin@demo-kommune.dk");
   await page.getByRole("link", { name: "Administration" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Administration" })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute(
-    "aria-valuetext",
-    "4 af 100 pladser i brug",
-  );
+  // Specs before this one may have given seats to people of their own; the seed has 4.
+  const seatsInUse = page.getByRole("progressbar", { name: "Pladser i brug på licensen" });
+  await expect(seatsInUse).toHaveAttribute("aria-valuetext", /^\d+ af 100 pladser i brug$/);
+  const usedBefore = Number((await seatsInUse.getAttribute("aria-valuetext"))!.split(" ")[0]);
+  expect(usedBefore).toBeGreaterThanOrEqual(4);
   const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
 
@@ -39,10 +40,7 @@ test("an admin invites a member of staff, who chooses a password and watches a f
   await context.close();
 
   await page.reload();
-  await expect(page.getByRole("progressbar", { name: "Pladser i brug på licensen" })).toHaveAttribute(
-    "aria-valuetext",
-    "5 af 100 pladser i brug",
-  );
+  await expect(seatsInUse).toHaveAttribute("aria-valuetext", `${usedBefore + 1} af 100 pladser i brug`);
   const row = page
     .getByRole("region", { name: "Medarbejdere i Demo Kommune" })
     .getByRole("row", { name: /Tina Tandplejer/ });
