@@ -1,6 +1,6 @@
-import { getCollectionProps, getFormProps, getInputProps, type FieldMetadata } from "@conform-to/react";
+import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-to/react";
 import { Form } from "@remix-run/react";
-import { Field, FieldErrors, SelectField, TextAreaField } from "~/components/field";
+import { Field, FieldErrors, NumberField, SelectField, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
 import { SubmitButton } from "~/components/submit-button";
 import { professionLabels, professions } from "~/feedback/professions";
@@ -38,38 +38,6 @@ function RadioGroup({
       ))}
       <FieldErrors field={field} />
     </fieldset>
-  );
-}
-
-/** A whole number typed in a text field, with its hint and errors tied to it. */
-function NumberField({
-  field,
-  label,
-  hint,
-  max,
-}: {
-  field: FieldMetadata<unknown>;
-  label: string;
-  hint: string;
-  max: number;
-}) {
-  const hintId = `${field.id}-hint`;
-  return (
-    <div className="field">
-      <label htmlFor={field.id}>{label}</label>
-      <p className="field__hint" id={hintId}>
-        {hint}
-      </p>
-      <input
-        {...getInputProps(field as FieldMetadata<string>, { type: "number", ariaAttributes: false })}
-        min={1}
-        max={max}
-        inputMode="numeric"
-        aria-invalid={field.errors ? true : undefined}
-        aria-describedby={[hintId, field.errors ? field.errorId : null].filter(Boolean).join(" ")}
-      />
-      <FieldErrors field={field} />
-    </div>
   );
 }
 

@@ -54,6 +54,36 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
   );
 }
 
+/** A whole number from 1 up to `max`, with the number keyboard on phones. */
+export function NumberField({
+  field,
+  label,
+  hint,
+  max,
+}: {
+  field: FieldMetadata<unknown>;
+  label: string;
+  hint?: string;
+  max: number;
+}) {
+  return (
+    <LabelledControl
+      field={field}
+      label={label}
+      hint={hint}
+      control={(aria) => (
+        <input
+          {...getInputProps(field as FieldMetadata<string>, { type: "number", ariaAttributes: false })}
+          {...aria}
+          min={1}
+          max={max}
+          inputMode="numeric"
+        />
+      )}
+    />
+  );
+}
+
 /** A new password and the same again, on the reset page and when an invitation creates the account. */
 export function NewPasswordFields({
   password,
