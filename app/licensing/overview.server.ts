@@ -17,6 +17,18 @@ export function administeredOrganisations(user: Pick<SessionUser, "id">) {
     .all();
 }
 
+/**
+ * The municipality an admin page is about: the one `?organisation=` names among those the user
+ * administers, or the first of them without it; null when it names one they do not administer.
+ * The others come along for the page's organisation switcher.
+ */
+export function requestedOrganisation(user: Pick<SessionUser, "id">, request: Request) {
+  const organisations = administeredOrganisations(user);
+  const requested = new URL(request.url).searchParams.get("organisation");
+  const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
+  return organisation ? { organisation, organisations } : null;
+}
+
 /** Whether the user is an admin of this municipality. */
 export const administers = (user: Pick<SessionUser, "id">, organisationId: number) =>
   administeredOrganisations(user).some((organisation) => organisation.id === organisationId);

@@ -6,7 +6,7 @@ import { FeedbackReports, ReportFilterForm } from "~/feedback/report-view";
 import { feedbackReport, parseReportFilters, reportFilterOptions } from "~/feedback/reports.server";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/auth/session.server";
-import { administeredOrganisations } from "~/licensing/overview.server";
+import { requestedOrganisation } from "~/licensing/overview.server";
 import { invariantResponse } from "~/utils/http.server";
 import { OrganisationSwitcher } from "~/components/organisation-switcher";
 
@@ -16,10 +16,9 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const requested = new URL(request.url).searchParams.get("organisation");
-  const organisations = administeredOrganisations(user);
-  const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
-  invariantResponse(organisation, "notFound.organisation", { status: 404 });
+  const chosen = requestedOrganisation(user, request);
+  invariantResponse(chosen, "notFound.organisation", { status: 404 });
+  const { organisation, organisations } = chosen;
   const filters = parseReportFilters(request);
   const viewer = { kind: "admin", organisationId: organisation.id } as const;
   return json(

@@ -7,7 +7,7 @@ import { AssignmentList } from "~/components/assignment-list";
 import { OrganisationSwitcher } from "~/components/organisation-switcher";
 import { danishDate } from "~/i18n/dates";
 import { pageTitle, useT } from "~/i18n/i18n";
-import { administeredOrganisations } from "~/licensing/overview.server";
+import { requestedOrganisation } from "~/licensing/overview.server";
 import { handleAssignmentForm } from "~/training/assignment-actions.server";
 import { assignableUnits, assignmentsFor, licensedCourses } from "~/training/assignments.server";
 import { invariantResponse, readForm } from "~/utils/http.server";
@@ -18,10 +18,9 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const requested = new URL(request.url).searchParams.get("organisation");
-  const organisations = administeredOrganisations(user);
-  const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
-  invariantResponse(organisation, "notFound.organisation", { status: 404 });
+  const chosen = requestedOrganisation(user, request);
+  invariantResponse(chosen, "notFound.organisation", { status: 404 });
+  const { organisation, organisations } = chosen;
   return json(
     {
       organisation,
