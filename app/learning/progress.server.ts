@@ -34,6 +34,8 @@ export type RecordResult =
       refusedSeconds: number;
       /** This report made the film count as watched: the moment a module, and so a course, may become complete. */
       becameWatched: boolean;
+      /** The first seconds credited on this film (in this round of the course): the person has started. */
+      firstProgress: boolean;
     }
   | { status: "unknownView" };
 
@@ -174,6 +176,7 @@ export function recordProgress(userId: number, report: ProgressReport, now = new
       acceptedSeconds,
       refusedSeconds,
       becameWatched: watchedAt != null && existing?.watchedAt == null,
+      firstProgress: acceptedSeconds > 0 && stored.length === 0,
     } as const;
   });
 }

@@ -41,9 +41,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const result = recordProgress(user.id, report.data);
   if (result.status === "unknownView") return problem(404, "Visningen findes ikke. Genindlæs siden.");
   // The film now watched may have been the course's last step: the certificate is issued as it is earned
-  // and a mandatory round completed. Any other progress that counted only marks the round as begun.
+  // and a mandatory round completed. The first seconds credited on a film mark the round as begun: one
+  // write then, not on every report, so the hot path stays a single upsert.
   if (result.becameWatched) recordCourseProgress(user.id, courseId);
-  else if (result.acceptedSeconds > 0) markRoundStarted(user.id, courseId);
+  else if (result.firstProgress) markRoundStarted(user.id, courseId);
   return json(result.progress, { headers: { "Cache-Control": "no-store" } });
 }
 

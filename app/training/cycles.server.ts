@@ -255,8 +255,8 @@ function completeCycle(cycleId: number, completedOn: string, certificateId: numb
 }
 
 /**
- * The person's current rounds of the course are under way: set once, by the first progress that
- * counted. One indexed update, so the progress report can afford it.
+ * The person's current rounds of the course are under way: set once, by the first seconds credited
+ * on one of its films (the sync back-fills it for progress made before the round opened).
  */
 export function markRoundStarted(userId: number, courseId: number, now = new Date()) {
   db.update(trainingCycles)

@@ -91,6 +91,28 @@ describe("recording what was played", () => {
     expect(later.becameWatched).toBe(false);
   });
 
+  it("says which report credited the film's first seconds, so a round is marked as begun once", () => {
+    const userId = learner();
+    const moduleId = freshModule("amira-vi-flyttede-hele-tiden");
+    const opened = new Date("2026-01-05T10:00:00Z");
+    const viewId = openPlaybackView(userId, moduleId, opened);
+
+    const nothingYet = accepted(
+      recordProgress(userId, { viewId, ranges: [], positionSeconds: 0, ended: false }, at(opened, 1)),
+    );
+    expect(nothingYet.firstProgress).toBe(false);
+    const first = accepted(
+      recordProgress(userId, { viewId, ranges: [[0, 5]], positionSeconds: 5, ended: false }, at(opened, 6)),
+    );
+    expect(first.acceptedSeconds).toBeCloseTo(5, 5);
+    expect(first.firstProgress).toBe(true);
+    const next = accepted(
+      recordProgress(userId, { viewId, ranges: [[5, 10]], positionSeconds: 10, ended: false }, at(opened, 11)),
+    );
+    expect(next.acceptedSeconds).toBeCloseTo(5, 5);
+    expect(next.firstProgress).toBe(false);
+  });
+
   it("merges overlapping, repeated and out-of-order reports across views", () => {
     const userId = learner();
     const moduleId = freshModule("amira-vi-flyttede-hele-tiden");
