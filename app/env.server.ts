@@ -50,6 +50,11 @@ const schema = z
     SSO_ENCRYPTION_KEY: encryptionKey.optional(),
     /** The key before the latest rotation: what it sealed can still be opened until it is sealed again. */
     SSO_ENCRYPTION_KEY_PREVIOUS: encryptionKey.optional(),
+    /**
+     * Keys the pseudonyms that pair one person's before-and-after answers. Kept away from the
+     * database (and its backups), so nobody holding only the database can tell whose answers they are.
+     */
+    MEASUREMENT_PSEUDONYM_KEY: encryptionKey.optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
     FFMPEG_PATH: z.string().optional(),
@@ -179,4 +184,27 @@ export function getSsoEncryptionKeys(): { current: Buffer; previous?: Buffer } {
     keptSsoKey = key;
   }
   return { current: keptSsoKey, previous };
+}
+
+let keptPseudonymKey: Buffer | undefined;
+
+/**
+ * The key of the measurement pseudonyms. A server on a real address must set it: a key file beside
+ * the database would travel in every copy of it and undo what the pseudonym is for. The demo on
+ * localhost keeps one in a file. Changing it breaks the pairing of answers given before the change
+ * with those given after.
+ */
+export function getPseudonymKey(): Buffer {
+  const env = getEnv();
+  if (env.MEASUREMENT_PSEUDONYM_KEY) return env.MEASUREMENT_PSEUDONYM_KEY;
+  const { hostname } = new URL(env.PUBLIC_URL);
+  if (env.NODE_ENV === "production" && hostname !== "localhost" && hostname !== "127.0.0.1") {
+    throw new Error("MEASUREMENT_PSEUDONYM_KEY mangler: sæt 32 tilfældige bytes, fx fra `openssl rand -base64 32`");
+  }
+  if (!keptPseudonymKey) {
+    const key = decodeEncryptionKey(secretKeptByDatabase(".measurement-pseudonym-key"));
+    if (!key) throw new Error(".measurement-pseudonym-key ved databasen er ikke en nøgle på 32 bytes");
+    keptPseudonymKey = key;
+  }
+  return keptPseudonymKey;
 }

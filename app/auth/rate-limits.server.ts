@@ -15,7 +15,9 @@ export type RateLimitKind =
   | "invitationMail"
   | "joinLinkRequest"
   | "joinLinkClient"
-  | "reminderMail";
+  | "reminderMail"
+  | "meetingCodeUser"
+  | "meetingCodeClient";
 
 const MINUTES = 60;
 const HOURS = 60 * MINUTES;
@@ -50,6 +52,11 @@ const allowances: Record<RateLimitKind, { points: number; duration: number }> = 
   // day is a nudge; several, from a button pressed again or by two admins, is a nuisance that
   // teaches people to ignore the mail.
   reminderMail: { points: 1, duration: 24 * HOURS },
+  // Wrong staff-meeting codes: a person mistyping the code on the screen needs a few tries; a
+  // guesser of six-letter codes needs millions, so twenty a quarter hour per person stops them.
+  meetingCodeUser: { points: 20, duration: 15 * MINUTES },
+  // A meeting room full of phones behind one NAT all typing the code, a few of them wrong.
+  meetingCodeClient: { points: 200, duration: 15 * MINUTES },
 };
 
 const limiters = new Map<RateLimitKind, RateLimiterSQLite>();

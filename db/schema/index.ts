@@ -15,6 +15,8 @@ export * from "./billing";
 export * from "./learning";
 export * from "./training";
 export * from "./feedback";
+export * from "./measurements";
+export * from "./meetings";
 export * from "./media";
 export * from "./email";
 export * from "./platform";
