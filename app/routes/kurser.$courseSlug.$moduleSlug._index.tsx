@@ -1,5 +1,5 @@
 import type { HeadersFunction, LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { json } from "@remix-run/node";
+import { json, redirect } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useState } from "react";
 import { requireUser } from "~/auth/session.server";
@@ -9,6 +9,8 @@ import { VideoPlayer } from "~/components/video-player/video-player";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import type { QuizStanding } from "~/learning/completion.server";
 import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";
+import { baselineDue } from "~/measurement/answers.server";
+import { measurementHref } from "~/measurement/forms";
 import { mediaBaseUrl } from "~/media/access.server";
 import playerStyles from "~/styles/player.css";
 
@@ -29,6 +31,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const user = await requireUser(request);
   const { detail } = ensureFound(findModuleForViewer(user, params.courseSlug ?? "", params.moduleSlug ?? ""));
   const { course, module, summary, previous, next } = detail;
+  // The "before" of a course's measurement is asked before the first film; afterwards the film asked for opens.
+  if (baselineDue(user, course.id))
+    throw redirect(measurementHref(course.slug, "baseline", new URL(request.url).pathname));
   const progress = getModuleProgress(user.id, module.id, module.durationSeconds);
   const media = module.mediaVersion
     ? {

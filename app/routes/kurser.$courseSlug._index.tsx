@@ -6,6 +6,8 @@ import { findCourseForViewer } from "~/catalog/catalog.server";
 import { ensureFound } from "~/catalog/lookup.server";
 import { ProgressBar } from "~/components/progress-bar";
 import { feedbackOfferFor } from "~/feedback/responses.server";
+import { measurementOfferFor } from "~/measurement/answers.server";
+import { MeasurementCallout } from "~/measurement/callout";
 import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { attemptsExhausted } from "~/learning/attempt-limit";
 import { certificateOfferFor, certificateRefusalIn } from "~/learning/certificates.server";
@@ -28,6 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       // Sent here by a refused certificate download (see kursusbevis.pdf); said only while it still holds.
       certificateRefusal: certificate ? null : certificateRefusalIn(new URL(request.url)),
       feedback: feedbackOfferFor(user, course.id),
+      measurement: measurementOfferFor(user, course.id),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -125,7 +128,7 @@ function AfterTheCourse({ certificate, feedback }: Pick<PageData, "certificate" 
 
 export default function CoursePage() {
   const t = useT();
-  const { course, certificate, certificateRefusal, feedback } = useLoaderData<typeof loader>();
+  const { course, certificate, certificateRefusal, feedback, measurement } = useLoaderData<typeof loader>();
   return (
     <div className="page">
       <p className="breadcrumb">
@@ -147,6 +150,7 @@ export default function CoursePage() {
         />
       </div>
       <AfterTheCourse certificate={certificate} feedback={feedback} />
+      {measurement ? <MeasurementCallout offer={measurement} /> : null}
       <h2 style={{ marginTop: "1.5rem" }}>{t("course.modulesHeading")}</h2>
       <ol className="module-list">
         {course.modules.map((module, index) => (

@@ -1,3 +1,4 @@
+import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { syncTrainingCycles } from "./cycles.server";
 import { sendLeaderDigests } from "./digests.server";
 import { sendLearnerReminders } from "./reminders.server";
@@ -19,6 +20,8 @@ const trainingJobSteps: readonly TrainingJobStep[] = [
   { name: "learnerReminders", run: sendLearnerReminders },
   { name: "leaderDigests", run: sendLeaderDigests },
   { name: "adminSummaries", run: sendAdminSummaries },
+  // Follow-ups read the certificates the completion hook issued; nothing above depends on them.
+  { name: "measurementFollowUps", run: sendMeasurementFollowUps },
 ];
 
 export type TrainingJobOutcome = { step: string; result: unknown };

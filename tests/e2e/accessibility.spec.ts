@@ -43,6 +43,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "film og undertekster", path: "/ejer/studie/moduler/1/film", as: "ejer@rettidig.dk" },
   { name: "spørgeskemabygger", path: "/ejer/studie/kurser/1/feedback/medarbejdere", as: "ejer@rettidig.dk" },
   { name: "feedbackoversigt", path: "/ejer/feedback", as: "ejer@rettidig.dk" },
+  { name: "før- og eftermåling i studiet", path: "/ejer/studie/kurser/1/maaling", as: "ejer@rettidig.dk" },
+  { name: "før- og eftermåling", path: "/kurser/unges-egne-fortaellinger/maaling?tidspunkt=slut", as: learner },
   { name: "statistik", path: "/ejer/statistik", as: "ejer@rettidig.dk" },
   { name: "obligatoriske kurser", path: "/administration/obligatorisk", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser for enheden", path: "/leder/obligatorisk", as: "leder@demo-kommune.dk" },

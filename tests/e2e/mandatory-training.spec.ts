@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser } from "@playwright/test";
 import { and, eq, isNull } from "drizzle-orm";
 import {
   certificates,
@@ -6,7 +6,6 @@ import {
   licences,
   memberships,
   moduleProgress,
-  modules,
   organisations,
   organisationUnits,
   quizAttempts,
@@ -16,15 +15,16 @@ import {
   users,
 } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
-import { seedQuizzes } from "~/cli/seed/quizzes";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { formatDay } from "~/i18n/i18n";
 import {
   expectNoErrorPage,
   expectNoSeriousViolations,
   mailTo,
+  passTheQuiz,
   runTrainingJobs,
   signIn,
+  watchEveryFilm,
   withServerDatabase,
 } from "./helpers";
 
@@ -98,27 +98,6 @@ function arrange(baseURL: string) {
   });
 }
 
-/** Every film of the course watched (minutes of film, so written to the database as the other specs do); the quiz is left to take. */
-function watchEveryFilm(baseURL: string, email: string) {
-  withServerDatabase(baseURL, (db) => {
-    const userId = db.select({ id: users.id }).from(users).where(eq(users.email, email)).get()!.id;
-    const course = db.select({ id: courses.id }).from(courses).where(eq(courses.slug, COURSE_SLUG)).get()!;
-    const films = db.select({ id: modules.id }).from(modules).where(eq(modules.courseId, course.id)).all();
-    const watchedAt = new Date();
-    for (const film of films)
-      db.insert(moduleProgress)
-        .values({
-          userId,
-          moduleId: film.id,
-          playedRanges: "[[0,600]]",
-          playedMs: 600_000,
-          watchedAt,
-          updatedAt: watchedAt,
-        })
-        .run();
-  });
-}
-
 /** The person's due date moved to yesterday, as if the clock had run past it before they finished. */
 function dueYesterday(baseURL: string, email: string) {
   withServerDatabase(baseURL, (db) => {
@@ -128,19 +107,6 @@ function dueYesterday(baseURL: string, email: string) {
       .where(and(eq(trainingCycles.userId, userId), isNull(trainingCycles.endedAt)))
       .run();
   });
-}
-
-/** Takes the first film's quiz with the right answers, as the learner reads them off the page. */
-async function passTheQuiz(page: Page) {
-  await page.goto(`/kurser/${COURSE_SLUG}/${FIRST_FILM}/quiz`);
-  const quiz = seedQuizzes.find((seeded) => seeded.moduleSlug === FIRST_FILM)!;
-  for (const question of quiz.questions) {
-    const group = page.getByRole("group", { name: question.text });
-    for (const [option, correct] of question.options)
-      if (correct) await group.getByLabel(option, { exact: true }).check();
-  }
-  await page.getByRole("button", { name: "Aflever svarene" }).click();
-  await expect(page.getByRole("heading", { name: "Du har bestået" })).toBeVisible();
 }
 
 async function signedIn(browser: Browser, baseURL: string | undefined, email: string) {
@@ -210,15 +176,15 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
 
   // Frida finishes after her due date has passed; Ida before hers.
   dueYesterday(baseURL!, LATE.email);
-  watchEveryFilm(baseURL!, LATE.email);
-  await passTheQuiz(learner);
+  watchEveryFilm(baseURL!, LATE.email, COURSE_SLUG);
+  await passTheQuiz(learner, COURSE_SLUG, FIRST_FILM);
   await learner.goto("/kurser");
   await expect(mandatory).toContainText("Gennemført for sent");
   await learner.screenshot({ path: "tests/results/screens/mine-kurser-for-sent-360.png", fullPage: true });
 
   const onTime = await signedIn(browser, baseURL, ON_TIME.email);
-  watchEveryFilm(baseURL!, ON_TIME.email);
-  await passTheQuiz(onTime);
+  watchEveryFilm(baseURL!, ON_TIME.email, COURSE_SLUG);
+  await passTheQuiz(onTime, COURSE_SLUG, FIRST_FILM);
   await onTime.goto("/kurser");
   await expect(onTime.getByRole("region", { name: "Obligatoriske kurser" })).toContainText("Gennemført til tiden");
 

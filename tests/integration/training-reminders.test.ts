@@ -256,6 +256,7 @@ describe("the training job", () => {
       "learnerReminders",
       "leaderDigests",
       "adminSummaries",
+      "measurementFollowUps",
     ]);
     expect(resultOf(first, "learnerReminders")).toEqual([expect.objectContaining({ to: SOFIE, step: "due7" })]);
     expect(resultOf(first, "leaderDigests")).toEqual([{ to: LARS, period: "2027-W08", rounds: 1 }]);

@@ -161,6 +161,12 @@ export default function StudioCourse() {
         </ul>
       </section>
 
+      <section className="card admin-licence" aria-labelledby="measurement-heading">
+        <h2 id="measurement-heading">{t("measurement.studio.heading")}</h2>
+        <p>{t("measurement.studio.intro")}</p>
+        <Link to={`/ejer/studie/kurser/${course.id}/maaling`}>{t("measurement.studio.link")}</Link>
+      </section>
+
       <CourseAccess licences={licences} plans={plans} />
     </div>
   );
