@@ -8,15 +8,13 @@ import {
   type MeasurementItemKind,
 } from "#db/schema";
 import { db } from "~/db.server";
+import { invariantResponse } from "~/utils/http.server";
 import { MIN_GROUP, type ReportFilters } from "~/feedback/forms";
+import type { Comparison } from "./report-labels";
 import { meanWithInterval, pairedChange, type Estimate, type PairedChange, type PairedSums } from "./statistics";
 
 /** The owner sees every municipality; an admin only the one they chose of their own. */
 export type MeasurementViewer = { kind: "owner" } | { kind: "admin"; organisationId: number };
-
-/** What each staff answer at baseline is set against. */
-export const comparisons = ["completion", "followUp"] as const;
-export type Comparison = (typeof comparisons)[number];
 
 export type ItemFigures = {
   id: number;
@@ -48,12 +46,6 @@ export function measuredCourses() {
     .innerJoin(courses, eq(courses.id, measurements.courseId))
     .orderBy(asc(courses.position))
     .all();
-}
-
-/** The course the filters name, or the first measured course when they name none; null when it has no measurement. */
-export function chosenMeasurement(filters: ReportFilters) {
-  const measured = measuredCourses();
-  return (filters.courseId ? measured.find((course) => course.id === filters.courseId) : measured[0]) ?? null;
 }
 
 /** The admin's municipality replaces whatever the address said; the owner's filters stand. */
@@ -186,4 +178,19 @@ export function measurementReport(
   });
   const anyFigure = items.some((item) => item.level || item.changes.completion || item.changes.followUp);
   return { ...base, status: anyFigure ? "shown" : "tooFew", items: anyFigure ? items : [] };
+}
+
+/**
+ * What a report page shows: the measured courses for its picker, the course the filters name (the
+ * first measured one when they name none; a course without a measurement is a 404) and its figures.
+ */
+export function measurementReportPage(viewer: MeasurementViewer, requested: ReportFilters) {
+  const measured = measuredCourses();
+  const chosen = requested.courseId ? measured.find((course) => course.id === requested.courseId) : measured[0];
+  invariantResponse(!requested.courseId || chosen, "measurementReport.courseWithout", { status: 404 });
+  return {
+    courses: measured.map(({ id, title }) => ({ id, title })),
+    filters: { ...requested, courseId: chosen?.id },
+    report: chosen ? measurementReport(viewer, chosen, requested) : null,
+  };
 }

@@ -1,9 +1,16 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, eq, sql } from "drizzle-orm";
 import { courses, modules, quizQuestions, quizzes } from "#db/schema";
 import { db } from "~/db.server";
 import type { ReportFilters } from "~/feedback/forms";
-import { chosenMeasurement, measurementReport, type MeasurementViewer } from "~/measurement/report.server";
-import { courseIdOf } from "../utils/feedback";
+import { measurementReportPage, type MeasurementReport, type MeasurementViewer } from "~/measurement/report.server";
+import { demoEmails } from "~/cli/seed/accounts";
+import * as adminCsvRoute from "~/routes/administration.maaling.tal[.]csv";
+import * as adminRoute from "~/routes/administration.maaling._index";
+import * as ownerRoute from "~/routes/ejer.maaling._index";
+import * as pairsCsvRoute from "~/routes/ejer.maaling.par[.]csv";
+import * as figuresCsvRoute from "~/routes/ejer.maaling.tal[.]csv";
+import { courseIdOf, csvRows } from "../utils/feedback";
+import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 import { givenMeasurement, givenPerson, type SeededMeasurement } from "../utils/measurements";
 import { organisationIdBySlug } from "../utils/training";
 
@@ -54,7 +61,7 @@ function report(viewer: MeasurementViewer, given: Partial<ReportFilters> = {}) {
     profession: undefined,
     ...given,
   };
-  return measurementReport(viewer, chosenMeasurement(filters)!, filters);
+  return measurementReportPage(viewer, filters).report!;
 }
 
 describe("the before-and-after report", () => {
@@ -214,5 +221,106 @@ describe("the before-and-after report", () => {
     expect(leaderFigures.level!.mean).toBe(4);
     expect(leaderFigures.level!.low).toBeCloseTo(3.122, 3);
     expect(report(owner, { audience: "staff" }).items.map((item) => item.kind)).toEqual(["knowledge"]);
+  });
+});
+
+type Loader = (args: ReturnType<typeof routeArgs>) => Promise<Response>;
+
+async function get(loader: Loader, path: string, email: string) {
+  const cookie = await sessionCookieFor(email);
+  return settle(() => loader(routeArgs(request(path, { cookie }))));
+}
+
+async function pageData(loader: Loader, path: string, email: string) {
+  const response = await get(loader, path, email);
+  expect(response.status).toBe(200);
+  return (await response.json()) as { report: MeasurementReport | null };
+}
+
+describe("the report pages and CSV files", () => {
+  let measurement: SeededMeasurement;
+  beforeEach(() => {
+    measurement = seeded(1);
+    givenGroup(measurement, { organisationId: demo, profession: "pedagogue" }, [2, 3, 3, 4, 2], [3, 5, 3, 5, 3]);
+    givenGroup(measurement, { organisationId: nabo, profession: "teacher" }, [1, 1, 1, 1, 1], [2, 2, 2, 2, 2]);
+  });
+
+  it("gives the owner every municipality, and one when filtered", async () => {
+    const all = await pageData(ownerRoute.loader, "/ejer/maaling", demoEmails.owner);
+    expect(all.report!.items[0]!.changes.completion!.pairs).toBe(10);
+    const filtered = await pageData(
+      ownerRoute.loader,
+      `/ejer/maaling?kommune=${nabo}&faggruppe=teacher`,
+      demoEmails.owner,
+    );
+    expect(filtered.report!.items[0]!.changes.completion!.change.mean).toBe(1);
+    expect(filtered.report!.items[0]!.changes.completion!.pairs).toBe(5);
+  });
+
+  it("gives each admin their own municipality's figures only", async () => {
+    const demoAdmin = await pageData(adminRoute.loader, `/administration/maaling?kommune=${nabo}`, demoEmails.admin);
+    expect(demoAdmin.report!.items[0]!.changes.completion!.pairs).toBe(5);
+    expect(demoAdmin.report!.items[0]!.changes.completion!.meanBefore).toBeCloseTo(2.8, 10);
+    const naboAdmin = await pageData(adminRoute.loader, "/administration/maaling", demoEmails.neighbourAdmin);
+    expect(naboAdmin.report!.items[0]!.changes.completion!.meanBefore).toBe(1);
+    const refused = await get(
+      adminRoute.loader,
+      `/administration/maaling?organisation=${demo}`,
+      demoEmails.neighbourAdmin,
+    );
+    expect(refused.status).toBe(404);
+  });
+
+  it("refuses an unreadable filter and a course without a measurement, with a 4xx", async () => {
+    expect((await get(ownerRoute.loader, "/ejer/maaling?kursus=abc", demoEmails.owner)).status).toBe(400);
+    const other = courseIdOf("i-skolen-og-fritiden");
+    expect((await get(ownerRoute.loader, `/ejer/maaling?kursus=${other}`, demoEmails.owner)).status).toBe(404);
+  });
+
+  it("writes the owner's figures as CSV with a byte-order mark, one row per figure shown", async () => {
+    const response = await get(figuresCsvRoute.loader, "/ejer/maaling/tal.csv", demoEmails.owner);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("Content-Type")).toBe("text/csv; charset=utf-8");
+    const bytes = Buffer.from(await response.arrayBuffer());
+    expect([...bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
+    const [header, ...rows] = csvRows(bytes.toString("utf8"));
+    expect(header).toContain("Sammenligning");
+    // Completion only: nobody has answered the follow-up yet.
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.slice(3, 7)).toEqual(["Før kurset → ved afslutning", "10", "1.9", "2.9"]);
+  });
+
+  it("writes an admin's figures from their own municipality only", async () => {
+    const response = await get(adminCsvRoute.loader, "/administration/maaling/tal.csv", demoEmails.admin);
+    expect(response.status).toBe(200);
+    const [, ...rows] = csvRows(await response.text());
+    expect(rows.map((row) => row[4])).toEqual(["5"]);
+    expect(rows[0]![5]).toBe("2.8");
+  });
+
+  it("writes the owner's paired rows without pseudonyms, numbered afresh for each export", async () => {
+    const [item] = measurement.itemIds;
+    // A group of four is left out of the rows as well as the figures.
+    givenGroup(measurement, { organisationId: demo, profession: "teacher" }, [1, 1, 1, 1], [5, 5, 5, 5]);
+    const response = await get(pairsCsvRoute.loader, "/ejer/maaling/par.csv", demoEmails.owner);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    const [header, ...rows] = csvRows(text);
+    expect(header).toHaveLength(8);
+    expect(rows).toHaveLength(10);
+    expect(new Set(rows.map((row) => row[0]))).toEqual(new Set(Array.from({ length: 10 }, (_, i) => String(i + 1))));
+    expect(rows.filter((row) => row[1] === "Demo Kommune").map((row) => [row[2], row[5], row[6], row[7]])).toEqual(
+      expect.arrayContaining([["Pædagog", "2", "3", ""]]),
+    );
+    expect(rows.some((row) => row[2] === "Lærer" && row[1] === "Demo Kommune")).toBe(false);
+    const pseudonyms = db.all<{ pseudonym: string }>(
+      sql`select pseudonym from measurement_responses where measurement_id = ${measurement.id}`,
+    );
+    for (const { pseudonym } of pseudonyms) expect(text).not.toContain(pseudonym);
+    expect(item).toBeDefined();
+  });
+
+  it("keeps the paired rows from admins", async () => {
+    expect((await get(pairsCsvRoute.loader, "/ejer/maaling/par.csv", demoEmails.admin)).status).toBe(404);
   });
 });

@@ -25,6 +25,7 @@ import {
 } from "./route-roles/checks";
 import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
+import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
 import { quizChecks } from "./route-roles/quizzes";
 import { scimChecks } from "./route-roles/scim";
@@ -63,6 +64,7 @@ const checks: Check[] = [
   ...trainingCoreChecks,
   ...trainingReminderChecks,
   ...trainingComplianceChecks,
+  ...measurementReportChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
