@@ -81,6 +81,9 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
               <Link to="/ejer/feedback" className="site-nav__link">
                 {t("nav.ownerFeedback")}
               </Link>
+              <Link to="/ejer/maaling" className="site-nav__link">
+                {t("measurementReport.nav")}
+              </Link>
               <Link to="/ejer/statistik" className="site-nav__link">
                 {t("nav.ownerStatistics")}
               </Link>

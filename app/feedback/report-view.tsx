@@ -30,10 +30,13 @@ export function ReportFilterForm({
   options,
   filters,
   organisationId,
+  courseRequired = false,
 }: {
   options: FilterOptions;
   filters: Partial<ReportFilters>;
   organisationId?: number;
+  /** A report about one course at a time offers no "all courses". */
+  courseRequired?: boolean;
 }) {
   const t = useT();
   return (
@@ -42,7 +45,7 @@ export function ReportFilterForm({
       <div className="field">
         <label htmlFor="filter-course">{t("feedback.report.course")}</label>
         <select id="filter-course" name="kursus" defaultValue={filters.courseId ?? ""}>
-          <option value="">{t("feedback.report.allCourses")}</option>
+          {courseRequired ? null : <option value="">{t("feedback.report.allCourses")}</option>}
           {options.courses.map((course) => (
             <option key={course.id} value={course.id}>
               {course.title}

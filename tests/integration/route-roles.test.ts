@@ -26,6 +26,7 @@ import {
 import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { measurementChecks } from "./route-roles/measurement";
+import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
 import { quizChecks } from "./route-roles/quizzes";
 import { scimChecks } from "./route-roles/scim";
@@ -65,6 +66,7 @@ const checks: Check[] = [
   ...trainingReminderChecks,
   ...trainingComplianceChecks,
   ...measurementChecks,
+  ...measurementReportChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

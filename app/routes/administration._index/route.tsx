@@ -207,6 +207,9 @@ export default function Administration() {
         <Link to="/administration/feedback" className="button button--secondary">
           {t("admin.feedbackLink")}
         </Link>
+        <Link to="/administration/maaling" className="button button--secondary">
+          {t("measurementReport.adminLink")}
+        </Link>
         <Link to="/administration/obligatorisk" className="button button--secondary">
           {t("training.admin.link")}
         </Link>

@@ -1,0 +1,102 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import {
+  measurementAnswers,
+  measurementItems,
+  measurementResponses,
+  measurements,
+  type MeasurementAudience,
+  type MeasurementMoment,
+  type Profession,
+} from "#db/schema";
+import { db as appDb, type Db } from "~/db.server";
+import { measurementPseudonym } from "~/measurement/pseudonym.server";
+
+export type ItemSpec = { audience?: MeasurementAudience; text?: string; quizQuestionId?: number };
+export type SeededMeasurement = { id: number; itemIds: number[] };
+
+/**
+ * A course's measurement with the given items, in order, replacing any it had. An item with a quiz
+ * question is a knowledge item (staff only), the others statements on the scale.
+ */
+export function givenMeasurement(courseId: number, items: ItemSpec[], db: Db = appDb): SeededMeasurement {
+  db.delete(measurements).where(eq(measurements.courseId, courseId)).run();
+  const { id } = db
+    .insert(measurements)
+    .values({ courseId, updatedAt: new Date() })
+    .returning({ id: measurements.id })
+    .get();
+  const positions = { staff: 0, leader: 0 };
+  const itemIds = items.map((item, index) => {
+    const audience = item.audience ?? "staff";
+    positions[audience] += 1;
+    return db
+      .insert(measurementItems)
+      .values({
+        measurementId: id,
+        audience,
+        position: positions[audience],
+        kind: item.quizQuestionId ? "knowledge" : "statement",
+        text: item.quizQuestionId ? "" : (item.text ?? `Udsagn ${index + 1}`),
+        lowLabel: item.quizQuestionId ? null : "Slet ikke",
+        highLabel: item.quizQuestionId ? null : "I høj grad",
+        quizQuestionId: item.quizQuestionId ?? null,
+      })
+      .returning({ id: measurementItems.id })
+      .get().id;
+  });
+  return { id, itemIds };
+}
+
+export type AnswerSpec = {
+  userId: number;
+  organisationId: number;
+  profession: Profession | null;
+  moment: MeasurementMoment;
+  /** Item id → value; items left out were skipped. */
+  values: Record<number, number>;
+  week?: string;
+};
+
+/**
+ * Answers as the answer path stores them: a random response id, the person's pseudonym made by
+ * measurementPseudonym and never any other way, the municipality, profession and week.
+ */
+export function givenAnswers(measurementId: number, answers: AnswerSpec[], db: Db = appDb) {
+  db.transaction((tx) => {
+    for (const answer of answers) {
+      const responseId = randomUUID();
+      tx.insert(measurementResponses)
+        .values({
+          id: responseId,
+          measurementId,
+          pseudonym: measurementPseudonym(measurementId, answer.userId),
+          moment: answer.moment,
+          organisationId: answer.organisationId,
+          profession: answer.profession,
+          submittedWeek: answer.week ?? "2026-11-30",
+        })
+        .run();
+      const values = Object.entries(answer.values).map(([itemId, value]) => ({
+        responseId,
+        itemId: Number(itemId),
+        value,
+      }));
+      if (values.length > 0) tx.insert(measurementAnswers).values(values).run();
+    }
+  });
+}
+
+/** Baseline and later answers for one person: the same value change on every item given. */
+export function givenPerson(
+  measurementId: number,
+  person: Omit<AnswerSpec, "moment" | "values">,
+  moments: Partial<Record<MeasurementMoment, Record<number, number>>>,
+  db: Db = appDb,
+) {
+  givenAnswers(
+    measurementId,
+    Object.entries(moments).map(([moment, values]) => ({ ...person, moment: moment as MeasurementMoment, values })),
+    db,
+  );
+}
