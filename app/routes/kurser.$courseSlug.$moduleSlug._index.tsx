@@ -10,6 +10,8 @@ import { formatClock, formatPercent, pageTitle, useLanguage, useT } from "~/i18n
 import type { QuizStanding } from "~/learning/completion.server";
 import { getModuleProgress, openPlaybackView } from "~/learning/progress.server";
 import { mediaBaseUrl } from "~/media/access.server";
+import { FilmMeetingPanel } from "~/meetings/film-meeting-panel";
+import { filmMeetingNotes } from "~/meetings/film-notes.server";
 import playerStyles from "~/styles/player.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: playerStyles }];
@@ -45,6 +47,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress,
       quiz: summary.quiz,
       media,
+      meetings: filmMeetingNotes(user.id, module.id),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -129,6 +132,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
           {quiz ? (
             <QuizCallout quiz={quiz} watched={progress.watched} href={`/kurser/${course.slug}/${module.slug}/quiz`} />
           ) : null}
+          <FilmMeetingPanel moduleId={module.id} notes={data.meetings} />
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">{t("module.aboutHeading")}</h2>
             <p>{module.description}</p>
