@@ -28,6 +28,7 @@ export function settleMeeting(sessionId: number, now = new Date()) {
       .select({
         organisationId: meetingSessions.organisationId,
         moduleId: meetingSessions.moduleId,
+        startedAt: meetingSessions.startedAt,
         endedAt: meetingSessions.endedAt,
         courseId: modules.courseId,
         durationSeconds: modules.durationSeconds,
@@ -60,7 +61,7 @@ export function settleMeeting(sessionId: number, now = new Date()) {
       .all();
     const watched: number[] = [];
     for (const participant of participants) {
-      const seen = filmRangesPresent(playback, {
+      const seen = filmRangesPresent(session, playback, {
         joinedAt: participant.joinedAt,
         // Nobody is present after the meeting ended, whatever their page last said.
         lastSeenAt: participant.lastSeenAt < session.endedAt ? participant.lastSeenAt : session.endedAt,

@@ -9,14 +9,17 @@ export const PRESENCE_GRACE_MS = 20_000;
 /** One stored report of the presenter's playback: film seconds, and the wall-clock moment it arrived. */
 export type PlaybackRow = { fromSecond: number; toSecond: number; at: Date };
 export type Presence = { joinedAt: Date; lastSeenAt: Date };
+/** When the meeting started: nothing was played before it, however fast the first report's seconds went. */
+export type Meeting = { startedAt: Date };
 
 /**
  * The film the presenter played while the participant was in the room. Each report
- * covers the stretch of wall-clock time since the report before it (at most as long as the
+ * covers the stretch of wall-clock time since the report before it, or the start (at most as long as the
  * film seconds it holds, played at normal speed); within it the film is taken to have run
  * evenly, so someone who came in halfway through a report gets half of its seconds.
  */
 export function filmRangesPresent(
+  meeting: Meeting,
   playback: readonly PlaybackRow[],
   presence: Presence,
   graceMs = PRESENCE_GRACE_MS,
@@ -25,7 +28,7 @@ export function filmRangesPresent(
   const presentFrom = presence.joinedAt.getTime();
   const presentTo = presence.lastSeenAt.getTime() + graceMs;
   const seen: Range[] = [];
-  let previousReport = Number.NEGATIVE_INFINITY;
+  let previousReport = meeting.startedAt.getTime();
   for (let index = 0; index < rows.length; index++) {
     const row = rows[index]!;
     const end = row.at.getTime();
@@ -47,5 +50,9 @@ export function filmRangesPresent(
   return mergeRanges(seen);
 }
 
-export const filmSecondsPresent = (playback: readonly PlaybackRow[], presence: Presence, graceMs = PRESENCE_GRACE_MS) =>
-  coveredSeconds(filmRangesPresent(playback, presence, graceMs));
+export const filmSecondsPresent = (
+  meeting: Meeting,
+  playback: readonly PlaybackRow[],
+  presence: Presence,
+  graceMs = PRESENCE_GRACE_MS,
+) => coveredSeconds(filmRangesPresent(meeting, playback, presence, graceMs));
