@@ -26,6 +26,7 @@ import {
 import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { mediaChecks } from "./route-roles/media";
+import { meetingChecks } from "./route-roles/meetings";
 import { quizChecks } from "./route-roles/quizzes";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
@@ -58,6 +59,7 @@ const checks: Check[] = [
   ...certificateChecks,
   ...studioChecks,
   ...mediaChecks,
+  ...meetingChecks,
   ...ssoChecks,
   ...scimChecks,
   ...trainingCoreChecks,
