@@ -57,6 +57,11 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
               {t("nav.myCourses")}
             </Link>
           ) : null}
+          {user ? (
+            <Link to="/moede" className="site-nav__link">
+              {t("nav.meeting")}
+            </Link>
+          ) : null}
           {user?.isAdmin ? (
             <Link to="/administration" className="site-nav__link">
               {t("nav.administration")}

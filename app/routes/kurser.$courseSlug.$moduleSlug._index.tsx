@@ -12,6 +12,8 @@ import { getModuleProgress, openPlaybackView } from "~/learning/progress.server"
 import { baselineDue } from "~/measurement/answers.server";
 import { measurementHref } from "~/measurement/forms";
 import { mediaBaseUrl } from "~/media/access.server";
+import { FilmMeetingPanel } from "~/meetings/film-meeting-panel";
+import { filmMeetingNotes } from "~/meetings/film-notes.server";
 import playerStyles from "~/styles/player.css";
 
 export const links: LinksFunction = () => [{ rel: "stylesheet", href: playerStyles }];
@@ -50,6 +52,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       progress,
       quiz: summary.quiz,
       media,
+      meetings: filmMeetingNotes(user.id, module.id),
     },
     { headers: { "Cache-Control": "private, no-store" } },
   );
@@ -134,6 +137,7 @@ function ModuleView({ data }: { data: ReturnType<typeof useLoaderData<typeof loa
           {quiz ? (
             <QuizCallout quiz={quiz} watched={progress.watched} href={`/kurser/${course.slug}/${module.slug}/quiz`} />
           ) : null}
+          <FilmMeetingPanel moduleId={module.id} notes={data.meetings} />
           <section aria-labelledby="about-heading">
             <h2 id="about-heading">{t("module.aboutHeading")}</h2>
             <p>{module.description}</p>

@@ -39,6 +39,9 @@ export default function LeaderOverview() {
       <p>
         <Link to="/leder/obligatorisk">{t("training.leader.link")}</Link>
       </p>
+      <p>
+        <Link to="/leder/personalemoeder">{t("meetings.leader.link")}</Link>
+      </p>
       {units.map((unit) => (
         <PeopleOverview
           key={unit.unitId}

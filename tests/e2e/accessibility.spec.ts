@@ -48,6 +48,9 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "statistik", path: "/ejer/statistik", as: "ejer@rettidig.dk" },
   { name: "obligatoriske kurser", path: "/administration/obligatorisk", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser for enheden", path: "/leder/obligatorisk", as: "leder@demo-kommune.dk" },
+  { name: "deltag i personalemøde", path: "/moede?kode=ABCDEF", as: learner },
+  { name: "personalemøder", path: "/administration/personalemoeder", as: "admin@demo-kommune.dk" },
+  { name: "personalemøder i enheden", path: "/leder/personalemoeder", as: "leder@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

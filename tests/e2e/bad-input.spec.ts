@@ -6,6 +6,7 @@ import {
   courses,
   invoices,
   licences,
+  meetingSessions,
   moduleProgress,
   modules,
   orders,
@@ -85,6 +86,13 @@ const invoiceIds = ({ db }: RunData) =>
     .orderBy(asc(invoices.id))
     .all()
     .map(({ id }) => ({ invoiceId: String(id) }));
+const meetingIds = ({ db }: RunData) =>
+  db
+    .select({ id: meetingSessions.id })
+    .from(meetingSessions)
+    .orderBy(asc(meetingSessions.id))
+    .all()
+    .map(({ id }) => ({ sessionId: String(id) }));
 
 /**
  * Real values for each route's path params, from the server's database or made by the run's
@@ -142,6 +150,11 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "scim.$slug.v2.ServiceProviderConfig.ts": () => [{ slug: demoMunicipality.slug }],
   "sso.$slug.saml.metadata.ts": () => [{ slug: demoMunicipality.slug }],
   "sso.$slug.saml.acs.tsx": () => [{ slug: demoMunicipality.slug }],
+  "moede.$sessionId._index/route.tsx": meetingIds,
+  "moede.$sessionId.afspilning.ts": meetingIds,
+  "moede.$sessionId.deltager.tsx": meetingIds,
+  "moede.$sessionId.deltagere.ts": meetingIds,
+  "moede.$sessionId.tilstede.ts": meetingIds,
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */
@@ -207,6 +220,25 @@ async function arrange(client: BadInputClient, db: Db): Promise<RunData> {
     what: "arrange: a password reset",
   });
   expect(reset?.status, "the reset is mailed").toBeLessThan(400);
+  // A staff meeting the leader shows and the learner has joined, so both their pages of it are walked.
+  const presented = await client.one({
+    role: "leader",
+    method: "POST",
+    path: "/moede/ny",
+    body: form({ moduleId: String(db.select({ id: modules.id }).from(modules).orderBy(asc(modules.id)).get()!.id) }),
+    what: "arrange: a staff meeting",
+  });
+  expect(presented?.status, "the meeting starts").toBeLessThan(400);
+  const meeting = db.select({ code: meetingSessions.code }).from(meetingSessions).get();
+  expect(meeting, "the meeting is stored").toBeDefined();
+  const joined = await client.one({
+    role: "learner",
+    method: "POST",
+    path: "/moede?index",
+    body: form({ code: meeting!.code }),
+    what: "arrange: joining the meeting",
+  });
+  expect(joined?.status, "the learner joins").toBeLessThan(400);
 
   const learner = db
     .select({ id: users.id, name: users.name })

@@ -28,6 +28,7 @@ import { feedbackChecks } from "./route-roles/feedback";
 import { measurementChecks } from "./route-roles/measurement";
 import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
+import { meetingChecks } from "./route-roles/meetings";
 import { quizChecks } from "./route-roles/quizzes";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
@@ -60,6 +61,7 @@ const checks: Check[] = [
   ...certificateChecks,
   ...studioChecks,
   ...mediaChecks,
+  ...meetingChecks,
   ...ssoChecks,
   ...scimChecks,
   ...trainingCoreChecks,

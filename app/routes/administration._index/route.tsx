@@ -213,6 +213,9 @@ export default function Administration() {
         <Link to="/administration/obligatorisk" className="button button--secondary">
           {t("training.admin.link")}
         </Link>
+        <Link to="/administration/personalemoeder" className="button button--secondary">
+          {t("meetings.admin.link")}
+        </Link>
       </nav>
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}
       {licences.map((licence) => (
