@@ -1636,4 +1636,35 @@ export const en: Record<MessageKey, string> = {
   // refresher (helper D): how long a certificate of a recurring mandatory course is valid
   "certificate.validThrough": "Valid until and including {date}",
   "certificate.expired": "The certificate expired on {date}",
+  // Issue 13, lane D: where viewers stop (the owner's retention curve per film)
+  "retention.title": "Where viewers stop",
+  "retention.back": "Back to the statistics",
+  "retention.intro":
+    "The curve shows how many of the viewers are still watching at each second of the film, and where they stop or skip ahead. It is built from what was actually played, and is shown only when at least {min} people in the group have watched the film.",
+  "retention.filters": "Choose film and group",
+  "retention.film": "Film",
+  "retention.filterUnreadable":
+    "The filter could not be read. Choose film, municipality and profession from the lists.",
+  "retention.noFilm": "The film has not been uploaded and encoded yet, so there is nothing to measure.",
+  "retention.tooFew":
+    "Fewer than {min} people in the chosen group have watched the film, so the curve is not shown. Choose a wider group, such as all municipalities or all professions.",
+  "retention.viewers": "{people} people in the chosen group have watched the film.",
+  "retention.rounds": "With refreshers that makes {viewings} viewings, as each round counts on its own.",
+  "retention.chartCaption": "Share still watching, second by second, and where viewers stop or skip ahead",
+  "retention.legend.watching": "Still watching (0–100 %)",
+  "retention.legend.dropOffs": "Stopped for good (count)",
+  "retention.legend.seekAways": "Skipped ahead (count)",
+  "retention.tenthsHeading": "Share watching at each tenth of the film",
+  "retention.tenth": "{time}: {percent}",
+  "retention.biggestDropOffs": "Most stop for good at {places}.",
+  "retention.dropOffPlace": "{span} ({count} stops)",
+  "retention.noDropOffs": "Nobody stopped before the end of the film.",
+  "retention.tableCaption": "The viewers through the film, stretch by stretch",
+  "retention.column.span": "Stretch",
+  "retention.column.watching": "Watching at the start of the stretch",
+  "retention.column.dropOffs": "Stopped for good",
+  "retention.column.seekAways": "Skipped ahead",
+  "retention.statsColumn": "Viewer curve",
+  "retention.statsLink": "Where do they stop?",
+  "retention.statsLinkLabel": "Where do they stop? The viewer curve for {title}",
 };

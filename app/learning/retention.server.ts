@@ -35,8 +35,8 @@ export function parseRetentionFilters(search: URLSearchParams): RetentionFilters
   const professionParam = search.get("faggruppe") ?? "";
   const organisationId = organisationParam === "" ? null : idFromPath(organisationParam);
   const profession = professions.find((candidate) => candidate === professionParam) ?? null;
-  invariantResponse(organisationParam === "" || organisationId !== null, "refusal.filterUnreadable");
-  invariantResponse(professionParam === "" || profession !== null, "refusal.filterUnreadable");
+  invariantResponse(organisationParam === "" || organisationId !== null, "retention.filterUnreadable");
+  invariantResponse(professionParam === "" || profession !== null, "retention.filterUnreadable");
   return { organisationId, profession };
 }
 

@@ -27,6 +27,7 @@ import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { mediaChecks } from "./route-roles/media";
 import { quizChecks } from "./route-roles/quizzes";
+import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
@@ -63,6 +64,7 @@ const checks: Check[] = [
   ...trainingCoreChecks,
   ...trainingReminderChecks,
   ...trainingComplianceChecks,
+  ...retentionChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
