@@ -1891,6 +1891,36 @@ export const da = {
   "meetings.leader.allowed": "{name} må nu vise film på personalemøder.",
   "meetings.leader.withdrawn": "{name} må ikke længere vise film på personalemøder.",
   "meetings.leader.notInUnit": "Personen er ikke medarbejder i din enhed.",
+  // Issue 13, lane D: where viewers stop (the owner's retention curve per film)
+  "retention.title": "Hvor seerne stopper",
+  "retention.back": "Tilbage til statistikken",
+  "retention.intro":
+    "Kurven viser, hvor stor en del af seerne der stadig ser med i hvert sekund af filmen, og hvor de stopper eller springer frem. Den bygger på det, der faktisk er afspillet, og vises kun, når mindst {min} personer i gruppen har set filmen.",
+  "retention.filters": "Vælg film og gruppe",
+  "retention.film": "Film",
+  "retention.filterUnreadable": "Filteret kunne ikke forstås. Vælg film, kommune og faggruppe i listerne.",
+  "retention.noFilm": "Filmen er ikke lagt op og kodet endnu, så der er intet at måle.",
+  "retention.tooFew":
+    "Færre end {min} personer i den valgte gruppe har set filmen, så kurven vises ikke. Vælg en bredere gruppe, fx alle kommuner eller alle faggrupper.",
+  "retention.viewers": "{people} personer i den valgte gruppe har set filmen.",
+  "retention.rounds": "Med genopfriskninger er det {viewings} visninger, for hver runde tæller for sig.",
+  "retention.chartCaption": "Andel der stadig ser med, sekund for sekund, og hvor seerne stopper eller springer frem",
+  "retention.legend.watching": "Ser stadig med (0–100 %)",
+  "retention.legend.dropOffs": "Stoppede for godt (antal)",
+  "retention.legend.seekAways": "Sprang frem (antal)",
+  "retention.tenthsHeading": "Andel der ser med ved hver tiendedel af filmen",
+  "retention.tenth": "{time}: {percent}",
+  "retention.biggestDropOffs": "Flest stopper for godt ved {places}.",
+  "retention.dropOffPlace": "{span} ({count} stop)",
+  "retention.noDropOffs": "Ingen stoppede før filmens slutning.",
+  "retention.tableCaption": "Seerne gennem filmen, tidsrum for tidsrum",
+  "retention.column.span": "Tidsrum",
+  "retention.column.watching": "Ser med ved tidsrummets start",
+  "retention.column.dropOffs": "Stoppede for godt",
+  "retention.column.seekAways": "Sprang frem",
+  "retention.statsColumn": "Seerkurve",
+  "retention.statsLink": "Hvor stopper de?",
+  "retention.statsLinkLabel": "Hvor stopper de? Seerkurven for {title}",
 } as const;
 
 export type MessageKey = keyof typeof da;

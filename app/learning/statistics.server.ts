@@ -49,7 +49,7 @@ export type CourseStatistics = { id: number; title: string; published: boolean; 
  * Who is counted: learners, not the course owner trying out her own films, and when a
  * municipality is chosen only its members.
  */
-function countedPeople(userId: SQLiteColumn, organisationId: number | null): SQL {
+export function countedPeople(userId: SQLiteColumn, organisationId: number | null): SQL {
   const learners = sql`${userId} in (select ${users.id} from ${users} where ${users.platformRole} is null)`;
   return organisationId == null
     ? learners

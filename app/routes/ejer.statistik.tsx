@@ -140,6 +140,7 @@ export default function OwnerStatistics() {
                 <th scope="col" className="amount">
                   {t("stats.column.passed")}
                 </th>
+                <th scope="col">{t("retention.statsColumn")}</th>
               </tr>
             </thead>
             <tbody>
@@ -153,6 +154,14 @@ export default function OwnerStatistics() {
                   <td className="amount">{module.watched}</td>
                   <td className="amount">{module.quiz ? module.quiz.took : t("stats.noQuiz")}</td>
                   <td className="amount">{module.quiz ? module.quiz.passed : t("stats.noQuiz")}</td>
+                  <td>
+                    <Link
+                      to={`/ejer/statistik/film/${module.id}${organisationId == null ? "" : `?kommune=${organisationId}`}`}
+                      aria-label={t("retention.statsLinkLabel", { title: module.title })}
+                    >
+                      {t("retention.statsLink")}
+                    </Link>
+                  </td>
                 </tr>
               ))}
             </tbody>

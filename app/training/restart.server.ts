@@ -24,8 +24,8 @@ export function restartCourse(tx: Tx, userId: number, courseId: number, cycleId:
   const courseModules = sql`(select ${modules.id} from ${modules} where ${modules.courseId} = ${courseId})`;
 
   tx.run(sql`
-    insert into ${moduleProgressArchive} (restart_id, module_id, user_id, played_ms, watched_at, updated_at)
-    select ${restartId}, module_id, user_id, played_ms, watched_at, updated_at from ${moduleProgress}
+    insert into ${moduleProgressArchive} (restart_id, module_id, user_id, played_ranges, played_ms, watched_at, updated_at)
+    select ${restartId}, module_id, user_id, played_ranges, played_ms, watched_at, updated_at from ${moduleProgress}
     where user_id = ${userId} and module_id in ${courseModules}
   `);
   tx.run(sql`

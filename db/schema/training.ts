@@ -174,6 +174,8 @@ export const moduleProgressArchive = sqliteTable(
     userId: integer("user_id")
       .notNull()
       .references(() => users.id, { onDelete: "cascade" }),
+    /** The round's played ranges, as module_progress keeps them: the owner's retention curve counts each round. */
+    playedRanges: text("played_ranges").notNull().default("[]"),
     playedMs: integer("played_ms").notNull(),
     watchedAt: integer("watched_at", { mode: "timestamp_ms" }),
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),

@@ -40,6 +40,7 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "kursus i studiet", path: "/ejer/studie/kurser/1", as: "ejer@rettidig.dk" },
   { name: "modul i studiet", path: "/ejer/studie/moduler/1", as: "ejer@rettidig.dk" },
   { name: "quizbygger", path: "/ejer/studie/moduler/1/quiz", as: "ejer@rettidig.dk" },
+  { name: "seerkurve", path: "/ejer/statistik/film/1", as: "ejer@rettidig.dk" },
   { name: "film og undertekster", path: "/ejer/studie/moduler/1/film", as: "ejer@rettidig.dk" },
   { name: "spørgeskemabygger", path: "/ejer/studie/kurser/1/feedback/medarbejdere", as: "ejer@rettidig.dk" },
   { name: "feedbackoversigt", path: "/ejer/feedback", as: "ejer@rettidig.dk" },

@@ -121,6 +121,7 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "ejer.studie.moduler.$moduleId.film.dele.ts": moduleIds,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": moduleIds,
   "ejer.studie.moduler.$moduleId.quiz/route.tsx": moduleIds,
+  "ejer.statistik_.film.$moduleId.tsx": moduleIds,
   "administration.ordrer.$orderId.tsx": ({ db }) =>
     db
       .select({ id: orders.id })

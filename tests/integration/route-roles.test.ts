@@ -30,6 +30,7 @@ import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
 import { quizChecks } from "./route-roles/quizzes";
+import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
 import { studioChecks } from "./route-roles/studio";
@@ -69,6 +70,7 @@ const checks: Check[] = [
   ...trainingComplianceChecks,
   ...measurementChecks,
   ...measurementReportChecks,
+  ...retentionChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

@@ -179,6 +179,7 @@ describe("a refresher round once a completion has expired", () => {
         restartId: restart!.id,
         moduleId: row.moduleId,
         userId: learner,
+        playedRanges: row.playedRanges,
         playedMs: DURATION * 1000,
         watchedAt: completedAt,
         updatedAt: row.updatedAt,

@@ -1,0 +1,1 @@
+ALTER TABLE `module_progress_archive` ADD `played_ranges` text DEFAULT '[]' NOT NULL;
