@@ -217,8 +217,6 @@ export function measurementPageFor(
   };
 }
 
-export type MeasurementPage = ReturnType<typeof measurementPageFor>;
-
 /**
  * Whether opening a film should first ask the "before": the course has a measurement switched on
  * with staff items, the person holds a seat, has neither answered nor skipped it, and has not

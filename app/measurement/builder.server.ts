@@ -68,8 +68,6 @@ export function measurementForOwner(courseId: number) {
   };
 }
 
-export type OwnerMeasurement = NonNullable<ReturnType<typeof measurementForOwner>>;
-
 function courseExists(tx: Tx, courseId: number) {
   return !!tx.select({ id: courses.id }).from(courses).where(eq(courses.id, courseId)).get();
 }

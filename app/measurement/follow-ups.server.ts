@@ -14,7 +14,7 @@ import { db } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { sendOnce } from "~/email/send-once.server";
 import { getEnv } from "~/env.server";
-import { danishDate } from "~/i18n/dates";
+import { danishDate, shiftDays } from "~/i18n/dates";
 import type { MessageKey } from "~/i18n/da";
 import { translator } from "~/i18n/i18n";
 import { courseSeat } from "~/licensing/access.server";
@@ -84,7 +84,11 @@ const notListed = (moment: FollowUpMoment, measurementId: number, userId: Parame
   );
 
 /** The people each measurement might owe a follow-up: staff who completed the course, leaders with a unit. */
-function candidates(moment: FollowUpMoment, measurement: { id: number; courseId: number }) {
+function candidates(
+  moment: FollowUpMoment,
+  measurement: { id: number; courseId: number; followUpWeeks: number },
+  today: string,
+) {
   if (moment === "followUp") {
     return db
       .selectDistinct({ userId: certificates.userId })
@@ -94,6 +98,8 @@ function candidates(moment: FollowUpMoment, measurement: { id: number; courseId:
         and(
           eq(certificates.courseId, measurement.courseId),
           eq(certificates.round, 0),
+          // Only those whose follow-up can have fallen due, so the job does not look at everyone every run.
+          lte(certificates.completedOn, shiftDays(today, -7 * measurement.followUpWeeks)),
           isNull(users.deactivatedAt),
           notListed(moment, measurement.id, certificates.userId),
         ),
@@ -125,7 +131,7 @@ function listDueFollowUps(today: string, now: Date) {
   let listed = 0;
   for (const moment of ["followUp", "leaderFollowUp"] as const) {
     for (const measurement of activeWithItems(audienceOf(moment))) {
-      for (const userId of candidates(moment, measurement)) {
+      for (const userId of candidates(moment, measurement, today)) {
         const seat = courseSeat(userId, measurement.courseId, now);
         if (!seat) continue;
         const dueOn = followUpDueOn(moment, userId, measurement.courseId, seat, measurement.followUpWeeks);

@@ -186,6 +186,54 @@ const samlAnswers = [
 ] as const;
 
 /**
+ * The seed has no measurement switched on, so the measurement page shows no form: the walk sends
+ * what its two forms would, tampered, to each moment and to moments and onward addresses no link carries.
+ */
+async function measurementAnswers({ client, role, path }: RecipeContext) {
+  const post = (query: string, entries: [string, string][], what: string): Probe => ({
+    role,
+    method: "POST",
+    path: `${path}?${query}`,
+    body: { kind: "urlencoded", entries },
+    what,
+  });
+  const moments = ["foer", "slut", "opfoelgning", "leder", "", "ukendt", LONG, CONTROL];
+  const onward = ["//evil.example", "https://evil.example/x", `/${LONG}`, CONTROL];
+  await client.all([
+    ...moments.map((moment) =>
+      post(`tidspunkt=${encodeURIComponent(moment)}`, [["intent", "skip"]], `skip ${moment.slice(0, 12)}`),
+    ),
+    ...onward.map((next) =>
+      post(
+        `tidspunkt=foer&naeste=${encodeURIComponent(next)}`,
+        [["intent", "skip"]],
+        `skip on to ${next.slice(0, 20)}`,
+      ),
+    ),
+    post(
+      "tidspunkt=foer",
+      [
+        ["intent", "answer"],
+        ["i1", "6"],
+      ],
+      "a value off the scale",
+    ),
+    post(
+      "tidspunkt=slut",
+      [
+        ["intent", "answer"],
+        ["i1", LONG],
+        ["i99999999999999999999", "1"],
+      ],
+      "an answer 10,000 chars long to an item out of range",
+    ),
+    post("tidspunkt=foer", [["i1", "3"]], "no intent"),
+    post("tidspunkt=foer", [["intent", "slet"]], "an intent the page has no form for"),
+    post("tidspunkt=leder", [["intent", EMOJI]], "an emoji intent"),
+  ]);
+}
+
+/**
  * The compliance overviews show a reminder button only beside someone past their deadline, and the
  * seed has no mandatory courses: the walk sends what the button would, tampered.
  */
@@ -352,6 +400,7 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
   },
   "ejer.studie.moduler.$moduleId.film.dele.ts": filmInPieces,
   "administration.obligatorisk.overblik/route.tsx": remindOverdue,
+  "kurser.$courseSlug.maaling/route.tsx": measurementAnswers,
   "leder_.obligatorisk_.overblik/route.tsx": remindOverdue,
   "scim.$slug.v2.Users.ts": scimCalls,
   "scim.$slug.v2.Users_.$id.ts": scimCalls,

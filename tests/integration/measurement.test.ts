@@ -2,6 +2,10 @@ import { and, count, eq } from "drizzle-orm";
 import {
   measurementAnswers,
   measurementItems,
+  modules,
+  quizOptions,
+  quizQuestions,
+  quizzes,
   measurementResponses,
   measurementSubmissions,
   measurements,
@@ -10,7 +14,8 @@ import {
 import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
-import { baselineDue, measurementPageFor } from "~/measurement/answers.server";
+import { baselineDue, measurementOfferFor, measurementPageFor, submitMeasurement } from "~/measurement/answers.server";
+import { saveMeasurementItem } from "~/measurement/builder.server";
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { measurementPseudonym } from "~/measurement/pseudonym.server";
 import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.maaling/route";
@@ -368,5 +373,73 @@ describe("the end and the follow-up", () => {
     const page = measurementPageFor(lars, courseId(), "leaderFollowUp", dueDay);
     expect(page.state).toBe("open");
     expect(page.items.map((item) => item.id)).toEqual(measurement.leader.map((item) => item.id));
+  });
+});
+
+describe("what the course page offers, and a question with several right options", () => {
+  it("invites to the end once the course is complete, and to nothing once it is answered", async () => {
+    givenMeasurement();
+    const sofie = { id: userIdByEmail(SOFIE) };
+    expect(measurementOfferFor(sofie, courseId())).toBeNull();
+    completeWithCertificate(SOFIE, new Date());
+    expect(measurementOfferFor(sofie, courseId())).toEqual({
+      moment: "completion",
+      href: `/kurser/${COURSE}/maaling?tidspunkt=slut`,
+    });
+    expect((await postAnswers(SOFIE, "completion", { intent: "skip" })).status).toBe(200);
+    expect(measurementOfferFor(sofie, courseId())).toBeNull();
+  });
+
+  it("counts a knowledge answer right only when exactly the right options are chosen", () => {
+    const measurement = givenMeasurement();
+    const question = db
+      .select({ id: quizQuestions.id })
+      .from(quizQuestions)
+      .innerJoin(quizzes, eq(quizzes.id, quizQuestions.quizId))
+      .innerJoin(modules, eq(modules.id, quizzes.moduleId))
+      .where(and(eq(modules.courseId, courseId()), eq(quizQuestions.kind, "multiple")))
+      .get()!;
+    const options = db.select().from(quizOptions).where(eq(quizOptions.questionId, question.id)).all();
+    const right = options.filter((option) => option.correct).map((option) => option.id);
+    expect(right.length).toBeGreaterThan(1);
+    expect(
+      saveMeasurementItem(courseId(), {
+        intent: "saveItem",
+        itemId: null,
+        audience: "staff",
+        kind: "knowledge",
+        text: "",
+        lowLabel: null,
+        highLabel: null,
+        quizQuestionId: question.id,
+      }),
+    ).toBe("saved");
+    const items = itemsOf(measurement.id).filter((item) => item.audience === "staff");
+    const multiple = items.find((item) => item.quizQuestionId === question.id)!;
+    const valueFor = (email: string, chosen: number[]) => {
+      const answers = new Map<number, number | number[]>(
+        items.map((item) => [item.id, item.kind === "statement" ? 3 : [firstQuizQuestion().right]]),
+      );
+      answers.set(multiple.id, chosen);
+      expect(submitMeasurement({ id: userIdByEmail(email) }, courseId(), "baseline", answers)).toBe("saved");
+      return db
+        .select({ value: measurementAnswers.value })
+        .from(measurementAnswers)
+        .innerJoin(measurementResponses, eq(measurementResponses.id, measurementAnswers.responseId))
+        .where(
+          and(
+            eq(measurementAnswers.itemId, multiple.id),
+            eq(measurementResponses.pseudonym, measurementPseudonym(measurement.id, userIdByEmail(email))),
+          ),
+        )
+        .get()!.value;
+    };
+    expect(valueFor(SOFIE, right)).toBe(1);
+    expect(valueFor(demoEmails.healthVisitor, right.slice(1))).toBe(0);
+    // A statement off the scale is refused by the domain too, whoever calls it.
+    const offScale = new Map<number, number | number[]>(
+      items.map((item) => [item.id, item.kind === "statement" ? 9 : [1]]),
+    );
+    expect(submitMeasurement({ id: userIdByEmail(LARS) }, courseId(), "baseline", offScale)).toBe("outOfRange");
   });
 });
