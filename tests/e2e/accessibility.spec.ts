@@ -44,6 +44,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "spørgeskemabygger", path: "/ejer/studie/kurser/1/feedback/medarbejdere", as: "ejer@rettidig.dk" },
   { name: "feedbackoversigt", path: "/ejer/feedback", as: "ejer@rettidig.dk" },
   { name: "statistik", path: "/ejer/statistik", as: "ejer@rettidig.dk" },
+  { name: "måling før og efter", path: "/ejer/maaling", as: "ejer@rettidig.dk" },
+  { name: "kommunens måling før og efter", path: "/administration/maaling", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser", path: "/administration/obligatorisk", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser for enheden", path: "/leder/obligatorisk", as: "leder@demo-kommune.dk" },
 ];
