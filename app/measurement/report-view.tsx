@@ -1,5 +1,6 @@
 import type { MeasurementItemKind } from "#db/schema";
 import { MIN_GROUP } from "~/feedback/forms";
+import type { MessageKey } from "~/i18n/da";
 import { audienceLabels } from "~/feedback/report-view";
 import { intlLocale, useLanguage, useT } from "~/i18n/i18n";
 import { comparisonLabels, comparisons } from "./report-labels";
@@ -141,8 +142,8 @@ function LeaderItem({ item }: { item: ItemFigures }) {
           <span className="measurement-row__chart">
             <IntervalTrack estimate={level} from={1} to={5} />
             <span className="measurement-scale" aria-hidden="true">
-              <span>1{item.lowLabel ? ` ${item.lowLabel}` : ""}</span>
-              <span>5{item.highLabel ? ` ${item.highLabel}` : ""}</span>
+              <span>1{item.lowLabel ? ` – ${item.lowLabel}` : ""}</span>
+              <span>5{item.highLabel ? ` – ${item.highLabel}` : ""}</span>
             </span>
           </span>
           <p className="measurement-row__figures">
@@ -161,11 +162,13 @@ function LeaderItem({ item }: { item: ItemFigures }) {
   );
 }
 
+type TableRow = { key: string; item: string; tooFew: MessageKey; comparison: string; cells: string[] | null };
+
 /** The same figures as a table, for screen readers and anyone who would rather read rows. */
 function FiguresTable({ items }: { items: ItemFigures[] }) {
   const t = useT();
   const formats = useFormats();
-  const rows = items.flatMap((item) => {
+  const rows = items.flatMap((item): TableRow[] => {
     const format = formats(item.kind);
     if (item.audience === "leader") {
       const level = item.level;
@@ -173,6 +176,7 @@ function FiguresTable({ items }: { items: ItemFigures[] }) {
         {
           key: `${item.id}`,
           item: item.text,
+          tooFew: "measurementReport.tooFewAnswers",
           comparison: t("measurementReport.comparison.leaderFollowUp"),
           cells: level
             ? [
@@ -190,6 +194,7 @@ function FiguresTable({ items }: { items: ItemFigures[] }) {
       return {
         key: `${item.id}-${comparison}`,
         item: item.text,
+        tooFew: "measurementReport.tooFewPairs",
         comparison: t(comparisonLabels[comparison]),
         cells: figure
           ? [
@@ -203,32 +208,35 @@ function FiguresTable({ items }: { items: ItemFigures[] }) {
     });
   });
   return (
-    <table className="visually-hidden">
-      <caption>{t("measurementReport.tableCaption")}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{t("measurementReport.column.item")}</th>
-          <th scope="col">{t("measurementReport.column.comparison")}</th>
-          <th scope="col">{t("measurementReport.column.count")}</th>
-          <th scope="col">{t("measurementReport.column.beforeAfter")}</th>
-          <th scope="col">{t("measurementReport.column.estimate")}</th>
-          <th scope="col">{t("measurementReport.column.interval")}</th>
-        </tr>
-      </thead>
-      <tbody>
-        {rows.map((row) => (
-          <tr key={row.key}>
-            <th scope="row">{row.item}</th>
-            <td>{row.comparison}</td>
-            {row.cells ? (
-              row.cells.map((cell, index) => <td key={index}>{cell}</td>)
-            ) : (
-              <td colSpan={4}>{t("measurementReport.tooFewPairs", { min: MIN_GROUP })}</td>
-            )}
+    // A table with the class itself would still be as wide as its cells and widen the page; its box is not.
+    <div className="visually-hidden">
+      <table>
+        <caption>{t("measurementReport.tableCaption")}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t("measurementReport.column.item")}</th>
+            <th scope="col">{t("measurementReport.column.comparison")}</th>
+            <th scope="col">{t("measurementReport.column.count")}</th>
+            <th scope="col">{t("measurementReport.column.beforeAfter")}</th>
+            <th scope="col">{t("measurementReport.column.estimate")}</th>
+            <th scope="col">{t("measurementReport.column.interval")}</th>
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <th scope="row">{row.item}</th>
+              <td>{row.comparison}</td>
+              {row.cells ? (
+                row.cells.map((cell, index) => <td key={index}>{cell}</td>)
+              ) : (
+                <td colSpan={4}>{t(row.tooFew, { min: MIN_GROUP })}</td>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -91,6 +91,9 @@ export const measurementResponses = sqliteTable(
     // The database itself refuses a second answer at the same moment, even from two tabs at once.
     uniqueIndex("measurement_responses_once").on(t.measurementId, t.pseudonym, t.moment),
     index("measurement_responses_org").on(t.organisationId),
+    // The report counts each municipality × profession group and pairs moments straight from this
+    // index, without reading the rows: about a third faster over 20,000 responses (README, Målinger).
+    index("measurement_responses_groups").on(t.measurementId, t.moment, t.organisationId, t.profession, t.pseudonym),
   ],
 );
 

@@ -79,6 +79,9 @@ await benchLearning({
 const { benchTraining } = await import("./training");
 await benchTraining({ people: 10_000, units: 40, assignments: 5, runs: 30 });
 
+const { benchMeasurement } = await import("./measurement");
+await benchMeasurement({ staff: 7_000, leaders: 3_200, municipalities: 6, runs: 30 });
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();

@@ -47,6 +47,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "før- og eftermåling i studiet", path: "/ejer/studie/kurser/1/maaling", as: "ejer@rettidig.dk" },
   { name: "før- og eftermåling", path: "/kurser/unges-egne-fortaellinger/maaling?tidspunkt=slut", as: learner },
   { name: "statistik", path: "/ejer/statistik", as: "ejer@rettidig.dk" },
+  { name: "måling før og efter", path: "/ejer/maaling", as: "ejer@rettidig.dk" },
+  { name: "kommunens måling før og efter", path: "/administration/maaling", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser", path: "/administration/obligatorisk", as: "admin@demo-kommune.dk" },
   { name: "obligatoriske kurser for enheden", path: "/leder/obligatorisk", as: "leder@demo-kommune.dk" },
   { name: "deltag i personalemøde", path: "/moede?kode=ABCDEF", as: learner },

@@ -1,0 +1,1 @@
+CREATE INDEX `measurement_responses_groups` ON `measurement_responses` (`measurement_id`,`moment`,`organisation_id`,`profession`,`pseudonym`);
