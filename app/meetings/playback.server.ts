@@ -14,12 +14,12 @@ export type PlaybackResult = { status: "ok"; playedSeconds: number } | { status:
  * Stores what the presenter's player reports it played at the meeting, with the time it
  * arrived: only film seconds not on record for the meeting yet, and no more of them than the
  * time since the last report allows at the fastest speed, so ranges cannot be invented ahead
- * of the film. The presenter's own progress is not touched: the meeting's playback is what counts.
+ * of the film. A report without ranges says that the film starts to play. The presenter's own progress is not touched: the meeting's playback is what counts.
  */
 export function recordMeetingPlayback(
   userId: number,
   sessionId: number,
-  report: Pick<ProgressReport, "ranges">,
+  report: Pick<ProgressReport, "ranges" | "positionSeconds">,
   now = new Date(),
 ): PlaybackResult {
   return db.transaction((tx) => {
@@ -36,6 +36,12 @@ export function recordMeetingPlayback(
       .get();
     if (!session) return { status: "notFound" } as const;
     if (!isOpen(session, now)) return { status: "closed" } as const;
+    // Play pressed: a row without seconds marks when the film started to run, so the seconds of the
+    // next report are placed after it, however fast they were played.
+    if (report.ranges.length === 0) {
+      const second = Math.floor(Math.min(Math.max(0, report.positionSeconds), session.durationSeconds ?? 0));
+      tx.insert(meetingPlayback).values({ sessionId, fromSecond: second, toSecond: second, at: now }).run();
+    }
     const stored = tx
       .select({ fromSecond: meetingPlayback.fromSecond, toSecond: meetingPlayback.toSecond })
       .from(meetingPlayback)

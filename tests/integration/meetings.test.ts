@@ -60,7 +60,12 @@ const join = (userId: number, code: string, now = START, address = `10.0.0.${++c
 /** The presenter playing the whole film at normal speed from `from` seconds after the start, reporting every ten seconds. */
 function playThrough(sessionId: number, from = 0) {
   for (let second = 10; second <= DURATION; second += 10) {
-    const result = recordMeetingPlayback(lars(), sessionId, { ranges: [[0, second]] }, at(from + second));
+    const result = recordMeetingPlayback(
+      lars(),
+      sessionId,
+      { positionSeconds: 0, ranges: [[0, second]] },
+      at(from + second),
+    );
     expect(result.status).toBe("ok");
   }
 }
@@ -180,13 +185,17 @@ describe("joining by code", () => {
 describe("the presenter's playback", () => {
   it("takes no more film than the time since the last report allows, and nothing after the end", () => {
     const session = started();
-    expect(recordMeetingPlayback(lars(), session.id, { ranges: [[0, 40]] }, at(5))).toEqual({
+    expect(recordMeetingPlayback(lars(), session.id, { positionSeconds: 0, ranges: [[0, 40]] }, at(5))).toEqual({
       status: "ok",
       playedSeconds: 13,
     });
-    expect(recordMeetingPlayback(sofie(), session.id, { ranges: [[0, 40]] }, at(30))).toEqual({ status: "notFound" });
+    expect(recordMeetingPlayback(sofie(), session.id, { positionSeconds: 0, ranges: [[0, 40]] }, at(30))).toEqual({
+      status: "notFound",
+    });
     endMeeting(lars(), session.id, at(30));
-    expect(recordMeetingPlayback(lars(), session.id, { ranges: [[0, 40]] }, at(31))).toEqual({ status: "closed" });
+    expect(recordMeetingPlayback(lars(), session.id, { positionSeconds: 0, ranges: [[0, 40]] }, at(31))).toEqual({
+      status: "closed",
+    });
   });
 });
 
@@ -234,6 +243,19 @@ describe("crediting the film when the meeting ends", () => {
     const settled = dumpTables();
     endMeeting(lars(), session.id, at(90));
     expect(dumpTables()).toEqual(settled);
+  });
+
+  it("counts a fast film from when play was pressed, for someone who came in just before", async () => {
+    const session = started();
+    await join(sofie(), session.code, at(25));
+    beat(sofie(), session.id, 25, 60);
+    // Play pressed at 0:30 at double speed: 20 film seconds every 10 wall seconds.
+    expect(recordMeetingPlayback(lars(), session.id, { positionSeconds: 0, ranges: [] }, at(30)).status).toBe("ok");
+    recordMeetingPlayback(lars(), session.id, { positionSeconds: 20, ranges: [[0, 20]] }, at(40));
+    recordMeetingPlayback(lars(), session.id, { positionSeconds: 40, ranges: [[0, 40]] }, at(50));
+    endMeeting(lars(), session.id, at(60));
+    // Without the moment play was pressed, the first report's 20 seconds would reach back to 0:20.
+    expect(outcomeOf(session.id, sofie())).toBe("discussed");
   });
 
   it("refuses another municipality's admin the switch", () => {

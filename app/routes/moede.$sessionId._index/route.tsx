@@ -28,6 +28,7 @@ import {
 import { AgreementForm, AGREEMENT_FORM, EndMeetingForm } from "./closing";
 import { JoinPanel } from "./join-panel";
 import { QuestionDeck } from "./question-deck";
+import { usePlayMarker } from "./use-play-marker";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: playerStyles },
@@ -80,6 +81,8 @@ export default function PresenterView() {
   const t = useT();
   const { meeting, mediaBase, join } = useLoaderData<typeof loader>();
   const revalidator = useRevalidator();
+  const playback = { endpoint: `/moede/${meeting.id}/afspilning`, viewId: String(meeting.id) };
+  usePlayMarker(playback.endpoint, playback.viewId);
   return (
     <div className="page meeting">
       <p className="breadcrumb">
@@ -96,7 +99,7 @@ export default function PresenterView() {
                 title={meeting.title}
                 startAtSeconds={0}
                 durationSeconds={meeting.durationSeconds}
-                progress={{ endpoint: `/moede/${meeting.id}/afspilning`, viewId: String(meeting.id) }}
+                progress={playback}
                 onAccessExpired={revalidator.revalidate}
               />
             ) : (
