@@ -79,6 +79,9 @@ await benchLearning({
 const { benchTraining } = await import("./training");
 await benchTraining({ people: 10_000, units: 40, assignments: 5, runs: 30 });
 
+const { benchRetention } = await import("./retention");
+await benchRetention({ viewers: 10_000, durationSeconds: 600, runs: 20 });
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();
