@@ -10,11 +10,11 @@ import {
 // The chart is drawn in its own units and scaled to the page; the text is large enough to stay
 // legible when a 360 px screen shrinks the drawing to two thirds.
 const WIDTH = 480;
-const PAD = { left: 52, right: 14 };
+const PAD = { left: 62, right: 16 };
 const CURVE = { top: 12, bottom: 172 };
-const AXIS_LABEL_Y = 194;
-const BARS = { top: 214, bottom: 272 };
-const HEIGHT = 284;
+const AXIS_LABEL_Y = 198;
+const BARS = { top: 218, bottom: 274 };
+const HEIGHT = 286;
 
 const span = (bucket: RetentionBucket) => `${formatClock(bucket.start)}–${formatClock(bucket.end)}`;
 
@@ -38,7 +38,7 @@ function RetentionChart({ counts, buckets }: { counts: RetentionCounts; buckets:
       {[0, 0.5, 1].map((share) => (
         <g key={share}>
           <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(share)} y2={y(share)} className="retention-chart__grid" />
-          <text x={PAD.left - 6} y={y(share) + 5} textAnchor="end" className="retention-chart__label">
+          <text x={PAD.left - 6} y={y(share) + 6} textAnchor="end" className="retention-chart__label">
             {formatPercent(language, share)}
           </text>
         </g>
@@ -56,7 +56,7 @@ function RetentionChart({ counts, buckets }: { counts: RetentionCounts; buckets:
         </text>
       ))}
       <line x1={PAD.left} x2={WIDTH - PAD.right} y1={BARS.bottom} y2={BARS.bottom} className="retention-chart__grid" />
-      <text x={PAD.left - 6} y={BARS.top + 10} textAnchor="end" className="retention-chart__label">
+      <text x={PAD.left - 6} y={BARS.top + 12} textAnchor="end" className="retention-chart__label">
         {highestBar}
       </text>
       {buckets.map((bucket) => {
@@ -127,27 +127,30 @@ export function RetentionReport({ counts, people }: { counts: RetentionCounts; p
         ))}
       </ul>
       <p>{biggest.length > 0 ? t("retention.biggestDropOffs", { places }) : t("retention.noDropOffs")}</p>
-      <table className="visually-hidden">
-        <caption>{t("retention.tableCaption")}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t("retention.column.span")}</th>
-            <th scope="col">{t("retention.column.watching")}</th>
-            <th scope="col">{t("retention.column.dropOffs")}</th>
-            <th scope="col">{t("retention.column.seekAways")}</th>
-          </tr>
-        </thead>
-        <tbody>
-          {buckets.map((bucket) => (
-            <tr key={bucket.start}>
-              <th scope="row">{span(bucket)}</th>
-              <td>{shareAt(bucket.start)}</td>
-              <td>{bucket.dropOffs}</td>
-              <td>{bucket.seekAways}</td>
+      {/* Hidden by its wrapper: a table grows to fit its cells, whatever width it is given, and would widen a phone's page. */}
+      <div className="visually-hidden">
+        <table>
+          <caption>{t("retention.tableCaption")}</caption>
+          <thead>
+            <tr>
+              <th scope="col">{t("retention.column.span")}</th>
+              <th scope="col">{t("retention.column.watching")}</th>
+              <th scope="col">{t("retention.column.dropOffs")}</th>
+              <th scope="col">{t("retention.column.seekAways")}</th>
             </tr>
-          ))}
-        </tbody>
-      </table>
+          </thead>
+          <tbody>
+            {buckets.map((bucket) => (
+              <tr key={bucket.start}>
+                <th scope="row">{span(bucket)}</th>
+                <td>{shareAt(bucket.start)}</td>
+                <td>{bucket.dropOffs}</td>
+                <td>{bucket.seekAways}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
     </>
   );
 }

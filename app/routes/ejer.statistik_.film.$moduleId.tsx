@@ -25,8 +25,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (picked !== null && picked !== String(moduleId)) {
     const pickedId = idFromPath(picked);
     invariantResponse(pickedId !== null, "retention.filterUnreadable");
-    search.delete("film");
-    const query = search.toString();
+    // The other choices go along, the empty ones ("all") left out of the address.
+    const kept = [...search].filter(([name, value]) => name !== "film" && value !== "");
+    const query = new URLSearchParams(kept).toString();
     throw redirect(`/ejer/statistik/film/${pickedId}${query ? `?${query}` : ""}`);
   }
   const film = retentionFilm(moduleId);

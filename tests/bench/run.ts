@@ -82,6 +82,9 @@ await benchTraining({ people: 10_000, units: 40, assignments: 5, runs: 30 });
 const { benchMeasurement } = await import("./measurement");
 await benchMeasurement({ staff: 7_000, leaders: 3_200, municipalities: 6, runs: 30 });
 
+const { benchRetention } = await import("./retention");
+await benchRetention({ viewers: 10_000, durationSeconds: 600, runs: 20 });
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();
