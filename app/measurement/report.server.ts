@@ -39,7 +39,7 @@ export type MeasurementReport = {
 };
 
 /** The courses that have a measurement, in catalogue order: the report's course picker. */
-export function measuredCourses() {
+function measuredCourses() {
   return db
     .select({ id: courses.id, title: courses.title, measurementId: measurements.id })
     .from(measurements)
@@ -49,7 +49,7 @@ export function measuredCourses() {
 }
 
 /** The admin's municipality replaces whatever the address said; the owner's filters stand. */
-export function scopedFilters(viewer: MeasurementViewer, filters: ReportFilters): ReportFilters {
+function scopedFilters(viewer: MeasurementViewer, filters: ReportFilters): ReportFilters {
   return viewer.kind === "admin" ? { ...filters, organisationId: viewer.organisationId } : filters;
 }
 
@@ -149,7 +149,7 @@ export function measurementItemList(measurementId: number, audience?: Measuremen
  * under MIN_GROUP persons are left out before anything is added up, and any figure drawn from
  * fewer than MIN_GROUP pairs or answers is left out of the data altogether, not merely hidden.
  */
-export function measurementReport(
+function measurementReport(
   viewer: MeasurementViewer,
   measured: { id: number; title: string; measurementId: number },
   requested: ReportFilters,

@@ -25,6 +25,7 @@ import { appRoutes, routePath, type Route } from "../bad-input/routes";
 import { Walker } from "../bad-input/walk";
 import { personas, type Persona } from "../integration/route-roles/checks";
 import { pilotOrderFields } from "../utils/fixtures";
+import { givenPairedAnswers } from "../utils/measurements";
 import { serverDatabaseFile } from "./helpers";
 
 /**
@@ -268,6 +269,8 @@ async function arrange(client: BadInputClient, db: Db): Promise<RunData> {
     })
     .onConflictDoNothing()
     .run();
+  // Five pairs, so the before-and-after report's filters are walked over figures, not an empty page.
+  givenPairedAnswers(db, { courseId: course.id, organisationId: demo.id }, 5);
 
   const joinLinks = [
     ...new Set([...(joinLink?.text ?? "").matchAll(/\/deltag\/([A-Za-z0-9_.~-]+)/g)].map((match) => match[1]!)),
@@ -311,6 +314,8 @@ test("no route answers bad input with a 5xx, a wait over 5 s or its internals, a
   baseURL,
 }) => {
   const { db, sqlite } = openDatabase(serverDatabaseFile(baseURL!));
+  // The measurement's pseudonyms are made under the key beside the server's database.
+  process.env.DATABASE_PATH = serverDatabaseFile(baseURL!);
   const client = new BadInputClient(baseURL!, routes, BUDGET_MS);
   const context = await browser.newContext({ javaScriptEnabled: false });
   try {

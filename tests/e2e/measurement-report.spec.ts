@@ -3,8 +3,14 @@ import { eq } from "drizzle-orm";
 import { courses, organisations } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
 import type { Db } from "~/db.server";
-import { givenMeasurement, givenPerson } from "../utils/measurements";
-import { expectNoErrorPage, serverDatabaseFile, signIn, withServerDatabase } from "./helpers";
+import { givenPairedAnswers } from "../utils/measurements";
+import {
+  expectNoErrorPage,
+  expectNoSeriousViolations,
+  serverDatabaseFile,
+  signIn,
+  withServerDatabase,
+} from "./helpers";
 
 // A course of its own, so the measurement this spec writes never replaces another spec's.
 const COURSE = "fra-bekymring-til-handling";
@@ -12,9 +18,9 @@ const STATEMENT = "Jeg ved, hvad jeg skal gøre, hvis jeg er bekymret for et bar
 const LEADER_STATEMENT = "Kollegerne taler tidligere med hinanden om en bekymring";
 
 /**
- * A measurement of one statement, and `people` pedagogues in Demo Kommune who answered it before
- * the course and at completion, written to the server's database the way the answer path stores
- * them: the pseudonym through measurementPseudonym, whose key lies beside that database.
+ * A measurement of one staff and one leader statement, answered by `people` staff and leaders in
+ * Demo Kommune, written to the server's database the way the answer path stores them: the
+ * pseudonym through measurementPseudonym, whose key lies beside that database.
  */
 function arrange(baseURL: string, people: number) {
   process.env.DATABASE_PATH = serverDatabaseFile(baseURL);
@@ -26,27 +32,10 @@ function arrange(baseURL: string, people: number) {
       .from(organisations)
       .where(eq(organisations.slug, "demo-kommune"))
       .get()!.id;
-    const measurement = givenMeasurement(
-      courseId,
-      [{ text: STATEMENT }, { audience: "leader", text: LEADER_STATEMENT }],
-      db,
-    );
-    const [item, leaderItem] = measurement.itemIds as [number, number];
-    const completion = [3, 5, 3, 5, 3];
-    [2, 3, 3, 4, 2].slice(0, people).forEach((before, index) => {
-      givenPerson(
-        measurement.id,
-        { userId: 900_000 + index, organisationId: demo, profession: "pedagogue" },
-        { baseline: { [item]: before }, completion: { [item]: completion[index]! } },
-        db,
-      );
-      givenPerson(
-        measurement.id,
-        { userId: 900_100 + index, organisationId: demo, profession: null },
-        { leaderFollowUp: { [leaderItem]: completion[index]! } },
-        db,
-      );
-    });
+    givenPairedAnswers(db, { courseId, organisationId: demo }, people, [
+      { text: STATEMENT },
+      { audience: "leader", text: LEADER_STATEMENT },
+    ]);
     return courseId;
   });
 }
@@ -78,6 +67,7 @@ test.describe("the before-and-after report", () => {
     await expectFigures(page, `/ejer/maaling?kursus=${courseId}`);
     for (const width of [1280, 360]) {
       await page.setViewportSize({ width, height: 800 });
+      await expectNoSeriousViolations(page);
       await page.screenshot({ path: `tests/results/screens/maaling-ejer-${width}.png`, fullPage: true });
     }
 
