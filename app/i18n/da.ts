@@ -864,6 +864,8 @@ export const da = {
   "quiz.builder.history":
     "Der er gemt {count} forsøg. Spørgsmål og svarmuligheder, du beholder, beholder deres svar i statistikken. Fjerner du et spørgsmål, forsvinder dets svar.",
   "quiz.builder.saved": "Quizzen er gemt.",
+  "quiz.builder.measuredQuestion":
+    "Et spørgsmål, du har fjernet, bruges i kursets før- og eftermåling, og folk har svaret på det. Behold spørgsmålet; vil du spørge anderledes, så tilføj et nyt ved siden af.",
   "quiz.builder.stale":
     "Quizzen er blevet ændret et andet sted, siden du åbnede siden. Genindlæs siden, og lav dine ændringer igen.",
   "quiz.builder.settings": "Indstillinger",

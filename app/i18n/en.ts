@@ -868,6 +868,8 @@ export const en: Record<MessageKey, string> = {
   "quiz.builder.history":
     "{count} attempts are saved. Questions and options you keep keep their answers in the statistics. If you remove a question, its answers go with it.",
   "quiz.builder.saved": "The quiz has been saved.",
+  "quiz.builder.measuredQuestion":
+    "A question you removed is used in the course's before-and-after measurement, and people have answered it. Keep the question; to ask differently, add a new one beside it.",
   "quiz.builder.stale":
     "The quiz has been changed elsewhere since you opened the page. Reload the page and make your changes again.",
   "quiz.builder.settings": "Settings",

@@ -1,5 +1,15 @@
 import { and, asc, count, eq, inArray, notInArray, sql } from "drizzle-orm";
-import { courses, modules, quizAttempts, quizOptions, quizQuestions, quizzes, type QuizQuestionKind } from "#db/schema";
+import {
+  courses,
+  measurementAnswers,
+  measurementItems,
+  modules,
+  quizAttempts,
+  quizOptions,
+  quizQuestions,
+  quizzes,
+  type QuizQuestionKind,
+} from "#db/schema";
 import { db } from "~/db.server";
 import { DEFAULT_PASS_PERCENT, type QuizBuilderInput } from "./quiz-forms";
 
@@ -64,8 +74,12 @@ export function quizForBuilder(moduleId: number): BuilderQuiz | null {
   };
 }
 
-/** `unknownItem`: the form names a question or option this quiz does not have, typically one removed in another tab. */
-export type SaveQuizOutcome = "saved" | "notFound" | "unknownItem";
+/**
+ * `unknownItem`: the form names a question or option this quiz does not have, typically one removed in another tab.
+ * `measuredQuestion`: a question left out is a knowledge item of the course's measurement with answers,
+ * which would go with it and take the before-and-after pairs of that item along.
+ */
+export type SaveQuizOutcome = "saved" | "notFound" | "unknownItem" | "measuredQuestion";
 
 /**
  * Saves the owner's quiz in one transaction. Questions and options keep their ids: new ones are
@@ -99,6 +113,15 @@ export function saveQuiz(moduleId: number, input: QuizBuilderInput, now = new Da
         q.options.every((o) => !o.id || storedOptions.some((s) => s.id === o.id && s.questionId === q.id)),
       );
     if (!itemsKnown) return "unknownItem";
+    const removedQuestionIds = storedQuestionIds.filter((id) => !keptQuestionIds.includes(id));
+    const measured = tx
+      .select({ itemId: measurementAnswers.itemId })
+      .from(measurementAnswers)
+      .innerJoin(measurementItems, eq(measurementItems.id, measurementAnswers.itemId))
+      .where(inArray(measurementItems.quizQuestionId, removedQuestionIds))
+      .limit(1)
+      .get();
+    if (measured) return "measuredQuestion";
 
     const settings = {
       passPercent: input.passPercent,

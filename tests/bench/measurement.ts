@@ -8,7 +8,7 @@ import { translator } from "~/i18n/i18n";
 import { measurementPseudonym } from "~/measurement/pseudonym.server";
 import { figuresCsv, pairedRowsCsv } from "~/measurement/report-export.server";
 import { measurementReportPage, type MeasurementViewer } from "~/measurement/report.server";
-import { givenMeasurement } from "../utils/measurements";
+import { seedMeasurement } from "../utils/measurement-seed";
 import { fixed, printTable, summarise, whole } from "./report";
 
 export type MeasurementOptions = {
@@ -50,7 +50,7 @@ function createAnswers(options: MeasurementOptions) {
     .innerJoin(modules, eq(modules.id, quizzes.moduleId))
     .where(eq(modules.courseId, course.id))
     .get();
-  const measurement = givenMeasurement(course.id, [
+  const measurement = seedMeasurement(course.id, [
     ...Array.from({ length: 4 }, (_, index) => ({ text: `Udsagn ${index + 1}` })),
     question ? { quizQuestionId: question.id } : { text: "Udsagn 5" },
     ...Array.from({ length: 5 }, (_, index) => ({ audience: "leader" as const, text: `Praksis ${index + 1}` })),

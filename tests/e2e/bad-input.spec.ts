@@ -25,7 +25,7 @@ import { appRoutes, routePath, type Route } from "../bad-input/routes";
 import { Walker } from "../bad-input/walk";
 import { personas, type Persona } from "../integration/route-roles/checks";
 import { pilotOrderFields } from "../utils/fixtures";
-import { givenPairedAnswers } from "../utils/measurements";
+import { givenPairedAnswers } from "../utils/measurement-seed";
 import { serverDatabaseFile } from "./helpers";
 
 /**

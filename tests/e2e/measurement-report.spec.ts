@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import { courses, organisations } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
 import type { Db } from "~/db.server";
-import { givenPairedAnswers } from "../utils/measurements";
+import { givenPairedAnswers } from "../utils/measurement-seed";
 import {
   expectNoErrorPage,
   expectNoSeriousViolations,

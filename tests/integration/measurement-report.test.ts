@@ -11,7 +11,7 @@ import * as pairsCsvRoute from "~/routes/ejer.maaling.par[.]csv";
 import * as figuresCsvRoute from "~/routes/ejer.maaling.tal[.]csv";
 import { courseIdOf, csvRows } from "../utils/feedback";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
-import { givenMeasurement, givenPerson, type SeededMeasurement } from "../utils/measurements";
+import { seedMeasurement, givenPerson, type SeededMeasurement } from "../utils/measurement-seed";
 import { organisationIdBySlug } from "../utils/training";
 
 const COURSE = "unges-egne-fortaellinger";
@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 
 function seeded(items = 2): SeededMeasurement {
-  return givenMeasurement(
+  return seedMeasurement(
     courseIdOf(COURSE),
     Array.from({ length: items }, (_, index) => ({ text: `Udsagn ${index + 1}` })),
   );
@@ -181,7 +181,7 @@ describe("the before-and-after report", () => {
       .where(eq(courses.id, courseId))
       .orderBy(asc(quizQuestions.id))
       .get()!;
-    const measurement = givenMeasurement(courseId, [
+    const measurement = seedMeasurement(courseId, [
       { quizQuestionId: question.id },
       { audience: "leader", text: "Kollegerne taler tidligere om en bekymring" },
     ]);

@@ -16,6 +16,7 @@ import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { baselineDue, measurementOfferFor, measurementPageFor, submitMeasurement } from "~/measurement/answers.server";
 import { saveMeasurementItem } from "~/measurement/builder.server";
+import { quizForBuilder, saveQuiz } from "~/learning/quiz-builder.server";
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { measurementPseudonym } from "~/measurement/pseudonym.server";
 import * as builderRoute from "~/routes/ejer.studie.kurser.$courseId.maaling/route";
@@ -156,6 +157,43 @@ describe("the owner's measurement builder", () => {
     // An item of another course's measurement is not found from this course.
     const gone = await build({ intent: "removeItem", itemId: String(first!.id) }, demoEmails.owner, "2");
     expect(gone.status).toBe(404);
+  });
+});
+
+describe("a quiz question the measurement asks", () => {
+  /** The quiz of the question's film as the builder saves it, with that question left out. */
+  function quizWithout(questionId: number) {
+    const moduleId = db
+      .select({ moduleId: quizzes.moduleId })
+      .from(quizQuestions)
+      .innerJoin(quizzes, eq(quizzes.id, quizQuestions.quizId))
+      .where(eq(quizQuestions.id, questionId))
+      .get()!.moduleId;
+    const quiz = quizForBuilder(moduleId)!;
+    return {
+      moduleId,
+      input: {
+        ...quiz.settings,
+        maxAttempts: quiz.settings.maxAttempts ?? undefined,
+        questions: quiz.questions.filter((question) => question.id !== questionId),
+      },
+    };
+  }
+
+  it("cannot be removed from its quiz once it has answers, and can before", async () => {
+    const measurement = givenMeasurement();
+    const questionId = firstQuizQuestion().id;
+    const { moduleId, input } = quizWithout(questionId);
+    expect((await postAnswers(SOFIE, "baseline", answerFields(measurement.staff))).status).toBe(200);
+
+    expect(saveQuiz(moduleId, input)).toBe("measuredQuestion");
+    expect(db.select().from(quizQuestions).where(eq(quizQuestions.id, questionId)).get()).toBeDefined();
+    expect(itemsOf(measurement.id).some((item) => item.quizQuestionId === questionId)).toBe(true);
+
+    // Without answers to it, the item goes with the question.
+    db.delete(measurementResponses).run();
+    expect(saveQuiz(moduleId, input)).toBe("saved");
+    expect(itemsOf(measurement.id).some((item) => item.quizQuestionId === questionId)).toBe(false);
   });
 });
 

@@ -43,6 +43,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   invariantResponse(outcome !== "notFound", "notFound.film", { status: 404 });
   if (outcome === "unknownItem")
     return replyToForm(QUIZ_BUILDER_FORM_ID, submission, { refusal: "quiz.builder.stale" });
+  if (outcome === "measuredQuestion")
+    return replyToForm(QUIZ_BUILDER_FORM_ID, submission, { refusal: "quiz.builder.measuredQuestion" });
   return replyToForm(QUIZ_BUILDER_FORM_ID, submission, { notice: "quiz.builder.saved", resetForm: true });
 }
 

@@ -2,14 +2,14 @@ import { eq } from "drizzle-orm";
 import { measurements } from "#db/schema";
 import { db } from "~/db.server";
 import { courseIdOf } from "../../utils/feedback";
-import { givenMeasurement } from "../../utils/measurements";
+import { seedMeasurement } from "../../utils/measurement-seed";
 import { adminsOnly, COURSE, ownerOnly, ownMunicipalityOnly, type Check } from "./checks";
 
 /** The course's measurement, made once if the seed has none, so the files have a course to be about. */
 function measuredCourse() {
   const courseId = courseIdOf(COURSE);
   if (!db.select().from(measurements).where(eq(measurements.courseId, courseId)).get())
-    givenMeasurement(courseId, [{ text: "Jeg ved, hvad jeg skal gøre, hvis jeg er bekymret for et barn" }]);
+    seedMeasurement(courseId, [{ text: "Jeg ved, hvad jeg skal gøre, hvis jeg er bekymret for et barn" }]);
   return courseId;
 }
 

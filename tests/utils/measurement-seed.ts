@@ -16,14 +16,17 @@ export type ItemSpec = { audience?: MeasurementAudience; text?: string; quizQues
 export type SeededMeasurement = { id: number; itemIds: number[] };
 
 /**
- * A course's measurement with the given items, in order, replacing any it had. An item with a quiz
- * question is a knowledge item (staff only), the others statements on the scale.
+ * A course's measurement with the given items, in order, replacing any it had, for seeding answers
+ * straight into a database (tests/utils/measurement.ts builds one through the owner's domain
+ * instead). An item with a quiz question is a knowledge item (staff only), the others statements on
+ * the scale. Switched off: the report reads answers either way, and a measurement switched on would
+ * send every learner of the course to its baseline before their first film.
  */
-export function givenMeasurement(courseId: number, items: ItemSpec[], db: Db = appDb): SeededMeasurement {
+export function seedMeasurement(courseId: number, items: ItemSpec[], db: Db = appDb): SeededMeasurement {
   db.delete(measurements).where(eq(measurements.courseId, courseId)).run();
   const { id } = db
     .insert(measurements)
-    .values({ courseId, updatedAt: new Date() })
+    .values({ courseId, active: false, updatedAt: new Date() })
     .returning({ id: measurements.id })
     .get();
   const positions = { staff: 0, leader: 0 };
@@ -114,7 +117,7 @@ export function givenPairedAnswers(
   people: number,
   items: ItemSpec[] = [{ text: "Jeg ved, hvad jeg skal gøre, hvis jeg er bekymret for et barn" }],
 ) {
-  const measurement = givenMeasurement(place.courseId, items, db);
+  const measurement = seedMeasurement(place.courseId, items, db);
   const ofAudience = (audience: MeasurementAudience) =>
     measurement.itemIds.filter((_, index) => (items[index]!.audience ?? "staff") === audience);
   const all = (itemIds: number[], value: number) => Object.fromEntries(itemIds.map((id) => [id, value]));
