@@ -1808,6 +1808,8 @@ export const da = {
   "meetings.presenter.codeLabel": "Koden er {code}",
   "meetings.presenter.qrAlt": "QR-kode, der åbner tilmeldingen med koden udfyldt",
   "meetings.presenter.present": "Deltagere lige nu: {count}",
+  "meetings.presenter.expired":
+    "Mødets tid er gået, så ingen kan tilmelde sig længere. Afslut det, så deltagerne får filmen talt med.",
   "meetings.presenter.ended":
     "Mødet er afsluttet. Deltagere, der var med i mindst 90 % af filmen, har fået den talt med.",
   "meetings.questions.heading": "Refleksionsspørgsmål",

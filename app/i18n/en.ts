@@ -1826,6 +1826,8 @@ export const en: Record<MessageKey, string> = {
   "meetings.presenter.codeLabel": "The code is {code}",
   "meetings.presenter.qrAlt": "QR code that opens joining with the code filled in",
   "meetings.presenter.present": "Participants right now: {count}",
+  "meetings.presenter.expired":
+    "The meeting's time has run out, so nobody can join any more. End it, so participants get the film counted.",
   "meetings.presenter.ended":
     "The meeting has ended. Participants present for at least 90 % of the film have had it counted.",
   "meetings.questions.heading": "Reflection questions",

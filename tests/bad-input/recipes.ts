@@ -292,26 +292,34 @@ async function remindOverdue({ client, role, path }: RecipeContext) {
   ]);
 }
 
+/**
+ * What the player and a meeting participant's page send by fetch or beacon: broken and hostile JSON
+ * reports, a form, broken multipart. The meeting routes take the same reports (playback) or none (presence).
+ */
+const scriptedPosts = async ({ client, role, path }: RecipeContext) => {
+  await client.all([
+    ...progressReports.map(([what, data]) => json(data, what, path, role)),
+    {
+      role,
+      method: "POST",
+      path,
+      body: { kind: "urlencoded", entries: [["viewId", "x"]] },
+      what: "a form instead of JSON",
+    },
+    ...BROKEN_MULTIPART.map((broken): Probe => ({
+      role,
+      method: "POST",
+      path,
+      body: { kind: "raw", contentType: broken.contentType, data: broken.body },
+      what: broken.label,
+    })),
+  ]);
+};
+
 export const recipes: Record<string, (context: RecipeContext) => Promise<void>> = {
-  "api.progress.ts": async ({ client, role, path }) => {
-    await client.all([
-      ...progressReports.map(([what, data]) => json(data, what, path, role)),
-      {
-        role,
-        method: "POST",
-        path,
-        body: { kind: "urlencoded", entries: [["viewId", "x"]] },
-        what: "a form instead of JSON",
-      },
-      ...BROKEN_MULTIPART.map((broken): Probe => ({
-        role,
-        method: "POST",
-        path,
-        body: { kind: "raw", contentType: broken.contentType, data: broken.body },
-        what: broken.label,
-      })),
-    ]);
-  },
+  "api.progress.ts": scriptedPosts,
+  "moede.$sessionId.afspilning.ts": scriptedPosts,
+  "moede.$sessionId.tilstede.ts": scriptedPosts,
   "sso.$slug.saml.acs.tsx": async ({ client, role, path }) => {
     await client.all(
       samlAnswers.map(([what, value]): Probe => ({

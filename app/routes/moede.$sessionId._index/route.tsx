@@ -108,6 +108,9 @@ export default function PresenterView() {
           </div>
           {join ? <JoinPanel sessionId={meeting.id} code={meeting.code} join={join} present={meeting.present} /> : null}
         </div>
+      ) : meeting.endedAt == null ? (
+        // Its time ran out before anyone pressed "Afslut mødet": it is ended, and credited, with the button below.
+        <p className="notice">{t("meetings.presenter.expired")}</p>
       ) : (
         <>
           <FormMessage formId="end-meeting" />
@@ -115,7 +118,7 @@ export default function PresenterView() {
         </>
       )}
       <QuestionDeck questions={meeting.questions} />
-      {meeting.open ? <EndMeetingForm /> : <AgreementForm agreement={meeting.agreement ?? ""} />}
+      {meeting.endedAt == null ? <EndMeetingForm /> : <AgreementForm agreement={meeting.agreement ?? ""} />}
     </div>
   );
 }
