@@ -83,9 +83,11 @@ const isCodeClash = (error: unknown) =>
 
 /**
  * Meetings left open past their time are ended as of that time and credited, so their codes
- * are free again and their participants get what they were present for.
+ * are free again and their participants get what they were present for. The UPDATE claims each
+ * meeting for one process, and settling only touches participants not yet settled. Returns how
+ * many it ended.
  */
-export function closeExpiredMeetings(now = new Date()) {
+export function closeExpiredMeetings(now = new Date()): number {
   const expired = db
     .update(meetingSessions)
     .set({ endedAt: meetingSessions.expiresAt })
@@ -93,6 +95,7 @@ export function closeExpiredMeetings(now = new Date()) {
     .returning({ id: meetingSessions.id })
     .all();
   for (const { id } of expired) settleMeeting(id, now);
+  return expired.length;
 }
 
 export type StartResult = { status: "started"; sessionId: number } | { status: "notAllowed" };

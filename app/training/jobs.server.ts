@@ -1,4 +1,5 @@
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
+import { closeExpiredMeetings } from "~/meetings/presenting.server";
 import { syncTrainingCycles } from "./cycles.server";
 import { sendLeaderDigests } from "./digests.server";
 import { sendLearnerReminders } from "./reminders.server";
@@ -15,6 +16,8 @@ export type TrainingJobStep = { name: string; run: (now: Date) => unknown };
 
 /** In this order: reminders and digests read the rounds the steps before them opened or closed. */
 const trainingJobSteps: readonly TrainingJobStep[] = [
+  // A staff meeting left open past its time may credit a film that completes someone's round.
+  { name: "closeExpiredMeetings", run: closeExpiredMeetings },
   { name: "syncRounds", run: (now) => syncTrainingCycles(now) },
   { name: "renewExpired", run: renewExpiredCycles },
   { name: "learnerReminders", run: sendLearnerReminders },

@@ -9,6 +9,7 @@ import { joinMeeting, participantMeeting, recordPresence } from "~/meetings/join
 import { meetingOverview, setCountsAsWatched, setPresenter } from "~/meetings/overview.server";
 import { recordMeetingPlayback } from "~/meetings/playback.server";
 import { endMeeting, mayPresent, MEETING_HOURS, saveAgreement, startMeeting } from "~/meetings/presenting.server";
+import { runTrainingJobs } from "~/training/jobs.server";
 import { moduleIdBySlug } from "../utils/quizzes";
 import { userIdByEmail } from "../utils/requests";
 import { dumpTables } from "../utils/table-dump";
@@ -243,6 +244,21 @@ describe("crediting the film when the meeting ends", () => {
     const settled = dumpTables();
     endMeeting(lars(), session.id, at(90));
     expect(dumpTables()).toEqual(settled);
+  });
+
+  it("ends and credits a meeting left open past its time when the scheduled job runs, once", async () => {
+    const session = await meetingWithSofieAndMette();
+    const expiry = at(MEETING_HOURS * 3600);
+    const before = await runTrainingJobs(new Date(expiry.getTime() - 1000));
+    expect(before.find((outcome) => outcome.step === "closeExpiredMeetings")?.result).toBe(0);
+    expect(outcomeOf(session.id, sofie())).toBeNull();
+
+    const after = await runTrainingJobs(expiry);
+    expect(after.find((outcome) => outcome.step === "closeExpiredMeetings")?.result).toBe(1);
+    expect(db.select().from(meetingSessions).where(eq(meetingSessions.id, session.id)).get()?.endedAt).toEqual(expiry);
+    expect(outcomeOf(session.id, sofie())).toBe("discussed");
+    const again = await runTrainingJobs(new Date(expiry.getTime() + 5 * 60 * 1000));
+    expect(again.find((outcome) => outcome.step === "closeExpiredMeetings")?.result).toBe(0);
   });
 
   it("counts a fast film from when play was pressed, for someone who came in just before", async () => {

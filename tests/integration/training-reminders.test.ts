@@ -251,6 +251,7 @@ describe("the training job", () => {
       outcomes.find((outcome) => outcome.step === step)?.result;
     const first = await runTrainingJobs(now);
     expect(first.map((outcome) => outcome.step)).toEqual([
+      "closeExpiredMeetings",
       "syncRounds",
       "renewExpired",
       "learnerReminders",
