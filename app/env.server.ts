@@ -109,21 +109,33 @@ const schema = z
         message: "skal bruge https i produktion (kun localhost må bruge http)",
       });
     }
+    // A key kept in a file beside the database would travel with every copy of it (decision 59).
+    if (value.NODE_ENV === "production" && !local && !value.MEASUREMENT_PSEUDONYM_KEY) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MEASUREMENT_PSEUDONYM_KEY"],
+        message: "mangler: sæt 32 tilfældige bytes, fx fra `openssl rand -base64 32`, og gem dem uden for databasen",
+      });
+    }
   });
 
 export type Env = z.infer<typeof schema>;
 
 let cached: Env | undefined;
 
-/** Validated once per process; a bad variable stops the start with one readable line per problem. */
-export function getEnv(): Env {
-  if (cached) return cached;
-  const parsed = schema.safeParse(process.env);
+/** The variables read and checked; a bad one throws with one readable line per problem. */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const parsed = schema.safeParse(source);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".") || "(miljø)"}: ${issue.message}`);
     throw new Error(`Ugyldige miljøvariabler:\n${lines.join("\n")}`);
   }
-  cached = parsed.data;
+  return parsed.data;
+}
+
+/** Validated once per process; a bad variable stops the start. */
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
   return cached;
 }
 
@@ -189,18 +201,13 @@ export function getSsoEncryptionKeys(): { current: Buffer; previous?: Buffer } {
 let keptPseudonymKey: Buffer | undefined;
 
 /**
- * The key of the measurement pseudonyms. A server on a real address must set it: a key file beside
- * the database would travel in every copy of it and undo what the pseudonym is for. The demo on
- * localhost keeps one in a file. Changing it breaks the pairing of answers given before the change
- * with those given after.
+ * The key of the measurement pseudonyms. A production server on a real address does not start
+ * without it (see the schema's check); the demo and the tests keep one in a file beside the
+ * database. Changing it breaks the pairing of answers given before the change with those after.
  */
 export function getPseudonymKey(): Buffer {
   const env = getEnv();
   if (env.MEASUREMENT_PSEUDONYM_KEY) return env.MEASUREMENT_PSEUDONYM_KEY;
-  const { hostname } = new URL(env.PUBLIC_URL);
-  if (env.NODE_ENV === "production" && hostname !== "localhost" && hostname !== "127.0.0.1") {
-    throw new Error("MEASUREMENT_PSEUDONYM_KEY mangler: sæt 32 tilfældige bytes, fx fra `openssl rand -base64 32`");
-  }
   if (!keptPseudonymKey) {
     const key = decodeEncryptionKey(secretKeptByDatabase(".measurement-pseudonym-key"));
     if (!key) throw new Error(".measurement-pseudonym-key ved databasen er ikke en nøgle på 32 bytes");

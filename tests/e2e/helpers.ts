@@ -2,8 +2,24 @@ import { spawnSync } from "node:child_process";
 import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
-import { eq } from "drizzle-orm";
-import { courses, moduleProgress, modules, users } from "#db/schema";
+import { and, eq } from "drizzle-orm";
+import {
+  type certificates,
+  courses,
+  licences,
+  type measurementFollowUps,
+  type measurementSubmissions,
+  type meetingParticipants,
+  memberships,
+  moduleProgress,
+  modules,
+  organisations,
+  organisationUnits,
+  type quizAttempts,
+  seats,
+  type trainingCycles,
+  users,
+} from "#db/schema";
 import { DEMO_PASSWORD, demoEmails } from "~/cli/seed/accounts";
 import { seedQuizzes } from "~/cli/seed/quizzes";
 import { openDatabase } from "~/db.server";
@@ -83,6 +99,65 @@ export function withServerDatabase<T>(baseURL: string, work: (db: ReturnType<typ
   } finally {
     sqlite.close();
   }
+}
+
+/** What a spec may wipe of a person it made, so a retry against the same server starts them afresh. */
+type PersonTable =
+  | typeof trainingCycles
+  | typeof certificates
+  | typeof quizAttempts
+  | typeof moduleProgress
+  | typeof measurementSubmissions
+  | typeof measurementFollowUps
+  | typeof meetingParticipants;
+
+/**
+ * A member of staff of Demo Kommune made by the spec, in the named unit, with the demo password and
+ * a seat on the municipality's first licence; what `clear` holds of them from an earlier try is
+ * deleted. Specs make their own people, so the seeded people's progress, which other specs read,
+ * stays as it was. Returns the person's id.
+ */
+export function givenDemoStaffWithSeat(
+  db: ReturnType<typeof openDatabase>["db"],
+  person: { email: string; name: string },
+  unit: string,
+  clear: readonly PersonTable[] = [],
+): number {
+  const organisationId = db
+    .select({ id: organisations.id })
+    .from(organisations)
+    .where(eq(organisations.slug, "demo-kommune"))
+    .get()!.id;
+  const unitId = db
+    .select({ id: organisationUnits.id })
+    .from(organisationUnits)
+    .where(and(eq(organisationUnits.organisationId, organisationId), eq(organisationUnits.name, unit)))
+    .get()!.id;
+  const licenceId = db
+    .select({ id: licences.id })
+    .from(licences)
+    .where(eq(licences.organisationId, organisationId))
+    .orderBy(licences.id)
+    .get()!.id;
+  const passwordHash = db
+    .select({ hash: users.passwordHash })
+    .from(users)
+    .where(eq(users.email, demoEmails.learner))
+    .get()!.hash;
+  db.insert(users).values({ email: person.email, name: person.name, passwordHash }).onConflictDoNothing().run();
+  const userId = db.select({ id: users.id }).from(users).where(eq(users.email, person.email)).get()!.id;
+  db.insert(memberships).values({ userId, organisationId, role: "learner", unitId }).onConflictDoNothing().run();
+  for (const table of [...clear, seats]) db.delete(table).where(eq(table.userId, userId)).run();
+  db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
+  return userId;
+}
+
+/** A page of its own browser context, signed in as the person; `width` sets the viewport. */
+export async function signedInPage(browser: Browser, baseURL: string | undefined, email: string, width?: number) {
+  const context = await browser.newContext({ baseURL, ...(width && { viewport: { width, height: 800 } }) });
+  const page = await context.newPage();
+  await signIn(page, email);
+  return page;
 }
 
 /**

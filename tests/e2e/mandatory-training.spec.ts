@@ -1,15 +1,11 @@
-import { expect, test, type Browser } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { and, eq, isNull } from "drizzle-orm";
 import {
   certificates,
   courses,
-  licences,
-  memberships,
   moduleProgress,
   organisations,
-  organisationUnits,
   quizAttempts,
-  seats,
   trainingAssignments,
   trainingCycles,
   users,
@@ -20,10 +16,11 @@ import { formatDay } from "~/i18n/i18n";
 import {
   expectNoErrorPage,
   expectNoSeriousViolations,
+  givenDemoStaffWithSeat,
   mailTo,
   passTheQuiz,
   runTrainingJobs,
-  signIn,
+  signedInPage,
   watchEveryFilm,
   withServerDatabase,
 } from "./helpers";
@@ -56,22 +53,6 @@ function arrange(baseURL: string) {
       .from(organisations)
       .where(eq(organisations.slug, "demo-kommune"))
       .get()!.id;
-    const unitId = db
-      .select({ id: organisationUnits.id })
-      .from(organisationUnits)
-      .where(and(eq(organisationUnits.organisationId, organisationId), eq(organisationUnits.name, UNIT)))
-      .get()!.id;
-    const licenceId = db
-      .select({ id: licences.id })
-      .from(licences)
-      .where(eq(licences.organisationId, organisationId))
-      .orderBy(licences.id)
-      .get()!.id;
-    const passwordHash = db
-      .select({ hash: users.passwordHash })
-      .from(users)
-      .where(eq(users.email, demoEmails.learner))
-      .get()!.hash;
     const courseId = db.select({ id: courses.id }).from(courses).where(eq(courses.slug, COURSE_SLUG)).get()!.id;
     // What an earlier try of this spec left: its assignment and the two people's rounds and progress.
     db.update(trainingAssignments)
@@ -84,17 +65,8 @@ function arrange(baseURL: string) {
         ),
       )
       .run();
-    for (const person of [LATE, ON_TIME]) {
-      db.insert(users)
-        .values({ ...person, passwordHash })
-        .onConflictDoNothing()
-        .run();
-      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, person.email)).get()!.id;
-      db.insert(memberships).values({ userId, organisationId, role: "learner", unitId }).onConflictDoNothing().run();
-      for (const table of [trainingCycles, certificates, quizAttempts, moduleProgress, seats])
-        db.delete(table).where(eq(table.userId, userId)).run();
-      db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
-    }
+    for (const person of [LATE, ON_TIME])
+      givenDemoStaffWithSeat(db, person, UNIT, [trainingCycles, certificates, quizAttempts, moduleProgress]);
   });
 }
 
@@ -109,12 +81,6 @@ function dueYesterday(baseURL: string, email: string) {
   });
 }
 
-async function signedIn(browser: Browser, baseURL: string | undefined, email: string) {
-  const page = await (await browser.newContext({ baseURL })).newPage();
-  await signIn(page, email);
-  return page;
-}
-
 test("an admin makes a course mandatory for a unit: its learners see it first, get the 7-day and overdue mails, the leader's digest lists them, and finishing says on time or late", async ({
   browser,
   baseURL,
@@ -124,7 +90,7 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
   const dueOn = shiftDays(danishDate(), 10);
   const dueText = formatDay("da", dueOn);
 
-  const admin = await signedIn(browser, baseURL, demoEmails.admin);
+  const admin = await signedInPage(browser, baseURL, demoEmails.admin);
   await admin.goto("/administration");
   await admin.getByRole("link", { name: "Obligatoriske kurser" }).click();
   await expect(admin.getByRole("heading", { level: 1, name: "Obligatoriske kurser" })).toBeVisible();
@@ -146,7 +112,7 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
   await expectNoSeriousViolations(admin);
   await admin.screenshot({ path: "tests/results/screens/obligatorisk-admin-360.png", fullPage: true });
 
-  const learner = await signedIn(browser, baseURL, LATE.email);
+  const learner = await signedInPage(browser, baseURL, LATE.email);
   const mandatory = learner.getByRole("region", { name: "Obligatoriske kurser" });
   await expect(mandatory.getByRole("heading", { level: 3 }).first()).toHaveText(COURSE);
   await expect(mandatory).toContainText(`Skal være gennemført senest ${dueText}`);
@@ -182,14 +148,14 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
   await expect(mandatory).toContainText("Gennemført for sent");
   await learner.screenshot({ path: "tests/results/screens/mine-kurser-for-sent-360.png", fullPage: true });
 
-  const onTime = await signedIn(browser, baseURL, ON_TIME.email);
+  const onTime = await signedInPage(browser, baseURL, ON_TIME.email);
   watchEveryFilm(baseURL!, ON_TIME.email, COURSE_SLUG);
   await passTheQuiz(onTime, COURSE_SLUG, FIRST_FILM);
   await onTime.goto("/kurser");
   await expect(onTime.getByRole("region", { name: "Obligatoriske kurser" })).toContainText("Gennemført til tiden");
 
   // Mette works in Sundhedsplejen, not in the leader's unit.
-  const leader = await signedIn(browser, baseURL, demoEmails.leader);
+  const leader = await signedInPage(browser, baseURL, demoEmails.leader);
   await leader.goto("/leder");
   await leader.getByRole("link", { name: "Obligatoriske kurser for din enhed" }).click();
   await leader.getByRole("radio", { name: "Udvalgte personer" }).check();
@@ -204,6 +170,6 @@ test("an admin makes a course mandatory for a unit: its learners see it first, g
 
   await admin.getByRole("button", { name: `Gør ${COURSE} valgfrit igen` }).click();
   await expect(admin.getByRole("status")).toContainText("Kurset er ikke længere obligatorisk");
-  const sofie = await signedIn(browser, baseURL, demoEmails.learner);
+  const sofie = await signedInPage(browser, baseURL, demoEmails.learner);
   await expect(sofie.getByRole("region", { name: "Obligatoriske kurser" })).toHaveCount(0);
 });

@@ -1,4 +1,4 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { and, eq } from "drizzle-orm";
 import {
   certificates,
@@ -6,13 +6,8 @@ import {
   measurementFollowUps,
   measurements,
   measurementSubmissions,
-  memberships,
   moduleProgress,
-  organisations,
-  organisationUnits,
   quizAttempts,
-  seats,
-  licences,
   users,
 } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
@@ -21,10 +16,11 @@ import { danishDate, shiftDays } from "~/i18n/dates";
 import {
   expectNoErrorPage,
   expectNoSeriousViolations,
+  givenDemoStaffWithSeat,
   mailTo,
   passTheQuiz,
   runTrainingJobs,
-  signIn,
+  signedInPage,
   watchEveryFilm,
   withServerDatabase,
 } from "./helpers";
@@ -51,47 +47,16 @@ const SKIPS = { email: "sebastian.spring@demo-kommune.dk", name: "Sebastian Spri
 /** The two people with a seat each, and no measurement on the course; a retry starts them afresh. */
 function arrange(baseURL: string) {
   withServerDatabase(baseURL, (db) => {
-    const organisationId = db
-      .select({ id: organisations.id })
-      .from(organisations)
-      .where(eq(organisations.slug, "demo-kommune"))
-      .get()!.id;
-    const unitId = db
-      .select({ id: organisationUnits.id })
-      .from(organisationUnits)
-      .where(and(eq(organisationUnits.organisationId, organisationId), eq(organisationUnits.name, "Sundhedsplejen")))
-      .get()!.id;
-    const licenceId = db
-      .select({ id: licences.id })
-      .from(licences)
-      .where(eq(licences.organisationId, organisationId))
-      .orderBy(licences.id)
-      .get()!.id;
-    const passwordHash = db
-      .select({ hash: users.passwordHash })
-      .from(users)
-      .where(eq(users.email, demoEmails.learner))
-      .get()!.hash;
     const courseId = db.select({ id: courses.id }).from(courses).where(eq(courses.slug, COURSE_SLUG)).get()!.id;
     db.delete(measurements).where(eq(measurements.courseId, courseId)).run();
-    for (const person of [ANSWERS, SKIPS]) {
-      db.insert(users)
-        .values({ ...person, passwordHash })
-        .onConflictDoNothing()
-        .run();
-      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, person.email)).get()!.id;
-      db.insert(memberships).values({ userId, organisationId, role: "learner", unitId }).onConflictDoNothing().run();
-      for (const table of [
+    for (const person of [ANSWERS, SKIPS])
+      givenDemoStaffWithSeat(db, person, "Sundhedsplejen", [
         certificates,
         quizAttempts,
         moduleProgress,
         measurementSubmissions,
         measurementFollowUps,
-        seats,
-      ])
-        db.delete(table).where(eq(table.userId, userId)).run();
-      db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
-    }
+      ]);
   });
 }
 
@@ -111,12 +76,6 @@ function completedTwelveWeeksAgo(baseURL: string, email: string) {
       .where(and(eq(certificates.userId, userId), eq(certificates.round, 0)))
       .run();
   });
-}
-
-async function signedIn(browser: Browser, baseURL: string | undefined, email: string) {
-  const page = await (await browser.newContext({ baseURL })).newPage();
-  await signIn(page, email);
-  return page;
 }
 
 /** Answers the statement with `score` and the knowledge question rightly, and sends. */
@@ -178,10 +137,10 @@ test("the owner defines a measurement; a learner answers before the first film, 
   test.setTimeout(180_000);
   arrange(baseURL!);
   try {
-    const owner = await signedIn(browser, baseURL, demoEmails.owner);
+    const owner = await signedInPage(browser, baseURL, demoEmails.owner);
     await ownerDefinesTheMeasurement(owner);
 
-    const learner = await signedIn(browser, baseURL, ANSWERS.email);
+    const learner = await signedInPage(browser, baseURL, ANSWERS.email);
     await learner.goto(`/kurser/${COURSE_SLUG}/${FIRST_FILM}`);
     await expect(learner).toHaveURL(/\/maaling\?tidspunkt=foer&naeste=/);
     await expect(learner.getByRole("heading", { level: 1 })).toHaveText(`Før du går i gang – ${COURSE}`);
@@ -228,7 +187,7 @@ test("the owner defines a measurement; a learner answers before the first film, 
     await answer(learner, "5");
     await expect(learner.getByRole("status")).toHaveText("Tak for dine svar.");
 
-    const skipper = await signedIn(browser, baseURL, SKIPS.email);
+    const skipper = await signedInPage(browser, baseURL, SKIPS.email);
     await skipper.goto(`/kurser/${COURSE_SLUG}/${FIRST_FILM}`);
     await expect(skipper).toHaveURL(/\/maaling\?tidspunkt=foer/);
     await skipper.getByRole("button", { name: "Spring over" }).click();

@@ -1,19 +1,14 @@
-import { expect, test, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import { and, eq, isNull } from "drizzle-orm";
-import {
-  licences,
-  meetingParticipants,
-  meetingSessions,
-  meetingSettings,
-  memberships,
-  moduleProgress,
-  organisations,
-  organisationUnits,
-  seats,
-  users,
-} from "#db/schema";
+import { meetingParticipants, meetingSessions, meetingSettings, moduleProgress, organisations } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
-import { expectNoErrorPage, expectNoSeriousViolations, signIn, withServerDatabase } from "./helpers";
+import {
+  expectNoErrorPage,
+  expectNoSeriousViolations,
+  givenDemoStaffWithSeat,
+  signedInPage,
+  withServerDatabase,
+} from "./helpers";
 
 const FILM_PAGE = "/kurser/unges-egne-fortaellinger/amira-vi-flyttede-hele-tiden";
 const AGREEMENT = "Vi spørger barnet selv, før vi taler med forældrene.";
@@ -34,44 +29,15 @@ function arrange(baseURL: string) {
       .from(organisations)
       .where(eq(organisations.slug, "demo-kommune"))
       .get()!.id;
-    const licenceId = db
-      .select({ id: licences.id })
-      .from(licences)
-      .where(eq(licences.organisationId, organisationId))
-      .orderBy(licences.id)
-      .get()!.id;
-    const passwordHash = db
-      .select({ hash: users.passwordHash })
-      .from(users)
-      .where(eq(users.email, demoEmails.learner))
-      .get()!.hash;
     // A retry starts from a municipality that does not count meetings, with no meeting of Lars's open.
     db.delete(meetingSettings).where(eq(meetingSettings.organisationId, organisationId)).run();
     db.update(meetingSessions)
       .set({ endedAt: new Date() })
       .where(and(eq(meetingSessions.organisationId, organisationId), isNull(meetingSessions.endedAt)))
       .run();
-    for (const person of [ASTA, BO]) {
-      const unitId = db
-        .select({ id: organisationUnits.id })
-        .from(organisationUnits)
-        .where(and(eq(organisationUnits.organisationId, organisationId), eq(organisationUnits.name, person.unit)))
-        .get()!.id;
-      db.insert(users).values({ email: person.email, name: person.name, passwordHash }).onConflictDoNothing().run();
-      const userId = db.select({ id: users.id }).from(users).where(eq(users.email, person.email)).get()!.id;
-      db.insert(memberships).values({ userId, organisationId, role: "learner", unitId }).onConflictDoNothing().run();
-      for (const table of [meetingParticipants, moduleProgress, seats])
-        db.delete(table).where(eq(table.userId, userId)).run();
-      db.insert(seats).values({ licenceId, userId, claimedAt: new Date() }).run();
-    }
+    for (const person of [ASTA, BO])
+      givenDemoStaffWithSeat(db, person, person.unit, [meetingParticipants, moduleProgress]);
   });
-}
-
-async function signedIn(browser: Browser, baseURL: string | undefined, email: string, width = 1280) {
-  const context = await browser.newContext({ baseURL, viewport: { width, height: 800 } });
-  const page = await context.newPage();
-  await signIn(page, email);
-  return page;
 }
 
 async function joinByTyping(page: Page, code: string) {
@@ -87,13 +53,13 @@ test("the leader shows a film at the staff meeting: colleagues join by code, the
   test.setTimeout(180_000);
   arrange(baseURL!);
 
-  const admin = await signedIn(browser, baseURL, demoEmails.admin);
+  const admin = await signedInPage(browser, baseURL, demoEmails.admin);
   await admin.goto("/administration/personalemoeder");
   await admin.getByLabel("Film set på personalemøde tæller som set").check();
   await admin.getByRole("button", { name: "Gem" }).click();
   await expect(admin.getByText("Indstillingen er gemt.")).toBeVisible();
 
-  const lars = await signedIn(browser, baseURL, demoEmails.leader);
+  const lars = await signedInPage(browser, baseURL, demoEmails.leader);
   await lars.goto(FILM_PAGE);
   await lars.getByRole("button", { name: "Vis på personalemødet" }).click();
   await expect(lars).toHaveURL(/\/moede\/\d+$/);
@@ -103,7 +69,7 @@ test("the leader shows a film at the staff meeting: colleagues join by code, the
   await expectNoSeriousViolations(lars);
 
   // Asta types a wrong code first, and is told so beside the field; then the right one, in small letters.
-  const asta = await signedIn(browser, baseURL, ASTA.email);
+  const asta = await signedInPage(browser, baseURL, ASTA.email);
   await joinByTyping(asta, code === "ZZZZZZ" ? "YYYYYY" : "ZZZZZZ");
   await expect(asta.getByLabel("Mødekode")).toHaveAccessibleDescription(/Der er intet møde med den kode/);
   await expectNoErrorPage(asta);
@@ -112,7 +78,7 @@ test("the leader shows a film at the staff meeting: colleagues join by code, the
   await expectNoSeriousViolations(asta);
 
   // Bo scans the QR code on his phone: the join page opens with the code filled in.
-  const bo = await signedIn(browser, baseURL, BO.email, 360);
+  const bo = await signedInPage(browser, baseURL, BO.email, 360);
   await bo.goto(`/moede?kode=${code}`);
   await expect(bo.getByLabel("Mødekode")).toHaveValue(code);
   await bo.screenshot({ path: "tests/results/screens/moede-deltag-360.png", fullPage: true });

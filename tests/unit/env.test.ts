@@ -1,0 +1,27 @@
+import { randomBytes } from "node:crypto";
+import { parseEnv } from "~/env.server";
+
+describe("the environment", () => {
+  const production = { NODE_ENV: "production", PUBLIC_URL: "https://laering.kommune.example" };
+
+  it("stops a production server on a real address without the measurement pseudonym key", () => {
+    expect(() => parseEnv(production)).toThrow(/MEASUREMENT_PSEUDONYM_KEY: mangler/);
+    const key = randomBytes(32);
+    expect(
+      parseEnv({ ...production, MEASUREMENT_PSEUDONYM_KEY: key.toString("base64") }).MEASUREMENT_PSEUDONYM_KEY,
+    ).toEqual(key);
+  });
+
+  it("lets the demo on localhost and every non-production run keep the key in a file instead", () => {
+    expect(
+      parseEnv({ NODE_ENV: "production", PUBLIC_URL: "http://localhost:3000" }).MEASUREMENT_PSEUDONYM_KEY,
+    ).toBeUndefined();
+    expect(parseEnv({ NODE_ENV: "test", PUBLIC_URL: "https://laering.kommune.example" }).NODE_ENV).toBe("test");
+  });
+
+  it("refuses a key that is not 32 bytes", () => {
+    expect(() => parseEnv({ MEASUREMENT_PSEUDONYM_KEY: "for-kort" })).toThrow(
+      /MEASUREMENT_PSEUDONYM_KEY: skal være 32 bytes/,
+    );
+  });
+});
