@@ -119,16 +119,19 @@ function TargetInput({ target }: { target?: Target }) {
   return target ? <input type="hidden" name={target.name} value={target.id} /> : null;
 }
 
-/** Plain buttons in a form, so the order can be changed with the keyboard and without JavaScript. */
-function MoveButtons({
+/**
+ * Plain buttons in a form, so the order can be changed with the keyboard and without JavaScript.
+ * `fields` are the hidden fields that name what is moved.
+ */
+export function MoveButtons({
   intent,
-  target,
+  fields,
   title,
   first,
   last,
 }: {
   intent: string;
-  target: Target;
+  fields: Record<string, string | number>;
   title: string;
   first: boolean;
   last: boolean;
@@ -137,7 +140,9 @@ function MoveButtons({
   return (
     <Form method="post" action={usePageAction()} className="studio-controls__form">
       <input type="hidden" name="intent" value={intent} />
-      <TargetInput target={target} />
+      {Object.entries(fields).map(([name, value]) => (
+        <input key={name} type="hidden" name={name} value={value} />
+      ))}
       <button
         type="submit"
         name="direction"
@@ -216,7 +221,7 @@ export function ListedItemControls({
   const [move, publish] = kind === "course" ? ["moveCourse", "publishCourse"] : ["moveModule", "publishModule"];
   return (
     <div className="studio-controls">
-      <MoveButtons intent={move} target={target} title={item.title} first={first} last={last} />
+      <MoveButtons intent={move} fields={{ [target.name]: target.id }} title={item.title} first={first} last={last} />
       <PublishButton intent={publish} target={target} title={item.title} published={item.published} blocked={blocked} />
     </div>
   );

@@ -5,6 +5,7 @@ import { db } from "~/db.server";
 import { invoicesOfLicence, paymentState } from "~/billing/invoices.server";
 import { isLicenceSuspended } from "./licences.server";
 import { danishDate } from "~/i18n/dates";
+import { invariantResponse } from "~/utils/http.server";
 
 /** The organisations where the user is an admin; empty for everyone else. */
 export function administeredOrganisations(user: Pick<SessionUser, "id">) {
@@ -19,14 +20,15 @@ export function administeredOrganisations(user: Pick<SessionUser, "id">) {
 
 /**
  * The municipality an admin page is about: the one `?organisation=` names among those the user
- * administers, or the first of them without it; null when it names one they do not administer.
- * The others come along for the page's organisation switcher.
+ * administers, or the first of them without it. A guard: it throws a 404 when the address names one
+ * they do not administer. The others come along for the page's organisation switcher.
  */
 export function requestedOrganisation(user: Pick<SessionUser, "id">, request: Request) {
   const organisations = administeredOrganisations(user);
   const requested = new URL(request.url).searchParams.get("organisation");
   const organisation = requested ? organisations.find((o) => String(o.id) === requested) : organisations[0];
-  return organisation ? { organisation, organisations } : null;
+  invariantResponse(organisation, "notFound.organisation", { status: 404 });
+  return { organisation, organisations };
 }
 
 /** Whether the user is an admin of this municipality. */

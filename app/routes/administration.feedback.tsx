@@ -7,7 +7,6 @@ import { feedbackReport, parseReportFilters, reportFilterOptions } from "~/feedb
 import { pageTitle, useT } from "~/i18n/i18n";
 import { requireAdmin } from "~/auth/session.server";
 import { requestedOrganisation } from "~/licensing/overview.server";
-import { invariantResponse } from "~/utils/http.server";
 import { OrganisationSwitcher } from "~/components/organisation-switcher";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "feedback.admin.title") }];
@@ -16,9 +15,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const chosen = requestedOrganisation(user, request);
-  invariantResponse(chosen, "notFound.organisation", { status: 404 });
-  const { organisation, organisations } = chosen;
+  const { organisation, organisations } = requestedOrganisation(user, request);
   const filters = parseReportFilters(request);
   const viewer = { kind: "admin", organisationId: organisation.id } as const;
   return json(

@@ -10,7 +10,6 @@ import { pageTitle, useT } from "~/i18n/i18n";
 import { requestedOrganisation } from "~/licensing/overview.server";
 import { MeasurementReportView } from "~/measurement/report-view";
 import { measurementReportPage } from "~/measurement/report.server";
-import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "measurementReport.adminTitle") }];
 
@@ -18,9 +17,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const chosen = requestedOrganisation(user, request);
-  invariantResponse(chosen, "notFound.organisation", { status: 404 });
-  const { organisation, organisations } = chosen;
+  const { organisation, organisations } = requestedOrganisation(user, request);
   const page = measurementReportPage({ kind: "admin", organisationId: organisation.id }, parseReportFilters(request));
   return json({ ...page, organisation, organisations }, { headers: { "Cache-Control": "private, no-store" } });
 }

@@ -21,9 +21,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const chosen = requestedOrganisation(user, request);
-  invariantResponse(chosen, "notFound.organisation", { status: 404 });
-  const { organisation, organisations } = chosen;
+  const { organisation, organisations } = requestedOrganisation(user, request);
   return json(
     {
       organisation,

@@ -10,7 +10,7 @@ import { pageTitle, useT } from "~/i18n/i18n";
 import { requestedOrganisation } from "~/licensing/overview.server";
 import { handleAssignmentForm } from "~/training/assignment-actions.server";
 import { assignableUnits, assignmentsFor, licensedCourses } from "~/training/assignments.server";
-import { invariantResponse, readForm } from "~/utils/http.server";
+import { readForm } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "training.admin.title") }];
 
@@ -18,9 +18,7 @@ export const headers: HeadersFunction = ({ loaderHeaders }) => loaderHeaders;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await requireAdmin(request);
-  const chosen = requestedOrganisation(user, request);
-  invariantResponse(chosen, "notFound.organisation", { status: 404 });
-  const { organisation, organisations } = chosen;
+  const { organisation, organisations } = requestedOrganisation(user, request);
   return json(
     {
       organisation,

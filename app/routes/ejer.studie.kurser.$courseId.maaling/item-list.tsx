@@ -3,7 +3,7 @@ import { Form } from "@remix-run/react";
 import type { MeasurementAudience } from "#db/schema";
 import { Field, SelectField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { StudioForm, usePageAction } from "~/components/studio-controls";
+import { MoveButtons, StudioForm, usePageAction } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { measurementItemSchema } from "~/measurement/forms";
 import { useReplyForm } from "~/utils/form-reply";
@@ -101,31 +101,13 @@ function ItemButtons({ item, number, first, last }: { item: Item; number: number
   const title = t("measurement.builder.itemNumber", { number });
   return (
     <div className="studio-controls">
-      <Form method="post" action={action} className="studio-controls__form">
-        <input type="hidden" name="intent" value="moveItem" />
-        <input type="hidden" name="itemId" value={item.id} />
-        <input type="hidden" name="audience" value={item.audience} />
-        <button
-          type="submit"
-          name="direction"
-          value="up"
-          className="button button--secondary button--small"
-          disabled={first}
-          aria-label={t("studio.moveUpFor", { title })}
-        >
-          {t("studio.moveUp")}
-        </button>
-        <button
-          type="submit"
-          name="direction"
-          value="down"
-          className="button button--secondary button--small"
-          disabled={last}
-          aria-label={t("studio.moveDownFor", { title })}
-        >
-          {t("studio.moveDown")}
-        </button>
-      </Form>
+      <MoveButtons
+        intent="moveItem"
+        fields={{ itemId: item.id, audience: item.audience }}
+        title={title}
+        first={first}
+        last={last}
+      />
       <Form method="post" action={action} className="studio-controls__form">
         <input type="hidden" name="intent" value="removeItem" />
         <input type="hidden" name="itemId" value={item.id} />
