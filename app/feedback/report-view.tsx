@@ -3,7 +3,8 @@ import type { FeedbackAudience } from "#db/schema";
 import type { MessageKey } from "~/i18n/da";
 import { intlLocale, useLanguage, useT, type Language, type Translate } from "~/i18n/i18n";
 import { audienceSlugs, MIN_GROUP, scoreRange, type ReportFilters } from "./forms";
-import { professionLabels, professions } from "./professions";
+import { ProfessionFilter } from "./profession-filter";
+import { professionLabels } from "./professions";
 import type { Bar, BreakdownRow, FormReport, QuestionReport, TrendPoint } from "./reports.server";
 import { ScrollingTable } from "~/components/scrolling-table";
 
@@ -78,17 +79,7 @@ export function ReportFilterForm({
           <option value={audienceSlugs.leader}>{t("feedback.audience.leader")}</option>
         </select>
       </div>
-      <div className="field">
-        <label htmlFor="filter-profession">{t("feedback.report.profession")}</label>
-        <select id="filter-profession" name="faggruppe" defaultValue={filters.profession ?? ""}>
-          <option value="">{t("feedback.report.allProfessions")}</option>
-          {professions.map((profession) => (
-            <option key={profession} value={profession}>
-              {t(professionLabels[profession])}
-            </option>
-          ))}
-        </select>
-      </div>
+      <ProfessionFilter id="filter-profession" value={filters.profession} />
       <div>
         <button type="submit" className="button">
           {t("feedback.report.apply")}

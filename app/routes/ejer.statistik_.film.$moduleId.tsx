@@ -3,7 +3,7 @@ import { json, redirect } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { requireOwner } from "~/auth/session.server";
 import { MIN_GROUP } from "~/feedback/forms";
-import { professionLabels, professions } from "~/feedback/professions";
+import { ProfessionFilter } from "~/feedback/profession-filter";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { RetentionReport } from "~/learning/retention-view";
 import { filmRetention, parseRetentionFilters, retentionFilm, retentionFilms } from "~/learning/retention.server";
@@ -76,17 +76,7 @@ export default function FilmRetention() {
             ))}
           </select>
         </div>
-        <div className="field">
-          <label htmlFor="retention-profession">{t("feedback.report.profession")}</label>
-          <select id="retention-profession" name="faggruppe" defaultValue={filters.profession ?? ""}>
-            <option value="">{t("feedback.report.allProfessions")}</option>
-            {professions.map((profession) => (
-              <option key={profession} value={profession}>
-                {t(professionLabels[profession])}
-              </option>
-            ))}
-          </select>
-        </div>
+        <ProfessionFilter id="retention-profession" value={filters.profession} />
         <div>
           <button type="submit" className="button">
             {t("stats.show")}

@@ -1,45 +1,12 @@
-import path from "node:path";
-import { Worker } from "node:worker_threads";
 import { count, eq } from "drizzle-orm";
 import { licences, outboxEmails, trainingReminders, users } from "#db/schema";
 import { db } from "~/db.server";
-import { projectRoot } from "../setup/paths";
 import { addDemoPeople } from "../utils/feedback";
+import { raceWorkers } from "../utils/race-workers";
 import { givenAssignment, givenCycle, organisationIdBySlug } from "../utils/training";
-
-const WORKERS = 4;
 
 function emailOf(userId: number) {
   return db.select({ email: users.email }).from(users).where(eq(users.id, userId)).get()!.email;
-}
-
-/** Runs the reminder step in every worker at once, each on its own connection, and gathers what each sent. */
-async function raceReminders(now: Date): Promise<string[][]> {
-  const go = new SharedArrayBuffer(4);
-  let ready = 0;
-  return Promise.all(
-    Array.from(
-      { length: WORKERS },
-      () =>
-        new Promise<string[]>((resolve, reject) => {
-          const worker = new Worker(
-            `import { register } from "tsx/esm/api"; register(); await import(${JSON.stringify(
-              path.join(projectRoot, "tests/integration/training-reminder-worker.ts"),
-            )});`,
-            { eval: true, workerData: { now: now.toISOString(), go } },
-          );
-          worker.on("message", (message: "ready" | string[]) => {
-            if (message !== "ready") return resolve(message);
-            // Released together, so their claims really overlap.
-            if (++ready === WORKERS) {
-              Atomics.store(new Int32Array(go), 0, 1);
-              Atomics.notify(new Int32Array(go), 0);
-            }
-          });
-          worker.once("error", reject);
-        }),
-    ),
-  );
 }
 
 describe("reminders from several processes at once", () => {
@@ -53,7 +20,10 @@ describe("reminders from several processes at once", () => {
     const people = addDemoPeople(60);
     const rounds = people.map((userId) => givenCycle(emailOf(userId), assignment));
 
-    const outcomes = await raceReminders(new Date("2027-02-22T06:00:00Z"));
+    const outcomes = await raceWorkers<string[]>(
+      "integration/training-reminder-worker.ts",
+      new Date("2027-02-22T06:00:00Z"),
+    );
 
     const sent = outcomes.flat();
     expect(sent).toHaveLength(rounds.length);
