@@ -27,6 +27,11 @@ export const users = sqliteTable("users", {
    * municipality's login lets them in, while their history and certificates stay.
    */
   deactivatedAt: integer("deactivated_at", { mode: "timestamp_ms" }),
+  /**
+   * Set on the anonymous stand-in an erased person's activity is moved to (app/privacy): it has no
+   * name, address or login, so reports still add up while nothing points to the person.
+   */
+  erasedAt: integer("erased_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
 

@@ -20,3 +20,4 @@ export * from "./meetings";
 export * from "./media";
 export * from "./email";
 export * from "./platform";
+export * from "./privacy";

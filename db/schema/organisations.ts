@@ -84,6 +84,11 @@ export const memberships = sqliteTable(
       .references(() => organisations.id, { onDelete: "cascade" }),
     role: text("role", { enum: membershipRoles }).notNull(),
     unitId: integer("unit_id").references(() => organisationUnits.id, { onDelete: "set null" }),
+    /**
+     * No longer listed as staff: the grace period after their last seat was taken back has run
+     * out, or the person was erased. The membership stays so municipal figures still count them.
+     */
+    unlistedAt: integer("unlisted_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [
