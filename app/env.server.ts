@@ -55,6 +55,8 @@ const schema = z
      * database (and its backups), so nobody holding only the database can tell whose answers they are.
      */
     MEASUREMENT_PSEUDONYM_KEY: encryptionKey.optional(),
+    /** How long the access log (who viewed or exported personal data) is kept; 12 months unless agreed otherwise. */
+    ACCESS_LOG_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
     FFMPEG_PATH: z.string().optional(),
