@@ -31,4 +31,5 @@ CREATE TABLE `privacy_settings` (
 );
 --> statement-breakpoint
 ALTER TABLE `users` ADD `erased_at` integer;--> statement-breakpoint
-ALTER TABLE `memberships` ADD `unlisted_at` integer;
+ALTER TABLE `memberships` ADD `unlisted_at` integer;--> statement-breakpoint
+ALTER TABLE `certificates` ADD `withdrawn_at` integer;

@@ -170,6 +170,11 @@ export const certificates = sqliteTable(
     round: integer("round").notNull().default(0),
     /** YYYY-MM-DD, the last day it counts, for a course that must be refreshed; null: no end. */
     validUntil: text("valid_until"),
+    /**
+     * Set when the holder was erased: the name is gone, and /bevis/<code> says the certificate was
+     * withdrawn instead of confirming it, so a printed copy can no longer be checked as valid.
+     */
+    withdrawnAt: integer("withdrawn_at", { mode: "timestamp_ms" }),
   },
   (t) => [uniqueIndex("certificates_user_course_round").on(t.userId, t.courseId, t.round)],
 );
