@@ -1,5 +1,6 @@
 import { getCollectionProps, type FieldMetadata } from "@conform-to/react";
 import { FieldErrors, TextAreaField } from "~/components/field";
+import { ScaleField } from "~/components/scale-field";
 import { isScored, scoreRange, TEXT_ANSWER_MAX } from "~/feedback/forms";
 import type { FeedbackQuestion } from "~/feedback/responses.server";
 import { intlLocale, useLanguage, useT } from "~/i18n/i18n";
@@ -15,34 +16,15 @@ function ScoreQuestion({
   const { min, max } = scoreRange[question.kind];
   const low = question.kind === "scale" ? (question.lowLabel ?? "") : t("feedback.recommend.low");
   const high = question.kind === "scale" ? (question.highLabel ?? "") : t("feedback.recommend.high");
-  const options = Array.from({ length: max - min + 1 }, (_, index) => String(min + index));
-  const hintId = `${field.id}-hint`;
   return (
-    <fieldset
-      className="field feedback-question"
-      aria-describedby={[hintId, field.errors ? field.errorId : ""].join(" ").trim()}
-    >
-      <legend>
-        {question.text}
-        {question.required ? null : ` ${t("feedback.optional")}`}
-      </legend>
-      <p className="field__hint" id={hintId}>
-        {t("feedback.scaleHint", { min, low, max, high })}
-      </p>
-      <div className="feedback-scale">
-        {getCollectionProps(field, { type: "radio", options, ariaAttributes: false }).map(({ key, ...props }) => (
-          <label key={key} className="feedback-scale__option">
-            <input {...props} />
-            <span>{props.value}</span>
-          </label>
-        ))}
-      </div>
-      <p className="feedback-scale__ends" aria-hidden="true">
-        <span>{low}</span>
-        <span>{high}</span>
-      </p>
-      <FieldErrors field={field} />
-    </fieldset>
+    <ScaleField
+      legend={question.required ? question.text : `${question.text} ${t("feedback.optional")}`}
+      min={min}
+      max={max}
+      low={low}
+      high={high}
+      field={field}
+    />
   );
 }
 

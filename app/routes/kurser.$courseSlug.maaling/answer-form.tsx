@@ -2,6 +2,7 @@ import { getCollectionProps, getFormProps, type FieldMetadata } from "@conform-t
 import { Form, useLocation } from "@remix-run/react";
 import { useMemo } from "react";
 import { FieldErrors } from "~/components/field";
+import { ScaleField } from "~/components/scale-field";
 import { FormMessage } from "~/components/form-message";
 import { useT } from "~/i18n/i18n";
 import type { MeasurementItemView } from "~/measurement/answers.server";
@@ -12,42 +13,6 @@ import type { MeasurementPageData } from "./route";
 export const ANSWER_FORM = "measurement-answers";
 
 type ItemProps = { item: MeasurementItemView; field: FieldMetadata<string | string[] | undefined> };
-
-const scale = Array.from({ length: STATEMENT_MAX - STATEMENT_MIN + 1 }, (_, index) => String(STATEMENT_MIN + index));
-
-/** A statement on the 1–5 scale, the words at its ends said for screen readers in the hint. */
-function Statement({ item, field }: ItemProps) {
-  const t = useT();
-  const hintId = `${field.id}-hint`;
-  const low = item.lowLabel ?? "";
-  const high = item.highLabel ?? "";
-  return (
-    <fieldset
-      className="field feedback-question"
-      aria-describedby={[hintId, field.errors ? field.errorId : ""].join(" ").trim()}
-    >
-      <legend>{item.text}</legend>
-      <p className="field__hint" id={hintId}>
-        {t("feedback.scaleHint", { min: STATEMENT_MIN, low, max: STATEMENT_MAX, high })}
-      </p>
-      <div className="feedback-scale">
-        {getCollectionProps(field, { type: "radio", options: scale, ariaAttributes: false }).map(
-          ({ key, ...props }) => (
-            <label key={key} className="feedback-scale__option">
-              <input {...props} />
-              <span>{props.value}</span>
-            </label>
-          ),
-        )}
-      </div>
-      <p className="feedback-scale__ends" aria-hidden="true">
-        <span>{low}</span>
-        <span>{high}</span>
-      </p>
-      <FieldErrors field={field} />
-    </fieldset>
-  );
-}
 
 /** A quiz question asked again: one option, or several for a question that has more than one right. */
 function Knowledge({ item, field }: ItemProps) {
@@ -100,7 +65,15 @@ export function AnswerForm({ data }: { data: MeasurementPageData }) {
         {items.map((item) => {
           const field = fields[itemField(item.id)] as ItemProps["field"];
           return item.kind === "statement" ? (
-            <Statement key={item.id} item={item} field={field} />
+            <ScaleField
+              key={item.id}
+              legend={item.text}
+              min={STATEMENT_MIN}
+              max={STATEMENT_MAX}
+              low={item.lowLabel ?? ""}
+              high={item.highLabel ?? ""}
+              field={field}
+            />
           ) : (
             <Knowledge key={item.id} item={item} field={field} />
           );
