@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, count, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNull, ne, sql } from "drizzle-orm";
 import {
   certificates,
   memberships,
@@ -160,7 +160,7 @@ export function eraseWithin(tx: Tx, person: Person, now: Date): number {
   // A freed seat returns to the licence; the seat row and its place in the licence's history stay.
   tx.update(seats)
     .set({ revokedAt: now })
-    .where(and(eq(seats.userId, person.id), sql`${seats.revokedAt} is null`))
+    .where(and(eq(seats.userId, person.id), isNull(seats.revokedAt)))
     .run();
   // Lists never show the stand-in, while countedPeople still counts it as the municipality's.
   tx.update(memberships)
@@ -229,7 +229,7 @@ const refused = (httpStatus: 404 | 409, message: MessageKey): ErasureRefusal => 
   message,
 });
 
-/** The person as an admin of the municipality may see them: a member of it, or nobody. */
+/** The person as an admin of the municipality may see them: a member of it, or nobody (an erased stand-in is nobody). */
 export function personInMunicipality(personId: number, organisationId: number, handle: Pick<Tx, "select"> = db) {
   return (
     handle
@@ -243,7 +243,7 @@ export function personInMunicipality(personId: number, organisationId: number, h
       })
       .from(users)
       .innerJoin(memberships, eq(memberships.userId, users.id))
-      .where(and(eq(users.id, personId), eq(memberships.organisationId, organisationId)))
+      .where(and(eq(users.id, personId), eq(memberships.organisationId, organisationId), isNull(users.erasedAt)))
       .get() ?? null
   );
 }

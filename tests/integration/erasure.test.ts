@@ -217,6 +217,15 @@ describe("erasing a person", () => {
       .where(and(eq(seats.userId, erased.find((user) => user.erasedAt)!.id), isNull(seats.revokedAt)))
       .get()!.n;
     expect(freed).toBe(0);
+    // The stand-in is nobody to erase: its page is not found.
+    const standInId = String(erased.find((user) => user.erasedAt)!.id);
+    const cookie = await sessionCookieFor(demoEmails.admin);
+    const standInPage = await settle(() =>
+      eraseRoute.loader(
+        routeArgs(request(`/administration/personer/${standInId}/slet`, { cookie }), { userId: standInId }),
+      ),
+    );
+    expect(standInPage.status).toBe(404);
 
     const check = await settle(() => certificateRoute.loader(routeArgs(request(`/bevis/${code}`), { code })));
     expect(check.status).toBe(410);

@@ -64,19 +64,21 @@ export default function ErasePerson() {
     <div className="page page--narrow">
       <h1>{t("erasure.heading", { name: person.name || person.email })}</h1>
       <p className="lead">{t("erasure.intro", { municipality: organisation.name, email: person.email })}</p>
-      <ErasureExplained />
-      <FormMessage reply={reply} id={form.errorId} />
-      <Form method="post" {...getFormProps(form)} className="form card">
-        <h2>{t("erasure.confirmHeading")}</h2>
-        <Field
-          field={fields.confirmation}
-          label={t("erasure.confirmation")}
-          hint={t("erasure.confirmationHint", { name: person.name, email: person.email })}
-          type="text"
-          autoComplete="off"
-        />
-        <SubmitButton>{t("erasure.submit")}</SubmitButton>
-      </Form>
+      <div className="erasure">
+        <ErasureExplained />
+        <FormMessage reply={reply} id={form.errorId} />
+        <Form method="post" {...getFormProps(form)} className="form card">
+          <h2>{t("erasure.confirmHeading")}</h2>
+          <Field
+            field={fields.confirmation}
+            label={t("erasure.confirmation")}
+            hint={t("erasure.confirmationHint", { name: person.name, email: person.email })}
+            type="text"
+            autoComplete="off"
+          />
+          <SubmitButton>{t("erasure.submit")}</SubmitButton>
+        </Form>
+      </div>
     </div>
   );
 }
