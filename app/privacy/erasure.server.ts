@@ -116,9 +116,16 @@ function tableNames(tx: Tx): string[] {
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 /**
- * `erased_text(value, needle)`: the value with every occurrence of the needle, in any letter case,
- * replaced by the placeholder. Registered once per connection, since SQLite's replace() is case-sensitive
- * and an address may have been typed with capitals where it was logged.
+ * The needle as a whole word or address, in any letter case: "Bo Ek" is not found inside "Bo Eklund",
+ * nor "bo@x.dk" inside "jacobo@x.dk", so nobody else's text is touched.
+ */
+const wholeWord = (needle: string) =>
+  new RegExp(`(?<![\\p{L}\\p{N}._%+-])${escapeRegExp(needle)}(?![\\p{L}\\p{N}_-])`, "giu");
+
+/**
+ * `erased_text(value, needle)`: the value with the needle, wherever it stands as a whole word,
+ * replaced by the placeholder; the value itself where it does not. Registered once per connection,
+ * since SQLite's replace() and lower() know neither case beyond ASCII nor word boundaries.
  */
 const connectionsWithFunction = new WeakSet<object>();
 function ensureErasedTextFunction() {
@@ -126,10 +133,20 @@ function ensureErasedTextFunction() {
   if (connectionsWithFunction.has(connection)) return;
   connection.function("erased_text", { deterministic: true }, (value: unknown, needle: unknown) =>
     typeof value === "string" && typeof needle === "string" && needle !== ""
-      ? value.replace(new RegExp(escapeRegExp(needle), "giu"), ERASED_PLACEHOLDER)
+      ? value.replace(wholeWord(needle), ERASED_PLACEHOLDER)
       : value,
   );
   connectionsWithFunction.add(connection);
+}
+
+/**
+ * What is searched for in free text: the address always, the name only when it is a full name.
+ * A single word ("Sofie") is as likely a film's character or an everyday word as this person, and
+ * replacing it would rewrite other people's texts and the course itself.
+ */
+function needlesOf(person: Person): string[] {
+  const name = person.name.trim();
+  return /\s/.test(name) ? [person.email, name] : [person.email];
 }
 
 type Person = { id: number; email: string; name: string; profession: string | null };
@@ -202,13 +219,14 @@ export function eraseWithin(tx: Tx, person: Person, now: Date): number {
     else tx.run(sql`update ${table} set ${column} = null where ${column} = ${person.id}`);
   }
 
-  const needles = [person.email, person.name.trim()].filter((needle) => needle !== "");
+  const needles = needlesOf(person);
   for (const text of textColumns(tx)) {
     if (KEPT_FOR_BOOKKEEPING.has(`${text.table}.${text.column}`)) continue;
     const table = sql.identifier(text.table);
     const column = sql.identifier(text.column);
     for (const needle of needles) {
-      const named = sql`instr(lower(${column}), lower(${needle})) > 0`;
+      // instr() picks the few candidate rows cheaply (case-blind for ASCII only); the function decides.
+      const named = sql`instr(lower(${column}), lower(${needle})) > 0 and erased_text(${column}, ${needle}) <> ${column}`;
       if (ROWS_DELETED_WHEN_NAMED.has(text.table)) tx.run(sql`delete from ${table} where ${named}`);
       else tx.run(sql`update ${table} set ${column} = erased_text(${column}, ${needle}) where ${named}`);
     }

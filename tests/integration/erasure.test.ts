@@ -1,4 +1,4 @@
-import { and, count, eq, isNull } from "drizzle-orm";
+import { and, count, eq, isNull, ne } from "drizzle-orm";
 import {
   accessLog,
   certificates,
@@ -230,6 +230,38 @@ describe("erasing a person", () => {
     const check = await settle(() => certificateRoute.loader(routeArgs(request(`/bevis/${code}`), { code })));
     expect(check.status).toBe(410);
     expect(await check.json()).toEqual({ certificate: null, withdrawn: true });
+  });
+
+  it("touches nobody else's text: a longer name, a longer address and a first name alone are left as they were", async () => {
+    const organisationId = organisationIdBySlug("demo-kommune");
+    const licenceId = db
+      .select({ id: licences.id })
+      .from(licences)
+      .where(eq(licences.organisationId, organisationId))
+      .get()!.id;
+    const person = (email: string, name: string) => {
+      const id = db.insert(users).values({ email, name }).returning({ id: users.id }).get().id;
+      db.insert(memberships).values({ userId: id, organisationId, role: "learner" }).run();
+      db.insert(seatEvents).values({ licenceId, kind: "invited", subjectEmail: email, at: new Date() }).run();
+      return id;
+    };
+    const boEk = person("bo@demo-kommune.dk", "Bo Ek");
+    person("jacobo@demo-kommune.dk", "Bo Eklund");
+    // Someone who gave only a first name, which is also a film's character.
+    const sofie = person("sofie@demo-kommune.dk", "Sofie");
+    const othersBefore = db.select().from(users).where(ne(users.id, boEk)).all();
+
+    expect((await erase(await sessionCookieFor(demoEmails.admin), boEk, "Bo Ek")).status).toBe(302);
+    expect((await erase(await sessionCookieFor(demoEmails.admin), sofie, "Sofie")).status).toBe(302);
+
+    expect(
+      db.select({ email: seatEvents.subjectEmail }).from(seatEvents).where(eq(seatEvents.kind, "invited")).all(),
+    ).toEqual([{ email: ERASED_PLACEHOLDER }, { email: "jacobo@demo-kommune.dk" }, { email: ERASED_PLACEHOLDER }]);
+    expect(db.select().from(users).where(eq(users.name, "Bo Eklund")).all()).toHaveLength(1);
+    expect(othersBefore.filter((user) => user.id !== sofie)).toEqual(
+      db.select().from(users).where(isNull(users.erasedAt)).all(),
+    );
+    expect(db.select({ title: modules.title }).from(modules).where(eq(modules.id, 1)).get()!.title).toMatch(/^Sofie: /);
   });
 
   it("refuses a confirmation that names someone else, beside the field, and erases nothing", async () => {
