@@ -1925,6 +1925,44 @@ export const da = {
   "retention.statsColumn": "Seerkurve",
   "retention.statsLink": "Hvor stopper de?",
   "retention.statsLinkLabel": "Hvor stopper de? Seerkurven for {title}",
+  // Issue 14, lane A: erasing a person, and a withdrawn certificate
+  "erasure.title": "Slet person",
+  "erasure.heading": "Slet {name}",
+  "erasure.intro":
+    "Her sletter du personen med adressen {email} fra {municipality}. Det kan ikke fortrydes, så læs, hvad der sker, før du bekræfter.",
+  "erasure.deletedHeading": "Det bliver slettet",
+  "erasure.deleted.account": "Kontoen: navn, e-mailadresse, adgangskode, login gennem kommunen og alle åbne sessioner.",
+  "erasure.deleted.traces":
+    "Mails og invitationer til personen, pladsanmodninger, påmindelser og markeringer af, hvilke spørgeskemaer og målinger personen har svaret på.",
+  "erasure.deleted.links":
+    "Personens navn som den, der gav en tilladelse, oprettede en tildeling eller viste en film: handlingen står tilbage uden navn.",
+  "erasure.anonymousHeading": "Det bliver anonymt",
+  "erasure.anonymous.figures":
+    "Film set, quizresultater, deltagelse i personalemøder, obligatoriske forløb og pladsens historik flyttes til en anonym post uden navn og adresse, så kommunens og kursusejerens tal stadig passer. Faggruppen bliver stående, fordi tallene deles op efter den, og grupper under 5 vises aldrig.",
+  "erasure.anonymous.answers":
+    "Navngivne feedbacksvar bliver anonyme. Svar på målinger står allerede under et pseudonym, og det kan ingen længere regne ud, når kontoen er væk.",
+  "erasure.anonymous.certificates":
+    "Kursusbeviserne trækkes tilbage: navnet fjernes, og bevisets kode siger derefter kun, at beviset er trukket tilbage.",
+  "erasure.keptHeading": "Det skal vi gemme efter loven",
+  "erasure.kept.invoices":
+    "Har personen bestilt noget eller står som personreference på en ordre, bliver navnet og adressen på ordren og fakturaen, fordi bogføringsloven kræver, at regnskabet gemmes i 5 år.",
+  "erasure.confirmHeading": "Bekræft sletningen",
+  "erasure.confirmation": "Skriv personens navn eller e-mailadresse",
+  "erasure.confirmationHint": "Skriv {name} eller {email}.",
+  "erasure.confirmationMismatch":
+    "Det, du skrev, er hverken personens navn eller e-mailadresse. Skriv det præcis, som det står over feltet.",
+  "erasure.confirmationTooLong": "Skriv højst 254 tegn: navnet eller e-mailadressen.",
+  "erasure.submit": "Slet personen for altid",
+  "erasure.done": "Personen er slettet. Tallene i oversigterne tæller stadig det, personen lavede, men uden navn.",
+  "erasure.personNotFound": "Personen findes ikke i din kommune.",
+  "erasure.refusedOwner": "Kursusejerens konto kan ikke slettes af en kommune.",
+  "erasure.refusedOtherMunicipality":
+    "Personen er også medarbejder i en anden kommune, som selv bestemmer over sine oplysninger, så kontoen kan ikke slettes herfra. Tag i stedet personens plads tilbage: når ingen kommune har givet personen en plads i den tid, kommunerne har valgt, anonymiseres personen af sig selv.",
+  "erasure.refusedLastAdmin":
+    "Du er kommunens eneste administrator og kan ikke slette dig selv. Gør først en anden til administrator, så kommunen ikke står uden.",
+  "erasure.withdrawnTitle": "Kursusbeviset er trukket tilbage",
+  "erasure.withdrawn":
+    "Et kursusbevis med denne kode blev udstedt, men er siden trukket tilbage og bekræfter ikke længere noget om nogen.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -1947,4 +1947,43 @@ export const en: Record<MessageKey, string> = {
   "retention.statsColumn": "Viewer curve",
   "retention.statsLink": "Where do they stop?",
   "retention.statsLinkLabel": "Where do they stop? The viewer curve for {title}",
+  // Issue 14, lane A: erasing a person, and a withdrawn certificate
+  "erasure.title": "Erase person",
+  "erasure.heading": "Erase {name}",
+  "erasure.intro":
+    "This erases the person with the address {email} from {municipality}. It cannot be undone, so read what happens before you confirm.",
+  "erasure.deletedHeading": "What is deleted",
+  "erasure.deleted.account":
+    "The account: name, e-mail address, password, sign-in through the municipality and every open session.",
+  "erasure.deleted.traces":
+    "Mails and invitations to the person, seat requests, reminders, and the marks of which surveys and measurements the person answered.",
+  "erasure.deleted.links":
+    "The person's name as the one who granted a permission, created an assignment or showed a film: the act stays, without a name.",
+  "erasure.anonymousHeading": "What becomes anonymous",
+  "erasure.anonymous.figures":
+    "Films watched, quiz results, staff meeting attendance, mandatory rounds and the seat's history move to an anonymous record without name or address, so the municipality's and the course owner's figures still add up. The profession stays, because figures are broken down by it, and groups under 5 are never shown.",
+  "erasure.anonymous.answers":
+    "Named feedback answers become anonymous. Measurement answers already sit under a pseudonym, which nobody can work out once the account is gone.",
+  "erasure.anonymous.certificates":
+    "Certificates are withdrawn: the name is removed, and the certificate's code then only says it was withdrawn.",
+  "erasure.keptHeading": "What the law makes us keep",
+  "erasure.kept.invoices":
+    "If the person placed an order or is its person reference, the name and address stay on the order and its invoice, because the Danish Bookkeeping Act requires the accounts to be kept for 5 years.",
+  "erasure.confirmHeading": "Confirm the erasure",
+  "erasure.confirmation": "Type the person's name or e-mail address",
+  "erasure.confirmationHint": "Type {name} or {email}.",
+  "erasure.confirmationMismatch":
+    "What you typed is neither the person's name nor their e-mail address. Type it exactly as it is shown above the field.",
+  "erasure.confirmationTooLong": "Type at most 254 characters: the name or the e-mail address.",
+  "erasure.submit": "Erase the person for good",
+  "erasure.done": "The person has been erased. The overviews still count what the person did, without a name.",
+  "erasure.personNotFound": "The person does not exist in your municipality.",
+  "erasure.refusedOwner": "The course owner's account cannot be erased by a municipality.",
+  "erasure.refusedOtherMunicipality":
+    "The person is also staff in another municipality, which decides over its own data, so the account cannot be erased from here. Take the person's seat back instead: once no municipality has given the person a seat for the time the municipalities chose, the person is anonymised automatically.",
+  "erasure.refusedLastAdmin":
+    "You are the municipality's only admin and cannot erase yourself. Make someone else an admin first, so the municipality is not left without one.",
+  "erasure.withdrawnTitle": "The certificate has been withdrawn",
+  "erasure.withdrawn":
+    "A certificate with this code was issued but has since been withdrawn and no longer confirms anything about anyone.",
 };

@@ -227,10 +227,17 @@ export function certificateRefusalIn(url: URL): MessageKey | null {
   return reason ? refusalMessages[reason] : null;
 }
 
-/** What the public check page confirms, of any round; null for a code that is malformed or was never issued. */
-export function findCertificateByCode(input: string): Certificate | null {
+/**
+ * What the public check page confirms, of any round; null for a code that is malformed or was never
+ * issued. `withdrawnAt` is set when its holder was erased, and the page then confirms nothing.
+ */
+export function findCertificateByCode(input: string): (Certificate & { withdrawnAt: Date | null }) | null {
   const code = normaliseCertificateCode(input);
   if (!code) return null;
-  const row = db.select(certificateColumns).from(certificates).where(eq(certificates.code, code)).get();
-  return row ? asCertificate(row) : null;
+  const row = db
+    .select({ ...certificateColumns, withdrawnAt: certificates.withdrawnAt })
+    .from(certificates)
+    .where(eq(certificates.code, code))
+    .get();
+  return row ? { ...asCertificate(row), withdrawnAt: row.withdrawnAt } : null;
 }

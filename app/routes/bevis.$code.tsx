@@ -6,7 +6,16 @@ import { getLanguage } from "~/i18n/language.server";
 import { certificateExpired, certificateHours, findCertificateByCode } from "~/learning/certificates.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) => [
-  { title: pageTitle(matches, data?.certificate ? "certificate.checkTitle" : "certificate.unknownTitle") },
+  {
+    title: pageTitle(
+      matches,
+      data?.certificate
+        ? "certificate.checkTitle"
+        : data?.withdrawn
+          ? "erasure.withdrawnTitle"
+          : "certificate.unknownTitle",
+    ),
+  },
   { name: "robots", content: "noindex" },
   // The code in the address is all it takes to see the name, so it is not passed on to other sites.
   { name: "referrer", content: "no-referrer" },
@@ -22,12 +31,17 @@ const noStore = { "Cache-Control": "no-store" };
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const certificate = findCertificateByCode(params.code ?? "");
-  if (!certificate) return json({ certificate: null }, { status: 404, headers: noStore });
+  if (!certificate) return json({ certificate: null, withdrawn: false }, { status: 404, headers: noStore });
+  // Its holder was erased: the code was real but no longer vouches for anyone, so 410 Gone, and nothing it stated.
+  if (certificate.withdrawnAt) return json({ certificate: null, withdrawn: true }, { status: 410, headers: noStore });
   const { code, recipientName, courseTitle, organisationName, completedOn, minutes, validUntil } = certificate;
   const hours = certificateHours(minutes, await getLanguage(request));
   const expired = certificateExpired(certificate);
   return json(
-    { certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours, validUntil, expired } },
+    {
+      certificate: { code, recipientName, courseTitle, organisationName, completedOn, hours, validUntil, expired },
+      withdrawn: false,
+    },
     { headers: noStore },
   );
 }
@@ -35,7 +49,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 export default function CertificateCheck() {
   const t = useT();
   const language = useLanguage();
-  const { certificate } = useLoaderData<typeof loader>();
+  const { certificate, withdrawn } = useLoaderData<typeof loader>();
+  if (withdrawn) {
+    return (
+      <div className="page page--narrow">
+        <h1>{t("erasure.withdrawnTitle")}</h1>
+        <p className="notice notice--error" role="alert">
+          {t("erasure.withdrawn")}
+        </p>
+      </div>
+    );
+  }
   if (!certificate) {
     return (
       <div className="page page--narrow">

@@ -1,5 +1,6 @@
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { closeExpiredMeetings } from "~/meetings/presenting.server";
+import { anonymiseLapsedPeople } from "~/privacy/lapsed-people.server";
 import { syncTrainingCycles } from "./cycles.server";
 import { sendLeaderDigests } from "./digests.server";
 import { sendLearnerReminders } from "./reminders.server";
@@ -25,6 +26,8 @@ const trainingJobSteps: readonly TrainingJobStep[] = [
   { name: "adminSummaries", run: sendAdminSummaries },
   // Follow-ups read the certificates the completion hook issued; nothing above depends on them.
   { name: "measurementFollowUps", run: sendMeasurementFollowUps },
+  // Last, so nobody is sent a mail about a round after their data was anonymised in the same run.
+  { name: "anonymiseLapsedPeople", run: anonymiseLapsedPeople },
 ];
 
 export type TrainingJobOutcome = { step: string; result: unknown };

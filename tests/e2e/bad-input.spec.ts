@@ -130,6 +130,14 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
       .orderBy(asc(orders.id))
       .all()
       .map(({ id }) => ({ orderId: String(id) })),
+  // The erase page's form is walked with the health visitor's id; no fuzzed confirmation names her.
+  "administration.personer.$userId_.slet/route.tsx": ({ db }) =>
+    db
+      .select({ id: users.id })
+      .from(users)
+      .where(eq(users.email, "sundhedsplejerske@demo-kommune.dk"))
+      .all()
+      .map(({ id }) => ({ userId: String(id) })),
   "fakturaer.$invoiceId.pdf.ts": invoiceIds,
   "fakturaer.$invoiceId.xml.ts": invoiceIds,
   "sso.$slug.start.tsx": () => [{ slug: demoMunicipality.slug }],

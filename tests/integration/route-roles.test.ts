@@ -27,6 +27,7 @@ import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { measurementChecks } from "./route-roles/measurement";
 import { measurementReportChecks } from "./route-roles/measurement-report";
+import { privacyErasureChecks } from "./route-roles/privacy-erasure";
 import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
 import { quizChecks } from "./route-roles/quizzes";
@@ -71,6 +72,7 @@ const checks: Check[] = [
   ...measurementChecks,
   ...measurementReportChecks,
   ...retentionChecks,
+  ...privacyErasureChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

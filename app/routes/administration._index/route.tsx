@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs, HeadersFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { MessageKey } from "~/i18n/da";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
@@ -176,9 +176,16 @@ export type PeopleData = ReturnType<typeof useLoaderData<typeof loader>>["people
 export default function Administration() {
   const t = useT();
   const { organisations, licences, people, status, adminId } = useLoaderData<typeof loader>();
+  // The erase page comes back here once the person is gone, and says so.
+  const [searchParams] = useSearchParams();
   return (
     <div className="page">
       <h1>{t("admin.title")}</h1>
+      {searchParams.get("besked") === "slettet" ? (
+        <p className="notice" role="status">
+          {t("erasure.done")}
+        </p>
+      ) : null}
       <p className="lead">
         {organisations.map((o) => o.name).join(", ")} · {t("admin.intro")}
       </p>
