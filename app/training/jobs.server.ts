@@ -1,5 +1,7 @@
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { closeExpiredMeetings } from "~/meetings/presenting.server";
+import { runPrivacyPurge } from "~/privacy/purge.server";
+import { unlistLapsedMembers } from "~/privacy/unlisting.server";
 import { syncTrainingCycles } from "./cycles.server";
 import { sendLeaderDigests } from "./digests.server";
 import { sendLearnerReminders } from "./reminders.server";
@@ -18,6 +20,8 @@ export type TrainingJobStep = { name: string; run: (now: Date) => unknown };
 const trainingJobSteps: readonly TrainingJobStep[] = [
   // A staff meeting left open past its time may credit a film that completes someone's round.
   { name: "closeExpiredMeetings", run: closeExpiredMeetings },
+  // Who is listed as staff is settled before the digests and summaries below read it.
+  { name: "unlistLapsedMembers", run: unlistLapsedMembers },
   { name: "syncRounds", run: (now) => syncTrainingCycles(now) },
   { name: "renewExpired", run: renewExpiredCycles },
   { name: "learnerReminders", run: sendLearnerReminders },
@@ -25,6 +29,8 @@ const trainingJobSteps: readonly TrainingJobStep[] = [
   { name: "adminSummaries", run: sendAdminSummaries },
   // Follow-ups read the certificates the completion hook issued; nothing above depends on them.
   { name: "measurementFollowUps", run: sendMeasurementFollowUps },
+  // Once a night from 02:00 Danish time; every other round it only finds the night already claimed.
+  { name: "privacyPurge", run: runPrivacyPurge },
 ];
 
 export type TrainingJobOutcome = { step: string; result: unknown };
