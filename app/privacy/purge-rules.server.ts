@@ -106,7 +106,10 @@ const purgeRules = {
       .select({ id: meetingSessions.id })
       .from(meetingSessions)
       .where(lt(meetingSessions.endedAt, ago(now, PURGE_PERIODS_DAYS.settledMeetingPlayback)));
-    return db.delete(meetingPlayback).where(sql`${meetingPlayback.sessionId} in ${settled}`).run().changes;
+    return db
+      .delete(meetingPlayback)
+      .where(sql`${meetingPlayback.sessionId} in ${settled}`)
+      .run().changes;
   },
   accessLog: (now: Date) =>
     db
@@ -143,6 +146,8 @@ const purgeRules = {
 } satisfies Record<string, (now: Date) => number>;
 
 export type PurgeRuleName = keyof typeof purgeRules;
+/** In the order the purge runs them and the privacy page lists them. */
+export const purgeRuleNames = Object.keys(purgeRules) as PurgeRuleName[];
 
 /** Runs every rule, each in its own short transaction so no reader waits long; returns the counts. */
 export function applyPurgeRules(now: Date): PurgeCounts {

@@ -83,7 +83,8 @@ function claimNight(day: string, now: Date): boolean {
   return takenOver.changes === 1;
 }
 
-export type PurgeOutcome = { status: "notDue" } | { status: "alreadyClaimed" } | { status: "purged"; counts: PurgeCounts };
+export type PurgeOutcome =
+  { status: "notDue" } | { status: "alreadyClaimed" } | { status: "purged"; counts: PurgeCounts };
 
 /**
  * The nightly privacy purge, a step of the training job (which runs every five minutes): from
