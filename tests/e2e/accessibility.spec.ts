@@ -54,6 +54,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "deltag i personalemøde", path: "/moede?kode=ABCDEF", as: learner },
   { name: "personalemøder", path: "/administration/personalemoeder", as: "admin@demo-kommune.dk" },
   { name: "personalemøder i enheden", path: "/leder/personalemoeder", as: "leder@demo-kommune.dk" },
+  { name: "databeskyttelse", path: "/administration/databeskyttelse", as: "admin@demo-kommune.dk" },
+  { name: "beskrivelse af behandlingen", path: "/administration/databehandling", as: "admin@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

@@ -29,6 +29,7 @@ import { measurementChecks } from "./route-roles/measurement";
 import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
+import { privacyRetentionChecks } from "./route-roles/privacy-retention";
 import { quizChecks } from "./route-roles/quizzes";
 import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
@@ -71,6 +72,7 @@ const checks: Check[] = [
   ...measurementChecks,
   ...measurementReportChecks,
   ...retentionChecks,
+  ...privacyRetentionChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
