@@ -26,7 +26,7 @@ export default function ProcessingAnnexPage() {
   const t = useT();
   const { organisation, organisations, annex } = useLoaderData<typeof loader>();
   return (
-    <div className="page">
+    <div className="page privacy-page">
       <p className="breadcrumb">
         <Link to={`/administration/databeskyttelse?organisation=${organisation.id}`}>
           {t("privacy.settings.title")}
@@ -49,7 +49,7 @@ export default function ProcessingAnnexPage() {
           <h2 id={`annex-${section.id}`}>{section.heading}</h2>
           {section.intro ? <p>{section.intro}</p> : null}
           {section.items.length > 0 ? (
-            <dl className="media-facts">
+            <dl className="terms">
               {section.items.map((item) => (
                 <Fragment key={item.term}>
                   <dt>{item.term}</dt>

@@ -129,7 +129,7 @@ export default function PrivacySettingsPage() {
   const { organisation, organisations, policy } = useLoaderData<typeof loader>();
   const query = `?organisation=${organisation.id}`;
   return (
-    <div className="page">
+    <div className="page privacy-page">
       <p className="breadcrumb">
         <Link to="/administration">{t("admin.title")}</Link>
       </p>
@@ -142,7 +142,7 @@ export default function PrivacySettingsPage() {
       />
       <section className="card" aria-labelledby="policy-heading">
         <h2 id="policy-heading">{t("privacy.policy.heading")}</h2>
-        <dl className="media-facts">
+        <dl className="terms">
           <dt>{t("privacy.policy.retentionLabel")}</dt>
           <dd>{t("privacy.policy.retentionValue", { months: policy.retentionMonths })}</dd>
           <dt>{t("privacy.policy.graceLabel")}</dt>
