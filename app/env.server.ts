@@ -57,6 +57,12 @@ const schema = z
     MEASUREMENT_PSEUDONYM_KEY: encryptionKey.optional(),
     /** How long the access log (who viewed or exported personal data) is kept; 12 months unless agreed otherwise. */
     ACCESS_LOG_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
+    // Named in the processing annex (/administration/databehandling) as sub-processors.
+    /** Who runs the server the database and films are on, and in which country; unset: the seller's own. */
+    HOSTING_PROVIDER: z.string().min(1).optional(),
+    HOSTING_COUNTRY: z.string().min(1).optional(),
+    /** Who delivers the mail; unset: the host of SMTP_URL. */
+    MAIL_PROVIDER: z.string().min(1).optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
     FFMPEG_PATH: z.string().optional(),

@@ -47,11 +47,15 @@ async function readToken(request: Request): Promise<string | null> {
   return typeof value === "string" && value.length > 0 ? value : null;
 }
 
-/** Deletes every session that has expired or gone idle, of all users: one statement, safe to run from any process. */
-function deleteDeadSessions(now: Date) {
-  db.delete(sessions)
+/**
+ * Deletes every session that has expired or gone idle, of all users: one statement, safe to run
+ * from any process. Returns how many went, for the nightly privacy purge's summary.
+ */
+export function deleteDeadSessions(now: Date): number {
+  return db
+    .delete(sessions)
     .where(or(lt(sessions.expiresAt, now), lt(sessions.lastSeenAt, new Date(now.getTime() - SESSION_IDLE_MS))))
-    .run();
+    .run().changes;
 }
 
 /**

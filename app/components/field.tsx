@@ -54,16 +54,18 @@ export function Field({ field, label, type, hint, autoComplete }: FieldProps) {
   );
 }
 
-/** A whole number from 1 up to `max`, with the number keyboard on phones. */
+/** A whole number from `min` (1 unless given) up to `max`, with the number keyboard on phones. */
 export function NumberField({
   field,
   label,
   hint,
+  min = 1,
   max,
 }: {
   field: FieldMetadata<unknown>;
   label: string;
   hint?: string;
+  min?: number;
   max: number;
 }) {
   return (
@@ -75,7 +77,7 @@ export function NumberField({
         <input
           {...getInputProps(field as FieldMetadata<string>, { type: "number", ariaAttributes: false })}
           {...aria}
-          min={1}
+          min={min}
           max={max}
           inputMode="numeric"
         />

@@ -1963,6 +1963,157 @@ export const da = {
   "erasure.withdrawnTitle": "Kursusbeviset er trukket tilbage",
   "erasure.withdrawn":
     "Et kursusbevis med denne kode blev udstedt, men er siden trukket tilbage og bekræfter ikke længere noget om nogen.",
+  // Issue 14, lane B: retention policy, nightly purge and the processing annex
+  "privacy.settings.title": "Databeskyttelse",
+  "privacy.settings.link": "Databeskyttelse",
+  "privacy.settings.intro":
+    "Her bestemmer {organisation} som dataansvarlig, hvor længe platformen gemmer oplysninger om medarbejdere, og her ses, hvornår der sidst blev ryddet op.",
+  "privacy.settings.organisations": "Vælg kommune",
+  "privacy.settings.moreLabel": "Mere om databeskyttelse",
+  "privacy.settings.accessLogLink": "Se adgangsloggen",
+  "privacy.settings.annexLink": "Beskrivelse af behandlingen (bilag til databehandleraftalen)",
+  "privacy.policy.heading": "Kommunens regler for opbevaring",
+  "privacy.policy.formHeading": "Ret reglerne",
+  "privacy.policy.retentionLabel": "Opbevaring efter sidste plads",
+  "privacy.policy.retentionHint":
+    "Antal måneder ({min}–{max}), fra en persons sidste plads sluttede, til personens oplysninger gøres anonyme.",
+  "privacy.policy.retentionValue": "{months} måneder",
+  "privacy.policy.graceLabel": "Frist før en person fjernes fra lister over medarbejdere",
+  "privacy.policy.graceHint":
+    "Antal dage ({min}–{max}), efter at en medarbejders sidste plads er taget tilbage, til personen ikke længere står på lister over medarbejdere. 0 betyder med det samme.",
+  "privacy.policy.graceValue": "{days} dage",
+  "privacy.policy.isDefault": "Kommunen har ikke valgt selv, så platformens standard gælder.",
+  "privacy.policy.retentionInvalid": "Skriv et helt antal måneder fra 1 til 120.",
+  "privacy.policy.graceInvalid": "Skriv et helt antal dage fra 0 til 365.",
+  "privacy.policy.save": "Gem reglerne",
+  "privacy.policy.saved": "Reglerne er gemt og gælder fra næste oprydning.",
+  "privacy.purge.heading": "Natlig oprydning",
+  "privacy.purge.intro":
+    "Hver nat fra kl. 2 sletter platformen udløbne sessioner, brugte links, gamle e-mails og logs og tømmer rå afspilningsdata, der er ældre end reglerne tillader.",
+  "privacy.purge.next": "Næste oprydning: {at}",
+  "privacy.purge.last": "Seneste oprydning sluttede {at} og fjernede:",
+  "privacy.purge.none": "Der er ikke ryddet op endnu.",
+  "privacy.purge.countsCaption": "Det, den seneste oprydning fjernede",
+  "privacy.purge.column.what": "Hvad",
+  "privacy.purge.column.count": "Antal",
+  "privacy.purge.rule.sessions": "Udløbne eller forladte log ind-sessioner",
+  "privacy.purge.rule.passwordResets": "Brugte eller udløbne links til ny adgangskode",
+  "privacy.purge.rule.invitations": "Invitationer, der var brugt eller udløbet",
+  "privacy.purge.rule.joinLinks": "Lukkede tilmeldingslinks",
+  "privacy.purge.rule.outboxEmails": "Gamle e-mails i udbakken",
+  "privacy.purge.rule.ssoFlows": "Afsluttede log ind-forløb hos kommunens login",
+  "privacy.purge.rule.samlAssertionIds": "Udløbne SAML-kvitteringer",
+  "privacy.purge.rule.ssoErrors": "Gamle fejl fra kommunens login",
+  "privacy.purge.rule.rateLimits": "Udløbne tællere for forsøg",
+  "privacy.purge.rule.meetingPlayback": "Afspilning fra afsluttede personalemøder",
+  "privacy.purge.rule.accessLog": "Gamle linjer i adgangsloggen",
+  "privacy.purge.rule.playedRanges": "Rå afspilningsdata for sete film",
+  "privacy.purge.rule.archivedRanges": "Rå afspilningsdata fra tidligere runder",
+  "annex.title": "Beskrivelse af behandlingen",
+  "annex.intro":
+    "Det, platformen behandler for {organisation}: hvem og hvad, til hvilket formål, hvor længe, hvor og med hvilke underdatabehandlere og sikkerhedsforanstaltninger. Hent den som PDF og læg den ved databehandleraftalen.",
+  "annex.organisations": "Vælg kommune",
+  "annex.download": "Hent som PDF",
+  "annex.pdfIntro":
+    "Bilag til databehandleraftalen. Lavet af platformen den {date} ud fra kommunens indstillinger og platformens konfiguration.",
+  "annex.parties.heading": "Parterne",
+  "annex.parties.controller": "Dataansvarlig",
+  "annex.parties.processor": "Databehandler",
+  "annex.people.heading": "Hvem oplysningerne handler om",
+  "annex.people.staff": "Medarbejdere",
+  "annex.people.staff.text": "Ansatte med en plads, der ser film, tager quizzer og svarer på spørgeskemaer.",
+  "annex.people.leaders": "Ledere",
+  "annex.people.leaders.text": "Ledere, der følger deres enhed, holder personalemøder og kan svare på lederskemaer.",
+  "annex.people.admins": "Administratorer",
+  "annex.people.admins.text": "Kommunens administratorer, der køber licenser, inviterer og følger med.",
+  "annex.data.heading": "Oplysninger, formål og opbevaring",
+  "annex.data.intro":
+    "Kommunens regel: oplysninger om en person uden plads gøres anonyme {months} måneder efter, at personens sidste plads sluttede, og en medarbejder står ikke længere på lister {graceDays} dage efter, at pladsen blev taget tilbage.",
+  "annex.data.identity": "Identitet",
+  "annex.data.identity.purpose":
+    "Navn, e-mailadresse, faggruppe, hash af adgangskoden og koblingen til kommunens login bruges til at logge ind og til at skrive til personen.",
+  "annex.data.identity.retention":
+    "Gemmes, så længe personen har en plads, og gøres anonyme {months} måneder efter sidste plads.",
+  "annex.data.seats": "Pladser og loggen over pladser",
+  "annex.data.seats.purpose":
+    "Hvem der har en plads på hvilken licens, og hvem der inviterede eller tog pladsen tilbage.",
+  "annex.data.seats.retention": "Følger licensen, så kommunen kan se, hvordan pladserne er brugt.",
+  "annex.data.viewing": "Afspilning",
+  "annex.data.viewing.purpose":
+    "Hvilke dele af filmene personen har set, så 90 %-reglen, fremdriften og kursusejerens seerkurve kan regnes ud.",
+  "annex.data.viewing.retention":
+    "At en film er set, gemmes med personen; de rå afspillede intervaller tømmes {months} måneder efter, når filmen er set.",
+  "annex.data.quiz": "Quizforsøg",
+  "annex.data.quiz.purpose":
+    "Svar og resultat, så et modul kan gennemføres, og ejeren kan se, hvilke spørgsmål der er svære.",
+  "annex.data.quiz.retention": "Gemmes med personen og gøres anonyme sammen med den.",
+  "annex.data.certificates": "Kursusbeviser",
+  "annex.data.certificates.purpose": "Bevis for et gennemført kursus, som alle med koden kan kontrollere.",
+  "annex.data.certificates.retention": "Gemmes med personen; et bevis trækkes tilbage, når personen slettes.",
+  "annex.data.feedbackNamed": "Navngivne svar på spørgeskemaer",
+  "annex.data.feedbackNamed.purpose":
+    "Svar, personen har valgt at give med navn, til kursusejerens forbedring af kurset.",
+  "annex.data.feedbackNamed.retention": "Gemmes med personen og gøres anonyme sammen med den.",
+  "annex.data.feedbackAnonymous": "Anonyme svar på spørgeskemaer",
+  "annex.data.feedbackAnonymous.purpose":
+    "Gemmes uden noget, der peger på personen, og vises kun samlet for grupper på mindst 5.",
+  "annex.data.feedbackAnonymous.retention": "Er ikke personoplysninger og bliver i rapporterne.",
+  "annex.data.measurement": "Før- og eftermåling",
+  "annex.data.measurement.purpose":
+    "Svar under et pseudonym, hvis nøgle ikke ligger i databasen, så før og efter kan parres, uden at nogen kan se, hvem der svarede.",
+  "annex.data.measurement.retention": "Bliver i målingens rapport; tal vises kun for grupper på mindst 5.",
+  "annex.data.meetings": "Personalemøder",
+  "annex.data.meetings.purpose": "Hvem der deltog, og hvornår de var til stede, så den viste film kan krediteres.",
+  "annex.data.meetings.retention":
+    "Deltagelse gemmes med personen; værtens afspilning slettes {playbackDays} dag efter, at mødet er afsluttet.",
+  "annex.data.accessLog": "Adgangslog",
+  "annex.data.accessLog.purpose":
+    "Hvem der så eller hentede personoplysninger, hvornår og hvad, uden at nævne hvis oplysninger det var.",
+  "annex.data.accessLog.retention": "Slettes efter {accessLogMonths} måneder.",
+  "annex.data.technical": "Tekniske spor",
+  "annex.data.technical.purpose": "Sessioner, links til ny adgangskode, invitationer, udbakken og tællere for forsøg.",
+  "annex.data.technical.retention":
+    "Sessioner slettes, når de udløber eller har været ubrugt i {idleHours} timer; brugte links med det samme; invitationer {invitationDays} dage efter brug eller udløb; e-mails i udbakken efter {outboxDays} dage; fejl fra kommunens login efter {ssoErrorDays} dage.",
+  "annex.storage.heading": "Hvor oplysningerne ligger",
+  "annex.storage.where": "Database og film",
+  "annex.storage.hosted": "På en server hos {provider}, i én database og en mappe med film.",
+  "annex.storage.own": "På en server, som {seller} selv driver, i én database og en mappe med film.",
+  "annex.storage.mail": "E-mail",
+  "annex.storage.mailSent": "Sendes gennem den mailudbyder, der står under underdatabehandlere.",
+  "annex.storage.mailKept": "Sendes ikke ud af huset: uden mailserver gemmes mails i platformens udbakke.",
+  "annex.subProcessors.heading": "Underdatabehandlere",
+  "annex.subProcessors.none": "Installationen bruger ingen underdatabehandlere.",
+  "annex.subProcessors.hosting": "Drift af server",
+  "annex.subProcessors.email": "Afsendelse af e-mail",
+  "annex.subProcessors.payments": "Fakturaer og betaling (Irland)",
+  "annex.security.heading": "Sikkerhedsforanstaltninger",
+  "annex.security.intro": "Det, der er bygget ind i platformen i dag:",
+  "annex.security.passwords": "Adgangskoder",
+  "annex.security.passwords.text": "Gemmes kun som argon2id-hash; nulstilling afslutter alle personens sessioner.",
+  "annex.security.sessions": "Sessioner",
+  "annex.security.sessions.text":
+    "Databasen kender kun en hash af sessionens nøgle; en session slutter efter {idleHours} timer uden brug og skifter nøgle ved log ind.",
+  "annex.security.ssoSecrets": "Kommunens login",
+  "annex.security.ssoSecrets.text":
+    "Klienthemmeligheder og nøgler forsegles med AES-256-GCM og en nøgle uden for databasen.",
+  "annex.security.https": "Kryptering på vejen",
+  "annex.security.https.text": "Platformen nås kun over https, og browsere får besked om altid at bruge https (HSTS).",
+  "annex.security.headers": "Beskyttelse i browseren",
+  "annex.security.headers.text":
+    "Content Security Policy med nonce, ingen visning i rammer på andre sites, og forespørgsler fra andre sites afvises.",
+  "annex.security.rateLimits": "Grænser for forsøg",
+  "annex.security.rateLimits.text":
+    "Log ind, nulstilling, invitationer og tilmelding tælles og bremses på tværs af processer.",
+  "annex.security.media": "Film",
+  "annex.security.media.text": "Hentes kun med et signeret, tidsbegrænset link til den indloggede person med adgang.",
+  "annex.security.accessLog": "Adgangslog",
+  "annex.security.accessLog.text":
+    "Visning og eksport af personoplysninger logges og gemmes i {accessLogMonths} måneder.",
+  "annex.security.pseudonyms": "Anonymitet og pseudonymer",
+  "annex.security.pseudonyms.text":
+    "Anonyme svar kan ikke føres tilbage, og målingens pseudonymer regnes med en nøgle, der ikke ligger i databasen.",
+  "annex.security.purge": "Sletning",
+  "annex.security.purge.text": "En natlig oprydning sletter det, der er ældre end reglerne ovenfor tillader.",
 } as const;
 
 export type MessageKey = keyof typeof da;

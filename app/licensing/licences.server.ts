@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lt, sql } from "drizzle-orm";
-import { invoices, licenceCourses, licences, orders, seats, unpaidInvoiceStatuses } from "#db/schema";
+import { invoices, licenceCourses, licences, memberships, orders, seats, unpaidInvoiceStatuses } from "#db/schema";
 import { db as defaultDb, type Db, type Tx } from "~/db.server";
 import { danishDate, isIsoDate, shiftDays } from "~/i18n/dates";
 
@@ -102,7 +102,16 @@ export function claimSeat(
         < (select seat_count from ${licences} where id = ${licenceId})
     on conflict do nothing
   `);
-  if (inserted.changes === 1) return { status: "claimed", seatId: Number(inserted.lastInsertRowid) };
+  if (inserted.changes === 1) {
+    // Every way to a seat (invitation, join link, municipal sign-in, an approved request) passes
+    // here: holding a seat again lists someone the grace period had stopped listing as staff.
+    database
+      .update(memberships)
+      .set({ unlistedAt: null })
+      .where(and(eq(memberships.userId, userId), eq(memberships.organisationId, licence.organisationId)))
+      .run();
+    return { status: "claimed", seatId: Number(inserted.lastInsertRowid) };
+  }
   // Lost a race to the same person's other tab, or the licence filled up.
   const raced = held();
   return raced ? { status: "alreadyHolds", seatId: raced.id } : { status: "full" };

@@ -52,7 +52,7 @@ export function organisationForAdmin(admin: Admin, organisationId: number) {
       })
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
-      .where(eq(memberships.organisationId, organisationId))
+      .where(and(eq(memberships.organisationId, organisationId), isNull(memberships.unlistedAt)))
       .orderBy(asc(users.name))
       .all(),
   };

@@ -83,7 +83,12 @@ export function peopleOverview(
     .innerJoin(users, eq(users.id, memberships.userId))
     .leftJoin(organisationUnits, eq(organisationUnits.id, memberships.unitId))
     .where(
-      and(eq(memberships.organisationId, organisationId), unitId === null ? undefined : eq(memberships.unitId, unitId)),
+      and(
+        eq(memberships.organisationId, organisationId),
+        // The grace period after the last seat was taken back has run out: no longer staff here.
+        isNull(memberships.unlistedAt),
+        unitId === null ? undefined : eq(memberships.unitId, unitId),
+      ),
     )
     .orderBy(users.name)
     .all();

@@ -1,4 +1,4 @@
-import { and, count, desc, eq, sql } from "drizzle-orm";
+import { and, count, desc, eq, isNull, sql } from "drizzle-orm";
 import {
   meetingParticipants,
   meetingPresenters,
@@ -102,6 +102,7 @@ export function unitPresenters(organisationId: number, unitId: number) {
         eq(memberships.organisationId, organisationId),
         eq(memberships.unitId, unitId),
         eq(memberships.role, "learner"),
+        isNull(memberships.unlistedAt),
       ),
     )
     .orderBy(users.name)

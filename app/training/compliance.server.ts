@@ -39,6 +39,8 @@ function inScope(scope: ComplianceScope, filter: ComplianceFilter = {}): SQL | u
   return and(
     eq(trainingCycles.organisationId, scope.organisationId),
     isNull(trainingCycles.endedAt),
+    // Someone no longer listed as staff (their seat was taken back long ago) is nobody's task.
+    isNull(memberships.unlistedAt),
     scope.unitId === null ? undefined : eq(memberships.unitId, scope.unitId),
     filter.courseId ? eq(trainingCycles.courseId, filter.courseId) : undefined,
   );

@@ -36,7 +36,11 @@ function dueInLeadersUnits(today: string) {
     .innerJoin(organisationUnits, eq(organisationUnits.id, leader.unitId))
     .innerJoin(
       memberships,
-      and(eq(memberships.organisationId, leader.organisationId), eq(memberships.unitId, leader.unitId)),
+      and(
+        eq(memberships.organisationId, leader.organisationId),
+        eq(memberships.unitId, leader.unitId),
+        isNull(memberships.unlistedAt),
+      ),
     )
     .innerJoin(users, and(eq(users.id, memberships.userId), isNull(users.deactivatedAt)))
     .innerJoin(

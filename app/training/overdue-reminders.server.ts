@@ -55,6 +55,7 @@ export async function remindOverdue(
         eq(trainingCycles.id, cycleId),
         eq(trainingCycles.organisationId, scope.organisationId),
         isNull(trainingCycles.endedAt),
+        isNull(memberships.unlistedAt),
         scope.unitId === null ? undefined : eq(memberships.unitId, scope.unitId),
       ),
     )

@@ -56,6 +56,8 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "personalemøder i enheden", path: "/leder/personalemoeder", as: "leder@demo-kommune.dk" },
   // The seed makes Mette Dahl, the health visitor, its third person; the page only asks, it erases nobody.
   { name: "slet person", path: "/administration/personer/3/slet", as: "admin@demo-kommune.dk" },
+  { name: "databeskyttelse", path: "/administration/databeskyttelse", as: "admin@demo-kommune.dk" },
+  { name: "beskrivelse af behandlingen", path: "/administration/databehandling", as: "admin@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

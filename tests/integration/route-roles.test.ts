@@ -30,6 +30,7 @@ import { measurementReportChecks } from "./route-roles/measurement-report";
 import { privacyErasureChecks } from "./route-roles/privacy-erasure";
 import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
+import { privacyRetentionChecks } from "./route-roles/privacy-retention";
 import { quizChecks } from "./route-roles/quizzes";
 import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
@@ -73,6 +74,7 @@ const checks: Check[] = [
   ...measurementReportChecks,
   ...retentionChecks,
   ...privacyErasureChecks,
+  ...privacyRetentionChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

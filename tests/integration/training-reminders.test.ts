@@ -252,12 +252,14 @@ describe("the training job", () => {
     const first = await runTrainingJobs(now);
     expect(first.map((outcome) => outcome.step)).toEqual([
       "closeExpiredMeetings",
+      "unlistLapsedMembers",
       "syncRounds",
       "renewExpired",
       "learnerReminders",
       "leaderDigests",
       "adminSummaries",
       "measurementFollowUps",
+      "privacyPurge",
     ]);
     expect(resultOf(first, "learnerReminders")).toEqual([expect.objectContaining({ to: SOFIE, step: "due7" })]);
     expect(resultOf(first, "leaderDigests")).toEqual([{ to: LARS, period: "2027-W08", rounds: 1 }]);

@@ -14,6 +14,8 @@ import { da } from "~/i18n/da";
 import { en } from "~/i18n/en";
 import type { JoinLinkState } from "~/licensing/join-links.server";
 import { personStatuses } from "~/licensing/person-status";
+import { annexDataCategories, annexPeople, annexSecurityMeasures, annexSubProcessorRoles } from "~/privacy/annex";
+import { purgeRuleNames } from "~/privacy/purge-rules.server";
 import type { ServerRefusal } from "~/server/refusals.server";
 import { trainingMailKinds } from "~/training/mail-settings";
 import { trainingStates } from "~/training/states";
@@ -68,6 +70,15 @@ const templatedKeys: Record<string, readonly string[]> = {
   "training.reminder.*.subject": trainingReminderSteps,
   "training.reminder.*.body": trainingReminderSteps,
   "training.settings.*": trainingMailKinds,
+  "privacy.purge.rule.*": purgeRuleNames,
+  "annex.people.*": annexPeople,
+  "annex.people.*.text": annexPeople,
+  "annex.data.*": annexDataCategories,
+  "annex.data.*.purpose": annexDataCategories,
+  "annex.data.*.retention": annexDataCategories,
+  "annex.subProcessors.*": annexSubProcessorRoles,
+  "annex.security.*": annexSecurityMeasures,
+  "annex.security.*.text": annexSecurityMeasures,
 };
 
 const namespaces = new Set(Object.keys(da).map((key) => key.split(".")[0]));

@@ -220,6 +220,9 @@ export default function Administration() {
         <Link to="/administration/obligatorisk" className="button button--secondary">
           {t("training.admin.link")}
         </Link>
+        <Link to="/administration/databeskyttelse" className="button button--secondary">
+          {t("privacy.settings.link")}
+        </Link>
         <Link to="/administration/personalemoeder" className="button button--secondary">
           {t("meetings.admin.link")}
         </Link>
