@@ -57,3 +57,14 @@ export function isoWeek(isoDate: string): string {
   const week = Math.ceil(((date.getTime() - Date.UTC(year, 0, 1)) / 86_400_000 + 1) / 7);
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
+
+/** The instant a Danish calendar day ends and the next begins: a period "til og med" a date covers all of that day. */
+export function endOfDanishDay(isoDate: string): Date {
+  const next = shiftDays(isoDate, 1);
+  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
+  // Copenhagen is one or two hours ahead of UTC: the end is whichever candidate the Danish date turns at.
+  const end = [2, 1]
+    .map((hours) => utcMidnight - hours * 3600_000)
+    .find((at) => danishDate(new Date(at)) === next && danishDate(new Date(at - 1)) === isoDate);
+  return new Date(end ?? utcMidnight);
+}
