@@ -54,6 +54,10 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "deltag i personalemøde", path: "/moede?kode=ABCDEF", as: learner },
   { name: "personalemøder", path: "/administration/personalemoeder", as: "admin@demo-kommune.dk" },
   { name: "personalemøder i enheden", path: "/leder/personalemoeder", as: "leder@demo-kommune.dk" },
+  { name: "mine data", path: "/mine-data", as: learner },
+  // Sofie, the seed's first person, is one of Demo Kommune's staff.
+  { name: "persondata om en medarbejder", path: "/administration/personer/1", as: "admin@demo-kommune.dk" },
+  { name: "adgangslog", path: "/administration/adgangslog", as: "admin@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

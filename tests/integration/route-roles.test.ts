@@ -30,6 +30,7 @@ import { measurementReportChecks } from "./route-roles/measurement-report";
 import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
 import { quizChecks } from "./route-roles/quizzes";
+import { personDataChecks } from "./route-roles/privacy-person-data";
 import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
@@ -71,6 +72,7 @@ const checks: Check[] = [
   ...measurementChecks,
   ...measurementReportChecks,
   ...retentionChecks,
+  ...personDataChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {
