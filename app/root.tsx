@@ -94,6 +94,11 @@ function Header({ user }: { user: { name: string; isAdmin: boolean; isLeader: bo
               </Link>
             </>
           ) : null}
+          {user ? (
+            <Link to="/mine-data" className="site-nav__link">
+              {t("personalData.nav")}
+            </Link>
+          ) : null}
           {!user || user.isAdmin ? (
             <Link to="/priser" className="site-nav__link">
               {t("nav.prices")}

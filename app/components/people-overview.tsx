@@ -1,4 +1,4 @@
-import { Form } from "@remix-run/react";
+import { Form, Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { formatDateTime, useLanguage, useT } from "~/i18n/i18n";
 import { personStatuses, type PersonStatus } from "~/licensing/person-status";
@@ -30,6 +30,8 @@ type Props = {
   unitId: number | null;
   /** The admin viewing the page gets a button per locked quiz, except on their own row; leaders see the locks only. */
   grantRetakesAs?: number;
+  /** An admin's names lead to each person's page of their data; a leader has no such page. */
+  linkPersonPages?: boolean;
   children?: ReactNode;
 };
 
@@ -42,6 +44,7 @@ export function PeopleOverview({
   status,
   unitId,
   grantRetakesAs,
+  linkPersonPages = false,
   children,
 }: Props) {
   const t = useT();
@@ -101,7 +104,11 @@ export function PeopleOverview({
           {people.map((person) => (
             <tr key={person.userId}>
               <td>
-                {person.name}
+                {linkPersonPages ? (
+                  <Link to={`/administration/personer/${person.userId}`}>{person.name}</Link>
+                ) : (
+                  person.name
+                )}
                 <br />
                 <span className="course-card__meta email">{person.email}</span>
               </td>

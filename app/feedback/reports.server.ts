@@ -332,6 +332,8 @@ export function reportFilterOptions(viewer: ReportViewer) {
 export type ExportRow = {
   courseTitle: string;
   audience: FeedbackAudience;
+  /** For the access log: which municipalities' named people left the platform in the file. */
+  organisationId: number;
   organisationName: string;
   profession: Profession | null;
   month: string;
@@ -383,6 +385,7 @@ export function feedbackExport(requested: ReportFilters): ExportRow[] {
       .map(({ answer, question }) => ({
         courseTitle: form.courseTitle,
         audience: form.audience,
+        organisationId: response.organisationId,
         organisationName: organisationNames.get(response.organisationId) ?? "",
         profession: response.profession,
         month: monthOf(response.submittedWeek),

@@ -58,9 +58,20 @@ export function isoWeek(isoDate: string): string {
   return `${year}-W${String(week).padStart(2, "0")}`;
 }
 
-/** The same day N months earlier (or later, for a negative N); the 31st becomes the month's last day. */
+/** The same day N months later (earlier for a negative N); a day the month lacks becomes its last day. */
 export function shiftMonths(isoDate: string, months: number): string {
   const [year, month, day] = isoDate.split("-").map(Number) as [number, number, number];
   const lastDay = new Date(Date.UTC(year, month - 1 + months + 1, 0)).getUTCDate();
   return new Date(Date.UTC(year, month - 1 + months, Math.min(day, lastDay))).toISOString().slice(0, 10);
+}
+
+/** The instant a Danish calendar day ends and the next begins: a period "til og med" a date covers all of that day. */
+export function endOfDanishDay(isoDate: string): Date {
+  const next = shiftDays(isoDate, 1);
+  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
+  // Copenhagen is one or two hours ahead of UTC: the end is whichever candidate the Danish date turns at.
+  const end = [2, 1]
+    .map((hours) => utcMidnight - hours * 3600_000)
+    .find((at) => danishDate(new Date(at)) === next && danishDate(new Date(at - 1)) === isoDate);
+  return new Date(end ?? utcMidnight);
 }

@@ -13,7 +13,7 @@ import { translator, type Language } from "~/i18n/i18n";
 import { JOIN_LINK_MAX_DAYS, JOIN_LINK_MAX_USES } from "./forms";
 import { administeredLicence, INVITATION_VALID_MS, recordInvitation } from "./invitations.server";
 import { claimSeat, isLicenceSuspended, seatsInUse } from "./licences.server";
-import { danishDate, isIsoDate, shiftDays } from "~/i18n/dates";
+import { danishDate, endOfDanishDay, isIsoDate, shiftDays } from "~/i18n/dates";
 
 export type JoinLinkState = "active" | "expired" | "revoked" | "usedUp";
 
@@ -25,17 +25,6 @@ function stateOf(
   if (link.expiresAt <= now) return "expired";
   if (link.uses >= link.maxUses) return "usedUp";
   return "active";
-}
-
-/** The instant a Danish calendar day ends, so a link valid "til og med" a date works all that day. */
-function endOfDanishDay(isoDate: string): Date {
-  const next = shiftDays(isoDate, 1);
-  const utcMidnight = Date.parse(`${next}T00:00:00Z`);
-  // Copenhagen is one or two hours ahead of UTC: the end is whichever candidate the Danish date turns at.
-  const end = [2, 1]
-    .map((hours) => utcMidnight - hours * 3600_000)
-    .find((at) => danishDate(new Date(at)) === next && danishDate(new Date(at - 1)) === isoDate);
-  return new Date(end ?? utcMidnight);
 }
 
 export type CreateJoinLinkResult =

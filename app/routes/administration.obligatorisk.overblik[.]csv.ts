@@ -3,6 +3,7 @@ import { requireUser } from "~/auth/session.server";
 import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { peopleScope } from "~/licensing/people.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { complianceCsv } from "~/training/compliance.server";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
@@ -16,6 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = new URL(request.url).searchParams;
   const scope = peopleScope(user, Number(search.get("organisation")), null);
   invariantResponse(scope, "notFound.list", { status: 404 });
+  // The one write a loader may make: the access log notes that a list of named people left the platform.
+  recordAccess({ viewerId: user.id, organisationId: scope.organisationId, action: "exportCompliance", format: "csv" });
   const t = translator(await getLanguage(request));
   // A course not among the scope's simply has no lines; the scope already bounds what can be seen.
   const csv = complianceCsv(scope, t, new Date(), { courseId: idFromPath(search.get("kursus")) });

@@ -3,6 +3,7 @@ import { requireUser } from "~/auth/session.server";
 import { translator } from "~/i18n/i18n";
 import { getLanguage } from "~/i18n/language.server";
 import { parseStatusFilter, peopleOverview, peopleScope } from "~/licensing/people.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { toCsv } from "~/utils/csv.server";
 import { invariantResponse, privateFileHeaders } from "~/utils/http.server";
 
@@ -12,6 +13,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const scope = peopleScope(user, Number(url.searchParams.get("organisation")), url.searchParams.get("unit"));
   invariantResponse(scope, "notFound.list", { status: 404 });
+  // The one write a loader may make: the access log notes that the list of people left the platform.
+  recordAccess({ viewerId: user.id, organisationId: scope.organisationId, action: "exportPeople", format: "csv" });
   const status = parseStatusFilter(url.searchParams.get("status"));
   const t = translator(await getLanguage(request));
   const rows = peopleOverview(scope.organisationId, { status, unitId: scope.unitId }).map((person) => [

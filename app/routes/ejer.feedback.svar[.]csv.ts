@@ -3,15 +3,20 @@ import { requireOwner } from "~/auth/session.server";
 import { professionLabels } from "~/feedback/professions";
 import { feedbackExport, parseReportFilters } from "~/feedback/reports.server";
 import { getTranslator } from "~/i18n/language.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { toCsv } from "~/utils/csv.server";
 import { privateFileHeaders } from "~/utils/http.server";
 
 /** The responses the dashboard's filters select, one row per answer; see feedbackExport for what anonymity leaves out. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  await requireOwner(request);
+  const owner = await requireOwner(request);
   const filters = parseReportFilters(request);
   const t = await getTranslator(request);
-  const rows = feedbackExport(filters).map((row) => [
+  const exported = feedbackExport(filters);
+  // The one write a loader may make: each municipality whose people are named in the file has it in its access log.
+  for (const organisationId of new Set(exported.filter((row) => row.email !== "").map((row) => row.organisationId)))
+    recordAccess({ viewerId: owner.id, organisationId, action: "exportFeedback", format: "csv" });
+  const rows = exported.map((row) => [
     row.courseTitle,
     t(row.audience === "leader" ? "feedback.audience.leader" : "feedback.audience.staff"),
     row.organisationName,

@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { PeopleOverview } from "~/components/people-overview";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { ledUnits, parseStatusFilter, peopleOverview } from "~/licensing/people.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "leader.title") }];
@@ -17,6 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const units = ledUnits(user);
   invariantResponse(units.length > 0, "forbidden.leadersOnly", { status: 403 });
   const status = parseStatusFilter(new URL(request.url).searchParams.get("status"));
+  // The one write a loader may make: the municipality's access log notes that its people were shown.
+  for (const organisationId of new Set(units.map((unit) => unit.organisationId)))
+    recordAccess({ viewerId: user.id, organisationId, action: "viewPeople" });
   return json(
     {
       status,

@@ -42,6 +42,8 @@ export const accessLogActions = [
   "viewOwnData",
   "exportOwnData",
   "exportCompliance",
+  /** The course owner's CSV of questionnaire answers, which names the people behind named answers. */
+  "exportFeedback",
   "viewAccessLog",
   "exportAccessLog",
 ] as const;

@@ -58,6 +58,10 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "slet person", path: "/administration/personer/3/slet", as: "admin@demo-kommune.dk" },
   { name: "databeskyttelse", path: "/administration/databeskyttelse", as: "admin@demo-kommune.dk" },
   { name: "beskrivelse af behandlingen", path: "/administration/databehandling", as: "admin@demo-kommune.dk" },
+  { name: "mine data", path: "/mine-data", as: learner },
+  // Sofie, the seed's first person, is one of Demo Kommune's staff.
+  { name: "persondata om en medarbejder", path: "/administration/personer/1", as: "admin@demo-kommune.dk" },
+  { name: "adgangslog", path: "/administration/adgangslog", as: "admin@demo-kommune.dk" },
 ];
 
 for (const width of [1280, 360]) {

@@ -7,6 +7,7 @@ import {
   invoices,
   licences,
   meetingSessions,
+  memberships,
   moduleProgress,
   modules,
   orders,
@@ -94,6 +95,13 @@ const meetingIds = ({ db }: RunData) =>
     .orderBy(asc(meetingSessions.id))
     .all()
     .map(({ id }) => ({ sessionId: String(id) }));
+const personIds = ({ db }: RunData) =>
+  db
+    .select({ id: memberships.userId })
+    .from(memberships)
+    .orderBy(asc(memberships.organisationId), asc(memberships.userId))
+    .all()
+    .map(({ id }) => ({ userId: String(id) }));
 
 /**
  * Real values for each route's path params, from the server's database or made by the run's
@@ -165,6 +173,9 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "moede.$sessionId.deltager.tsx": meetingIds,
   "moede.$sessionId.deltagere.ts": meetingIds,
   "moede.$sessionId.tilstede.ts": meetingIds,
+  "administration.personer.$userId._index.tsx": personIds,
+  "administration.personer.$userId.data[.]json.ts": personIds,
+  "administration.personer.$userId.data[.]pdf.ts": personIds,
 };
 
 /** The addresses a walk starts from: every route, with up to two sets of real params. */

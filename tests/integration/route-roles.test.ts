@@ -32,6 +32,7 @@ import { mediaChecks } from "./route-roles/media";
 import { meetingChecks } from "./route-roles/meetings";
 import { privacyRetentionChecks } from "./route-roles/privacy-retention";
 import { quizChecks } from "./route-roles/quizzes";
+import { personDataChecks } from "./route-roles/privacy-person-data";
 import { retentionChecks } from "./route-roles/retention";
 import { scimChecks } from "./route-roles/scim";
 import { ssoChecks } from "./route-roles/sso";
@@ -75,6 +76,7 @@ const checks: Check[] = [
   ...retentionChecks,
   ...privacyErasureChecks,
   ...privacyRetentionChecks,
+  ...personDataChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

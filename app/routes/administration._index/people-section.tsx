@@ -24,6 +24,7 @@ export function PeopleSection({
       status={status}
       unitId={organisation.unitId}
       grantRetakesAs={adminId}
+      linkPersonPages
     >
       <FormMessage formId={`people-${organisation.id}`} />
       <OneButtonForm fields={{ intent: "remind", organisationId: organisation.id }} look="button">

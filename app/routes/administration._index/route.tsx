@@ -7,6 +7,7 @@ import { getLanguage } from "~/i18n/language.server";
 import { grantQuizRetake } from "~/learning/retakes.server";
 import { inviteToLicence, reassignSeat, revokeSeatAsAdmin, type ClosedLicence } from "~/licensing/invitations.server";
 import { requireAdmin } from "~/auth/session.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { administeredOrganisations, licenceOverviewForAdmin } from "~/licensing/overview.server";
 import { grantRetakeSchema, inviteSchema, reassignSeatSchema, remindSchema, revokeSeatSchema } from "~/licensing/forms";
 import {
@@ -39,6 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       people: peopleOverview(organisation.id, { status, unitId }),
     };
   });
+  // The one write a loader may make: each municipality's access log notes that its people were shown.
+  for (const organisation of overview.organisations)
+    recordAccess({ viewerId: user.id, organisationId: organisation.id, action: "viewPeople" });
   return json({ ...overview, people, status, adminId: user.id }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
@@ -225,6 +229,9 @@ export default function Administration() {
         </Link>
         <Link to="/administration/personalemoeder" className="button button--secondary">
           {t("meetings.admin.link")}
+        </Link>
+        <Link to="/administration/adgangslog" className="button button--secondary">
+          {t("accessLog.adminLink")}
         </Link>
       </nav>
       {licences.length === 0 ? <p className="notice">{t("admin.none")}</p> : null}

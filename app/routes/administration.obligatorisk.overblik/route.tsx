@@ -7,6 +7,7 @@ import { OrganisationSwitcher } from "~/components/organisation-switcher";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { administeredOrganisations } from "~/licensing/overview.server";
 import { peopleScope } from "~/licensing/people.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { complianceOverview } from "~/training/compliance.server";
 import { invariantResponse } from "~/utils/http.server";
 import { remindAction } from "./remind-action.server";
@@ -25,6 +26,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const scope = organisationId ? peopleScope(user, organisationId, null) : null;
   // A leader of a unit there gets a scope too, but this page is the admin's: only their own municipalities.
   invariantResponse(scope && scope.unitId === null, "notFound.organisation", { status: 404 });
+  // The one write a loader may make: the access log notes that named people's training was shown.
+  recordAccess({ viewerId: user.id, organisationId: scope.organisationId, action: "viewPeople" });
   return json(
     { organisations, ...complianceOverview(scope, search.get("kursus")) },
     { headers: { "Cache-Control": "private, no-store" } },

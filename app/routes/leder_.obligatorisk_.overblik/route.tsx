@@ -5,6 +5,7 @@ import { requireUser } from "~/auth/session.server";
 import { ComplianceOverview } from "~/components/compliance-overview";
 import { pageTitle, useT } from "~/i18n/i18n";
 import { ledUnits, peopleScope } from "~/licensing/people.server";
+import { recordAccess } from "~/privacy/access-log.server";
 import { complianceOverview } from "~/training/compliance.server";
 import { invariantResponse } from "~/utils/http.server";
 import { remindAction } from "../administration.obligatorisk.overblik/remind-action.server";
@@ -34,6 +35,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     // An admin who also leads a unit sees that unit here; the whole municipality is on the admin's page.
     return { unitName: unit.unitName, ...complianceOverview({ ...scope, unitId: unit.unitId }, requestedCourse) };
   });
+  // The one write a loader may make: the access log notes that named people's training was shown.
+  for (const organisationId of new Set(units.map((unit) => unit.organisationId)))
+    recordAccess({ viewerId: user.id, organisationId, action: "viewPeople" });
   return json({ overviews }, { headers: { "Cache-Control": "private, no-store" } });
 }
 
