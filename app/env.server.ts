@@ -59,6 +59,8 @@ const schema = z
     ACCESS_LOG_RETENTION_MONTHS: z.coerce.number().int().min(1).max(120).default(12),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
+    /** Where the accessibility statement tells people to report what they cannot use. */
+    ACCESSIBILITY_CONTACT_EMAIL: z.string().email().default("tilgaengelighed@rettidig.dk"),
     FFMPEG_PATH: z.string().optional(),
     FFPROBE_PATH: z.string().optional(),
     /** With a key, invoices go through Stripe; without one, the platform numbers and renders its own. */
