@@ -38,6 +38,12 @@ export async function makeTestFilm(
   ]);
 }
 
+/** A tone as a WAV file, standing in for a described soundtrack. */
+export async function makeTestAudio(file: string, seconds: number) {
+  const { ffmpeg } = await ensureFfmpeg();
+  await run(ffmpeg, ["-v", "error", "-y", "-f", "lavfi", "-i", `sine=frequency=660:duration=${seconds}`, file]);
+}
+
 /**
  * Media and upload folders of this test file only, removed after it. Called at the top of the
  * file, before anything reads the environment, which is settled on first use.
