@@ -65,6 +65,8 @@ const schema = z
     MAIL_PROVIDER: z.string().min(1).optional(),
     SMTP_URL: z.string().url().optional(),
     MAIL_FROM: z.string().min(3).default("Rettidig <no-reply@rettidig.dk>"),
+    /** Where the accessibility statement tells people to report what they cannot use. */
+    ACCESSIBILITY_CONTACT_EMAIL: z.string().email().default("tilgaengelighed@rettidig.dk"),
     FFMPEG_PATH: z.string().optional(),
     FFPROBE_PATH: z.string().optional(),
     /** With a key, invoices go through Stripe; without one, the platform numbers and renders its own. */

@@ -145,6 +145,13 @@ export function Layout({ children }: { children: ReactNode }) {
         <main id="main" tabIndex={-1}>
           {children}
         </main>
+        <footer className="site-footer">
+          <nav className="site-footer__inner" aria-label={t("footer.nav")}>
+            <Link to="/tilgaengelighed" className="site-footer__link">
+              {t("footer.accessibility")}
+            </Link>
+          </nav>
+        </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
       </body>

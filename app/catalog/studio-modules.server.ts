@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lt, max } from "drizzle-orm";
 import { modules, reflectionQuestions } from "#db/schema";
 import { db } from "~/db.server";
+import { hasDanishSubtitles } from "~/media/library.server";
 import { RESERVED_MODULE_SLUGS, slugFromTitle, unusedSlug } from "./slugs";
 import { courseExists, type Direction } from "./studio-courses.server";
 
@@ -91,15 +92,17 @@ export function setModulePublished(
   moduleId: number,
   published: boolean,
   courseId?: number,
-): "saved" | "notFound" | "noFilm" {
+): "saved" | "notFound" | "noFilm" | "noSubtitles" {
   return db.transaction((tx) => {
     const module = tx
-      .select({ courseId: modules.courseId, mediaVersion: modules.mediaVersion })
+      .select({ courseId: modules.courseId, slug: modules.slug, mediaVersion: modules.mediaVersion })
       .from(modules)
       .where(eq(modules.id, moduleId))
       .get();
     if (!module || (courseId !== undefined && module.courseId !== courseId)) return "notFound";
     if (published && module.mediaVersion === null) return "noFilm";
+    // Films published by a public body must be captioned; the studio's only subtitle track is Danish.
+    if (published && !hasDanishSubtitles(module.slug, module.mediaVersion)) return "noSubtitles";
     tx.update(modules).set({ published }).where(eq(modules.id, moduleId)).run();
     return "saved";
   });

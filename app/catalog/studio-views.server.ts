@@ -14,6 +14,7 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate } from "~/i18n/dates";
+import { hasDanishSubtitles } from "~/media/library.server";
 
 // The owner sees and changes everything, so these take no viewer: the routes let only the owner in.
 
@@ -23,6 +24,8 @@ export type StudioModule = {
   title: string;
   published: boolean;
   hasFilm: boolean;
+  /** A module can be published only with a film that has Danish subtitles. */
+  hasDanishSubtitles: boolean;
   durationSeconds: number | null;
   /** Null when the module has no quiz. */
   quizQuestionCount: number | null;
@@ -57,6 +60,7 @@ function studioModules(courseIds: number[]) {
         title: row.title,
         published: row.published,
         hasFilm: row.mediaVersion !== null,
+        hasDanishSubtitles: hasDanishSubtitles(row.slug, row.mediaVersion),
         durationSeconds: row.durationSeconds,
         quizQuestionCount: row.quizId === null ? null : row.quizQuestionCount,
         reflectionCount: row.reflectionCount,
@@ -179,7 +183,12 @@ export function studioModule(moduleId: number) {
     .get()?.n;
   return {
     course: { id: courseId, slug: courseSlug, title: courseTitle },
-    module: { ...module, hasFilm: mediaVersion !== null, quizQuestionCount: quizQuestionCount ?? null },
+    module: {
+      ...module,
+      hasFilm: mediaVersion !== null,
+      hasDanishSubtitles: hasDanishSubtitles(module.slug, mediaVersion),
+      quizQuestionCount: quizQuestionCount ?? null,
+    },
     reflectionQuestions: db
       .select({ text: reflectionQuestions.text })
       .from(reflectionQuestions)

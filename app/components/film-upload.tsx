@@ -16,6 +16,7 @@ import {
 } from "~/media/film-upload-transport";
 import {
   SUBTITLES_MAX_BYTES,
+  describedUploadSchema,
   filmUploadSchema,
   subtitlesUploadSchema,
   type UploadFormId,
@@ -285,6 +286,56 @@ export function SubtitlesUploadForm({ uploadUrl, reply, jobs, onUploaded }: Form
       <div>
         <button type="submit" className="button" disabled={upload.sending !== null}>
           {t("upload.subtitlesSubmit")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+/**
+ * The described soundtrack is posted with the page itself, without the film's pieces and progress:
+ * it is usually an audio file of a few megabytes. Only a file over the film limit is stopped here.
+ */
+export function DescribedUploadForm({ reply, maxBytes }: { reply: UploadReply | undefined; maxBytes: number }) {
+  const t = useT();
+  const language = useLanguage();
+  const [refused, setRefused] = useState<UploadReply>();
+  const current = refused ?? reply;
+  const [form, fields] = useForm({
+    id: "described",
+    lastResult: current?.result,
+    constraint: getZodConstraint(describedUploadSchema),
+    shouldValidate: "onSubmit",
+    onValidate: ({ formData }) => validateForm(formData, describedUploadSchema),
+    onSubmit(event, { formData }) {
+      const file = formData.get("described");
+      if (file instanceof File && file.size > maxBytes) {
+        event.preventDefault();
+        setRefused(refusal("described", { described: ["upload.tooLarge"] }));
+      } else {
+        setRefused(undefined);
+      }
+    },
+  });
+  return (
+    <form method="post" encType="multipart/form-data" {...getFormProps(form)} className="form">
+      <input type="hidden" name="intent" value="described" />
+      <p>{t("upload.describedIntro")}</p>
+      {current?.notice ? (
+        <p className="notice" role="status">
+          {t(current.notice.key)}
+        </p>
+      ) : null}
+      <UploadRefusal reply={current} id={form.errorId} />
+      <FileField
+        field={fields.described}
+        label={t("upload.describedLabel")}
+        hint={t("upload.describedHint", { max: formatBytes(language, maxBytes) })}
+        accept="audio/*,video/*,.wav,.mp3,.m4a,.aac,.flac,.ogg,.mp4,.mov,.mkv,.webm"
+      />
+      <div>
+        <button type="submit" className="button">
+          {t("upload.describedSubmit")}
         </button>
       </div>
     </form>

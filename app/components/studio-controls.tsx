@@ -227,6 +227,12 @@ export function ListedItemControls({
   );
 }
 
+/** Why a module cannot be published yet, if it cannot: it needs a film, and the film Danish subtitles. */
+export function publishBlocker(module: Pick<StudioModule, "hasFilm" | "hasDanishSubtitles">): MessageKey | undefined {
+  if (!module.hasFilm) return "studio.moduleNeedsFilm";
+  return module.hasDanishSubtitles ? undefined : "studio.moduleNeedsSubtitles";
+}
+
 export function PublishedState({ published }: { published: boolean }) {
   const t = useT();
   return (

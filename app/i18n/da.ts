@@ -2259,6 +2259,68 @@ export const da = {
   "accessLog.action.exportFeedback": "Hentede svar på spørgeskemaer med navne",
   "accessLog.action.viewAccessLog": "Så adgangsloggen",
   "accessLog.action.exportAccessLog": "Hentede adgangsloggen",
+  // Issue 14, lane D: audio description, Danish subtitles before publishing, accessibility statement
+  "upload.describedHeading": "Synstolkning",
+  "upload.describedIntro":
+    "Læg filmens synstolkede lydspor op: en lydfil eller en synstolket udgave af filmen, hvor vi bruger lyden. Lydsporet skal vare lige så længe som filmen. Seerne kan derefter vælge Synstolkning i afspilleren; billede og undertekster bliver ikke kodet om.",
+  "upload.describedLabel": "Synstolket lydspor",
+  "upload.describedHint": "En lydfil (WAV, MP3, M4A, FLAC eller Ogg) eller en film med lyd, højst {max}.",
+  "upload.describedSubmit": "Læg synstolkningen op",
+  "upload.describedRequired": "Vælg filen med synstolkningen.",
+  "upload.describedNotMedia":
+    "Filen er hverken lyd eller film. Vælg en lydfil, fx WAV eller MP3, eller en film med det synstolkede lydspor.",
+  "upload.describedNoAudio":
+    "Filen har intet lydspor, vi kan læse. Vælg en lydfil eller en film, hvor synstolkningen kan høres.",
+  "upload.describedNeedsFilm": "Modulet har ingen film endnu. Læg filmen op først, og læg så synstolkningen på den.",
+  "upload.describedQueued":
+    "Synstolkningen er modtaget og bliver lagt på filmen om lidt. Følg med under Kodning herunder.",
+  "upload.describedFact": "Synstolkning",
+  "upload.describedYes": "Ja",
+  "mediaJob.kind.described": "Synstolkning",
+  "studio.moduleNeedsSubtitles":
+    "Modulet kan først udgives, når filmen har danske undertekster. Læg underteksterne op under Film og undertekster, og udgiv så igen.",
+  "player.audioDescription": "Synstolkning",
+  "footer.nav": "Om tjenesten",
+  "footer.accessibility": "Tilgængelighedserklæring",
+  "a11yStatement.title": "Tilgængelighedserklæring",
+  "a11yStatement.intro":
+    "Rettidig er en læringsplatform, som kommuner bruger til deres medarbejdere. Her står, hvor tilgængelig platformen er, hvad vi ved mangler, og hvor du melder et problem. En kommune kan henvise til erklæringen fra sin egen.",
+  "a11yStatement.standardHeading": "Hvilken standard vi følger",
+  "a11yStatement.standard":
+    "Platformen skal leve op til WCAG 2.1 på niveau AA, som webtilgængelighedsloven kræver af offentlige myndigheders websteder og de løsninger, de køber.",
+  "a11yStatement.status":
+    "Platformen lever delvist op til standarden: det meste gør, men der er kendte mangler, som er listet nedenfor.",
+  "a11yStatement.testingHeading": "Sådan tester vi",
+  "a11yStatement.testedAxe":
+    "Hver side kontrolleres automatisk med axe-core i testene, både i en bred skærm (1280 punkter) og som på en mobil (360 punkter). En alvorlig eller kritisk fejl får testene til at fejle.",
+  "a11yStatement.testedKeyboard":
+    "Vigtige forløb gennemføres i testene kun med tastaturet, fx at afspille en film, bygge en quiz og styre et personalemøde.",
+  "a11yStatement.testedCharts": "Diagrammer har en tabel med de samme tal, som en skærmlæser kan læse op.",
+  "a11yStatement.testedPlayer":
+    "Afspilleren kan betjenes med tastaturet, og alle knapper har danske navne, som en skærmlæser læser op.",
+  "a11yStatement.filmsHeading": "Undertekster og synstolkning",
+  "a11yStatement.films":
+    "Alle film har danske undertekster: et modul kan ikke udgives, før filmen har dem. Underteksterne kan slås til og fra i afspilleren.",
+  "a11yStatement.filmsDescription":
+    "Hvor kursusejeren har lagt en synstolket udgave op, kan du vælge Synstolkning i afspilleren. Valget huskes til den næste film.",
+  "a11yStatement.gapsHeading": "Kendte mangler",
+  "a11yStatement.gapDescription":
+    "Synstolkning findes kun på de film, hvor kursusejeren har lagt en op. Demofilmenes synstolkning er en kunstig lyd, der kun viser, at funktionen virker.",
+  "a11yStatement.gapSubtitleLanguages": "Undertekster findes kun på dansk.",
+  "a11yStatement.gapPdf":
+    "PDF-filer (kursusbeviser, fakturaer, tilbud og andre dokumenter) er ikke tagget, så en skærmlæser kan have svært ved at læse dem i den rigtige rækkefølge.",
+  "a11yStatement.gapScreenReaders":
+    "Vi har kun i begrænset omfang testet med skærmlæsere i hånden, og automatiske test finder ikke alle problemer.",
+  "a11yStatement.gapSafari":
+    "I browsere, der afspiller film uden Media Source Extensions (fx ældre iPhones), vises knappen Synstolkning ikke.",
+  "a11yStatement.gapMunicipalLogin":
+    "Når du logger ind med din kommunes login, sker det hos kommunens egen udbyder, som denne erklæring ikke dækker.",
+  "a11yStatement.contactHeading": "Meld et problem",
+  "a11yStatement.contact":
+    "Kan du ikke bruge en del af platformen, så skriv, hvilken side det drejer sig om, og hvad der gik galt, til",
+  "a11yStatement.complaint":
+    "Får du ikke et svar, du kan bruge, kan du klage til Digitaliseringsstyrelsen, som fører tilsyn med webtilgængelighed.",
+  "a11yStatement.reviewed": "Erklæringen blev sidst gennemgået {date}.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -2284,4 +2284,65 @@ export const en: Record<MessageKey, string> = {
   "accessLog.action.exportFeedback": "Downloaded questionnaire answers with names",
   "accessLog.action.viewAccessLog": "Viewed the access log",
   "accessLog.action.exportAccessLog": "Downloaded the access log",
+  // Issue 14, lane D: audio description, Danish subtitles before publishing, accessibility statement
+  "upload.describedHeading": "Audio description",
+  "upload.describedIntro":
+    "Upload the film's audio-described soundtrack: an audio file, or a described version of the film whose sound we use. It must be as long as the film. Viewers can then choose Audio description in the player; picture and subtitles are not encoded again.",
+  "upload.describedLabel": "Audio-described soundtrack",
+  "upload.describedHint": "An audio file (WAV, MP3, M4A, FLAC or Ogg) or a film with sound, at most {max}.",
+  "upload.describedSubmit": "Upload the audio description",
+  "upload.describedRequired": "Choose the file with the audio description.",
+  "upload.describedNotMedia":
+    "The file is neither audio nor film. Choose an audio file, such as WAV or MP3, or a film with the described soundtrack.",
+  "upload.describedNoAudio":
+    "The file has no soundtrack we can read. Choose an audio file or a film in which the description can be heard.",
+  "upload.describedNeedsFilm": "The module has no film yet. Upload the film first, then add the audio description.",
+  "upload.describedQueued":
+    "The audio description has been received and will be added to the film shortly. Follow it under Encoding below.",
+  "upload.describedFact": "Audio description",
+  "upload.describedYes": "Yes",
+  "mediaJob.kind.described": "Audio description",
+  "studio.moduleNeedsSubtitles":
+    "The module can only be published once the film has Danish subtitles. Upload them under Film and subtitles, then publish again.",
+  "player.audioDescription": "Audio description",
+  "footer.nav": "About the service",
+  "footer.accessibility": "Accessibility statement",
+  "a11yStatement.title": "Accessibility statement",
+  "a11yStatement.intro":
+    "Rettidig is a learning platform municipalities use for their staff. This page says how accessible the platform is, what we know is missing, and where to report a problem. A municipality can refer to it from its own statement.",
+  "a11yStatement.standardHeading": "The standard we follow",
+  "a11yStatement.standard":
+    "The platform is to meet WCAG 2.1 at level AA, as the Danish web accessibility act requires of public bodies' websites and the solutions they buy.",
+  "a11yStatement.status":
+    "The platform partly meets the standard: most of it does, but there are known gaps, listed below.",
+  "a11yStatement.testingHeading": "How we test",
+  "a11yStatement.testedAxe":
+    "Every page is checked automatically with axe-core in the tests, on a wide screen (1280 points) and as on a phone (360 points). A serious or critical fault makes the tests fail.",
+  "a11yStatement.testedKeyboard":
+    "Important journeys are run in the tests with the keyboard only, such as playing a film, building a quiz and running a staff meeting.",
+  "a11yStatement.testedCharts": "Charts come with a table of the same figures that a screen reader can read out.",
+  "a11yStatement.testedPlayer":
+    "The player can be used with the keyboard, and every button has a name a screen reader reads out.",
+  "a11yStatement.filmsHeading": "Subtitles and audio description",
+  "a11yStatement.films":
+    "Every film has Danish subtitles: a module cannot be published until its film has them. Subtitles can be switched on and off in the player.",
+  "a11yStatement.filmsDescription":
+    "Where the course owner has uploaded a described version, you can choose Audio description in the player. The choice is remembered for the next film.",
+  "a11yStatement.gapsHeading": "Known gaps",
+  "a11yStatement.gapDescription":
+    "Audio description exists only for films whose course owner has uploaded one. The demo films' description is an artificial sound that only shows the feature works.",
+  "a11yStatement.gapSubtitleLanguages": "Subtitles exist only in Danish.",
+  "a11yStatement.gapPdf":
+    "PDF files (certificates, invoices, quotes and other documents) are not tagged, so a screen reader may struggle to read them in the right order.",
+  "a11yStatement.gapScreenReaders":
+    "We have tested with screen readers by hand only to a limited extent, and automated tests do not find every problem.",
+  "a11yStatement.gapSafari":
+    "In browsers that play films without Media Source Extensions (such as older iPhones), the Audio description button is not shown.",
+  "a11yStatement.gapMunicipalLogin":
+    "Signing in with your municipality's login happens at the municipality's own provider, which this statement does not cover.",
+  "a11yStatement.contactHeading": "Report a problem",
+  "a11yStatement.contact": "If you cannot use part of the platform, write which page it is and what went wrong to",
+  "a11yStatement.complaint":
+    "If the answer does not help you, you can complain to the Danish Agency for Digital Government, which supervises web accessibility.",
+  "a11yStatement.reviewed": "The statement was last reviewed on {date}.",
 };

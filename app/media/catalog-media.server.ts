@@ -6,6 +6,7 @@ import type { Db } from "~/db.server";
 import { MediaError, ensureFfmpeg, probeHasVideo } from "./ffmpeg.server";
 import { PIPELINE_VERSION, buildLadder } from "./hls-ladder.server";
 import { fileVersion, isSafeSlug, moduleMediaDir } from "./library.server";
+import { buildDescribedVersion } from "./described-audio.server";
 import { buildSubtitleVersion } from "./subtitle-version.server";
 import { isWebVtt } from "./webvtt.server";
 
@@ -104,6 +105,25 @@ export async function buildReplacedSubtitles({
     sourceDir: moduleMediaDir(slug, baseVersion),
     outDir: moduleMediaDir(slug, version),
     subtitlesVtt,
+  });
+  return { version, durationSeconds };
+}
+
+/** A version of the module's current film with a described soundtrack beside its own, named for both files. */
+export async function buildDescribedAudio({
+  slug,
+  baseVersion,
+  describedFile,
+}: {
+  slug: string;
+  baseVersion: string;
+  describedFile: string;
+}) {
+  const version = await fileVersion(describedFile, `described\0${baseVersion}`);
+  const { durationSeconds } = await buildDescribedVersion({
+    sourceDir: moduleMediaDir(slug, baseVersion),
+    outDir: moduleMediaDir(slug, version),
+    describedFile,
   });
   return { version, durationSeconds };
 }

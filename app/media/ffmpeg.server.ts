@@ -277,3 +277,22 @@ export async function probeVideo(file: string): Promise<VideoInfo | null> {
 export async function probeHasVideo(file: string): Promise<boolean> {
   return (await probeVideo(file)) !== null;
 }
+
+/** The length of a file's first audio stream (an audio file or a film's soundtrack), or null when it has none. */
+export async function probeAudio(file: string): Promise<{ durationSeconds: number } | null> {
+  await ensureFfmpeg();
+  let data: { streams?: ProbeStream[]; format?: { duration?: string } };
+  try {
+    data = (await ffprobeJson(file, [
+      "-select_streams",
+      "a:0",
+      "-show_entries",
+      "stream=codec_type,duration:format=duration",
+    ])) as typeof data;
+  } catch {
+    return null;
+  }
+  const audio = (data.streams ?? []).find((s) => s.codec_type === "audio");
+  const durationSeconds = parsePositive(audio?.duration) ?? parsePositive(data.format?.duration);
+  return audio && durationSeconds ? { durationSeconds } : null;
+}

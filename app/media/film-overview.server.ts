@@ -1,12 +1,12 @@
 import { desc, eq } from "drizzle-orm";
-import { courses, mediaJobs, modules, type MediaJobStatus } from "#db/schema";
+import { courses, type mediaJobKinds, mediaJobs, modules, type MediaJobStatus } from "#db/schema";
 import { db } from "~/db.server";
 import { readCompleteManifest } from "./ladder-folder.server";
 import { isSafeSlug, moduleMediaDir } from "./library.server";
 
 export type MediaJobView = {
   id: number;
-  kind: "film" | "subtitles";
+  kind: (typeof mediaJobKinds)[number];
   originalName: string;
   status: MediaJobStatus;
   progressPermille: number;
@@ -63,6 +63,7 @@ export async function moduleFilmOverview(moduleId: number) {
       ? {
           durationSeconds: row.durationSeconds ?? manifest?.durationSeconds ?? 0,
           subtitles: manifest?.subtitles ?? false,
+          describedAudio: Boolean(manifest?.describedAudio),
           source: row.mediaSource,
         }
       : null,

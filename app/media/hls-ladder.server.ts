@@ -3,6 +3,7 @@ import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { MediaError, PROGRESS_ARGS, ensureFfmpeg, probeVideo, run, type VideoInfo } from "./ffmpeg.server";
+import { writeAudioRenditions } from "./described-audio.server";
 import { fitInside, outputFrameRate } from "./filters.server";
 import { masterPlaylist, measureBandwidth, parseMediaPlaylist, writeSubtitleFiles } from "./hls-playlists.server";
 import {
@@ -73,13 +74,18 @@ async function readSpsCodec(ffmpeg: string, segmentFile: string): Promise<string
 }
 
 /** The presentation time of the first video frame of a segment, in 90 kHz MPEG-TS ticks. */
-export async function firstVideoPts(segmentFile: string): Promise<number> {
+export function firstVideoPts(segmentFile: string): Promise<number> {
+  return firstPts(segmentFile, "v:0");
+}
+
+/** The earliest presentation time of one stream ("v:0", "a:0") of a segment, in 90 kHz MPEG-TS ticks. */
+export async function firstPts(segmentFile: string, stream: "v:0" | "a:0"): Promise<number> {
   const { ffprobe } = await ensureFfmpeg();
   const { stdout } = await run(ffprobe, [
     "-v",
     "error",
     "-select_streams",
-    "v:0",
+    stream,
     // Packets come in decode order; with B-frames the earliest picture is among the first few.
     "-read_intervals",
     "%+#16",
@@ -103,6 +109,8 @@ export interface BuildLadderOptions {
   outDir: string;
   /** WebVTT text with cues timed from the start of the film. */
   subtitlesVtt?: string;
+  /** An audio file (or film) with the audio-described soundtrack, added as an alternative audio rendition. */
+  describedAudioFile?: string;
   /** 0..1 while encoding; 1 once the ladder is published. */
   onProgress?: (fraction: number) => void;
 }
@@ -214,6 +222,7 @@ export async function buildLadder({
   input,
   outDir,
   subtitlesVtt,
+  describedAudioFile,
   onProgress,
 }: BuildLadderOptions): Promise<{ durationSeconds: number }> {
   const target = path.resolve(outDir);
@@ -315,13 +324,21 @@ export async function buildLadder({
     const pts = await firstVideoPts(firstSegment);
     const hasSubtitles = subtitlesVtt !== undefined;
     if (hasSubtitles) await writeSubtitleFiles(work, subtitlesVtt, pts, totalSeconds);
-    await fs.writeFile(path.join(work, "master.m3u8"), masterPlaylist(playlistVersion, results, hasSubtitles), "utf8");
+    const audio = describedAudioFile
+      ? await writeAudioRenditions(work, results, describedAudioFile, totalSeconds)
+      : null;
+    await fs.writeFile(
+      path.join(work, "master.m3u8"),
+      masterPlaylist(playlistVersion, results, { subtitles: hasSubtitles, audio }),
+      "utf8",
+    );
 
     const durationSeconds = Math.max(1, Math.round(info.durationSeconds));
     const manifest: CompleteManifest = {
       durationSeconds,
       renditions: results,
       subtitles: hasSubtitles,
+      describedAudio: audio,
       firstVideoPts: pts,
       createdAt: new Date().toISOString(),
       pipelineVersion: PIPELINE_VERSION,

@@ -51,22 +51,54 @@ function formatAttributeNumber(value: number): string {
   return value.toFixed(3);
 }
 
-export function masterPlaylist(version: number, renditions: RenditionInfo[], hasSubtitles: boolean): string {
+/** The audio renditions of a version that has an audio-described soundtrack. */
+export interface AudioGroup {
+  /** Peak bits per second of the heavier of the two audio renditions, added to every variant. */
+  bandwidth: number;
+}
+
+export const AUDIO_GROUP_ID = "aud";
+export const MAIN_AUDIO_PLAYLIST = "audio-main/index.m3u8";
+export const DESCRIBED_AUDIO_PLAYLIST = "audio-described/index.m3u8";
+/** The name a player shows for the described track; hls.js hands it to the page as the track's name. */
+export const DESCRIBED_AUDIO_NAME = "Synstolkning";
+const DESCRIBES_VIDEO = "public.accessibility.describes-video";
+
+export interface MasterPlaylistOptions {
+  subtitles: boolean;
+  audio?: AudioGroup | null;
+}
+
+/**
+ * With an audio group, both soundtracks are renditions with a URI of their own, although the
+ * video segments still carry the main sound: hls.js then plays only the group's audio and
+ * switches between two URI renditions cleanly, where going back to audio muxed into the
+ * video (a rendition without URI) is what its alternate-audio code handles worst.
+ */
+export function masterPlaylist(version: number, renditions: RenditionInfo[], options: MasterPlaylistOptions): string {
   const lines = ["#EXTM3U", `#EXT-X-VERSION:${version}`, "#EXT-X-INDEPENDENT-SEGMENTS"];
-  if (hasSubtitles) {
+  if (options.subtitles) {
     lines.push(
       '#EXT-X-MEDIA:TYPE=SUBTITLES,GROUP-ID="subs",NAME="Dansk",LANGUAGE="da",DEFAULT=YES,AUTOSELECT=YES,FORCED=NO,URI="subs/da.m3u8"',
     );
   }
+  const audio = options.audio ?? null;
+  if (audio) {
+    lines.push(
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP_ID}",NAME="Dansk",LANGUAGE="da",DEFAULT=YES,AUTOSELECT=YES,CHANNELS="2",URI="${MAIN_AUDIO_PLAYLIST}"`,
+      `#EXT-X-MEDIA:TYPE=AUDIO,GROUP-ID="${AUDIO_GROUP_ID}",NAME="${DESCRIBED_AUDIO_NAME}",LANGUAGE="da",DEFAULT=NO,AUTOSELECT=YES,CHANNELS="2",CHARACTERISTICS="${DESCRIBES_VIDEO}",URI="${DESCRIBED_AUDIO_PLAYLIST}"`,
+    );
+  }
   for (const r of renditions) {
     const attributes = [
-      `BANDWIDTH=${r.bandwidth}`,
-      `AVERAGE-BANDWIDTH=${r.averageBandwidth}`,
+      `BANDWIDTH=${r.bandwidth + (audio?.bandwidth ?? 0)}`,
+      `AVERAGE-BANDWIDTH=${r.averageBandwidth + (audio?.bandwidth ?? 0)}`,
       `RESOLUTION=${r.width}x${r.height}`,
       `FRAME-RATE=${formatAttributeNumber(r.frameRate)}`,
       `CODECS="${r.codecs}"`,
     ];
-    if (hasSubtitles) attributes.push('SUBTITLES="subs"');
+    if (audio) attributes.push(`AUDIO="${AUDIO_GROUP_ID}"`);
+    if (options.subtitles) attributes.push('SUBTITLES="subs"');
     lines.push(`#EXT-X-STREAM-INF:${attributes.join(",")}`, `${r.name}/index.m3u8`);
   }
   return `${lines.join("\n")}\n`;
@@ -90,4 +122,19 @@ export async function writeSubtitleFiles(dir: string, vtt: string, firstPts: num
   await fs.mkdir(path.join(dir, "subs"));
   await fs.writeFile(path.join(dir, "subs", "da.vtt"), withTimestampMap(vtt, firstPts), "utf8");
   await fs.writeFile(path.join(dir, "subs", "da.m3u8"), subtitlePlaylist(totalSeconds), "utf8");
+}
+
+/** The playlist version and the length of a built ladder, as its renditions' playlists say. */
+export async function readLadderTimeline(dir: string, renditions: RenditionInfo[]) {
+  let playlistVersion = 3;
+  let totalSeconds = 0;
+  for (const rendition of renditions) {
+    const playlist = parseMediaPlaylist(await fs.readFile(path.join(dir, rendition.name, "index.m3u8"), "utf8"));
+    playlistVersion = Math.max(playlistVersion, playlist.version);
+    totalSeconds = Math.max(
+      totalSeconds,
+      playlist.segments.reduce((sum, segment) => sum + segment.duration, 0),
+    );
+  }
+  return { playlistVersion, totalSeconds };
 }

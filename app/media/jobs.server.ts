@@ -1,5 +1,5 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import { mediaJobs, modules } from "#db/schema";
+import { type mediaJobKinds, mediaJobs, modules } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
 import { removeUpload, uploadFolderOf } from "./upload-folder.server";
 
@@ -19,8 +19,8 @@ export const SUPERSEDED = "Erstattet af en nyere fil.";
 
 export interface NewMediaJob {
   moduleId: number;
-  kind: "film" | "subtitles";
-  /** Relative to the upload folder, as `<folder>/film` or `<folder>/da.vtt`. */
+  kind: (typeof mediaJobKinds)[number];
+  /** Relative to the upload folder, as `<folder>/film`, `<folder>/da.vtt` or `<folder>/described`. */
   sourceFile: string;
   originalName: string;
   requestedBy: number | null;

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { AudioGroup } from "./hls-playlists.server";
 
 // A ladder lives in a version folder of its own, which counts as whole once complete.json is in it.
 
@@ -17,6 +18,8 @@ export interface CompleteManifest {
   durationSeconds: number;
   renditions: RenditionInfo[];
   subtitles: boolean;
+  /** Set when the version has the main and the audio-described soundtrack as audio renditions. */
+  describedAudio?: AudioGroup | null;
   /** MPEG-TS PTS of the first video frame, which subtitle cue time 0 is mapped to. */
   firstVideoPts: number;
   createdAt: string;
@@ -53,4 +56,37 @@ export async function publish(partialDir: string, outDir: string) {
   // Only builds publish, and they publish whole folders, so anything else here is debris.
   await fs.rm(outDir, { recursive: true, force: true });
   await fs.rename(partialDir, outDir);
+}
+
+// A hard link costs no space; a copy is the fallback where the file system refuses links.
+async function linkOrCopy(from: string, to: string) {
+  try {
+    await fs.link(from, to);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP") throw error;
+    await fs.copyFile(from, to);
+  }
+}
+
+/**
+ * Shares a complete version's files with a new work folder, so a version that only adds or
+ * replaces a part (subtitles, a soundtrack) encodes nothing again. The master playlist and
+ * complete.json are never shared: the new version writes its own; `replaced` names the
+ * top-level entries it writes itself.
+ */
+export async function linkVersionFiles(sourceDir: string, workDir: string, replaced: readonly string[]) {
+  const skipped = new Set(["master.m3u8", COMPLETE_FILE, ...replaced]);
+  const walk = async (from: string, to: string, top: boolean) => {
+    for (const entry of await fs.readdir(from, { withFileTypes: true })) {
+      if (top && skipped.has(entry.name)) continue;
+      if (entry.isDirectory()) {
+        await fs.mkdir(path.join(to, entry.name));
+        await walk(path.join(from, entry.name), path.join(to, entry.name), false);
+      } else if (entry.isFile()) {
+        await linkOrCopy(path.join(from, entry.name), path.join(to, entry.name));
+      }
+    }
+  };
+  await walk(sourceDir, workDir, true);
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { and, eq, gt } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
-import { buildReplacedSubtitles, buildUploadedFilm } from "./catalog-media.server";
+import { buildDescribedAudio, buildReplacedSubtitles, buildUploadedFilm } from "./catalog-media.server";
 import { MediaError } from "./ffmpeg.server";
 import {
   type ClaimedJob,
@@ -18,7 +18,10 @@ import {
 import { isSafeSlug } from "./library.server";
 import { UPLOAD_SUBTITLES, removeUpload, uploadPath } from "./upload-folder.server";
 
-const FILM_CHANGED = "Filmen blev skiftet, mens underteksterne blev lagt på. Læg underteksterne op igen.";
+const FILM_CHANGED: Record<"subtitles" | "described", string> = {
+  subtitles: "Filmen blev skiftet, mens underteksterne blev lagt på. Læg underteksterne op igen.",
+  described: "Filmen blev skiftet, mens synstolkningen blev lagt på. Læg synstolkningen op igen.",
+};
 const UNEXPECTED =
   "Kodningen mislykkedes af en uventet grund. Prøv at lægge filen op igen; sker det igen, så kontakt driften.";
 
@@ -72,21 +75,35 @@ async function runFilmJob(job: ClaimedJob, onProgress: (fraction: number) => voi
   });
 }
 
-// Linking files and writing a playlist takes a moment, so there is no progress worth reporting.
-async function runSubtitlesJob(job: ClaimedJob) {
+/**
+ * Subtitles or a described soundtrack laid on the module's current film. Linking files and
+ * encoding a soundtrack take moments, so there is no progress worth reporting.
+ */
+async function runAdditionJob(job: ClaimedJob & { kind: "subtitles" | "described" }) {
   const module = moduleOf(job.moduleId);
   const baseVersion = module.mediaVersion;
   if (!baseVersion)
-    throw new MediaError("Modulet har ingen film endnu. Læg en film op først, og læg så underteksterne på.");
-  const subtitlesVtt = await fs.readFile(uploadPath(job.sourceFile), "utf8");
-  const { version, durationSeconds } = await buildReplacedSubtitles({ slug: module.slug, baseVersion, subtitlesVtt });
+    throw new MediaError(
+      job.kind === "subtitles"
+        ? "Modulet har ingen film endnu. Læg en film op først, og læg så underteksterne på."
+        : "Modulet har ingen film endnu. Læg en film op først, og læg så synstolkningen på.",
+    );
+  const source = uploadPath(job.sourceFile);
+  const { version, durationSeconds } =
+    job.kind === "subtitles"
+      ? await buildReplacedSubtitles({
+          slug: module.slug,
+          baseVersion,
+          subtitlesVtt: await fs.readFile(source, "utf8"),
+        })
+      : await buildDescribedAudio({ slug: module.slug, baseVersion, describedFile: source });
   db.transaction((tx) => {
     const current = tx
       .select({ mediaVersion: modules.mediaVersion })
       .from(modules)
       .where(eq(modules.id, job.moduleId))
       .get();
-    if (current?.mediaVersion !== baseVersion) finishFailed(job, FILM_CHANGED, tx);
+    if (current?.mediaVersion !== baseVersion) finishFailed(job, FILM_CHANGED[job.kind], tx);
     else finishDone(tx, job, version, durationSeconds);
   });
 }
@@ -110,7 +127,7 @@ export async function runNextMediaJob({
   const progress = reporter(job);
   try {
     if (job.kind === "film") await runFilmJob(job, progress.onProgress);
-    else await runSubtitlesJob(job);
+    else await runAdditionJob({ ...job, kind: job.kind });
   } catch (error) {
     if (error instanceof MediaError) {
       finishFailed(job, error.message);

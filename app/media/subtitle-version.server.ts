@@ -2,20 +2,15 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { MediaError } from "./ffmpeg.server";
-import { masterPlaylist, parseMediaPlaylist, writeSubtitleFiles } from "./hls-playlists.server";
-import { type CompleteManifest, publish, readCompleteManifest, writeCompleteManifest } from "./ladder-folder.server";
+import { masterPlaylist, readLadderTimeline, writeSubtitleFiles } from "./hls-playlists.server";
+import {
+  type CompleteManifest,
+  linkVersionFiles,
+  publish,
+  readCompleteManifest,
+  writeCompleteManifest,
+} from "./ladder-folder.server";
 import { isWebVtt } from "./webvtt.server";
-
-// A hard link costs no space; a copy is the fallback where the file system refuses links.
-async function linkOrCopy(from: string, to: string) {
-  try {
-    await fs.link(from, to);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code !== "EXDEV" && code !== "EPERM" && code !== "ENOTSUP") throw error;
-    await fs.copyFile(from, to);
-  }
-}
 
 export interface SubtitleVersionOptions {
   /** A complete ladder; it is only read, never changed. */
@@ -27,7 +22,7 @@ export interface SubtitleVersionOptions {
 
 /**
  * A new version of a complete ladder with other subtitles, without encoding anything: the
- * renditions and poster are shared with the source by hard links, and the folder is
+ * renditions, poster and any audio renditions are shared with the source by hard links, and the folder is
  * published whole, like buildLadder's, so a module switched to it never sees it half written.
  */
 export async function buildSubtitleVersion({
@@ -49,25 +44,12 @@ export async function buildSubtitleVersion({
   const work = `${target}.partial-${randomBytes(6).toString("hex")}`;
   await fs.mkdir(work);
   try {
-    let playlistVersion = 3;
-    let totalSeconds = 0;
-    for (const rendition of manifest.renditions) {
-      await fs.mkdir(path.join(work, rendition.name));
-      for (const name of await fs.readdir(path.join(source, rendition.name))) {
-        await linkOrCopy(path.join(source, rendition.name, name), path.join(work, rendition.name, name));
-      }
-      const playlist = parseMediaPlaylist(await fs.readFile(path.join(work, rendition.name, "index.m3u8"), "utf8"));
-      playlistVersion = Math.max(playlistVersion, playlist.version);
-      totalSeconds = Math.max(
-        totalSeconds,
-        playlist.segments.reduce((sum, segment) => sum + segment.duration, 0),
-      );
-    }
-    await linkOrCopy(path.join(source, "poster.jpg"), path.join(work, "poster.jpg"));
+    await linkVersionFiles(source, work, ["subs"]);
+    const { playlistVersion, totalSeconds } = await readLadderTimeline(work, manifest.renditions);
     await writeSubtitleFiles(work, subtitlesVtt, manifest.firstVideoPts, totalSeconds);
     await fs.writeFile(
       path.join(work, "master.m3u8"),
-      masterPlaylist(playlistVersion, manifest.renditions, true),
+      masterPlaylist(playlistVersion, manifest.renditions, { subtitles: true, audio: manifest.describedAudio }),
       "utf8",
     );
     const complete: CompleteManifest = { ...manifest, subtitles: true, createdAt: new Date().toISOString() };

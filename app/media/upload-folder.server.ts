@@ -12,9 +12,11 @@ import { getEnv } from "~/env.server";
 // a film sent in pieces freshens its folder's time with every piece.
 const UPLOAD_DEBRIS_MS = 60 * 60 * 1000;
 
-/** The film and the optional subtitles of a film job, or the subtitles of a subtitle job. */
+/** The film and the optional subtitles of a film job, the subtitles of a subtitle job, or the described soundtrack. */
 export const UPLOAD_FILM = "film";
 export const UPLOAD_SUBTITLES = "da.vtt";
+export const UPLOAD_DESCRIBED = "described";
+const UPLOAD_FILES = new Set([UPLOAD_FILM, UPLOAD_SUBTITLES, UPLOAD_DESCRIBED]);
 const FOLDER_PATTERN = /^[a-f0-9]{32}$/;
 
 export function uploadRoot(): string {
@@ -23,8 +25,7 @@ export function uploadRoot(): string {
 
 export function uploadFolderOf(sourceFile: string): string | null {
   const [folder, file, ...rest] = sourceFile.split("/");
-  if (!folder || !FOLDER_PATTERN.test(folder) || (file !== UPLOAD_FILM && file !== UPLOAD_SUBTITLES) || rest.length > 0)
-    return null;
+  if (!folder || !FOLDER_PATTERN.test(folder) || !UPLOAD_FILES.has(file ?? "") || rest.length > 0) return null;
   return path.join(uploadRoot(), folder);
 }
 

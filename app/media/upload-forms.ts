@@ -20,7 +20,12 @@ export const subtitlesUploadSchema = z.object({
   subtitles: z.instanceof(File, message("upload.subtitlesRequired")),
 });
 
-export type UploadFormId = "film" | "subtitles";
+export const describedUploadSchema = z.object({
+  intent: z.literal("described", message("validation.invalidChoice")),
+  described: z.instanceof(File, message("upload.describedRequired")),
+});
+
+export type UploadFormId = "film" | "subtitles" | "described";
 
 /** The answer to an upload, the same from the page's action and from the route the browser sends it to with progress. */
 export type UploadReply = FormReply & { formId: UploadFormId };

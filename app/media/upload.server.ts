@@ -15,13 +15,14 @@ import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse, parseSubmission } from "~/utils/http.server";
-import { probeHasVideo } from "./ffmpeg.server";
+import { probeAudio, probeHasVideo } from "./ffmpeg.server";
 import { uploadTarget } from "./film-overview.server";
 import { enqueueMediaJob, type NewMediaJob } from "./jobs.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "./upload-folder.server";
+import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "./upload-folder.server";
 import { isWebVtt } from "./webvtt.server";
 import {
   SUBTITLES_MAX_BYTES,
+  describedUploadSchema,
   filmUploadSchema,
   subtitlesUploadSchema,
   type UploadFormId,
@@ -67,6 +68,17 @@ export function looksLikeVideo(head: Uint8Array): boolean {
   return head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "AVI ";
 }
 
+/**
+ * The described soundtrack may be a film (its sound is taken) or an audio file: WAV, MP3 (with
+ * or without an ID3 tag), FLAC or Ogg; M4A is an MP4 container and passes as a film.
+ */
+export function looksLikeSoundtrack(head: Uint8Array): boolean {
+  if (looksLikeVideo(head)) return true;
+  if (head.length >= 12 && ascii(head, 0, 4) === "RIFF" && ascii(head, 8, 12) === "WAVE") return true;
+  if (head.length >= 4 && ["ID3", "fLa", "Ogg"].includes(ascii(head, 0, 3))) return true;
+  return head.length >= 2 && head[0] === 0xff && (head[1]! & 0xe0) === 0xe0;
+}
+
 export function displayName(filename: string | undefined, fallback: string) {
   const cleaned = (filename ?? "")
     // eslint-disable-next-line no-control-regex
@@ -76,7 +88,17 @@ export function displayName(filename: string | undefined, fallback: string) {
   return cleaned || fallback;
 }
 
-async function writeFilm(part: UploadHandlerPart, file: string, maxBytes: number) {
+/** The film or the described soundtrack, each with its own check of what the first bytes may be. */
+const MEDIA_PARTS = {
+  film: { looksRight: looksLikeVideo, refusal: "upload.notVideo", fileName: UPLOAD_FILM },
+  described: { looksRight: looksLikeSoundtrack, refusal: "upload.describedNotMedia", fileName: UPLOAD_DESCRIBED },
+} as const satisfies Record<
+  string,
+  { looksRight: (head: Uint8Array) => boolean; refusal: MessageKey; fileName: string }
+>;
+
+async function writeMedia(part: UploadHandlerPart, field: keyof typeof MEDIA_PARTS, file: string, maxBytes: number) {
+  const { looksRight, refusal } = MEDIA_PARTS[field];
   const handle = await fs.open(file, "wx");
   try {
     const head = new Uint8Array(SNIFF_BYTES);
@@ -85,20 +107,20 @@ async function writeFilm(part: UploadHandlerPart, file: string, maxBytes: number
     let size = 0;
     for await (const chunk of part.data) {
       size += chunk.byteLength;
-      if (size > maxBytes) throw new Refusal(413, "film", "upload.tooLarge");
+      if (size > maxBytes) throw new Refusal(413, field, "upload.tooLarge");
       if (!sniffed) {
         const take = chunk.subarray(0, SNIFF_BYTES - headLength);
         head.set(take, headLength);
         headLength += take.byteLength;
         if (headLength === SNIFF_BYTES) {
           // Refused before the rest is read: a wrong file costs the first chunk, not the whole upload.
-          if (!looksLikeVideo(head)) throw new Refusal(415, "film", "upload.notVideo");
+          if (!looksRight(head)) throw new Refusal(415, field, refusal);
           sniffed = true;
         }
       }
       await handle.write(chunk);
     }
-    if (!sniffed && !looksLikeVideo(head.subarray(0, headLength))) throw new Refusal(415, "film", "upload.notVideo");
+    if (!sniffed && !looksRight(head.subarray(0, headLength))) throw new Refusal(415, field, refusal);
   } finally {
     await handle.close();
   }
@@ -156,11 +178,12 @@ function fileHandler(incoming: string, maxBytes: number | null, fields: Received
       return undefined;
     }
     await fs.mkdir(incoming, { recursive: true });
-    if (part.name === "film" && maxBytes !== null && fields.intent === "film" && !fields.names.has("film")) {
-      const file = path.join(incoming, UPLOAD_FILM);
-      await writeFilm(part, file, maxBytes);
-      fields.names.set("film", displayName(part.filename, "film"));
-      return new File([await openAsBlob(file)], fields.names.get("film")!);
+    const media = part.name === "film" || part.name === "described" ? part.name : null;
+    if (media && maxBytes !== null && fields.intent === media && !fields.names.has(media)) {
+      const file = path.join(incoming, MEDIA_PARTS[media].fileName);
+      await writeMedia(part, media, file, maxBytes);
+      fields.names.set(media, displayName(part.filename, media === "film" ? "film" : "synstolkning"));
+      return new File([await openAsBlob(file)], fields.names.get(media)!);
     }
     if (part.name === "subtitles" && !fields.names.has("subtitles")) {
       const text = await readSubtitles(part);
@@ -180,12 +203,18 @@ export function refusalReply(formId: UploadFormId, refusal: Refusal): { status: 
   };
 }
 
+const QUEUED_NOTICES: Record<UploadFormId, MessageKey> = {
+  film: "upload.filmQueued",
+  subtitles: "upload.subtitlesQueued",
+  described: "upload.describedQueued",
+};
+
 /** The answer once a job is queued: the form is emptied, and the page says what happens next. */
 export function queuedReply(formId: UploadFormId): UploadReply {
   return {
     formId,
     result: { initialValue: null },
-    notice: { key: formId === "film" ? "upload.filmQueued" : "upload.subtitlesQueued" },
+    notice: { key: QUEUED_NOTICES[formId] },
   };
 }
 
@@ -215,6 +244,11 @@ export async function ensureFilm(file: string) {
   if (!(await probeHasVideo(file))) throw new Refusal(415, "film", "upload.notVideo");
 }
 
+/** ffprobe's word on a described soundtrack; its length against the film's is the job's to check. */
+async function ensureSoundtrack(file: string) {
+  if (!(await probeAudio(file))) throw new Refusal(415, "described", "upload.describedNoAudio");
+}
+
 /**
  * Moves a whole upload from where it was received to a folder of its own and queues its job.
  * The folder is named only now, so a job never sees a file still arriving.
@@ -224,7 +258,8 @@ export async function queueUpload(incoming: string, job: Omit<NewMediaJob, "sour
   const folder = path.join(uploadRoot(), token);
   await fs.rename(incoming, folder);
   try {
-    await enqueueMediaJob({ ...job, sourceFile: `${token}/${job.kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES}` });
+    const file = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[job.kind];
+    await enqueueMediaJob({ ...job, sourceFile: `${token}/${file}` });
   } catch (error) {
     await fs.rm(folder, { recursive: true, force: true });
     throw error;
@@ -258,7 +293,8 @@ export async function receiveUpload(
 ): Promise<{ status: number; reply: UploadReply }> {
   const maxBytes = getEnv().MAX_UPLOAD_BYTES;
   const fields: ReceivedParts = { names: new Map() };
-  const formIdNow = (): UploadFormId => (fields.intent === "subtitles" ? "subtitles" : "film");
+  const formIdNow = (): UploadFormId =>
+    fields.intent === "subtitles" || fields.intent === "described" ? fields.intent : "film";
 
   const declared = Number(request.headers.get("Content-Length"));
   // Refused before a byte is read; a missing or lying length is caught while counting instead.
@@ -271,18 +307,22 @@ export async function receiveUpload(
     const submission =
       fields.intent === "subtitles"
         ? parseSubmission(form, subtitlesUploadSchema)
-        : parseSubmission(form, filmUploadSchema);
+        : fields.intent === "described"
+          ? parseSubmission(form, describedUploadSchema)
+          : parseSubmission(form, filmUploadSchema);
     if (submission.status !== "success")
       return { status: 400, reply: { formId: formIdNow(), result: submission.reply(), notice: null } };
 
-    const film = submission.value.intent === "film";
-    if (film) await ensureFilm(path.join(incoming, UPLOAD_FILM));
-    else if (!target.mediaVersion) throw new Refusal(409, "subtitles", "upload.noFilmYet");
+    const kind = submission.value.intent;
+    if (kind === "film") await ensureFilm(path.join(incoming, UPLOAD_FILM));
+    else if (!target.mediaVersion)
+      throw new Refusal(409, kind, kind === "subtitles" ? "upload.noFilmYet" : "upload.describedNeedsFilm");
+    if (kind === "described") await ensureSoundtrack(path.join(incoming, UPLOAD_DESCRIBED));
 
     await queueUpload(incoming, {
       moduleId: target.moduleId,
-      kind: film ? "film" : "subtitles",
-      originalName: fields.names.get(film ? "film" : "subtitles")!,
+      kind,
+      originalName: fields.names.get(kind)!,
       requestedBy: userId,
     });
     return { status: 200, reply: queuedReply(formIdNow()) };

@@ -3,7 +3,7 @@ import { json } from "@remix-run/node";
 import { Link, useLoaderData, useRevalidator } from "@remix-run/react";
 import { useEffect } from "react";
 import { requireOwner } from "~/auth/session.server";
-import { FilmUploadForm, SubtitlesUploadForm } from "~/components/film-upload";
+import { DescribedUploadForm, FilmUploadForm, SubtitlesUploadForm } from "~/components/film-upload";
 import { ProgressBar } from "~/components/progress-bar";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
@@ -47,6 +47,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return json(reply, { status, headers: NO_STORE });
 }
 
+const kindKeys: Record<MediaJobView["kind"], MessageKey> = {
+  film: "mediaJob.kind.film",
+  subtitles: "mediaJob.kind.subtitles",
+  described: "mediaJob.kind.described",
+};
+
 const statusKeys: Record<MediaJobView["status"], MessageKey> = {
   queued: "mediaJob.status.queued",
   running: "mediaJob.status.running",
@@ -63,7 +69,7 @@ function JobList({ jobs }: { jobs: ReturnType<typeof useLoaderData<typeof loader
       {jobs.map((job) => (
         <li key={job.id} className="media-jobs__item">
           <h3>
-            {t(job.kind === "film" ? "mediaJob.kind.film" : "mediaJob.kind.subtitles")}: {job.originalName}
+            {t(kindKeys[job.kind])}: {job.originalName}
           </h3>
           <p className="course-card__meta">
             {t("mediaJob.uploadedAt", { time: formatDateTime(language, new Date(job.createdAt)) })} ·{" "}
@@ -89,6 +95,7 @@ export default function ModuleFilm() {
   const { module, film, jobs, maxUploadBytes } = useLoaderData<typeof loader>();
   const filmReply = useFormReply<typeof action>("film");
   const subtitlesReply = useFormReply<typeof action>("subtitles");
+  const describedReply = useFormReply<typeof action>("described");
   const revalidator = useRevalidator();
   const latest = jobs[0];
   const working = jobs.some((job) => job.status === "queued" || job.status === "running");
@@ -118,6 +125,8 @@ export default function ModuleFilm() {
             <dd>{formatClock(film.durationSeconds)}</dd>
             <dt>{t("upload.subtitles")}</dt>
             <dd>{t(film.subtitles ? "upload.subtitlesYes" : "upload.subtitlesNo")}</dd>
+            <dt>{t("upload.describedFact")}</dt>
+            <dd>{t(film.describedAudio ? "upload.describedYes" : "upload.subtitlesNo")}</dd>
             <dt>{t("upload.source")}</dt>
             <dd>{t(film.source === "upload" ? "upload.sourceUpload" : "upload.sourceSynthetic")}</dd>
           </dl>
@@ -148,6 +157,15 @@ export default function ModuleFilm() {
           />
         ) : (
           <p>{t("upload.subtitlesNeedFilm")}</p>
+        )}
+      </section>
+
+      <section className="card media-section" aria-labelledby="described-form-heading">
+        <h2 id="described-form-heading">{t("upload.describedHeading")}</h2>
+        {film ? (
+          <DescribedUploadForm reply={describedReply} maxBytes={maxUploadBytes} />
+        ) : (
+          <p>{t("upload.describedNeedsFilm")}</p>
         )}
       </section>
 

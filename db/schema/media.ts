@@ -4,7 +4,7 @@ import { modules } from "./catalog";
 import { createdAt } from "./columns";
 import { users } from "./identity";
 
-export const mediaJobKinds = ["film", "subtitles"] as const;
+export const mediaJobKinds = ["film", "subtitles", "described"] as const;
 export const mediaJobStatuses = ["queued", "running", "done", "failed"] as const;
 export type MediaJobStatus = (typeof mediaJobStatuses)[number];
 

@@ -417,7 +417,7 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
   "scim.$slug.v2.ServiceProviderConfig.ts": scimCalls,
   "ejer.studie.moduler.$moduleId.film.overfoersel.ts": async ({ client, role, path }) => {
     const probes: Probe[] = [];
-    for (const intent of ["film", "subtitles", "ukendt", ""]) {
+    for (const intent of ["film", "subtitles", "described", "ukendt", ""]) {
       for (const file of BAD_FILES)
         probes.push({
           role,

@@ -7,6 +7,7 @@ const pages: { name: string; path: string; as: string | null; status?: number }[
   { name: "kursus", path: "/kurser/i-skolen-og-fritiden", as: learner },
   { name: "film", path: "/kurser/i-skolen-og-fritiden/laereren-naar-et-barn-aendrer-sig", as: learner },
   { name: "priser", path: "/priser", as: null },
+  { name: "tilgængelighedserklæring", path: "/tilgaengelighed", as: null },
   { name: "min enhed", path: "/leder", as: "leder@demo-kommune.dk" },
   { name: "bestilling", path: "/administration/bestil", as: "admin@demo-kommune.dk" },
   { name: "kommunens oplysninger", path: "/administration/kommune", as: "admin@demo-kommune.dk" },

@@ -94,6 +94,12 @@ test("the owner builds a course with a film, a quiz and two feedback forms, and 
   // The film: uploaded with a progress bar, then coded in the background while the page follows.
   await owner.getByRole("link", { name: "Læg film og undertekster op" }).click();
   await owner.getByLabel("Film", { exact: true }).setInputFiles(film);
+  // Danish subtitles come with it: without them the module could not be published.
+  await owner.getByLabel("Undertekster (kan udelades)").setInputFiles({
+    name: "emma.vtt",
+    mimeType: "text/vtt",
+    buffer: Buffer.from("WEBVTT\n\n00:00.500 --> 00:04.000\nEmma er ikke kommet i skole i dag.\n"),
+  });
   await owner.getByRole("button", { name: "Læg filmen op" }).click();
   await expect(owner.getByText("Filmen er modtaget og venter på at blive kodet.")).toBeVisible();
   const job = owner.getByRole("listitem").filter({ hasText: "e2e-studio-film.mp4" }).first();

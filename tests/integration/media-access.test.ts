@@ -105,6 +105,30 @@ describe("media is served only to those who may see the course", () => {
     expect((await fetchMedia(url, { cookie })).status).toBe(403);
   });
 
+  it("serves the described soundtrack under the same check as the picture: its learner yes, a stranger or a lost seat no", async () => {
+    const dir = moduleMediaDir(SLUG, VERSION);
+    fs.mkdirSync(path.join(dir, "audio-described"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "audio-described/index.m3u8"), "#EXTM3U\n");
+    fs.writeFileSync(path.join(dir, "audio-described/seg_00000.ts"), SEGMENT);
+    const files = ["audio-described/index.m3u8", "audio-described/seg_00000.ts"];
+
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    for (const file of files) expect((await fetchMedia(learnerUrl(file), { cookie })).status).toBe(200);
+    for (const file of files) expect((await fetchMedia(learnerUrl(file))).status).toBe(403);
+    const neighbourCookie = await sessionCookieFor(demoEmails.neighbourLearner);
+    const neighbourOwn = (file: string) =>
+      `${mediaBaseUrl(userIdByEmail(demoEmails.neighbourLearner), moduleId(), VERSION)}/${file}`;
+    for (const file of files) {
+      expect((await fetchMedia(neighbourOwn(file), { cookie: neighbourCookie })).status).toBe(403);
+      expect((await fetchMedia(learnerUrl(file), { cookie: neighbourCookie })).status).toBe(403);
+    }
+    db.update(seats)
+      .set({ revokedAt: new Date() })
+      .where(eq(seats.userId, userIdByEmail(demoEmails.learner)))
+      .run();
+    for (const file of files) expect((await fetchMedia(learnerUrl(file), { cookie })).status).toBe(403);
+  });
+
   it("does not serve files outside the module's media folder, though they exist", async () => {
     const cookie = await sessionCookieFor(demoEmails.learner);
     const otherModule = "mikkel-den-stille-dreng-bagerst";

@@ -23,6 +23,7 @@ import {
   type Fixture,
   type Persona,
 } from "./route-roles/checks";
+import { accessibilityChecks } from "./route-roles/accessibility";
 import { certificateChecks } from "./route-roles/certificates";
 import { feedbackChecks } from "./route-roles/feedback";
 import { measurementChecks } from "./route-roles/measurement";
@@ -77,6 +78,7 @@ const checks: Check[] = [
   ...privacyErasureChecks,
   ...privacyRetentionChecks,
   ...personDataChecks,
+  ...accessibilityChecks,
   { route: "_index.tsx", method: "loader", url: () => "/", expected: all(302) },
   { route: "log-ind/route.tsx", method: "loader", url: () => "/log-ind", expected: { ...all(302), anonymous: 200 } },
   {

@@ -11,6 +11,7 @@ import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route"
 import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";
 import * as quizBuilderPage from "~/routes/ejer.studie.moduler.$moduleId.quiz/route";
 import { pilotOrderFields } from "../utils/fixtures";
+import { giveModuleFilm } from "../utils/media";
 import { moduleIdBySlug, storedQuestions } from "../utils/quizzes";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
@@ -87,8 +88,7 @@ const renderModule = async (moduleId: number) =>
   ).html;
 const renderOverview = async () =>
   (await renderRoute(overviewPage, "/ejer/studie", request("/ejer/studie", { cookie }))).html;
-const giveFilm = (moduleId: number) =>
-  db.update(modules).set({ mediaVersion: "v-test", durationSeconds: 240 }).where(eq(modules.id, moduleId)).run();
+const giveFilm = (moduleId: number) => giveModuleFilm(moduleId);
 
 /** Each input tag in the HTML whose id starts with the prefix, with whether it is ticked. */
 function boxes(html: string, idPrefix: string) {
@@ -124,6 +124,16 @@ describe("publishing in the studio", () => {
     for (const html of [await renderModule(moduleId), await renderCourse(courseId)]) {
       expect(html).not.toContain(modulePublish);
       expect(html).toContain(moduleNeedsFilm);
+    }
+
+    // A film without Danish subtitles is not enough, and the page says what to do.
+    giveModuleFilm(moduleId, { subtitles: false });
+    const needsSubtitles = escapeHtml(
+      "Modulet kan først udgives, når filmen har danske undertekster. Læg underteksterne op under Film og undertekster, og udgiv så igen.",
+    );
+    for (const html of [await renderModule(moduleId), await renderCourse(courseId)]) {
+      expect(html).not.toContain(modulePublish);
+      expect(html).toContain(needsSubtitles);
     }
 
     // With a film the module can be published, and once it is, so can the course.

@@ -18,6 +18,7 @@ import * as overviewPage from "~/routes/ejer.studie._index";
 import * as coursePage from "~/routes/ejer.studie.kurser.$courseId._index/route";
 import * as modulePage from "~/routes/ejer.studie.moduler.$moduleId._index/route";
 import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { giveModuleFilm } from "../utils/media";
 
 const OWNER = demoEmails.owner;
 const LEARNER = demoEmails.learner;
@@ -117,8 +118,7 @@ const questionsOf = (moduleId: number) =>
     .orderBy(asc(reflectionQuestions.position))
     .all()
     .map((row) => row.text);
-const giveFilm = (moduleId: number, seconds = 240) =>
-  db.update(modules).set({ mediaVersion: "v-test", durationSeconds: seconds }).where(eq(modules.id, moduleId)).run();
+const giveFilm = (moduleId: number, seconds = 240) => giveModuleFilm(moduleId, { seconds });
 const pilotLicenceId = () =>
   db.select({ id: licences.id }).from(licences).where(eq(licences.organisationId, 1)).orderBy(asc(licences.id)).get()!
     .id;
@@ -452,6 +452,20 @@ describe("the course owner's studio", () => {
     expect(refusedModule.status).toBe(409);
     expect((await reply(refusedModule)).result.error?.[""]).toEqual(["studio.moduleNeedsFilm"]);
     expect((await postModule(moduleId, { intent: "publishModule", published: "true" })).status).toBe(409);
+    expect(db.select().from(modules).where(eq(modules.id, moduleId)).get()?.published).toBe(false);
+
+    // A film without Danish subtitles cannot be published: the owner is told to upload them first.
+    giveModuleFilm(moduleId, { subtitles: false });
+    const withoutSubtitles = await postCourse(courseId, {
+      intent: "publishModule",
+      moduleId: String(moduleId),
+      published: "true",
+    });
+    expect(withoutSubtitles.status).toBe(409);
+    expect((await reply(withoutSubtitles)).result.error?.[""]).toEqual(["studio.moduleNeedsSubtitles"]);
+    const withoutSubtitlesHere = await postModule(moduleId, { intent: "publishModule", published: "true" });
+    expect(withoutSubtitlesHere.status).toBe(409);
+    expect((await reply(withoutSubtitlesHere)).result.error?.[""]).toEqual(["studio.moduleNeedsSubtitles"]);
     expect(db.select().from(modules).where(eq(modules.id, moduleId)).get()?.published).toBe(false);
 
     // A film on an unpublished module is not enough for the course.

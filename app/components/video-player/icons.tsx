@@ -61,3 +61,13 @@ export function FullscreenIcon({ exit }: { exit: boolean }) {
     </Icon>
   );
 }
+
+/** The letters AD, the usual sign for audio description. */
+export function AudioDescriptionIcon() {
+  return (
+    <Icon>
+      <path d="M3 18L7 6l4 12M4.5 14h5" />
+      <path d="M14 6v12h2.5a6 6 0 0 0 0-12z" />
+    </Icon>
+  );
+}

@@ -10,6 +10,35 @@ const NETWORK_RETRY_DELAYS_MS = [1_000, 3_000, 8_000];
 
 export type PlayerStatus = "loading" | "ready" | "recovering" | "error";
 
+/** How an HLS audio rendition says it is audio description (RFC 8216, CHARACTERISTICS). */
+const DESCRIBES_VIDEO = "public.accessibility.describes-video";
+/** Someone who switched audio description on gets it in the next film too. */
+const DESCRIBED_PREFERENCE_KEY = "rettidig.synstolkning";
+
+function prefersDescribed(): boolean {
+  try {
+    return window.localStorage.getItem(DESCRIBED_PREFERENCE_KEY) === "1";
+  } catch {
+    // Storage can be switched off; the choice then lasts for this film only.
+    return false;
+  }
+}
+
+function rememberDescribed(on: boolean) {
+  try {
+    if (on) window.localStorage.setItem(DESCRIBED_PREFERENCE_KEY, "1");
+    else window.localStorage.removeItem(DESCRIBED_PREFERENCE_KEY);
+  } catch {
+    // As above: without storage the choice is simply not remembered.
+  }
+}
+
+/** The film's audio renditions as the player needs them: which is the described one, which the film's own. */
+interface AudioChoice {
+  main: number;
+  described: number;
+}
+
 export function resumePosition(startAtSeconds: number | undefined, durationSeconds: number | null | undefined) {
   const start = startAtSeconds && Number.isFinite(startAtSeconds) ? Math.max(0, startAtSeconds) : 0;
   return durationSeconds && start > durationSeconds - RESUME_END_MARGIN_SECONDS ? 0 : start;
@@ -26,12 +55,16 @@ export interface HlsSourceOptions {
 /**
  * Attaches the HLS film at src to the video: through hls.js where the browser has Media Source
  * Extensions, natively otherwise (Safari), recovering from media and network errors where a
- * retry can help. Returns the loading status and a way to switch hls.js's subtitles on and off.
+ * retry can help. Returns the loading status, a way to switch hls.js's subtitles on and off, and
+ * the audio description: whether the film has it, the audio track playing, and a switch that
+ * changes hls.js's audio track in place, so the picture and currentTime run on.
  */
 export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string, options: HlsSourceOptions) {
   const [status, setStatus] = useState<PlayerStatus>("loading");
   const hlsRef = useRef<Hls | null>(null);
   const subtitleDisplayRef = useRef(true);
+  const [audioChoice, setAudioChoice] = useState<AudioChoice | null>(null);
+  const [audioTrack, setAudioTrack] = useState(-1);
   const latest = useLatest(options);
 
   // hls.js is loaded here, never at module level, so the server render never evaluates it.
@@ -43,6 +76,8 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
     let hls: Hls | null = null;
     let retryTimer: number | undefined;
     setStatus("loading");
+    setAudioChoice(null);
+    setAudioTrack(-1);
 
     const fail = () => setStatus("error");
     const seekToStart = () => {
@@ -128,6 +163,13 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
           if (subtitleTracks.length > 0) instance.subtitleTrack = Math.max(0, danish);
           instance.subtitleDisplay = subtitleDisplayRef.current;
         });
+        instance.on(HlsClass.Events.AUDIO_TRACKS_UPDATED, (_event, { audioTracks }) => {
+          const described = audioTracks.findIndex((track) => track.characteristics?.includes(DESCRIBES_VIDEO));
+          const main = audioTracks.findIndex((track) => !track.characteristics?.includes(DESCRIBES_VIDEO));
+          setAudioChoice(described >= 0 && main >= 0 ? { main, described } : null);
+          if (described >= 0 && prefersDescribed()) instance.audioTrack = described;
+        });
+        instance.on(HlsClass.Events.AUDIO_TRACK_SWITCHED, (_event, { id }) => setAudioTrack(id));
         instance.loadSource(src);
         instance.attachMedia(video);
       },
@@ -157,5 +199,20 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
     if (hlsRef.current) hlsRef.current.subtitleDisplay = on;
   }, []);
 
-  return { status, setStatus, showSubtitles };
+  const setDescribed = useCallback(
+    (on: boolean) => {
+      if (!audioChoice || !hlsRef.current) return;
+      rememberDescribed(on);
+      hlsRef.current.audioTrack = on ? audioChoice.described : audioChoice.main;
+    },
+    [audioChoice],
+  );
+
+  const audioDescription = {
+    available: audioChoice !== null,
+    on: audioChoice !== null && audioTrack === audioChoice.described,
+    audioTrack,
+    setDescribed,
+  };
+  return { status, setStatus, showSubtitles, audioDescription };
 }

@@ -1,6 +1,6 @@
 import { useId, useRef, type KeyboardEvent } from "react";
 import { formatClock, formatPercent, intlLocale, useLanguage, useT } from "~/i18n/i18n";
-import { FullscreenIcon, PauseIcon, PlayIcon, SubtitlesIcon, VolumeIcon } from "./icons";
+import { AudioDescriptionIcon, FullscreenIcon, PauseIcon, PlayIcon, SubtitlesIcon, VolumeIcon } from "./icons";
 import { resumePosition, useHlsSource, type HlsSourceOptions } from "./use-hls-source";
 import { useMediaState } from "./use-media-state";
 import { useProgressReporter, type ProgressTarget } from "./use-progress-reporter";
@@ -34,7 +34,7 @@ export function VideoPlayer({
   const videoRef = useRef<HTMLVideoElement>(null);
   // Before the source: on unmount, the last report must still see the element hls.js then detaches.
   useProgressReporter(videoRef, { progress, onProgressSaved });
-  const { status, setStatus, showSubtitles } = useHlsSource(videoRef, src, {
+  const { status, setStatus, showSubtitles, audioDescription } = useHlsSource(videoRef, src, {
     startAtSeconds,
     durationSeconds,
     onAccessExpired,
@@ -71,6 +71,10 @@ export function VideoPlayer({
       case "c":
         media.toggleSubtitles();
         break;
+      case "d":
+        if (!audioDescription.available) return;
+        audioDescription.setDescribed(!audioDescription.on);
+        break;
       case "f":
         if (!media.canFullscreen) return;
         media.toggleFullscreen();
@@ -96,6 +100,8 @@ export function VideoPlayer({
       ref={rootRef}
       className="player-root"
       data-testid="video-player"
+      // The audio track hls.js plays, for tests that switch audio description while the film runs.
+      data-audio-track={audioDescription.audioTrack}
       role="region"
       aria-label={t("player.region", { title })}
       aria-describedby={hintId}
@@ -164,6 +170,17 @@ export function VideoPlayer({
             <SubtitlesIcon />
             <span className="player-visually-hidden">{t("player.subtitles")}</span>
           </button>
+          {audioDescription.available ? (
+            <button
+              type="button"
+              className="player-button"
+              aria-pressed={audioDescription.on}
+              onClick={() => audioDescription.setDescribed(!audioDescription.on)}
+            >
+              <AudioDescriptionIcon />
+              <span className="player-visually-hidden">{t("player.audioDescription")}</span>
+            </button>
+          ) : null}
           <select
             className="player-speed"
             value={String(media.playbackRate)}

@@ -11,6 +11,7 @@ import { readCompleteManifest } from "../ladder-folder.server";
 import { isSafeSlug, moduleMediaDir } from "../library.server";
 import { buildWebVtt } from "../webvtt.server";
 import { syntheticPlan } from "./plan.server";
+import { makeSyntheticDescription } from "./synthetic-description.server";
 import { makeSyntheticFilm } from "./synthetic-film.server";
 
 function seconds(ms: number): string {
@@ -79,7 +80,15 @@ export async function buildSyntheticMediaForAllModules(
       try {
         const film = path.join(workDir, `${row.slug}.mp4`);
         await makeSyntheticFilm({ title: row.title, caption, durationSeconds, outFile: film });
-        const result = await buildLadder({ input: film, outDir, subtitlesVtt: buildWebVtt(cues) });
+        // Through the same audio renditions as an owner's upload, so the demo films have "Synstolkning" too.
+        const described = path.join(workDir, `${row.slug}-synstolkning.m4a`);
+        await makeSyntheticDescription({ film, durationSeconds, outFile: described });
+        const result = await buildLadder({
+          input: film,
+          outDir,
+          subtitlesVtt: buildWebVtt(cues),
+          describedAudioFile: described,
+        });
         finalDuration = result.durationSeconds;
       } finally {
         await fs.rm(workDir, { recursive: true, force: true });

@@ -20,6 +20,8 @@ export function syntheticVersion(input: SyntheticVersionInput): string {
     JSON.stringify([
       PIPELINE_VERSION,
       "synthetic",
+      // Demo films carry a synthetic described soundtrack since issue 14; older folders lack it.
+      "described",
       input.title,
       input.caption ?? null,
       input.durationSeconds,

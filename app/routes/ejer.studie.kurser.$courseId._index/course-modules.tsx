@@ -1,7 +1,7 @@
 import { createModuleSchema } from "~/catalog/studio-forms";
 import { Field, TextAreaField } from "~/components/field";
 import { FormMessage } from "~/components/form-message";
-import { ListedItemControls, ModuleTable, StudioForm } from "~/components/studio-controls";
+import { ListedItemControls, ModuleTable, StudioForm, publishBlocker } from "~/components/studio-controls";
 import { useT } from "~/i18n/i18n";
 import { useReplyForm } from "~/utils/form-reply";
 import type { CoursePageData } from "./route";
@@ -11,13 +11,7 @@ type Module = CoursePageData["modules"][number];
 function ModuleActions({ module, first, last }: { module: Module; first: boolean; last: boolean }) {
   return (
     <>
-      <ListedItemControls
-        kind="module"
-        item={module}
-        first={first}
-        last={last}
-        blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
-      />
+      <ListedItemControls kind="module" item={module} first={first} last={last} blocked={publishBlocker(module)} />
       <FormMessage formId={`module-${module.id}`} />
     </>
   );

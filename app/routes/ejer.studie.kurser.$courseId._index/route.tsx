@@ -96,6 +96,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = setModulePublished(value.moduleId, value.published, courseId);
       if (outcome === "notFound") return moduleGone();
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsFilm" });
+      if (outcome === "noSubtitles") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsSubtitles" });
       return replyToForm(formId, submission, {
         notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished",
       });

@@ -5,7 +5,7 @@ import { requireOwner } from "~/auth/session.server";
 import { publishModuleSchema, reflectionQuestionsSchema, updateModuleSchema } from "~/catalog/studio-forms";
 import { saveReflectionQuestions, setModulePublished, updateModule } from "~/catalog/studio-modules.server";
 import { studioModule } from "~/catalog/studio-views.server";
-import { StudioItemHeading } from "~/components/studio-controls";
+import { StudioItemHeading, publishBlocker } from "~/components/studio-controls";
 import { pageTitle, useT } from "~/i18n/i18n";
 import {
   formIntent,
@@ -62,6 +62,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const outcome = setModulePublished(moduleId, value.published);
       invariantResponse(outcome !== "notFound", notFound, { status: 404 });
       if (outcome === "noFilm") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsFilm" });
+      if (outcome === "noSubtitles") return replyToForm(formId, submission, { refusal: "studio.moduleNeedsSubtitles" });
       return replyToForm(formId, submission, {
         notice: value.published ? "studio.modulePublished" : "studio.moduleUnpublished",
       });
@@ -84,7 +85,7 @@ export default function StudioModule() {
         published={module.published}
         preview={{ to: `/kurser/${course.slug}/${module.slug}`, label: t("studio.previewModule") }}
         publishIntent="publishModule"
-        blocked={module.hasFilm ? undefined : "studio.moduleNeedsFilm"}
+        blocked={publishBlocker(module)}
       />
 
       <ModuleContent module={module} />
