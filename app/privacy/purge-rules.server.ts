@@ -1,4 +1,4 @@
-import { and, isNotNull, lt, or, sql } from "drizzle-orm";
+import { and, isNotNull, lt, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import {
   accessLog,
   DEFAULT_RETENTION_MONTHS,
@@ -45,15 +45,14 @@ export type PurgeCounts = Record<PurgeRuleName, number>;
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
 /** `now` moved back by whole calendar months, as SQLite counts them, in epoch milliseconds. */
-const monthsBefore = (now: Date, months: SQLWrapperLike) =>
+const monthsBefore = (now: Date, months: number | SQL) =>
   sql`(unixepoch(${Math.floor(now.getTime() / 1000)}, 'unixepoch', '-' || ${months} || ' months') * 1000)`;
-type SQLWrapperLike = number | ReturnType<typeof sql>;
 
 /**
  * How long a person's raw played ranges serve the municipality: the longest retention of the
  * municipalities they belong to (a person in two keeps them for the longer), the default without any.
  */
-const personRetentionMonths = (userIdColumn: ReturnType<typeof sql>) => sql`(
+const personRetentionMonths = (userIdColumn: SQLWrapper) => sql`(
   select coalesce(max(coalesce(${privacySettings.retentionMonths}, ${DEFAULT_RETENTION_MONTHS})), ${DEFAULT_RETENTION_MONTHS})
   from ${memberships} left join ${privacySettings} on ${privacySettings.organisationId} = ${memberships.organisationId}
   where ${memberships.userId} = ${userIdColumn}
@@ -127,7 +126,7 @@ const purgeRules = {
         and(
           isNotNull(moduleProgress.watchedAt),
           sql`${moduleProgress.playedRanges} <> '[]'`,
-          sql`${moduleProgress.updatedAt} < ${monthsBefore(now, personRetentionMonths(sql`${moduleProgress.userId}`))}`,
+          sql`${moduleProgress.updatedAt} < ${monthsBefore(now, personRetentionMonths(moduleProgress.userId))}`,
         ),
       )
       .run().changes,
@@ -139,7 +138,7 @@ const purgeRules = {
       .where(
         and(
           sql`${moduleProgressArchive.playedRanges} <> '[]'`,
-          sql`${moduleProgressArchive.updatedAt} < ${monthsBefore(now, personRetentionMonths(sql`${moduleProgressArchive.userId}`))}`,
+          sql`${moduleProgressArchive.updatedAt} < ${monthsBefore(now, personRetentionMonths(moduleProgressArchive.userId))}`,
         ),
       )
       .run().changes,

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { privacyPurges } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
@@ -40,14 +40,15 @@ function readSummary(summary: string | null): PurgeCounts | null {
 /** The latest night the purge ran (or is running), with what it removed; null before the first. */
 export function lastPurge(): PurgeRecord | null {
   const row = db.select().from(privacyPurges).orderBy(desc(privacyPurges.day)).limit(1).get();
-  return row ? { ...row, counts: readSummary(row.summary) } : null;
+  if (!row) return null;
+  return { day: row.day, startedAt: row.startedAt, finishedAt: row.finishedAt, counts: readSummary(row.summary) };
 }
 
 const purgedOn = (day: string) =>
   db
     .select({ day: privacyPurges.day })
     .from(privacyPurges)
-    .where(and(eq(privacyPurges.day, day), sql`${privacyPurges.finishedAt} is not null`))
+    .where(and(eq(privacyPurges.day, day), isNotNull(privacyPurges.finishedAt)))
     .get() !== undefined;
 
 /**

@@ -29,11 +29,12 @@ import { claimSeat, revokeSeat } from "~/licensing/licences.server";
 import { peopleOverview } from "~/licensing/people.server";
 import { nextPurgeAt, lastPurge, runPrivacyPurge } from "~/privacy/purge.server";
 import { unlistLapsedMembers } from "~/privacy/unlisting.server";
+import { complianceRows } from "~/training/compliance.server";
 import { runTrainingJobs } from "~/training/jobs.server";
 import { moduleIdBySlug } from "../utils/quizzes";
 import { raceWorkers } from "../utils/race-workers";
 import { userIdByEmail } from "../utils/requests";
-import { organisationIdBySlug } from "../utils/training";
+import { givenAssignment, givenCycle, organisationIdBySlug } from "../utils/training";
 
 const SOFIE = "medarbejder@demo-kommune.dk";
 const METTE = "sundhedsplejerske@demo-kommune.dk";
@@ -424,16 +425,21 @@ describe("a member whose seat was taken back", () => {
 
   it("stays listed through the grace period, is unlisted after it, and is listed again with a new seat", () => {
     const organisationId = organisationIdBySlug("demo-kommune");
+    const scope = { organisationId, organisationName: "Demo Kommune", unitId: null };
+    const inCompliance = (at: Date) => complianceRows(scope, at).map((row) => row.email);
+    givenCycle(SOFIE, givenAssignment({ dueOn: "2027-09-01" }), { dueOn: "2027-09-01" });
     const revokedAt = new Date("2027-06-01T08:00:00Z");
     takeSeatBack(SOFIE, revokedAt);
 
     expect(unlistLapsedMembers(new Date(revokedAt.getTime() + 29 * DAY))).toBe(0);
     expect(listed(organisationId)).toContain(SOFIE);
+    expect(inCompliance(revokedAt)).toContain(SOFIE);
 
     const after = new Date(revokedAt.getTime() + 30 * DAY + 1000);
     expect(unlistLapsedMembers(after)).toBe(1);
     expect(unlistedAt(SOFIE, organisationId)).toEqual(after);
     expect(listed(organisationId)).not.toContain(SOFIE);
+    expect(inCompliance(after)).not.toContain(SOFIE);
     // Running again changes nothing; the leader, who holds no seat, is never unlisted.
     expect(unlistLapsedMembers(new Date(after.getTime() + DAY))).toBe(0);
     expect(unlistedAt(SOFIE, organisationId)).toEqual(after);
