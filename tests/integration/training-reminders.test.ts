@@ -258,6 +258,7 @@ describe("the training job", () => {
       "leaderDigests",
       "adminSummaries",
       "measurementFollowUps",
+      "anonymiseLapsedPeople",
     ]);
     expect(resultOf(first, "learnerReminders")).toEqual([expect.objectContaining({ to: SOFIE, step: "due7" })]);
     expect(resultOf(first, "leaderDigests")).toEqual([{ to: LARS, period: "2027-W08", rounds: 1 }]);
