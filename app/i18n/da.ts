@@ -1996,6 +1996,7 @@ export const da = {
   "privacy.purge.countsCaption": "Det, den seneste oprydning fjernede",
   "privacy.purge.column.what": "Hvad",
   "privacy.purge.column.count": "Antal",
+  "privacy.purge.rule.lapsedPeople": "Personer uden plads efter kommunens frist, gjort anonyme",
   "privacy.purge.rule.sessions": "Udløbne eller forladte log ind-sessioner",
   "privacy.purge.rule.passwordResets": "Brugte eller udløbne links til ny adgangskode",
   "privacy.purge.rule.invitations": "Invitationer, der var brugt eller udløbet",

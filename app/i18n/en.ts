@@ -2019,6 +2019,7 @@ export const en: Record<MessageKey, string> = {
   "privacy.purge.countsCaption": "What the latest clean-up removed",
   "privacy.purge.column.what": "What",
   "privacy.purge.column.count": "Count",
+  "privacy.purge.rule.lapsedPeople": "People without a seat past the municipality's period, made anonymous",
   "privacy.purge.rule.sessions": "Expired or abandoned sign-in sessions",
   "privacy.purge.rule.passwordResets": "Used or expired password links",
   "privacy.purge.rule.invitations": "Invitations used or expired",

@@ -9,6 +9,7 @@ import {
   trainingCycles,
   trainingReminders,
   users,
+  type Profession,
 } from "#db/schema";
 import { db, sqlite, type Tx } from "~/db.server";
 import type { MessageKey } from "~/i18n/da";
@@ -149,7 +150,7 @@ function needlesOf(person: Person): string[] {
   return /\s/.test(name) ? [person.email, name] : [person.email];
 }
 
-type Person = { id: number; email: string; name: string; profession: string | null };
+type Person = { id: number; email: string; name: string; profession: Profession | null };
 
 /**
  * The erasure itself, inside the caller's transaction: the person's counted activity moves to a new
@@ -166,7 +167,7 @@ export function eraseWithin(tx: Tx, person: Person, now: Date): number {
       name: "",
       passwordHash: null,
       platformRole: null,
-      profession: person.profession as typeof users.$inferInsert.profession,
+      profession: person.profession,
       deactivatedAt: now,
       erasedAt: now,
       createdAt: now,

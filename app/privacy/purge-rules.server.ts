@@ -40,7 +40,7 @@ export const PURGE_PERIODS_DAYS = {
   settledMeetingPlayback: 1,
 } as const;
 
-export type PurgeCounts = Record<PurgeRuleName, number>;
+export type RuleCounts = Record<PurgeRuleName, number>;
 
 const ago = (now: Date, days: number) => new Date(now.getTime() - days * DAY_MS);
 
@@ -149,8 +149,8 @@ export type PurgeRuleName = keyof typeof purgeRules;
 export const purgeRuleNames = Object.keys(purgeRules) as PurgeRuleName[];
 
 /** Runs every rule, each in its own short transaction so no reader waits long; returns the counts. */
-export function applyPurgeRules(now: Date): PurgeCounts {
-  const counts = {} as PurgeCounts;
+export function applyPurgeRules(now: Date): RuleCounts {
+  const counts = {} as RuleCounts;
   for (const [name, rule] of Object.entries(purgeRules) as Array<[PurgeRuleName, (now: Date) => number]>) {
     counts[name] = db.transaction(() => rule(now));
   }

@@ -2,7 +2,8 @@ import { and, desc, eq, isNotNull, isNull, lt } from "drizzle-orm";
 import { privacyPurges } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
-import { applyPurgeRules, type PurgeCounts } from "./purge-rules.server";
+import { anonymiseLapsedPeople } from "./lapsed-people.server";
+import { applyPurgeRules, type PurgeRuleName, purgeRuleNames } from "./purge-rules.server";
 
 /** The purge runs from this hour, Danish time: after the day's use, before the morning's. */
 export const PURGE_HOUR = 2;
@@ -25,6 +26,10 @@ function purgeTimeOn(day: string): Date {
   if (danishHour(midnightUtc) >= PURGE_HOUR) return midnightUtc;
   return new Date(`${day}T01:00:00Z`);
 }
+
+/** What a night's purge did, in the order the privacy page lists it: people anonymised first, then each rule. */
+export const purgeSummaryNames = ["lapsedPeople", ...purgeRuleNames] as const;
+export type PurgeCounts = Record<PurgeRuleName | "lapsedPeople", number>;
 
 export type PurgeRecord = { day: string; startedAt: Date; finishedAt: Date | null; counts: PurgeCounts | null };
 
@@ -96,9 +101,8 @@ export function runPrivacyPurge(now = new Date()): PurgeOutcome {
   const day = danishDate(now);
   if (now < purgeTimeOn(day)) return { status: "notDue" };
   if (!claimNight(day, now)) return { status: "alreadyClaimed" };
-  const counts = applyPurgeRules(now);
-  // Issue 14, lane A: anonymiseLapsedPeople(now) (people without a seat past their municipality's
-  // retention) is called here at merge, and its count added to the summary.
+  // People past their municipality's retention first: the rules below then also clear what their erasure left behind.
+  const counts: PurgeCounts = { lapsedPeople: anonymiseLapsedPeople(now).anonymised, ...applyPurgeRules(now) };
   db.update(privacyPurges)
     .set({ finishedAt: now, summary: JSON.stringify(counts) })
     .where(eq(privacyPurges.day, day))

@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { eq, isNotNull } from "drizzle-orm";
 import { memberships, privacySettings, seats, users, type MembershipRole } from "#db/schema";
 import { db } from "~/db.server";
-import { danishDate, shiftMonths } from "~/i18n/dates";
+import { danishDate, shiftDays, shiftMonths } from "~/i18n/dates";
 import { createLicence } from "~/licensing/licences.server";
 import { anonymiseLapsedPeople } from "~/privacy/lapsed-people.server";
-import { runTrainingJobs } from "~/training/jobs.server";
+import { runPrivacyPurge } from "~/privacy/purge.server";
 import { organisationIdBySlug } from "../utils/training";
 
 const now = new Date();
@@ -88,11 +88,14 @@ describe("anonymising people whose seat lapsed", () => {
     expect(anonymiseLapsedPeople(now)).toEqual({ anonymised: 0 });
   });
 
-  it("is a step of the training job", async () => {
+  it("runs in the nightly purge, and its count is in the night's summary", () => {
     const licence = licenceOf("demo-kommune", shiftMonths(today, -30), shiftMonths(today, 12));
     const lapsed = personWithSeat("demo-kommune", licence, monthsAgo(13));
-    const outcomes = await runTrainingJobs(now);
-    expect(outcomes.find((outcome) => outcome.step === "anonymiseLapsedPeople")?.result).toEqual({ anonymised: 1 });
+    // Tomorrow at 01:30 UTC is past 02:00 in Denmark, summer or winter, and a night no other test claimed.
+    const tonight = new Date(`${shiftDays(today, 1)}T01:30:00Z`);
+    const outcome = runPrivacyPurge(tonight);
+    expect(outcome.status).toBe("purged");
+    expect(outcome.status === "purged" && outcome.counts.lapsedPeople).toBe(1);
     expect(exists(lapsed)).toBe(false);
   });
 });

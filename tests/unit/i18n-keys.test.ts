@@ -15,7 +15,7 @@ import { en } from "~/i18n/en";
 import type { JoinLinkState } from "~/licensing/join-links.server";
 import { personStatuses } from "~/licensing/person-status";
 import { annexDataCategories, annexPeople, annexSecurityMeasures, annexSubProcessorRoles } from "~/privacy/annex";
-import { purgeRuleNames } from "~/privacy/purge-rules.server";
+import { purgeSummaryNames } from "~/privacy/purge.server";
 import type { ServerRefusal } from "~/server/refusals.server";
 import { trainingMailKinds } from "~/training/mail-settings";
 import { trainingStates } from "~/training/states";
@@ -70,7 +70,7 @@ const templatedKeys: Record<string, readonly string[]> = {
   "training.reminder.*.subject": trainingReminderSteps,
   "training.reminder.*.body": trainingReminderSteps,
   "training.settings.*": trainingMailKinds,
-  "privacy.purge.rule.*": purgeRuleNames,
+  "privacy.purge.rule.*": purgeSummaryNames,
   "annex.people.*": annexPeople,
   "annex.people.*.text": annexPeople,
   "annex.data.*": annexDataCategories,
