@@ -4,10 +4,7 @@ import { db } from "~/db.server";
 import { endOfDanishDay, isIsoDate, shiftDays } from "~/i18n/dates";
 import { formatDateTime, type Language, type Translate } from "~/i18n/i18n";
 import { toCsv } from "~/utils/csv.server";
-import { accessActionLabels } from "./personal-data-sections.server";
-
-/** Rows the page shows, newest first; the CSV holds every row the filter matches. */
-export const ACCESS_LOG_PAGE_ROWS = 200;
+import { accessActionLabels } from "./access-actions";
 
 /** Which rows to show: one action, and a period of Danish calendar days, both ends included. */
 export type AccessLogFilter = { action: AccessLogAction | null; from: string | null; to: string | null };

@@ -39,7 +39,6 @@ export async function renderPersonalDataPdf(data: PersonalData, now = new Date()
   y += paragraph(doc, t("personalData.pdf.made", { when: formatDateTime("da", now) }), left, y, width, {
     color: COLOR.muted,
   });
-  y += 4 + paragraph(doc, t("personalData.feedback.anonymousNote"), left, y + 4, width, { color: COLOR.muted });
 
   for (const section of personalDataSections(data, t, "da")) {
     ensureSpace(60);

@@ -1,27 +1,14 @@
-import type { AccessLogAction, MeasurementMoment, MembershipRole, seatRequestDecisions } from "#db/schema";
+import type { MeasurementMoment, MembershipRole, seatRequestDecisions } from "#db/schema";
 import { professionLabels } from "~/feedback/professions";
 import type { MessageKey } from "~/i18n/da";
 import { formatClock, formatDateTime, formatDay, type Language, type Translate } from "~/i18n/i18n";
 import type { Range } from "~/learning/played-ranges";
+import { accessActionLabels } from "./access-actions";
 import type { PersonalData } from "./personal-data.server";
 
 /** One table of a section: headed columns and rows of text, as the page and the PDF show it. */
 export type DataTable = { heading: string | null; columns: string[]; rows: string[][] };
 export type DataSection = { id: string; heading: string; note: string | null; tables: DataTable[] };
-
-export const accessActionLabels: Record<AccessLogAction, MessageKey> = {
-  viewPeople: "accessLog.action.viewPeople",
-  exportPeople: "accessLog.action.exportPeople",
-  viewPerson: "accessLog.action.viewPerson",
-  exportPersonData: "accessLog.action.exportPersonData",
-  erasePerson: "accessLog.action.erasePerson",
-  viewOwnData: "accessLog.action.viewOwnData",
-  exportOwnData: "accessLog.action.exportOwnData",
-  exportCompliance: "accessLog.action.exportCompliance",
-  exportFeedback: "accessLog.action.exportFeedback",
-  viewAccessLog: "accessLog.action.viewAccessLog",
-  exportAccessLog: "accessLog.action.exportAccessLog",
-};
 
 const roleLabels: Record<MembershipRole, MessageKey> = {
   learner: "personalData.role.learner",

@@ -9,8 +9,8 @@ import { getEnv } from "~/env.server";
 import { formatDateTime, pageTitle, useLanguage, useT } from "~/i18n/i18n";
 import { requestedOrganisation } from "~/licensing/overview.server";
 import { recordAccess } from "~/privacy/access-log.server";
-import { ACCESS_LOG_PAGE_ROWS, accessLogOf, parseAccessLogFilter } from "~/privacy/access-log-view.server";
-import { accessActionLabels } from "~/privacy/personal-data-sections.server";
+import { ACCESS_LOG_PAGE_ROWS, accessActionLabels } from "~/privacy/access-actions";
+import { accessLogOf, parseAccessLogFilter } from "~/privacy/access-log-view.server";
 import { invariantResponse } from "~/utils/http.server";
 
 export const meta: MetaFunction = ({ matches }) => [{ title: pageTitle(matches, "accessLog.title") }];

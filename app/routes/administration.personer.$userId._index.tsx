@@ -42,7 +42,6 @@ export default function PersonData() {
       </p>
       <h1>{t("personalData.person.heading", { name: person.name })}</h1>
       <p className="lead">{t("personalData.person.intro", { organisation: person.organisationName })}</p>
-      <p>{t("personalData.feedback.anonymousNote")}</p>
       <p className="button-row">
         <a href={`${base}/data.json`} className="button" download>
           {t("personalData.downloadJson")}

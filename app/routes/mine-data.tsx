@@ -36,7 +36,6 @@ export default function MyData() {
     <div className="page">
       <h1>{t("personalData.mine.title")}</h1>
       <p className="lead">{t("personalData.mine.intro")}</p>
-      <p>{t("personalData.feedback.anonymousNote")}</p>
       <p className="button-row">
         <a href="/mine-data.json" className="button" download>
           {t("personalData.downloadJson")}

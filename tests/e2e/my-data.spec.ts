@@ -115,4 +115,15 @@ test("an admin opens a person's data from the people overview, and sees the eras
   ]);
   const data = JSON.parse(fs.readFileSync((await download.path())!, "utf8")) as { account: { email: string } };
   expect(data.account.email).toBe(PERSON.email);
+
+  // The access log names the admin and what they did, once the page has come to life in the browser.
+  await page.goto("/administration");
+  await page.getByRole("link", { name: "Adgangslog" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Adgangslog" })).toBeVisible();
+  await page.getByLabel("Handling").selectOption({ label: "Hentede en persons data" });
+  await page.getByRole("button", { name: "Vis" }).click();
+  const row = page.getByRole("row").filter({ hasText: "Hentede en persons data" }).first();
+  await expect(row).toContainText("Hanne Berg");
+  await expect(row).toContainText("JSON");
+  await expectNoErrorPage(page);
 });
