@@ -2279,7 +2279,7 @@ export const da = {
   "upload.describedYes": "Ja",
   "mediaJob.kind.described": "Synstolkning",
   "studio.moduleNeedsSubtitles":
-    "Modulet kan først udgives, når filmen har danske undertekster. Læg underteksterne op under Film og undertekster, og udgiv så igen.",
+    "Modulet kan først udgives, når filmen har danske undertekster. Læg dem op via »Læg film og undertekster op«, og udgiv så igen.",
   "player.audioDescription": "Synstolkning",
   "footer.nav": "Om tjenesten",
   "footer.accessibility": "Tilgængelighedserklæring",

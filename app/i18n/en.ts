@@ -2304,7 +2304,7 @@ export const en: Record<MessageKey, string> = {
   "upload.describedYes": "Yes",
   "mediaJob.kind.described": "Audio description",
   "studio.moduleNeedsSubtitles":
-    "The module can only be published once the film has Danish subtitles. Upload them under Film and subtitles, then publish again.",
+    "The module can only be published once the film has Danish subtitles. Upload them through »Upload film and subtitles«, then publish again.",
   "player.audioDescription": "Audio description",
   "footer.nav": "About the service",
   "footer.accessibility": "Accessibility statement",

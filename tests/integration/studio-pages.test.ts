@@ -129,7 +129,7 @@ describe("publishing in the studio", () => {
     // A film without Danish subtitles is not enough, and the page says what to do.
     giveModuleFilm(moduleId, { subtitles: false });
     const needsSubtitles = escapeHtml(
-      "Modulet kan først udgives, når filmen har danske undertekster. Læg underteksterne op under Film og undertekster, og udgiv så igen.",
+      "Modulet kan først udgives, når filmen har danske undertekster. Læg dem op via »Læg film og undertekster op«, og udgiv så igen.",
     );
     for (const html of [await renderModule(moduleId), await renderCourse(courseId)]) {
       expect(html).not.toContain(modulePublish);
