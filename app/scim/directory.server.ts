@@ -1,4 +1,4 @@
-import { and, asc, count, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, isNull } from "drizzle-orm";
 import { memberships, organisationUnits, scimGroupMembers, scimGroups, scimUsers, users } from "#db/schema";
 import type { SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
@@ -41,12 +41,13 @@ export function directoryForAdmin(admin: Admin, organisationId: number) {
     .from(scimUsers)
     .where(and(eq(scimUsers.organisationId, organisationId), eq(scimUsers.active, true)))
     .get();
-  // Closed accounts among the municipality's people, also those the directory has since deleted.
+  // Closed accounts among the municipality's people, also those the directory has since deleted; an
+  // erased person's anonymous stand-in is closed too, but it is nobody's account.
   const deactivated = db
     .select({ count: count() })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(memberships.organisationId, organisationId), isNotNull(users.deactivatedAt)))
+    .where(and(eq(memberships.organisationId, organisationId), isNotNull(users.deactivatedAt), isNull(users.erasedAt)))
     .get();
   return {
     organisation,
