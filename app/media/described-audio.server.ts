@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { MediaError, ensureFfmpeg, probeAudio, run } from "./ffmpeg.server";
-import { AUDIO_KBPS, AUDIO_RATE, SEGMENT_SECONDS, firstPts } from "./hls-ladder.server";
+import { AUDIO_KBPS, AUDIO_RATE, firstPts, hlsOutputArgs } from "./hls-ladder.server";
 import {
   type AudioGroup,
   DESCRIBED_AUDIO_PLAYLIST,
@@ -28,24 +28,7 @@ import {
 export const DESCRIBED_LENGTH_TOLERANCE_SECONDS = 5;
 
 function hlsAudioArgs(playlist: string): string[] {
-  const folder = path.dirname(playlist);
-  return [
-    "-map_metadata",
-    "-1",
-    "-f",
-    "hls",
-    "-hls_time",
-    String(SEGMENT_SECONDS),
-    "-hls_playlist_type",
-    "vod",
-    "-hls_segment_type",
-    "mpegts",
-    "-hls_flags",
-    "independent_segments",
-    "-hls_segment_filename",
-    `${folder}/seg_%05d.ts`,
-    playlist,
-  ];
+  return ["-map_metadata", "-1", ...hlsOutputArgs(path.dirname(playlist), playlist)];
 }
 
 async function peakBandwidth(dir: string, playlistFile: string): Promise<number> {

@@ -124,6 +124,25 @@ function chooseRenditions(info: VideoInfo): { spec: RenditionSpec; width: number
   return wanted.map(({ spec, width, height }) => ({ spec, width, height }));
 }
 
+/** ffmpeg's HLS output: fixed-length MPEG-TS segments that each start cleanly, named alike in every rendition. */
+export function hlsOutputArgs(segmentFolder: string, playlist: string): string[] {
+  return [
+    "-f",
+    "hls",
+    "-hls_time",
+    String(SEGMENT_SECONDS),
+    "-hls_playlist_type",
+    "vod",
+    "-hls_segment_type",
+    "mpegts",
+    "-hls_flags",
+    "independent_segments",
+    "-hls_segment_filename",
+    `${segmentFolder}/seg_%05d.ts`,
+    playlist,
+  ];
+}
+
 function renditionArgs(spec: RenditionSpec, gop: number, videoLabel: string, audioMap: string): string[] {
   const kbps = spec.videoKbps;
   return [
@@ -168,19 +187,7 @@ function renditionArgs(spec: RenditionSpec, gop: number, videoLabel: string, aud
     "-1",
     "-map_chapters",
     "-1",
-    "-f",
-    "hls",
-    "-hls_time",
-    String(SEGMENT_SECONDS),
-    "-hls_playlist_type",
-    "vod",
-    "-hls_segment_type",
-    "mpegts",
-    "-hls_flags",
-    "independent_segments",
-    "-hls_segment_filename",
-    `${spec.name}/seg_%05d.ts`,
-    `${spec.name}/index.m3u8`,
+    ...hlsOutputArgs(spec.name, `${spec.name}/index.m3u8`),
   ];
 }
 
