@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { MediaError, ensureFfmpeg, probeAudio, run } from "./ffmpeg.server";
-import { AUDIO_KBPS, AUDIO_RATE, firstPts, hlsOutputArgs } from "./hls-ladder.server";
+import { AUDIO_ENCODE_ARGS, firstPts, hlsOutputArgs } from "./hls-ladder.server";
 import {
   type AudioGroup,
   DESCRIBED_AUDIO_PLAYLIST,
@@ -138,16 +138,7 @@ export async function writeAudioRenditions(
     "apad",
     "-t",
     filmSeconds.toFixed(3),
-    "-c:a",
-    "aac",
-    "-profile:a",
-    "aac_low",
-    "-b:a",
-    `${AUDIO_KBPS}k`,
-    "-ac",
-    "2",
-    "-ar",
-    String(AUDIO_RATE),
+    ...AUDIO_ENCODE_ARGS,
     "-map_metadata",
     "-1",
     encoded,

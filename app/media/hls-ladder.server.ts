@@ -40,6 +40,19 @@ const RENDITIONS: readonly RenditionSpec[] = [
 /** The ladder's audio; the demo film is made with the same, so nothing is resampled on the way. */
 export const AUDIO_KBPS = 128;
 export const AUDIO_RATE = 48_000;
+/** The sound of every rendition, and of an audio description, so the players' audio tracks match. */
+export const AUDIO_ENCODE_ARGS: readonly string[] = [
+  "-c:a",
+  "aac",
+  "-profile:a",
+  "aac_low",
+  "-b:a",
+  `${AUDIO_KBPS}k`,
+  "-ac",
+  "2",
+  "-ar",
+  String(AUDIO_RATE),
+];
 const POSTER_BOX = { width: 1280, height: 720 };
 
 // A rendition that would be upscaled more than this from the source adds bytes, not detail.
@@ -173,16 +186,7 @@ function renditionArgs(spec: RenditionSpec, gop: number, videoLabel: string, aud
     "0",
     "-force_key_frames",
     `expr:gte(t,n_forced*${SEGMENT_SECONDS})`,
-    "-c:a",
-    "aac",
-    "-profile:a",
-    "aac_low",
-    "-b:a",
-    `${AUDIO_KBPS}k`,
-    "-ac",
-    "2",
-    "-ar",
-    String(AUDIO_RATE),
+    ...AUDIO_ENCODE_ARGS,
     "-map_metadata",
     "-1",
     "-map_chapters",
