@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import { spawnSync } from "node:child_process";
 import { locateFonts } from "~/media/demo-film/fonts.server";
 import { findOnPath } from "~/media/ffmpeg.server";
@@ -18,6 +19,15 @@ export const MEDIA_PACKAGES: readonly SystemPackage[] = [
   },
   { name: "fonts-dejavu-core", present: () => locateFonts() !== null },
 ];
+
+/**
+ * The tests put Debian's nginx in front of the platform with the README's configuration, as a
+ * municipality's supplier would. The platform itself never needs it.
+ */
+export const NGINX_PACKAGE: SystemPackage = {
+  name: "nginx",
+  present: () => fs.existsSync(process.env.NGINX_PATH ?? "/usr/sbin/nginx"),
+};
 
 let packageListsUpdated = false;
 
