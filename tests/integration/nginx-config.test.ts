@@ -3,6 +3,7 @@ import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
+import { TLSSocket } from "node:tls";
 import { inject } from "vitest";
 import { nginxConfigFromReadme, startNginx, type TestNginx } from "../fakes/nginx";
 
@@ -12,8 +13,7 @@ function get(url: string, ca?: string) {
     (resolve, reject) => {
       const client = url.startsWith("https:") ? https : http;
       const request = client.get(url, { ca }, (response) => {
-        const socket = response.socket;
-        const tls = "getProtocol" in socket ? String(socket.getProtocol()) : undefined;
+        const tls = response.socket instanceof TLSSocket ? (response.socket.getProtocol() ?? undefined) : undefined;
         let body = "";
         response.on("data", (chunk: Buffer) => (body += chunk.toString()));
         response.on("end", () =>
