@@ -45,6 +45,23 @@ const schema = z
       .min(1)
       .transform((value) => (/^\d+$/.test(value) ? Number(value) : value))
       .optional(),
+    /**
+     * Who sends a film's bytes once the seat is checked: the platform itself ("app"), nginx from
+     * its internal location after an X-Accel-Redirect ("nginx"), or an edge that checks signed
+     * links alone ("edge": nginx's secure_link or CloudFront).
+     */
+    MEDIA_DELIVERY: z.enum(["app", "nginx", "edge"]).default("app"),
+    /** How long a media grant is reused per token and session, in seconds; 0 checks every request. */
+    MEDIA_ACCESS_CACHE_SECONDS: z.coerce.number().int().min(0).max(60).default(5),
+    MEDIA_EDGE_FORMAT: z.enum(["nginx", "cloudfront"]).default("nginx"),
+    /** The secret nginx's secure_link checks edge links with (the README's `$rettidig_edge_secret`). */
+    MEDIA_EDGE_SECRET: z.string().min(32, "MEDIA_EDGE_SECRET skal være mindst 32 tegn").optional(),
+    /** Where signed segment links point; unset: PUBLIC_URL + /edge, the README's nginx location. */
+    MEDIA_EDGE_URL: z.string().url().optional(),
+    /** A signed link lives this long past the moment its segment is due in the film. */
+    MEDIA_EDGE_LINK_SECONDS: z.coerce.number().int().min(1).max(86_400).default(300),
+    CLOUDFRONT_KEY_PAIR_ID: z.string().min(1).optional(),
+    CLOUDFRONT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET skal være mindst 32 tegn").optional(),
     /** Seals the identity providers' client secrets and keys in the database (AES-256-GCM). */
     SSO_ENCRYPTION_KEY: encryptionKey.optional(),
@@ -98,10 +115,14 @@ const schema = z
       .regex(/^\d{1,10}$/, "skal være 1-10 cifre")
       .default("0241234567"),
   })
-  .transform((raw) => ({
-    ...raw,
-    PUBLIC_URL: (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, ""),
-  }))
+  .transform((raw) => {
+    const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+    return {
+      ...raw,
+      PUBLIC_URL: publicUrl,
+      MEDIA_EDGE_URL: (raw.MEDIA_EDGE_URL ?? `${publicUrl}/edge`).replace(/\/$/, ""),
+    };
+  })
   .superRefine((value, ctx) => {
     if (!isValidCvr(value.SELLER_CVR)) {
       ctx.addIssue({
@@ -118,6 +139,23 @@ const schema = z
         path: ["PUBLIC_URL"],
         message: "skal bruge https i produktion (kun localhost må bruge http)",
       });
+    }
+    if (value.MEDIA_DELIVERY === "edge" && value.MEDIA_EDGE_FORMAT === "nginx" && !value.MEDIA_EDGE_SECRET) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MEDIA_EDGE_SECRET"],
+        message: "mangler: MEDIA_DELIVERY=edge med nginx kræver den samme hemmelighed som i nginx' konfiguration",
+      });
+    }
+    if (value.MEDIA_DELIVERY === "edge" && value.MEDIA_EDGE_FORMAT === "cloudfront") {
+      for (const name of ["CLOUDFRONT_KEY_PAIR_ID", "CLOUDFRONT_PRIVATE_KEY_FILE"] as const) {
+        if (!value[name])
+          ctx.addIssue({
+            code: z.ZodIssueCode.custom,
+            path: [name],
+            message: "mangler: kræves af MEDIA_EDGE_FORMAT=cloudfront",
+          });
+      }
     }
     // A key kept in a file beside the database would travel with every copy of it (decision 59).
     if (value.NODE_ENV === "production" && !local && !value.MEASUREMENT_PSEUDONYM_KEY) {

@@ -2322,6 +2322,10 @@ export const da = {
   "a11yStatement.complaint":
     "Får du ikke et svar, du kan bruge, kan du klage til Digitaliseringsstyrelsen, som fører tilsyn med webtilgængelighed.",
   "a11yStatement.reviewed": "Erklæringen blev sidst gennemgået {date}.",
+  // issue 15 delivery
+  "media.refused": "Du har ikke adgang til denne film.",
+  "media.missing": "Filen findes ikke.",
+  "media.methodNotAllowed": "Film kan kun hentes, ikke sendes hertil.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -2346,4 +2346,8 @@ export const en: Record<MessageKey, string> = {
   "a11yStatement.complaint":
     "If the answer does not help you, you can complain to the Danish Agency for Digital Government, which supervises web accessibility.",
   "a11yStatement.reviewed": "The statement was last reviewed on {date}.",
+  // issue 15 delivery
+  "media.refused": "You do not have access to this film.",
+  "media.missing": "The file does not exist.",
+  "media.methodNotAllowed": "Films can only be fetched, not sent here.",
 };

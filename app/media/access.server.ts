@@ -13,7 +13,9 @@ export function mediaBaseUrl(userId: number, moduleId: number, mediaVersion: str
   return `/media/${token}/${mediaVersion}`;
 }
 
-export type MediaGrant = { status: "ok"; slug: string } | { status: "denied"; reason: string };
+/** A grant names whose it is and how long its token lasts, so a cached grant never outlives the token. */
+export type MediaGrant =
+  { status: "ok"; slug: string; userId: number; tokenExpiresAt: number } | { status: "denied"; reason: string };
 
 /**
  * Media is served only when the signed-in user is the one the token was issued to, the token
@@ -31,5 +33,5 @@ export function authorizeMedia(user: SessionUser | null, token: string, version:
   if (!media) return { status: "denied", reason: "unknown-module" };
   if (!media.published && user.platformRole !== "owner") return { status: "denied", reason: "unpublished" };
   if (!canAccessCourse(user, media.courseId)) return { status: "denied", reason: "no-access" };
-  return { status: "ok", slug: media.slug };
+  return { status: "ok", slug: media.slug, userId: user.id, tokenExpiresAt: verified.payload.expiresAt };
 }

@@ -2,6 +2,7 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Env } from "~/env.server";
+import { mediaDelivery, type MediaDeliveryEnv } from "~/media/delivery.server";
 import { bodyLimits } from "./body-limit.server";
 import { refuse } from "./refusals.server";
 import { remixRequestHandler } from "./remix-handler.server";
@@ -31,11 +32,11 @@ function warnOfUntrustedProxy() {
  */
 const samlAcsPath = /^\/sso\/[a-z0-9-]+\/saml\/acs$/;
 
-type ServerEnv = Pick<Env, "NODE_ENV" | "PUBLIC_URL" | "MAX_UPLOAD_BYTES" | "TRUST_PROXY">;
+type ServerEnv = Pick<Env, "NODE_ENV" | "PUBLIC_URL" | "MAX_UPLOAD_BYTES" | "TRUST_PROXY"> & MediaDeliveryEnv;
 
 /**
  * The platform's HTTP server: security headers and the cross-site check on every request, the
- * built browser assets, then Remix. Everything that must hold for every route is here, once,
+ * films' media fast path, the built browser assets, then Remix. Everything that must hold for every route is here, once,
  * rather than in each loader and action.
  */
 export function createServerApp(build: ServerBuild, env: ServerEnv) {
@@ -46,12 +47,21 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   else app.use(warnOfUntrustedProxy());
   const siteOrigins = [new URL(env.PUBLIC_URL).origin];
 
-  app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
+  // Signed edge links on another host (a CDN) must be fetchable by the player.
+  const edgeOrigin = new URL(env.MEDIA_EDGE_URL).origin;
+  const mediaOrigins = env.MEDIA_DELIVERY === "edge" && !siteOrigins.includes(edgeOrigin) ? [edgeOrigin] : [];
+  app.use(
+    assignCspNonce,
+    securityHeaders({ https: env.PUBLIC_URL.startsWith("https://"), mediaOrigins }),
+    permissionsPolicy,
+  );
   app.use((req: Request, res: Response, next: NextFunction) =>
     isCrossSiteRequest(req, siteOrigins) && !(req.method === "POST" && samlAcsPath.test(req.path))
       ? refuse(res, "crossSite")
       : next(),
   );
+  // Films before compression (segments do not shrink) and before Remix (nothing of a page is needed).
+  app.use(mediaDelivery(env));
   app.use(compression());
   // File names carry a content hash, so browsers may keep them for good.
   app.use(

@@ -18,11 +18,12 @@ export function assignCspNonce(_req: Request, res: Response, next: NextFunction)
  * Security headers on every response, pages and data requests alike (helmet). Scripts run only
  * from the site itself or with this response's nonce (Remix's inline scripts); styles only from
  * the site, though the bars' widths are style attributes; films come through MediaSource as blob:
- * URLs and hls.js may start a worker from one. HSTS only when the site is reached over https.
+ * URLs and hls.js may start a worker from one; with signed edge links on a CDN, the player fetches
+ * segments (and Safari plays them) from that origin too. HSTS only when the site is reached over https.
  * A route's own Referrer-Policy (the reset page's no-referrer) replaces the default, because
  * Remix's headers are set over these (see remix-handler.server.ts).
  */
-export function securityHeaders({ https }: { https: boolean }) {
+export function securityHeaders({ https, mediaOrigins = [] }: { https: boolean; mediaOrigins?: string[] }) {
   const nonce = (_req: IncomingMessage, res: ServerResponse) => `'nonce-${cspNonceOf(res)}'`;
   return helmet({
     contentSecurityPolicy: {
@@ -34,9 +35,9 @@ export function securityHeaders({ https }: { https: boolean }) {
         "style-src": ["'self'"],
         "style-src-attr": ["'unsafe-inline'"],
         "img-src": ["'self'", "data:"],
-        "media-src": ["'self'", "blob:"],
+        "media-src": ["'self'", "blob:", ...mediaOrigins],
         "worker-src": ["'self'", "blob:"],
-        "connect-src": ["'self'"],
+        "connect-src": ["'self'", ...mediaOrigins],
         "font-src": ["'self'"],
         "object-src": ["'none'"],
         "base-uri": ["'self'"],

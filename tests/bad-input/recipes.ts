@@ -1,5 +1,6 @@
 import type { Persona } from "../integration/route-roles/checks";
 import type { BadInputClient, Probe } from "./client";
+import { MEDIA_ROUTE } from "./routes";
 import { BAD_FILES, BROKEN_MULTIPART, CONTROL, EMOJI, LONG, fileValue } from "./inputs";
 
 /**
@@ -448,7 +449,7 @@ export const recipes: Record<string, (context: RecipeContext) => Promise<void>> 
     }
     await client.all(probes);
   },
-  "media.$token.$.ts": async ({ client, role, media }) => {
+  [MEDIA_ROUTE]: async ({ client, role, media }) => {
     const probes: Probe[] = [];
     for (const address of media.slice(0, 2)) {
       const folder = address.slice(0, address.lastIndexOf("/"));

@@ -63,9 +63,18 @@ export function routeFromFile(file: string, source = ""): Route {
   };
 }
 
-/** Every route file, as route-roles.test.ts lists them. */
+/**
+ * The films' addresses, answered by the platform's own server before Remix
+ * (app/media/delivery.server.ts), walked like a route with a splat.
+ */
+export const MEDIA_ROUTE = "server: /media/$token/$";
+
+/** Every route file, as route-roles.test.ts lists them, and the server's media path. */
 export function appRoutes(): Route[] {
-  return routeFiles().map((file) => routeFromFile(file, fs.readFileSync(path.join(routesDir, file), "utf8")));
+  return [
+    ...routeFiles().map((file) => routeFromFile(file, fs.readFileSync(path.join(routesDir, file), "utf8"))),
+    { ...routeFromFile("media.$token.$.ts"), file: MEDIA_ROUTE },
+  ];
 }
 
 /** The address of a route with the given path params; values are put in as they are, already encoded. */

@@ -8,8 +8,8 @@ import { getSessionUser, type SessionUser } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { authorizeMedia, mediaBaseUrl } from "~/media/access.server";
 import { moduleMediaDir } from "~/media/library.server";
-import * as mediaRoute from "~/routes/media.$token.$";
-import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { rawGet, startMediaServer } from "../utils/media-server";
+import { request, sessionCookieFor, userIdByEmail } from "../utils/requests";
 import { fixed, printTable, summarise, whole, type Summary } from "./report";
 import { seededRandom } from "./random";
 
@@ -100,14 +100,12 @@ async function runScenario(
   warmup: number,
   next: (index: number) => { url: string; headers?: Record<string, string>; status: number; bytes: number },
   cookie: string,
+  origin: string,
 ): Promise<Scenario> {
   const fetchOne = async (index: number) => {
     const { url, headers, status, bytes } = next(index);
-    const [, , token = "", ...rest] = url.split("/");
     const started = performance.now();
-    const response = await settle(() =>
-      mediaRoute.loader(routeArgs(request(url, { cookie, headers }), { token, "*": rest.join("/") })),
-    );
+    const response = await rawGet(`${origin}${url}`, { cookie, headers });
     const received = await drain(response);
     const elapsed = performance.now() - started;
     if (response.status !== status || received !== bytes) {
@@ -156,6 +154,7 @@ export async function benchMedia(options: MediaOptions) {
   const base = mediaBaseUrl(userId, moduleId, VERSION);
   const sizeOf = (file: string) => fixture.files.get(file) ?? 0;
   const random = seededRandom(7);
+  const server = await startMediaServer();
 
   const playlists = await runScenario(
     options.playlistRequests,
@@ -166,14 +165,22 @@ export async function benchMedia(options: MediaOptions) {
       return { url: `${base}/${file}`, status: 200, bytes: sizeOf(file) };
     },
     cookie,
+    server.origin,
   );
 
   const segment = (index: number) => {
     const file = fixture.segments[index % fixture.segments.length] ?? "";
     return { url: `${base}/${file}`, status: 200, bytes: sizeOf(file) };
   };
-  const segments = await runScenario(options.segmentRequests, 1, 8, segment, cookie);
-  const concurrent = await runScenario(options.concurrentSegmentRequests, options.concurrency, 8, segment, cookie);
+  const segments = await runScenario(options.segmentRequests, 1, 8, segment, cookie, server.origin);
+  const concurrent = await runScenario(
+    options.concurrentSegmentRequests,
+    options.concurrency,
+    8,
+    segment,
+    cookie,
+    server.origin,
+  );
 
   const ranges = await runScenario(
     options.rangeRequests,
@@ -190,7 +197,10 @@ export async function benchMedia(options: MediaOptions) {
       };
     },
     cookie,
+    server.origin,
   );
+
+  await server.close();
 
   const mib = (bytes: number, ms: number) => fixed(bytes / 2 ** 20 / (ms / 1000), 0);
   const scenarioRow = (label: string, scenario: Scenario, throughput: boolean) => [

@@ -22,7 +22,7 @@ import { openDatabase, type Db } from "~/db.server";
 import { danishDate, shiftDays } from "~/i18n/dates";
 import { BadInputClient, SLOW_MS, type Finding } from "../bad-input/client";
 import { parserPage } from "../bad-input/html";
-import { appRoutes, routePath, type Route } from "../bad-input/routes";
+import { MEDIA_ROUTE, appRoutes, routePath, type Route } from "../bad-input/routes";
 import { Walker } from "../bad-input/walk";
 import { personas, type Persona } from "../integration/route-roles/checks";
 import { pilotOrderFields } from "../utils/fixtures";
@@ -114,7 +114,7 @@ const REAL_PARAMS: Record<string, (data: RunData) => Array<Record<string, string
   "invitation.$token.tsx": ({ db }) => mailedTokens(db, "invitation"),
   "nulstil-adgangskode.$token.tsx": ({ db }) => mailedTokens(db, "nulstil-adgangskode"),
   // Media addresses carry a token issued on the module page; the walk takes them from there.
-  "media.$token.$.ts": () => [],
+  [MEDIA_ROUTE]: () => [],
   "kurser.$courseSlug._index.tsx": courseSlugs,
   "kurser.$courseSlug.feedback/route.tsx": courseSlugs,
   "kurser.$courseSlug.maaling/route.tsx": courseSlugs,

@@ -8,8 +8,8 @@ import { getSessionSecret } from "~/env.server";
 import { mediaBaseUrl } from "~/media/access.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { signMediaToken } from "~/media/token.server";
-import * as mediaRoute from "~/routes/media.$token.$";
-import { request, routeArgs, sessionCookieFor, settle, userIdByEmail } from "../utils/requests";
+import { rawGet, startMediaServer, type MediaServer } from "../utils/media-server";
+import { sessionCookieFor, userIdByEmail } from "../utils/requests";
 
 const SLUG = "sofie-ingen-spurgte-til-mig";
 const VERSION = "testversion0001";
@@ -30,10 +30,15 @@ beforeEach(() => {
   db.update(modules).set({ mediaVersion: VERSION, durationSeconds: 30 }).where(eq(modules.slug, SLUG)).run();
 });
 
-/** Parses /media/<token>/<rest> the way Remix hands it to the loader. */
-function fetchMedia(url: string, init: { cookie?: string; headers?: Record<string, string> } = {}) {
-  const [, , token = "", ...rest] = url.split("/");
-  return settle(() => mediaRoute.loader(routeArgs(request(url, init), { token, "*": rest.join("/") })));
+// The fast path as the server mounts it, without the grant cache: these tests change access between requests.
+let server: MediaServer;
+beforeAll(async () => {
+  server = await startMediaServer({ MEDIA_ACCESS_CACHE_SECONDS: "0" });
+});
+afterAll(() => server.close());
+
+function fetchMedia(url: string, init: { cookie?: string; headers?: Record<string, string>; method?: string } = {}) {
+  return rawGet(`${server.origin}${url}`, init);
 }
 
 const learnerUrl = (file: string) => `${mediaBaseUrl(userIdByEmail(demoEmails.learner), moduleId(), VERSION)}/${file}`;
@@ -194,5 +199,58 @@ describe("a media token opens one version of one published film", () => {
       db.update(modules).set({ published: true }).where(eq(modules.slug, SLUG)).run();
     }
     expect((await fetchMedia(learnerUrl("master.m3u8"), { cookie: learnerCookie })).status).toBe(200);
+  });
+});
+
+describe("the fast path answers like a file server", () => {
+  it("answers HEAD without a body, revalidates with 304 and refuses other methods in Danish", async () => {
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    const head = await fetchMedia(learnerUrl("360p/seg_00000.ts"), { cookie, method: "HEAD" });
+    expect(head.status).toBe(200);
+    expect(head.headers.get("Content-Length")).toBe(String(SEGMENT.length));
+    expect(head.headers.get("Cache-Control")).toBe("private, max-age=3600");
+    const etag = head.headers.get("ETag") ?? "";
+    expect(etag).not.toBe("");
+    const again = await fetchMedia(learnerUrl("360p/seg_00000.ts"), { cookie, headers: { "If-None-Match": etag } });
+    expect(again.status).toBe(304);
+    const playlist = await fetchMedia(learnerUrl("master.m3u8"), { cookie });
+    expect(playlist.status).toBe(200);
+    expect(playlist.headers.get("Cache-Control")).toBe("private, no-cache");
+    const post = await fetchMedia(learnerUrl("master.m3u8"), { cookie, method: "POST" });
+    expect(post.status).toBe(405);
+    expect(await post.text()).toBe("Film kan kun hentes, ikke sendes hertil.");
+  });
+
+  it("answers an unsatisfiable range with 416 and a missing file with the Danish 404", async () => {
+    const cookie = await sessionCookieFor(demoEmails.learner);
+    const beyond = await fetchMedia(learnerUrl("360p/seg_00000.ts"), { cookie, headers: { Range: "bytes=5000-" } });
+    expect(beyond.status).toBe(416);
+    const missing = await fetchMedia(learnerUrl("360p/seg_09999.ts"), { cookie });
+    expect(missing.status).toBe(404);
+    expect(await missing.text()).toBe("Filen findes ikke.");
+  });
+});
+
+describe("the seat check may be reused for a few seconds per token and session", () => {
+  it("keeps serving a revoked learner only until the cache time has passed, then refuses", async () => {
+    let clock = Date.now();
+    const cached = await startMediaServer({ MEDIA_ACCESS_CACHE_SECONDS: "5" }, { now: () => clock });
+    try {
+      const cookie = await sessionCookieFor(demoEmails.leader);
+      const leader = userIdByEmail(demoEmails.leader);
+      const url = `${cached.origin}${mediaBaseUrl(leader, moduleId(), VERSION)}/360p/seg_00000.ts`;
+      expect((await rawGet(url, { cookie })).status).toBe(200);
+      db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, leader)).run();
+      clock += 4_000;
+      expect((await rawGet(url, { cookie })).status).toBe(200);
+      // A request without the session never rides on the cached grant.
+      expect((await rawGet(url)).status).toBe(403);
+      clock += 1_001;
+      expect((await rawGet(url, { cookie })).status).toBe(403);
+      clock += 10_000;
+      expect((await rawGet(url, { cookie })).status).toBe(403);
+    } finally {
+      await cached.close();
+    }
   });
 });

@@ -162,13 +162,6 @@ const checks: Check[] = [
     expected: { ...all(400), anonymous: 401 },
   },
   {
-    route: "media.$token.$.ts",
-    method: "loader",
-    url: () => "/media/falsk.token/v1/master.m3u8",
-    params: () => ({ token: "falsk.token", "*": "v1/master.m3u8" }),
-    expected: all(403),
-  },
-  {
     route: "invitation.$token.tsx",
     method: "loader",
     url: () => "/invitation/ukendt",
