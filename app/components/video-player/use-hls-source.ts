@@ -110,7 +110,25 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
         let swappedAudioCodec = false;
         let networkRetries = 0;
         let accessRenewalAsked = false;
+        // Fragments outside the film's own address are signed edge links (MEDIA_DELIVERY=edge).
+        const filmBase = new URL(".", new URL(src, window.location.href)).href;
+        let edgeRenewal: { resumePlaying: boolean; reloaded: boolean } | null = null;
         instance.on(HlsClass.Events.ERROR, (_event, data) => {
+          // An edge link that expired (410) or no longer verifies (403): fetch the playlists again, so
+          // the platform checks the seat once more and signs fresh links, and go on where the film was.
+          // Refused there, the playlist's 403 below asks the page, which then shows "no access".
+          const code = data.response?.code;
+          if ((code === 403 || code === 410) && data.frag && !data.frag.url.startsWith(filmBase)) {
+            // Fresh links refused as well (the edge's clock far off, a wrong secret): nothing more to try.
+            if (edgeRenewal?.reloaded) return fail();
+            if (!edgeRenewal) {
+              edgeRenewal = { resumePlaying: !video.paused, reloaded: false };
+              setStatus("recovering");
+              instance.config.startPosition = video.currentTime;
+              instance.loadSource(src);
+            }
+            return;
+          }
           // hls.js would switch rendition or give up on a 403, but no retry of the same address can
           // succeed: the token has expired (or access has ended), and a fresh page load settles which.
           if (data.response?.code === 403 && latest.current.onAccessExpired) {
@@ -147,9 +165,15 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
             fail();
           }
         });
+        instance.on(HlsClass.Events.MANIFEST_PARSED, () => {
+          if (edgeRenewal) edgeRenewal.reloaded = true;
+        });
         let resumeChecked = start === 0;
         instance.on(HlsClass.Events.FRAG_BUFFERED, (_event, { frag }) => {
           networkRetries = 0;
+          // Reloading the playlists gave the video a new source, which pauses it; a playing film plays on.
+          if (edgeRenewal?.resumePlaying && frag.type === "main") void video.play().catch(() => undefined);
+          if (frag.type === "main") edgeRenewal = null;
           setStatus((current) => (current === "recovering" ? "ready" : current));
           // Without durationSeconds, a resume point near the end is only detectable now. hls.js has just
           // made its own seek to startPosition, and a later startLoad(0) would be overridden by it.
