@@ -35,7 +35,9 @@ function refuse(res: Response, status: 403 | 404 | 405) {
  * Token, version and file of /media/<token>/<version>/<file>, each part decoded on its own so an
  * encoded slash stays inside its part; null for an address that is not one.
  */
-function mediaAddress(pathname: string): { token: string; version: string; relative: string } | null {
+type MediaAddress = { token: string; version: string; relative: string };
+
+function mediaAddress(pathname: string): MediaAddress | null {
   try {
     const [token = "", version = "", ...rest] = pathname.slice("/media/".length).split("/").map(decodeURIComponent);
     return { token, version, relative: rest.join("/") };
@@ -68,11 +70,17 @@ export function mediaDelivery(
   const sign = env.MEDIA_DELIVERY === "edge" ? edgeSigner(env) : null;
   const tier: MediaTier = env.MEDIA_DELIVERY;
 
-  async function grantFor(req: Request, token: string, version: string, at: number): Promise<Granted | null> {
+  /**
+   * The seat rule's answer, reused for segments within the cache time. Playlists, asked for once
+   * when a film starts (and again when edge links run out), are always checked afresh: a seat
+   * taken back never starts a film again.
+   */
+  async function grantFor(req: Request, address: MediaAddress, at: number): Promise<Granted | null> {
+    const { token, version, relative } = address;
     const cookie = req.get("cookie") ?? null;
     // The token binds the version, but the cache key names it too: a cached grant opens no other.
     const key = `${token}\n${version}\n${cookie ?? ""}`;
-    const cached = grants.get(key, at);
+    const cached = relative.endsWith(".m3u8") ? null : grants.get(key, at);
     if (cached) return cached;
     const grant = authorizeMedia(await sessionUserFromCookie(cookie, new Date(at)), token, version, at);
     if (grant.status !== "ok") return null;
@@ -131,9 +139,9 @@ export function mediaDelivery(
       if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405);
       const address = mediaAddress(req.path);
       if (!address) return refuse(res, 404);
-      const { token, version, relative } = address;
+      const { version, relative } = address;
       const at = now();
-      const grant = await grantFor(req, token, version, at);
+      const grant = await grantFor(req, address, at);
       if (!grant) return refuse(res, 403);
       const file = resolveMediaFile(grant.slug, version, relative);
       if (!file) return refuse(res, 404);

@@ -239,8 +239,12 @@ describe("the seat check may be reused for a few seconds per token and session",
       const cookie = await sessionCookieFor(demoEmails.leader);
       const leader = userIdByEmail(demoEmails.leader);
       const url = `${cached.origin}${mediaBaseUrl(leader, moduleId(), VERSION)}/360p/seg_00000.ts`;
+      const playlist = url.replace("360p/seg_00000.ts", "master.m3u8");
       expect((await rawGet(url, { cookie })).status).toBe(200);
+      expect((await rawGet(playlist, { cookie })).status).toBe(200);
       db.update(seats).set({ revokedAt: new Date() }).where(eq(seats.userId, leader)).run();
+      // A film is never started again: its playlist is checked afresh.
+      expect((await rawGet(playlist, { cookie })).status).toBe(403);
       clock += 4_000;
       expect((await rawGet(url, { cookie })).status).toBe(200);
       // A request without the session never rides on the cached grant.

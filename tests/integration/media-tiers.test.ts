@@ -175,7 +175,8 @@ describe("signed edge links checked by nginx's secure_link (MEDIA_DELIVERY=edge)
       MEDIA_EDGE_SECRET: EDGE_SECRET,
       MEDIA_EDGE_URL: `${origin}/edge`,
       MEDIA_EDGE_LINK_SECONDS: String(LINK_SECONDS),
-      MEDIA_ACCESS_CACHE_SECONDS: "0",
+      // The default cache: playlists are checked afresh regardless.
+      MEDIA_ACCESS_CACHE_SECONDS: "5",
     }));
   });
   afterAll(() => through?.stop());
