@@ -31,12 +31,12 @@ function refuse(res: Response, status: 403 | 404 | 405) {
   res.status(status).set({ "Content-Type": "text/plain; charset=utf-8", "Cache-Control": "no-store" }).send(text);
 }
 
+type MediaAddress = { token: string; version: string; relative: string };
+
 /**
  * Token, version and file of /media/<token>/<version>/<file>, each part decoded on its own so an
  * encoded slash stays inside its part; null for an address that is not one.
  */
-type MediaAddress = { token: string; version: string; relative: string };
-
 function mediaAddress(pathname: string): MediaAddress | null {
   try {
     const [token = "", version = "", ...rest] = pathname.slice("/media/".length).split("/").map(decodeURIComponent);
