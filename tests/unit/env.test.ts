@@ -24,4 +24,21 @@ describe("the environment", () => {
       /MEASUREMENT_PSEUDONYM_KEY: skal være 32 bytes/,
     );
   });
+
+  it("asks for the edge's secret or CloudFront key when films go through a signed edge, and defaults its address", () => {
+    expect(parseEnv({ PUBLIC_URL: "https://laering.kommune.example" })).toMatchObject({
+      MEDIA_DELIVERY: "app",
+      MEDIA_ACCESS_CACHE_SECONDS: 5,
+      MEDIA_EDGE_URL: "https://laering.kommune.example/edge",
+      MEDIA_EDGE_LINK_SECONDS: 300,
+    });
+    expect(() => parseEnv({ MEDIA_DELIVERY: "edge" })).toThrow(/MEDIA_EDGE_SECRET: mangler/);
+    expect(() => parseEnv({ MEDIA_DELIVERY: "edge", MEDIA_EDGE_SECRET: "for-kort" })).toThrow(
+      /MEDIA_EDGE_SECRET skal være mindst 32 tegn/,
+    );
+    expect(() => parseEnv({ MEDIA_DELIVERY: "edge", MEDIA_EDGE_FORMAT: "cloudfront" })).toThrow(
+      /CLOUDFRONT_KEY_PAIR_ID: mangler[\s\S]*CLOUDFRONT_PRIVATE_KEY_FILE: mangler/,
+    );
+    expect(() => parseEnv({ MEDIA_DELIVERY: "cdn" })).toThrow(/MEDIA_DELIVERY/);
+  });
 });

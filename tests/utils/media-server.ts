@@ -9,11 +9,14 @@ import { mediaDelivery, type MediaDeliveryOptions } from "~/media/delivery.serve
  * The media fast path in a bare Express app on a loopback port, as createServerApp mounts it, with
  * the settings given over the test's environment: no Remix build is needed, so it runs on a fresh clone.
  */
-export async function startMediaServer(settings: Record<string, string> = {}, options: MediaDeliveryOptions = {}) {
+export async function startMediaServer(
+  settings: Record<string, string> = {},
+  { port: listenPort = 0, ...options }: MediaDeliveryOptions & { port?: number } = {},
+) {
   const app = express();
   app.use(mediaDelivery(parseEnv({ ...process.env, ...settings }), options));
   const server = http.createServer(app);
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise<void>((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const port = (server.address() as AddressInfo).port;
   return {
     port,
