@@ -32,8 +32,8 @@ if (flag("help")) {
       `  --only=PART,...        run only these parts (${PARTS.join(", ")}); all by default`,
       "  --reports=N            progress reports in the progress bench (5000)",
       "  --connections=N        connections per media tier (16)",
-      "  --tier-seconds=N       measured seconds per media tier and round, after 1 s of warm-up (5)",
-      "  --rounds=N             rounds over all media tiers, the best round counts (3)",
+      "  --tier-seconds=N       measured seconds per media tier and round, after 1 s of warm-up (4)",
+      "  --rounds=N             rounds over all media tiers, the best round counts (5)",
       "  --viewers=N            simulated viewers in the load bench (500)",
       "  --seconds=N            length of the load bench in seconds (60)",
       "  --browser              also time the first frame in Chromium; --modules=N (8), --rebuild",
@@ -81,9 +81,9 @@ if (runs("media")) {
   const { benchMediaTiers } = await import("./media-tiers");
   await benchMediaTiers({
     connections: numberOption("connections", 16),
-    seconds: numberOption("tier-seconds", 5),
+    seconds: numberOption("tier-seconds", 4),
     warmupSeconds: 1,
-    rounds: numberOption("rounds", 3),
+    rounds: numberOption("rounds", 5),
     accessChecks: 20000,
     mediaDir,
   });
