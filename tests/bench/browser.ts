@@ -1,6 +1,5 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import path from "node:path";
 import { performance } from "node:perf_hooks";
 import Database from "better-sqlite3";
@@ -10,6 +9,7 @@ import { chromium, devices, type BrowserContext } from "playwright-core";
 import * as schema from "#db/schema";
 import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { projectRoot, tmpDir } from "../setup/paths";
+import { buildIsCurrent, choosePort, startPlatform } from "./platform-server";
 import { fixed, percentile, printTable, whole } from "./report";
 
 const LEARNER = "medarbejder@demo-kommune.dk";
@@ -27,86 +27,6 @@ type FirstFrame = {
   height: number;
 };
 type BenchWindow = Window & { __rettidigFirstFrame?: Promise<FirstFrame> };
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = net.createServer();
-    probe.once("error", () => resolve(false));
-    probe.listen(port, () => probe.close(() => resolve(true)));
-  });
-}
-
-async function choosePort(): Promise<number> {
-  if (await portIsFree(PREFERRED_PORT)) return PREFERRED_PORT;
-  return new Promise((resolve, reject) => {
-    const probe = net.createServer();
-    probe.once("error", reject);
-    probe.listen(0, () => {
-      const address = probe.address();
-      probe.close(() =>
-        typeof address === "object" && address ? resolve(address.port) : reject(new Error("no free port")),
-      );
-    });
-  });
-}
-
-/** Keeps only the tail of the server's output, which is what explains a failed start. */
-function tail(child: ChildProcess, keep = 8000) {
-  let text = "";
-  const add = (chunk: Buffer) => {
-    text = (text + chunk.toString("utf8")).slice(-keep);
-  };
-  child.stdout?.on("data", add);
-  child.stderr?.on("data", add);
-  return () => text;
-}
-
-async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}:\n${output()}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The server did not answer /healthz within 60 s:\n${output()}`);
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-// Only what the compiler reads: db/ also holds the demo database, which changes whenever the demo runs.
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|css|json)$/;
-
-function newestSource(target: string): number {
-  const stat = fs.statSync(target, { throwIfNoEntry: false });
-  if (!stat) return 0;
-  if (!stat.isDirectory()) return SOURCE_FILE.test(target) ? stat.mtimeMs : 0;
-  return fs.readdirSync(target).reduce((newest, entry) => Math.max(newest, newestSource(path.join(target, entry))), 0);
-}
-
-/**
- * `remix build` empties build/assets, which would pull the scripts from under any other server
- * running the same build (a test run, `npm start`); so it only runs when the sources changed.
- */
-function buildIsCurrent(): boolean {
-  const built = fs.statSync(path.join(projectRoot, "build/index.js"), { throwIfNoEntry: false });
-  if (!built) return false;
-  const sources = ["app", "db", "remix.config.js", "package-lock.json"].map((entry) =>
-    newestSource(path.join(projectRoot, entry)),
-  );
-  return Math.max(...sources) <= built.mtimeMs;
-}
 
 function modulesWithMedia(database: string, count: number) {
   const sqlite = new Database(database, { readonly: true });
@@ -201,7 +121,7 @@ async function measureModule(context: BrowserContext, url: string) {
 export async function benchBrowser(options: BrowserOptions) {
   const database = path.join(tmpDir, "bench-e2e.sqlite");
   for (const suffix of ["", "-wal", "-shm"]) fs.rmSync(`${database}${suffix}`, { force: true });
-  const port = await choosePort();
+  const port = await choosePort(PREFERRED_PORT);
   const baseUrl = `http://localhost:${port}`;
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -232,26 +152,10 @@ export async function benchBrowser(options: BrowserOptions) {
   const films = modulesWithMedia(database, options.modules);
   if (films.length === 0) throw new Error("No module has media; run `npm run media:build` first");
 
-  const server = spawn(
-    process.execPath,
-    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "app/cli/serve.ts"],
-    {
-      cwd: projectRoot,
-      env,
-      stdio: ["ignore", "pipe", "pipe"],
-    },
-  );
-  const output = tail(server);
-  const interrupted = () => {
-    server.kill("SIGTERM");
-    process.exit(130);
-  };
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
+  const server = await startPlatform(env, baseUrl);
 
   let browser: Awaited<ReturnType<typeof chromium.launch>> | undefined;
   try {
-    await waitForHealth(baseUrl, server, output);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
       args: [
@@ -302,8 +206,6 @@ export async function benchBrowser(options: BrowserOptions) {
     );
   } finally {
     await browser?.close();
-    await stopServer(server);
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
+    await server.stop();
   }
 }

@@ -19,6 +19,12 @@ export type NginxOptions = {
   mediaDir: string;
   /** The value of MEDIA_EDGE_SECRET the platform signs edge links with. */
   edgeSecret: string;
+  /**
+   * Also serve the media folder at this prefix from a plain static location in the same TLS
+   * server, for the bench's reference figure: the same workers, TLS and sendfile as the README's
+   * media locations, without any check. Never part of the README's configuration.
+   */
+  plainStaticPrefix?: string;
 };
 
 export type TestNginx = {
@@ -106,6 +112,12 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
   site = swap(site, "/etc/ssl/rettidig/", `${dir}/tls/`);
   site = swap(site, "/etc/rettidig/", `${dir}/`);
   site = swap(site, "/var/lib/rettidig/media/", `${path.resolve(options.mediaDir)}/`);
+  if (options.plainStaticPrefix !== undefined)
+    site = swap(
+      site,
+      "    location / {",
+      `    location ${options.plainStaticPrefix} {\n        alias ${path.resolve(options.mediaDir)}/;\n        sendfile on;\n        tcp_nopush on;\n    }\n\n    location / {`,
+    );
   fs.writeFileSync(path.join(dir, "rettidig.conf"), site);
 
   // What /etc/nginx/nginx.conf gives a production machine, with every path inside the test's folder.
