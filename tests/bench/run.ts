@@ -18,7 +18,7 @@ const numberOption = (name: string, fallback: number) => {
 };
 
 if (flag("help")) {
-  console.log("npm run bench -- [--browser] [--reports=N] [--modules=N] [--rebuild]");
+  console.log("npm run bench -- [--browser] [--reports=N] [--modules=N] [--backup-mib=N] [--rebuild]");
   process.exit(0);
 }
 
@@ -84,6 +84,9 @@ await benchMeasurement({ staff: 7_000, leaders: 3_200, municipalities: 6, runs: 
 
 const { benchRetention } = await import("./retention");
 await benchRetention({ viewers: 10_000, durationSeconds: 600, runs: 20 });
+
+const { benchBackup } = await import("./backup");
+await benchBackup({ databaseFile, sizeMiB: numberOption("backup-mib", 100), limitSeconds: 15 });
 
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
