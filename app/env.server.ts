@@ -114,6 +114,22 @@ const schema = z
       .string()
       .regex(/^\d{1,10}$/, "skal være 1-10 cifre")
       .default("0241234567"),
+    /** Where the hourly database backups go when no object store is set; unset: `backups` beside the database file. */
+    BACKUP_DIR: z.string().min(1).optional(),
+    /** How many of the newest backups are kept; older ones are deleted after each new one. */
+    BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(48),
+    BACKUP_INTERVAL_MINUTES: z.coerce.number().int().min(5).max(1440).default(60),
+    // An S3-compatible object store (Hetzner, Scaleway, OVH, Ceph, AWS): all five or none.
+    S3_ENDPOINT: z.string().url().optional(),
+    S3_REGION: z.string().min(1).optional(),
+    S3_BUCKET: z.string().min(3).optional(),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    /** Buckets addressed as endpoint/bucket instead of bucket.endpoint, which most self-hosted stores need. */
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0"])
+      .transform((value) => value === "true" || value === "1")
+      .default("false"),
   })
   .transform((raw) => {
     const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
@@ -130,6 +146,19 @@ const schema = z
         path: ["SELLER_CVR"],
         message: "er ikke et gyldigt CVR-nummer (modulus 11)",
       });
+    }
+    const s3 = ["S3_ENDPOINT", "S3_REGION", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const;
+    const missingS3 = s3.filter((name) => value[name] === undefined);
+    // Half an object store would silently send backups to the local folder instead.
+    if (missingS3.length > 0 && missingS3.length < s3.length) {
+      for (const name of missingS3) {
+        ctx.addIssue({
+          code: z.ZodIssueCode.custom,
+          path: [name],
+          message:
+            "mangler: sæt alle S3_-variablerne (endpoint, region, bucket, nøgle-id og hemmelig nøgle) eller ingen",
+        });
+      }
     }
     const url = new URL(value.PUBLIC_URL);
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";

@@ -1,3 +1,4 @@
+import { runScheduledBackup } from "~/backup/schedule.server";
 import { sendMeasurementFollowUps } from "~/measurement/follow-ups.server";
 import { closeExpiredMeetings } from "~/meetings/presenting.server";
 import { runPrivacyPurge } from "~/privacy/purge.server";
@@ -39,6 +40,9 @@ const trainingJobSteps: readonly TrainingJobStep[] = [
   { name: "measurementFollowUps", run: sendMeasurementFollowUps },
   // Once a night from 02:00 Danish time; every other round it only finds the night already claimed.
   { name: "privacyPurge", run: runPrivacyPurge, realClockOnly: true },
+  // Once per BACKUP_INTERVAL_MINUTES slot; last, so the copy holds what the steps above wrote. Named
+  // and pruned by time, a backup as of a moved clock would sort among (and delete) the real ones.
+  { name: "databaseBackup", run: (now) => runScheduledBackup(now), realClockOnly: true },
 ];
 
 export type TrainingJobOutcome = { step: string; result: unknown };

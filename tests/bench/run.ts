@@ -18,7 +18,7 @@ const numberOption = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
-const PARTS = ["progress", "media", "load", "billing", "learning", "training", "measurement", "retention"] as const;
+const PARTS = ["progress", "media", "load", "billing", "learning", "training", "measurement", "retention", "backup"] as const;
 const only = args
   .find((arg) => arg.startsWith("--only="))
   ?.slice("--only=".length)
@@ -36,6 +36,7 @@ if (flag("help")) {
       "  --rounds=N             rounds over all media tiers, the best round counts (5)",
       "  --viewers=N            simulated viewers in the load bench (500)",
       "  --seconds=N            length of the load bench in seconds (60)",
+      "  --backup-mib=N         size of the database the backup bench copies (100)",
       "  --browser              also time the first frame in Chromium; --modules=N (8), --rebuild",
     ].join("\n"),
   );
@@ -132,6 +133,11 @@ if (runs("measurement")) {
 if (runs("retention")) {
   const { benchRetention } = await import("./retention");
   await benchRetention({ viewers: 10_000, durationSeconds: 600, runs: 20 });
+}
+
+if (runs("backup")) {
+  const { benchBackup } = await import("./backup");
+  await benchBackup({ databaseFile, sizeMiB: numberOption("backup-mib", 100), limitSeconds: 15 });
 }
 
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.

@@ -260,6 +260,7 @@ describe("the training job", () => {
       "adminSummaries",
       "measurementFollowUps",
       "privacyPurge",
+      "databaseBackup",
     ]);
     expect(resultOf(first, "learnerReminders")).toEqual([expect.objectContaining({ to: SOFIE, step: "due7" })]);
     expect(resultOf(first, "leaderDigests")).toEqual([{ to: LARS, period: "2027-W08", rounds: 1 }]);
@@ -269,6 +270,7 @@ describe("the training job", () => {
       expect(resultOf(again, "learnerReminders")).toEqual([]);
       expect(resultOf(again, "leaderDigests")).toEqual([]);
       expect(resultOf(again, "adminSummaries")).toEqual({ sent: 0 });
+      expect(resultOf(again, "databaseBackup")).toEqual({ status: "alreadyClaimed" });
     }
     expect(db.select().from(outboxEmails).all()).toHaveLength(mailCount);
     expect(db.select().from(trainingReminders).where(eq(trainingReminders.step, "due7")).all()).toHaveLength(1);

@@ -42,3 +42,26 @@ describe("the environment", () => {
     expect(() => parseEnv({ MEDIA_DELIVERY: "cdn" })).toThrow(/MEDIA_DELIVERY/);
   });
 });
+
+describe("the object store settings", () => {
+  const store = {
+    S3_ENDPOINT: "https://fsn1.your-objectstorage.com",
+    S3_REGION: "fsn1",
+    S3_BUCKET: "rettidig",
+    S3_ACCESS_KEY_ID: "id",
+    S3_SECRET_ACCESS_KEY: "secret",
+  };
+
+  it("takes all five or none, so half a store never sends backups elsewhere unnoticed", () => {
+    expect(parseEnv(store).S3_BUCKET).toBe("rettidig");
+    expect(parseEnv({}).S3_BUCKET).toBeUndefined();
+    const { S3_REGION: _region, S3_SECRET_ACCESS_KEY: _secret, ...partial } = store;
+    expect(() => parseEnv(partial)).toThrow(/S3_REGION: mangler.*\n.*S3_SECRET_ACCESS_KEY: mangler/);
+  });
+
+  it("reads path-style addressing as a yes or no", () => {
+    expect(parseEnv(store).S3_FORCE_PATH_STYLE).toBe(false);
+    expect(parseEnv({ ...store, S3_FORCE_PATH_STYLE: "true" }).S3_FORCE_PATH_STYLE).toBe(true);
+    expect(() => parseEnv({ ...store, S3_FORCE_PATH_STYLE: "ja" })).toThrow(/S3_FORCE_PATH_STYLE/);
+  });
+});

@@ -1,0 +1,258 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { inject } from "vitest";
+import { databaseBackups } from "#db/schema";
+import { makeBackup } from "~/backup/backup.server";
+import { restoreDatabase, RestoreRefusal } from "~/backup/restore.server";
+import { type BackupSettings, backupStatus, runScheduledBackup } from "~/backup/schedule.server";
+import { integrityProblems } from "~/backup/snapshot.server";
+import { type BackupTarget, backupTargetFrom, folderTarget } from "~/backup/targets.server";
+import { db } from "~/db.server";
+import { getEnv, parseEnv } from "~/env.server";
+import { createObjectStore } from "~/storage/object-store.server";
+import { startS3Server, type TestS3 } from "../fakes/s3-server";
+import { raceWorkers } from "../utils/race-workers";
+import { projectRoot } from "../setup/paths";
+
+const runDir = inject("runDir");
+const tsx = path.join(projectRoot, "node_modules/.bin/tsx");
+const HOUR = 3600 * 1000;
+/** A quarter past three: inside the 03:00 slot of the hourly schedule. */
+const NOW = new Date("2027-06-15T03:15:00Z");
+
+function freshFolder(name: string) {
+  return fs.mkdtempSync(path.join(runDir, `${name}-`));
+}
+
+/** The seeded template as a live database of the test's own. */
+function liveDatabase(dir: string) {
+  const file = path.join(dir, "live", "rettidig.sqlite");
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.copyFileSync(path.join(runDir, "template.sqlite"), file);
+  return file;
+}
+
+type Finished = { status: number | null; stdout: string; stderr: string };
+
+/** A project script in a process of its own; asynchronous, so s3rver in this process keeps answering it. */
+function runScript(script: string, args: string[], env: Record<string, string>): Promise<Finished> {
+  const child = spawn(tsx, [script, ...args], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: "test", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stdout = "";
+  let stderr = "";
+  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    child.once("error", reject);
+    child.once("close", (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** The drill's writer process, with the numbers of the writes it has acknowledged so far. */
+function startWriter(databaseFile: string) {
+  const child: ChildProcess = spawn(tsx, ["tests/integration/backup-drill-writer.ts"], {
+    cwd: projectRoot,
+    env: { ...process.env, NODE_ENV: "test", DATABASE_PATH: databaseFile },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const acknowledged: number[] = [];
+  let partial = "";
+  child.stdout?.on("data", (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split("\n");
+    partial = lines.pop() ?? "";
+    for (const line of lines) acknowledged.push(Number(line));
+  });
+  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+  return {
+    acknowledged,
+    async waitFor(count: number) {
+      const deadline = Date.now() + 30_000;
+      while (acknowledged.length < count) {
+        if (child.exitCode !== null) throw new Error(`The writer stopped with ${child.exitCode}`);
+        if (Date.now() > deadline) throw new Error(`Only ${acknowledged.length} writes in 30 s`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    },
+    async stop() {
+      child.kill("SIGTERM");
+      return exited;
+    },
+  };
+}
+
+type Place = { name: string; start(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> };
+
+const places: Place[] = [
+  {
+    name: "a local folder",
+    start: async (dir) => ({ env: { BACKUP_DIR: path.join(dir, "backups") }, stop: async () => {} }),
+  },
+  {
+    name: "the object store (s3rver)",
+    start: async (dir) => {
+      const s3: TestS3 = await startS3Server(path.join(dir, "s3"));
+      return { env: s3.env, stop: s3.stop };
+    },
+  },
+];
+
+describe.each(places)("backups to $name", (place) => {
+  let dir: string;
+  let env: Record<string, string>;
+  let stopPlace: () => Promise<void>;
+  let live: string;
+  let target: BackupTarget;
+
+  beforeEach(async () => {
+    dir = freshFolder("backup");
+    const started = await place.start(dir);
+    stopPlace = started.stop;
+    live = liveDatabase(dir);
+    env = { ...started.env, DATABASE_PATH: live };
+    target = backupTargetFrom(parseEnv(env));
+  });
+  afterEach(() => stopPlace());
+
+  it(
+    "restore drill: a backup taken during writes, restored into a fresh folder, has every write acknowledged before it began",
+    { timeout: 120_000 },
+    async () => {
+      const writer = startWriter(live);
+      let made;
+      let acknowledgedBefore: number[];
+      try {
+        await writer.waitFor(200);
+        acknowledgedBefore = [...writer.acknowledged];
+        made = await makeBackup({ databaseFile: live, target, keep: 48, now: new Date() });
+        // The writer went on while the copy was made and stored: the platform was never paused.
+        await writer.waitFor(acknowledgedBefore.length + 50);
+      } finally {
+        expect(await writer.stop()).toBe(0);
+      }
+      expect(made.target).toBe(target.describe);
+      expect((await target.list()).map((backup) => backup.name)).toEqual([made.name]);
+
+      const stored = path.join(dir, "stored-copy.sqlite");
+      await target.fetch(made.name, stored);
+      expect(integrityProblems(stored)).toEqual([]);
+
+      const fresh = path.join(freshFolder("restored"), "rettidig.sqlite");
+      const restore = await runScript("app/cli/restore.ts", ["latest", "--to", fresh], env);
+      expect(restore.status, restore.stderr).toBe(0);
+      expect(restore.stdout).toContain(`Gendannet ${made.name}`);
+      expect(restore.stdout).toContain("integritetstjek: ok");
+
+      const again = await runScript("app/cli/restore.ts", [made.name, "--to", fresh], env);
+      expect(again.status).toBe(1);
+      expect(again.stderr).toContain("Der findes allerede en database");
+      expect(again.stderr).toContain("--force");
+
+      const started = await runScript("tests/integration/backup-drill-reader.ts", [], { DATABASE_PATH: fresh });
+      expect(started.status, started.stderr).toBe(0);
+      const found = JSON.parse(started.stdout) as { integrity: string; signIn: string; ids: number[] };
+      expect(found.integrity).toBe("ok");
+      expect(found.signIn).toBe("signedIn");
+      const restoredIds = new Set(found.ids);
+      expect(acknowledgedBefore.filter((id) => !restoredIds.has(id))).toEqual([]);
+      expect(found.ids.length).toBeGreaterThanOrEqual(acknowledgedBefore.length);
+    },
+  );
+
+  it("keeps exactly BACKUP_KEEP of Rettidig's backups, the newest, and nothing else of the target's", async () => {
+    const keep = 3;
+    const foreign = path.join(dir, "notes.txt");
+    fs.writeFileSync(foreign, "not a backup");
+    const store = createObjectStore(parseEnv(env));
+    if (store) await store.putFile("backups/notes.txt", foreign);
+    else {
+      fs.mkdirSync(env.BACKUP_DIR!, { recursive: true });
+      fs.copyFileSync(foreign, path.join(env.BACKUP_DIR!, "notes.txt"));
+    }
+
+    const names: string[] = [];
+    for (let hour = 0; hour < 5; hour++) {
+      const made = await makeBackup({ databaseFile: live, target, keep, now: new Date(NOW.getTime() + hour * HOUR) });
+      names.push(made.name);
+    }
+    const kept = await target.list();
+    expect(kept.map((backup) => backup.name)).toEqual(names.slice(-keep));
+    if (store) expect((await store.list("backups/")).map((object) => object.key)).toContain("backups/notes.txt");
+    else expect(fs.existsSync(path.join(env.BACKUP_DIR!, "notes.txt"))).toBe(true);
+  });
+
+  it("refuses to restore a damaged backup and leaves the database as it was", async () => {
+    const garbage = path.join(dir, "rettidig-2027-06-15T03.00.00.000Z.sqlite");
+    fs.writeFileSync(garbage, Buffer.alloc(64 * 1024, 7));
+    const database = path.join(freshFolder("damaged"), "rettidig.sqlite");
+    const refusal = restoreDatabase({ source: garbage, target, database, force: true });
+    await expect(refusal).rejects.toThrow(RestoreRefusal);
+    await expect(refusal).rejects.toThrow(/bestod ikke integritetstjekket/);
+    expect(fs.readdirSync(path.dirname(database))).toEqual([]);
+  });
+});
+
+describe("the hourly backup", () => {
+  let backupDir: string;
+  let settings: BackupSettings;
+
+  beforeEach(() => {
+    backupDir = path.join(freshFolder("scheduled"), "backups");
+    settings = {
+      databaseFile: getEnv().DATABASE_PATH,
+      target: folderTarget(backupDir),
+      keep: 48,
+      intervalMinutes: 60,
+    };
+  });
+
+  it("makes one backup per slot, read from the database, so a restart or a second round does not repeat it", async () => {
+    expect((await runScheduledBackup(NOW, settings)).status).toBe("backedUp");
+    expect(await runScheduledBackup(new Date(NOW.getTime() + 10 * 60_000), settings)).toEqual({
+      status: "alreadyClaimed",
+    });
+    expect((await runScheduledBackup(new Date(NOW.getTime() + HOUR), settings)).status).toBe("backedUp");
+    expect(await settings.target.list()).toHaveLength(2);
+    const status = backupStatus(new Date(NOW.getTime() + HOUR), settings);
+    expect(status.lastBackupAt).toEqual(new Date(NOW.getTime() + HOUR));
+    expect(status.failuresSinceLastBackup).toBe(0);
+    expect(status.overdue).toBe(false);
+    expect(status.target).toBe(path.resolve(backupDir));
+  });
+
+  it("records a failure for the status and tries the slot again on the next round", async () => {
+    // A BACKUP_DIR that is a file: nothing can be stored there.
+    fs.mkdirSync(path.dirname(backupDir), { recursive: true });
+    fs.writeFileSync(backupDir, "");
+    const failing = await runScheduledBackup(NOW, settings);
+    expect(failing.status).toBe("failed");
+    const status = backupStatus(NOW, settings);
+    expect(status.failuresSinceLastBackup).toBe(1);
+    expect(status.lastError).toMatch(/EEXIST|ENOTDIR/);
+    expect(status.overdue).toBe(true);
+
+    const working = { ...settings, target: folderTarget(`${backupDir}-fixed`) };
+    const later = new Date(NOW.getTime() + 5 * 60_000);
+    expect((await runScheduledBackup(later, working)).status).toBe("backedUp");
+    const row = db.select().from(databaseBackups).where(eq(databaseBackups.slot, "2027-06-15T03:00:00.000Z")).get();
+    expect(row?.attempts).toBe(2);
+    expect(backupStatus(later, working)).toMatchObject({ failuresSinceLastBackup: 0, lastError: null });
+    expect(backupStatus(new Date(later.getTime() + 3 * HOUR), working).overdue).toBe(true);
+  });
+
+  it("two processes racing for one slot make exactly one backup", async () => {
+    process.env.BACKUP_DIR = backupDir;
+    try {
+      const outcomes = await raceWorkers<string>("integration/backup-race-worker.ts", NOW);
+      expect(outcomes.filter((status) => status === "backedUp")).toHaveLength(1);
+      expect(outcomes.filter((status) => status === "alreadyClaimed")).toHaveLength(3);
+    } finally {
+      delete process.env.BACKUP_DIR;
+    }
+    expect(await folderTarget(backupDir).list()).toHaveLength(1);
+  });
+});
