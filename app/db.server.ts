@@ -10,7 +10,7 @@ export type Db = BetterSQLite3Database<typeof schema>;
 /** A transaction's handle; domain functions that may run inside one take `Db | Tx`. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 
-const MIGRATIONS_FOLDER = path.resolve("db/migrations");
+export const MIGRATIONS_FOLDER = path.resolve("db/migrations");
 
 export function openDatabase(file: string): { db: Db; sqlite: Database.Database } {
   fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });

@@ -2322,6 +2322,9 @@ export const da = {
   "a11yStatement.complaint":
     "Får du ikke et svar, du kan bruge, kan du klage til Digitaliseringsstyrelsen, som fører tilsyn med webtilgængelighed.",
   "a11yStatement.reviewed": "Erklæringen blev sidst gennemgået {date}.",
+  // issue 15 ops
+  "ops.metrics.noCredentials": "Tallene kræver driftens token (Authorization: Bearer) eller kursusejerens login.",
+  "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -2346,4 +2346,8 @@ export const en: Record<MessageKey, string> = {
   "a11yStatement.complaint":
     "If the answer does not help you, you can complain to the Danish Agency for Digital Government, which supervises web accessibility.",
   "a11yStatement.reviewed": "The statement was last reviewed on {date}.",
+  // issue 15 ops
+  "ops.metrics.noCredentials":
+    "The figures need the operations token (Authorization: Bearer) or the course owner's sign-in.",
+  "ops.metrics.refused": "You do not have access to the operational figures.",
 };

@@ -2,9 +2,11 @@ import compression from "compression";
 import express, { type NextFunction, type Request, type Response } from "express";
 import type { ServerBuild } from "@remix-run/node";
 import type { Env } from "~/env.server";
+import { logger } from "~/ops/logger.server";
 import { bodyLimits } from "./body-limit.server";
 import { refuse } from "./refusals.server";
 import { remixRequestHandler } from "./remix-handler.server";
+import { observeRequests } from "./request-log.server";
 import { assignCspNonce, isCrossSiteRequest, permissionsPolicy, securityHeaders } from "./security.server";
 
 /**
@@ -45,6 +47,8 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);
   else app.use(warnOfUntrustedProxy());
   const siteOrigins = [new URL(env.PUBLIC_URL).origin];
+  // First, so every answer, the server's own refusals included, is logged and counted.
+  app.use(observeRequests(build, logger()));
 
   app.use(assignCspNonce, securityHeaders({ https: env.PUBLIC_URL.startsWith("https://") }), permissionsPolicy);
   app.use((req: Request, res: Response, next: NextFunction) =>
@@ -64,7 +68,8 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   // not decode) or around it. No stack trace or message ever goes to the browser.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
-    if (status >= 500 || Number.isNaN(status)) console.error(error);
+    // The request's log line carries it, with the request id the person may quote.
+    if (status >= 500 || Number.isNaN(status)) res.err = error instanceof Error ? error : new Error(String(error));
     // Failed halfway through a page already on its way: all that is left is to end the connection.
     if (res.headersSent) return res.destroy();
     refuse(res, status >= 400 && status < 500 ? "badRequest" : "failed");
