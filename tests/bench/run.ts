@@ -85,6 +85,14 @@ await benchMeasurement({ staff: 7_000, leaders: 3_200, municipalities: 6, runs: 
 const { benchRetention } = await import("./retention");
 await benchRetention({ viewers: 10_000, durationSeconds: 600, runs: 20 });
 
+const { benchWriteCapacity } = await import("./write-capacity");
+await benchWriteCapacity({
+  seconds: 8,
+  processCounts: [1, 2, 4],
+  nationalViewers: 5_000,
+  mix: { quiz: 0.05, seat: 0.02 },
+});
+
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
 sqlite().close();
