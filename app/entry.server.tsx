@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -8,6 +8,7 @@ import { startBillingJobs } from "~/billing/jobs.server";
 import { startOutboxSweep } from "~/email/mailer.server";
 import { cookiesAreSecure, getEnv } from "~/env.server";
 import { startMediaWorker } from "~/media/media-worker.server";
+import { logger } from "~/ops/logger.server";
 import { startTrainingJobs } from "~/training/jobs.server";
 import { NonceProvider } from "~/utils/nonce";
 
@@ -28,6 +29,15 @@ if (env.NODE_ENV !== "test") {
 }
 
 export const streamTimeout = 5_000;
+
+/**
+ * A loader, action or render that failed: logged with the request's id, which the person sees in
+ * X-Request-Id, so a report can be found in the log. A request the client gave up on is no failure.
+ */
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (request.signal.aborted) return;
+  logger().error({ err: error, requestId: context.requestId, method: request.method }, "route failed");
+};
 
 export default function handleRequest(
   request: Request,

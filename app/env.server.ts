@@ -63,6 +63,10 @@ const schema = z
     CLOUDFRONT_KEY_PAIR_ID: z.string().min(1).optional(),
     CLOUDFRONT_PRIVATE_KEY_FILE: z.string().min(1).optional(),
     SESSION_SECRET: z.string().min(32, "SESSION_SECRET skal være mindst 32 tegn").optional(),
+    /** How much the server logs (pino's levels); unset: info, and warn under NODE_ENV=test, where every request would flood the output. */
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+    /** Lets a monitoring system read /metrics and the details of /healthz with `Authorization: Bearer <token>`. */
+    METRICS_TOKEN: z.string().min(32, "METRICS_TOKEN skal være mindst 32 tegn").optional(),
     /** Seals the identity providers' client secrets and keys in the database (AES-256-GCM). */
     SSO_ENCRYPTION_KEY: encryptionKey.optional(),
     /** The key before the latest rotation: what it sealed can still be opened until it is sealed again. */
@@ -137,6 +141,15 @@ const schema = z
       ...raw,
       PUBLIC_URL: publicUrl,
       MEDIA_EDGE_URL: (raw.MEDIA_EDGE_URL ?? `${publicUrl}/edge`).replace(/\/$/, ""),
+    };
+  })
+  .transform((raw) => {
+    const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
+    return {
+      ...raw,
+      PUBLIC_URL: publicUrl,
+      MEDIA_EDGE_URL: (raw.MEDIA_EDGE_URL ?? `${publicUrl}/edge`).replace(/\/$/, ""),
+      LOG_LEVEL: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
     };
   })
   .superRefine((value, ctx) => {

@@ -11,6 +11,8 @@ declare module "@remix-run/server-runtime" {
     cspNonce: string;
     /** The address of the client the request came from (the socket's peer, or the trusted proxy's X-Forwarded-For). */
     clientAddress: string;
+    /** The id the request is logged under (X-Request-Id); absent when a test calls a loader directly. */
+    requestId?: string;
   }
 }
 

@@ -3,6 +3,7 @@ import nodemailer, { type Transporter } from "nodemailer";
 import { invitations, outboxEmails, passwordResets } from "#db/schema";
 import { db, type Db, type Tx } from "~/db.server";
 import { getEnv } from "~/env.server";
+import { recordMailFailure } from "./mail-failures.server";
 
 /**
  * `linkTokenHash`: the hash of the reset or invitation token whose link the text carries, so the
@@ -98,7 +99,12 @@ export async function sendEmail({ linkTokenHash, ...email }: Email) {
     return;
   }
   transport ??= nodemailer.createTransport(env.SMTP_URL);
-  await transport.sendMail({ from: env.MAIL_FROM, ...email, html });
+  try {
+    await transport.sendMail({ from: env.MAIL_FROM, ...email, html });
+  } catch (error) {
+    recordMailFailure("mail");
+    throw error;
+  }
 }
 
 const globalForSweep = globalThis as unknown as { rettidigOutboxSweep?: NodeJS.Timeout };

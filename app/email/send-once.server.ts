@@ -1,3 +1,5 @@
+import { recordMailFailure } from "./mail-failures.server";
+
 /**
  * Sends a mail at most once, also with two processes running the same job: `claim` writes the
  * row that says it was sent (an INSERT … ON CONFLICT DO NOTHING) and answers whether this call
@@ -21,6 +23,7 @@ export async function sendOnce({
     return true;
   } catch (error) {
     release();
+    recordMailFailure("reminder");
     console.error("En påmindelse kunne ikke sendes; den prøves igen ved næste kørsel:", error);
     return false;
   }

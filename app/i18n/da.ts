@@ -2326,6 +2326,9 @@ export const da = {
   "media.refused": "Du har ikke adgang til denne film.",
   "media.missing": "Filen findes ikke.",
   "media.methodNotAllowed": "Film kan kun hentes, ikke sendes hertil.",
+  // issue 15 ops
+  "ops.metrics.noCredentials": "Tallene kræver driftens token (Authorization: Bearer) eller kursusejerens login.",
+  "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -2350,4 +2350,8 @@ export const en: Record<MessageKey, string> = {
   "media.refused": "You do not have access to this film.",
   "media.missing": "The file does not exist.",
   "media.methodNotAllowed": "Films can only be fetched, not sent here.",
+  // issue 15 ops
+  "ops.metrics.noCredentials":
+    "The figures need the operations token (Authorization: Bearer) or the course owner's sign-in.",
+  "ops.metrics.refused": "You do not have access to the operational figures.",
 };

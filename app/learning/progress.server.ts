@@ -122,63 +122,69 @@ export function progressStatus(
 export function recordProgress(userId: number, report: ProgressReport, now = new Date()): RecordResult {
   const view = readPlaybackView(report.viewId, userId);
   if (!view) return { status: "unknownView" };
-  return db.transaction((tx) => {
-    const module = tx
-      .select({ durationSeconds: modules.durationSeconds })
-      .from(modules)
-      .where(eq(modules.id, view.moduleId))
-      .get();
-    if (!module) return { status: "unknownView" } as const;
+  // Immediate: the transaction reads before it writes, and a second process writing meanwhile would
+  // otherwise fail the report with SQLITE_BUSY_SNAPSHOT instead of waiting (tests/bench/write-capacity.ts).
+  return db.transaction(
+    (tx) => {
+      const module = tx
+        .select({ durationSeconds: modules.durationSeconds })
+        .from(modules)
+        .where(eq(modules.id, view.moduleId))
+        .get();
+      if (!module) return { status: "unknownView" } as const;
 
-    const duration = module.durationSeconds ?? 0;
-    const existing = tx
-      .select()
-      .from(moduleProgress)
-      .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleId, view.moduleId)))
-      .get();
-    const stored = existing ? parseStoredRanges(existing.playedRanges) : [];
+      const duration = module.durationSeconds ?? 0;
+      const existing = tx
+        .select()
+        .from(moduleProgress)
+        .where(and(eq(moduleProgress.userId, userId), eq(moduleProgress.moduleId, view.moduleId)))
+        .get();
+      const stored = existing ? parseStoredRanges(existing.playedRanges) : [];
 
-    const fresh = subtractRanges(clipRanges(report.ranges, duration), stored);
-    const clockStart = Math.max(view.openedAt.getTime(), existing?.creditClock?.getTime() ?? 0);
-    const budget = ((now.getTime() - clockStart) / 1000) * MAX_PLAYBACK_RATE + CREDIT_SLACK_SECONDS;
-    const accepted = takeWithinBudget(fresh, budget);
-    const merged = roundRanges(mergeRanges([...stored, ...accepted]));
-    const acceptedSeconds = Math.max(0, coveredSeconds(merged) - coveredSeconds(stored));
-    const refusedSeconds = Math.max(0, coveredSeconds(fresh) - acceptedSeconds);
-    const creditClock =
-      acceptedSeconds > 0
-        ? new Date(clockStart + (acceptedSeconds / MAX_PLAYBACK_RATE) * 1000)
-        : (existing?.creditClock ?? null);
+      const fresh = subtractRanges(clipRanges(report.ranges, duration), stored);
+      const clockStart = Math.max(view.openedAt.getTime(), existing?.creditClock?.getTime() ?? 0);
+      const budget = ((now.getTime() - clockStart) / 1000) * MAX_PLAYBACK_RATE + CREDIT_SLACK_SECONDS;
+      const accepted = takeWithinBudget(fresh, budget);
+      const merged = roundRanges(mergeRanges([...stored, ...accepted]));
+      const acceptedSeconds = Math.max(0, coveredSeconds(merged) - coveredSeconds(stored));
+      const refusedSeconds = Math.max(0, coveredSeconds(fresh) - acceptedSeconds);
+      const creditClock =
+        acceptedSeconds > 0
+          ? new Date(clockStart + (acceptedSeconds / MAX_PLAYBACK_RATE) * 1000)
+          : (existing?.creditClock ?? null);
 
-    const playedMs = Math.round(coveredSeconds(merged) * 1000);
-    // A film played to the end starts from the beginning next time; otherwise it resumes where it stopped.
-    const lastPositionMs = report.ended
-      ? 0
-      : Math.round(Math.min(Math.max(0, report.positionSeconds), duration) * 1000);
-    const watchedAt = existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
-    const values = {
-      playedRanges: JSON.stringify(merged),
-      playedMs,
-      lastPositionMs,
-      watchedAt,
-      creditClock,
-      updatedAt: now,
-    };
+      const playedMs = Math.round(coveredSeconds(merged) * 1000);
+      // A film played to the end starts from the beginning next time; otherwise it resumes where it stopped.
+      const lastPositionMs = report.ended
+        ? 0
+        : Math.round(Math.min(Math.max(0, report.positionSeconds), duration) * 1000);
+      const watchedAt =
+        existing?.watchedAt ?? (duration > 0 && playedMs >= duration * 1000 * WATCHED_SHARE ? now : null);
+      const values = {
+        playedRanges: JSON.stringify(merged),
+        playedMs,
+        lastPositionMs,
+        watchedAt,
+        creditClock,
+        updatedAt: now,
+      };
 
-    tx.insert(moduleProgress)
-      .values({ userId, moduleId: view.moduleId, ...values })
-      .onConflictDoUpdate({ target: [moduleProgress.userId, moduleProgress.moduleId], set: values })
-      .run();
+      tx.insert(moduleProgress)
+        .values({ userId, moduleId: view.moduleId, ...values })
+        .onConflictDoUpdate({ target: [moduleProgress.userId, moduleProgress.moduleId], set: values })
+        .run();
 
-    return {
-      status: "ok",
-      progress: progressStatus(playedMs, duration, watchedAt, lastPositionMs),
-      acceptedSeconds,
-      refusedSeconds,
-      becameWatched: watchedAt != null && existing?.watchedAt == null,
-      firstProgress: acceptedSeconds > 0 && stored.length === 0,
-    } as const;
-  });
+      return {
+        status: "ok",
+        progress: progressStatus(playedMs, duration, watchedAt, lastPositionMs),
+        acceptedSeconds,
+        refusedSeconds,
+        becameWatched: watchedAt != null && existing?.watchedAt == null,
+        firstProgress: acceptedSeconds > 0 && stored.length === 0,
+      } as const;
+    },
+    { behavior: "immediate" },
+  );
 }
 
 export function getModuleProgress(userId: number, moduleId: number, durationSeconds: number | null): ProgressStatus {

@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { RequestRoute } from "~/server/request-log.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import send from "send";
 import { sessionUserFromCookie } from "~/auth/session.server";
@@ -136,8 +137,12 @@ export function mediaDelivery(
   const router = express.Router();
   router.all("/media/*", async (req: Request, res: Response, next: NextFunction) => {
     try {
-      if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405);
       const address = mediaAddress(req.path);
+      // The request log never sees the token: it opens the film for whoever holds the address.
+      const logged: RequestRoute = { route: "media", path: "/media/:secret" };
+      if (address) logged.path += `/${address.version}/${address.relative}`;
+      res.locals.requestRoute = logged;
+      if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405);
       if (!address) return refuse(res, 404);
       const { version, relative } = address;
       const at = now();

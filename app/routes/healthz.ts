@@ -1,12 +1,14 @@
-import { sql } from "drizzle-orm";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { json } from "@remix-run/node";
-import { db } from "~/db.server";
+import { platformHealth } from "~/ops/health.server";
+import { operatorAccess } from "~/ops/operator-access.server";
 
-export async function loader() {
-  try {
-    db.get(sql`select 1`);
-    return json({ status: "ok" }, { headers: { "Cache-Control": "no-store" } });
-  } catch {
-    return json({ status: "database unavailable" }, { status: 503, headers: { "Cache-Control": "no-store" } });
-  }
+/** For load balancers and monitoring: public, with sizes and ages only for the operator (see operatorAccess). */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const detailed = (await operatorAccess(request)) === "granted";
+  const health = await platformHealth(new Date(), { detailed });
+  return json(health, {
+    status: health.status === "unavailable" ? 503 : 200,
+    headers: { "Cache-Control": "no-store" },
+  });
 }

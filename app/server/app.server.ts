@@ -3,9 +3,12 @@ import express, { type NextFunction, type Request, type Response } from "express
 import type { ServerBuild } from "@remix-run/node";
 import type { Env } from "~/env.server";
 import { mediaDelivery, type MediaDeliveryEnv } from "~/media/delivery.server";
+import { logger } from "~/ops/logger.server";
+import { recordMediaBytes } from "~/ops/metrics.server";
 import { bodyLimits } from "./body-limit.server";
 import { refuse } from "./refusals.server";
 import { remixRequestHandler } from "./remix-handler.server";
+import { observeRequests } from "./request-log.server";
 import { assignCspNonce, isCrossSiteRequest, permissionsPolicy, securityHeaders } from "./security.server";
 
 /**
@@ -46,6 +49,8 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   if (env.TRUST_PROXY !== undefined) app.set("trust proxy", env.TRUST_PROXY);
   else app.use(warnOfUntrustedProxy());
   const siteOrigins = [new URL(env.PUBLIC_URL).origin];
+  // First, so every answer, the server's own refusals included, is logged and counted.
+  app.use(observeRequests(build, logger()));
 
   // Signed edge links on another host (a CDN) must be fetchable by the player.
   const edgeOrigin = new URL(env.MEDIA_EDGE_URL).origin;
@@ -61,7 +66,7 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
       : next(),
   );
   // Films before compression (segments do not shrink) and before Remix (nothing of a page is needed).
-  app.use(mediaDelivery(env));
+  app.use(mediaDelivery(env, { onServed: recordMediaBytes }));
   app.use(compression());
   // File names carry a content hash, so browsers may keep them for good.
   app.use(
@@ -74,7 +79,8 @@ export function createServerApp(build: ServerBuild, env: ServerEnv) {
   // not decode) or around it. No stack trace or message ever goes to the browser.
   app.use((error: unknown, _req: Request, res: Response, _next: NextFunction) => {
     const status = typeof error === "object" && error !== null && "status" in error ? Number(error.status) : 500;
-    if (status >= 500 || Number.isNaN(status)) console.error(error);
+    // The request's log line carries it, with the request id the person may quote.
+    if (status >= 500 || Number.isNaN(status)) res.err = error instanceof Error ? error : new Error(String(error));
     // Failed halfway through a page already on its way: all that is left is to end the connection.
     if (res.headersSent) return res.destroy();
     refuse(res, status >= 400 && status < 500 ? "badRequest" : "failed");

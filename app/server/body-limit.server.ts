@@ -1,11 +1,11 @@
 import type { IncomingMessage } from "node:http";
 import { Transform } from "node:stream";
 import { createReadableStreamFromReadable, type ServerBuild } from "@remix-run/node";
-import { matchRoutes, type AgnosticRouteObject } from "@remix-run/router";
 import type { Env } from "~/env.server";
 import { IMPORT_MAX_BYTES } from "~/licensing/forms";
 import { CHUNK_BYTES, SUBTITLES_MAX_BYTES } from "~/media/upload-forms";
-import type { RequestBodyKind, RouteHandle } from "~/utils/route-handle";
+import type { RequestBodyKind } from "~/utils/route-handle";
+import { routeMatcher } from "./route-match.server";
 
 const MiB = 1024 * 1024;
 
@@ -26,38 +26,12 @@ export function bodyLimits(env: Pick<Env, "MAX_UPLOAD_BYTES">): Record<RequestBo
   };
 }
 
-type HandleRoute = AgnosticRouteObject & { handle?: RouteHandle };
-
-/** The build's routes as the nested tree Remix matches addresses against. */
-function routeTree(build: ServerBuild, parentId?: string): HandleRoute[] {
-  return Object.values(build.routes)
-    .filter((route) => route.parentId === parentId)
-    .map((route) => {
-      const children = routeTree(build, route.id);
-      const base = {
-        id: route.id,
-        path: route.path,
-        caseSensitive: route.caseSensitive,
-        handle: route.module.handle as RouteHandle | undefined,
-      };
-      return route.index ? { ...base, index: true as const } : { ...base, children };
-    });
-}
-
-/** The address a single-fetch data request (`/kurser.data`, `/_root.data`) stands for. */
-function documentPath(pathname: string) {
-  if (pathname === "/_root.data") return "/";
-  return pathname.endsWith(".data") ? pathname.slice(0, -".data".length) : pathname;
-}
-
 /** Which kind of body the route at an address takes, so the server knows its limit before reading. */
 export function bodyKindFinder(build: ServerBuild) {
-  const tree = routeTree(build);
+  const matchesAt = routeMatcher(build);
   return (url: URL): RequestBodyKind => {
-    // The address as Remix routes it: dot segments resolved and percent escapes kept.
-    const matches = matchRoutes(tree, documentPath(url.pathname)) ?? [];
-    const declared = matches
-      .map((match) => (match.route as HandleRoute).handle?.requestBody)
+    const declared = matchesAt(url.pathname)
+      .map((match) => match.route.handle?.requestBody)
       .filter((kind) => kind !== undefined);
     return declared.at(-1) ?? "form";
   };

@@ -56,7 +56,11 @@ export function remixRequestHandler(build: ServerBuild, mode: string, limits: Re
         ...(hasBody ? { body: limitedBody(req, limit, tooLarge), duplex: "half" } : {}),
       } as RequestInit);
 
-      const response = await handleRequest(request, { cspNonce: cspNonceOf(res), clientAddress: clientAddressOf(req) });
+      const response = await handleRequest(request, {
+        cspNonce: cspNonceOf(res),
+        clientAddress: clientAddressOf(req),
+        requestId: String(req.id),
+      });
       // The body was refused while it was being read; whatever the route made of it is moot.
       if (res.headersSent) return;
       res.status(response.status);

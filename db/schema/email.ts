@@ -20,3 +20,20 @@ export const outboxEmails = sqliteTable(
   },
   (t) => [index("outbox_emails_to").on(t.to)],
 );
+
+export const mailFailureKinds = ["mail", "reminder"] as const;
+
+/**
+ * A mail the SMTP server did not take (`mail`), or a scheduled reminder or notice whose claim was
+ * given back for the next run because its mail failed (`reminder`): what /metrics counts, so an
+ * operator sees mail trouble from any process. No address or text, so no one's data.
+ */
+export const mailFailures = sqliteTable(
+  "mail_failures",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: mailFailureKinds }).notNull(),
+    failedAt: integer("failed_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [index("mail_failures_kind").on(t.kind)],
+);

@@ -18,7 +18,17 @@ const numberOption = (name: string, fallback: number) => {
   return Number.isInteger(value) && value > 0 ? value : fallback;
 };
 
-const PARTS = ["progress", "media", "load", "billing", "learning", "training", "measurement", "retention", "backup"] as const;
+const PARTS = [
+  "progress",
+  "media",
+  "load",
+  "billing",
+  "learning",
+  "training",
+  "measurement",
+  "retention",
+  "backup",
+] as const;
 const only = args
   .find((arg) => arg.startsWith("--only="))
   ?.slice("--only=".length)
@@ -139,6 +149,14 @@ if (runs("backup")) {
   const { benchBackup } = await import("./backup");
   await benchBackup({ databaseFile, sizeMiB: numberOption("backup-mib", 100), limitSeconds: 15 });
 }
+
+const { benchWriteCapacity } = await import("./write-capacity");
+await benchWriteCapacity({
+  seconds: 8,
+  processCounts: [1, 2, 4],
+  nationalViewers: 5_000,
+  mix: { quiz: 0.05, seat: 0.02 },
+});
 
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");

@@ -20,6 +20,8 @@ const env: NodeJS.ProcessEnv = {
   SESSION_SECRET: "e2e-secret-that-is-long-enough-for-hmac-use",
   PORT: port,
   UPLOAD_DIR: path.join(tmpDir, `e2e-uploads-${port}`),
+  // Read by tests/e2e/operations.spec.ts, as Prometheus would scrape.
+  METRICS_TOKEN: "e2e-metrics-token-long-enough-for-the-check",
 };
 delete env.SMTP_URL;
 

@@ -112,7 +112,7 @@ function visits(): Visit[] {
       run: (cookie) => rawGet(`${mediaServer.origin}${mediaUrl}`, { cookie }),
     },
     { name: "progress endpoint", status: 405, run: () => settle(() => progressApi.loader()) },
-    { name: "health", status: 200, run: () => settle(() => health.loader()) },
+    { name: "health", status: 200, run: (cookie) => settle(() => health.loader(routeArgs(get("/healthz", cookie)))) },
     { name: "favicon", status: 200, run: () => settle(() => favicon.loader()) },
   ];
 }

@@ -136,6 +136,13 @@ const checks: Check[] = [
     expected: all(302),
   },
   { route: "healthz.ts", method: "loader", url: () => "/healthz", expected: all(200) },
+  // For Prometheus with METRICS_TOKEN, or the owner; a session of anyone else is refused, no session asked for one.
+  {
+    route: "metrics.ts",
+    method: "loader",
+    url: () => "/metrics",
+    expected: { anonymous: 401, learner: 403, leader: 403, admin: 403, otherAdmin: 403, owner: 200 },
+  },
   { route: "favicon[.]ico.ts", method: "loader", url: () => "/favicon.ico", expected: all(200) },
   { route: "priser.tsx", method: "loader", url: () => "/priser", expected: all(200) },
   { route: "kurser._index.tsx", method: "loader", url: () => "/kurser", expected: signedIn(200) },
