@@ -1,11 +1,11 @@
 import fs from "node:fs/promises";
 import path from "node:path";
-import type { RequestRoute } from "~/server/request-log.server";
 import express, { type NextFunction, type Request, type Response } from "express";
 import send from "send";
 import { sessionUserFromCookie } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { translator } from "~/i18n/i18n";
+import type { RequestRoute } from "~/server/request-log.server";
 import { authorizeMedia, type MediaGrant } from "./access.server";
 import { edgeSigner, signPlaylist, type EdgeEnv, type EdgeSigner } from "./edge-links.server";
 import { grantCache } from "./grant-cache.server";

@@ -4,6 +4,8 @@ import { Writable } from "node:stream";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { pino } from "pino";
+import { getEnv } from "~/env.server";
+import { mediaDelivery } from "~/media/delivery.server";
 import { metricsText } from "~/ops/metrics.server";
 import { observeRequests } from "~/server/request-log.server";
 
@@ -23,7 +25,6 @@ const build = {
   publicPath: "/assets/",
   routes: {
     root: route("root", undefined, ""),
-    "routes/media.$token.$": route("routes/media.$token.$", "root", "media/:token/*"),
     "routes/kurser": route("routes/kurser", "root", "kurser"),
   },
 } as unknown as ServerBuild;
@@ -42,7 +43,8 @@ async function serverWith(trustProxy: string | undefined) {
   if (trustProxy) app.set("trust proxy", trustProxy);
   app.use(observeRequests(build, pino({ level: "info" }, sink)));
   app.get("/kurser", (_req, res) => res.send("kurser"));
-  app.get("/media/*", (_req, res) => res.send("film"));
+  // The real media fast path, answered before Remix: it names its own route for the log.
+  app.use(mediaDelivery(getEnv()));
   app.get("/fejl", () => {
     throw new Error("the database went away");
   });
@@ -67,7 +69,7 @@ describe("the request log", () => {
     const response = await fetch(`${server.origin}/media/secret-token-abc/v1/seg-0.ts?md5=signature`, {
       headers: { Cookie: "rettidig_session=s3cr3t", Authorization: "Bearer abc" },
     });
-    expect(response.status).toBe(200);
+    expect(response.status).toBe(403);
     const id = response.headers.get("X-Request-Id");
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
     await vi.waitFor(() => expect(server.lines).toHaveLength(1));
@@ -75,9 +77,9 @@ describe("the request log", () => {
     expect(line).toMatchObject({
       requestId: id,
       method: "GET",
-      route: "routes/media.$token.$",
+      route: "media",
       path: "/media/:secret/v1/seg-0.ts",
-      status: 200,
+      status: 403,
       msg: "request",
     });
     expect(typeof line.durationMs).toBe("number");
