@@ -27,7 +27,8 @@ async function fetchBackup(source: string, target: BackupTarget, toFile: string)
     return path.resolve(source);
   }
   const stored = await target.list();
-  const name = source === "latest" ? stored.at(-1)?.name : path.posix.basename(source.replace(BACKUP_PREFIX, ""));
+  const key = source.startsWith(BACKUP_PREFIX) ? source.slice(BACKUP_PREFIX.length) : source;
+  const name = source === "latest" ? stored.at(-1)?.name : path.posix.basename(key);
   if (source === "latest" && !name) throw new RestoreRefusal(`Der er ingen sikkerhedskopier i ${target.describe}.`);
   if (!name || !stored.some((backup) => backup.name === name)) {
     throw new RestoreRefusal(
