@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { readMigrationFiles } from "drizzle-orm/migrator";
+import { backupSettingsFromEnv, backupStatus } from "~/backup/schedule.server";
 import { db, MIGRATIONS_FOLDER } from "~/db.server";
 import { getEnv } from "~/env.server";
 import { STALE_AFTER_MS } from "~/media/jobs.server";
@@ -61,6 +62,18 @@ function workerCheck(now: Date): Check {
   };
 }
 
+/**
+ * Backups are a warning, never a reason to stop serving. A process that has just started has had
+ * no chance to make its first one yet, so "none yet" only counts after two intervals of uptime.
+ */
+function backupCheck(now: Date): Check {
+  const settings = backupSettingsFromEnv();
+  const status = backupStatus(now, settings);
+  const justStarted = status.lastBackupAt === null && process.uptime() < 2 * settings.intervalMinutes * 60;
+  const late = status.overdue && !justStarted;
+  return { state: late || status.failuresSinceLastBackup > 0 ? "warn" : "ok", detail: { ...status } };
+}
+
 export type PlatformHealth = {
   status: "ok" | "degraded" | "unavailable";
   checks: Record<string, CheckState | Check>;
@@ -70,7 +83,7 @@ export type PlatformHealth = {
  * What /healthz answers. "unavailable" (503) when the platform cannot serve: the database does not
  * answer or its migrations are not the code's, or a volume is full. "degraded" (still 200, still
  * usable) when something needs an operator soon: a volume low on space, a silent media worker, a
- * nightly job that did not run. Details (sizes, counts, ages; never anyone's data) only for
+ * nightly job that did not run, a backup that failed or is late. Details (sizes, counts, ages; never anyone's data) only for
  * `detailed`, the operator's view.
  */
 export async function platformHealth(now: Date, { detailed }: { detailed: boolean }): Promise<PlatformHealth> {
@@ -78,7 +91,7 @@ export async function platformHealth(now: Date, { detailed }: { detailed: boolea
     database: databaseCheck(),
     disk: await diskCheck(),
     worker: workerCheck(now),
-    // The backup lane's backupStatus() joins here as `backup`.
+    backup: backupCheck(now),
   };
   const states = Object.values(checks).map((check) => check.state);
   const status = states.includes("fail") ? "unavailable" : states.includes("warn") ? "degraded" : "ok";

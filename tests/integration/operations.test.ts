@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { mediaJobs, modules } from "#db/schema";
+import { databaseBackups, mediaJobs, modules } from "#db/schema";
 import { db, sqlite } from "~/db.server";
 import { sendEmail } from "~/email/mailer.server";
 import { sendOnce } from "~/email/send-once.server";
@@ -89,6 +89,54 @@ describe("/healthz", () => {
     const body = await healthOf();
     expect(body.status).toBe("degraded");
     expect(body.checks.worker).toBe("warn");
+  });
+
+  it("warns of a failed or late backup, but not of none yet just after a start", async () => {
+    const fresh = await healthOf();
+    expect(fresh.checks.backup).toBe("ok");
+
+    const hour = 3_600_000;
+    db.insert(databaseBackups)
+      .values({
+        slot: "2026-01-01T10:00",
+        startedAt: new Date(Date.now() - 3 * hour),
+        finishedAt: new Date(Date.now() - 3 * hour),
+        name: "rettidig-old.sqlite",
+        sizeBytes: 4096,
+        target: "folder",
+      })
+      .run();
+    const late = await healthOf(bearer);
+    expect(late.status).toBe("degraded");
+    const check = late.checks.backup as { state: string; detail: { overdue: boolean; lastBackupBytes: number } };
+    expect(check.state).toBe("warn");
+    expect(check.detail).toMatchObject({ overdue: true, lastBackupBytes: 4096 });
+
+    db.insert(databaseBackups)
+      .values({
+        slot: "2026-01-01T13:00",
+        startedAt: new Date(),
+        finishedAt: new Date(),
+        name: "rettidig-new.sqlite",
+        sizeBytes: 8192,
+        target: "folder",
+      })
+      .run();
+    expect((await healthOf()).checks.backup).toBe("ok");
+
+    db.insert(databaseBackups)
+      .values({
+        slot: "2026-01-01T14:00",
+        startedAt: new Date(),
+        failedAt: new Date(Date.now() + 1_000),
+        error: "disk full",
+      })
+      .run();
+    const failed = await healthOf(bearer);
+    const failure = failed.checks.backup as { state: string; detail: { failuresSinceLastBackup: number } };
+    expect(failure.state).toBe("warn");
+    expect(failure.detail.failuresSinceLastBackup).toBe(1);
+    db.delete(databaseBackups).run();
   });
 
   it("is 503 when the database's migrations are not the code's", async () => {
