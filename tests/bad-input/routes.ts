@@ -20,6 +20,8 @@ export type Route = {
   params: string[];
   hasAction: boolean;
   hasPage: boolean;
+  /** The module that answers it, when that is not the route file (the server's media path). */
+  module?: string;
 };
 
 /** Splits a flat-route name on the dots that separate segments; `[.]` is a literal dot. */
@@ -73,7 +75,11 @@ export const MEDIA_ROUTE = "server: /media/$token/$";
 export function appRoutes(): Route[] {
   return [
     ...routeFiles().map((file) => routeFromFile(file, fs.readFileSync(path.join(routesDir, file), "utf8"))),
-    { ...routeFromFile("media.$token.$.ts"), file: MEDIA_ROUTE },
+    {
+      ...routeFromFile("media.$token.$.ts"),
+      file: MEDIA_ROUTE,
+      module: path.join(projectRoot, "app/media/delivery.server.ts"),
+    },
   ];
 }
 
@@ -156,7 +162,7 @@ export function queryNames(route: Route): string[] {
       names.add(match[1]!);
     return source;
   };
-  const routeFile = path.join(routesDir, route.file);
+  const routeFile = route.module ?? path.join(routesDir, route.file);
   const source = read(routeFile);
   // A folder route's own components sit beside it and are imported as "./…".
   for (const match of source.matchAll(/from\s+["'](~\/|\.\/)([^"']+)["']/g)) {

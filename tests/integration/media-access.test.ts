@@ -258,3 +258,26 @@ describe("the seat check may be reused for a few seconds per token and session",
     }
   });
 });
+
+describe("the bytes the fast path sent are reported in one place", () => {
+  it("reports each answer's body size by tier: whole, a range, and nothing for HEAD or a refusal", async () => {
+    const served: Array<[string, number]> = [];
+    const counted = await startMediaServer({}, { onServed: (tier, bytes) => served.push([tier, bytes]) });
+    try {
+      const cookie = await sessionCookieFor(demoEmails.learner);
+      const url = `${counted.origin}${learnerUrl("360p/seg_00000.ts")}`;
+      expect((await rawGet(url, { cookie })).status).toBe(200);
+      expect((await rawGet(url, { cookie, headers: { Range: "bytes=0-99" } })).status).toBe(206);
+      expect((await rawGet(url, { cookie, method: "HEAD" })).status).toBe(200);
+      expect((await rawGet(url)).status).toBe(403);
+      await expect.poll(() => served.length).toBe(3);
+      expect(served).toEqual([
+        ["app", SEGMENT.length],
+        ["app", 100],
+        ["app", 0],
+      ]);
+    } finally {
+      await counted.close();
+    }
+  });
+});
