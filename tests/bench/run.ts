@@ -28,6 +28,7 @@ const PARTS = [
   "measurement",
   "retention",
   "backup",
+  "writes",
 ] as const;
 const only = args
   .find((arg) => arg.startsWith("--only="))
@@ -150,13 +151,15 @@ if (runs("backup")) {
   await benchBackup({ databaseFile, sizeMiB: numberOption("backup-mib", 100), limitSeconds: 15 });
 }
 
-const { benchWriteCapacity } = await import("./write-capacity");
-await benchWriteCapacity({
-  seconds: 8,
-  processCounts: [1, 2, 4],
-  nationalViewers: 5_000,
-  mix: { quiz: 0.05, seat: 0.02 },
-});
+if (runs("writes")) {
+  const { benchWriteCapacity } = await import("./write-capacity");
+  await benchWriteCapacity({
+    seconds: 8,
+    processCounts: [1, 2, 4],
+    nationalViewers: 5_000,
+    mix: { quiz: 0.05, seat: 0.02 },
+  });
+}
 
 // Closing checkpoints the WAL, so the bench.sqlite left in tests/.tmp can be inspected on its own.
 const { sqlite } = await import("~/db.server");
