@@ -141,14 +141,6 @@ const schema = z
       ...raw,
       PUBLIC_URL: publicUrl,
       MEDIA_EDGE_URL: (raw.MEDIA_EDGE_URL ?? `${publicUrl}/edge`).replace(/\/$/, ""),
-    };
-  })
-  .transform((raw) => {
-    const publicUrl = (raw.PUBLIC_URL ?? `http://localhost:${raw.PORT}`).replace(/\/$/, "");
-    return {
-      ...raw,
-      PUBLIC_URL: publicUrl,
-      MEDIA_EDGE_URL: (raw.MEDIA_EDGE_URL ?? `${publicUrl}/edge`).replace(/\/$/, ""),
       LOG_LEVEL: raw.LOG_LEVEL ?? (raw.NODE_ENV === "test" ? "warn" : "info"),
     };
   })
