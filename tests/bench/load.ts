@@ -298,7 +298,7 @@ export async function benchLoad(options: LoadOptions) {
       `${whole(requests)} requests, ${whole(errors)} errors; during the run ${fixed(tally.bytes / 2 ** 20 / (wallMs / 1000), 1)} MiB/s received over ${fixed(wallMs / 1000, 1)} s (the last requests finish after the deadline); the pages took ${fixed(openingMs / 1000, 1)} s before it.`,
       `Each viewer: first the module page (its loader signs the film address and the view id), then in the run the master + variant playlist, one ${fixed(SEGMENT_BYTES / 2 ** 20, 0)} MiB segment every ${SEGMENT_SECONDS} s and a progress report every ${REPORT_EVERY_SECONDS} s (POST /api/progress with the player's body); starts spread over ${SEGMENT_SECONDS} s.`,
       `Server: app/cli/serve.ts as its own process on ${origin}, NODE_ENV=production, the bench database${rebuilt ? "; build/ was rebuilt first" : "; build/ was current"}. Latency = request sent → last byte read; an error is any other status or length.`,
-      ...tally.firstErrors.map((error) => `error: ${error}`),
+      ...[...opening.firstErrors, ...tally.firstErrors].map((error) => `error: ${error}`),
     ],
   );
 }

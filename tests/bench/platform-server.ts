@@ -79,15 +79,19 @@ function newestSource(target: string): number {
  * running the same build (a test run, `npm start`); so it only runs when the sources changed.
  */
 export function buildIsCurrent(): boolean {
-  const built = fs.statSync(path.join(projectRoot, "build/index.js"), { throwIfNoEntry: false });
+  const serverBuild = path.join(projectRoot, "build/index.js");
+  const built = fs.statSync(serverBuild, { throwIfNoEntry: false });
   if (!built) return false;
+  // The browser tests build under NODE_ENV=test, which compiles JSX for React's development runtime;
+  // the bench serves under NODE_ENV=production, where that runtime is missing and every page fails.
+  if (fs.readFileSync(serverBuild, "utf8").includes("react/jsx-dev-runtime")) return false;
   const sources = ["app", "db", "remix.config.js", "package-lock.json"].map((entry) =>
     newestSource(path.join(projectRoot, entry)),
   );
   return Math.max(...sources) <= built.mtimeMs;
 }
 
-/** `npm run build` when build/ is missing or older than the sources; says whether it had to. */
+/** `npm run build` when build/ is missing, older than the sources or not a production build; says whether it had to. */
 export function ensureBuild(): boolean {
   if (buildIsCurrent()) return false;
   const build = spawnSync("npm", ["run", "-s", "build"], {
