@@ -5,7 +5,6 @@ import send from "send";
 import { sessionUserFromCookie } from "~/auth/session.server";
 import type { Env } from "~/env.server";
 import { translator } from "~/i18n/i18n";
-import type { RequestRoute } from "~/server/request-log.server";
 import { authorizeMedia, type MediaGrant } from "./access.server";
 import { edgeSigner, signPlaylist, type EdgeEnv, type EdgeSigner } from "./edge-links.server";
 import { grantCache } from "./grant-cache.server";
@@ -138,10 +137,6 @@ export function mediaDelivery(
   router.all("/media/*", async (req: Request, res: Response, next: NextFunction) => {
     try {
       const address = mediaAddress(req.path);
-      // The request log never sees the token: it opens the film for whoever holds the address.
-      const logged: RequestRoute = { route: "media", path: "/media/:secret" };
-      if (address) logged.path += `/${address.version}/${address.relative}`;
-      res.locals.requestRoute = logged;
       if (req.method !== "GET" && req.method !== "HEAD") return refuse(res, 405);
       if (!address) return refuse(res, 404);
       const { version, relative } = address;

@@ -10,6 +10,7 @@ import { routeMatcher } from "./route-match.server";
 const PROXY_REQUEST_ID = /^[\w.:-]{8,128}$/;
 /** Route parameters whose values open something (media, invitation and join links, certificates): never logged. */
 const SECRET_PARAMS = new Set(["token", "code"]);
+const MEDIA_TOKEN = /^\/media\/[^/]*/;
 
 export type RequestRoute = {
   /** Low-cardinality: the Remix route id, or a label the server sets in res.locals.route for what it answers itself. */
@@ -26,6 +27,13 @@ function requestRouteFinder(build: ServerBuild) {
     if (known) return known;
     // originalUrl: a mounted middleware (the assets) sees req.path without its mount point.
     const pathname = req.originalUrl.split("?")[0] ?? "/";
+    // Films are answered before Remix (app/media/delivery.server.ts), and refusals before them
+    // (a cross-site request): no Remix route names their token, which is the address's first part.
+    if (pathname.startsWith("/media/")) {
+      const media = { route: "media", path: pathname.replace(MEDIA_TOKEN, "/media/:secret") };
+      res.locals.requestRoute = media;
+      return media;
+    }
     const matches = matchesAt(pathname);
     const secrets = new Set(
       Object.entries(matches.at(-1)?.params ?? {})
@@ -41,7 +49,9 @@ function requestRouteFinder(build: ServerBuild) {
         } catch {
           // A malformed escape is logged as sent.
         }
-        return secrets.has(decoded) ? ":secret" : segment;
+        if (secrets.has(decoded)) return ":secret";
+        // A single-fetch request is the route's address plus ".data" (`/deltag/<code>.data`).
+        return decoded.endsWith(".data") && secrets.has(decoded.slice(0, -".data".length)) ? ":secret.data" : segment;
       })
       .join("/");
     const route =

@@ -26,6 +26,7 @@ const build = {
   routes: {
     root: route("root", undefined, ""),
     "routes/kurser": route("routes/kurser", "root", "kurser"),
+    "routes/deltag.$code": route("routes/deltag.$code", "root", "deltag/:code"),
   },
 } as unknown as ServerBuild;
 
@@ -42,7 +43,12 @@ async function serverWith(trustProxy: string | undefined) {
   const app = express();
   if (trustProxy) app.set("trust proxy", trustProxy);
   app.use(observeRequests(build, pino({ level: "info" }, sink)));
+  // As in the platform's server, a cross-site request is refused before the media fast path sees it.
+  app.use((req, res, next) =>
+    req.get("origin") === "https://andet-sted.example" ? res.status(403).send("cross-site") : next(),
+  );
   app.get("/kurser", (_req, res) => res.send("kurser"));
+  app.post("/deltag/*", (_req, res) => res.send("deltaget"));
   // The real media fast path, answered before Remix: it names its own route for the log.
   app.use(mediaDelivery(getEnv()));
   app.get("/fejl", () => {
@@ -85,6 +91,22 @@ describe("the request log", () => {
     expect(typeof line.durationMs).toBe("number");
     const text = JSON.stringify(line);
     for (const secret of ["secret-token-abc", "signature", "s3cr3t", "Bearer"]) expect(text).not.toContain(secret);
+  });
+
+  it("never logs a token or code, in a single-fetch request or a refusal before the media path", async () => {
+    server = await serverWith(undefined);
+    const joined = await fetch(`${server.origin}/deltag/hemmelig-kode-123.data`, { method: "POST" });
+    expect(joined.status).toBe(200);
+    const crossSite = await fetch(`${server.origin}/media/hemmeligt-token-456/v1/master.m3u8`, {
+      method: "POST",
+      headers: { Origin: "https://andet-sted.example" },
+    });
+    expect(crossSite.status).toBe(403);
+    await vi.waitFor(() => expect(server.lines).toHaveLength(2));
+    expect(server.lines[0]).toMatchObject({ route: "routes/deltag.$code", path: "/deltag/:secret.data" });
+    expect(server.lines[1]).toMatchObject({ route: "media", path: "/media/:secret/v1/master.m3u8", status: 403 });
+    const text = JSON.stringify(server.lines);
+    for (const secret of ["hemmelig-kode-123", "hemmeligt-token-456"]) expect(text).not.toContain(secret);
   });
 
   it("takes the proxy's request id only from a trusted proxy", async () => {
