@@ -30,6 +30,12 @@ const schema = z
     MEDIA_DIR: z.string().min(1).default("media/generated"),
     /** Uploaded films wait here for the transcoding queue; outside MEDIA_DIR, so the media route can never serve them. */
     UPLOAD_DIR: z.string().min(1).default("media/uploads"),
+    /**
+     * Where published film versions and waiting uploads live: `local` (MEDIA_DIR and UPLOAD_DIR, the
+     * default) or `s3` (the S3_* bucket, under media/ and uploads/; the local folders are then the
+     * worker's workshop only).
+     */
+    MEDIA_STORAGE: z.enum(["local", "s3"]).default("local"),
     MAX_UPLOAD_BYTES: z.coerce
       .number()
       .int()
@@ -164,6 +170,13 @@ const schema = z
             "mangler: sæt alle S3_-variablerne (endpoint, region, bucket, nøgle-id og hemmelig nøgle) eller ingen",
         });
       }
+    }
+    if (value.MEDIA_STORAGE === "s3" && missingS3.length > 0) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MEDIA_STORAGE"],
+        message: "er s3, men der er intet objektlager: sæt S3_-variablerne, eller lad MEDIA_STORAGE være local",
+      });
     }
     const url = new URL(value.PUBLIC_URL);
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";

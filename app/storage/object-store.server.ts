@@ -5,6 +5,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   ListObjectsV2Command,
+  NoSuchKey,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
@@ -20,6 +21,10 @@ export type ObjectStore = {
   putFile(key: string, file: string): Promise<void>;
   /** Streams `key` down into a local file. */
   getToFile(key: string, file: string): Promise<void>;
+  /** A small object as text, or null when there is no such key. */
+  getText(key: string): Promise<string | null>;
+  /** A small object written from text in one request. */
+  putText(key: string, text: string, contentType?: string): Promise<void>;
   /** Every object whose key starts with `prefix`, page by page until the last. */
   list(prefix: string): Promise<StoredObject[]>;
   delete(key: string): Promise<void>;
@@ -60,6 +65,18 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
       if (!(answer.Body instanceof Readable)) throw new Error(`s3://${bucket}/${key} kom ikke som en datastrøm`);
       await pipeline(answer.Body, fs.createWriteStream(file));
     },
+    async getText(key) {
+      try {
+        const answer = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        return (await answer.Body?.transformToString("utf8")) ?? "";
+      } catch (error) {
+        if (error instanceof NoSuchKey) return null;
+        throw error;
+      }
+    },
+    async putText(key, text, contentType = "text/plain; charset=utf-8") {
+      await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: text, ContentType: contentType }));
+    },
     async list(prefix) {
       const found: StoredObject[] = [];
       let token: string | undefined;
@@ -80,7 +97,14 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
   };
 }
 
-/** The object store the environment names (S3_*), or null when the platform keeps its files locally. */
+const stores = new WeakMap<Env, ObjectStore | null>();
+
+/**
+ * The object store the environment names (S3_*), or null when there is none. One client per
+ * process: a client keeps its connections and credentials, and /healthz and every media answer ask.
+ */
 export function objectStoreFromEnv(): ObjectStore | null {
-  return createObjectStore(getEnv());
+  const env = getEnv();
+  if (!stores.has(env)) stores.set(env, createObjectStore(env));
+  return stores.get(env) ?? null;
 }

@@ -3,12 +3,15 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { seedDatabase } from "~/cli/seed/seed-database";
 import { migrateDatabase, openDatabase } from "~/db.server";
+import { startS3Server } from "../fakes/s3-server";
 import { tmpDir } from "./paths";
 import { ensureMediaTestPackages } from "./system-deps";
 
 declare module "vitest" {
   export interface ProvidedContext {
     runDir: string;
+    /** The run's S3-compatible server (s3rver); each test file that keeps media there makes a bucket of its own. */
+    s3Endpoint: string;
   }
 }
 
@@ -40,6 +43,11 @@ export default async function globalSetup(project: TestProject) {
   sqlite.pragma("wal_checkpoint(TRUNCATE)");
   sqlite.close();
   project.provide("runDir", runDir);
+  const s3 = await startS3Server(path.join(runDir, "s3"));
+  project.provide("s3Endpoint", s3.env.S3_ENDPOINT);
 
-  return () => fs.rmSync(runDir, { recursive: true, force: true });
+  return async () => {
+    await s3.stop();
+    fs.rmSync(runDir, { recursive: true, force: true });
+  };
 }
