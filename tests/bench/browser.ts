@@ -9,7 +9,8 @@ import { chromium, devices, type BrowserContext } from "playwright-core";
 import * as schema from "#db/schema";
 import { DEMO_PASSWORD } from "~/cli/seed/accounts";
 import { projectRoot, tmpDir } from "../setup/paths";
-import { buildIsCurrent, choosePort, startPlatform } from "./platform-server";
+import { startPlatform } from "../utils/platform-process";
+import { buildIsCurrent, choosePort } from "./platform-server";
 import { fixed, percentile, printTable, whole } from "./report";
 
 const LEARNER = "medarbejder@demo-kommune.dk";

@@ -6,7 +6,8 @@ import { createSession } from "~/auth/session.server";
 import { db } from "~/db.server";
 import { freePort } from "../fakes/nginx";
 import { SEGMENT_BYTES, SEGMENT_SECONDS, writeBenchFilm, type BenchFilm } from "./film-fixture";
-import { ensureBuild, startPlatform } from "./platform-server";
+import { startPlatform } from "../utils/platform-process";
+import { ensureBuild } from "./platform-server";
 import { fixed, printTable, summarise, whole } from "./report";
 
 /** The player's REPORT_INTERVAL_MS (app/components/video-player/use-progress-reporter.ts). */

@@ -1,10 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import { projectRoot } from "../setup/paths";
 
-/** The built platform (app/cli/serve.ts) as its own process, for the benches that measure it from outside. */
+/**
+ * What the benches that measure the built platform from outside need around it: a port and a
+ * current production build. The process itself is started by tests/utils/platform-process.ts.
+ */
 
 function portIsFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
@@ -27,41 +30,6 @@ export async function choosePort(preferred: number): Promise<number> {
       );
     });
   });
-}
-
-/** Keeps only the tail of the server's output, which is what explains a failed start. */
-function tail(child: ChildProcess, keep = 8000) {
-  let text = "";
-  const add = (chunk: Buffer) => {
-    text = (text + chunk.toString("utf8")).slice(-keep);
-  };
-  child.stdout?.on("data", add);
-  child.stderr?.on("data", add);
-  return () => text;
-}
-
-async function waitForHealth(baseUrl: string, server: ChildProcess, output: () => string) {
-  const deadline = Date.now() + 60_000;
-  while (Date.now() < deadline) {
-    if (server.exitCode !== null) throw new Error(`The server exited with ${server.exitCode}:\n${output()}`);
-    try {
-      const response = await fetch(`${baseUrl}/healthz`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
-  throw new Error(`The server did not answer /healthz within 60 s:\n${output()}`);
-}
-
-async function stopServer(server: ChildProcess) {
-  if (server.exitCode !== null || server.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => server.once("exit", () => resolve()));
-  server.kill("SIGTERM");
-  const timer = setTimeout(() => server.kill("SIGKILL"), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 // Only what the compiler reads: db/ also holds the demo database, which changes whenever the demo runs.
@@ -104,36 +72,4 @@ export function ensureBuild(): boolean {
       `npm run build failed (${build.status}):\n${build.stdout.slice(-4000)}\n${build.stderr.slice(-4000)}`,
     );
   return true;
-}
-
-export type PlatformProcess = { baseUrl: string; stop(): Promise<void> };
-
-/**
- * `tsx app/cli/serve.ts` on `env.PORT`, answered /healthz; an interrupted bench stops it too.
- */
-export async function startPlatform(env: NodeJS.ProcessEnv, baseUrl: string): Promise<PlatformProcess> {
-  const server = spawn(
-    process.execPath,
-    [path.join(projectRoot, "node_modules/tsx/dist/cli.mjs"), "app/cli/serve.ts"],
-    { cwd: projectRoot, env, stdio: ["ignore", "pipe", "pipe"] },
-  );
-  const output = tail(server);
-  const interrupted = () => {
-    server.kill("SIGTERM");
-    process.exit(130);
-  };
-  process.once("SIGINT", interrupted);
-  process.once("SIGTERM", interrupted);
-  const stop = async () => {
-    await stopServer(server);
-    process.off("SIGINT", interrupted);
-    process.off("SIGTERM", interrupted);
-  };
-  try {
-    await waitForHealth(baseUrl, server, output);
-  } catch (error) {
-    await stop();
-    throw error;
-  }
-  return { baseUrl, stop };
 }

@@ -1,4 +1,3 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -14,10 +13,9 @@ import { getEnv, parseEnv } from "~/env.server";
 import { createObjectStore } from "~/storage/object-store.server";
 import { startS3Server, type TestS3 } from "../fakes/s3-server";
 import { raceWorkers } from "../utils/race-workers";
-import { projectRoot } from "../setup/paths";
+import { runInProject, startWriter, tsx } from "../utils/restore-drill";
 
 const runDir = inject("runDir");
-const tsx = path.join(projectRoot, "node_modules/.bin/tsx");
 const HOUR = 3600 * 1000;
 /** A quarter past three: inside the 03:00 slot of the hourly schedule. */
 const NOW = new Date("2027-06-15T03:15:00Z");
@@ -34,127 +32,79 @@ function liveDatabase(dir: string) {
   return file;
 }
 
-type Finished = { status: number | null; stdout: string; stderr: string };
-
-/** A project script in a process of its own; asynchronous, so s3rver in this process keeps answering it. */
-function runScript(script: string, args: string[], env: Record<string, string>): Promise<Finished> {
-  const child = spawn(tsx, [script, ...args], {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "test", ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    child.once("error", reject);
-    child.once("close", (status) => resolve({ status, stdout, stderr }));
-  });
-}
-
-/** The drill's writer process, with the numbers of the writes it has acknowledged so far. */
-function startWriter(databaseFile: string) {
-  const child: ChildProcess = spawn(tsx, ["tests/integration/backup-drill-writer.ts"], {
-    cwd: projectRoot,
-    env: { ...process.env, NODE_ENV: "test", DATABASE_PATH: databaseFile },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const acknowledged: number[] = [];
-  let partial = "";
-  child.stdout?.on("data", (chunk: Buffer) => {
-    const lines = (partial + chunk.toString()).split("\n");
-    partial = lines.pop() ?? "";
-    for (const line of lines) acknowledged.push(Number(line));
-  });
-  const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
-  return {
-    acknowledged,
-    async waitFor(count: number) {
-      const deadline = Date.now() + 30_000;
-      while (acknowledged.length < count) {
-        if (child.exitCode !== null) throw new Error(`The writer stopped with ${child.exitCode}`);
-        if (Date.now() > deadline) throw new Error(`Only ${acknowledged.length} writes in 30 s`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    },
-    async stop() {
-      child.kill("SIGTERM");
-      return exited;
-    },
-  };
-}
-
 type Place = { name: string; start(dir: string): Promise<{ env: Record<string, string>; stop(): Promise<void> }> };
 
-const places: Place[] = [
-  {
-    name: "a local folder",
-    start: async (dir) => ({ env: { BACKUP_DIR: path.join(dir, "backups") }, stop: async () => {} }),
+const folder: Place = {
+  name: "a local folder",
+  start: async (dir) => ({ env: { BACKUP_DIR: path.join(dir, "backups") }, stop: async () => {} }),
+};
+const objectStore: Place = {
+  name: "the object store (s3rver)",
+  start: async (dir) => {
+    const s3: TestS3 = await startS3Server(path.join(dir, "s3"));
+    return { env: s3.env, stop: s3.stop };
   },
-  {
-    name: "the object store (s3rver)",
-    start: async (dir) => {
-      const s3: TestS3 = await startS3Server(path.join(dir, "s3"));
-      return { env: s3.env, stop: s3.stop };
-    },
-  },
-];
+};
 
-describe.each(places)("backups to $name", (place) => {
-  let dir: string;
-  let env: Record<string, string>;
-  let stopPlace: () => Promise<void>;
-  let live: string;
-  let target: BackupTarget;
-
+/** For each test: a fresh folder, the place started in it, and a live database of the test's own. */
+function usePlace(place: Place) {
+  const at = {} as { dir: string; env: Record<string, string>; live: string; target: BackupTarget };
+  let stopPlace = async () => {};
   beforeEach(async () => {
-    dir = freshFolder("backup");
-    const started = await place.start(dir);
+    at.dir = freshFolder("backup");
+    const started = await place.start(at.dir);
     stopPlace = started.stop;
-    live = liveDatabase(dir);
-    env = { ...started.env, DATABASE_PATH: live };
-    target = backupTargetFrom(parseEnv(env));
+    at.live = liveDatabase(at.dir);
+    at.env = { ...started.env, DATABASE_PATH: at.live };
+    at.target = backupTargetFrom(parseEnv(at.env));
   });
   afterEach(() => stopPlace());
+  return at;
+}
+
+// The drill with a local folder as target runs in the browser tests (tests/e2e/restore-drill.spec.ts),
+// which start the built platform on the restored file; Vitest runs before any build, so here the
+// object store's drill opens it with the reader process instead.
+describe("the restore drill through the object store (s3rver)", () => {
+  const at = usePlace(objectStore);
 
   it(
-    "restore drill: a backup taken during writes, restored into a fresh folder, has every write acknowledged before it began",
+    "a backup taken during writes, restored into a fresh folder, has every write acknowledged before it began",
     { timeout: 120_000 },
     async () => {
-      const writer = startWriter(live);
+      const writer = startWriter("tests/integration/backup-drill-writer.ts", { DATABASE_PATH: at.live });
       let made;
       let acknowledgedBefore: number[];
       try {
         await writer.waitFor(200);
         acknowledgedBefore = [...writer.acknowledged];
-        made = await makeBackup({ databaseFile: live, target, keep: 48, now: new Date() });
+        made = await makeBackup({ databaseFile: at.live, target: at.target, keep: 48, now: new Date() });
         // The writer went on while the copy was made and stored: the platform was never paused.
         await writer.waitFor(acknowledgedBefore.length + 50);
       } finally {
         expect(await writer.stop()).toBe(0);
       }
-      expect(made.target).toBe(target.describe);
-      expect((await target.list()).map((backup) => backup.name)).toEqual([made.name]);
+      expect(made.target).toBe(at.target.describe);
+      expect((await at.target.list()).map((backup) => backup.name)).toEqual([made.name]);
 
-      const stored = path.join(dir, "stored-copy.sqlite");
-      await target.fetch(made.name, stored);
+      const stored = path.join(at.dir, "stored-copy.sqlite");
+      await at.target.fetch(made.name, stored);
       expect(integrityProblems(stored)).toEqual([]);
 
       const fresh = path.join(freshFolder("restored"), "rettidig.sqlite");
-      const restore = await runScript("app/cli/restore.ts", ["latest", "--to", fresh], env);
+      const restore = await runInProject(["npm", "run", "-s", "db:restore", "--", "latest", "--to", fresh], at.env);
       expect(restore.status, restore.stderr).toBe(0);
       expect(restore.stdout).toContain(`Gendannet ${made.name}`);
       expect(restore.stdout).toContain("integritetstjek: ok");
 
-      const again = await runScript("app/cli/restore.ts", [made.name, "--to", fresh], env);
+      const again = await runInProject(["npm", "run", "-s", "db:restore", "--", made.name, "--to", fresh], at.env);
       expect(again.status).toBe(1);
       expect(again.stderr).toContain("Der findes allerede en database");
       expect(again.stderr).toContain("--force");
 
-      const started = await runScript("tests/integration/backup-drill-reader.ts", [], { DATABASE_PATH: fresh });
-      expect(started.status, started.stderr).toBe(0);
-      const found = JSON.parse(started.stdout) as { integrity: string; signIn: string; ids: number[] };
+      const opened = await runInProject([tsx, "tests/integration/backup-drill-reader.ts"], { DATABASE_PATH: fresh });
+      expect(opened.status, opened.stderr).toBe(0);
+      const found = JSON.parse(opened.stdout) as { integrity: string; signIn: string; ids: number[] };
       expect(found.integrity).toBe("ok");
       expect(found.signIn).toBe("signedIn");
       const restoredIds = new Set(found.ids);
@@ -162,34 +112,43 @@ describe.each(places)("backups to $name", (place) => {
       expect(found.ids.length).toBeGreaterThanOrEqual(acknowledgedBefore.length);
     },
   );
+});
+
+describe.each([folder, objectStore])("backups to $name", (place) => {
+  const at = usePlace(place);
 
   it("keeps exactly BACKUP_KEEP of Rettidig's backups, the newest, and nothing else of the target's", async () => {
     const keep = 3;
-    const foreign = path.join(dir, "notes.txt");
+    const foreign = path.join(at.dir, "notes.txt");
     fs.writeFileSync(foreign, "not a backup");
-    const store = createObjectStore(parseEnv(env));
+    const store = createObjectStore(parseEnv(at.env));
     if (store) await store.putFile("backups/notes.txt", foreign);
     else {
-      fs.mkdirSync(env.BACKUP_DIR!, { recursive: true });
-      fs.copyFileSync(foreign, path.join(env.BACKUP_DIR!, "notes.txt"));
+      fs.mkdirSync(at.env.BACKUP_DIR!, { recursive: true });
+      fs.copyFileSync(foreign, path.join(at.env.BACKUP_DIR!, "notes.txt"));
     }
 
     const names: string[] = [];
     for (let hour = 0; hour < 5; hour++) {
-      const made = await makeBackup({ databaseFile: live, target, keep, now: new Date(NOW.getTime() + hour * HOUR) });
+      const made = await makeBackup({
+        databaseFile: at.live,
+        target: at.target,
+        keep,
+        now: new Date(NOW.getTime() + hour * HOUR),
+      });
       names.push(made.name);
     }
-    const kept = await target.list();
+    const kept = await at.target.list();
     expect(kept.map((backup) => backup.name)).toEqual(names.slice(-keep));
     if (store) expect((await store.list("backups/")).map((object) => object.key)).toContain("backups/notes.txt");
-    else expect(fs.existsSync(path.join(env.BACKUP_DIR!, "notes.txt"))).toBe(true);
+    else expect(fs.existsSync(path.join(at.env.BACKUP_DIR!, "notes.txt"))).toBe(true);
   });
 
   it("refuses to restore a damaged backup and leaves the database as it was", async () => {
-    const garbage = path.join(dir, "rettidig-2027-06-15T03.00.00.000Z.sqlite");
+    const garbage = path.join(at.dir, "rettidig-2027-06-15T03.00.00.000Z.sqlite");
     fs.writeFileSync(garbage, Buffer.alloc(64 * 1024, 7));
     const database = path.join(freshFolder("damaged"), "rettidig.sqlite");
-    const refusal = restoreDatabase({ source: garbage, target, database, force: true });
+    const refusal = restoreDatabase({ source: garbage, target: at.target, database, force: true });
     await expect(refusal).rejects.toThrow(RestoreRefusal);
     await expect(refusal).rejects.toThrow(/bestod ikke integritetstjekket/);
     expect(fs.readdirSync(path.dirname(database))).toEqual([]);
