@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, lt, max } from "drizzle-orm";
 import { modules, reflectionQuestions } from "#db/schema";
 import { db } from "~/db.server";
-import { hasDanishSubtitles } from "~/media/library.server";
+import { hasDanishSubtitles } from "~/media/version-store.server";
 import { RESERVED_MODULE_SLUGS, slugFromTitle, unusedSlug } from "./slugs";
 import { courseExists, type Direction } from "./studio-courses.server";
 
@@ -102,7 +102,7 @@ export function setModulePublished(
     if (!module || (courseId !== undefined && module.courseId !== courseId)) return "notFound";
     if (published && module.mediaVersion === null) return "noFilm";
     // Films published by a public body must be captioned; the studio's only subtitle track is Danish.
-    if (published && !hasDanishSubtitles(module.slug, module.mediaVersion)) return "noSubtitles";
+    if (published && !hasDanishSubtitles(module.slug, module.mediaVersion, tx)) return "noSubtitles";
     tx.update(modules).set({ published }).where(eq(modules.id, moduleId)).run();
     return "saved";
   });

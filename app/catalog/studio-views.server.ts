@@ -14,7 +14,7 @@ import {
 } from "#db/schema";
 import { db } from "~/db.server";
 import { danishDate } from "~/i18n/dates";
-import { hasDanishSubtitles } from "~/media/library.server";
+import { hasDanishSubtitles } from "~/media/version-store.server";
 
 // The owner sees and changes everything, so these take no viewer: the routes let only the owner in.
 

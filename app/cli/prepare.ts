@@ -4,10 +4,12 @@ import { MEDIA_PACKAGES, installMissingPackages } from "~/cli/system-packages";
 import { isDatabaseEmpty, seedDatabase } from "~/cli/seed/seed-database";
 import { buildSyntheticMediaForAllModules } from "~/media/demo-film/build.server";
 import { ensureFfmpeg } from "~/media/ffmpeg.server";
+import { storeCurrentVersions } from "~/media/version-store.server";
 
 /**
  * Everything a first start needs, each step skipped when already done: migrate, seed an
- * empty database, install ffmpeg and fonts (as root), build the demo media, build the app.
+ * empty database, install ffmpeg and fonts (as root), build the demo media, put every module's
+ * film in the media store's catalogue (and bucket), build the app.
  * Test and benchmark servers pass --no-prune: they share media/generated with the
  * developer's own database, whose films (an ingested one, say) they must not clear away.
  */
@@ -24,6 +26,7 @@ runCommand(async (argv) => {
       log: (line) => console.log(line),
       prune: !argv.includes("--no-prune"),
     });
+    await storeCurrentVersions(db);
   });
   if (argv.includes("--no-build")) return 0;
   return spawnSync("npx", ["remix", "build"], { stdio: "inherit" }).status ?? 1;

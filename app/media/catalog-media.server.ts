@@ -8,6 +8,7 @@ import { PIPELINE_VERSION, buildLadder } from "./hls-ladder.server";
 import { fileVersion, isSafeSlug, moduleMediaDir } from "./library.server";
 import { buildDescribedVersion } from "./described-audio.server";
 import { buildSubtitleVersion } from "./subtitle-version.server";
+import { ensureLocalVersion, storeVersion, storedVersion } from "./version-store.server";
 import { isWebVtt } from "./webvtt.server";
 
 export interface IngestOptions {
@@ -52,7 +53,7 @@ export async function ingestFile(
       throw new MediaError("Undertekstfilen er ikke i WebVTT-format (første linje skal være WEBVTT).");
   }
 
-  const { version, durationSeconds } = await buildUploadedFilm({ slug: row.slug, file, subtitlesVtt, onProgress });
+  const { version, durationSeconds } = await buildUploadedFilm(db, { slug: row.slug, file, subtitlesVtt, onProgress });
   db.update(modules)
     .set({ durationSeconds, mediaVersion: version, mediaSource: "upload" })
     .where(eq(modules.id, row.id))
@@ -68,62 +69,56 @@ export interface UploadedFilm {
 }
 
 /**
- * Builds the ladder of a real film into the module's folder for its content version; the
- * caller switches the module to it. The same film and subtitles give the same folder.
+ * Builds the ladder of a real film for its content version and makes it whole in the media
+ * store; the caller switches the module to it. The same film and subtitles give the same
+ * version, which is built once.
  */
-export async function buildUploadedFilm({
-  slug,
-  file,
-  subtitlesVtt,
-  onProgress,
-}: UploadedFilm): Promise<{ version: string; durationSeconds: number }> {
+export async function buildUploadedFilm(
+  db: Db,
+  { slug, file, subtitlesVtt, onProgress }: UploadedFilm,
+): Promise<{ version: string; durationSeconds: number }> {
   const version = await fileVersion(file, subtitlesVtt ?? "");
-  const { durationSeconds } = await buildLadder({
-    input: file,
-    outDir: moduleMediaDir(slug, version),
-    subtitlesVtt,
-    onProgress,
-  });
+  if (!storedVersion(slug, version, db)) {
+    await buildLadder({ input: file, outDir: moduleMediaDir(slug, version), subtitlesVtt, onProgress });
+  }
+  const { durationSeconds } = await storeVersion(db, slug, version);
+  onProgress?.(1);
   return { version, durationSeconds };
 }
 
 /** A version of the module's current film with new subtitles, named for both, so the old version stays as it is. */
-export async function buildReplacedSubtitles({
-  slug,
-  baseVersion,
-  subtitlesVtt,
-}: {
-  slug: string;
-  baseVersion: string;
-  subtitlesVtt: string;
-}) {
+export async function buildReplacedSubtitles(
+  db: Db,
+  { slug, baseVersion, subtitlesVtt }: { slug: string; baseVersion: string; subtitlesVtt: string },
+) {
   const version = createHash("sha256")
     .update(`${PIPELINE_VERSION}\0subtitles\0${baseVersion}\0${subtitlesVtt}`)
     .digest("hex")
     .slice(0, 16);
-  const { durationSeconds } = await buildSubtitleVersion({
-    sourceDir: moduleMediaDir(slug, baseVersion),
-    outDir: moduleMediaDir(slug, version),
-    subtitlesVtt,
-  });
+  if (!storedVersion(slug, version, db)) {
+    await buildSubtitleVersion({
+      sourceDir: await ensureLocalVersion(slug, baseVersion),
+      outDir: moduleMediaDir(slug, version),
+      subtitlesVtt,
+    });
+  }
+  const { durationSeconds } = await storeVersion(db, slug, version);
   return { version, durationSeconds };
 }
 
 /** A version of the module's current film with a described soundtrack beside its own, named for both files. */
-export async function buildDescribedAudio({
-  slug,
-  baseVersion,
-  describedFile,
-}: {
-  slug: string;
-  baseVersion: string;
-  describedFile: string;
-}) {
+export async function buildDescribedAudio(
+  db: Db,
+  { slug, baseVersion, describedFile }: { slug: string; baseVersion: string; describedFile: string },
+) {
   const version = await fileVersion(describedFile, `described\0${baseVersion}`);
-  const { durationSeconds } = await buildDescribedVersion({
-    sourceDir: moduleMediaDir(slug, baseVersion),
-    outDir: moduleMediaDir(slug, version),
-    describedFile,
-  });
+  if (!storedVersion(slug, version, db)) {
+    await buildDescribedVersion({
+      sourceDir: await ensureLocalVersion(slug, baseVersion),
+      outDir: moduleMediaDir(slug, version),
+      describedFile,
+    });
+  }
+  const { durationSeconds } = await storeVersion(db, slug, version);
   return { version, durationSeconds };
 }

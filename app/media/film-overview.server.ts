@@ -1,8 +1,7 @@
 import { desc, eq } from "drizzle-orm";
 import { courses, type mediaJobKinds, mediaJobs, modules, type MediaJobStatus } from "#db/schema";
 import { db } from "~/db.server";
-import { readCompleteManifest } from "./ladder-folder.server";
-import { isSafeSlug, moduleMediaDir } from "./library.server";
+import { storedVersion } from "./version-store.server";
 
 export type MediaJobView = {
   id: number;
@@ -53,17 +52,14 @@ export async function moduleFilmOverview(moduleId: number) {
     .where(eq(modules.id, moduleId))
     .get();
   if (!row) return null;
-  const manifest =
-    row.mediaVersion && isSafeSlug(row.slug)
-      ? await readCompleteManifest(moduleMediaDir(row.slug, row.mediaVersion))
-      : null;
+  const stored = row.mediaVersion ? storedVersion(row.slug, row.mediaVersion) : undefined;
   return {
     module: { id: row.id, title: row.title, courseId: row.courseId, courseTitle: row.courseTitle },
     film: row.mediaVersion
       ? {
-          durationSeconds: row.durationSeconds ?? manifest?.durationSeconds ?? 0,
-          subtitles: manifest?.subtitles ?? false,
-          describedAudio: Boolean(manifest?.describedAudio),
+          durationSeconds: row.durationSeconds ?? stored?.durationSeconds ?? 0,
+          subtitles: stored?.subtitles ?? false,
+          describedAudio: stored?.describedAudio ?? false,
           source: row.mediaSource,
         }
       : null,

@@ -27,6 +27,8 @@ export interface CompleteManifest {
 }
 
 export const COMPLETE_FILE = "complete.json";
+/** Written into a version folder the first time a clean-up finds its module on another version; never part of the film. */
+export const SUPERSEDED_MARK = "superseded.json";
 
 export async function readCompleteManifest(dir: string): Promise<CompleteManifest | null> {
   try {

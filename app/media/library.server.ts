@@ -3,7 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { getEnv } from "~/env.server";
 import { PIPELINE_VERSION } from "./hls-ladder.server";
-import { COMPLETE_FILE, type CompleteManifest } from "./ladder-folder.server";
 
 export function mediaRoot(): string {
   return path.resolve(getEnv().MEDIA_DIR);
@@ -25,22 +24,6 @@ export function moduleMediaDir(slug: string, version: string): string {
   if (!isSafeSlug(slug)) throw new Error(`Ugyldigt modul-slug til mediefiler: ${JSON.stringify(slug)}`);
   if (!isSafeVersion(version)) throw new Error(`Ugyldig medieversion: ${JSON.stringify(version)}`);
   return path.join(mediaRoot(), slug, version);
-}
-
-/**
- * Whether a module's film version is whole and carries Danish subtitles (the pipeline's only
- * subtitle track). Read synchronously, so a publishing transaction can ask without awaiting.
- */
-export function hasDanishSubtitles(slug: string, version: string | null): boolean {
-  if (version === null || !isSafeSlug(slug) || !isSafeVersion(version)) return false;
-  try {
-    const manifest = JSON.parse(
-      fs.readFileSync(path.join(moduleMediaDir(slug, version), COMPLETE_FILE), "utf8"),
-    ) as Partial<CompleteManifest>;
-    return manifest.subtitles === true;
-  } catch {
-    return false;
-  }
 }
 
 const CONTENT_TYPES: Record<string, string> = {

@@ -50,7 +50,7 @@ async function runFilmJob(job: ClaimedJob, onProgress: (fraction: number) => voi
   const module = moduleOf(job.moduleId);
   const film = uploadPath(job.sourceFile);
   const subtitlesVtt = await readSubtitles(path.join(path.dirname(film), UPLOAD_SUBTITLES));
-  const { version, durationSeconds } = await buildUploadedFilm({
+  const { version, durationSeconds } = await buildUploadedFilm(db, {
     slug: module.slug,
     file: film,
     subtitlesVtt,
@@ -91,12 +91,12 @@ async function runAdditionJob(job: ClaimedJob & { kind: "subtitles" | "described
   const source = uploadPath(job.sourceFile);
   const { version, durationSeconds } =
     job.kind === "subtitles"
-      ? await buildReplacedSubtitles({
+      ? await buildReplacedSubtitles(db, {
           slug: module.slug,
           baseVersion,
           subtitlesVtt: await fs.readFile(source, "utf8"),
         })
-      : await buildDescribedAudio({ slug: module.slug, baseVersion, describedFile: source });
+      : await buildDescribedAudio(db, { slug: module.slug, baseVersion, describedFile: source });
   db.transaction((tx) => {
     const current = tx
       .select({ mediaVersion: modules.mediaVersion })

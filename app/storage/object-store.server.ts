@@ -17,8 +17,8 @@ export type StoredObject = { key: string; size: number; lastModified: Date | nul
 export type ObjectStore = {
   /** `s3://bucket`, for logs and the status page. */
   describe: string;
-  /** Streams a local file up as `key`, never holding it in memory. */
-  putFile(key: string, file: string): Promise<void>;
+  /** Streams a local file up as `key`, never holding it in memory; `contentType` is what the store answers with. */
+  putFile(key: string, file: string, contentType?: string): Promise<void>;
   /** Streams `key` down into a local file. */
   getToFile(key: string, file: string): Promise<void>;
   /** A small object as text, or null when there is no such key. */
@@ -53,11 +53,17 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
 
   return {
     describe: `s3://${bucket}`,
-    async putFile(key, file) {
+    async putFile(key, file, contentType) {
       // A stream needs its length up front: S3 takes no upload of unknown size in one request.
       const { size } = await fs.promises.stat(file);
       await client.send(
-        new PutObjectCommand({ Bucket: bucket, Key: key, Body: fs.createReadStream(file), ContentLength: size }),
+        new PutObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Body: fs.createReadStream(file),
+          ContentLength: size,
+          ContentType: contentType,
+        }),
       );
     },
     async getToFile(key, file) {

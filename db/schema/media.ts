@@ -1,5 +1,5 @@
 import { relations } from "drizzle-orm";
-import { index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { index, integer, primaryKey, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { modules } from "./catalog";
 import { createdAt } from "./columns";
 import { users } from "./identity";
@@ -41,3 +41,22 @@ export const mediaJobs = sqliteTable(
 export const mediaJobsRelations = relations(mediaJobs, ({ one }) => ({
   module: one(modules, { fields: [mediaJobs.moduleId], references: [modules.id] }),
 }));
+
+/**
+ * Every film version that is whole in the media store (MEDIA_DIR, or the bucket with
+ * MEDIA_STORAGE=s3), with what the studio asks of it. A version's files never change, so neither
+ * does its row; it is written before any module is switched to the version, so a transaction can
+ * ask whether a module's film has subtitles without reading the store.
+ */
+export const mediaVersions = sqliteTable(
+  "media_versions",
+  {
+    slug: text("slug").notNull(),
+    version: text("version").notNull(),
+    durationSeconds: integer("duration_seconds").notNull(),
+    subtitles: integer("subtitles", { mode: "boolean" }).notNull(),
+    describedAudio: integer("described_audio", { mode: "boolean" }).notNull(),
+    storedAt: integer("stored_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.slug, t.version] })],
+);

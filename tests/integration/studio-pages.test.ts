@@ -127,7 +127,7 @@ describe("publishing in the studio", () => {
     }
 
     // A film without Danish subtitles is not enough, and the page says what to do.
-    giveModuleFilm(moduleId, { subtitles: false });
+    await giveModuleFilm(moduleId, { subtitles: false });
     const needsSubtitles = escapeHtml(
       "Modulet kan først udgives, når filmen har danske undertekster. Læg dem op via »Læg film og undertekster op«, og udgiv så igen.",
     );
@@ -137,7 +137,7 @@ describe("publishing in the studio", () => {
     }
 
     // With a film the module can be published, and once it is, so can the course.
-    giveFilm(moduleId);
+    await giveFilm(moduleId);
     expect(await renderModule(moduleId)).toContain(modulePublish);
     expect(await renderCourse(courseId)).toContain(modulePublish);
     await publishModule(moduleId);
@@ -149,7 +149,7 @@ describe("publishing in the studio", () => {
   it("shows a published course that no plan on sale includes as the next step, with the ways to sell it, until it is in one", async () => {
     const courseId = await newCourse("Kursus til salg");
     const moduleId = await newModule(courseId, "Filmen til salg");
-    giveFilm(moduleId);
+    await giveFilm(moduleId);
     await publishModule(moduleId);
     const priceLink = `href="/ejer/priser?kursus=${courseId}#ny-licens"`;
     const heading = "Næste skridt: Gør kurset muligt at købe";

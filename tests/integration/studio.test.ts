@@ -455,7 +455,7 @@ describe("the course owner's studio", () => {
     expect(db.select().from(modules).where(eq(modules.id, moduleId)).get()?.published).toBe(false);
 
     // A film without Danish subtitles cannot be published: the owner is told to upload them first.
-    giveModuleFilm(moduleId, { subtitles: false });
+    await giveModuleFilm(moduleId, { subtitles: false });
     const withoutSubtitles = await postCourse(courseId, {
       intent: "publishModule",
       moduleId: String(moduleId),
@@ -469,7 +469,7 @@ describe("the course owner's studio", () => {
     expect(db.select().from(modules).where(eq(modules.id, moduleId)).get()?.published).toBe(false);
 
     // A film on an unpublished module is not enough for the course.
-    giveFilm(moduleId);
+    await giveFilm(moduleId);
     expect((await postCourse(courseId, { intent: "publishCourse", published: "true" })).status).toBe(409);
     expect(db.select().from(courses).where(eq(courses.id, courseId)).get()?.published).toBe(false);
 
@@ -539,7 +539,7 @@ describe("the course owner's studio", () => {
     const owner = { id: userIdByEmail(OWNER), platformRole: "owner" as const };
     expect(findModuleForViewer(owner, course.slug, hidden.slug).status).toBe("ok");
 
-    giveFilm(hidden.id);
+    await giveFilm(hidden.id);
     expect(
       (await postCourse(course.id, { intent: "publishModule", moduleId: String(hidden.id), published: "true" })).status,
     ).toBe(200);
@@ -689,7 +689,7 @@ describe("the course owner's studio", () => {
     // Given access and published with a film, the course reaches the learner on the pilot licence.
     expect(findCourseForViewer(learner(), courseBySlug("adgangens-kursus").slug).status).toBe("forbidden");
     const moduleId = await newModule(courseId, "Adgangens film");
-    giveFilm(moduleId);
+    await giveFilm(moduleId);
     expect((await postModule(moduleId, { intent: "publishModule", published: "true" })).status).toBe(200);
     expect((await postCourse(courseId, { intent: "publishCourse", published: "true" })).status).toBe(200);
     expect(findCourseForViewer(learner(), "adgangens-kursus").status).toBe("ok");
@@ -700,7 +700,7 @@ describe("the course owner's studio", () => {
     const withQuiz = await newModule(courseId, "Med film og quiz");
     const emptyQuiz = await newModule(courseId, "Med en tom quiz");
     const bare = await newModule(courseId, "Uden noget");
-    giveFilm(withQuiz, 754);
+    await giveFilm(withQuiz, 754);
     const quizId = db
       .insert(quizzes)
       .values({ moduleId: withQuiz, updatedAt: new Date() })
@@ -820,7 +820,7 @@ describe("the course owner's studio", () => {
   it("offers a published course that no plan on sale includes to the plans on sale, and adds it only to those", async () => {
     const courseId = await newCourse("Salgets kursus");
     const moduleId = await newModule(courseId, "Salgets film");
-    giveFilm(moduleId);
+    await giveFilm(moduleId);
     expect((await postModule(moduleId, { intent: "publishModule", published: "true" })).status).toBe(200);
     expect((await postCourse(courseId, { intent: "publishCourse", published: "true" })).status).toBe(200);
     const forSale = async () => {

@@ -6,6 +6,7 @@ import { modules } from "#db/schema";
 import { db } from "~/db.server";
 import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { moduleMediaDir } from "~/media/library.server";
+import { storeVersion } from "~/media/version-store.server";
 
 /** A short film with picture and sound, made with ffmpeg's test sources: a real upload as far as any check can tell. */
 export async function makeTestFilm(
@@ -62,7 +63,7 @@ export function ownMediaFolders(prefix: string, maxUploadBytes?: number) {
  * Points a module at a film version that exists only as its complete.json, which is all the
  * studio reads to know whether the film is whole and has Danish subtitles.
  */
-export function giveModuleFilm(moduleId: number, { seconds = 240, subtitles = true } = {}) {
+export async function giveModuleFilm(moduleId: number, { seconds = 240, subtitles = true } = {}) {
   const version = subtitles ? "v-test" : "v-test-uden-tekster";
   const module = db.select({ slug: modules.slug }).from(modules).where(eq(modules.id, moduleId)).get();
   if (!module) throw new Error(`no module ${moduleId}`);
@@ -72,5 +73,7 @@ export function giveModuleFilm(moduleId: number, { seconds = 240, subtitles = tr
     path.join(dir, "complete.json"),
     JSON.stringify({ durationSeconds: seconds, renditions: [], subtitles }),
   );
+  // Through the store, as a build leaves it, so the catalogue knows what the studio asks of it.
+  await storeVersion(db, module.slug, version);
   db.update(modules).set({ mediaVersion: version, durationSeconds: seconds }).where(eq(modules.id, moduleId)).run();
 }

@@ -9,6 +9,7 @@ import { MediaError, ensureFfmpeg } from "../ffmpeg.server";
 import { buildLadder } from "../hls-ladder.server";
 import { readCompleteManifest } from "../ladder-folder.server";
 import { isSafeSlug, moduleMediaDir } from "../library.server";
+import { storeVersion, storedVersion } from "../version-store.server";
 import { buildWebVtt } from "../webvtt.server";
 import { syntheticPlan } from "./plan.server";
 import { makeSyntheticDescription } from "./synthetic-description.server";
@@ -68,10 +69,7 @@ export async function buildSyntheticMediaForAllModules(
     const { durationSeconds, cues, version, caption } = syntheticPlan(row);
     const outDir = moduleMediaDir(row.slug, version);
 
-    let finalDuration = durationSeconds;
-    const existing = await readCompleteManifest(outDir);
-    if (existing) {
-      finalDuration = existing.durationSeconds;
+    if (storedVersion(row.slug, version, db) || (await readCompleteManifest(outDir))) {
       upToDate++;
       log(`  · ${row.slug}: er allerede bygget (${version})`);
     } else {
@@ -83,13 +81,7 @@ export async function buildSyntheticMediaForAllModules(
         // Through the same audio renditions as an owner's upload, so the demo films have "Synstolkning" too.
         const described = path.join(workDir, `${row.slug}-synstolkning.m4a`);
         await makeSyntheticDescription({ film, durationSeconds, outFile: described });
-        const result = await buildLadder({
-          input: film,
-          outDir,
-          subtitlesVtt: buildWebVtt(cues),
-          describedAudioFile: described,
-        });
-        finalDuration = result.durationSeconds;
+        await buildLadder({ input: film, outDir, subtitlesVtt: buildWebVtt(cues), describedAudioFile: described });
       } finally {
         await fs.rm(workDir, { recursive: true, force: true });
       }
@@ -97,7 +89,8 @@ export async function buildSyntheticMediaForAllModules(
       log(`  ✓ ${row.slug}: bygget på ${seconds(Date.now() - filmStarted)} (${durationSeconds} s film, ${version})`);
     }
 
-    // The row moves only after the ladder is whole, so a player never points at a half-built folder.
+    // The row moves only after the ladder is whole in the media store, so a player never points at a half-built version.
+    const { durationSeconds: finalDuration } = await storeVersion(db, row.slug, version);
     if (row.mediaVersion !== version || row.durationSeconds !== finalDuration) {
       db.update(modules)
         .set({ mediaVersion: version, durationSeconds: finalDuration })
