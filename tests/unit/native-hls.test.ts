@@ -1,8 +1,9 @@
 import { NATIVE_RELOADS, playNativeHls, type NativeVideo } from "~/components/video-player/native-hls";
 
 /**
- * A stand-in for Safari's video element playing HLS itself, which no browser in the test suite
- * does the way Safari does: it counts loads and plays and lets the test fire the element's events.
+ * A stand-in for a video element playing HLS itself, as Safari's does: it counts loads and plays
+ * and lets the test fire the element's events in orders no browser produces on demand (the browser
+ * test in playback.spec.ts runs the one path Chromium's own HLS can show).
  */
 class SafariVideo extends EventTarget {
   currentTime = 0;
