@@ -42,9 +42,9 @@ export function nginxSecureLinks(edgeUrl: string, secret: string): EdgeSigner {
 }
 
 /**
- * CloudFront signed URLs with a custom policy, signed by AWS's own signer. An RSA signature costs
- * about a millisecond, so one per segment made a 100-segment playlist cost 0.1–0.2 s of CPU at
- * every fetch (tests/bench/edge-signing.ts). Instead a playlist's links share a policy per
+ * CloudFront signed URLs with a custom policy, signed by AWS's own signer. An RSA signature through
+ * it costs 1–2 ms (it parses the PEM key each time), so one per segment made a 100-segment playlist
+ * cost about 0.2 s of CPU at every fetch (tests/bench/edge-signing.ts). Instead a playlist's links share a policy per
  * `windowSeconds` of expiry: each link's expiry is rounded up to the window's end (at most
  * `windowSeconds` later than its own), and the policy's Resource is the version's folder with a
  * wildcard and the person last, `<edge>/<slug>/<version>/*?u=<id>`. A signature therefore opens
