@@ -21,6 +21,7 @@ const numberOption = (name: string, fallback: number) => {
 const PARTS = [
   "progress",
   "media",
+  "signing",
   "load",
   "billing",
   "learning",
@@ -99,6 +100,11 @@ if (runs("media")) {
     accessChecks: 20000,
     mediaDir,
   });
+}
+
+if (runs("signing")) {
+  const { benchEdgeSigning } = await import("./edge-signing");
+  benchEdgeSigning({ playlists: 200 });
 }
 
 // Before the parts that write thousands of rows: the viewers' sessions and seats are as seeded.

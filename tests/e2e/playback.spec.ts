@@ -184,17 +184,15 @@ test("when the film's address expires during a long pause, the page fetches a ne
   await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 30_000 }).toBeGreaterThan(7);
 });
 
-test("an expired signed edge link makes the player fetch the playlists again and play on by itself", async ({
-  page,
-}) => {
-  await signIn(page, "medarbejder@demo-kommune.dk");
-  // Stands in for MEDIA_DELIVERY=edge: the variant playlists' segments are moved to another address
-  // (/kant/…, outside the film's own), whose first links answer 410 as nginx's secure_link does when
-  // a link has expired. The bytes still come from the platform's media path.
-  let masterLoads = 0;
-  let expired = 0;
+/**
+ * Stands in for MEDIA_DELIVERY=edge: the variant playlists' segments are moved to another address
+ * (/kant/…, outside the film's own), whose first links to the second segment answer 410 as nginx's
+ * secure_link does when a link has expired. The bytes still come from the platform's media path.
+ */
+async function edgeLinksThatExpireOnce(page: Page) {
+  const seen = { masterLoads: 0, expired: 0 };
   await page.route(/\/media\/[^/]+\/[^/]+\/master\.m3u8$/, async (route) => {
-    masterLoads += 1;
+    seen.masterLoads += 1;
     return route.continue();
   });
   await page.route(/\/media\/[^/]+\/[^/]+\/[^/]+\/index\.m3u8$/, async (route) => {
@@ -203,23 +201,54 @@ test("an expired signed edge link makes the player fetch the playlists again and
     const folder = url.pathname.replace(/^\/media\//, "/kant/").replace(/index\.m3u8$/, "");
     const body = (await response.text())
       .split("\n")
-      .map((line) => (line === "" || line.startsWith("#") ? line : `${url.origin}${folder}${line}?g=${masterLoads}`))
+      .map((line) =>
+        line === "" || line.startsWith("#") ? line : `${url.origin}${folder}${line}?g=${seen.masterLoads}`,
+      )
       .join("\n");
     return route.fulfill({ response, body });
   });
   await page.route(/\/kant\//, async (route) => {
     const url = new URL(route.request().url());
     if (url.searchParams.get("g") === "1" && url.pathname.includes("seg_00001")) {
-      expired += 1;
+      seen.expired += 1;
       return route.fulfill({ status: 410, body: "Gone" });
     }
     const response = await route.fetch({ url: `${url.origin}${url.pathname.replace(/^\/kant\//, "/media/")}` });
     return route.fulfill({ response });
   });
+  return seen;
+}
+
+test("an expired signed edge link makes the player fetch the playlists again and play on by itself", async ({
+  page,
+}) => {
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  const seen = await edgeLinksThatExpireOnce(page);
   await page.goto("/kurser/fra-bekymring-til-handling/samtalen-med-barnet");
   await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
-  await expect.poll(() => expired, { timeout: 30_000 }).toBeGreaterThan(0);
-  await expect.poll(() => masterLoads, { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect.poll(() => seen.expired, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => seen.masterLoads, { timeout: 30_000 }).toBeGreaterThan(1);
+  await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 30_000 }).toBeGreaterThan(7);
+  await expect(page.getByTestId("video-player").getByRole("alert")).toHaveText("");
+});
+
+test("the browser's own HLS, as in Safari, also fetches the playlists again after an expired edge link", async ({
+  page,
+}) => {
+  // Without Media Source Extensions hls.js is not supported and the player takes Safari's path:
+  // the video element plays the master playlist itself, which this Chromium can do.
+  await page.addInitScript(() => {
+    for (const name of ["MediaSource", "ManagedMediaSource", "WebKitMediaSource"]) Reflect.deleteProperty(window, name);
+  });
+  await signIn(page, "medarbejder@demo-kommune.dk");
+  const seen = await edgeLinksThatExpireOnce(page);
+  await page.goto("/kurser/fra-bekymring-til-handling/samtalen-med-barnet");
+  await page.getByTestId("video-player").getByRole("button", { name: "Afspil" }).click();
+  await expect
+    .poll(() => page.locator("video").evaluate((video: HTMLVideoElement) => video.src))
+    .toMatch(/\/master\.m3u8$/);
+  await expect.poll(() => seen.expired, { timeout: 30_000 }).toBeGreaterThan(0);
+  await expect.poll(() => seen.masterLoads, { timeout: 30_000 }).toBeGreaterThan(1);
   await expect.poll(async () => (await videoState(page)).currentTime, { timeout: 30_000 }).toBeGreaterThan(7);
   await expect(page.getByTestId("video-player").getByRole("alert")).toHaveText("");
 });

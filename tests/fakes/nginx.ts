@@ -17,8 +17,11 @@ export type NginxOptions = {
   appPort: number;
   /** The folder the README calls /var/lib/rettidig/media/. */
   mediaDir: string;
-  /** The value of MEDIA_EDGE_SECRET the platform signs edge links with. */
-  edgeSecret: string;
+  /**
+   * The value of MEDIA_EDGE_SECRET the platform signs edge links with, written to the secret file
+   * the README has the operator generate; without it there is no file, as on a server without the edge tier.
+   */
+  edgeSecret?: string;
   /**
    * Also serve the media folder at this prefix from a plain static location in the same TLS
    * server, for the bench's reference figure: the same workers, TLS and sendfile as the README's
@@ -36,6 +39,8 @@ export type TestNginx = {
   certificatePem: string;
   /** nginx's own error log, for a test that failed to see why. */
   errorLog(): string;
+  /** The access log the README's configuration writes, in its own format. */
+  accessLog(): string;
   stop(): Promise<void>;
 };
 
@@ -100,10 +105,11 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
   });
   fs.writeFileSync(path.join(dir, "tls/fullchain.pem"), certificate.cert);
   fs.writeFileSync(path.join(dir, "tls/privkey.pem"), certificate.private, { mode: 0o600 });
-  fs.writeFileSync(
-    path.join(dir, "edge-secret.conf"),
-    `set $rettidig_edge_secret "${options.edgeSecret.replace(/["\\$]/g, "")}";\n`,
-  );
+  if (options.edgeSecret !== undefined)
+    fs.writeFileSync(
+      path.join(dir, "edge-secret.conf"),
+      `set $rettidig_edge_secret "${options.edgeSecret.replace(/["\\$]/g, "")}";\n`,
+    );
 
   let site = nginxConfigFromReadme();
   site = swap(site, "server 127.0.0.1:3000;", `server 127.0.0.1:${options.appPort};`);
@@ -111,6 +117,7 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
   site = swap(site, "listen 80;", `listen 127.0.0.1:${httpPort};`);
   site = swap(site, "/etc/ssl/rettidig/", `${dir}/tls/`);
   site = swap(site, "/etc/rettidig/", `${dir}/`);
+  site = swap(site, "/var/log/nginx/", `${dir}/`);
   site = swap(site, "/var/lib/rettidig/media/", `${path.resolve(options.mediaDir)}/`);
   if (options.plainStaticPrefix !== undefined)
     site = swap(
@@ -142,7 +149,8 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
     ].join("\n"),
   );
 
-  const errorLog = () => (fs.existsSync(errorLogFile) ? fs.readFileSync(errorLogFile, "utf8") : "");
+  const readLog = (file: string) => () => (fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "");
+  const errorLog = readLog(errorLogFile);
   const binary = process.env.NGINX_PATH ?? "/usr/sbin/nginx";
   const child = spawn(binary, ["-p", dir, "-c", path.join(dir, "nginx.conf"), "-e", errorLogFile], {
     stdio: ["ignore", "ignore", "pipe"],
@@ -157,6 +165,7 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
     httpOrigin: `http://127.0.0.1:${httpPort}`,
     certificatePem: certificate.cert,
     errorLog,
+    accessLog: readLog(path.join(dir, "rettidig.access.log")),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

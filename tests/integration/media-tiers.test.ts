@@ -7,7 +7,7 @@ import { modules, seats } from "#db/schema";
 import { demoEmails } from "~/cli/seed/accounts";
 import { db } from "~/db.server";
 import { mediaBaseUrl } from "~/media/access.server";
-import { nginxSecureLinks } from "~/media/edge-links.server";
+import { cloudFrontLinks, nginxSecureLinks, signPlaylist } from "~/media/edge-links.server";
 import { mediaRoot, moduleMediaDir } from "~/media/library.server";
 import { freePort, startNginx } from "../fakes/nginx";
 import { rawGet, startMediaServer, type MediaServer } from "../utils/media-server";
@@ -242,13 +242,8 @@ describe("signed edge links checked by nginx's secure_link (MEDIA_DELIVERY=edge)
       expect((await through.get(address)).status).toBe(403);
     }
     const sign = nginxSecureLinks(`${through.nginx.httpsOrigin}/edge`, EDGE_SECRET);
-    const expired = sign({
-      slug: SLUG,
-      version: VERSION,
-      file: "360p/seg_00000.ts",
-      userId: learner(),
-      expires: Math.floor(Date.now() / 1000) - 5,
-    });
+    const signed = sign({ slug: SLUG, version: VERSION, userId: learner() });
+    const expired = signed("360p/seg_00000.ts", Math.floor(Date.now() / 1000) - 5);
     expect((await through.get(expired)).status).toBe(410);
   });
 
@@ -270,6 +265,8 @@ describe("signed edge links checked by nginx's secure_link (MEDIA_DELIVERY=edge)
 describe("signed edge links for CloudFront (MEDIA_EDGE_FORMAT=cloudfront)", () => {
   const { publicKey, privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
   const EDGE = "https://d111111abcdef8.cloudfront.net/film";
+  const KEY_PAIR_ID = "K2JCJMDEHXQW5F";
+  const LINK_SECONDS = 120;
   let app: MediaServer;
   beforeAll(async () => {
     const keyFile = path.join(inject("runDir"), "cloudfront-test-key.pem");
@@ -278,45 +275,104 @@ describe("signed edge links for CloudFront (MEDIA_EDGE_FORMAT=cloudfront)", () =
       MEDIA_DELIVERY: "edge",
       MEDIA_EDGE_FORMAT: "cloudfront",
       MEDIA_EDGE_URL: EDGE,
-      CLOUDFRONT_KEY_PAIR_ID: "K2JCJMDEHXQW5F",
+      CLOUDFRONT_KEY_PAIR_ID: KEY_PAIR_ID,
       CLOUDFRONT_PRIVATE_KEY_FILE: keyFile,
-      MEDIA_EDGE_LINK_SECONDS: "120",
+      MEDIA_EDGE_LINK_SECONDS: String(LINK_SECONDS),
     });
   });
   afterAll(() => app?.close());
 
-  /** CloudFront's canned policy for a URL and expiry, and whether the link's signature verifies over it. */
-  function verifiesAsCanned(resource: string, expires: number, signature: string) {
-    const policy = JSON.stringify({
-      Statement: [{ Resource: resource, Condition: { DateLessThan: { "AWS:EpochTime": expires } } }],
-    });
-    // CloudFront's URL-safe base64: + becomes -, = becomes _, / becomes ~.
-    const bytes = Buffer.from(signature.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64");
-    return verify("RSA-SHA1", Buffer.from(policy), publicKey, bytes);
-  }
+  type Policy = { Statement: [{ Resource: string; Condition: { DateLessThan: { "AWS:EpochTime": number } } }] };
+  /** CloudFront's URL-safe base64: + becomes -, = becomes _, / becomes ~. */
+  const fromCloudFrontBase64 = (text: string) =>
+    Buffer.from(text.replace(/-/g, "+").replace(/_/g, "=").replace(/~/g, "/"), "base64");
+  const verifies = (policy: string, signature: string) =>
+    verify("RSA-SHA1", Buffer.from(policy), publicKey, fromCloudFrontBase64(signature));
+  /** How CloudFront matches a custom policy's Resource: * is any characters, ? any one, the rest literal. */
+  const resourceMatches = (resource: string, url: string) =>
+    new RegExp(
+      `^${[...resource].map((char) => (char === "*" ? ".*" : char === "?" ? "." : char.replace(/[.+^${}()|[\]\\/]/g, "\\$&"))).join("")}$`,
+    ).test(url);
+  /** A signed link as CloudFront compares it with the policy: without its own three parameters. */
+  const comparedUrl = (link: URL) => `${link.origin}${link.pathname}?u=${link.searchParams.get("u")}`;
 
-  it("signs each segment's URL with u= over a canned policy that verifies with the public key", async () => {
+  it("signs the version's folder for the person over a custom policy that verifies with the public key", async () => {
     const cookie = await sessionCookieFor(demoEmails.learner);
     const issuedAt = Math.floor(Date.now() / 1000);
     const variant = await rawGet(`${app.origin}${tokenPath(learner())}/360p/index.m3u8`, { cookie });
     expect(variant.status).toBe(200);
     const links = linksIn(await variant.text());
-    expect(links.size).toBe(3);
+    expect([...links.keys()]).toEqual(["360p/seg_00000.ts", "360p/seg_00001.ts", "360p/seg_00002.ts"]);
     for (const [index, link] of [...links.values()].entries()) {
-      expect(link.searchParams.get("Key-Pair-Id")).toBe("K2JCJMDEHXQW5F");
-      const expires = Number(link.searchParams.get("Expires"));
-      expect(expires - index * SEGMENT_SECONDS - 120 - issuedAt).toBeGreaterThanOrEqual(0);
-      expect(expires - index * SEGMENT_SECONDS - 120 - issuedAt).toBeLessThanOrEqual(1);
+      expect(link.searchParams.get("Key-Pair-Id")).toBe(KEY_PAIR_ID);
+      expect(link.searchParams.get("u")).toBe(String(learner()));
+      const encoded = fromCloudFrontBase64(link.searchParams.get("Policy") ?? "").toString("utf8");
       const signature = link.searchParams.get("Signature") ?? "";
-      const resource = `${EDGE}/${SLUG}/${VERSION}/360p/seg_0000${index}.ts?u=${learner()}`;
-      expect(verifiesAsCanned(resource, expires, signature)).toBe(true);
-      // The policy binds the person, the file and the expiry: none can be changed under the signature.
-      expect(verifiesAsCanned(resource.replace(`u=${learner()}`, `u=${learner() + 1}`), expires, signature)).toBe(
-        false,
-      );
-      expect(verifiesAsCanned(resource.replace(VERSION, OTHER_VERSION), expires, signature)).toBe(false);
-      expect(verifiesAsCanned(resource, expires + 3600, signature)).toBe(false);
+      expect(verifies(encoded, signature)).toBe(true);
+      const policy = JSON.parse(encoded) as Policy;
+      const [statement] = policy.Statement;
+      expect(statement.Resource).toBe(`${EDGE}/${SLUG}/${VERSION}/*?u=${learner()}`);
+      // The link's expiry is rounded up to its window: never before the segment's own, at most a window later.
+      const own = issuedAt + index * SEGMENT_SECONDS + LINK_SECONDS;
+      const until = statement.Condition.DateLessThan["AWS:EpochTime"];
+      expect(until % LINK_SECONDS).toBe(0);
+      expect(until).toBeGreaterThanOrEqual(own);
+      expect(until).toBeLessThan(own + 1 + LINK_SECONDS);
+
+      // The policy opens this link, and no other version's file nor the same file for another person.
+      expect(resourceMatches(statement.Resource, comparedUrl(link))).toBe(true);
+      const otherVersion = new URL(link.href.replace(`/${VERSION}/`, `/${OTHER_VERSION}/`));
+      expect(resourceMatches(statement.Resource, comparedUrl(otherVersion))).toBe(false);
+      const otherPerson = new URL(link.href);
+      otherPerson.searchParams.set("u", String(learner() + 1));
+      expect(resourceMatches(statement.Resource, comparedUrl(otherPerson))).toBe(false);
+      // Neither can the policy be changed under the signature: not the person, the version nor the expiry.
+      const changed = (change: (statement: Policy["Statement"][0]) => void) => {
+        const copy = JSON.parse(encoded) as Policy;
+        change(copy.Statement[0]);
+        return JSON.stringify(copy);
+      };
+      for (const other of [
+        changed((s) => (s.Resource = s.Resource.replace(`u=${learner()}`, `u=${learner() + 1}`))),
+        changed((s) => (s.Resource = s.Resource.replace(VERSION, OTHER_VERSION))),
+        changed((s) => (s.Resource = `${EDGE}/*`)),
+        changed((s) => (s.Condition.DateLessThan["AWS:EpochTime"] += 3600)),
+      ])
+        expect(verifies(other, signature)).toBe(false);
     }
+  });
+
+  it("signs a 100-segment playlist with one signature per window of link time, not one per segment", () => {
+    const variant = [
+      "#EXTM3U",
+      ...Array.from({ length: 100 }, (_, index) => [
+        `#EXTINF:6.000000,`,
+        `seg_${String(index).padStart(5, "0")}.ts`,
+      ]).flat(),
+      "#EXT-X-ENDLIST",
+    ].join("\n");
+    const sign = cloudFrontLinks(EDGE, KEY_PAIR_ID, privateKey.export({ type: "pkcs1", format: "pem" }) as string, 300);
+    // A moment on a window's edge: the 100 links expire from +300 s to +894 s, in three windows.
+    const nowSeconds = 1_800_000_000;
+    const signed = signPlaylist(
+      variant,
+      { slug: SLUG, version: VERSION, playlist: "720p/index.m3u8", userId: 7 },
+      sign,
+      {
+        nowSeconds,
+        linkSeconds: 300,
+      },
+    );
+    const links = [...linksIn(signed).values()];
+    expect(links).toHaveLength(100);
+    const signatures = new Set(links.map((link) => link.searchParams.get("Signature")));
+    expect(signatures.size).toBe(3);
+    const untils = links.map(
+      (link) =>
+        (JSON.parse(fromCloudFrontBase64(link.searchParams.get("Policy") ?? "").toString("utf8")) as Policy)
+          .Statement[0].Condition.DateLessThan["AWS:EpochTime"],
+    );
+    expect([...new Set(untils)]).toEqual([nowSeconds + 300, nowSeconds + 600, nowSeconds + 900]);
   });
 
   it("refuses a stranger and a token for another version before signing anything", async () => {

@@ -1,9 +1,8 @@
 import type Hls from "hls.js";
 import { useCallback, useEffect, useRef, useState, type RefObject } from "react";
+import { playNativeHls, RESUME_END_MARGIN_SECONDS } from "./native-hls";
 import { useLatest } from "./use-latest";
 
-/** Resuming this close to the end would show the credits and nothing else. */
-const RESUME_END_MARGIN_SECONDS = 3;
 /** A second fatal media error this soon after recovering hints at an audio codec mismatch. */
 const MEDIA_ERROR_WINDOW_MS = 5_000;
 const NETWORK_RETRY_DELAYS_MS = [1_000, 3_000, 8_000];
@@ -74,21 +73,15 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
     const start = resumePosition(latest.current.startAtSeconds, latest.current.durationSeconds);
     let cancelled = false;
     let hls: Hls | null = null;
+    let detachNative: (() => void) | null = null;
     let retryTimer: number | undefined;
     setStatus("loading");
     setAudioChoice(null);
     setAudioTrack(-1);
 
     const fail = () => setStatus("error");
-    const seekToStart = () => {
-      const from = Number.isFinite(video.duration) && start > video.duration - RESUME_END_MARGIN_SECONDS ? 0 : start;
-      if (from > 0) video.currentTime = from;
-    };
     const playNatively = () => {
-      if (!video.canPlayType("application/vnd.apple.mpegurl")) return fail();
-      video.addEventListener("error", fail);
-      video.addEventListener("loadedmetadata", seekToStart, { once: true });
-      video.src = src;
+      detachNative = playNativeHls(video, src, { start, onRecovering: () => setStatus("recovering"), onFailed: fail });
     };
 
     import("hls.js").then(
@@ -206,8 +199,7 @@ export function useHlsSource(videoRef: RefObject<HTMLVideoElement>, src: string,
     return () => {
       cancelled = true;
       window.clearTimeout(retryTimer);
-      video.removeEventListener("error", fail);
-      video.removeEventListener("loadedmetadata", seekToStart);
+      detachNative?.();
       if (hls) {
         hls.destroy();
         hlsRef.current = null;
