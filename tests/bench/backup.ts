@@ -98,7 +98,7 @@ export async function benchBackup({
   const runs: { label: string; result: Run; writes: number | null }[] = [];
   const idleVacuum = vacuumInto();
   const integrityStarted = performance.now();
-  const problems = integrityProblems(copy);
+  const problems = await integrityProblems(copy);
   const integrityMs = performance.now() - integrityStarted;
   for (const [method, run] of [
     ["VACUUM INTO", async () => vacuumInto()],
