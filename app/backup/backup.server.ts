@@ -50,7 +50,7 @@ export async function makeBackup({
   const staged = path.join(target.stagingDir, `.${name}${PARTIAL_SUFFIX}`);
   try {
     snapshotDatabase(databaseFile, staged);
-    const problems = integrityProblems(staged);
+    const problems = await integrityProblems(staged);
     if (problems.length > 0) throw new BackupError(`Kopien bestod ikke integritetstjekket: ${problems.join("; ")}`);
     const sizeBytes = fs.statSync(staged).size;
     await target.store(staged, name);

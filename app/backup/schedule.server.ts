@@ -6,8 +6,14 @@ import { getEnv } from "~/env.server";
 import { type BackupMade, makeBackup } from "./backup.server";
 import { type BackupTarget, backupTargetFromEnv } from "./targets.server";
 
-/** A claim this old with neither a finish nor a failure belongs to a process that died mid-backup. */
-const ABANDONED_AFTER_MS = 3600 * 1000;
+/**
+ * A claim this old with neither a finish nor a failure belongs to a process that died mid-backup.
+ * A backup takes seconds (100 MiB: about 1 s to copy, as long again to check) plus the upload: a
+ * database of 5 GB, the most one object may hold, takes under 9 minutes at 10 MB/s. Taken over at
+ * 15 minutes, a slot whose backup died at the start of the hour is made by the round 15–20
+ * minutes later, still in the same hour.
+ */
+export const ABANDONED_AFTER_MS = 15 * 60 * 1000;
 
 export type BackupSettings = {
   databaseFile: string;
@@ -34,8 +40,8 @@ export function backupSlot(now: Date, intervalMinutes: number): Date {
 
 /**
  * Takes a slot's backup for this process: the first to insert the slot's row makes it. A slot
- * whose last attempt failed, or whose claim was left unfinished for an hour (the process died),
- * is taken again by the next round.
+ * whose last attempt failed, or whose claim was left unfinished for ABANDONED_AFTER_MS (the
+ * process died), is taken again by the next round; one update, so of racing processes one takes it.
  */
 function claimSlot(slot: string, now: Date): boolean {
   const inserted = db.insert(databaseBackups).values({ slot, startedAt: now }).onConflictDoNothing().run();

@@ -3,12 +3,15 @@ import path from "node:path";
 import { type Env, getEnv } from "~/env.server";
 import { type ObjectStore, createObjectStore } from "~/storage/object-store.server";
 
+/** A moment in a file name: fixed width, so names sort by time (UTC, no colons, which some file systems refuse). */
+export const fileTime = (moment: Date) => moment.toISOString().replace(/:/g, ".");
+
 /**
  * A backup's file name says it is Rettidig's and when it was taken, in a fixed width that sorts
- * by time (UTC, no colons, so every file system and object store takes it as it is).
+ * by time, so every file system and object store takes it as it is.
  */
 export function backupName(takenAt: Date): string {
-  return `rettidig-${takenAt.toISOString().replace(/:/g, ".")}.sqlite`;
+  return `rettidig-${fileTime(takenAt)}.sqlite`;
 }
 
 const BACKUP_NAME = /^rettidig-\d{4}-\d{2}-\d{2}T\d{2}\.\d{2}\.\d{2}\.\d{3}Z\.sqlite$/;
@@ -74,27 +77,40 @@ export function objectStoreTarget(store: ObjectStore, stagingDir: string): Backu
   };
 }
 
-type TargetSettings = Pick<
-  Env,
-  | "DATABASE_PATH"
-  | "BACKUP_DIR"
-  | "S3_ENDPOINT"
-  | "S3_REGION"
-  | "S3_BUCKET"
-  | "S3_ACCESS_KEY_ID"
-  | "S3_SECRET_ACCESS_KEY"
-  | "S3_FORCE_PATH_STYLE"
->;
+const TARGET_SETTINGS = [
+  "DATABASE_PATH",
+  "BACKUP_DIR",
+  "S3_ENDPOINT",
+  "S3_REGION",
+  "S3_BUCKET",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "S3_FORCE_PATH_STYLE",
+] as const;
+type TargetSettings = Pick<Env, (typeof TARGET_SETTINGS)[number]>;
+
+/**
+ * One target per settings for the life of the process: /healthz reads the backup status on every
+ * call, and each object-store target carries an S3 client (its own connection pool and
+ * credentials), which is meant to be made once and reused.
+ */
+const targets = new Map<string, BackupTarget>();
 
 /**
  * The object store when S3_* is set, otherwise BACKUP_DIR (by default `backups` beside the
  * database file). A copy bound for the object store is made beside the database first.
  */
 export function backupTargetFrom(settings: TargetSettings): BackupTarget {
+  const key = JSON.stringify(TARGET_SETTINGS.map((name) => settings[name] ?? null));
+  const made = targets.get(key);
+  if (made) return made;
   const databaseDir = path.dirname(path.resolve(settings.DATABASE_PATH));
   const store = createObjectStore(settings);
-  if (store) return objectStoreTarget(store, databaseDir);
-  return folderTarget(settings.BACKUP_DIR ?? path.join(databaseDir, "backups"));
+  const target = store
+    ? objectStoreTarget(store, databaseDir)
+    : folderTarget(settings.BACKUP_DIR ?? path.join(databaseDir, "backups"));
+  targets.set(key, target);
+  return target;
 }
 
 export const backupTargetFromEnv = () => backupTargetFrom(getEnv());

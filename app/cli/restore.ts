@@ -1,14 +1,17 @@
 /**
- * npm run db:restore -- <backup file | name in the backup target | latest> [--to <database file>] [--force]
+ * npm run db:restore -- <backup file | name in the backup target | latest> [--to <database file>] [--force] [--even-if-open]
  * Puts a backup in place as the database (by default DATABASE_PATH), after an integrity check.
- * Stop the platform first. The copy may be older than the code: `npm start` migrates it.
+ * Stop the platform first: a database another process has open is not replaced unless
+ * --even-if-open says so. The one replaced is kept beside it. The copy may be older than the
+ * code: `npm start` migrates it.
  */
 import { RestoreRefusal, restoreDatabase } from "~/backup/restore.server";
 import { backupTargetFromEnv } from "~/backup/targets.server";
 import { runCommand } from "~/cli/command";
 import { getEnv } from "~/env.server";
 
-const USAGE = "Brug: npm run db:restore -- <fil | navn på en sikkerhedskopi | latest> [--to <databasefil>] [--force]";
+const USAGE =
+  "Brug: npm run db:restore -- <fil | navn på en sikkerhedskopi | latest> [--to <databasefil>] [--force] [--even-if-open]";
 
 function optionValue(argv: string[], name: string): string | undefined {
   const inline = argv.find((arg) => arg.startsWith(`${name}=`));
@@ -33,10 +36,17 @@ runCommand(async (argv) => {
       target,
       database: to ?? getEnv().DATABASE_PATH,
       force: argv.includes("--force"),
+      evenIfOpen: argv.includes("--even-if-open"),
+      now: new Date(),
     });
     console.log(
       `Gendannet ${restored.source} til ${restored.database} (${megabytes(restored.sizeBytes)}, integritetstjek: ok).`,
     );
+    if (restored.keptFiles.length > 0) {
+      console.log(
+        `Den database, der blev erstattet, ligger nu som ${restored.keptFiles.join(" og ")}. Slet den, når den gendannede virker.`,
+      );
+    }
     if (restored.newerThanCode) {
       console.log("Kopien er fra en nyere version af Rettidig end denne: start den version, den kom fra.");
     } else if (restored.pendingMigrations > 0) {

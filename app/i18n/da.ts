@@ -2329,6 +2329,8 @@ export const da = {
   // issue 15 ops
   "ops.metrics.noCredentials": "Tallene kræver driftens token (Authorization: Bearer) eller kursusejerens login.",
   "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
+  // lane ops
+  "privacy.purge.rule.mailFailures": "Gamle optegnelser af mails, der ikke kom frem",
 } as const;
 
 export type MessageKey = keyof typeof da;

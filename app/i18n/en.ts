@@ -2354,4 +2354,6 @@ export const en: Record<MessageKey, string> = {
   "ops.metrics.noCredentials":
     "The figures need the operations token (Authorization: Bearer) or the course owner's sign-in.",
   "ops.metrics.refused": "You do not have access to the operational figures.",
+  // lane ops
+  "privacy.purge.rule.mailFailures": "Old records of mail that did not get through",
 };

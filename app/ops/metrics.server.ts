@@ -1,6 +1,7 @@
 import client from "prom-client";
 import { mailFailureKinds } from "#db/schema";
-import { lastNightlyRun, mailFailureCounts, mediaQueueState, outboxEmailCount } from "./queue-state.server";
+import { mailFailureCounts } from "~/email/mail-failures.server";
+import { lastNightlyRun, mediaQueueState, outboxEmailCount } from "./queue-state.server";
 
 export type MediaTier = "app" | "nginx" | "edge";
 

@@ -1,5 +1,5 @@
 import { and, count, eq, gt, inArray, isNotNull, max, min, ne, sql } from "drizzle-orm";
-import { mailFailures, mailFailureKinds, mediaJobs, outboxEmails, privacyPurges } from "#db/schema";
+import { mediaJobs, outboxEmails, privacyPurges } from "#db/schema";
 import { db } from "~/db.server";
 import { SUPERSEDED } from "~/media/jobs.server";
 
@@ -57,18 +57,6 @@ export function mediaQueueState(now: Date): MediaQueueState {
 /** Mail kept in the outbox because no SMTP server is configured: in production, mail nobody received. */
 export function outboxEmailCount(): number {
   return db.select({ mails: count() }).from(outboxEmails).get()?.mails ?? 0;
-}
-
-/** Every failed mail and given-back reminder recorded so far, by kind. */
-export function mailFailureCounts(): Record<(typeof mailFailureKinds)[number], number> {
-  const rows = db
-    .select({ kind: mailFailures.kind, failures: count() })
-    .from(mailFailures)
-    .groupBy(mailFailures.kind)
-    .all();
-  return Object.fromEntries(
-    mailFailureKinds.map((kind) => [kind, rows.find((row) => row.kind === kind)?.failures ?? 0]),
-  ) as Record<(typeof mailFailureKinds)[number], number>;
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 } from "#db/schema";
 import { deleteDeadSessions } from "~/auth/session.server";
 import { db } from "~/db.server";
+import { pruneMailFailures } from "~/email/mail-failures.server";
 import { getEnv } from "~/env.server";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -99,6 +100,8 @@ const purgeRules = {
       .delete(ssoErrors)
       .where(lt(ssoErrors.at, ago(now, PURGE_PERIODS_DAYS.ssoErrors)))
       .run().changes,
+  // No one's data (a kind and a time), but nothing else would ever remove it.
+  mailFailures: (now: Date) => pruneMailFailures(now),
   rateLimits: (now: Date) => db.delete(rateLimits).where(lt(rateLimits.expire, now.getTime())).run().changes,
   meetingPlayback: (now: Date) => {
     const settled = db

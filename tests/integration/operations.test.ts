@@ -1,11 +1,13 @@
 import { sql } from "drizzle-orm";
-import { databaseBackups, mediaJobs, modules } from "#db/schema";
+import { databaseBackups, mailFailures, mediaJobs, modules } from "#db/schema";
 import { db, sqlite } from "~/db.server";
+import { MAIL_FAILURES_KEPT_DAYS, recordMailFailure } from "~/email/mail-failures.server";
 import { sendEmail } from "~/email/mailer.server";
 import { sendOnce } from "~/email/send-once.server";
 import { getEnv } from "~/env.server";
 import { STALE_AFTER_MS } from "~/media/jobs.server";
 import { recordMediaBytes } from "~/ops/metrics.server";
+import { runPrivacyPurge } from "~/privacy/purge.server";
 import * as health from "~/routes/healthz";
 import * as metrics from "~/routes/metrics";
 import { demoEmails } from "~/cli/seed/accounts";
@@ -209,5 +211,35 @@ describe("/metrics", () => {
     const before = await sample('rettidig_media_bytes_total{tier="nginx"}').catch(() => 0);
     recordMediaBytes("nginx", 2048);
     expect(await sample('rettidig_media_bytes_total{tier="nginx"}')).toBe(before + 2048);
+  });
+
+  it("prunes failed-mail rows past their month in the nightly purge, and the counter never goes down", async () => {
+    const failures = async (kind: string) => sample(`rettidig_mail_failures_total{kind="${kind}"}`);
+    // Past 02:00 Danish time, so the night's purge is due.
+    const night = new Date("2027-06-15T03:00:00Z");
+    const daysBefore = (days: number) => new Date(night.getTime() - days * 24 * 3600 * 1000);
+    const [mail, reminder] = [await failures("mail"), await failures("reminder")];
+    recordMailFailure("mail", daysBefore(MAIL_FAILURES_KEPT_DAYS + 5));
+    recordMailFailure("mail", daysBefore(MAIL_FAILURES_KEPT_DAYS + 1));
+    recordMailFailure("reminder", daysBefore(MAIL_FAILURES_KEPT_DAYS + 1));
+    recordMailFailure("mail", daysBefore(MAIL_FAILURES_KEPT_DAYS - 1));
+    expect(await failures("mail")).toBe(mail + 3);
+
+    const purged = runPrivacyPurge(night);
+    expect(purged.status).toBe("purged");
+    expect(purged.status === "purged" && purged.counts.mailFailures).toBe(3);
+    expect(db.select({ failedAt: mailFailures.failedAt }).from(mailFailures).all()).toEqual([
+      { failedAt: daysBefore(MAIL_FAILURES_KEPT_DAYS - 1) },
+    ]);
+    expect(await failures("mail")).toBe(mail + 3);
+    expect(await failures("reminder")).toBe(reminder + 1);
+
+    // The next night prunes the last one too, adding to what was counted before.
+    recordMailFailure("mail", daysBefore(0));
+    const nextNight = new Date(night.getTime() + 2 * 24 * 3600 * 1000);
+    expect(runPrivacyPurge(nextNight).status).toBe("purged");
+    expect(db.select().from(mailFailures).all()).toHaveLength(1);
+    expect(await failures("mail")).toBe(mail + 4);
+    expect(await failures("reminder")).toBe(reminder + 1);
   });
 });

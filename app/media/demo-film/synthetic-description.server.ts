@@ -1,5 +1,5 @@
 import { ensureFfmpeg, run } from "../ffmpeg.server";
-import { AUDIO_KBPS, AUDIO_RATE } from "../hls-ladder.server";
+import { AUDIO_ENCODE_ARGS, AUDIO_RATE } from "../hls-ladder.server";
 
 /** A describer speaks in the film's pauses: here for three seconds of every eight, from the first second. */
 const PASSAGE_EVERY_SECONDS = 8;
@@ -43,14 +43,7 @@ export async function makeSyntheticDescription({
     graph,
     "-map",
     "[described]",
-    "-c:a",
-    "aac",
-    "-b:a",
-    `${AUDIO_KBPS}k`,
-    "-ac",
-    "2",
-    "-ar",
-    String(AUDIO_RATE),
+    ...AUDIO_ENCODE_ARGS,
     "-t",
     seconds,
     "-f",
