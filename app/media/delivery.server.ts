@@ -216,10 +216,12 @@ export function mediaDelivery(
     if (!bucket) return `/_media/${slug}/${version}/${relative}`;
     const signed = new URL(
       await fromStore(() =>
-        bucket.presignGet(versionObjectKey(slug, version, relative), new Date(at), PRESIGNED_SECONDS, {
-          contentType: contentTypeFor(file),
-          cacheControl: cacheControlFor(file),
-        }),
+        bucket.presignGet(
+          versionObjectKey(slug, version, relative),
+          new Date(at),
+          PRESIGNED_SECONDS,
+          contentTypeFor(file),
+        ),
       ),
     );
     // The README's /_s3/<scheme>/<host>/<path> location proxies to exactly this address.
@@ -265,7 +267,8 @@ export function mediaDelivery(
 
       if (tier === "nginx") {
         // nginx keeps Content-Type and Cache-Control from this answer and sends the file from the folder
-        // (/_media/) or the bucket (/_s3/, which answers with the same two headers).
+        // (/_media/) or the bucket (/_s3/: the presigned address names the same Content-Type, and
+        // nginx drops the bucket's own Cache-Control).
         res.status(200).set({
           "X-Accel-Redirect": await accelRedirect(grant.slug, version, relative, file, at),
           "Content-Type": contentTypeFor(file),

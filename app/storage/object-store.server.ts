@@ -40,9 +40,6 @@ export type ObjectRead =
   /** The range lies beyond the object's `size` bytes. */
   | { status: 416; size: number };
 
-/** Headers the store answers a presigned GET with in place of the object's own. */
-export type ResponseOverrides = { contentType: string; cacheControl: string };
-
 /** The few operations on an S3-compatible bucket the platform uses, each on whole files. */
 export type ObjectStore = {
   /** `s3://bucket`, for logs and the status page. */
@@ -65,9 +62,9 @@ export type ObjectStore = {
   openObject(key: string, conditions: ReadConditions): Promise<ObjectRead>;
   /**
    * A GET address for `key` that anyone holding it may use until `seconds` after `signedAt`; the
-   * store answers it with `overrides` as Content-Type and Cache-Control. Signed here, no request.
+   * store answers it with `contentType`, whatever the object was stored as. Signed here, no request.
    */
-  presignGet(key: string, signedAt: Date, seconds: number, overrides: ResponseOverrides): Promise<string>;
+  presignGet(key: string, signedAt: Date, seconds: number, contentType: string): Promise<string>;
 };
 
 /** The HTTP status an error from the store carries, if the store answered at all. */
@@ -178,13 +175,8 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
         throw error;
       }
     },
-    presignGet(key, signedAt, seconds, { contentType, cacheControl }) {
-      const command = new GetObjectCommand({
-        Bucket: bucket,
-        Key: key,
-        ResponseContentType: contentType,
-        ResponseCacheControl: cacheControl,
-      });
+    presignGet(key, signedAt, seconds, contentType) {
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType });
       return getSignedUrl(client, command, { expiresIn: seconds, signingDate: signedAt });
     },
   };
