@@ -165,6 +165,7 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
         // The SDK throws for every answer but 2xx, with the status in its metadata.
         const status = storeStatus(error);
         if (status === 304) return { status: 304 };
+        // HEAD's 404 has no body either, so for HEAD a missing bucket also reads as a missing key.
         if (status === 404 && (error instanceof NoSuchKey || (error as Error).name === "NotFound"))
           return { status: 404 };
         if (status === 416) {
