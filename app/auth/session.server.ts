@@ -78,7 +78,12 @@ export async function createSession(
 
 /** The stored id of this browser's session, signed in or not, or null when it carries none. */
 export async function sessionIdHash(request: Request): Promise<string | null> {
-  const token = await readToken(request.headers.get("Cookie"));
+  return sessionIdHashFromCookie(request.headers.get("Cookie"));
+}
+
+/** The same, from a raw Cookie header: the session alone, whatever other cookies come with it. */
+export async function sessionIdHashFromCookie(cookieHeader: string | null): Promise<string | null> {
+  const token = await readToken(cookieHeader);
   return token ? hashSecretToken(token) : null;
 }
 

@@ -2331,6 +2331,11 @@ export const da = {
   "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
   // lane ops
   "privacy.purge.rule.mailFailures": "Gamle optegnelser af mails, der ikke kom frem",
+  // lane serve
+  "media.preconditionFailed": "Filen er ændret siden den version, du spurgte efter.",
+  "media.rangeNotSatisfiable": "Den del af filen, der blev bedt om, findes ikke.",
+  "media.storeFailed": "Filen kunne ikke hentes fra lageret. Prøv igen senere.",
+  "media.storeUnreachable": "Lageret med filmene svarer ikke lige nu. Prøv igen om lidt.",
 } as const;
 
 export type MessageKey = keyof typeof da;

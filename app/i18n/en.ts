@@ -2356,4 +2356,9 @@ export const en: Record<MessageKey, string> = {
   "ops.metrics.refused": "You do not have access to the operational figures.",
   // lane ops
   "privacy.purge.rule.mailFailures": "Old records of mail that did not get through",
+  // lane serve
+  "media.preconditionFailed": "The file has changed since the version you asked for.",
+  "media.rangeNotSatisfiable": "The requested part of the file does not exist.",
+  "media.storeFailed": "The file could not be fetched from storage. Please try again later.",
+  "media.storeUnreachable": "The storage holding the films is not answering right now. Please try again shortly.",
 };

@@ -6,7 +6,7 @@ type Granted = Extract<MediaGrant, { status: "ok" }>;
 const MAX_ENTRIES = 50_000;
 
 /**
- * Remembers, per process, that a token, its version and a session's cookie were let through, for
+ * Remembers, per process, that a token, its version and a session (its stored id) were let through, for
  * `seconds` at most and never past the token's own expiry. A player asks for a segment every few
  * seconds, and each miss costs a session lookup and the seat rule's queries. Only grants are kept,
  * never refusals, so a seat given is usable at once. The price is the bound on revocation: a seat

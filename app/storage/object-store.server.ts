@@ -4,14 +4,41 @@ import { pipeline } from "node:stream/promises";
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
 } from "@aws-sdk/client-s3";
+import { getSignedUrl } from "@aws-sdk/s3-request-presigner";
 import { type Env, getEnv } from "~/env.server";
 
 export type StoredObject = { key: string; size: number; lastModified: Date | null };
+
+/** A client's conditions for reading an object, passed on to the store as the client sent them. */
+export type ReadConditions = {
+  /** HEAD: the answer's headers without a body. */
+  method: "GET" | "HEAD";
+  range?: string;
+  ifNoneMatch?: string;
+  ifModifiedSince?: Date;
+};
+
+/** What the store answered a conditional read with; `body` streams from the store, never held whole. */
+export type ObjectRead =
+  | {
+      status: 200 | 206;
+      /** Absent for HEAD. */
+      body: Readable | null;
+      contentLength: number;
+      contentRange: string | null;
+      etag: string | null;
+      lastModified: Date | null;
+    }
+  | { status: 304 }
+  | { status: 404 }
+  /** The range lies beyond the object's `size` bytes. */
+  | { status: 416; size: number };
 
 /** The few operations on an S3-compatible bucket the platform uses, each on whole files. */
 export type ObjectStore = {
@@ -28,7 +55,23 @@ export type ObjectStore = {
   /** Every object whose key starts with `prefix`, page by page until the last. */
   list(prefix: string): Promise<StoredObject[]>;
   delete(key: string): Promise<void>;
+  /**
+   * Reads `key` under the client's Range and validators, as a file server answers: 200 or 206 with
+   * a streamed body, 304, 404 for no such key, or 416. Anything else the store says is thrown.
+   */
+  openObject(key: string, conditions: ReadConditions): Promise<ObjectRead>;
+  /**
+   * A GET address for `key` that anyone holding it may use until `seconds` after `signedAt`; the
+   * store answers it with `contentType`, whatever the object was stored as. Signed here, no request.
+   */
+  presignGet(key: string, signedAt: Date, seconds: number, contentType: string): Promise<string>;
 };
+
+/** The HTTP status an error from the store carries, if the store answered at all. */
+function storeStatus(error: unknown): number | undefined {
+  if (typeof error !== "object" || error === null || !("$metadata" in error)) return undefined;
+  return (error as { $metadata: { httpStatusCode?: number } }).$metadata.httpStatusCode;
+}
 
 type S3Settings = Pick<
   Env,
@@ -99,6 +142,49 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
     },
     async delete(key) {
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+    },
+    async openObject(key, { method, range, ifNoneMatch, ifModifiedSince }) {
+      // The store decides validators as HTTP does: If-Modified-Since only counts without If-None-Match.
+      const input = {
+        Bucket: bucket,
+        Key: key,
+        Range: range,
+        IfNoneMatch: ifNoneMatch,
+        IfModifiedSince: ifNoneMatch === undefined ? ifModifiedSince : undefined,
+      };
+      try {
+        const answer = await client.send(
+          method === "HEAD" ? new HeadObjectCommand(input) : new GetObjectCommand(input),
+        );
+        const body = "Body" in answer ? answer.Body : undefined;
+        if (method === "GET" && !(body instanceof Readable))
+          throw new Error(`s3://${bucket}/${key} kom ikke som en datastrøm`);
+        return {
+          status: answer.ContentRange ? 206 : 200,
+          body: body instanceof Readable ? body : null,
+          contentLength: answer.ContentLength ?? 0,
+          contentRange: answer.ContentRange ?? null,
+          etag: answer.ETag ?? null,
+          lastModified: answer.LastModified ?? null,
+        };
+      } catch (error) {
+        // The SDK throws for every answer but 2xx, with the status in its metadata.
+        const status = storeStatus(error);
+        if (status === 304) return { status: 304 };
+        // HEAD's 404 has no body either, so for HEAD a missing bucket also reads as a missing key.
+        if (status === 404 && (error instanceof NoSuchKey || (error as Error).name === "NotFound"))
+          return { status: 404 };
+        if (status === 416) {
+          // HEAD's 416 has no body to name the size; a HEAD without the range does.
+          const whole = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+          return { status: 416, size: whole.ContentLength ?? 0 };
+        }
+        throw error;
+      }
+    },
+    presignGet(key, signedAt, seconds, contentType) {
+      const command = new GetObjectCommand({ Bucket: bucket, Key: key, ResponseContentType: contentType });
+      return getSignedUrl(client, command, { expiresIn: seconds, signingDate: signedAt });
     },
   };
 }

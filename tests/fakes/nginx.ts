@@ -28,6 +28,11 @@ export type NginxOptions = {
    * media locations, without any check. Never part of the README's configuration.
    */
   plainStaticPrefix?: string;
+  /**
+   * MEDIA_STORAGE=s3 with edge links: the bucket's media/ folder (`<endpoint>/<bucket>/media/`),
+   * which /edge/ proxies to in place of its alias, as the README says under "Film fra et objektlager".
+   */
+  edgeFromBucket?: string;
 };
 
 export type TestNginx = {
@@ -118,6 +123,12 @@ export async function startNginx(workDir: string, options: NginxOptions): Promis
   site = swap(site, "/etc/ssl/rettidig/", `${dir}/tls/`);
   site = swap(site, "/etc/rettidig/", `${dir}/`);
   site = swap(site, "/var/log/nginx/", `${dir}/`);
+  if (options.edgeFromBucket !== undefined)
+    site = swap(
+      site,
+      '        if ($secure_link = "0") { return 410; }\n        log_not_found off;\n        alias /var/lib/rettidig/media/;',
+      `        if ($secure_link = "0") { return 410; }\n        log_not_found off;\n        proxy_pass ${options.edgeFromBucket};`,
+    );
   site = swap(site, "/var/lib/rettidig/media/", `${path.resolve(options.mediaDir)}/`);
   if (options.plainStaticPrefix !== undefined)
     site = swap(

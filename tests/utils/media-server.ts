@@ -1,9 +1,48 @@
+import fs from "node:fs";
 import http from "node:http";
 import https from "node:https";
 import type { AddressInfo } from "node:net";
+import os from "node:os";
+import path from "node:path";
 import express from "express";
 import { parseEnv } from "~/env.server";
 import { mediaDelivery, type MediaDeliveryOptions } from "~/media/delivery.server";
+import { moduleMediaDir } from "~/media/library.server";
+import { mediaBucket, versionObjectKey } from "~/media/media-store.server";
+
+/** Where the films are kept (MEDIA_STORAGE); a test file runs its cases in both, with ownMediaBucket for s3. */
+export type MediaStorage = "local" | "s3";
+export const MEDIA_STORAGES: MediaStorage[] = ["local", "s3"];
+
+/**
+ * Puts one file of a film version where `storage` keeps it: under MEDIA_DIR, or as its key in the
+ * test file's own bucket (ownMediaBucket, called at the top of the file).
+ */
+export async function writeMediaFile(
+  storage: MediaStorage,
+  { slug, version }: { slug: string; version: string },
+  relative: string,
+  content: string | Buffer,
+) {
+  if (storage === "local") {
+    const file = path.join(moduleMediaDir(slug, version), relative);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+    return;
+  }
+  const bucket = mediaBucket();
+  if (!bucket) throw new Error("MEDIA_STORAGE=s3 needs ownMediaBucket at the top of the test file");
+  const key = versionObjectKey(slug, version, relative);
+  if (typeof content === "string") return bucket.putText(key, content);
+  // Bytes go up as a file, the way the worker uploads them.
+  const staged = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "media-fixture-")), "file");
+  fs.writeFileSync(staged, content);
+  try {
+    await bucket.putFile(key, staged);
+  } finally {
+    fs.rmSync(path.dirname(staged), { recursive: true, force: true });
+  }
+}
 
 /**
  * The media fast path in a bare Express app on a loopback port, as createServerApp mounts it, with
