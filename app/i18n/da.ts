@@ -2329,6 +2329,9 @@ export const da = {
   // issue 15 ops
   "ops.metrics.noCredentials": "Tallene kræver driftens token (Authorization: Bearer) eller kursusejerens login.",
   "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
+  // lane uploads
+  "upload.storeFailed":
+    "Filen kom helt frem, men kunne ikke gemmes i fillageret lige nu. Det er ikke filens skyld. Prøv igen om lidt.",
 } as const;
 
 export type MessageKey = keyof typeof da;

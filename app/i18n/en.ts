@@ -2354,4 +2354,7 @@ export const en: Record<MessageKey, string> = {
   "ops.metrics.noCredentials":
     "The figures need the operations token (Authorization: Bearer) or the course owner's sign-in.",
   "ops.metrics.refused": "You do not have access to the operational figures.",
+  // lane uploads
+  "upload.storeFailed":
+    "The whole file arrived but could not be saved to the file store just now. It is not the file's fault. Try again in a moment.",
 };
