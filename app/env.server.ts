@@ -178,6 +178,15 @@ const schema = z
         message: "er s3, men der er intet objektlager: sæt S3_-variablerne, eller lad MEDIA_STORAGE være local",
       });
     }
+    // A waiting upload goes into the bucket in one PUT, and S3 takes at most 5 GiB that way: a larger
+    // film would be refused by the bucket every time, with a "try again" that could never help.
+    if (value.MEDIA_STORAGE === "s3" && value.MAX_UPLOAD_BYTES > 5 * 1024 ** 3) {
+      ctx.addIssue({
+        code: z.ZodIssueCode.custom,
+        path: ["MAX_UPLOAD_BYTES"],
+        message: "må højst være 5368709120 (5 GiB), når MEDIA_STORAGE er s3: en upload lægges i bucket'en i ét stykke",
+      });
+    }
     const url = new URL(value.PUBLIC_URL);
     const local = url.hostname === "localhost" || url.hostname === "127.0.0.1";
     if (value.NODE_ENV === "production" && url.protocol !== "https:" && !local) {

@@ -2329,13 +2329,16 @@ export const da = {
   // issue 15 ops
   "ops.metrics.noCredentials": "Tallene kræver driftens token (Authorization: Bearer) eller kursusejerens login.",
   "ops.metrics.refused": "Du har ikke adgang til driftstallene.",
-  // lane ops
+  // Issue 15: mail failures in the nightly purge
   "privacy.purge.rule.mailFailures": "Gamle optegnelser af mails, der ikke kom frem",
-  // lane serve
+  // Issue 15: media answered from the object store
   "media.preconditionFailed": "Filen er ændret siden den version, du spurgte efter.",
   "media.rangeNotSatisfiable": "Den del af filen, der blev bedt om, findes ikke.",
   "media.storeFailed": "Filen kunne ikke hentes fra lageret. Prøv igen senere.",
   "media.storeUnreachable": "Lageret med filmene svarer ikke lige nu. Prøv igen om lidt.",
+  // Issue 15: uploads kept in the object store
+  "upload.storeFailed":
+    "Filen kom helt frem, men kunne ikke gemmes i fillageret lige nu. Det er ikke filens skyld. Prøv igen om lidt.",
 } as const;
 
 export type MessageKey = keyof typeof da;

@@ -2354,11 +2354,14 @@ export const en: Record<MessageKey, string> = {
   "ops.metrics.noCredentials":
     "The figures need the operations token (Authorization: Bearer) or the course owner's sign-in.",
   "ops.metrics.refused": "You do not have access to the operational figures.",
-  // lane ops
+  // Issue 15: mail failures in the nightly purge
   "privacy.purge.rule.mailFailures": "Old records of mail that did not get through",
-  // lane serve
+  // Issue 15: media answered from the object store
   "media.preconditionFailed": "The file has changed since the version you asked for.",
   "media.rangeNotSatisfiable": "The requested part of the file does not exist.",
   "media.storeFailed": "The file could not be fetched from storage. Please try again later.",
   "media.storeUnreachable": "The storage holding the films is not answering right now. Please try again shortly.",
+  // Issue 15: uploads kept in the object store
+  "upload.storeFailed":
+    "The whole file arrived but could not be saved to the file store just now. It is not the file's fault. Try again in a moment.",
 };

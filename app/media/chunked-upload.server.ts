@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { z } from "zod";
 import { getEnv } from "~/env.server";
-import { UPLOAD_FILM, pruneUploads, uploadRoot } from "./upload-folder.server";
+import { UPLOAD_FILM, pruneUploadFolder, uploadRoot } from "./upload-folder.server";
 import { CHUNK_BYTES, type ChunkAccepted, type ChunkedUploadStarted, type UploadReply } from "./upload-forms";
 import {
   Refusal,
@@ -26,10 +26,11 @@ const OFFSET = /^\d{1,15}$/;
 export const OPEN_UPLOADS_PER_OWNER = 3;
 const SESSION_PREFIX = ".chunks-";
 
-// An entry of the upload folder like any other, so pruneUploads clears it once pieces stop coming.
+// An entry of the upload folder like any other, so pruneUploadFolder clears it once pieces stop coming;
+// with MEDIA_STORAGE=s3 too, the pieces stay on the machine receiving them until the film is whole.
 const sessionFolder = (uploadId: string) => path.join(uploadRoot(), `${SESSION_PREFIX}${uploadId}`);
 // Left once the film is queued, so a finish sent again because its answer was lost gets the same
-// answer; pruneUploads clears it an hour later like any other entry.
+// answer; pruneUploadFolder clears it an hour later like any other entry.
 const queuedMarker = (uploadId: string) => path.join(uploadRoot(), `.queued-${uploadId}.json`);
 
 const ownerSchema = z.object({
@@ -91,7 +92,7 @@ async function openSession(uploadId: string, moduleId: number, ownerId: number) 
   // Never started, finished, refused or cleared away.
   if (!session || !belongs(session, moduleId, ownerId)) throw gone();
   try {
-    // Freshened before the work, as pruneUploads goes by the folder's time: an upload idle for
+    // Freshened before the work, as pruneUploadFolder goes by the folder's time: an upload idle for
     // nearly an hour is not cleared away under a piece or a finish that has just begun.
     const now = new Date();
     await fs.utimes(folder, now, now);
@@ -103,6 +104,11 @@ async function openSession(uploadId: string, moduleId: number, ownerId: number) 
 }
 
 type Session = Awaited<ReturnType<typeof openSession>>;
+
+/** The file that makes a folder an open upload; only what the schema names is written. */
+async function writeSession(folder: string, session: z.infer<typeof sessionSchema>) {
+  await fs.writeFile(path.join(folder, SESSION_FILE), JSON.stringify(sessionSchema.parse(session)), { flag: "wx" });
+}
 
 /**
  * Keeps the owner's open uploads to OPEN_UPLOADS_PER_OWNER by discarding those left idle longest:
@@ -129,7 +135,8 @@ async function discardIdlest(ownerId: number, newest: string) {
  * before the film is sent; the film's size is checked against the limit before its first byte.
  */
 async function start(request: Request, moduleId: number, ownerId: number): Promise<ChunkedUploadStarted> {
-  await pruneUploads();
+  // Only this machine's folder: the bucket's debris is the worker's to clear, and a start never waits on the bucket.
+  await pruneUploadFolder();
   const uploadId = randomBytes(24).toString("base64url");
   const folder = sessionFolder(uploadId);
   let started = false;
@@ -143,13 +150,7 @@ async function start(request: Request, moduleId: number, ownerId: number): Promi
     await fs.mkdir(folder, { recursive: true });
     await fs.writeFile(path.join(folder, UPLOAD_FILM), "", { flag: "wx" });
     // Written last: until it is there, the upload does not exist.
-    const session: z.infer<typeof sessionSchema> = {
-      moduleId,
-      ownerId,
-      size: filmSize,
-      name: displayName(filmName, "film"),
-    };
-    await fs.writeFile(path.join(folder, SESSION_FILE), JSON.stringify(session), { flag: "wx" });
+    await writeSession(folder, { moduleId, ownerId, size: filmSize, name: displayName(filmName, "film") });
     started = true;
     await discardIdlest(ownerId, folder);
     return { uploadId, chunkBytes: CHUNK_BYTES };
@@ -238,12 +239,19 @@ async function finish(session: Session): Promise<UploadReply> {
     throw error;
   }
   await fs.rm(path.join(session.folder, SESSION_FILE));
-  await queueUpload(session.folder, {
-    moduleId: session.moduleId,
-    kind: "film",
-    originalName: session.name,
-    requestedBy: session.ownerId,
-  });
+  try {
+    await queueUpload(session.folder, {
+      moduleId: session.moduleId,
+      kind: "film",
+      originalName: session.name,
+      requestedBy: session.ownerId,
+    });
+  } catch (error) {
+    // The bucket would not take the film (the only refusal here): the upload stays open, so the
+    // finish the page sends again by itself after a 503 needs no film sent anew.
+    if (error instanceof Refusal) await writeSession(session.folder, session);
+    throw error;
+  }
   const marker: z.infer<typeof ownerSchema> = { moduleId: session.moduleId, ownerId: session.ownerId };
   await fs.writeFile(queuedMarker(session.uploadId), JSON.stringify(marker));
   return queuedReply("film");

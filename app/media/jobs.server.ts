@@ -27,8 +27,9 @@ export interface NewMediaJob {
 }
 
 /**
- * Queues a job for a file already whole in the upload folder. A new film replaces films of the
- * same module still waiting, so the module ends on the newest upload and nothing is encoded in vain.
+ * Queues a job for a file already whole in the upload folder, or in the bucket (keepUpload). A new
+ * film replaces films of the same module still waiting, so the module ends on the newest upload and
+ * nothing is encoded in vain.
  */
 export async function enqueueMediaJob(job: NewMediaJob): Promise<number> {
   if (!uploadFolderOf(job.sourceFile)) throw new Error(`Ugyldig uploadsti: ${JSON.stringify(job.sourceFile)}`);
@@ -56,7 +57,8 @@ export async function enqueueMediaJob(job: NewMediaJob): Promise<number> {
         : [];
     return { id: inserted.id, superseded: older.map((row) => row.sourceFile) };
   });
-  for (const sourceFile of superseded) await removeUpload(sourceFile);
+  // The new job is queued by now: an old upload the bucket will not let go of yet is debris pruneUploads clears.
+  for (const sourceFile of superseded) await removeUpload(sourceFile).catch(() => undefined);
   wakeMediaWorker();
   return id;
 }

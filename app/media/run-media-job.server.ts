@@ -16,7 +16,7 @@ import {
   reporter,
 } from "./jobs.server";
 import { isSafeSlug } from "./library.server";
-import { UPLOAD_SUBTITLES, removeUpload, uploadPath } from "./upload-folder.server";
+import { UPLOAD_SUBTITLES, fetchUpload, removeUpload, uploadPath } from "./upload-folder.server";
 
 const FILM_CHANGED: Record<"subtitles" | "described", string> = {
   subtitles: "Filmen blev skiftet, mens underteksterne blev lagt på. Læg underteksterne op igen.",
@@ -126,6 +126,8 @@ export async function runNextMediaJob({
   if (!job) return false;
   const progress = reporter(job);
   try {
+    // From the bucket when the upload waits there; a bucket that fails here fails the job as unexpected, logged.
+    await fetchUpload(job.sourceFile);
     if (job.kind === "film") await runFilmJob(job, progress.onProgress);
     else await runAdditionJob({ ...job, kind: job.kind });
   } catch (error) {

@@ -13,12 +13,21 @@ import {
 import { requireOwner } from "~/auth/session.server";
 import { getEnv } from "~/env.server";
 import type { MessageKey } from "~/i18n/da";
+import { logger } from "~/ops/logger.server";
 import { idFromPath } from "~/utils/form-schema";
 import { invariantResponse, parseSubmission } from "~/utils/http.server";
 import { probeAudio, probeHasVideo } from "./ffmpeg.server";
 import { uploadTarget } from "./film-overview.server";
 import { enqueueMediaJob, type NewMediaJob } from "./jobs.server";
-import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "./upload-folder.server";
+import {
+  UPLOAD_DESCRIBED,
+  UPLOAD_FILM,
+  UPLOAD_SUBTITLES,
+  UploadStoreError,
+  keepUpload,
+  removeUpload,
+  uploadRoot,
+} from "./upload-folder.server";
 import { isWebVtt } from "./webvtt.server";
 import {
   SUBTITLES_MAX_BYTES,
@@ -250,18 +259,26 @@ async function ensureSoundtrack(file: string) {
 }
 
 /**
- * Moves a whole upload from where it was received to a folder of its own and queues its job.
- * The folder is named only now, so a job never sees a file still arriving.
+ * Keeps a whole and checked upload as a waiting upload of its own (keepUpload) and queues its job.
+ * The folder is named only now, so a job never sees a file still arriving. A bucket that will not
+ * take the upload is the store's fault, not the file's: 503, and `incoming` is left to be tried again.
  */
 export async function queueUpload(incoming: string, job: Omit<NewMediaJob, "sourceFile">) {
-  const token = randomBytes(16).toString("hex");
-  const folder = path.join(uploadRoot(), token);
-  await fs.rename(incoming, folder);
+  const folder = randomBytes(16).toString("hex");
+  const file = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[job.kind];
+  const sourceFile = `${folder}/${file}`;
   try {
-    const file = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[job.kind];
-    await enqueueMediaJob({ ...job, sourceFile: `${token}/${file}` });
+    await keepUpload(incoming, folder);
   } catch (error) {
-    await fs.rm(folder, { recursive: true, force: true });
+    if (!(error instanceof UploadStoreError)) throw error;
+    logger().error({ err: error }, "upload not stored in the bucket");
+    throw new Refusal(503, "", "upload.storeFailed");
+  }
+  try {
+    await enqueueMediaJob({ ...job, sourceFile });
+  } catch (error) {
+    // The queue's failure is the one to tell; an upload the bucket keeps anyway is pruned within the hour.
+    await removeUpload(sourceFile).catch(() => undefined);
     throw error;
   }
 }

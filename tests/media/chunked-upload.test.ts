@@ -5,11 +5,13 @@ import { eq } from "drizzle-orm";
 import { mediaJobs, modules, users } from "#db/schema";
 import { db } from "~/db.server";
 import { OPEN_UPLOADS_PER_OWNER } from "~/media/chunked-upload.server";
+import { mediaBucket } from "~/media/media-store.server";
 import { CHUNK_BYTES } from "~/media/upload-forms";
 import type * as ffmpegModule from "~/media/ffmpeg.server";
 import { pruneUploads } from "~/media/upload-folder.server";
 import type { ChunkAccepted, ChunkedUploadStarted, UploadReply } from "~/media/upload-forms";
 import * as chunkRoute from "~/routes/ejer.studie.moduler.$moduleId.film.dele";
+import { keptUploadFiles, keptUploadFolders, readKeptUpload } from "../utils/kept-uploads";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
@@ -177,12 +179,15 @@ describe("a film sent in pieces", () => {
       originalName: "Sofies historie.mp4",
       moduleId: Number(moduleId),
     });
-    const folder = path.join(uploads, path.dirname(job.sourceFile));
-    expect(fs.readFileSync(path.join(folder, "film")).equals(mp4)).toBe(true);
-    expect(fs.readFileSync(path.join(folder, "da.vtt"), "utf8")).toContain("Hej");
-    expect(fs.readdirSync(folder).sort()).toEqual(["da.vtt", "film"]);
+    const folder = path.dirname(job.sourceFile);
+    expect((await readKeptUpload(`${folder}/film`)).equals(mp4)).toBe(true);
+    expect((await readKeptUpload(`${folder}/da.vtt`)).toString("utf8")).toContain("Hej");
+    expect(await keptUploadFiles(folder)).toEqual(["da.vtt", "film"]);
+    expect(await keptUploadFolders()).toEqual([folder]);
+    // With a bucket the pieces are gone from here once the film is whole and in the bucket.
+    const keptHere = mediaBucket() ? [] : [folder];
     const marker = `.queued-${uploadId}.json`;
-    expect(uploadEntries()).toEqual([marker, path.basename(folder)]);
+    expect(uploadEntries()).toEqual([marker, ...keptHere]);
 
     // The answer was lost, and the page finishes again: told the same, and the film is queued once.
     const repeated = await finish(uploadId);
@@ -195,11 +200,12 @@ describe("a film sent in pieces", () => {
     expect((await put(uploadId, 0, bytes(0))).status).toBe(404);
     expect(jobs()).toHaveLength(jobsBefore + 1);
     expect(jobs().at(-1)!.status).toBe("queued");
-    expect(uploadEntries()).toEqual([marker, path.basename(folder)]);
+    expect(uploadEntries()).toEqual([marker, ...keptHere]);
 
     // An hour on, the marker is cleared away with other debris, and the film waits on.
     await pruneUploads(Date.now() + 2 * 60 * 60 * 1000);
-    expect(uploadEntries()).toEqual([path.basename(folder)]);
+    expect(uploadEntries()).toEqual(keptHere);
+    expect(await keptUploadFolders()).toEqual([folder]);
     expect((await finish(uploadId)).status).toBe(404);
     expect(jobs()).toHaveLength(jobsBefore + 1);
   });
@@ -284,18 +290,21 @@ describe("a film sent in pieces", () => {
 
   describe("refuses, leaving nothing behind but uploads still under way", () => {
     let entriesBefore: string[];
+    let keptBefore: string[];
     let jobsBefore: number;
     let moduleBefore: ReturnType<typeof moduleRow>;
     // Uploads a test leaves open on purpose, each checked by the test to hold just what it accepted.
     const stillOpen = new Set<string>();
-    beforeEach(() => {
+    beforeEach(async () => {
       entriesBefore = uploadEntries();
+      keptBefore = await keptUploadFolders();
       jobsBefore = jobs().length;
       moduleBefore = moduleRow();
       stillOpen.clear();
     });
-    afterEach(() => {
+    afterEach(async () => {
       expect(uploadEntries().filter((name) => !stillOpen.has(name))).toEqual(entriesBefore);
+      expect(await keptUploadFolders()).toEqual(keptBefore);
       for (const name of stillOpen)
         expect(fs.readdirSync(path.join(uploads, name)).sort()).toEqual(["film", "upload.json"]);
       expect(jobs()).toHaveLength(jobsBefore);

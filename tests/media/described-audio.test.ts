@@ -8,9 +8,10 @@ import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
 import { enqueueMediaJob } from "~/media/jobs.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { runNextMediaJob } from "~/media/run-media-job.server";
-import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "~/media/upload-folder.server";
+import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES } from "~/media/upload-folder.server";
 import type { UploadReply } from "~/media/upload-forms";
 import * as filmRoute from "~/routes/ejer.studie.moduler.$moduleId.film";
+import { placeUpload } from "../utils/kept-uploads";
 import { makeTestAudio, makeTestFilm, ownMediaFolders } from "../utils/media";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
@@ -26,8 +27,7 @@ const uploadEntries = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : 
 async function queue(kind: "film" | "subtitles" | "described", source: string) {
   const folder = randomBytes(16).toString("hex");
   const name = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[kind];
-  fs.mkdirSync(path.join(uploadRoot(), folder), { recursive: true });
-  fs.copyFileSync(source, path.join(uploadRoot(), folder, name));
+  await placeUpload(folder, { [name]: source });
   return enqueueMediaJob({
     moduleId: moduleRow().id,
     kind,

@@ -11,6 +11,7 @@ import { runNextMediaJob } from "~/media/run-media-job.server";
 import { UPLOAD_FILM, UPLOAD_SUBTITLES, pruneUploads, uploadRoot } from "~/media/upload-folder.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
+import { placeUpload, uploadKept } from "../utils/kept-uploads";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 
 // The standalone worker below is pointed at the same folders.
@@ -32,12 +33,10 @@ function job(id: number) {
 }
 
 /** Puts a file where an accepted upload would be and queues its job, as the upload route does. */
-async function queue(slug: string, kind: "film" | "subtitles", source: string, subtitles?: string) {
+async function queue(slug: string, kind: "film" | "subtitles", source: string) {
   const folder = randomBytes(16).toString("hex");
-  fs.mkdirSync(path.join(uploadRoot(), folder), { recursive: true });
   const name = kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES;
-  fs.copyFileSync(source, path.join(uploadRoot(), folder, name));
-  if (subtitles) fs.writeFileSync(path.join(uploadRoot(), folder, UPLOAD_SUBTITLES), subtitles);
+  await placeUpload(folder, { [name]: source });
   const id = await enqueueMediaJob({
     moduleId: moduleRow(slug).id,
     kind,
@@ -45,7 +44,7 @@ async function queue(slug: string, kind: "film" | "subtitles", source: string, s
     originalName: path.basename(source),
     requestedBy: null,
   });
-  return { id, folder: path.join(uploadRoot(), folder) };
+  return { id, folder };
 }
 
 const film = path.join(work, "kort.mp4");
@@ -66,7 +65,7 @@ describe("the transcoding queue", () => {
     expect(fs.existsSync(path.join(dir, "complete.json"))).toBe(true);
     expect(fs.existsSync(path.join(dir, "master.m3u8"))).toBe(true);
     // The upload has served its purpose.
-    expect(fs.existsSync(queued.folder)).toBe(false);
+    expect(await uploadKept(queued.folder)).toBe(false);
     expect(await runNextMediaJob()).toBe(false);
   });
 
@@ -114,14 +113,14 @@ describe("the transcoding queue", () => {
       resultVersion: null,
     });
     expect(moduleRow(FILM_SLUG)).toEqual(before);
-    expect(fs.existsSync(queued.folder)).toBe(false);
+    expect(await uploadKept(queued.folder)).toBe(false);
   });
 
   it("lets a newer film replace one still waiting, so the module ends on the newest upload", async () => {
     const older = await queue(FILM_SLUG, "film", film);
     const newer = await queue(FILM_SLUG, "film", film);
     expect(job(older.id)).toMatchObject({ status: "failed", error: "Erstattet af en nyere fil." });
-    expect(fs.existsSync(older.folder)).toBe(false);
+    expect(await uploadKept(older.folder)).toBe(false);
     expect(job(newer.id).status).toBe("queued");
     expect(await runNextMediaJob()).toBe(true);
     expect(job(newer.id).status).toBe("done");
@@ -165,7 +164,7 @@ describe("the transcoding queue", () => {
       status: "failed",
       error: "Kodningen blev afbrudt for mange gange. Læg filen op igen.",
     });
-    expect(fs.existsSync(queued.folder)).toBe(false);
+    expect(await uploadKept(queued.folder)).toBe(false);
     expect(moduleRow(FILM_SLUG)).toEqual(before);
   });
 });
@@ -173,14 +172,17 @@ describe("the transcoding queue", () => {
 describe("cleaning the upload folder", () => {
   it("removes old uploads no waiting job needs and keeps the rest", async () => {
     const waiting = await queue(FILM_SLUG, "film", film);
-    const orphan = path.join(uploadRoot(), "0".repeat(32));
+    // Kept as an upload is (in the bucket, with one), but with no job: its job was never queued.
+    const orphan = "0".repeat(32);
+    await placeUpload(orphan, { [UPLOAD_FILM]: film });
     const cutOff = path.join(uploadRoot(), `.incoming-${"1".repeat(32)}`);
-    for (const folder of [orphan, cutOff]) fs.mkdirSync(folder, { recursive: true });
+    fs.mkdirSync(cutOff, { recursive: true });
+    const kept = async () => [await uploadKept(waiting.folder), await uploadKept(orphan), fs.existsSync(cutOff)];
 
     await pruneUploads();
-    expect([waiting.folder, orphan, cutOff].map((folder) => fs.existsSync(folder))).toEqual([true, true, true]);
+    expect(await kept()).toEqual([true, true, true]);
     await pruneUploads(Date.now() + 2 * 60 * 60 * 1000);
-    expect([waiting.folder, orphan, cutOff].map((folder) => fs.existsSync(folder))).toEqual([true, false, false]);
+    expect(await kept()).toEqual([true, false, false]);
 
     db.update(mediaJobs).set({ status: "failed" }).where(eq(mediaJobs.id, waiting.id)).run();
   });

@@ -4,10 +4,12 @@ import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
 import { da } from "~/i18n/da";
+import { mediaBucket } from "~/media/media-store.server";
 import { looksLikeVideo } from "~/media/upload.server";
 import type { UploadReply } from "~/media/upload-forms";
 import * as filmRoute from "~/routes/ejer.studie.moduler.$moduleId.film";
 import * as uploadRoute from "~/routes/ejer.studie.moduler.$moduleId.film.overfoersel";
+import { keptUploadFolders, readKeptUpload } from "../utils/kept-uploads";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 import { escapeHtml, renderRoute } from "../utils/render-route";
 import { formRequest, request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
@@ -78,10 +80,12 @@ describe("uploading a film", () => {
       originalName: "Sofies historie.mp4",
       moduleId: Number(moduleId),
     });
-    const folder = path.join(uploads, path.dirname(job!.sourceFile));
-    expect(fs.readFileSync(path.join(folder, "film")).equals(fs.readFileSync(film))).toBe(true);
-    expect(fs.readFileSync(path.join(folder, "da.vtt"), "utf8")).toContain("Hej");
-    expect(uploadEntries()).toEqual([path.basename(folder)]);
+    const folder = path.dirname(job!.sourceFile);
+    expect((await readKeptUpload(`${folder}/film`)).equals(fs.readFileSync(film))).toBe(true);
+    expect((await readKeptUpload(`${folder}/da.vtt`)).toString("utf8")).toContain("Hej");
+    expect(await keptUploadFolders()).toEqual([folder]);
+    // With a bucket the web process keeps no copy: the worker, wherever it runs, fetches it from there.
+    expect(uploadEntries()).toEqual(mediaBucket() ? [] : [folder]);
     // Nothing changes for learners until the job has built the new ladder.
     expect(moduleRow().mediaVersion).toBeNull();
   });
@@ -102,15 +106,18 @@ describe("uploading a film", () => {
 
   describe("refuses, leaving nothing behind", () => {
     let entriesBefore: string[];
+    let keptBefore: string[];
     let jobsBefore: number;
     let moduleBefore: ReturnType<typeof moduleRow>;
-    beforeEach(() => {
+    beforeEach(async () => {
       entriesBefore = uploadEntries();
+      keptBefore = await keptUploadFolders();
       jobsBefore = jobs().length;
       moduleBefore = moduleRow();
     });
-    afterEach(() => {
+    afterEach(async () => {
       expect(uploadEntries()).toEqual(entriesBefore);
+      expect(await keptUploadFolders()).toEqual(keptBefore);
       expect(jobs()).toHaveLength(jobsBefore);
       expect(moduleRow()).toEqual(moduleBefore);
     });

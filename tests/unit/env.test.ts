@@ -64,4 +64,15 @@ describe("the object store settings", () => {
     expect(parseEnv({ ...store, S3_FORCE_PATH_STYLE: "true" }).S3_FORCE_PATH_STYLE).toBe(true);
     expect(() => parseEnv({ ...store, S3_FORCE_PATH_STYLE: "ja" })).toThrow(/S3_FORCE_PATH_STYLE/);
   });
+
+  it("keeps the upload limit within one PUT when uploads wait in the bucket", () => {
+    const fiveGiB = String(5 * 1024 ** 3);
+    const inBucket = { ...store, MEDIA_STORAGE: "s3" };
+    expect(parseEnv({ ...inBucket, MAX_UPLOAD_BYTES: fiveGiB }).MAX_UPLOAD_BYTES).toBe(5 * 1024 ** 3);
+    expect(() => parseEnv({ ...inBucket, MAX_UPLOAD_BYTES: String(5 * 1024 ** 3 + 1) })).toThrow(
+      /MAX_UPLOAD_BYTES: må højst være 5368709120/,
+    );
+    // On the local disk there is no such limit.
+    expect(parseEnv({ ...store, MAX_UPLOAD_BYTES: String(8 * 1024 ** 3) }).MAX_UPLOAD_BYTES).toBe(8 * 1024 ** 3);
+  });
 });
