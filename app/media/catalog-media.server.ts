@@ -61,6 +61,16 @@ export async function ingestFile(
   return { moduleId: row.id, version, durationSeconds };
 }
 
+/**
+ * A version built into its local folder unless the media store already has it whole, then made
+ * whole in the store; only after that may a caller switch a module to it.
+ */
+async function buildOnce(db: Db, slug: string, version: string, build: (outDir: string) => Promise<unknown>) {
+  if (!storedVersion(slug, version, db)) await build(moduleMediaDir(slug, version));
+  const { durationSeconds } = await storeVersion(db, slug, version);
+  return { version, durationSeconds };
+}
+
 export interface UploadedFilm {
   slug: string;
   file: string;
@@ -78,12 +88,11 @@ export async function buildUploadedFilm(
   { slug, file, subtitlesVtt, onProgress }: UploadedFilm,
 ): Promise<{ version: string; durationSeconds: number }> {
   const version = await fileVersion(file, subtitlesVtt ?? "");
-  if (!storedVersion(slug, version, db)) {
-    await buildLadder({ input: file, outDir: moduleMediaDir(slug, version), subtitlesVtt, onProgress });
-  }
-  const { durationSeconds } = await storeVersion(db, slug, version);
+  const built = await buildOnce(db, slug, version, (outDir) =>
+    buildLadder({ input: file, outDir, subtitlesVtt, onProgress }),
+  );
   onProgress?.(1);
-  return { version, durationSeconds };
+  return built;
 }
 
 /** A version of the module's current film with new subtitles, named for both, so the old version stays as it is. */
@@ -95,15 +104,9 @@ export async function buildReplacedSubtitles(
     .update(`${PIPELINE_VERSION}\0subtitles\0${baseVersion}\0${subtitlesVtt}`)
     .digest("hex")
     .slice(0, 16);
-  if (!storedVersion(slug, version, db)) {
-    await buildSubtitleVersion({
-      sourceDir: await ensureLocalVersion(slug, baseVersion),
-      outDir: moduleMediaDir(slug, version),
-      subtitlesVtt,
-    });
-  }
-  const { durationSeconds } = await storeVersion(db, slug, version);
-  return { version, durationSeconds };
+  return buildOnce(db, slug, version, async (outDir) =>
+    buildSubtitleVersion({ sourceDir: await ensureLocalVersion(slug, baseVersion), outDir, subtitlesVtt }),
+  );
 }
 
 /** A version of the module's current film with a described soundtrack beside its own, named for both files. */
@@ -112,13 +115,7 @@ export async function buildDescribedAudio(
   { slug, baseVersion, describedFile }: { slug: string; baseVersion: string; describedFile: string },
 ) {
   const version = await fileVersion(describedFile, `described\0${baseVersion}`);
-  if (!storedVersion(slug, version, db)) {
-    await buildDescribedVersion({
-      sourceDir: await ensureLocalVersion(slug, baseVersion),
-      outDir: moduleMediaDir(slug, version),
-      describedFile,
-    });
-  }
-  const { durationSeconds } = await storeVersion(db, slug, version);
-  return { version, durationSeconds };
+  return buildOnce(db, slug, version, async (outDir) =>
+    buildDescribedVersion({ sourceDir: await ensureLocalVersion(slug, baseVersion), outDir, describedFile }),
+  );
 }

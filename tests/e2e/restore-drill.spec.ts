@@ -144,5 +144,5 @@ test("restore drill: a backup taken while the platform writes, restored into a f
   await context.close();
 
   // The file the platform now runs on is sound.
-  expect(integrityProblems(restored)).toEqual([]);
+  expect(await integrityProblems(restored)).toEqual([]);
 });

@@ -1,17 +1,14 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
 import { ensureFfmpeg, run } from "~/media/ffmpeg.server";
-import { enqueueMediaJob } from "~/media/jobs.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { runNextMediaJob } from "~/media/run-media-job.server";
-import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES } from "~/media/upload-folder.server";
 import type { UploadReply } from "~/media/upload-forms";
 import * as filmRoute from "~/routes/ejer.studie.moduler.$moduleId.film";
-import { placeUpload } from "../utils/kept-uploads";
+import { queueUploadJob } from "../utils/kept-uploads";
 import { makeTestAudio, makeTestFilm, ownMediaFolders } from "../utils/media";
 import { request, routeArgs, sessionCookieFor, settle } from "../utils/requests";
 
@@ -22,20 +19,6 @@ const moduleRow = () => db.select().from(modules).where(eq(modules.slug, SLUG)).
 const job = (id: number) => db.select().from(mediaJobs).where(eq(mediaJobs.id, id)).get()!;
 const jobCount = () => db.select().from(mediaJobs).all().length;
 const uploadEntries = () => (fs.existsSync(uploads) ? fs.readdirSync(uploads) : []);
-
-/** Puts a file where an accepted upload would be and queues its job, as the upload route does. */
-async function queue(kind: "film" | "subtitles" | "described", source: string) {
-  const folder = randomBytes(16).toString("hex");
-  const name = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[kind];
-  await placeUpload(folder, { [name]: source });
-  return enqueueMediaJob({
-    moduleId: moduleRow().id,
-    kind,
-    sourceFile: `${folder}/${name}`,
-    originalName: path.basename(source),
-    requestedBy: null,
-  });
-}
 
 async function probe(file: string) {
   const { ffprobe } = await ensureFfmpeg();
@@ -70,7 +53,7 @@ beforeAll(async () => {
   await makeTestFilm(film, { seconds: 4 });
   await makeTestAudio(described, 4);
   await makeTestAudio(tooLong, 15);
-  await queue("film", film);
+  await queueUploadJob(SLUG, "film", film);
   expect(await runNextMediaJob()).toBe(true);
   expect(moduleRow().mediaVersion).not.toBeNull();
 });
@@ -119,7 +102,7 @@ describe("a described soundtrack from the studio", () => {
 
   it("fails in the queue with a Danish message when it does not fit the film, and the film stays as it was", async () => {
     const before = moduleRow();
-    const id = await queue("described", tooLong);
+    const { id } = await queueUploadJob(SLUG, "described", tooLong);
     expect(await runNextMediaJob()).toBe(true);
     expect(job(id)).toMatchObject({ status: "failed", resultVersion: null });
     expect(job(id).error).toBe(
@@ -177,7 +160,7 @@ describe("a described soundtrack from the studio", () => {
   it("stays when new subtitles are laid on the film afterwards", async () => {
     const vtt = path.join(work, "nye.vtt");
     fs.writeFileSync(vtt, "WEBVTT\n\n00:00.500 --> 00:02.000\nNye undertekster\n");
-    const id = await queue("subtitles", vtt);
+    const { id } = await queueUploadJob(SLUG, "subtitles", vtt);
     expect(await runNextMediaJob()).toBe(true);
     expect(job(id)).toMatchObject({ status: "done" });
     const dir = moduleMediaDir(SLUG, moduleRow().mediaVersion!);

@@ -1,17 +1,16 @@
 import { spawn } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaJobs, modules } from "#db/schema";
 import { db } from "~/db.server";
-import { MAX_ATTEMPTS, enqueueMediaJob } from "~/media/jobs.server";
+import { MAX_ATTEMPTS } from "~/media/jobs.server";
 import { startMediaWorker } from "~/media/media-worker.server";
 import { runNextMediaJob } from "~/media/run-media-job.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, pruneUploads, uploadRoot } from "~/media/upload-folder.server";
+import { UPLOAD_FILM, pruneUploads, uploadRoot } from "~/media/upload-folder.server";
 import { moduleMediaDir } from "~/media/library.server";
 import { projectRoot } from "../setup/paths";
-import { placeUpload, uploadKept } from "../utils/kept-uploads";
+import { placeUpload, queueUploadJob, uploadKept } from "../utils/kept-uploads";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 
 // The standalone worker below is pointed at the same folders.
@@ -32,28 +31,13 @@ function job(id: number) {
   return row;
 }
 
-/** Puts a file where an accepted upload would be and queues its job, as the upload route does. */
-async function queue(slug: string, kind: "film" | "subtitles", source: string) {
-  const folder = randomBytes(16).toString("hex");
-  const name = kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES;
-  await placeUpload(folder, { [name]: source });
-  const id = await enqueueMediaJob({
-    moduleId: moduleRow(slug).id,
-    kind,
-    sourceFile: `${folder}/${name}`,
-    originalName: path.basename(source),
-    requestedBy: null,
-  });
-  return { id, folder };
-}
-
 const film = path.join(work, "kort.mp4");
 beforeAll(() => makeTestFilm(film, { size: "640x360" }));
 
 describe("the transcoding queue", () => {
   it("runs a film job to done and switches the module to the complete ladder", async () => {
     expect(moduleRow(FILM_SLUG).mediaVersion).toBeNull();
-    const queued = await queue(FILM_SLUG, "film", film);
+    const queued = await queueUploadJob(FILM_SLUG, "film", film);
     expect(job(queued.id)).toMatchObject({ status: "queued", attempts: 0, progressPermille: 0 });
 
     expect(await runNextMediaJob()).toBe(true);
@@ -76,7 +60,7 @@ describe("the transcoding queue", () => {
     const vtt = path.join(work, "nye.vtt");
     fs.writeFileSync(vtt, "WEBVTT\n\n00:00.500 --> 00:02.000\nNye undertekster med æ, ø og å\n");
 
-    const queued = await queue(FILM_SLUG, "subtitles", vtt);
+    const queued = await queueUploadJob(FILM_SLUG, "subtitles", vtt);
     expect(await runNextMediaJob()).toBe(true);
     expect(job(queued.id)).toMatchObject({ status: "done", attempts: 1, progressPermille: 1000 });
 
@@ -105,7 +89,7 @@ describe("the transcoding queue", () => {
     const before = moduleRow(FILM_SLUG);
     const fake = path.join(work, "tekst.mp4");
     fs.writeFileSync(fake, "Dette er ikke en film\n");
-    const queued = await queue(FILM_SLUG, "film", fake);
+    const queued = await queueUploadJob(FILM_SLUG, "film", fake);
     expect(await runNextMediaJob()).toBe(true);
     expect(job(queued.id)).toMatchObject({
       status: "failed",
@@ -117,8 +101,8 @@ describe("the transcoding queue", () => {
   });
 
   it("lets a newer film replace one still waiting, so the module ends on the newest upload", async () => {
-    const older = await queue(FILM_SLUG, "film", film);
-    const newer = await queue(FILM_SLUG, "film", film);
+    const older = await queueUploadJob(FILM_SLUG, "film", film);
+    const newer = await queueUploadJob(FILM_SLUG, "film", film);
     expect(job(older.id)).toMatchObject({ status: "failed", error: "Erstattet af en nyere fil." });
     expect(await uploadKept(older.folder)).toBe(false);
     expect(job(newer.id).status).toBe("queued");
@@ -128,7 +112,7 @@ describe("the transcoding queue", () => {
   });
 
   it("takes no job for a module while another worker is busy with that module", async () => {
-    const busy = await queue(FILM_SLUG, "film", film);
+    const busy = await queueUploadJob(FILM_SLUG, "film", film);
     // Another worker holds the film job and is alive.
     db.update(mediaJobs)
       .set({ status: "running", attempts: 1, heartbeatAt: new Date() })
@@ -136,7 +120,7 @@ describe("the transcoding queue", () => {
       .run();
     const subtitles = path.join(work, "ny.vtt");
     fs.writeFileSync(subtitles, "WEBVTT\n\n00:00.000 --> 00:01.000\nHej\n");
-    const waiting = await queue(FILM_SLUG, "subtitles", subtitles);
+    const waiting = await queueUploadJob(FILM_SLUG, "subtitles", subtitles);
     expect(await runNextMediaJob()).toBe(false);
     expect(job(waiting.id).status).toBe("queued");
 
@@ -154,7 +138,7 @@ describe("the transcoding queue", () => {
 
   it("gives up a job whose worker has died too many times", async () => {
     const before = moduleRow(FILM_SLUG);
-    const queued = await queue(FILM_SLUG, "film", film);
+    const queued = await queueUploadJob(FILM_SLUG, "film", film);
     db.update(mediaJobs)
       .set({ status: "running", attempts: MAX_ATTEMPTS, heartbeatAt: new Date(Date.now() - 60_000) })
       .where(eq(mediaJobs.id, queued.id))
@@ -171,7 +155,7 @@ describe("the transcoding queue", () => {
 
 describe("cleaning the upload folder", () => {
   it("removes old uploads no waiting job needs and keeps the rest", async () => {
-    const waiting = await queue(FILM_SLUG, "film", film);
+    const waiting = await queueUploadJob(FILM_SLUG, "film", film);
     // Kept as an upload is (in the bucket, with one), but with no job: its job was never queued.
     const orphan = "0".repeat(32);
     await placeUpload(orphan, { [UPLOAD_FILM]: film });
@@ -192,7 +176,7 @@ describe("a worker killed in the middle of a job", () => {
   it("leaves the module on its old film, and the next worker finishes the job", { timeout: 90_000 }, async () => {
     const long = path.join(work, "lang.mp4");
     await makeTestFilm(long, { seconds: 30, size: "1280x720" });
-    const queued = await queue(KILL_SLUG, "film", long);
+    const queued = await queueUploadJob(KILL_SLUG, "film", long);
     const before = moduleRow(KILL_SLUG);
 
     // Its own process group, so the kill takes its ffmpeg with it, as a server's would be.

@@ -1,19 +1,17 @@
-import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { mediaVersions, modules } from "#db/schema";
 import { db } from "~/db.server";
-import { enqueueMediaJob } from "~/media/jobs.server";
 import { COMPLETE_FILE } from "~/media/ladder-folder.server";
 import { moduleMediaDir } from "~/media/library.server";
-import { mediaBucket, uploadObjectKey, versionObjectKey } from "~/media/media-store.server";
+import { mediaBucket, versionObjectKey } from "~/media/media-store.server";
 import { runNextMediaJob } from "~/media/run-media-job.server";
 import { pruneSupersededVersions } from "~/media/superseded-versions.server";
 import { MEDIA_TOKEN_LIFETIME_MS } from "~/media/token.server";
-import { UPLOAD_FILM, UPLOAD_SUBTITLES, uploadRoot } from "~/media/upload-folder.server";
 import { hasDanishSubtitles, storeCurrentVersions, storedVersion } from "~/media/version-store.server";
 import type { ObjectStore } from "~/storage/object-store.server";
+import { queueUploadJob } from "../utils/kept-uploads";
 import { ownMediaBucket } from "../utils/media-bucket";
 import { makeTestFilm, ownMediaFolders } from "../utils/media";
 
@@ -48,22 +46,6 @@ function localFiles(dir: string) {
     .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)));
 }
 
-/** An accepted upload and its job, as the upload route leaves them (the file in the bucket when there is one). */
-async function queue(kind: "film" | "subtitles", source: string) {
-  const folder = randomBytes(16).toString("hex");
-  const name = kind === "film" ? UPLOAD_FILM : UPLOAD_SUBTITLES;
-  fs.mkdirSync(path.join(uploadRoot(), folder), { recursive: true });
-  fs.copyFileSync(source, path.join(uploadRoot(), folder, name));
-  await bucket().putFile(uploadObjectKey(`${folder}/${name}`), source);
-  return enqueueMediaJob({
-    moduleId: moduleRow().id,
-    kind,
-    sourceFile: `${folder}/${name}`,
-    originalName: path.basename(source),
-    requestedBy: null,
-  });
-}
-
 const film = path.join(work, "kort.mp4");
 beforeAll(() => makeTestFilm(film, { size: "640x360" }));
 
@@ -80,7 +62,7 @@ describe("film versions in an S3 bucket (MEDIA_STORAGE=s3)", () => {
       await putFile(key, file, type);
     });
     try {
-      await queue("film", film);
+      await queueUploadJob(SLUG, "film", film);
       expect(await runNextMediaJob()).toBe(true);
     } finally {
       spy.mockRestore();
@@ -104,7 +86,7 @@ describe("film versions in an S3 bucket (MEDIA_STORAGE=s3)", () => {
     fs.rmSync(moduleMediaDir(SLUG, filmVersion), { recursive: true, force: true });
     const vtt = path.join(work, "da.vtt");
     fs.writeFileSync(vtt, "WEBVTT\n\n00:00.500 --> 00:02.000\nTekst fra bøtten\n");
-    await queue("subtitles", vtt);
+    await queueUploadJob(SLUG, "subtitles", vtt);
     expect(await runNextMediaJob()).toBe(true);
 
     const withSubtitles = moduleRow().mediaVersion!;

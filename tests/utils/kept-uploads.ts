@@ -1,8 +1,13 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import { modules } from "#db/schema";
+import { db } from "~/db.server";
+import { enqueueMediaJob } from "~/media/jobs.server";
 import { mediaBucket, uploadObjectKey } from "~/media/media-store.server";
-import { keepUpload, uploadRoot } from "~/media/upload-folder.server";
+import { UPLOAD_DESCRIBED, UPLOAD_FILM, UPLOAD_SUBTITLES, keepUpload, uploadRoot } from "~/media/upload-folder.server";
 
 // Waiting uploads as the test's storage keeps them: in the upload folder, or with ownMediaBucket in
 // the bucket, so one test body checks both.
@@ -15,6 +20,23 @@ export async function placeUpload(folder: string, files: Record<string, string>)
   fs.mkdirSync(incoming, { recursive: true });
   for (const [name, source] of Object.entries(files)) fs.copyFileSync(source, path.join(incoming, name));
   await keepUpload(incoming, folder);
+}
+
+/** An accepted upload of `source` for the module and its queued job, as the upload routes leave them. */
+export async function queueUploadJob(slug: string, kind: "film" | "subtitles" | "described", source: string) {
+  const module = db.select({ id: modules.id }).from(modules).where(eq(modules.slug, slug)).get();
+  if (!module) throw new Error(`seed lacks ${slug}`);
+  const folder = randomBytes(16).toString("hex");
+  const name = { film: UPLOAD_FILM, subtitles: UPLOAD_SUBTITLES, described: UPLOAD_DESCRIBED }[kind];
+  await placeUpload(folder, { [name]: source });
+  const id = await enqueueMediaJob({
+    moduleId: module.id,
+    kind,
+    sourceFile: `${folder}/${name}`,
+    originalName: path.basename(source),
+    requestedBy: null,
+  });
+  return { id, folder };
 }
 
 /** The waiting-upload folders kept, locally and in the bucket, sorted. */
