@@ -36,8 +36,10 @@ import { serverDatabaseFile } from "./helpers";
  * answer slower than 5 s, and any body that shows the platform's internals.
  */
 
-// The walk is bounded; a run that cannot finish in this time fails instead of covering less.
-const BUDGET_MS = 6 * 60_000;
+// The walk is bounded; a run that cannot finish in this time fails instead of covering less. About
+// 27,000 requests took under 6 minutes on one development machine and would take 8 on another (the
+// same walk reached 20,000 in 6), so the bound leaves room for the slower one.
+const BUDGET_MS = 10 * 60_000;
 test.setTimeout(BUDGET_MS + 3 * 60_000);
 
 const routes = appRoutes();
