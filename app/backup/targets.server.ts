@@ -91,8 +91,8 @@ type TargetSettings = Pick<Env, (typeof TARGET_SETTINGS)[number]>;
 
 /**
  * One target per settings for the life of the process: /healthz reads the backup status on every
- * call, and each object-store target carries an S3 client (its own connection pool and
- * credentials), which is meant to be made once and reused.
+ * call and builds nothing for it. The S3 client under an object-store target is the process's one
+ * for those settings (createObjectStore), shared with the media.
  */
 const targets = new Map<string, BackupTarget>();
 

@@ -78,7 +78,28 @@ type S3Settings = Pick<
   "S3_ENDPOINT" | "S3_REGION" | "S3_BUCKET" | "S3_ACCESS_KEY_ID" | "S3_SECRET_ACCESS_KEY" | "S3_FORCE_PATH_STYLE"
 >;
 
+const S3_SETTINGS = [
+  "S3_ENDPOINT",
+  "S3_REGION",
+  "S3_BUCKET",
+  "S3_ACCESS_KEY_ID",
+  "S3_SECRET_ACCESS_KEY",
+  "S3_FORCE_PATH_STYLE",
+] as const;
+const stores = new Map<string, ObjectStore | null>();
+
+/**
+ * The object store these settings name, or null when there is none. One per settings for the life
+ * of the process: a client keeps its connections and credentials, and the backups, /healthz and
+ * every media answer ask for the same bucket.
+ */
 export function createObjectStore(settings: S3Settings): ObjectStore | null {
+  const key = JSON.stringify(S3_SETTINGS.map((name) => settings[name] ?? null));
+  if (!stores.has(key)) stores.set(key, connectObjectStore(settings));
+  return stores.get(key) ?? null;
+}
+
+function connectObjectStore(settings: S3Settings): ObjectStore | null {
   const { S3_ENDPOINT, S3_REGION, S3_BUCKET, S3_ACCESS_KEY_ID, S3_SECRET_ACCESS_KEY } = settings;
   // The schema accepts all five or none (app/env.server.ts).
   if (!S3_ENDPOINT || !S3_REGION || !S3_BUCKET || !S3_ACCESS_KEY_ID || !S3_SECRET_ACCESS_KEY) return null;
@@ -189,14 +210,7 @@ export function createObjectStore(settings: S3Settings): ObjectStore | null {
   };
 }
 
-const stores = new WeakMap<Env, ObjectStore | null>();
-
-/**
- * The object store the environment names (S3_*), or null when there is none. One client per
- * process: a client keeps its connections and credentials, and /healthz and every media answer ask.
- */
+/** The object store the environment names (S3_*), or null when there is none. */
 export function objectStoreFromEnv(): ObjectStore | null {
-  const env = getEnv();
-  if (!stores.has(env)) stores.set(env, createObjectStore(env));
-  return stores.get(env) ?? null;
+  return createObjectStore(getEnv());
 }
